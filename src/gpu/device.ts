@@ -1,0 +1,458 @@
+// The one place that owns the WebGPU device.
+//
+// Responsibilities: adapter choice and full limits, optional features, WGSL compile /
+// validation errors as exceptions, device loss, a buffer pool, a pipeline cache,
+// batching of dispatches into few submissions, uniform parameters from an arena, and
+// asynchronous readback. Kernels (kernels/) take buffers from here and never see tensors.
+import { chooseAdapter, adapterIsSoftware, type AdapterChoice } from './adapter.js';
+import { BufferPool, type PoolStats } from './pool.js';
+import { DeviceLostError, GpuError, ShaderError } from './errors.js';
+
+export interface GpuOptions {
+  /** substring of the adapter's name or backend; default $BATCODER_ADAPTER, else the best adapter */
+  adapter?: string;
+  /**
+   * Drop Dawn's robustness (bounds clamping on every storage access) and validation.
+   * +10-20% on lavapipe, but an out-of-bounds kernel then reads/writes garbage. Opt-in only.
+   */
+  unsafe?: boolean;
+  /** wrap every dispatch in an error scope so a validation error names its kernel (slow) */
+  debug?: boolean;
+}
+
+/** A compiled compute pipeline plus what dispatch needs to know about it. */
+export interface Kernel {
+  readonly name: string;
+  readonly pipeline: GPUComputePipeline;
+  /** number of storage-buffer bindings (0..n-1); the uniform block, when present, is binding n */
+  readonly storageBindings: number;
+  readonly hasUniforms: boolean;
+}
+
+export interface KernelSpec {
+  name: string;
+  code: string;
+  /** number of storage buffers the shader declares at @binding(0..n-1) */
+  storageBindings: number;
+  /** the shader declares a uniform block at @binding(storageBindings) */
+  uniforms?: boolean;
+  entryPoint?: string;
+  /** pipeline-overridable constants (WGSL `override` declarations) */
+  constants?: Record<string, number>;
+}
+
+export type BufferArg = GPUBuffer | { buffer: GPUBuffer; offset?: number; size?: number };
+
+/** Storage usage for every tensor buffer: readable, writable, copyable both ways. */
+export const STORAGE_USAGE = 0x80 /* STORAGE */ | 0x04 /* COPY_SRC */ | 0x08; /* COPY_DST */
+const MAP_READ_USAGE = 0x01 /* MAP_READ */ | 0x08; /* COPY_DST */
+const UNIFORM_USAGE = 0x40 /* UNIFORM */ | 0x08; /* COPY_DST */
+
+const UNIFORM_ARENA_BYTES = 1 << 18;
+const MAX_DISPATCHES_PER_SUBMIT = 512;
+
+export interface DeviceInfo {
+  vendor: string;
+  architecture: string;
+  device: string;
+  description: string;
+  backend: string;
+  software: boolean;
+  features: string[];
+  limits: Record<string, number>;
+}
+
+export class Gpu {
+  readonly device: GPUDevice;
+  readonly info: DeviceInfo;
+  readonly hasF16: boolean;
+  readonly hasSubgroups: boolean;
+  readonly hasTimestamps: boolean;
+  readonly limits: GPUSupportedLimits;
+  /** Dawn's instance object: holding it here keeps it alive as long as the device (see shared notes). */
+  private readonly instance: GPU;
+
+  private readonly storage: BufferPool;
+  private readonly staging: BufferPool;
+  private readonly pipelines = new Map<string, Kernel>();
+  private encoder: GPUCommandEncoder | null = null;
+  private pass: GPUComputePassEncoder | null = null;
+  private pending = 0;
+  private uniformArena: GPUBuffer;
+  private uniformData: Uint8Array;
+  private uniformUsed = 0;
+  private uniformAlign: number;
+  private errors: Error[] = [];
+  private lost: DeviceLostError | null = null;
+  private destroyed = false;
+  private readonly debug: boolean;
+  /** counters for benchmarks and tests (e.g. fusion must not add kernels) */
+  readonly counters = { dispatches: 0, submits: 0, compiles: 0, reads: 0, writes: 0 };
+
+  private constructor(choice: AdapterChoice, device: GPUDevice, opts: GpuOptions) {
+    this.instance = choice.gpu;
+    this.device = device;
+    this.debug = !!opts.debug;
+    this.limits = device.limits;
+    const features = [...device.features].map(String).sort();
+    this.hasF16 = device.features.has('shader-f16');
+    this.hasSubgroups = device.features.has('subgroups');
+    this.hasTimestamps = device.features.has('timestamp-query');
+    const limits: Record<string, number> = {};
+    for (const k of LIMIT_NAMES) limits[k] = (device.limits as unknown as Record<string, number>)[k];
+    this.info = { ...choice.info, software: adapterIsSoftware(choice.info), features, limits };
+    this.storage = new BufferPool(device, STORAGE_USAGE, 'storage');
+    this.staging = new BufferPool(device, MAP_READ_USAGE, 'readback');
+    this.uniformAlign = device.limits.minUniformBufferOffsetAlignment;
+    this.uniformArena = device.createBuffer({ size: UNIFORM_ARENA_BYTES, usage: UNIFORM_USAGE, label: 'uniform-arena' });
+    this.uniformData = new Uint8Array(UNIFORM_ARENA_BYTES);
+
+    device.addEventListener('uncapturederror', (ev: Event) => {
+      const e = (ev as GPUUncapturedErrorEvent).error;
+      this.errors.push(new GpuError(`WebGPU ${e.constructor?.name ?? 'error'}: ${e.message}`));
+    });
+    device.lost.then((info) => {
+      if (this.destroyed) return;
+      this.lost = new DeviceLostError(info.reason ?? 'unknown', info.message || '(no message)');
+      console.error(`batcoder: ${this.lost.message}`);
+    });
+  }
+
+  static async create(opts: GpuOptions = {}): Promise<Gpu> {
+    const toggles = opts.unsafe ? ['enable-dawn-features=allow_unsafe_apis,disable_robustness,skip_validation'] : [];
+    const choice = await chooseAdapter(opts.adapter ?? process.env.BATCODER_ADAPTER ?? '', toggles);
+    const a = choice.adapter;
+    // Ask for everything the adapter offers: the defaults (256 invocations, 16 KiB
+    // workgroup memory, 128 MiB bindings) are lower than what lavapipe and GPUs give.
+    const requiredLimits: Record<string, number> = {};
+    for (const k of LIMIT_NAMES) {
+      const v = (a.limits as unknown as Record<string, number>)[k];
+      if (typeof v === 'number') requiredLimits[k] = v;
+    }
+    const want = ['shader-f16', 'subgroups', 'timestamp-query', 'subgroup-size-control'] as GPUFeatureName[];
+    const requiredFeatures = want.filter((f) => a.features.has(f));
+    const device = await a.requestDevice({ requiredLimits, requiredFeatures, label: 'batcoder' });
+    return new Gpu(choice, device, opts);
+  }
+
+  // ---------------------------------------------------------------- buffers
+
+  /** A storage buffer of at least `bytes` bytes from the pool (contents undefined). */
+  alloc(bytes: number): GPUBuffer {
+    this.check();
+    return this.storage.acquire(bytes);
+  }
+
+  /** Return a buffer to the pool. Work already queued that uses it still sees its data. */
+  free(buf: GPUBuffer): void {
+    if (this.destroyed) return;
+    this.storage.release(buf);
+  }
+
+  /** Copy host data into a buffer (at byte offset). */
+  write(buf: GPUBuffer, data: ArrayBufferView, byteOffset = 0): void {
+    this.check();
+    // queue.writeBuffer runs before the next submit: if recorded-but-unsubmitted work
+    // still reads this (recycled) buffer it would see the new data. Submit that first.
+    if (this.pending) this.flush();
+    let view = new Uint8Array(data.buffer as ArrayBuffer, data.byteOffset, data.byteLength);
+    if (view.byteLength % 4 !== 0 || data.buffer instanceof SharedArrayBuffer) {
+      // writeBuffer wants 4-byte multiples and rejects SharedArrayBuffer-backed data.
+      const padded = new Uint8Array(Math.ceil(view.byteLength / 4) * 4);
+      padded.set(view);
+      view = padded;
+    }
+    this.device.queue.writeBuffer(buf, byteOffset, view);
+    this.counters.writes++;
+  }
+
+  /** Copy `bytes` from one buffer to another, in order with the dispatches. */
+  copy(src: GPUBuffer, srcOffset: number, dst: GPUBuffer, dstOffset: number, bytes: number): void {
+    this.check();
+    this.endPass();
+    this.enc().copyBufferToBuffer(src, srcOffset, dst, dstOffset, Math.ceil(bytes / 4) * 4);
+    this.pending++;
+  }
+
+  /** Asynchronously read `bytes` bytes at `byteOffset` of a buffer back to the host. */
+  async read(buf: GPUBuffer, byteOffset = 0, bytes = buf.size - byteOffset): Promise<ArrayBuffer> {
+    this.check();
+    const start = Math.floor(byteOffset / 4) * 4;
+    const len = Math.ceil((byteOffset + bytes - start) / 4) * 4;
+    const staging = this.staging.acquire(len);
+    this.endPass();
+    this.enc().copyBufferToBuffer(buf, start, staging, 0, len);
+    this.pending++;
+    this.flush();
+    try {
+      await staging.mapAsync(GPUMapMode.READ, 0, len);
+    } catch (e) {
+      this.check();
+      throw new GpuError(`readback failed: ${(e as Error).message}`);
+    }
+    const out = staging.getMappedRange(0, len).slice(byteOffset - start, byteOffset - start + bytes);
+    staging.unmap();
+    this.staging.release(staging);
+    this.counters.reads++;
+    this.check();
+    return out;
+  }
+
+  // ---------------------------------------------------------------- kernels
+
+  /**
+   * Compile (or fetch from the cache) a compute pipeline. Synchronous so ops stay
+   * synchronous; a compile error is raised at the next `sync()`/`read()` as a
+   * ShaderError naming the shader. Use `compile()` to get it immediately.
+   */
+  kernel(spec: KernelSpec): Kernel {
+    this.check();
+    const key = cacheKey(spec);
+    const hit = this.pipelines.get(key);
+    if (hit) return hit;
+    this.device.pushErrorScope('validation');
+    const module = this.device.createShaderModule({ code: spec.code, label: spec.name });
+    const pipeline = this.device.createComputePipeline({
+      label: spec.name,
+      layout: 'auto',
+      compute: { module, entryPoint: spec.entryPoint ?? 'main', constants: spec.constants },
+    });
+    const k: Kernel = { name: spec.name, pipeline, storageBindings: spec.storageBindings, hasUniforms: !!spec.uniforms };
+    this.pipelines.set(key, k);
+    this.counters.compiles++;
+    const check = this.device.popErrorScope().then(async (err) => {
+      if (!err) return;
+      this.pipelines.delete(key);
+      this.errors.push(await shaderError(spec.name, module, err.message));
+    });
+    this.compileChecks.push(check);
+    return k;
+  }
+  private compileChecks: Promise<void>[] = [];
+
+  /** Compile and wait for the verdict: throws ShaderError (naming the shader) on failure. */
+  async compile(spec: KernelSpec): Promise<Kernel> {
+    const k = this.kernel(spec);
+    await Promise.all(this.compileChecks.splice(0));
+    this.throwPending();
+    return k;
+  }
+
+  /**
+   * Record one dispatch. `buffers` bind to @binding(0..n-1) in group 0; `uniforms`
+   * (raw bytes of the shader's uniform struct) to @binding(n). Dispatches are batched
+   * into one command buffer and submitted at `flush()`, a read, or every 512 dispatches.
+   */
+  dispatch(k: Kernel, buffers: BufferArg[], workgroups: [number, number?, number?], uniforms?: ArrayBufferView): void {
+    this.check();
+    if (buffers.length !== k.storageBindings) {
+      throw new GpuError(`kernel '${k.name}' takes ${k.storageBindings} storage buffers, got ${buffers.length}`);
+    }
+    const [x, y = 1, z = 1] = workgroups;
+    const maxWg = this.limits.maxComputeWorkgroupsPerDimension;
+    if (x > maxWg || y > maxWg || z > maxWg) {
+      throw new GpuError(`kernel '${k.name}': workgroup grid [${x}, ${y}, ${z}] exceeds ${maxWg} per dimension (use grid() to fold it)`);
+    }
+    if (x === 0 || y === 0 || z === 0) return;
+    const entries: GPUBindGroupEntry[] = buffers.map((b, i) =>
+      isRange(b) ? { binding: i, resource: { buffer: b.buffer, offset: b.offset ?? 0, size: b.size } } : { binding: i, resource: { buffer: b } },
+    );
+    if (k.hasUniforms) {
+      if (!uniforms) throw new GpuError(`kernel '${k.name}' needs its uniform parameters`);
+      entries.push({ binding: k.storageBindings, resource: { buffer: this.uniformArena, offset: this.pushUniforms(uniforms), size: Math.ceil(uniforms.byteLength / 16) * 16 } });
+    }
+    if (this.debug) this.device.pushErrorScope('validation');
+    const group = this.device.createBindGroup({ layout: k.pipeline.getBindGroupLayout(0), entries, label: k.name });
+    const pass = this.computePass();
+    pass.setPipeline(k.pipeline);
+    pass.setBindGroup(0, group);
+    pass.dispatchWorkgroups(x, y, z);
+    if (this.debug) {
+      this.device.popErrorScope().then((e) => e && this.errors.push(new GpuError(e.message, `dispatching '${k.name}'`)));
+    }
+    this.pending++;
+    this.counters.dispatches++;
+    if (this.pending >= MAX_DISPATCHES_PER_SUBMIT) this.flush();
+  }
+
+  /** Fold a 1-D workgroup count into a grid within the per-dimension limit. Shaders use wid.x + wid.y * nwg.x. */
+  grid(workgroups: number): [number, number] {
+    const max = this.limits.maxComputeWorkgroupsPerDimension;
+    if (workgroups <= max) return [Math.max(1, workgroups), 1];
+    const y = Math.ceil(workgroups / max);
+    return [Math.ceil(workgroups / y), y];
+  }
+
+  /** Submit everything recorded so far. */
+  flush(): void {
+    if (this.destroyed || !this.encoder) return;
+    this.endPass();
+    if (this.uniformUsed) {
+      this.device.queue.writeBuffer(this.uniformArena, 0, this.uniformData, 0, this.uniformUsed);
+    }
+    this.device.queue.submit([this.encoder.finish()]);
+    this.encoder = null;
+    this.pending = 0;
+    this.uniformUsed = 0;
+    this.counters.submits++;
+  }
+
+  /** Wait until the GPU has finished all submitted work; throws pending GPU/shader errors. */
+  async sync(): Promise<void> {
+    this.check();
+    this.flush();
+    await this.device.queue.onSubmittedWorkDone();
+    await Promise.all(this.compileChecks.splice(0));
+    this.throwPending();
+  }
+
+  memory(): { storage: PoolStats; staging: PoolStats } {
+    return { storage: this.storage.snapshot(), staging: this.staging.snapshot() };
+  }
+
+  /** Give free pooled buffers back to the driver. */
+  trim(): void {
+    this.storage.trim();
+    this.staging.trim();
+  }
+
+  get isDestroyed(): boolean {
+    return this.destroyed;
+  }
+
+  /** Release the device. After this the process can exit. */
+  destroy(): void {
+    if (this.destroyed) return;
+    try {
+      this.flush();
+    } catch {
+      /* device may be lost already */
+    }
+    this.destroyed = true;
+    this.pipelines.clear();
+    this.device.destroy();
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  private pushUniforms(data: ArrayBufferView): number {
+    const size = Math.ceil(data.byteLength / 16) * 16;
+    let off = Math.ceil(this.uniformUsed / this.uniformAlign) * this.uniformAlign;
+    if (off + size > UNIFORM_ARENA_BYTES) {
+      this.flush();
+      off = 0;
+    }
+    this.uniformData.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), off);
+    this.uniformUsed = off + size;
+    return off;
+  }
+
+  private enc(): GPUCommandEncoder {
+    if (!this.encoder) this.encoder = this.device.createCommandEncoder({ label: 'batch' });
+    return this.encoder;
+  }
+
+  private computePass(): GPUComputePassEncoder {
+    if (!this.pass) this.pass = this.enc().beginComputePass();
+    return this.pass;
+  }
+
+  private endPass(): void {
+    if (this.pass) {
+      this.pass.end();
+      this.pass = null;
+    }
+  }
+
+  private check(): void {
+    if (this.lost) throw this.lost;
+    if (this.destroyed) throw new GpuError('the GPU device was destroyed');
+  }
+
+  private throwPending(): void {
+    if (this.errors.length) {
+      const [first, ...rest] = this.errors.splice(0);
+      if (rest.length) first.message += `\n(+${rest.length} more GPU errors: ${rest.map((e) => e.message.split('\n')[0]).join('; ')})`;
+      throw first;
+    }
+    if (this.lost) throw this.lost;
+  }
+}
+
+async function shaderError(name: string, module: GPUShaderModule, fallback: string): Promise<ShaderError> {
+  try {
+    const info = await module.getCompilationInfo();
+    const msgs = info.messages
+      .filter((m) => m.type === 'error')
+      .map((m) => `  ${name}:${m.lineNum}:${m.linePos}: ${m.message}`)
+      .join('\n');
+    return new ShaderError(name, msgs || fallback);
+  } catch {
+    return new ShaderError(name, fallback);
+  }
+}
+
+function isRange(b: BufferArg): b is { buffer: GPUBuffer; offset?: number; size?: number } {
+  return (b as { buffer?: unknown }).buffer !== undefined;
+}
+
+function cacheKey(spec: KernelSpec): string {
+  const c = spec.constants ? JSON.stringify(Object.entries(spec.constants).sort()) : '';
+  return `${spec.entryPoint ?? 'main'}|${c}|${spec.code}`;
+}
+
+const LIMIT_NAMES = [
+  'maxComputeInvocationsPerWorkgroup',
+  'maxComputeWorkgroupSizeX',
+  'maxComputeWorkgroupSizeY',
+  'maxComputeWorkgroupSizeZ',
+  'maxComputeWorkgroupStorageSize',
+  'maxComputeWorkgroupsPerDimension',
+  'maxStorageBufferBindingSize',
+  'maxBufferSize',
+  'maxStorageBuffersPerShaderStage',
+  'maxUniformBufferBindingSize',
+  'maxBindGroups',
+  'maxBindingsPerBindGroup',
+  'minStorageBufferOffsetAlignment',
+  'minUniformBufferOffsetAlignment',
+] as const;
+
+// ------------------------------------------------------------------ the shared device
+
+let shared: Promise<Gpu> | null = null;
+let sharedGpu: Gpu | null = null;
+
+/**
+ * The process-wide device, created on first use. A script that uses it exits by
+ * itself: when Node's event loop would otherwise end, the device is destroyed
+ * (Dawn keeps the process alive while a device exists).
+ */
+export function getGpu(opts: GpuOptions = {}): Promise<Gpu> {
+  if (!shared) {
+    shared = Gpu.create(opts).then((g) => {
+      sharedGpu = g;
+      (globalThis as Record<string, unknown>).__batcoderGpu = g;
+      process.once('beforeExit', () => releaseGpu());
+      return g;
+    });
+    shared.catch(() => {
+      shared = null;
+    });
+  }
+  return shared;
+}
+
+/** The shared device if it has been created (synchronous access for ops). */
+export function currentGpu(): Gpu {
+  if (!sharedGpu || sharedGpu.isDestroyed) throw new GpuError('no GPU device: await getGpu() first');
+  return sharedGpu;
+}
+
+/** Destroy the shared device (idempotent). */
+export function releaseGpu(): void {
+  if (sharedGpu) sharedGpu.destroy();
+  sharedGpu = null;
+  shared = null;
+  delete (globalThis as Record<string, unknown>).__batcoderGpu;
+}

@@ -1,0 +1,4 @@
+export { Gpu, getGpu, currentGpu, releaseGpu, STORAGE_USAGE } from './device.js';
+export type { GpuOptions, Kernel, KernelSpec, BufferArg, DeviceInfo } from './device.js';
+export { ShaderError, GpuError, DeviceLostError } from './errors.js';
+export type { PoolStats } from './pool.js';
