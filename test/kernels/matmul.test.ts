@@ -1,0 +1,144 @@
+// matmul vs the float64 reference on random, ragged shapes, every layout and epilogue.
+// Tolerance: |err| <= 1e-4 * sqrt(K) * (1 + |want|) for N(0,1) inputs in f32 (errors grow ~sqrt(K)).
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { getGpu, rng, randn, randInt, upload, download, assertClose, type Gpu } from './helpers.js';
+import { matmul, type MatmulParams, type Activation } from '../../kernels/matmul.js';
+import { refMatmul } from '../../kernels/reference/matmul.js';
+import { DEFAULT_MATMUL_CONFIG, GPU_MATMUL_CONFIG, type MatmulConfig } from '../../kernels/autotune.js';
+
+interface Case {
+  batch: number; M: number; N: number; K: number; transA?: boolean; transB?: boolean;
+  aOffset?: number; bOffset?: number; outOffset?: number; aBatchStride?: number; bBatchStride?: number;
+  bias?: boolean; biasOffset?: number; residual?: boolean; alpha?: number; activation?: Activation; accumulate?: boolean;
+  config?: MatmulConfig;
+}
+
+async function check(gpu: Gpu, c: Case, seed: number, label: string): Promise<void> {
+  const r = rng(seed);
+  const aS = c.aBatchStride ?? c.M * c.K, bS = c.bBatchStride ?? c.K * c.N;
+  const aLen = (c.aOffset ?? 0) + (c.batch - 1) * aS + c.M * c.K;
+  const bLen = (c.bOffset ?? 0) + (c.batch - 1) * bS + c.K * c.N;
+  const oLen = (c.outOffset ?? 0) + c.batch * c.M * c.N;
+  const a = randn(r, aLen), b = randn(r, bLen), o0 = randn(r, oLen);
+  const bias = c.bias ? randn(r, (c.biasOffset ?? 0) + c.N) : undefined;
+  const res = c.residual ? randn(r, c.batch * c.M * c.N) : undefined;
+  const A = upload(gpu, a), B = upload(gpu, b), O = upload(gpu, o0);
+  const BI = bias ? upload(gpu, bias) : undefined, R = res ? upload(gpu, res) : undefined;
+  const p: MatmulParams = { ...c, a: A, b: B, out: O, bias: BI, residual: R };
+  matmul(gpu, p);
+  const got = await download(gpu, O, oLen);
+  const want = refMatmul({ ...c, a, b, out: o0, bias, residual: res });
+  const tol = 1e-4 * Math.sqrt(Math.max(c.K, 1));
+  assertClose(got, want, tol, tol, `${label} ${JSON.stringify({ ...c, config: c.config && Object.values(c.config).join(',') })}`);
+  for (const x of [A, B, O, BI, R]) if (x) gpu.free(x);
+}
+
+const configs: MatmulConfig[] = [
+  DEFAULT_MATMUL_CONFIG,
+  { tm: 2, tn: 4, wgx: 4, wgy: 2, ku: 1, shared: false },
+  { tm: 3, tn: 8, wgx: 8, wgy: 4, ku: 8, shared: false },
+  { tm: 8, tn: 4, wgx: 16, wgy: 4, ku: 4, shared: false },
+  GPU_MATMUL_CONFIG,
+  { tm: 2, tn: 8, wgx: 4, wgy: 8, ku: 4, shared: true },
+];
+
+test('square and ragged shapes, all four layouts, every config', async () => {
+  const gpu = await getGpu();
+  const r = rng(1);
+  let seed = 100;
+  for (const config of configs) {
+    for (const [tA, tB] of [[false, false], [true, false], [false, true], [true, true]]) {
+      const dims = [[1, 1, 1], [5, 7, 3], [16, 16, 16], [33, 65, 17], [randInt(r, 1, 70), randInt(r, 1, 70), randInt(r, 1, 70)], [64, 12, 20]];
+      for (const [M, N, K] of dims) {
+        await check(gpu, { batch: 1, M, N, K, transA: tA, transB: tB, config }, seed++, 'layout');
+      }
+    }
+  }
+});
+
+test('K = 0 gives the epilogue of a zero product', async () => {
+  const gpu = await getGpu();
+  await check(gpu, { batch: 2, M: 3, N: 5, K: 0, bias: true }, 7, 'K=0');
+});
+
+test('batched with offsets, strides and broadcast (stride 0)', async () => {
+  const gpu = await getGpu();
+  let seed = 300;
+  for (const [tA, tB] of [[false, false], [true, true], [false, true], [true, false]]) {
+    await check(gpu, { batch: 3, M: 9, N: 12, K: 8, transA: tA, transB: tB }, seed++, 'batched');
+    await check(gpu, { batch: 4, M: 8, N: 8, K: 12, transA: tA, transB: tB, bBatchStride: 0 }, seed++, 'broadcast B');
+    await check(gpu, { batch: 2, M: 5, N: 6, K: 7, transA: tA, transB: tB, aBatchStride: 0 }, seed++, 'broadcast A');
+    // offsets that break vec4 alignment, and ones that keep it
+    await check(gpu, { batch: 2, M: 8, N: 8, K: 8, transA: tA, transB: tB, aOffset: 3, bOffset: 5, outOffset: 1 }, seed++, 'odd offsets');
+    await check(gpu, { batch: 2, M: 8, N: 8, K: 8, transA: tA, transB: tB, aOffset: 4, bOffset: 8, outOffset: 12, aBatchStride: 68, bBatchStride: 72 }, seed++, 'aligned offsets');
+  }
+});
+
+test('fused epilogue: alpha, bias, activations, residual, accumulate', async () => {
+  const gpu = await getGpu();
+  let seed = 500;
+  for (const activation of ['none', 'relu', 'gelu', 'silu'] as Activation[]) {
+    for (const [M, N, K] of [[7, 13, 9], [8, 16, 8]]) {
+      await check(gpu, { batch: 2, M, N, K, alpha: 0.37, bias: true, activation, residual: true }, seed++, 'epilogue');
+      await check(gpu, { batch: 1, M, N, K, bias: true, biasOffset: 3, activation, accumulate: true, transB: true }, seed++, 'accumulate');
+    }
+  }
+});
+
+test('residual aliasing out means out += result', async () => {
+  const gpu = await getGpu();
+  const r = rng(9);
+  const M = 6, N = 10, K = 5;
+  const a = randn(r, M * K), b = randn(r, K * N), o = randn(r, M * N);
+  const A = upload(gpu, a), B = upload(gpu, b), O = upload(gpu, o);
+  matmul(gpu, { a: A, b: B, out: O, residual: O, batch: 1, M, N, K });
+  const got = await download(gpu, O, M * N);
+  assertClose(got, refMatmul({ a, b, out: o, batch: 1, M, N, K, accumulate: true }), 1e-4, 1e-4, 'alias');
+});
+
+test('bad arguments are rejected with a clear message', async () => {
+  const gpu = await getGpu();
+  const A = gpu.alloc(64), O = gpu.alloc(64);
+  assert.throws(() => matmul(gpu, { a: A, b: A, out: O, batch: 1, M: 100, N: 100, K: 100 }), /buffer 'a' holds/);
+  assert.throws(() => matmul(gpu, { a: A, b: A, out: A, batch: 1, M: 2, N: 2, K: 2 }), /alias/);
+  assert.throws(() => matmul(gpu, { a: A, b: A, out: O, batch: 1, M: -1, N: 2, K: 2 }), /non-negative/);
+  matmul(gpu, { a: A, b: A, out: O, batch: 0, M: 2, N: 2, K: 2 }); // nothing to do
+  await gpu.sync();
+});
+
+test('f16 storage (when the adapter has shader-f16)', async () => {
+  const gpu = await getGpu();
+  if (!gpu.hasF16) return;
+  const r = rng(11);
+  for (const [M, N, K, tA, tB] of [[17, 24, 33, false, false], [16, 16, 16, true, true], [5, 9, 8, false, true]] as const) {
+    const a = randn(r, M * K), b = randn(r, K * N);
+    const toH = (x: Float32Array) => { const h = new Uint16Array(x.length); for (let i = 0; i < x.length; i++) h[i] = f32ToF16(x[i]); return h; };
+    const fromH = (h: Uint16Array) => Float32Array.from(h, f16ToF32);
+    const ah = toH(a), bh = toH(b);
+    const A = gpu.alloc(ah.byteLength + 8), B = gpu.alloc(bh.byteLength + 8), O = gpu.alloc(M * N * 2 + 8);
+    gpu.write(A, ah); gpu.write(B, bh);
+    matmul(gpu, { a: A, b: B, out: O, batch: 1, M, N, K, transA: tA, transB: tB, f16: true });
+    const got = fromH(new Uint16Array(await gpu.read(O, 0, Math.ceil(M * N / 2) * 4)).subarray(0, M * N));
+    const want = refMatmul({ a: fromH(ah), b: fromH(bh), batch: 1, M, N, K, transA: tA, transB: tB });
+    assertClose(got, want, 2e-2 * Math.sqrt(K), 2e-3, `f16 ${M}x${N}x${K}`);
+  }
+});
+
+function f32ToF16(x: number): number {
+  const f = new Float32Array([x]), u = new Uint32Array(f.buffer)[0];
+  const sign = (u >>> 16) & 0x8000, exp = ((u >>> 23) & 0xff) - 127 + 15, mant = u & 0x7fffff;
+  if (exp <= 0) return sign;
+  if (exp >= 31) return sign | 0x7c00;
+  let h = sign | (exp << 10) | (mant >>> 13);
+  if (mant & 0x1000) h++; // round half up (good enough for test data)
+  return h;
+}
+function f16ToF32(h: number): number {
+  const s = h & 0x8000 ? -1 : 1, e = (h >>> 10) & 31, m = h & 1023;
+  if (e === 0) return s * m * 2 ** -24;
+  if (e === 31) return m ? NaN : s * Infinity;
+  return s * (1 + m / 1024) * 2 ** (e - 15);
+}
+
+test.run();
