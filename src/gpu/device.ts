@@ -107,10 +107,12 @@ export class Gpu {
     this.uniformArena = device.createBuffer({ size: UNIFORM_ARENA_BYTES, usage: UNIFORM_USAGE, label: 'uniform-arena' });
     this.uniformData = new Uint8Array(UNIFORM_ARENA_BYTES);
 
-    device.addEventListener('uncapturederror', (ev: Event) => {
-      const e = (ev as GPUUncapturedErrorEvent).error;
+    // Without a handler Dawn prints the error and carries on; we record it and throw it
+    // from the next sync()/read() instead.
+    device.onuncapturederror = (ev: GPUUncapturedErrorEvent) => {
+      const e = ev.error;
       this.errors.push(new GpuError(`WebGPU ${e.constructor?.name ?? 'error'}: ${e.message}`));
-    });
+    };
     device.lost.then((info) => {
       if (this.destroyed) return;
       this.lost = new DeviceLostError(info.reason ?? 'unknown', info.message || '(no message)');
@@ -194,7 +196,8 @@ export class Gpu {
     staging.unmap();
     this.staging.release(staging);
     this.counters.reads++;
-    this.check();
+    await Promise.all(this.compileChecks.splice(0));
+    this.throwPending();
     return out;
   }
 
@@ -371,7 +374,11 @@ export class Gpu {
 
   private throwPending(): void {
     if (this.errors.length) {
-      const [first, ...rest] = this.errors.splice(0);
+      // a shader that failed to compile is the root cause of the errors that follow it
+      const all = this.errors.splice(0);
+      const shader = all.findIndex((e) => e instanceof ShaderError);
+      if (shader > 0) all.unshift(...all.splice(shader, 1));
+      const [first, ...rest] = all;
       if (rest.length) first.message += `\n(+${rest.length} more GPU errors: ${rest.map((e) => e.message.split('\n')[0]).join('; ')})`;
       throw first;
     }
