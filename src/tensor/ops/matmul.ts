@@ -2,7 +2,7 @@
 // operands are passed to the kernel as layouts (transA/transB), never copied, so the
 // backward pass (dA = dC B^T, dB = A^T dC) runs on views.
 import { matmul as matmulKernel, type Activation } from '../../../kernels/matmul.js';
-import { Storage, Tensor } from '../tensor.js';
+import { Storage, Tensor, fuse } from '../tensor.js';
 import { record } from '../autograd.js';
 import { broadcastShapes, contiguousStrides, fmt, numel, ShapeError } from '../shape.js';
 import { reshape, transpose } from './views.js';
@@ -52,6 +52,12 @@ function operand(t: Tensor, batchShape: number[]): MatOperand | null {
   return { buffer: t.storage!.buffer, offset: t.offset, batchStride, trans };
 }
 
+/** A packed copy of t broadcast to the full batch (when no single batch stride can describe it). */
+function materialise(t: Tensor, batchShape: number[]): Tensor {
+  const shape = [...batchShape, ...t.shape.slice(-2)];
+  return fuse(t.gpu, shape, t.dtype, { k: 'leaf', i: 0 }, [t]).realise();
+}
+
 export interface MatmulOptions {
   bias?: Tensor;
   activation?: Activation;
@@ -85,13 +91,13 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
     let oa = operand(a, batchShape);
     let ca: Tensor | null = null;
     if (!oa) {
-      ca = a.contiguousCopy();
+      ca = materialise(a, batchShape);
       oa = operand(ca, batchShape)!;
     }
     let ob = operand(b, batchShape);
     let cb: Tensor | null = null;
     if (!ob) {
-      cb = b.contiguousCopy();
+      cb = materialise(b, batchShape);
       ob = operand(cb, batchShape)!;
     }
     if (!oa || !ob) throw new Error(`matmul: internal: unsupported batch layout ${fmt(a.shape)} @ ${fmt(b.shape)}`);
