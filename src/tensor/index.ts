@@ -20,7 +20,7 @@ export { rand, randn, dropout, manualSeed, getGeneratorState, setGeneratorState 
 export type { GeneratorState } from './ops/random.js';
 export * from './ops/pointwise.js';
 export { sum, mean, max, min, argmax, argmin, variance, sumTo } from './ops/reduce.js';
-export { reshape, permute, transpose, slice, expand, unsqueeze, squeeze, flatten, contiguous, concat, stack, split, writeInto } from './ops/views.js';
+export { reshape, permute, transpose, slice, expand, unsqueeze, squeeze, flatten, contiguous, concat, stack, split, writeInto, assign } from './ops/views.js';
 export { indexSelect, gather, oneHot, cumsum } from './ops/indexing.js';
 export { softmax, logSoftmax, logSumExp, crossEntropy } from './ops/softmax.js';
 export type { CrossEntropyOptions } from './ops/softmax.js';

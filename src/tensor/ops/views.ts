@@ -154,6 +154,14 @@ export function contiguous(x: Tensor): Tensor {
 export function writeInto(dst: Tensor, src: Tensor): void {
   if (!dst.storage) throw new Error('writeInto: destination must be realised');
   dst.storage.beforeWrite();
+  // WebGPU forbids binding one buffer as both read-only and writable in a dispatch:
+  // when src reads dst's storage (x = x - lr * g), compute it into its own buffer first.
+  let tmp: Tensor | null = null;
+  const reads = src.lazy ? src.lazy.leaves.some((l) => l.storage === dst.storage) : src.storage === dst.storage;
+  if (reads) {
+    tmp = src.contiguousCopy();
+    src = tmp;
+  }
   const lz = src.asLazy();
   const off = dst.rank - src.rank;
   elementwise(dst.gpu, {
@@ -169,6 +177,24 @@ export function writeInto(dst: Tensor, src: Tensor): void {
     out: { buffer: dst.storage.buffer, dtype: dst.dtype, offset: dst.offset, strides: dst.strides },
     name: 'write_into',
   });
+  tmp?.dispose();
+}
+
+/** In-place assignment dst[...] = src (broadcast), outside autograd: optimizer updates, caches. */
+export function assign(dst: Tensor, src: Tensor | number): void {
+  dst.assertAlive('assign');
+  if (typeof src === 'number') {
+    const c = fuse(dst.gpu, [], dst.dtype, { k: 'const', i: 0 }, [], [src]);
+    writeInto(dst, c);
+    c.dispose();
+    return;
+  }
+  src.assertAlive('assign');
+  if (src.rank > dst.rank || src.shape.some((d, i) => d !== 1 && d !== dst.shape[dst.rank - src.rank + i])) {
+    throw new ShapeError(`assign: cannot write ${fmt(src.shape)} into ${fmt(dst.shape)}`);
+  }
+  if (dst.lazy) dst.realise();
+  writeInto(dst, src);
 }
 
 export function concat(xs: readonly Tensor[], axis = 0): Tensor {
