@@ -1,0 +1,60 @@
+// Per-layer key/value cache, preallocated on the GPU for the whole generation
+// ([B, Hkv, maxLength, D] per layer for keys and values), so decoding appends by
+// writing into a slice: no per-token reallocation.
+import type { Gpu } from '../gpu/index.js';
+import * as T from '../tensor/index.js';
+import type { Tensor } from '../tensor/index.js';
+
+export class KVCache {
+  private readonly k: Tensor[] = [];
+  private readonly v: Tensor[] = [];
+  /** positions filled so far (the same for every sequence: prompts are left-padded) */
+  length = 0;
+
+  constructor(
+    gpu: Gpu,
+    readonly layers: number,
+    readonly batch: number,
+    readonly kvHeads: number,
+    readonly maxLength: number,
+    readonly headDim: number,
+  ) {
+    T.noGrad(() => {
+      for (let i = 0; i < layers; i++) {
+        this.k.push(T.keep(T.empty(gpu, [batch, kvHeads, maxLength, headDim])));
+        this.v.push(T.keep(T.empty(gpu, [batch, kvHeads, maxLength, headDim])));
+      }
+    });
+  }
+
+  get bytes(): number {
+    return 2 * this.layers * this.batch * this.kvHeads * this.maxLength * this.headDim * 4;
+  }
+
+  /** Store new keys/values [B, Hkv, T, D] at positions [start, start + T). */
+  write(layer: number, k: Tensor, v: Tensor, start: number): void {
+    const n = k.shape[2];
+    T.noGrad(() => {
+      const ks = T.slice(this.k[layer], 2, start, start + n);
+      const vs = T.slice(this.v[layer], 2, start, start + n);
+      T.assign(ks, k);
+      T.assign(vs, v);
+      ks.dispose();
+      vs.dispose();
+    });
+  }
+
+  /** Views of the first `len` cached positions. */
+  keys(layer: number, len: number): Tensor {
+    return T.slice(this.k[layer], 2, 0, len);
+  }
+  values(layer: number, len: number): Tensor {
+    return T.slice(this.v[layer], 2, 0, len);
+  }
+
+  dispose(): void {
+    for (const t of [...this.k, ...this.v]) t.dispose();
+    this.k.length = 0;
+    this.v.length = 0;
+  }
+}

@@ -1,0 +1,84 @@
+// Transformer building blocks as functions of tensors (parameters are passed in), in
+// the Qwen2 / LLaMA conventions Hugging Face uses, so checkpoints map one to one.
+import * as T from '../tensor/index.js';
+import type { Tensor } from '../tensor/index.js';
+
+/** y = x W^T (+ b), W stored [out, in] as in PyTorch/HF; the transpose is a view. */
+export function linear(x: Tensor, w: Tensor, b?: Tensor | null): Tensor {
+  const wt = T.transpose(w);
+  const y = T.matmul(x, wt);
+  wt.dispose();
+  if (!b) return y;
+  const r = T.add(y, b);
+  y.dispose();
+  return r;
+}
+
+/** RMSNorm: x / sqrt(mean(x^2) + eps) * w. */
+export function rmsNorm(x: Tensor, w: Tensor, eps: number): Tensor {
+  return T.tidy(() => {
+    const ms = T.mean(T.square(x), -1, true);
+    return T.mul(T.mul(x, T.rsqrt(T.add(ms, eps))), w);
+  });
+}
+
+/** SwiGLU MLP: down(silu(gate(x)) * up(x)). */
+export function swiglu(x: Tensor, wGate: Tensor, wUp: Tensor, wDown: Tensor): Tensor {
+  return T.tidy(() => linear(T.mul(T.silu(linear(x, wGate)), linear(x, wUp)), wDown));
+}
+
+/**
+ * Rotary tables for positions [B, T]: cos and sin of shape [B, 1, T, D/2] (broadcast
+ * over heads), with inv_freq_i = theta^(-2i/D), as HF computes them.
+ */
+export function rotaryTables(gpu: T.Tensor['gpu'], positions: Float32Array, B: number, Tn: number, headDim: number, theta: number): { cos: Tensor; sin: Tensor } {
+  const half = headDim / 2;
+  const cos = new Float32Array(B * Tn * half), sin = new Float32Array(B * Tn * half);
+  for (let i = 0; i < half; i++) {
+    const inv = 1 / theta ** ((2 * i) / headDim);
+    for (let p = 0; p < B * Tn; p++) {
+      // angles in float64 on the host, then rounded once: matches HF's f32 tables closely
+      const a = positions[p] * inv;
+      cos[p * half + i] = Math.cos(a);
+      sin[p * half + i] = Math.sin(a);
+    }
+  }
+  return { cos: T.tensor(gpu, cos, [B, 1, Tn, half]), sin: T.tensor(gpu, sin, [B, 1, Tn, half]) };
+}
+
+/** HF rotate-half rotary embedding of x [B, H, T, D]. */
+export function applyRotary(x: Tensor, cos: Tensor, sin: Tensor): Tensor {
+  return T.tidy(() => {
+    const D = x.shape[3];
+    const [x1, x2] = T.split(x, 2, 3);
+    const o1 = T.sub(T.mul(x1, cos), T.mul(x2, sin));
+    const o2 = T.add(T.mul(x2, cos), T.mul(x1, sin));
+    void D;
+    return T.concat([o1, o2], 3);
+  });
+}
+
+/**
+ * Causal grouped-query attention. q [B, Hq, T, D]; k, v [B, Hkv, Tk, D] (Tk >= T: the
+ * cache holds earlier positions; query t sits at absolute position start + t).
+ * keyValid [B, Tk] marks real (non-padding) keys. Query heads are grouped by their kv
+ * head, so GQA needs no copy of k/v: q is viewed as [B, Hkv, rep*T, D].
+ */
+export function causalAttention(q: Tensor, k: Tensor, v: Tensor, start: number, keyValid: Tensor | null): Tensor {
+  return T.tidy(() => {
+    const [B, Hq, Tn, D] = q.shape;
+    const Hkv = k.shape[1], Tk = k.shape[2];
+    const rep = Hq / Hkv;
+    const qg = T.reshape(q, [B, Hkv, rep * Tn, D]);
+    const s = T.mul(T.matmul(qg, T.transpose(k)), 1 / Math.sqrt(D));
+    const s5 = T.reshape(s, [B, Hkv, rep, Tn, Tk]);
+    // allowed(t, j) = j <= start + t, as a lazy coordinate expression (no memory)
+    const causal = T.ge(T.add(T.reshape(T.arange(q.gpu, start, start + Tn), [Tn, 1]), 0), T.reshape(T.arange(q.gpu, 0, Tk), [1, Tk]));
+    let allowed = causal;
+    if (keyValid) allowed = T.mul(causal, T.reshape(keyValid, [B, 1, 1, 1, Tk]));
+    const bias = T.mul(T.sub(allowed, 1), 1e9);
+    const p = T.softmax(T.add(s5, bias));
+    const o = T.matmul(T.reshape(p, [B, Hkv, rep * Tn, Tk]), v);
+    return T.reshape(o, [B, Hq, Tn, D]);
+  });
+}

@@ -1,0 +1,151 @@
+// A decoder-only transformer of the Qwen2 / LLaMA family. Parameters are kept by their
+// Hugging Face names (model.layers.0.self_attn.q_proj.weight, ...) so a safetensors
+// checkpoint maps onto them one to one, in both directions.
+import type { Gpu } from '../gpu/index.js';
+import * as T from '../tensor/index.js';
+import type { Tensor } from '../tensor/index.js';
+import { checkConfig, headDim, type ModelConfig } from './config.js';
+import { applyRotary, causalAttention, linear, rmsNorm, rotaryTables, swiglu } from './layers.js';
+import { KVCache } from './kv-cache.js';
+
+export interface ForwardOptions {
+  /** decode with (and append to) this cache; positions continue from cache.length */
+  cache?: KVCache;
+  /** [B, Tk] 1 = real token, 0 = padding, over all keys (cached + new) */
+  keyValid?: Float32Array;
+  /** [B, T] rotary positions of the new tokens (default: start + t) */
+  positions?: Float32Array;
+  /** return the final hidden states [B, T, d] instead of logits */
+  hiddenOnly?: boolean;
+}
+
+export class Transformer {
+  readonly config: ModelConfig;
+  readonly params = new Map<string, Tensor>();
+
+  constructor(
+    readonly gpu: Gpu,
+    config: ModelConfig,
+    params: Map<string, Tensor>,
+  ) {
+    this.config = checkConfig(config);
+    for (const [name, shape] of Transformer.parameterShapes(this.config)) {
+      const t = params.get(name);
+      if (!t) throw new Error(`model: missing parameter '${name}' (expected shape [${shape.join(', ')}])`);
+      if (t.shape.join() !== shape.join()) throw new Error(`model: parameter '${name}' has shape [${t.shape.join(', ')}], expected [${shape.join(', ')}]`);
+      this.params.set(name, T.keep(t));
+    }
+  }
+
+  /** Every parameter's HF name and shape, in a stable order. */
+  static parameterShapes(c: ModelConfig): [string, number[]][] {
+    const d = c.hidden_size, hd = headDim(c), q = c.num_attention_heads * hd, kv = c.num_key_value_heads * hd, f = c.intermediate_size;
+    const out: [string, number[]][] = [['model.embed_tokens.weight', [c.vocab_size, d]]];
+    for (let i = 0; i < c.num_hidden_layers; i++) {
+      const p = `model.layers.${i}.`;
+      out.push([p + 'input_layernorm.weight', [d]]);
+      out.push([p + 'self_attn.q_proj.weight', [q, d]]);
+      if (c.attention_bias) out.push([p + 'self_attn.q_proj.bias', [q]]);
+      out.push([p + 'self_attn.k_proj.weight', [kv, d]]);
+      if (c.attention_bias) out.push([p + 'self_attn.k_proj.bias', [kv]]);
+      out.push([p + 'self_attn.v_proj.weight', [kv, d]]);
+      if (c.attention_bias) out.push([p + 'self_attn.v_proj.bias', [kv]]);
+      out.push([p + 'self_attn.o_proj.weight', [d, q]]);
+      out.push([p + 'post_attention_layernorm.weight', [d]]);
+      out.push([p + 'mlp.gate_proj.weight', [f, d]]);
+      out.push([p + 'mlp.up_proj.weight', [f, d]]);
+      out.push([p + 'mlp.down_proj.weight', [d, f]]);
+    }
+    out.push(['model.norm.weight', [d]]);
+    if (!c.tie_word_embeddings) out.push(['lm_head.weight', [c.vocab_size, d]]);
+    return out;
+  }
+
+  /** Random initialisation (normal(0, 0.02) weights, unit norms, zero biases), seeded. */
+  static init(gpu: Gpu, config: ModelConfig, seed = 0): Transformer {
+    const c = checkConfig(config);
+    T.manualSeed(seed);
+    const params = new Map<string, Tensor>();
+    for (const [name, shape] of Transformer.parameterShapes(c)) {
+      let t: Tensor;
+      if (name.endsWith('norm.weight')) t = T.ones(gpu, shape).realise();
+      else if (name.endsWith('.bias')) t = T.zeros(gpu, shape).realise();
+      else {
+        const r = T.randn(gpu, shape, 0, 0.02);
+        t = r;
+      }
+      params.set(name, t);
+    }
+    return new Transformer(gpu, c, params);
+  }
+
+  parameters(): Tensor[] {
+    return [...this.params.values()];
+  }
+
+  numParameters(): number {
+    let n = 0;
+    for (const t of this.params.values()) n += t.size;
+    return n;
+  }
+
+  setRequiresGrad(flag: boolean): void {
+    for (const t of this.params.values()) t.requiresGrad = flag;
+  }
+
+  p(name: string): Tensor {
+    const t = this.params.get(name);
+    if (!t) throw new Error(`model: no parameter '${name}'`);
+    return t;
+  }
+
+  /** Logits [B, T, V] for token ids [B][T] (all rows the same length). */
+  forward(ids: Int32Array, B: number, Tn: number, opts: ForwardOptions = {}): Tensor {
+    const c = this.config;
+    const hd = headDim(c);
+    const start = opts.cache ? opts.cache.length : 0;
+    if (ids.length !== B * Tn) throw new Error(`forward: ${ids.length} ids for batch ${B} x ${Tn}`);
+    if (opts.cache && start + Tn > opts.cache.maxLength) {
+      throw new Error(`forward: cache holds ${opts.cache.maxLength} positions, ${start} used, ${Tn} more requested`);
+    }
+    const Tk = start + Tn;
+    const positions = opts.positions ?? Float32Array.from({ length: B * Tn }, (_, i) => start + (i % Tn));
+    return T.tidy(() => {
+      const idsT = T.tensor(this.gpu, ids, [B * Tn], 'i32');
+      let h = T.reshape(T.indexSelect(this.p('model.embed_tokens.weight'), 0, idsT), [B, Tn, c.hidden_size]);
+      const { cos, sin } = rotaryTables(this.gpu, positions, B, Tn, hd, c.rope_theta);
+      const keyValid = opts.keyValid ? T.tensor(this.gpu, opts.keyValid, [B, Tk]) : null;
+      for (let i = 0; i < c.num_hidden_layers; i++) {
+        const p = (n: string) => this.p(`model.layers.${i}.${n}`);
+        const opt = (n: string) => this.params.get(`model.layers.${i}.${n}`) ?? null;
+        const x = rmsNorm(h, p('input_layernorm.weight'), c.rms_norm_eps);
+        const heads = (t: Tensor, n: number) => T.permute(T.reshape(t, [B, Tn, n, hd]), [0, 2, 1, 3]);
+        let q = heads(linear(x, p('self_attn.q_proj.weight'), opt('self_attn.q_proj.bias')), c.num_attention_heads);
+        let k = heads(linear(x, p('self_attn.k_proj.weight'), opt('self_attn.k_proj.bias')), c.num_key_value_heads);
+        let v = heads(linear(x, p('self_attn.v_proj.weight'), opt('self_attn.v_proj.bias')), c.num_key_value_heads);
+        q = applyRotary(q, cos, sin);
+        k = applyRotary(k, cos, sin);
+        if (opts.cache) {
+          opts.cache.write(i, k, v, start);
+          k = opts.cache.keys(i, Tk);
+          v = opts.cache.values(i, Tk);
+        }
+        const a = causalAttention(q, k, v, start, keyValid);
+        const merged = T.reshape(T.permute(a, [0, 2, 1, 3]), [B, Tn, c.num_attention_heads * hd]);
+        h = T.add(h, linear(merged, p('self_attn.o_proj.weight')));
+        const y = rmsNorm(h, p('post_attention_layernorm.weight'), c.rms_norm_eps);
+        h = T.add(h, swiglu(y, p('mlp.gate_proj.weight'), p('mlp.up_proj.weight'), p('mlp.down_proj.weight')));
+      }
+      if (opts.cache) opts.cache.length = Tk;
+      const hn = rmsNorm(h, this.p('model.norm.weight'), c.rms_norm_eps);
+      if (opts.hiddenOnly) return hn;
+      const head = c.tie_word_embeddings ? this.p('model.embed_tokens.weight') : this.p('lm_head.weight');
+      return linear(hn, head);
+    });
+  }
+
+  dispose(): void {
+    for (const t of this.params.values()) t.dispose();
+    this.params.clear();
+  }
+}
