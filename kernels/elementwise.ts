@@ -124,11 +124,23 @@ export function elementwise(gpu: Gpu, p: ElementwiseParams): void {
   // rand seeds are u32 pairs stored in const slots: keep their bits
   markRandSeeds(p.expr, constSlot, floats);
 
-  const nb = p.leaves.length;
+  // A leaf that reads the output buffer at exactly the output's positions (x = f(x), as
+  // in optimizer updates) is read through OUT itself: WebGPU forbids binding one buffer
+  // both read-only and writable in a dispatch, and each invocation reads its element
+  // before writing it, so this is safe.
+  const alias = p.leaves.map((l) => l.buffer === p.out.buffer);
+  p.leaves.forEach((l, i) => {
+    if (alias[i] && (l.offset !== p.out.offset || l.dtype !== p.out.dtype || !sameArr(l.strides, p.out.strides))) {
+      throw new Error(`elementwise: an input reads the output buffer at other positions than it writes (copy it first)`);
+    }
+  });
+  const bound = p.leaves.map((_, i) => i).filter((i) => !alias[i]);
+  const binding = new Map(bound.map((i, b) => [i, b]));
+  const nb = bound.length;
   const needF16 = [...p.leaves, p.out].some((l) => l.dtype === 'f16');
   const lines: string[] = [];
   if (needF16) lines.push('enable f16;');
-  p.leaves.forEach((l, i) => lines.push(`@group(0) @binding(${i}) var<storage, read> L${i}: array<${wgslType[l.dtype]}>;`));
+  bound.forEach((i) => lines.push(`@group(0) @binding(${binding.get(i)}) var<storage, read> L${i}: array<${wgslType[p.leaves[i].dtype]}>;`));
   lines.push(`@group(0) @binding(${nb}) var<storage, read_write> OUT: array<${wgslType[p.out.dtype]}>;`);
   lines.push(uniformDecl(vals.length, nb + 1));
   lines.push(EXPR_PRELUDE);
@@ -150,8 +162,9 @@ export function elementwise(gpu: Gpu, p: ElementwiseParams): void {
     for (let d = 0; d < rank; d++) terms.push(`c${d} * ${slot(strideBase + d)}`);
     return terms.join(' + ');
   };
+  const outIdx = outContig ? `${slot(1)} + idx` : offsetExpr(1, false, outStrideSlot);
   p.leaves.forEach((l, i) => {
-    const load = `L${i}[${offsetExpr(leafSlots[i], leafContig[i], leafSlots[i] + 1)}]`;
+    const load = alias[i] ? `OUT[${outIdx}]` : `L${i}[${offsetExpr(leafSlots[i], leafContig[i], leafSlots[i] + 1)}]`;
     lines.push(`  let v${i} = f32(${load});`);
   });
   const body = exprWgsl(
@@ -161,12 +174,15 @@ export function elementwise(gpu: Gpu, p: ElementwiseParams): void {
     (a) => `c${a}`,
     'idx',
   );
-  const outIdx = outContig ? `${slot(1)} + idx` : offsetExpr(1, false, outStrideSlot);
   lines.push(`  OUT[${outIdx}] = ${wgslType[p.out.dtype]}(${body});`);
   lines.push(`}`);
   const code = lines.join('\n');
   const k = gpu.kernel({ name: p.name ?? 'elementwise', code, storageBindings: nb + 1, uniforms: true });
-  gpu.dispatch(k, [...p.leaves.map((l) => l.buffer), p.out.buffer], gpu.grid(Math.ceil(n / WG)), packSlots(vals, floats));
+  gpu.dispatch(k, [...bound.map((i) => p.leaves[i].buffer), p.out.buffer], gpu.grid(Math.ceil(n / WG)), packSlots(vals, floats));
+}
+
+function sameArr(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
 }
 
 function hasCoord(e: Expr): boolean {

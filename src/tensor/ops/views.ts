@@ -156,14 +156,19 @@ export function writeInto(dst: Tensor, src: Tensor): void {
   dst.storage.beforeWrite();
   // WebGPU forbids binding one buffer as both read-only and writable in a dispatch:
   // when src reads dst's storage (x = x - lr * g), compute it into its own buffer first.
+  // Reading dst at exactly the positions being written is fine (the kernel reads each
+  // element through the output binding before writing it); any other overlap copies.
   let tmp: Tensor | null = null;
-  const reads = src.lazy ? src.lazy.leaves.some((l) => l.storage === dst.storage) : src.storage === dst.storage;
+  const off = dst.rank - src.rank;
+  const domainStrides = (st: number[]) => dst.shape.map((_, d) => (d < off || src.shape[d - off] === 1 ? 0 : st[d - off]));
+  const leavesOf = src.lazy ? src.lazy.leaves : [{ storage: src.storage!, offset: src.offset, strides: src.strides, dtype: src.dtype }];
+  const reads = leavesOf.some((l) => l.storage === dst.storage && !(l.offset === dst.offset && l.dtype === dst.dtype && domainStrides(l.strides).every((v, d) => v === dst.strides[d])));
   if (reads) {
     tmp = src.contiguousCopy();
     src = tmp;
   }
   const lz = src.asLazy();
-  const off = dst.rank - src.rank;
+  const off2 = dst.rank - src.rank;
   elementwise(dst.gpu, {
     shape: dst.shape,
     expr: lz.expr,
@@ -171,7 +176,7 @@ export function writeInto(dst: Tensor, src: Tensor): void {
       buffer: l.storage.buffer,
       dtype: l.dtype,
       offset: l.offset,
-      strides: dst.shape.map((_, d) => (d < off || src.shape[d - off] === 1 ? 0 : l.strides[d - off])),
+      strides: dst.shape.map((_, d) => (d < off2 || src.shape[d - off2] === 1 ? 0 : l.strides[d - off2])),
     })),
     consts: lz.consts,
     out: { buffer: dst.storage.buffer, dtype: dst.dtype, offset: dst.offset, strides: dst.strides },
