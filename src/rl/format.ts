@@ -43,7 +43,7 @@
  * `reasons` says why the score is not 1 (what was rewritten, or why the doc is unusable).
  */
 import type { Lang } from '../lang/parser.js';
-import { signatureOf } from './signature.js';
+import { signatureOf, type Signature } from './signature.js';
 
 export type DocScore = 0 | 0.5 | 1;
 
@@ -73,6 +73,11 @@ export interface DocParts {
 export interface FormatOptions {
   /** Minimum non-space characters of a code line for a verbatim copy to count as a leak (default 12). */
   minLeakChars?: number;
+  /**
+   * The code's signature if already known (signatureOf(code, lang)); saves a parse per doc
+   * when the K docs of one snippet are checked. null: the code has no function.
+   */
+  signature?: Signature | null;
 }
 
 const INDENT = '    ';
@@ -438,7 +443,7 @@ function zero(reason: string, params: string[]): FormatResult {
 /** Score a generated doc for `code` and produce the doc stage 2 sees (see the file comment). */
 export function checkDoc(doc: string, code: string, lang: Lang, opts: FormatOptions = {}): FormatResult {
   const minLeak = opts.minLeakChars ?? 12;
-  const sig = signatureOf(code, lang);
+  const sig = opts.signature !== undefined ? opts.signature : signatureOf(code, lang);
   const params = sig?.params ?? [];
   const f: Flags = { reasons: [] };
   const input = normalizeWhitespace(doc);

@@ -120,6 +120,13 @@ test('code detector', () => {
   for (const l of ['Add two numbers.', 'a: The first number.', 'Returns the sum of a and b.', 'Args:', 'x (int): The value.']) assert.not.ok(looksLikeCode(l), l);
 });
 
+test('a precomputed signature gives the same decisions', () => {
+  for (const c of cases.slice(0, 10)) {
+    const sig = signatureOf(c.code, c.lang);
+    assert.equal(checkDoc(c.doc, c.code, c.lang, { signature: sig }), checkDoc(c.doc, c.code, c.lang), c.name);
+  }
+});
+
 test('hostile input never throws', () => {
   const junk = ['\u0000\u0001', '```', '"""', '/**', ':param', '@param', 'Args:', 'Returns:\n\n\n', '#'.repeat(1000), 'a'.repeat(100000), '-----\n:::\n```js'];
   for (const d of junk) for (const lang of ['python', 'ruby', 'go', 'javascript'] as const) {
