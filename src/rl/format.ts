@@ -158,7 +158,9 @@ const CODE_START = /^(def|class|func|function|return|import|package|var|let|cons
 export function looksLikeCode(line: string): boolean {
   const t = line.trim().replace(/\s+\/\/.*$/, ''); // a trailing `// comment` says nothing
   if (t === '') return false;
-  if (CODE_START.test(t)) return true;
+  // a keyword start is code when the line carries code punctuation or is a short clause
+  // without a full stop ("return a + b", "end", "import os"); "return the sum of a and b" is prose
+  if (CODE_START.test(t) && (/[(){}[\]=;<>+\-*/%]/.test(t) || (t.split(/\s+/).length <= 3 && !/\.$/.test(t)))) return true;
   if (/[{};]$/.test(t) || /^[{}]/.test(t)) return true;
   if (/\)\s*:$/.test(t)) return true; // def f(a):
   if (/(=>|:=|==|!=|\+=|-=|&&|\|\||<<|>>)/.test(t)) return true;
@@ -298,6 +300,7 @@ function parseDoc(lines: string[], params: readonly string[], f: Flags): Parsed 
     para = [];
   };
   const indentOf = (l: string) => /^\s*/.exec(l)![0].length;
+  const entryIndent = new Map<DocArg, number>(); // indentation of each Args entry line
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     const t = line.trim();
@@ -367,16 +370,19 @@ function parseDoc(lines: string[], params: readonly string[], f: Flags): Parsed 
     }
     if (section === 'args') {
       const e = numpy ? NUMPY_RE.exec(t) ?? ENTRY_RE.exec(t) : ENTRY_RE.exec(t);
-      const isEntry = e && (!last || indentOf(line) <= (last as DocArg & { indent?: number }).indent! || paramSet.has(cleanName(e[1]!)));
+      // a new entry unless it is indented deeper than the previous one (a continuation),
+      // except that a line naming a real parameter always starts an entry
+      const lastIndent = last ? entryIndent.get(last) : undefined;
+      const isEntry = e && (!last || (lastIndent !== undefined && indentOf(line) <= lastIndent) || paramSet.has(cleanName(e[1]!)));
       if (e && isEntry) {
-        const a: DocArg & { indent?: number } = { name: cleanName(e[1]!), text: '' };
+        const a: DocArg = { name: cleanName(e[1]!), text: '' };
         if (numpy && NUMPY_RE.test(t)) {
           if (e[2]) a.type = e[2].trim();
         } else {
           if (e[2] !== undefined) a.type = e[2].trim();
           a.text = (e[3] ?? '').trim();
         }
-        a.indent = indentOf(line);
+        entryIndent.set(a, indentOf(line));
         p.args.push(a);
         last = a;
         continue;

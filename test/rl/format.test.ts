@@ -117,7 +117,8 @@ test('signature parser per language', () => {
 
 test('code detector', () => {
   for (const l of ['return a + b', 'x = 1', 'def f(a):', 'if (x) {', '}', 'total := 0', 'for x in xs:', 'console.log(x);']) assert.ok(looksLikeCode(l), l);
-  for (const l of ['Add two numbers.', 'a: The first number.', 'Returns the sum of a and b.', 'Args:', 'x (int): The value.']) assert.not.ok(looksLikeCode(l), l);
+  for (const l of ['end', 'import os', 'return result', 'class Foo(Base):']) assert.ok(looksLikeCode(l), l);
+  for (const l of ['Add two numbers.', 'a: The first number.', 'Returns the sum of a and b.', 'Args:', 'x (int): The value.', 'return the sum of a and b', 'class of the item.']) assert.not.ok(looksLikeCode(l), l);
 });
 
 test('a precomputed signature gives the same decisions', () => {
