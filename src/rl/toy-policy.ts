@@ -109,7 +109,11 @@ export class TabularPolicy implements TrainablePolicy {
   }
 }
 
-/** AdamW over a TabularPolicy's rows (bias-corrected; decoupled weight decay). */
+/**
+ * AdamW over a TabularPolicy's rows (bias-corrected; decoupled weight decay). Rows without
+ * a gradient this step are skipped, moments included ("lazy" Adam, as for sparse
+ * embeddings): a row that is not visited keeps its weights and moments.
+ */
 export class TabularAdamW implements Optimizer {
   private m = new Map<string, Float64Array>();
   private v = new Map<string, Float64Array>();
