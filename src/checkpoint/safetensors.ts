@@ -78,7 +78,7 @@ export function parseHeader(
 ): { tensors: Map<string, TensorInfo>; metadata: Record<string, string> | undefined } {
   let json: unknown;
   try {
-    const text = new TextDecoder('utf-8', { fatal: true }).decode(headerBytes);
+    const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(headerBytes);
     if (!text.startsWith('{')) throw new Error('does not start with "{"');
     json = JSON.parse(text);
   } catch (e) {
