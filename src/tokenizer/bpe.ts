@@ -76,23 +76,30 @@ export class BpeModel {
     else this.mergeScan(sym, out);
   }
 
-  /** O(n^2) merge for short words: find the best pair, merge it, repeat. */
+  /**
+   * O(n^2) merge for short words: keep the rank of every adjacent pair, merge the best (leftmost
+   * on a tie), and look up only the two pairs the merge changed.
+   */
   mergeScan(sym: number[], out: number[]): void {
     let len = sym.length;
+    const ranks: number[] = new Array(Math.max(0, len - 1));
+    for (let i = 0; i + 1 < len; i++) ranks[i] = this.rank.get(sym[i]! * PAIR + sym[i + 1]!) ?? Infinity;
     while (len > 1) {
       let best = -1;
       let bestRank = Infinity;
       for (let i = 0; i < len - 1; i++) {
-        const r = this.rank.get(sym[i]! * PAIR + sym[i + 1]!);
-        if (r !== undefined && r < bestRank) {
-          bestRank = r;
+        if (ranks[i]! < bestRank) {
+          bestRank = ranks[i]!;
           best = i;
         }
       }
       if (best < 0) break;
       sym[best] = this.mergedId[bestRank]!;
       sym.splice(best + 1, 1);
+      ranks.splice(best, 1);
       len--;
+      if (best > 0) ranks[best - 1] = this.rank.get(sym[best - 1]! * PAIR + sym[best]!) ?? Infinity;
+      if (best < len - 1) ranks[best] = this.rank.get(sym[best]! * PAIR + sym[best + 1]!) ?? Infinity;
     }
     for (let i = 0; i < len; i++) out.push(sym[i]!);
   }

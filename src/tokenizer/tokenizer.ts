@@ -75,6 +75,7 @@ export class Tokenizer {
   private readonly preSteps: Step[];
   private readonly prefixSpace: boolean;
   private readonly cache = new Map<string, number[]>();
+  private idBytes: (Uint8Array | undefined)[] | undefined;
   private readonly scratch = new Uint8Array(4096);
   /** Special ids (see constructor heuristics; override with setSpecialIds). */
   special: SpecialIds;
@@ -91,13 +92,18 @@ export class Tokenizer {
     if (model['dropout'] != null && model['dropout'] !== 0) throw new Error('tokenizer.json: BPE dropout is not supported');
     if (model['continuing_subword_prefix'] || model['end_of_word_suffix']) throw new Error('tokenizer.json: subword prefixes/suffixes are not supported (not a byte-level BPE)');
     if (model['byte_fallback']) throw new Error('tokenizer.json: byte_fallback BPE (SentencePiece style) is not supported');
-    const vocab = model['vocab'] as Record<string, number>;
+    const vocab = model['vocab'];
+    if (typeof vocab !== 'object' || vocab === null || Array.isArray(vocab)) throw new Error('tokenizer.json: model.vocab is not an object');
     const idToToken: (string | undefined)[] = [];
     const tokenToId = new Map<string, number>();
-    for (const [tok, id] of Object.entries(vocab)) {
-      tokenToId.set(tok, id);
-      idToToken[id] = tok;
+    for (const [tok, id] of Object.entries(vocab as Record<string, unknown>)) {
+      if (!Number.isSafeInteger(id) || (id as number) < 0 || (id as number) >= 2 ** 21) throw new Error(`tokenizer.json: vocab id ${JSON.stringify(id)} of token ${JSON.stringify(tok)} is not an integer in [0, 2^21)`);
+      if (idToToken[id as number] !== undefined) throw new Error(`tokenizer.json: id ${id} is used by both ${JSON.stringify(idToToken[id as number])} and ${JSON.stringify(tok)}`);
+      tokenToId.set(tok, id as number);
+      idToToken[id as number] = tok;
     }
+    if (model['merges'] !== undefined && !Array.isArray(model['merges'])) throw new Error('tokenizer.json: model.merges is not a list');
+    if (json['added_tokens'] !== undefined && json['added_tokens'] !== null && !Array.isArray(json['added_tokens'])) throw new Error('tokenizer.json: added_tokens is not a list');
     const merges = ((model['merges'] as unknown[]) ?? []).map((m, i): [string, string] => {
       if (Array.isArray(m) && m.length === 2) return [String(m[0]), String(m[1])];
       if (typeof m === 'string') {
@@ -108,7 +114,12 @@ export class Tokenizer {
     });
     this.model = new BpeModel(idToToken, tokenToId, merges, { ignoreMerges: Boolean(model['ignore_merges']) });
 
-    const added = ((json['added_tokens'] as Json[]) ?? []).map((t) => ({
+    const added = ((json['added_tokens'] as Json[]) ?? []).map((t, i) => {
+      if (typeof t !== 'object' || t === null || typeof t['content'] !== 'string' || t['content'] === '' || !Number.isSafeInteger(t['id']) || (t['id'] as number) < 0) {
+        throw new Error(`tokenizer.json: added_tokens[${i}] needs a non-empty "content" and a non-negative integer "id"`);
+      }
+      return t;
+    }).map((t) => ({
       id: Number(t['id']),
       content: String(t['content']),
       special: Boolean(t['special']),
@@ -203,6 +214,11 @@ export class Tokenizer {
     this.special = { ...this.special, ...ids };
   }
 
+  /** Drop the per-piece BPE cache (it is bounded; this is for benchmarks and memory pressure). */
+  clearCache(): void {
+    this.cache.clear();
+  }
+
   /** Text -> ids. */
   encode(text: string, opts: EncodeOptions = {}): number[] {
     const out: number[] = [];
@@ -248,26 +264,37 @@ export class Tokenizer {
 
   /** Ids -> bytes (added tokens contribute their UTF-8 text). */
   decodeBytes(ids: readonly number[], opts: DecodeOptions = {}): Uint8Array {
-    const parts: Uint8Array[] = [];
     let total = 0;
-    const enc = new TextEncoder();
+    const parts: Uint8Array[] = new Array(ids.length);
+    let n = 0;
     for (const id of ids) {
-      const added = this.addedById.get(id);
-      if (added && added.special && opts.skipSpecial) continue;
-      const tok = added?.content ?? this.model.idToToken[id];
-      if (tok === undefined) throw new Error(`decode: id ${id} is not in the vocabulary (size ${this.vocabSize})`);
-      // HF's ByteLevel decoder: a token made only of byte-level characters is bytes, otherwise text.
-      const b = symbolsToBytes(tok) ?? enc.encode(tok);
-      parts.push(b);
+      if (opts.skipSpecial && this.addedById.get(id)?.special) continue;
+      const b = this.bytesOf(id);
+      parts[n++] = b;
       total += b.length;
     }
     const out = new Uint8Array(total);
     let o = 0;
-    for (const p of parts) {
-      out.set(p, o);
-      o += p.length;
+    for (let i = 0; i < n; i++) {
+      out.set(parts[i]!, o);
+      o += parts[i]!.length;
     }
     return out;
+  }
+
+  /** The bytes one id decodes to (table built on first use). */
+  private bytesOf(id: number): Uint8Array {
+    if (!this.idBytes) {
+      // HF's ByteLevel decoder: a token made only of byte-level characters is bytes, otherwise text.
+      const enc = new TextEncoder();
+      this.idBytes = Array.from({ length: this.vocabSize }, (_, i) => {
+        const tok = this.idToToken(i);
+        return tok === undefined ? undefined : symbolsToBytes(tok) ?? enc.encode(tok);
+      });
+    }
+    const b = this.idBytes[id];
+    if (!b) throw new Error(`decode: id ${id} is not in the vocabulary (size ${this.vocabSize})`);
+    return b;
   }
 
   /** Ids -> text; invalid UTF-8 (e.g. a sequence cut inside a character) becomes U+FFFD. */

@@ -80,6 +80,12 @@ test('unsupported tokenizer.json parts are refused by name', () => {
   assert.throws(() => tiny({}, { byte_fallback: true }), /byte_fallback/);
   assert.throws(() => tiny({}, { merges: ['a zz'] }), /merge #0 "a zz": "zz" is not in the vocabulary/);
   assert.throws(() => tiny({ pre_tokenizer: { type: 'Split', pattern: { Regex: 'a' }, behavior: 'MergedWithNext', invert: false } }), /Split behavior "MergedWithNext"/);
+  // Malformed files: clear messages instead of TypeErrors.
+  assert.throws(() => tiny({}, { vocab: [1, 2] }), /model\.vocab is not an object/);
+  assert.throws(() => tiny({}, { vocab: { a: 0, b: 0 } }), /id 0 is used by both "a" and "b"/);
+  assert.throws(() => tiny({}, { vocab: { a: -1 } }), /vocab id -1 of token "a"/);
+  assert.throws(() => tiny({}, { merges: 'a b' }), /model\.merges is not a list/);
+  assert.throws(() => tiny({ added_tokens: [{ id: 3 }] }), /added_tokens\[0\] needs a non-empty "content"/);
 });
 
 test('the Qwen2 pipeline object is what Qwen2 ships', () => {
