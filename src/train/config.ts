@@ -1,0 +1,133 @@
+// Every knob of a training run, with its default. The CLI exposes each as a flag and the
+// run directory's config.json records the values used, so a run can be reproduced (and
+// resumed) from that file alone.
+import type { Lang } from '../lang/parser.js';
+import type { DynamicSampling } from '../rl/dynamic-sampling.js';
+
+export type RewardKind = 'cssg' | 'wl' | 'tokens' | 'exec';
+export type Baseline = 'none' | 'group-mean' | 'leave-one-out' | 'grpo';
+
+export interface TrainConfig {
+  /** run directory (checkpoints, metrics.jsonl, config.json) */
+  out: string;
+  seed: number;
+  /** model preset for --from-scratch */
+  preset: string;
+  /** start from this checkpoint directory (config.json + model.safetensors + tokenizer.json) */
+  init: string | null;
+  /** ignore the shipped warm start: train the tokenizer and run phase 0 first */
+  fromScratch: boolean;
+  langs: Lang[];
+
+  // phase 0: supervised warm-up on (code, doc) pairs in both directions
+  sftSteps: number;
+  sftBatch: number;
+  sftLr: number;
+  sftTasks: number;
+  /** BPE vocabulary size when training a tokenizer */
+  vocabSize: number;
+  maxSeqLen: number;
+
+  // phase 1: BatCoder
+  steps: number;
+  /** code snippets per rollout batch */
+  batchCodes: number;
+  /** documentation candidates per snippet (K) */
+  k: number;
+  epochs: number;
+  minibatch: number;
+  lr: number;
+  warmupFrac: number;
+  minLrFrac: number;
+  maxGradNorm: number;
+  weightDecay: number;
+  clipLow: number;
+  clipHigh: number;
+  klCoef: number;
+  kl: 'k1' | 'k2' | 'k3';
+  baseline: Baseline;
+  dynamicSampling: DynamicSampling;
+  maxSamplingAttempts: number;
+  temperature: number;
+  maxDocTokens: number;
+  maxCodeTokens: number;
+  /** give stage 2 the function signature after the doc (HumanEval style) */
+  signatureHint: boolean;
+  reward: RewardKind;
+  freezeStage1: boolean;
+  /** ablation: SFT on the model's own (doc, code) pairs instead of RL */
+  sftBaseline: boolean;
+
+  // bookkeeping
+  evalEvery: number;
+  evalTasks: number;
+  checkpointEvery: number;
+  logEvery: number;
+  quick: boolean;
+}
+
+export const DEFAULTS: TrainConfig = {
+  out: 'runs/default',
+  seed: 1,
+  preset: 'tiny',
+  init: null,
+  fromScratch: false,
+  langs: ['python'],
+  sftSteps: 1500,
+  sftBatch: 16,
+  sftLr: 3e-3,
+  sftTasks: 20000,
+  vocabSize: 512,
+  maxSeqLen: 256,
+  steps: 60,
+  batchCodes: 4,
+  k: 8,
+  epochs: 2,
+  minibatch: 16,
+  lr: 2e-4,
+  warmupFrac: 0.03,
+  minLrFrac: 0.1,
+  maxGradNorm: 1.0,
+  weightDecay: 0,
+  clipLow: 0.2,
+  clipHigh: 0.2,
+  klCoef: 0,
+  kl: 'k3',
+  baseline: 'none',
+  dynamicSampling: 'zero',
+  maxSamplingAttempts: 4,
+  temperature: 1.0,
+  maxDocTokens: 64,
+  maxCodeTokens: 96,
+  signatureHint: false,
+  reward: 'cssg',
+  freezeStage1: false,
+  sftBaseline: false,
+  evalEvery: 20,
+  evalTasks: 32,
+  checkpointEvery: 10,
+  logEvery: 1,
+  quick: false,
+};
+
+/** --quick: a few-minute smoke run of the whole pipeline. */
+export const QUICK: Partial<TrainConfig> = {
+  preset: 'micro',
+  sftSteps: 30,
+  sftBatch: 8,
+  sftTasks: 400,
+  steps: 3,
+  batchCodes: 2,
+  k: 4,
+  epochs: 1,
+  minibatch: 8,
+  maxDocTokens: 24,
+  maxCodeTokens: 32,
+  evalEvery: 3,
+  evalTasks: 4,
+  checkpointEvery: 2,
+  quick: true,
+};
+
+/** Keys whose change makes a resumed run a different run (refused on --resume). */
+export const RESUME_LOCKED: (keyof TrainConfig)[] = ['seed', 'preset', 'langs', 'k', 'batchCodes', 'reward', 'freezeStage1', 'sftBaseline', 'vocabSize'];

@@ -1,0 +1,126 @@
+// The policy as the trainer sees it: a Transformer, its tokenizer and the prompt
+// templates of the two BatCoder directions. Both stages share every parameter: they are
+// the same model prompted two ways.
+import * as T from '../tensor/index.js';
+import type { Tensor } from '../tensor/index.js';
+import type { Transformer } from '../nn/model.js';
+import type { Tokenizer } from '../tokenizer/index.js';
+import { encodeSegments, exampleSegments, extractOutput, promptSegments, stopStrings, type Direction, type TemplateStyle } from '../tokenizer/index.js';
+import type { PaddedBatch } from '../rl/buffer.js';
+import { generate } from '../sample/index.js';
+
+export interface GenerateOptions {
+  maxNewTokens: number;
+  temperature: number;
+  seed: number;
+  greedy?: boolean;
+}
+
+export interface Generation {
+  ids: number[][];
+  logProbs: number[][];
+  /** the useful text: before any stop string, trimmed */
+  text: string[];
+}
+
+export class Policy {
+  constructor(
+    readonly model: Transformer,
+    readonly tok: Tokenizer,
+    readonly style: TemplateStyle = 'scratch',
+  ) {}
+
+  get eosId(): number {
+    const id = this.tok.tokenToId(this.style === 'qwen2-chat' ? '<|im_end|>' : '<|endoftext|>');
+    if (id === undefined) throw new Error('policy: the tokenizer has no end-of-text token');
+    return id;
+  }
+
+  get padId(): number {
+    return this.tok.tokenToId('<|pad|>') ?? this.eosId;
+  }
+
+  prompt(direction: Direction, input: string, lang: string): number[] {
+    return encodeSegments(this.tok, promptSegments(this.style, direction, input, { lang }));
+  }
+
+  /** A supervised example: ids and how many of them are prompt (not trained on). */
+  example(direction: Direction, input: string, target: string, lang: string): { ids: number[]; promptLength: number } {
+    const prompt = this.prompt(direction, input, lang);
+    const ids = encodeSegments(this.tok, exampleSegments(this.style, direction, input, target, { lang }));
+    return { ids, promptLength: prompt.length };
+  }
+
+  async generate(direction: Direction, prompts: number[][], o: GenerateOptions): Promise<Generation> {
+    const r = await generate(this.model, prompts, {
+      maxNewTokens: o.maxNewTokens,
+      temperature: o.temperature,
+      greedy: o.greedy,
+      seed: o.seed,
+      eosId: this.eosId,
+      padId: this.padId,
+      stopStrings: stopStrings(this.style),
+      decode: (ids: number[]) => this.tok.decode(ids),
+    });
+    return { ids: r.ids, logProbs: r.logProbs, text: r.text.map((t: string) => extractOutput(this.style, direction, t)) };
+  }
+
+  /**
+   * Log-probabilities of the batch's targets under the current model, [B, T], with
+   * gradients: log_softmax(logits)[b, t, targets[b, t]].
+   */
+  tokenLogProbs(batch: PaddedBatch): Tensor {
+    return T.tidy(() => {
+      const logits = this.model.forward(batch.tokens, batch.B, batch.T);
+      const ls = T.logSoftmax(logits);
+      const idx = T.tensor(this.model.gpu, batch.targets, [batch.B, batch.T, 1], 'i32');
+      return T.reshape(T.gather(ls, -1, idx), [batch.B, batch.T]);
+    });
+  }
+}
+
+export interface SurrogateStats {
+  loss: Tensor;
+  /** fraction of action tokens where the clipped term is the smaller (GPU scalar) */
+  clipFrac: Tensor;
+  /** k3 estimate of KL(old || new) over action tokens (GPU scalar) */
+  approxKl: Tensor;
+}
+
+/**
+ * Reinforce++'s clipped surrogate on the GPU, token-level masked mean:
+ *   loss = -sum(min(r A, clip(r, 1 - epsLow, 1 + epsHigh) A) * mask) / sum(mask),
+ *   r = exp(clamp(logp - logp_old, -20, 20)).
+ * Its value and gradient are tested against the float64 reference in src/rl/loss.ts.
+ */
+export function clippedSurrogateLoss(logp: Tensor, batch: PaddedBatch, epsLow: number, epsHigh: number): SurrogateStats {
+  return T.tidy(() => {
+    const shape = [batch.B, batch.T];
+    const gpu = logp.gpu;
+    const old = T.tensor(gpu, batch.oldLogProbs, shape);
+    const adv = T.tensor(gpu, batch.advantages, shape);
+    const mask = T.tensor(gpu, batch.actionMask, shape);
+    const d = T.clamp(T.sub(logp, old), -20, 20);
+    const ratio = T.exp(d);
+    const s1 = T.mul(ratio, adv);
+    const s2 = T.mul(T.clamp(ratio, 1 - epsLow, 1 + epsHigh), adv);
+    const obj = T.minimum(s1, s2);
+    const n = Math.max(1, batch.actionMask.reduce((a, b) => a + b, 0));
+    const loss = T.mul(T.sum(T.mul(obj, mask)), -1 / n);
+    const stats = T.noGrad(() => {
+      const clipped = T.mul(T.lt(s2, s1), mask);
+      const dd = T.neg(d);
+      const k3 = T.mul(T.sub(T.sub(T.exp(dd), 1), dd), mask);
+      return { clipFrac: T.mul(T.sum(clipped), 1 / n), approxKl: T.mul(T.sum(k3), 1 / n) };
+    });
+    return { loss, ...stats };
+  });
+}
+
+/** Masked mean cross-entropy of next tokens (phase 0 / SFT), ignoring prompt and padding. */
+export function sftLoss(policy: Policy, tokens: Int32Array, targets: Int32Array, B: number, Tn: number): Tensor {
+  return T.tidy(() => {
+    const logits = policy.model.forward(tokens, B, Tn);
+    return T.crossEntropy(logits, T.tensor(policy.model.gpu, targets, [B, Tn], 'i32'), { ignoreIndex: -100 });
+  });
+}
