@@ -22,6 +22,7 @@ export const MAX_NODES = 200;
 export const MAX_CHARS = 50_000;
 /** Loop bodies are re-walked at most this many times while reaching definitions settle. */
 const MAX_FIXPOINT = 6;
+const CODE_SYMBOLS = /[()[\]{}=<>+*\/%&|^]/;
 
 type State = Map<string, Set<number>> | null;
 
@@ -1058,7 +1059,10 @@ export function buildGraph(code: string, lang: Lang): Graph {
       for (const v of m.values()) s += v;
       return s;
     });
-    const g: Graph = { kinds: b.kinds, bags: b.bags, bagTotals, edges: b.edges, funcs: b.funcs, empty: b.kinds.length <= 1, capped: b.capped };
+    // Prose is not code, even where a grammar accepts it (`hello world` is a Ruby call):
+    // text with no function and none of the symbols code is made of counts as empty.
+    const prose = b.funcs.length === 0 && !CODE_SYMBOLS.test(src);
+    const g: Graph = { kinds: b.kinds, bags: b.bags, bagTotals, edges: b.edges, funcs: b.funcs, empty: b.kinds.length <= 1 || prose, capped: b.capped };
     return g;
   } catch {
     // A builder bug must not stall training: the snippet scores as unparseable.
