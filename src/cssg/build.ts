@@ -627,9 +627,56 @@ class Builder {
   }
 
   private cforParts(n: PNode, init: PNode | undefined, cond: PNode | undefined, update: PNode | undefined, body: PNode | undefined, ctrl: number, st: State): { st: State; guard: number } {
+    const counted = this.countedLoop(init, cond, update);
+    if (counted) return this.loop(n, counted, ctrl, st, (p, s) => this.branch(body, p, s));
     if (init) st = this.stmt(init, ctrl, st).st;
     const acc = this.condAcc(cond);
     return this.loop(n, acc, ctrl, st, (p, s) => this.branch(body, p, s), update ? (p, s) => this.stmt(update, p, s ?? new Map()).st : undefined);
+  }
+
+  /**
+   * `for (i = a; i < b; i++)` is the counted loop `for i in range(a, b)`: one loop node
+   * defining i, labelled like Python's range loop (`i <= b` as range(a, b + 1)), so
+   * counted loops compare equal across languages. Other C-style loops stay general.
+   */
+  private countedLoop(init: PNode | undefined, cond: PNode | undefined, update: PNode | undefined): Acc | undefined {
+    if (!init || !cond || !update) return undefined;
+    // the single variable the initializer defines, and its start value
+    let decl: PNode | undefined = init;
+    if (decl.type === 'lexical_declaration' || decl.type === 'variable_declaration') {
+      const ds = decl.children.filter((c) => c.type === 'variable_declarator');
+      if (ds.length !== 1) return undefined;
+      decl = ds[0];
+    } else if (decl.type === 'expression_statement') decl = decl.children.find((c) => c.named);
+    if (!decl) return undefined;
+    let target = field(decl, 'name') ?? field(decl, 'left');
+    let start = field(decl, 'value') ?? field(decl, 'right');
+    if (target?.type === 'expression_list') target = target.children.filter((c) => c.named).length === 1 ? target.children.find((c) => c.named) : undefined;
+    if (start?.type === 'expression_list') start = start.children.filter((c) => c.named).length === 1 ? start.children.find((c) => c.named) : undefined;
+    if (!target || !start || !this.t.ident.has(target.type)) return undefined;
+    const v = this.text(target);
+    // condition: v < bound or v <= bound
+    let c = cond;
+    if (c.type === 'parenthesized_expression') c = c.children.find((x) => x.named) ?? c;
+    const left = field(c, 'left');
+    const right = field(c, 'right');
+    const op = field(c, 'operator');
+    if (!left || !right || !op || this.text(left) !== v || (op.type !== '<' && op.type !== '<=')) return undefined;
+    // update: v++ / v += 1 / ++v
+    let u = update;
+    if (u.type === 'expression_statement') u = u.children.find((x) => x.named) ?? u;
+    const ut = this.text(u).replace(/\s+/g, '');
+    if (ut !== v + '++' && ut !== '++' + v && ut !== v + '+=1' && ut !== v + '=' + v + '+1') return undefined;
+    const acc = newAcc();
+    bump(acc.bag, 'n:range');
+    if (this.text(start) !== '0') this.expr(start, acc);
+    this.expr(right, acc);
+    if (op.type === '<=') {
+      bump(acc.bag, 'op:+');
+      bump(acc.bag, 'lit:1');
+    }
+    acc.defs.push(v);
+    return acc;
   }
 
   private switchStmt(n: PNode, ctrl: number, st: State): { st: State; guard: number } {
@@ -789,7 +836,7 @@ class Builder {
         if (op && op.type !== '=') kind = 'aug';
       }
       for (const c of e.children) {
-        if (defFields.includes(c.field) || (defFields[0] === '' && c.named)) this.targets(c, acc, kind === 'aug');
+        if (c.named && (defFields.includes(c.field) || defFields[0] === '')) this.targets(c, acc, kind === 'aug');
         else if (c.named) this.expr(c, acc);
         else {
           const op = OPERATORS[c.type];
@@ -800,6 +847,9 @@ class Builder {
       this.expr(e, acc);
       if (acc.bag.has('yield')) kind = 'yield';
     }
+    // `x = x + y` is the same update as `x += y`: an assignment that reads its own
+    // target is labelled as an update.
+    if (kind === 'assign' && acc.defs.length === 1 && acc.uses.includes(acc.defs[0])) kind = 'aug';
     if (implicit && kind === 'expr') kind = 'return';
     // raise in ruby is a call
     if (kind === 'expr' && this.t === TABLES.ruby && e.type === 'call' && !field(e, 'receiver')) {
@@ -911,6 +961,11 @@ class Builder {
     }
   }
 
+  private isFree(name: string): boolean {
+    const fn = this.fn;
+    return !fn.selfNames.has(name) && !fn.params.has(name) && !fn.locals.has(name) && !this.localFns.has(name);
+  }
+
   private ident(name: string, acc: Acc): void {
     const fn = this.fn;
     if (fn.selfNames.has(name)) bump(acc.bag, 'self');
@@ -935,6 +990,11 @@ class Builder {
       else bump(acc.bag, /[.eE]/.test(v) && !/^0x/i.test(v) ? 'lit:float' : 'lit:int');
       return;
     }
+    // booleans keep their value (only two, and flipping one is a real change)
+    if (cls === 'bool') {
+      bump(acc.bag, 'lit:' + (n.type === 'true' || /^true$/i.test(this.text(n)) ? 'true' : 'false'));
+      return;
+    }
     bump(acc.bag, 'lit:' + cls);
     // f-strings, template strings and ruby interpolation hold expressions
     for (const c of n.children) if (c.named && (c.type === 'interpolation' || c.type === 'template_substitution')) this.expr(c, acc);
@@ -946,7 +1006,8 @@ class Builder {
     if (t.ignore.has(n.type) || t.ignoreFields.has(n.field)) return;
     if (!n.named) {
       const op = OPERATORS[n.type];
-      if (op) bump(acc.bag, 'op:' + op);
+      // ruby's 1..n is python's range(1, n + 1) / range(1, n): a range either way
+      if (op) bump(acc.bag, op === 'range' ? 'n:range' : 'op:' + op);
       return;
     }
     const lit = t.literal[n.type];
@@ -991,7 +1052,7 @@ class Builder {
     else if (t.index[n.type]) bump(acc.bag, t.index[n.type]);
     else if (n.type === 'yield' || n.type === 'yield_expression' || n.type === 'await_expression' || n.type === 'await') bump(acc.bag, n.type.startsWith('yield') ? 'yield' : 'await');
     else if (n.type === 'not_operator') bump(acc.bag, 'op:not');
-    else if (n.type === 'range') bump(acc.bag, 'op:range');
+    else if (n.type === 'range') bump(acc.bag, 'n:range');
     for (const c of n.children) this.expr(c, acc);
   }
 
@@ -1005,9 +1066,8 @@ class Builder {
     const args = field(n, 'arguments');
     const block = field(n, 'block');
     const receiver = field(n, 'receiver');
-    // ruby `x.size` (no arguments, no block) is a member read, not a call
-    const isCall = !(t === TABLES.ruby && receiver && !args && !block);
-    if (isCall) bump(acc.bag, 'call');
+    // No 'call' feature: the callee's name says what is called, and whether an
+    // operation is a call (len(x)) or a member read (x.length) differs by language.
     if (receiver) this.expr(receiver, acc);
     let name: string | undefined;
     if (callee) {
@@ -1024,7 +1084,8 @@ class Builder {
       } else if (t.attr[callee.type]) {
         const a = t.attr[callee.type];
         const obj = field(callee, a.object);
-        if (obj) this.expr(obj, acc);
+        // a namespace (math.Abs, Math.abs, strings.Split) says nothing the name does not
+        if (obj && !(t.ident.has(obj.type) && this.isFree(this.text(obj)))) this.expr(obj, acc);
         const nm = field(callee, a.name);
         if (nm) {
           name = canonName(this.text(nm));

@@ -82,9 +82,11 @@ export function bagSimilarity(x: Map<string, number>, tx: number, y: Map<string,
   return inter / (tx + ty - inter);
 }
 
+const BAGW = Number(process.env.BAGW ?? 2);
+const EDGEW = Number(process.env.EDGEW ?? 1);
 function nodeSub(g1: Graph, i: number, g2: Graph, j: number): number {
   const k = g1.kinds[i] === g2.kinds[j] ? 0 : 1;
-  return k + 1 - bagSimilarity(g1.bags[i], g1.bagTotals[i], g2.bags[j], g2.bagTotals[j]);
+  return Math.min(2, k + BAGW * (1 - bagSimilarity(g1.bags[i], g1.bagTotals[i], g2.bags[j], g2.bagTotals[j])));
 }
 
 function incidentDiff(a: Map<string, number>, b: Map<string, number>): number {
@@ -108,7 +110,7 @@ export function gedCompare(ga: Graph, gb: Graph): GedResult {
   const nb = gb.kinds.length - 1;
   const ea = ga.edges.length / 3;
   const eb = gb.edges.length / 3;
-  const total = na + ea + nb + eb;
+  const total = na + nb + EDGEW * (ea + eb);
   if (pa.sig === pb.sig) {
     return { score: 1, cost: 0, total, nodesMatched: na, nodesUnmatched: 0, nodesExact: na, edgesMatched: ea, edgesUnmatched: 0 };
   }
@@ -132,14 +134,14 @@ export function gedCompare(ga: Graph, gb: Graph): GedResult {
   for (let i = 1; i <= n; i++) {
     const ki = rowsG.kinds[i];
     const isFuncI = ki === 'func';
-    const delI = 1 + 0.5 * pr.deg[i];
+    const delI = 1 + 0.5 * EDGEW * pr.deg[i];
     const pos = i / n;
     for (let j = 1; j <= m; j++) {
       const kj = colsG.kinds[j];
       let v = 0;
       if (isFuncI === (kj === 'func')) {
-        const sub = nodeSub(rowsG, i, colsG, j) + 0.5 * incidentDiff(pr.inc[i], pc.inc[j]);
-        const b = sub - delI - (1 + 0.5 * pc.deg[j]);
+        const sub = nodeSub(rowsG, i, colsG, j) + 0.5 * EDGEW * incidentDiff(pr.inc[i], pc.inc[j]);
+        const b = sub - delI - (1 + 0.5 * EDGEW * pc.deg[j]);
         if (b < 0) v = b;
       }
       w[(i - 1) * m + (j - 1)] = v + eps * Math.abs(pos - j / m);
@@ -175,7 +177,7 @@ export function gedCompare(ga: Graph, gb: Graph): GedResult {
   }
   const e1 = g1.edges.length / 3;
   const e2 = g2.edges.length / 3;
-  const edgeCost = e1 + e2 - 2 * edgesKept;
+  const edgeCost = EDGEW * (e1 + e2 - 2 * edgesKept);
   const cost = nodeCost + edgeCost;
   const score = Math.min(1, Math.max(0, 1 - cost / total));
   return { score, cost, total, nodesMatched: matched, nodesUnmatched: n + m - 2 * matched, nodesExact: exact, edgesMatched: edgesKept, edgesUnmatched: edgeCost };
