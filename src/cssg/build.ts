@@ -822,6 +822,17 @@ class Builder {
     // Ruby/JS iteration with a block: arr.each { |x| ... }, xs.forEach(x => ...)
     const iter = this.iterCall(e);
     if (iter && !implicit) return this.iterLoop(e, iter, ctrl, st);
+    // ruby `out << x` as a statement appends to out
+    if (this.t === TABLES.ruby && e.type === 'binary' && field(e, 'operator')?.type === '<<') {
+      const acc = newAcc();
+      bump(acc.bag, 'n:append');
+      const l = field(e, 'left');
+      const r = field(e, 'right');
+      if (l) this.expr(l, acc);
+      if (r) this.expr(r, acc);
+      if (l && this.t.ident.has(l.type) && this.fn.locals.has(this.text(l))) acc.weakDefs.push(this.text(l));
+      return { st: this.emit(n, implicit ? 'return' : 'expr', acc, ctrl, st).st, guard: -1 };
+    }
     if (this.isLambdaBinding(e)) {
       this.func(field(e, 'right')!, this.text(field(e, 'left')!));
       return { st, guard: -1 };
@@ -1052,7 +1063,16 @@ class Builder {
     else if (t.index[n.type]) bump(acc.bag, t.index[n.type]);
     else if (n.type === 'yield' || n.type === 'yield_expression' || n.type === 'await_expression' || n.type === 'await') bump(acc.bag, n.type.startsWith('yield') ? 'yield' : 'await');
     else if (n.type === 'not_operator') bump(acc.bag, 'op:not');
-    else if (n.type === 'range') bump(acc.bag, 'n:range');
+    else if (n.type === 'range') {
+      // ruby (a..b) is range(a, b + 1), (a...b) is range(a, b)
+      bump(acc.bag, 'n:range');
+      if (n.children.some((c) => !c.named && c.type === '..')) {
+        bump(acc.bag, 'op:+');
+        bump(acc.bag, 'lit:1');
+      }
+      for (const c of n.children) if (c.named) this.expr(c, acc);
+      return;
+    }
     for (const c of n.children) this.expr(c, acc);
   }
 

@@ -5,9 +5,9 @@
 // exactly (nodes substituted/inserted/deleted, each typed edge kept or inserted/deleted).
 // The induced path is a real edit path, so its cost is an upper bound on the true GED.
 //
-// Costs: node insertion/deletion 1; substitution = [categories differ] + (1 - weighted
-// Jaccard of the two feature bags), in [0, 2], never more than deleting one and
-// inserting the other; edge insertion/deletion 1 (an edge is kept only when both
+// Costs: node insertion/deletion 1; substitution = [categories differ] + 2 (1 - weighted
+// Jaccard of the two feature bags), capped at 2 (never more than deleting one and
+// inserting the other); edge insertion/deletion 1 (an edge is kept only when both
 // endpoints map onto an edge of the same type). Constraints: the root matches only the
 // root (fixed), function entries match only function entries.
 //
@@ -17,6 +17,7 @@
 // symmetric and the pair is always solved in a canonical order (by graph signature).
 import { assignment } from './hungarian.js';
 import { signature, type Graph } from './graph.js';
+import { wlLabels } from './wl.js';
 
 export interface GedResult {
   score: number;
@@ -37,6 +38,8 @@ interface Prepared {
   inc: Map<string, number>[];
   deg: number[];
   edgeKeys: Set<number>;
+  /** WL labels after 1..3 rounds: tie-breakers between equally labelled nodes */
+  wl: number[][];
 }
 
 const prepared = new WeakMap<Graph, Prepared>();
@@ -60,7 +63,7 @@ function prepare(g: Graph): Prepared {
     deg[b]++;
     edgeKeys.add(edgeKey(a, b, t));
   }
-  p = { sig: signature(g), inc, deg, edgeKeys };
+  p = { sig: signature(g), inc, deg, edgeKeys, wl: wlLabels(g).slice(1) };
   prepared.set(g, p);
   return p;
 }
@@ -82,11 +85,10 @@ export function bagSimilarity(x: Map<string, number>, tx: number, y: Map<string,
   return inter / (tx + ty - inter);
 }
 
-const BAGW = Number(process.env.BAGW ?? 2);
-const EDGEW = Number(process.env.EDGEW ?? 1);
+/** Substitution cost in [0, 2]: [categories differ] + 2 (1 - weighted Jaccard), capped at delete + insert. */
 function nodeSub(g1: Graph, i: number, g2: Graph, j: number): number {
   const k = g1.kinds[i] === g2.kinds[j] ? 0 : 1;
-  return Math.min(2, k + BAGW * (1 - bagSimilarity(g1.bags[i], g1.bagTotals[i], g2.bags[j], g2.bagTotals[j])));
+  return Math.min(2, k + 2 * (1 - bagSimilarity(g1.bags[i], g1.bagTotals[i], g2.bags[j], g2.bagTotals[j])));
 }
 
 function incidentDiff(a: Map<string, number>, b: Map<string, number>): number {
@@ -110,7 +112,7 @@ export function gedCompare(ga: Graph, gb: Graph): GedResult {
   const nb = gb.kinds.length - 1;
   const ea = ga.edges.length / 3;
   const eb = gb.edges.length / 3;
-  const total = na + nb + EDGEW * (ea + eb);
+  const total = na + ea + nb + eb;
   if (pa.sig === pb.sig) {
     return { score: 1, cost: 0, total, nodesMatched: na, nodesUnmatched: 0, nodesExact: na, edgesMatched: ea, edgesUnmatched: 0 };
   }
@@ -134,17 +136,20 @@ export function gedCompare(ga: Graph, gb: Graph): GedResult {
   for (let i = 1; i <= n; i++) {
     const ki = rowsG.kinds[i];
     const isFuncI = ki === 'func';
-    const delI = 1 + 0.5 * EDGEW * pr.deg[i];
+    const delI = 1 + 0.5 * pr.deg[i];
     const pos = i / n;
     for (let j = 1; j <= m; j++) {
       const kj = colsG.kinds[j];
       let v = 0;
       if (isFuncI === (kj === 'func')) {
-        const sub = nodeSub(rowsG, i, colsG, j) + 0.5 * EDGEW * incidentDiff(pr.inc[i], pc.inc[j]);
-        const b = sub - delI - (1 + 0.5 * EDGEW * pc.deg[j]);
+        const sub = nodeSub(rowsG, i, colsG, j) + 0.5 * incidentDiff(pr.inc[i], pc.inc[j]);
+        const b = sub - delI - (1 + 0.5 * pc.deg[j]);
         if (b < 0) v = b;
       }
-      w[(i - 1) * m + (j - 1)] = v + eps * Math.abs(pos - j / m);
+      // ties: prefer nodes whose wider neighbourhoods agree (WL labels), then source order
+      let tie = eps * Math.abs(pos - j / m);
+      for (let r = 0; r < pr.wl.length; r++) if (pr.wl[r][i] !== pc.wl[r][j]) tie += 1e-3;
+      w[(i - 1) * m + (j - 1)] = v + tie;
     }
   }
   const asg = assignment(w, n, m);
@@ -177,7 +182,7 @@ export function gedCompare(ga: Graph, gb: Graph): GedResult {
   }
   const e1 = g1.edges.length / 3;
   const e2 = g2.edges.length / 3;
-  const edgeCost = EDGEW * (e1 + e2 - 2 * edgesKept);
+  const edgeCost = e1 + e2 - 2 * edgesKept;
   const cost = nodeCost + edgeCost;
   const score = Math.min(1, Math.max(0, 1 - cost / total));
   return { score, cost, total, nodesMatched: matched, nodesUnmatched: n + m - 2 * matched, nodesExact: exact, edgesMatched: edgesKept, edgesUnmatched: edgeCost };

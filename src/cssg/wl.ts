@@ -19,9 +19,11 @@ export function hashString(s: string, seed = 0x811c9dc5): number {
   return h;
 }
 
-function histogram(g: Graph): { hist: Map<number, number>; norm: number } {
-  let c = cache.get(g);
-  if (c) return c;
+/**
+ * WL labels of every node for rounds 0..rounds (labels[r][node]); hashes are
+ * independent of the graph, so labels compare across graphs.
+ */
+export function wlLabels(g: Graph, rounds = WL_ROUNDS): number[][] {
   const n = g.kinds.length;
   let labels = new Array<number>(n);
   for (let i = 0; i < n; i++) {
@@ -34,22 +36,30 @@ function histogram(g: Graph): { hist: Map<number, number>; norm: number } {
     nbrs[a].push([b, t * 2]);
     nbrs[b].push([a, t * 2 + 1]);
   }
-  const hist = new Map<number, number>();
-  const add = (round: number) => {
-    for (let i = 1; i < n; i++) {
-      const k = (labels[i] ^ Math.imul(round + 1, 0x9e3779b1)) >>> 0;
-      hist.set(k, (hist.get(k) ?? 0) + 1);
-    }
-  };
-  add(0);
-  for (let r = 1; r <= WL_ROUNDS; r++) {
+  const out = [labels];
+  for (let r = 1; r <= rounds; r++) {
     const next = new Array<number>(n);
     for (let i = 0; i < n; i++) {
       const parts = nbrs[i].map(([j, t]) => t + ':' + labels[j]).sort();
       next[i] = hashString(labels[i] + '|' + parts.join(','));
     }
     labels = next;
-    add(r);
+    out.push(labels);
+  }
+  return out;
+}
+
+function histogram(g: Graph): { hist: Map<number, number>; norm: number } {
+  let c = cache.get(g);
+  if (c) return c;
+  const rounds = wlLabels(g);
+  const n = g.kinds.length;
+  const hist = new Map<number, number>();
+  for (let r = 0; r < rounds.length; r++) {
+    for (let i = 1; i < n; i++) {
+      const k = (rounds[r][i] ^ Math.imul(r + 1, 0x9e3779b1)) >>> 0;
+      hist.set(k, (hist.get(k) ?? 0) + 1);
+    }
   }
   let norm = 0;
   for (const v of hist.values()) norm += v * v;

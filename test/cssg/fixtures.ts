@@ -8,13 +8,17 @@ import { similarity, type Metric } from '../../src/cssg/index.js';
 
 export interface Triple {
   name: string;
+  family: string;
   anchor: string;
   rewrite: string;
   mutant: string;
   unrelated: string;
 }
 
-/** Offset between a triple and the triple whose anchor serves as its unrelated function. */
+/**
+ * The unrelated function of triple i is the anchor of the first triple i + 7, i + 8, ...
+ * (mod N) whose [family] differs (tasks of one family, e.g. counting loops, are related).
+ */
 export const UNRELATED_OFFSET = 7;
 
 export function loadTriples(lang: Lang): Triple[] {
@@ -22,6 +26,7 @@ export function loadTriples(lang: Lang): Triple[] {
   const raw: Omit<Triple, 'unrelated'>[] = [];
   let cur: Record<string, string[]> | null = null;
   let name = '';
+  let family = '';
   let part = '';
   const flush = () => {
     if (!cur) return;
@@ -29,14 +34,15 @@ export function loadTriples(lang: Lang): Triple[] {
       if (!cur![k]) throw new Error(`fixture ${lang}/${name}: missing --- ${k}`);
       return cur![k].join('\n').replace(/\s+$/, '') + '\n';
     };
-    raw.push({ name, anchor: get('anchor'), rewrite: get('rewrite'), mutant: get('mutant') });
+    raw.push({ name, family, anchor: get('anchor'), rewrite: get('rewrite'), mutant: get('mutant') });
   };
   for (const line of text.split('\n')) {
-    const h = /^### (\S+)/.exec(line);
+    const h = /^### (\S+)(?:\s+\[(\S+)\])?/.exec(line);
     if (h) {
       flush();
       cur = {};
       name = h[1];
+      family = h[2] ?? h[1];
       part = '';
       continue;
     }
@@ -49,7 +55,11 @@ export function loadTriples(lang: Lang): Triple[] {
     if (cur && part) cur[part].push(line);
   }
   flush();
-  return raw.map((t, i) => ({ ...t, unrelated: raw[(i + UNRELATED_OFFSET) % raw.length].anchor }));
+  return raw.map((t, i) => {
+    let j = (i + UNRELATED_OFFSET) % raw.length;
+    for (let k = 0; k < raw.length && raw[j].family === t.family; k++) j = (j + 1) % raw.length;
+    return { ...t, unrelated: raw[j].anchor };
+  });
 }
 
 export interface OrderResult {
