@@ -852,6 +852,8 @@ class Builder {
         else {
           const op = OPERATORS[c.type];
           if (op && kind === 'aug') bump(acc.bag, 'op:' + op);
+          // i++ is i += 1
+          if (c.type === '++' || c.type === '--') bump(acc.bag, 'lit:1');
         }
       }
     } else {
