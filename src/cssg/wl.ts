@@ -7,6 +7,7 @@ import type { Graph } from './graph.js';
 
 export const WL_ROUNDS = 3;
 
+/** per graph: label histogram and its squared norm (an integer) */
 const cache = new WeakMap<Graph, { hist: Map<number, number>; norm: number }>();
 
 /** FNV-1a over a string, 32-bit. Label collisions are possible but negligible here. */
@@ -63,7 +64,7 @@ function histogram(g: Graph): { hist: Map<number, number>; norm: number } {
   }
   let norm = 0;
   for (const v of hist.values()) norm += v * v;
-  c = { hist, norm: Math.sqrt(norm) };
+  c = { hist, norm };
   cache.set(g, c);
   return c;
 }
@@ -79,5 +80,6 @@ export function wlSimilarity(a: Graph, b: Graph): number {
     const w = l.get(k);
     if (w !== undefined) dot += v * w;
   }
-  return Math.min(1, dot / (ha.norm * hb.norm));
+  // integer arithmetic up to the one square root: identical histograms give exactly 1
+  return Math.min(1, dot / Math.sqrt(ha.norm * hb.norm));
 }
