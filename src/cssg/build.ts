@@ -1,0 +1,1154 @@
+// Language-neutral program dependence graph builder over tree-sitter trees.
+//
+// One walk over the structured syntax tree computes, together:
+//  - statement/predicate nodes labelled by category (src/cssg/graph.ts Kind) and a bag
+//    of normalised features (operators, literal types, library names, operand roles);
+//  - control dependence: each statement hangs off its nearest enclosing predicate
+//    (if/loop/case/try/closure) or its function entry; after a statement that may leave
+//    the block early (return/break/continue/throw under a condition) the rest of the
+//    block depends on that condition, as in a PDG of structured code;
+//  - data dependence: reaching definitions, with branch states merged (union) and loop
+//    bodies iterated until the state stops changing (a fixpoint; bounded);
+//  - call edges from call sites to the entries of functions defined in the snippet.
+// Everything language-specific is in src/lang/tables.ts.
+import { plainTree, field, fields, type PNode } from '../lang/tree.js';
+import { TABLES, OPERATORS, SYNONYMS, type LangTable, type StmtRole } from '../lang/tables.js';
+import type { Lang } from '../lang/parser.js';
+import { CTRL, DATA, CALL, type Graph, type Kind } from './graph.js';
+
+/** The size cap: at most this many graph nodes per snippet (statements beyond are dropped). */
+export const MAX_NODES = 200;
+/** Input beyond this many characters is not parsed (the rest of the text is ignored). */
+export const MAX_CHARS = 50_000;
+/** Loop bodies are re-walked at most this many times while reaching definitions settle. */
+const MAX_FIXPOINT = 6;
+const CODE_SYMBOLS = /[()[\]{}=<>+*\/%&|^]/;
+
+type State = Map<string, Set<number>> | null;
+
+interface LoopCtx {
+  isSwitch: boolean;
+  breaks: State[];
+  conts: State[];
+}
+
+interface FnCtx {
+  params: Map<string, number>;
+  locals: Set<string>;
+  selfNames: Set<string>;
+  loops: LoopCtx[];
+  implicit: Set<PNode>;
+}
+
+/** Features, uses and definitions gathered from one statement's expressions. */
+interface Acc {
+  bag: Map<string, number>;
+  uses: string[];
+  defs: string[];
+  weakDefs: string[];
+  calls: string[];
+  lambdas: PNode[];
+  bound: Set<string> | null;
+}
+
+const MUTATORS = new Set(['append', 'pop', 'insert', 'concat', 'sort', 'reverse', 'clear', 'update', 'remove', 'delete', 'popfront', 'pushfront', 'setdefault', 'discard', 'fill', 'splice', 'set']);
+const PATTERN_SKIP_FIELDS = new Set(['value', 'default', 'type', 'right']);
+const CASE_TYPES = new Set(['expression_case', 'default_case', 'type_case', 'communication_case', 'when', 'else', 'in_clause', 'case_clause', 'switch_case', 'switch_default']);
+
+function newAcc(): Acc {
+  return { bag: new Map(), uses: [], defs: [], weakDefs: [], calls: [], lambdas: [], bound: null };
+}
+
+function bump(bag: Map<string, number>, k: string, by = 1): void {
+  bag.set(k, (bag.get(k) ?? 0) + by);
+}
+
+function copyState(s: State): State {
+  if (s === null) return null;
+  const m = new Map<string, Set<number>>();
+  for (const [k, v] of s) m.set(k, new Set(v));
+  return m;
+}
+
+function merge(...states: State[]): State {
+  let out: Map<string, Set<number>> | null = null;
+  for (const s of states) {
+    if (s === null) continue;
+    if (out === null) {
+      out = copyState(s)!;
+      continue;
+    }
+    for (const [k, v] of s) {
+      const o = out.get(k);
+      if (o) for (const d of v) o.add(d);
+      else out.set(k, new Set(v));
+    }
+  }
+  return out;
+}
+
+function sameState(a: State, b: State): boolean {
+  if (a === null || b === null) return a === b;
+  if (a.size !== b.size) return false;
+  for (const [k, v] of a) {
+    const w = b.get(k);
+    if (!w || w.size !== v.size) return false;
+    for (const d of v) if (!w.has(d)) return false;
+  }
+  return true;
+}
+
+/** Canonical name for a library / member / free name kept in labels. */
+export function canonName(raw: string): string {
+  const n = raw.replace(/[?!]$/, '').toLowerCase();
+  const s = SYNONYMS[n];
+  return s === undefined ? n : s;
+}
+
+class Builder {
+  readonly t: LangTable;
+  readonly code: string;
+  kinds: Kind[] = ['root'];
+  bags: Map<string, number>[] = [new Map()];
+  edges: number[] = [];
+  private edgeSet = new Set<number>();
+  funcs: number[] = [];
+  capped = false;
+  private nodeOf = new Map<PNode, number>();
+  private fnEntries = new Map<string, number>();
+  private pendingCalls: [number, string][] = [];
+  private localFns = new Set<string>();
+  private fn: FnCtx;
+  private returns = 0; // counts return/throw statements met (for the early-exit rule)
+  private jumps = 0; // break/continue met
+
+  constructor(code: string, lang: Lang) {
+    this.t = TABLES[lang];
+    this.code = code;
+    this.fn = this.newFn();
+  }
+
+  private newFn(): FnCtx {
+    return { params: new Map(), locals: new Set(), selfNames: new Set(), loops: [], implicit: new Set() };
+  }
+
+  text(n: PNode): string {
+    return this.code.slice(n.start, n.end);
+  }
+
+  role(n: PNode): StmtRole | undefined {
+    if (n.type === 'ERROR') return 'block';
+    return this.t.stmt[n.type];
+  }
+
+  // ---------------------------------------------------------------- graph primitives
+
+  private addEdge(from: number, to: number, type: number): void {
+    if (from < 0 || to < 0 || from === to) return;
+    const key = (from * 4096 + to) * 4 + type;
+    if (this.edgeSet.has(key)) return;
+    this.edgeSet.add(key);
+    this.edges.push(from, to, type);
+  }
+
+  /** The graph node for syntax node `n` (created once, also across loop re-walks). */
+  private node(n: PNode, kind: Kind, bag: Map<string, number>, ctrl: number): number {
+    const seen = this.nodeOf.get(n);
+    if (seen !== undefined) return seen;
+    if (this.kinds.length >= MAX_NODES) {
+      this.capped = true;
+      this.nodeOf.set(n, -1);
+      return -1;
+    }
+    const id = this.kinds.length;
+    this.kinds.push(kind);
+    this.bags.push(bag);
+    this.nodeOf.set(n, id);
+    this.addEdge(ctrl, id, CTRL);
+    return id;
+  }
+
+  /** Wire a statement node: data edges from reaching definitions, then its own definitions. */
+  private wire(id: number, acc: Acc, st: State): State {
+    if (id < 0) return st;
+    if (st !== null) {
+      for (const u of acc.uses) {
+        const defs = st.get(u);
+        if (defs) for (const d of defs) this.addEdge(d, id, DATA);
+      }
+      for (const d of acc.defs) st.set(d, new Set([id]));
+      for (const d of acc.weakDefs) {
+        const s = st.get(d);
+        if (s) s.add(id);
+        else st.set(d, new Set([id]));
+      }
+    }
+    for (const c of acc.calls) this.pendingCalls.push([id, c]);
+    return st;
+  }
+
+  /** Create, wire, and expand closures of a statement. */
+  private emit(n: PNode, kind: Kind, acc: Acc, ctrl: number, st: State): { id: number; st: State } {
+    const id = this.node(n, kind, acc.bag, ctrl);
+    st = this.wire(id, acc, st);
+    for (const lam of acc.lambdas) this.closure(lam, id, st);
+    return { id, st };
+  }
+
+  // ---------------------------------------------------------------- whole snippet
+
+  build(root: PNode): void {
+    this.collectFunctionNames(root);
+    // Top-level statements hang off the root, in a module-level context.
+    this.fn.locals = this.scanLocals(root);
+    this.block(this.stmtsOf(root), 0, new Map());
+    for (const [site, name] of this.pendingCalls) {
+      const entry = this.fnEntries.get(name);
+      if (entry !== undefined) this.addEdge(site, entry, CALL);
+    }
+  }
+
+  /** Names of functions defined in the snippet: calls to them become call edges. */
+  private collectFunctionNames(root: PNode): void {
+    const stack = [root];
+    while (stack.length) {
+      const n = stack.pop()!;
+      const r = this.role(n);
+      if (r === 'function') {
+        const name = field(n, 'name');
+        if (name) this.localFns.add(this.text(name));
+      } else if (this.isLambdaBinding(n)) {
+        this.localFns.add(this.text(this.bindingTarget(n)!));
+      }
+      for (const c of n.children) if (c.named) stack.push(c);
+    }
+  }
+
+  /** `const f = (x) => ...`, `f = lambda x: ...`: a named function in disguise. */
+  private isLambdaBinding(n: PNode): boolean {
+    if (n.type !== 'variable_declarator' && n.type !== 'assignment') return false;
+    const target = this.bindingTarget(n);
+    const value = field(n, 'value') ?? field(n, 'right');
+    return !!target && !!value && target.type === 'identifier' && this.role(value) === 'lambda' && value.type !== 'block' && value.type !== 'do_block';
+  }
+
+  private bindingTarget(n: PNode): PNode | undefined {
+    return field(n, 'name') ?? field(n, 'left');
+  }
+
+  /** Identifiers bound anywhere in `scope` (assignment targets, loop variables, params). */
+  private scanLocals(scope: PNode): Set<string> {
+    const out = new Set<string>();
+    const stack = [scope];
+    while (stack.length) {
+      const n = stack.pop()!;
+      const f = this.t.defs[n.type];
+      if (f) {
+        for (const fname of f) {
+          const targets = fname === '' ? n.children.filter((c) => c.named) : fields(n, fname);
+          for (const tg of targets) this.patternNames(tg, out);
+        }
+      }
+      if (this.t.params.has(n.type)) this.paramNames(n).forEach((p) => out.add(p));
+      if (n.type === 'parameter' || n.type === 'parameter_declaration') this.patternNames(field(n, 'name') ?? n, out);
+      if ((n.field === 'parameter' || n.field === 'parameters') && n.type === 'identifier') out.add(this.text(n));
+      for (const c of n.children) if (c.named) stack.push(c);
+    }
+    return out;
+  }
+
+  /** Identifiers in a binding pattern (a, (b, c), [d, ...e], {f}); subscripts/attributes bind nothing. */
+  private patternNames(n: PNode, out: Set<string>): void {
+    if (this.t.ident.has(n.type)) {
+      out.add(this.text(n));
+      return;
+    }
+    if (this.t.attr[n.type] || this.t.index[n.type] || this.t.call.has(n.type)) return;
+    for (const c of n.children) if (c.named && !PATTERN_SKIP_FIELDS.has(c.field)) this.patternNames(c, out);
+  }
+
+  private paramNames(list: PNode): string[] {
+    const out: string[] = [];
+    for (const c of list.children) {
+      if (!c.named) continue;
+      const s = new Set<string>();
+      this.patternNames(c, s);
+      out.push(...s);
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------- functions
+
+  private functionName(n: PNode): string {
+    const nm = field(n, 'name');
+    return nm ? this.text(nm) : '';
+  }
+
+  /** Build one function's PDG under the root. */
+  private func(n: PNode, name: string): void {
+    if (this.nodeOf.has(n)) return;
+    const entry = this.node(n, 'func', new Map(), 0);
+    if (entry < 0) return;
+    this.funcs.push(entry);
+    if (name && !this.fnEntries.has(name)) this.fnEntries.set(name, entry);
+    const saved = this.fn;
+    const savedR = this.returns;
+    const savedJ = this.jumps;
+    this.fn = this.newFn();
+    const st: State = new Map();
+    // Go receivers and Python's self/cls are the object itself, not a parameter.
+    const recv = field(n, 'receiver');
+    if (recv) this.paramNames(recv).forEach((r) => this.fn.selfNames.add(r));
+    const plist = field(n, 'parameters') ?? field(n, 'parameter');
+    let names: string[] = [];
+    if (plist) names = this.t.ident.has(plist.type) ? [this.text(plist)] : this.paramNames(plist);
+    let pi = 0;
+    for (const p of names) {
+      if ((p === 'self' || p === 'cls') && pi === 0 && names.length && this.t === TABLES.python) {
+        this.fn.selfNames.add(p);
+        continue;
+      }
+      this.fn.params.set(p, pi);
+      const pid = this.node(this.synth(n, 'param' + pi), 'param', new Map([['p' + pi, 1]]), entry);
+      if (pid >= 0) st.set(p, new Set([pid]));
+      pi++;
+    }
+    const body = field(n, 'body');
+    this.fn.locals = body ? this.scanLocals(body) : new Set();
+    for (const p of names) this.fn.locals.add(p);
+    if (body) {
+      if (this.t.implicitReturn) this.markImplicit(body);
+      if (this.role(body) === undefined && !this.isBlockLike(body)) this.exprBodyReturn(body, entry, st);
+      else this.block(this.stmtsOf(body), entry, st);
+    }
+    this.fn = saved;
+    this.returns = savedR;
+    this.jumps = savedJ;
+  }
+
+  private isBlockLike(n: PNode): boolean {
+    const r = this.role(n);
+    return r === 'block';
+  }
+
+  /** Arrow functions / lambdas with an expression body return that expression. */
+  private exprBodyReturn(expr: PNode, ctrl: number, st: State): void {
+    const acc = newAcc();
+    this.expr(expr, acc);
+    this.emit(expr, 'return', acc, ctrl, st);
+  }
+
+  /** Ruby: the last expression of a body is its value; mark it as a return. */
+  private markImplicit(body: PNode): void {
+    const stmts = this.stmtsOf(body);
+    const last = stmts[stmts.length - 1];
+    if (!last) return;
+    const r = this.role(last);
+    if (r === 'if' || r === 'switch') {
+      for (const c of last.children) {
+        if (!c.named) continue;
+        if (c.type === 'then' || c.type === 'else' || c.type === 'elsif' || c.type === 'when' || c.type === 'in_clause') this.markImplicit(c);
+        if (c.type === 'elsif') {
+          const alt = field(c, 'alternative');
+          if (alt) this.markImplicit(alt);
+        }
+      }
+      const alt = field(last, 'alternative');
+      if (alt) this.markImplicit(alt);
+      return;
+    }
+    if (r === undefined && !this.t.defs[last.type]) this.fn.implicit.add(last);
+  }
+
+  /** Anonymous function inside a statement: a closure node hanging off that statement. */
+  private closure(lam: PNode, parent: number, st: State): void {
+    if (parent < 0) return;
+    const c = this.node(lam, 'closure', new Map(), parent);
+    if (c < 0) return;
+    const savedLoops = this.fn.loops;
+    const savedR = this.returns;
+    const savedJ = this.jumps;
+    const savedImplicit = this.fn.implicit;
+    this.fn.loops = [];
+    this.fn.implicit = new Set();
+    const inner = copyState(st) ?? new Map();
+    const plist = field(lam, 'parameters') ?? field(lam, 'parameter');
+    if (plist) {
+      const names = this.t.ident.has(plist.type) ? [this.text(plist)] : this.paramNames(plist);
+      for (const p of names) {
+        inner.set(p, new Set([c]));
+        this.fn.locals.add(p);
+      }
+    }
+    const body = field(lam, 'body') ?? lam.children.find((ch) => ch.named && this.role(ch) === 'block');
+    if (body) {
+      if (this.t.implicitReturn) this.markImplicit(body);
+      if (this.role(body) === 'block') this.block(this.stmtsOf(body), c, inner);
+      else this.exprBodyReturn(body, c, inner);
+    }
+    this.fn.loops = savedLoops;
+    this.fn.implicit = savedImplicit;
+    this.returns = savedR;
+    this.jumps = savedJ;
+  }
+
+  // ---------------------------------------------------------------- statements
+
+  /** The statements directly inside a block-like node. */
+  stmtsOf(n: PNode): PNode[] {
+    return n.children.filter((c) => c.named && !(c.field && c.field !== 'body' && c.field !== 'member' && c.field !== 'declaration'));
+  }
+
+  /**
+   * Walk a statement list under controller `ctrl`. Once a statement may leave the block
+   * early, what follows depends on the predicate guarding that exit.
+   */
+  block(stmts: PNode[], ctrl: number, st: State): State {
+    // Ruby bodies may carry rescue/else/ensure clauses: that is a try.
+    if (stmts.some((s) => s.type === 'rescue' || s.type === 'ensure')) return this.tryLike(stmts, ctrl, st);
+    let cur = ctrl;
+    for (const s of stmts) {
+      const r0 = this.returns;
+      const j0 = this.jumps;
+      const res = this.stmt(s, cur, st ?? new Map());
+      const reachable = st !== null;
+      st = reachable ? res.st : st;
+      if (res.guard >= 0 && (this.returns !== r0 || this.jumps !== j0)) cur = res.guard;
+      if (this.kinds.length >= MAX_NODES && this.capped) break;
+    }
+    return st;
+  }
+
+  private stmt(n: PNode, ctrl: number, st: State): { st: State; guard: number } {
+    const r = this.role(n);
+    const none = { st, guard: -1 };
+    switch (r) {
+      case 'skip':
+        return none;
+      case 'block':
+        return { st: this.block(this.stmtsOf(n), ctrl, st), guard: -1 };
+      case 'label': {
+        const inner = n.children.filter((c) => c.named && c.type !== 'statement_identifier' && c.type !== 'label_name');
+        return { st: this.block(inner, ctrl, st), guard: -1 };
+      }
+      case 'function':
+        this.func(n, this.functionName(n));
+        return none;
+      case 'decorated': {
+        const d = field(n, 'definition');
+        return d ? this.stmt(d, ctrl, st) : none;
+      }
+      case 'class': {
+        const body = field(n, 'body');
+        if (body) this.block(this.stmtsOf(body), ctrl, st);
+        return none;
+      }
+      case 'lambda': {
+        const acc = newAcc();
+        acc.lambdas.push(n);
+        return { st: this.emit(n, 'expr', acc, ctrl, st).st, guard: -1 };
+      }
+      case 'if':
+        return this.ifStmt(n, ctrl, st);
+      case 'ifmod':
+        return this.ifMod(n, ctrl, st);
+      case 'while':
+      case 'dowhile':
+        return this.whileStmt(n, ctrl, st);
+      case 'for':
+        return this.forStmt(n, ctrl, st);
+      case 'cfor':
+        return this.cfor(n, ctrl, st);
+      case 'switch':
+        return this.switchStmt(n, ctrl, st);
+      case 'try':
+        return { st: this.tryLike(n.children.filter((c) => c.named), ctrl, st), guard: -1 };
+      case 'with':
+        return this.withStmt(n, ctrl, st);
+      case 'return':
+      case 'throw': {
+        const acc = newAcc();
+        for (const c of n.children) if (c.named) this.expr(c, acc);
+        this.emit(n, r === 'return' ? 'return' : 'throw', acc, ctrl, st);
+        this.returns++;
+        return { st: null, guard: -1 };
+      }
+      case 'break':
+      case 'continue': {
+        const acc = newAcc();
+        this.emit(n, r, acc, ctrl, st);
+        const loops = this.fn.loops;
+        // `continue` skips enclosing switches; `break` stops at the nearest loop or switch.
+        for (let i = loops.length - 1; i >= 0; i--) {
+          if (r === 'continue' && loops[i].isSwitch) continue;
+          (r === 'break' ? loops[i].breaks : loops[i].conts).push(copyState(st));
+          break;
+        }
+        this.jumps++;
+        return { st: null, guard: -1 };
+      }
+      case 'assert': {
+        const acc = newAcc();
+        for (const c of n.children) if (c.named) this.expr(c, acc);
+        return { st: this.emit(n, 'assert', acc, ctrl, st).st, guard: -1 };
+      }
+      case 'vardecl':
+        return { st: this.vardecl(n, ctrl, st), guard: -1 };
+      default:
+        return this.exprStmt(n, ctrl, st);
+    }
+  }
+
+  private condAcc(cond: PNode | undefined, negate = false): Acc {
+    const acc = newAcc();
+    if (negate) bump(acc.bag, 'op:not');
+    if (cond) this.expr(cond, acc);
+    return acc;
+  }
+
+  /** Statements of a branch body (a block, a single statement, or a ruby then/else). */
+  private branch(n: PNode | undefined, ctrl: number, st: State): State {
+    if (!n) return st;
+    if (this.role(n) === 'block' || n.type === 'else_clause' || n.type === 'else' || n.type === 'finally_clause' || n.type === 'ensure') {
+      const inner = n.type === 'else_clause' || n.type === 'finally_clause' ? (field(n, 'body') ? this.stmtsOf(field(n, 'body')!) : n.children.filter((c) => c.named)) : this.stmtsOf(n);
+      return this.block(inner, ctrl, st);
+    }
+    return this.block([n], ctrl, st);
+  }
+
+  private ifStmt(n: PNode, ctrl: number, st: State): { st: State; guard: number } {
+    const init = field(n, 'initializer');
+    if (init) st = this.stmt(init, ctrl, st).st;
+    const acc = this.condAcc(field(n, 'condition'), n.type === 'unless');
+    const r = this.emit(n, 'if', acc, ctrl, st);
+    const p = r.id < 0 ? ctrl : r.id;
+    const s1 = this.branch(field(n, 'consequence'), p, copyState(r.st));
+    const alts = fields(n, 'alternative');
+    const s2 = this.alternatives(alts, p, r.st);
+    return { st: merge(s1, s2), guard: p };
+  }
+
+  private alternatives(alts: PNode[], p: number, st: State): State {
+    if (alts.length === 0) return st;
+    const a = alts[0];
+    if (a.type === 'elif_clause' || a.type === 'elsif') {
+      const acc = this.condAcc(field(a, 'condition'));
+      const r = this.emit(a, 'if', acc, p, st);
+      const q = r.id < 0 ? p : r.id;
+      const s1 = this.branch(field(a, 'consequence'), q, copyState(r.st));
+      const rest = a.type === 'elsif' ? fields(a, 'alternative') : alts.slice(1);
+      return merge(s1, this.alternatives(rest, q, r.st));
+    }
+    if (a.type === 'else_clause' && this.t === TABLES.javascript) {
+      return this.block(a.children.filter((c) => c.named), p, copyState(st));
+    }
+    if (this.role(a) === 'if') return this.stmt(a, p, copyState(st)).st;
+    return this.branch(a, p, copyState(st));
+  }
+
+  private ifMod(n: PNode, ctrl: number, st: State): { st: State; guard: number } {
+    const neg = n.type === 'unless_modifier' || n.type === 'until_modifier';
+    const loop = n.type === 'while_modifier' || n.type === 'until_modifier';
+    const acc = this.condAcc(field(n, 'condition'), neg);
+    const body = field(n, 'body');
+    if (loop) return this.loop(n, acc, ctrl, st, (p, s) => this.branch(body, p, s));
+    const r = this.emit(n, 'if', acc, ctrl, st);
+    const p = r.id < 0 ? ctrl : r.id;
+    const s1 = this.branch(body, p, copyState(r.st));
+    return { st: merge(s1, r.st), guard: p };
+  }
+
+  /**
+   * A loop: predicate node `n` (features in `acc`, uses evaluated at the loop head),
+   * body walked until the reaching definitions at the head stop changing.
+   */
+  private loop(n: PNode, acc: Acc, ctrl: number, st: State, body: (p: number, s: State) => State, after?: (p: number, s: State) => State): { st: State; guard: number } {
+    let head = st;
+    let exit: State = st;
+    const ctx: LoopCtx = { isSwitch: false, breaks: [], conts: [] };
+    this.fn.loops.push(ctx);
+    const j0 = this.jumps;
+    let p = ctrl;
+    for (let it = 0; it < MAX_FIXPOINT; it++) {
+      ctx.breaks = [];
+      ctx.conts = [];
+      const entered = copyState(head);
+      const r = this.emit(n, 'loop', acc, ctrl, entered);
+      p = r.id < 0 ? ctrl : r.id;
+      let s = body(p, r.st);
+      s = merge(s, ...ctx.conts);
+      if (after) s = after(p, s);
+      const next = merge(head, s);
+      exit = merge(head, ...ctx.breaks);
+      if (sameState(next, head)) break;
+      head = next;
+    }
+    this.fn.loops.pop();
+    this.jumps = j0; // break/continue do not leave the statement that holds the loop
+    return { st: exit, guard: p };
+  }
+
+  private whileStmt(n: PNode, ctrl: number, st: State): { st: State; guard: number } {
+    const acc = this.condAcc(field(n, 'condition'), n.type === 'until');
+    const body = field(n, 'body');
+    return this.loop(n, acc, ctrl, st, (p, s) => this.branch(body, p, s));
+  }
+
+  /** for x in xs (python, ruby, js for-in/of) and go's for / for-range / for-clause. */
+  private forStmt(n: PNode, ctrl: number, st: State): { st: State; guard: number } {
+    const body = field(n, 'body');
+    const acc = newAcc();
+    let target: PNode | undefined = field(n, 'left') ?? field(n, 'pattern');
+    let iter: PNode | undefined = field(n, 'right') ?? field(n, 'value');
+    if (this.t === TABLES.go) {
+      const range = n.children.find((c) => c.type === 'range_clause');
+      const clause = n.children.find((c) => c.type === 'for_clause');
+      if (clause) return this.cforParts(n, field(clause, 'initializer'), field(clause, 'condition'), field(clause, 'update'), body, ctrl, st);
+      if (range) {
+        target = field(range, 'left');
+        iter = field(range, 'right');
+      } else {
+        const cond = n.children.find((c) => c.named && c !== body);
+        if (cond) this.expr(cond, acc);
+        return this.loop(n, acc, ctrl, st, (p, s) => this.branch(body, p, s));
+      }
+    }
+    if (iter) this.expr(iter, acc);
+    if (target) this.targets(target, acc, false);
+    const res = this.loop(n, acc, ctrl, st, (p, s) => this.branch(body, p, s));
+    const orelse = field(n, 'alternative');
+    if (orelse) res.st = this.branch(orelse, ctrl, res.st);
+    return res;
+  }
+
+  private cfor(n: PNode, ctrl: number, st: State): { st: State; guard: number } {
+    return this.cforParts(n, field(n, 'initializer'), field(n, 'condition'), field(n, 'increment'), field(n, 'body'), ctrl, st);
+  }
+
+  private cforParts(n: PNode, init: PNode | undefined, cond: PNode | undefined, update: PNode | undefined, body: PNode | undefined, ctrl: number, st: State): { st: State; guard: number } {
+    const counted = this.countedLoop(init, cond, update);
+    if (counted) return this.loop(n, counted, ctrl, st, (p, s) => this.branch(body, p, s));
+    if (init) st = this.stmt(init, ctrl, st).st;
+    const acc = this.condAcc(cond);
+    return this.loop(n, acc, ctrl, st, (p, s) => this.branch(body, p, s), update ? (p, s) => this.stmt(update, p, s ?? new Map()).st : undefined);
+  }
+
+  /**
+   * `for (i = a; i < b; i++)` is the counted loop `for i in range(a, b)`: one loop node
+   * defining i, labelled like Python's range loop (`i <= b` as range(a, b + 1)), so
+   * counted loops compare equal across languages. Other C-style loops stay general.
+   */
+  private countedLoop(init: PNode | undefined, cond: PNode | undefined, update: PNode | undefined): Acc | undefined {
+    if (!init || !cond || !update) return undefined;
+    // the single variable the initializer defines, and its start value
+    let decl: PNode | undefined = init;
+    if (decl.type === 'lexical_declaration' || decl.type === 'variable_declaration') {
+      const ds = decl.children.filter((c) => c.type === 'variable_declarator');
+      if (ds.length !== 1) return undefined;
+      decl = ds[0];
+    } else if (decl.type === 'expression_statement') decl = decl.children.find((c) => c.named);
+    if (!decl) return undefined;
+    let target = field(decl, 'name') ?? field(decl, 'left');
+    let start = field(decl, 'value') ?? field(decl, 'right');
+    if (target?.type === 'expression_list') target = target.children.filter((c) => c.named).length === 1 ? target.children.find((c) => c.named) : undefined;
+    if (start?.type === 'expression_list') start = start.children.filter((c) => c.named).length === 1 ? start.children.find((c) => c.named) : undefined;
+    if (!target || !start || !this.t.ident.has(target.type)) return undefined;
+    const v = this.text(target);
+    // condition: v < bound or v <= bound
+    let c = cond;
+    if (c.type === 'parenthesized_expression') c = c.children.find((x) => x.named) ?? c;
+    const left = field(c, 'left');
+    const right = field(c, 'right');
+    const op = field(c, 'operator');
+    if (!left || !right || !op || this.text(left) !== v || (op.type !== '<' && op.type !== '<=')) return undefined;
+    // update: v++ / v += 1 / ++v
+    let u = update;
+    if (u.type === 'expression_statement') u = u.children.find((x) => x.named) ?? u;
+    const ut = this.text(u).replace(/\s+/g, '');
+    if (ut !== v + '++' && ut !== '++' + v && ut !== v + '+=1' && ut !== v + '=' + v + '+1') return undefined;
+    const acc = newAcc();
+    bump(acc.bag, 'n:range');
+    if (this.text(start) !== '0') this.expr(start, acc);
+    this.expr(right, acc);
+    if (op.type === '<=') {
+      bump(acc.bag, 'op:+');
+      bump(acc.bag, 'lit:1');
+    }
+    acc.defs.push(v);
+    return acc;
+  }
+
+  private switchStmt(n: PNode, ctrl: number, st: State): { st: State; guard: number } {
+    const acc = newAcc();
+    const value = field(n, 'value') ?? field(n, 'subject');
+    if (value) this.expr(value, acc);
+    const init = field(n, 'initializer');
+    if (init) st = this.stmt(init, ctrl, st).st;
+    const r = this.emit(n, 'switch', acc, ctrl, st);
+    const p = r.id < 0 ? ctrl : r.id;
+    const ctx: LoopCtx = { isSwitch: true, breaks: [], conts: [] };
+    this.fn.loops.push(ctx);
+    const j0 = this.jumps;
+    // Cases sit directly under the switch, or in a body (js switch_body, python block).
+    const bodyNode = field(n, 'body');
+    const cases = (bodyNode ?? n).children.filter((c) => CASE_TYPES.has(c.type));
+    const outs: State[] = [];
+    let hasDefault = false;
+    for (const c of cases) {
+      const isDefault = c.type === 'default_case' || c.type === 'switch_default' || c.type === 'else';
+      hasDefault ||= isDefault;
+      const cacc = newAcc();
+      const bodyParts: PNode[] = [];
+      for (const ch of c.children) {
+        if (!ch.named) continue;
+        if (ch.field === 'value' || ch.field === 'pattern' || ch.type === 'case_pattern' || ch.field === 'type' || ch.field === 'guard') this.expr(ch, cacc);
+        else bodyParts.push(ch);
+      }
+      const cr = this.emit(c, 'case', cacc, p, copyState(r.st));
+      const q = cr.id < 0 ? p : cr.id;
+      const stmts = bodyParts.flatMap((b) => (this.role(b) === 'block' || b.type === 'then' ? this.stmtsOf(b) : [b]));
+      outs.push(this.block(stmts, q, cr.st));
+    }
+    this.fn.loops.pop();
+    this.jumps = j0;
+    const out = merge(...outs, ...ctx.breaks, hasDefault ? null : r.st);
+    return { st: out, guard: p };
+  }
+
+  /** try/except/else/finally, begin/rescue/ensure, try/catch/finally. */
+  private tryLike(parts: PNode[], ctrl: number, st: State): State {
+    const t = this.node(this.synth(parts[0], 'try'), 'try', new Map(), ctrl);
+    const p = t < 0 ? ctrl : t;
+    const body: PNode[] = [];
+    const handlers: PNode[] = [];
+    let orelse: PNode | undefined;
+    let fin: PNode | undefined;
+    for (const c of parts) {
+      if (c.type === 'except_clause' || c.type === 'catch_clause' || c.type === 'rescue' || c.type === 'except_group_clause') handlers.push(c);
+      else if (c.type === 'else_clause' || c.type === 'else') orelse = c;
+      else if (c.type === 'finally_clause' || c.type === 'ensure') fin = c;
+      else if (c.field === 'body' || this.role(c) === 'block') body.push(...this.stmtsOf(c));
+      else body.push(c);
+    }
+    let sBody = this.block(body, p, copyState(st));
+    const outs: State[] = [];
+    for (const h of handlers) {
+      const acc = newAcc();
+      const hb: PNode[] = [];
+      for (const c of h.children) {
+        if (!c.named) continue;
+        if (c.type === 'block' || c.type === 'then' || c.type === 'statement_block' || c.field === 'body') hb.push(...this.stmtsOf(c));
+        else if (c.field === 'parameter' || c.type === 'exception_variable' || c.field === 'alias' || c.type === 'as_pattern') this.targets(c, acc, false);
+        else this.expr(c, acc);
+      }
+      const hr = this.emit(h, 'catch', acc, p, merge(st, sBody));
+      outs.push(this.block(hb, hr.id < 0 ? p : hr.id, hr.st));
+    }
+    if (orelse) sBody = this.branch(orelse, p, sBody);
+    let out = merge(sBody, ...outs);
+    if (fin) out = this.branch(fin, ctrl, out ?? new Map());
+    return out;
+  }
+
+  /** A stable stand-in syntax node for a graph node that has no syntax node of its own. */
+  private synthOf = new Map<PNode | undefined, Map<string, PNode>>();
+  private synth(anchor: PNode | undefined, tag: string): PNode {
+    let m = this.synthOf.get(anchor);
+    if (!m) this.synthOf.set(anchor, (m = new Map()));
+    let s = m.get(tag);
+    if (!s) m.set(tag, (s = { type: tag, named: true, field: '', start: -1, end: -1, children: [] }));
+    return s;
+  }
+
+  private withStmt(n: PNode, ctrl: number, st: State): { st: State; guard: number } {
+    const acc = newAcc();
+    for (const c of n.children) if (c.named && c.field !== 'body') this.exprOrTargets(c, acc);
+    const r = this.emit(n, 'with', acc, ctrl, st);
+    return { st: this.branch(field(n, 'body'), ctrl, r.st), guard: -1 };
+  }
+
+  private exprOrTargets(n: PNode, acc: Acc): void {
+    if (n.type === 'as_pattern') {
+      for (const c of n.children) {
+        if (!c.named) continue;
+        if (c.field === 'alias') this.targets(c, acc, false);
+        else this.expr(c, acc);
+      }
+      return;
+    }
+    if (n.type === 'with_clause' || n.type === 'with_item') {
+      for (const c of n.children) if (c.named) this.exprOrTargets(c, acc);
+      return;
+    }
+    this.expr(n, acc);
+  }
+
+  private vardecl(n: PNode, ctrl: number, st: State): State {
+    for (const d of n.children) {
+      if (!d.named) continue;
+      if (d.type === 'variable_declarator' && this.isLambdaBinding(d)) {
+        this.func(field(d, 'value')!, this.text(field(d, 'name')!));
+        continue;
+      }
+      if (d.type !== 'variable_declarator' && d.type !== 'var_spec' && d.type !== 'const_spec' && d.type !== 'var_spec_list') continue;
+      if (d.type === 'var_spec_list') {
+        st = this.vardecl(d, ctrl, st);
+        continue;
+      }
+      const acc = newAcc();
+      for (const c of d.children) {
+        if (!c.named) continue;
+        if (c.field === 'name') this.targets(c, acc, false);
+        else if (c.field === 'value') this.expr(c, acc);
+      }
+      st = this.emit(d, 'assign', acc, ctrl, st).st;
+    }
+    return st;
+  }
+
+  /** An expression used as a statement: assignment, update, call, implicit return... */
+  private exprStmt(n: PNode, ctrl: number, st: State): { st: State; guard: number } {
+    let e = n;
+    // unwrap expression_statement-like wrappers
+    while ((e.type === 'expression_statement' || e.type === 'parenthesized_expression') && e.children.some((c) => c.named)) {
+      const inner = e.children.filter((c) => c.named);
+      if (inner.length !== 1) break;
+      e = inner[0];
+    }
+    const implicit = this.fn.implicit.has(n) || this.fn.implicit.has(e);
+    // a statement-level node reached through a wrapper (e.g. ERROR > if_statement)
+    if (e !== n && this.role(e) !== undefined && this.role(e) !== 'expr') return this.stmt(e, ctrl, st);
+    // Ruby/JS iteration with a block: arr.each { |x| ... }, xs.forEach(x => ...)
+    const iter = this.iterCall(e);
+    if (iter && !implicit) return this.iterLoop(e, iter, ctrl, st);
+    // ruby `out << x` as a statement appends to out
+    if (this.t === TABLES.ruby && e.type === 'binary' && field(e, 'operator')?.type === '<<') {
+      const acc = newAcc();
+      bump(acc.bag, 'n:append');
+      const l = field(e, 'left');
+      const r = field(e, 'right');
+      if (l) this.expr(l, acc);
+      if (r) this.expr(r, acc);
+      if (l && this.t.ident.has(l.type) && this.fn.locals.has(this.text(l))) acc.weakDefs.push(this.text(l));
+      return { st: this.emit(n, implicit ? 'return' : 'expr', acc, ctrl, st).st, guard: -1 };
+    }
+    if (this.isLambdaBinding(e)) {
+      this.func(field(e, 'right')!, this.text(field(e, 'left')!));
+      return { st, guard: -1 };
+    }
+    const acc = newAcc();
+    let kind: Kind = 'expr';
+    const defFields = this.t.defs[e.type];
+    if (defFields && e.type !== 'for_statement' && e.type !== 'for') {
+      kind = this.t.augmenting.has(e.type) ? 'aug' : 'assign';
+      if (e.type === 'assignment_statement') {
+        const op = e.children.find((c) => c.field === 'operator');
+        if (op && op.type !== '=') kind = 'aug';
+      }
+      for (const c of e.children) {
+        if (c.named && (defFields.includes(c.field) || defFields[0] === '')) this.targets(c, acc, kind === 'aug');
+        else if (c.named) this.expr(c, acc);
+        else {
+          const op = OPERATORS[c.type];
+          if (op && kind === 'aug') bump(acc.bag, 'op:' + op);
+          // i++ is i += 1
+          if (c.type === '++' || c.type === '--') bump(acc.bag, 'lit:1');
+        }
+      }
+    } else {
+      this.expr(e, acc);
+      if (acc.bag.has('yield')) kind = 'yield';
+    }
+    // `x = x + y` is the same update as `x += y`: an assignment that reads its own
+    // target is labelled as an update.
+    if (kind === 'assign' && acc.defs.length === 1 && acc.uses.includes(acc.defs[0])) kind = 'aug';
+    if (implicit && kind === 'expr') kind = 'return';
+    // raise in ruby is a call
+    if (kind === 'expr' && this.t === TABLES.ruby && e.type === 'call' && !field(e, 'receiver')) {
+      const m = field(e, 'method');
+      if (m && (this.text(m) === 'raise' || this.text(m) === 'fail')) kind = 'throw';
+    }
+    // A bare name or literal as a statement does nothing (docstrings are such statements).
+    if (kind === 'expr' && !this.hasEffect(e)) return { st, guard: -1 };
+    const r = this.emit(n, kind, acc, ctrl, st);
+    if (kind === 'return' || kind === 'throw') {
+      this.returns++;
+      return { st: null, guard: -1 };
+    }
+    return { st: r.st, guard: -1 };
+  }
+
+  private hasEffect(n: PNode): boolean {
+    if (this.t.call.has(n.type) || this.t.defs[n.type] || n.type === 'await_expression' || n.type === 'yield' || n.type === 'send_statement' || n.type === 'go_statement' || n.type === 'defer_statement' || n.type === 'delete_statement' || n.type === 'print_statement' || n.type === 'receive_statement' || n.type === 'unary_expression' && n.children.some((c) => c.type === 'delete')) return true;
+    if (this.role(n) === 'lambda') return false;
+    // ruby: a bare identifier that is not a local is a method call (`foo`)
+    if (this.t === TABLES.ruby && n.type === 'identifier' && !this.fn.locals.has(this.text(n))) return true;
+    for (const c of n.children) if (c.named && this.hasEffect(c)) return true;
+    return false;
+  }
+
+  /** If `e` is `recv.each do |x| ... end` / `xs.forEach(x => ...)`, the block; else undefined. */
+  private iterCall(e: PNode): PNode | undefined {
+    if (!this.t.call.has(e.type)) return undefined;
+    if (this.t === TABLES.ruby) {
+      const m = field(e, 'method');
+      const blk = field(e, 'block');
+      if (m && blk && this.t.iterMethods.has(this.text(m))) return blk;
+      return undefined;
+    }
+    if (this.t === TABLES.javascript) {
+      const fnode = field(e, 'function');
+      if (fnode && fnode.type === 'member_expression') {
+        const prop = field(fnode, 'property');
+        if (prop && this.text(prop) === 'forEach') {
+          const args = field(e, 'arguments');
+          const lam = args?.children.find((c) => c.named && this.role(c) === 'lambda');
+          return lam;
+        }
+      }
+    }
+    return undefined;
+  }
+
+  private iterLoop(e: PNode, blk: PNode, ctrl: number, st: State): { st: State; guard: number } {
+    const acc = newAcc();
+    for (const c of e.children) {
+      if (!c.named || c === blk) continue;
+      // `each`/`loop` are the loop itself; times/upto/each_with_index say more
+      if (c.field === 'method') {
+        const m = this.text(c);
+        if (m !== 'each' && m !== 'loop') bump(acc.bag, 'n:' + canonName(m));
+      }
+      else if (c.field === 'function' && c.type === 'member_expression') {
+        const obj = field(c, 'object');
+        if (obj) this.expr(obj, acc);
+      } else if (c.field === 'arguments') {
+        for (const a of c.children) if (a.named && a !== blk) this.expr(a, acc);
+      } else this.expr(c, acc);
+    }
+    const plist = field(blk, 'parameters') ?? field(blk, 'parameter');
+    if (plist) {
+      const names = this.t.ident.has(plist.type) ? [this.text(plist)] : this.paramNames(plist);
+      for (const nme of names) {
+        acc.defs.push(nme);
+        this.fn.locals.add(nme);
+      }
+    }
+    const body = field(blk, 'body');
+    return this.loop(e, acc, ctrl, st, (p, s) => {
+      if (!body) return s;
+      if (this.role(body) === 'block') return this.block(this.stmtsOf(body), p, s);
+      this.exprBodyReturn(body, p, s);
+      return s;
+    });
+  }
+
+  // ---------------------------------------------------------------- expressions
+
+  /** Binding targets: identifiers are definitions; subscripts/attributes read their base. */
+  private targets(n: PNode, acc: Acc, augment: boolean): void {
+    if (this.t.ident.has(n.type)) {
+      const name = this.text(n);
+      acc.defs.push(name);
+      if (augment) this.ident(name, acc);
+      return;
+    }
+    if (this.t.attr[n.type] || this.t.index[n.type] || n.type === 'call') {
+      // x[i] = v / x.f = v: reads x and i, and updates x without killing its old definitions
+      this.expr(n, acc);
+      let base = n;
+      for (let k = 0; k < 8; k++) {
+        const b = field(base, 'object') ?? field(base, 'value') ?? field(base, 'operand') ?? field(base, 'receiver') ?? base.children.find((c) => c.named);
+        if (!b) break;
+        base = b;
+        if (this.t.ident.has(base.type)) break;
+      }
+      if (this.t.ident.has(base.type) && this.fn.locals.has(this.text(base))) acc.weakDefs.push(this.text(base));
+      return;
+    }
+    for (const c of n.children) {
+      if (!c.named) continue;
+      if (PATTERN_SKIP_FIELDS.has(c.field)) this.expr(c, acc);
+      else this.targets(c, acc, augment);
+    }
+  }
+
+  private isFree(name: string): boolean {
+    const fn = this.fn;
+    return !fn.selfNames.has(name) && !fn.params.has(name) && !fn.locals.has(name) && !this.localFns.has(name);
+  }
+
+  private ident(name: string, acc: Acc): void {
+    const fn = this.fn;
+    if (fn.selfNames.has(name)) bump(acc.bag, 'self');
+    else if (fn.params.has(name)) {
+      bump(acc.bag, 'p' + fn.params.get(name));
+      acc.uses.push(name);
+    } else if (fn.locals.has(name)) {
+      bump(acc.bag, 'v');
+      acc.uses.push(name);
+    } else if (this.localFns.has(name)) {
+      bump(acc.bag, 'n:fn');
+    } else {
+      const c = canonName(name);
+      if (c) bump(acc.bag, 'n:' + c);
+    }
+  }
+
+  private literal(n: PNode, cls: string, acc: Acc): void {
+    if (cls === 'int' || cls === 'num') {
+      const v = this.text(n);
+      if (v === '0' || v === '1' || v === '2') bump(acc.bag, 'lit:' + v);
+      else bump(acc.bag, /[.eE]/.test(v) && !/^0x/i.test(v) ? 'lit:float' : 'lit:int');
+      return;
+    }
+    // booleans keep their value (only two, and flipping one is a real change)
+    if (cls === 'bool') {
+      bump(acc.bag, 'lit:' + (n.type === 'true' || /^true$/i.test(this.text(n)) ? 'true' : 'false'));
+      return;
+    }
+    bump(acc.bag, 'lit:' + cls);
+    // f-strings, template strings and ruby interpolation hold expressions
+    for (const c of n.children) if (c.named && (c.type === 'interpolation' || c.type === 'template_substitution')) this.expr(c, acc);
+  }
+
+  /** Gather the features, uses and calls of an expression subtree. */
+  expr(n: PNode, acc: Acc): void {
+    const t = this.t;
+    if (t.ignore.has(n.type) || t.ignoreFields.has(n.field)) return;
+    if (!n.named) {
+      const op = OPERATORS[n.type];
+      // ruby's 1..n is python's range(1, n + 1) / range(1, n): a range either way
+      if (op) bump(acc.bag, op === 'range' ? 'n:range' : 'op:' + op);
+      return;
+    }
+    const lit = t.literal[n.type];
+    if (lit) return this.literal(n, lit, acc);
+    if (t.ident.has(n.type)) return this.ident(this.text(n), acc);
+    if (t.member.has(n.type)) {
+      bump(acc.bag, 'n:' + canonName(this.text(n).replace(/^[@$]+/, '')));
+      return;
+    }
+    if (t.self.has(n.type)) {
+      bump(acc.bag, 'self');
+      return;
+    }
+    const role = this.role(n);
+    if (role === 'lambda') {
+      acc.lambdas.push(n);
+      bump(acc.bag, 'lambda');
+      return;
+    }
+    if (role === 'function') {
+      // a named function expression: its own graph; here just a reference
+      this.func(n, this.functionName(n));
+      bump(acc.bag, 'n:fn');
+      return;
+    }
+    if (t.call.has(n.type)) return this.call(n, acc);
+    const attr = t.attr[n.type];
+    if (attr) {
+      const obj = field(n, attr.object);
+      if (obj) this.expr(obj, acc);
+      const nm = field(n, attr.name);
+      if (nm) {
+        const c = canonName(this.text(nm));
+        if (c) bump(acc.bag, 'n:' + c);
+      }
+      return;
+    }
+    const coll = t.collection[n.type];
+    if (coll) bump(acc.bag, 'coll:' + coll);
+    else if (t.ternary.has(n.type)) bump(acc.bag, 'cond');
+    else if (t.comprehension.has(n.type)) bump(acc.bag, 'comp');
+    else if (t.index[n.type]) bump(acc.bag, t.index[n.type]);
+    else if (n.type === 'yield' || n.type === 'yield_expression' || n.type === 'await_expression' || n.type === 'await') bump(acc.bag, n.type.startsWith('yield') ? 'yield' : 'await');
+    else if (n.type === 'not_operator') bump(acc.bag, 'op:not');
+    else if (n.type === 'range') {
+      // ruby (a..b) is range(a, b + 1), (a...b) is range(a, b)
+      bump(acc.bag, 'n:range');
+      if (n.children.some((c) => !c.named && c.type === '..')) {
+        bump(acc.bag, 'op:+');
+        bump(acc.bag, 'lit:1');
+      }
+      for (const c of n.children) if (c.named) this.expr(c, acc);
+      return;
+    }
+    for (const c of n.children) this.expr(c, acc);
+  }
+
+  private call(n: PNode, acc: Acc): void {
+    const t = this.t;
+    let callee: PNode | undefined;
+    for (const f of t.callee) {
+      callee = field(n, f);
+      if (callee) break;
+    }
+    const args = field(n, 'arguments');
+    const block = field(n, 'block');
+    const receiver = field(n, 'receiver');
+    // No 'call' feature: the callee's name says what is called, and whether an
+    // operation is a call (len(x)) or a member read (x.length) differs by language.
+    if (receiver) this.expr(receiver, acc);
+    let name: string | undefined;
+    if (callee) {
+      if (t.ident.has(callee.type) || (t === TABLES.ruby && callee.type === 'identifier')) {
+        const raw = this.text(callee);
+        if (!receiver && this.fn.locals.has(raw)) this.ident(raw, acc);
+        else if (!receiver && this.localFns.has(raw)) {
+          bump(acc.bag, 'n:fn');
+          acc.calls.push(raw);
+        } else {
+          name = canonName(raw);
+          if (name) bump(acc.bag, 'n:' + name);
+        }
+      } else if (t.attr[callee.type]) {
+        const a = t.attr[callee.type];
+        const obj = field(callee, a.object);
+        // a namespace (math.Abs, Math.abs, strings.Split) says nothing the name does not
+        if (obj && !(t.ident.has(obj.type) && this.isFree(this.text(obj)))) this.expr(obj, acc);
+        const nm = field(callee, a.name);
+        if (nm) {
+          name = canonName(this.text(nm));
+          if (name) bump(acc.bag, 'n:' + name);
+          // this.f() / self.f(): a method of the snippet
+          const raw = this.text(nm);
+          if (obj && (t.self.has(obj.type) || this.fn.selfNames.has(this.text(obj))) && this.localFns.has(raw)) acc.calls.push(raw);
+          if (obj && name && MUTATORS.has(name) && t.ident.has(obj.type) && this.fn.locals.has(this.text(obj))) acc.weakDefs.push(this.text(obj));
+        }
+      } else this.expr(callee, acc);
+    }
+    if (receiver && name && MUTATORS.has(name) && t.ident.has(receiver.type) && this.fn.locals.has(this.text(receiver))) acc.weakDefs.push(this.text(receiver));
+    if (args) for (const c of args.children) this.expr(c, acc);
+    if (block) {
+      acc.lambdas.push(block);
+      bump(acc.bag, 'lambda');
+    }
+  }
+}
+
+/** Build the CSSG graph of a snippet. Never throws; unparseable or empty input gives an empty graph. */
+export function buildGraph(code: string, lang: Lang): Graph {
+  const empty = (): Graph => ({ kinds: ['root'], bags: [new Map()], bagTotals: [0], edges: [], funcs: [], empty: true, capped: false });
+  try {
+    if (typeof code !== 'string' || code.trim() === '') return empty();
+    const src = code.length > MAX_CHARS ? code.slice(0, MAX_CHARS) : code;
+    const tree = plainTree(src, lang);
+    const b = new Builder(src, lang);
+    b.build(tree.root);
+    const bagTotals = b.bags.map((m) => {
+      let s = 0;
+      for (const v of m.values()) s += v;
+      return s;
+    });
+    // Prose is not code, even where a grammar accepts it (`hello world` is a Ruby call):
+    // text with no function and none of the symbols code is made of counts as empty.
+    const prose = b.funcs.length === 0 && !CODE_SYMBOLS.test(src);
+    const g: Graph = { kinds: b.kinds, bags: b.bags, bagTotals, edges: b.edges, funcs: b.funcs, empty: b.kinds.length <= 1 || prose, capped: b.capped };
+    return g;
+  } catch {
+    // A builder bug must not stall training: the snippet scores as unparseable.
+    return empty();
+  }
+}

@@ -1,0 +1,58 @@
+// A small LRU of parsed graphs and token bags, keyed by language and source text.
+// Rewards compare many rollouts against the same original: its graph is built once.
+import { buildGraph } from './build.js';
+import { tokenBag, type TokenBag } from './tokens.js';
+import type { Graph } from './graph.js';
+import type { Lang } from '../lang/parser.js';
+
+export class Lru<V> {
+  private map = new Map<string, V>();
+  constructor(private readonly cap: number) {}
+  get(k: string): V | undefined {
+    const v = this.map.get(k);
+    if (v !== undefined) {
+      this.map.delete(k);
+      this.map.set(k, v);
+    }
+    return v;
+  }
+  set(k: string, v: V): void {
+    if (this.map.size >= this.cap) this.map.delete(this.map.keys().next().value as string);
+    this.map.set(k, v);
+  }
+  get size(): number {
+    return this.map.size;
+  }
+  clear(): void {
+    this.map.clear();
+  }
+}
+
+export const GRAPH_CACHE_SIZE = 4096;
+const graphs = new Lru<Graph>(GRAPH_CACHE_SIZE);
+const tokens = new Lru<TokenBag>(GRAPH_CACHE_SIZE);
+
+export function cachedGraph(code: string, lang: Lang): Graph {
+  const key = lang + '\u0000' + code;
+  let g = graphs.get(key);
+  if (!g) {
+    g = buildGraph(code, lang);
+    graphs.set(key, g);
+  }
+  return g;
+}
+
+export function cachedTokens(code: string, lang: Lang): TokenBag {
+  const key = lang + '\u0000' + code;
+  let t = tokens.get(key);
+  if (!t) {
+    t = tokenBag(code, lang);
+    tokens.set(key, t);
+  }
+  return t;
+}
+
+export function clearCaches(): void {
+  graphs.clear();
+  tokens.clear();
+}

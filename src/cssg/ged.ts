@@ -1,0 +1,189 @@
+// Constrained graph edit distance between two CSSG graphs, solved approximately with
+// a bipartite assignment (Riesen & Bunke): each node-to-node cost includes how well
+// the two nodes' incident edges (by direction, type and neighbour category) agree, the
+// assignment is solved exactly (Hungarian), and the edit path it induces is then costed
+// exactly (nodes substituted/inserted/deleted, each typed edge kept or inserted/deleted).
+// The induced path is a real edit path, so its cost is an upper bound on the true GED.
+//
+// Costs: node insertion/deletion 1; substitution = [categories differ] + 2 (1 - weighted
+// Jaccard of the two feature bags), capped at 2 (never more than deleting one and
+// inserting the other); edge insertion/deletion 1 (an edge is kept only when both
+// endpoints map onto an edge of the same type). Constraints: the root matches only the
+// root (fixed), function entries match only function entries.
+//
+// Normalisation: S = 1 - cost / (|N1| + |E1| + |N2| + |E2|) (root not counted). The
+// denominator is the cost of the trivial path (delete all of G1, insert all of G2), so
+// S is in [0, 1]; S = 1 exactly for identical graphs; S is symmetric because costs are
+// symmetric and the pair is always solved in a canonical order (by graph signature).
+import { assignment } from './hungarian.js';
+import { signature, type Graph } from './graph.js';
+import { wlLabels } from './wl.js';
+
+export interface GedResult {
+  score: number;
+  cost: number;
+  /** |N1| + |E1| + |N2| + |E2| */
+  total: number;
+  nodesMatched: number;
+  nodesUnmatched: number;
+  /** matched pairs whose labels agree exactly */
+  nodesExact: number;
+  edgesMatched: number;
+  edgesUnmatched: number;
+}
+
+interface Prepared {
+  sig: string;
+  /** incident edges per node: "o1:if" = outgoing data edge to an `if` node, with counts */
+  inc: Map<string, number>[];
+  deg: number[];
+  edgeKeys: Set<number>;
+  /** WL labels after 1..3 rounds: tie-breakers between equally labelled nodes */
+  wl: number[][];
+}
+
+const prepared = new WeakMap<Graph, Prepared>();
+
+function prepare(g: Graph): Prepared {
+  let p = prepared.get(g);
+  if (p) return p;
+  const n = g.kinds.length;
+  const inc: Map<string, number>[] = Array.from({ length: n }, () => new Map());
+  const deg = new Array<number>(n).fill(0);
+  const edgeKeys = new Set<number>();
+  for (let i = 0; i < g.edges.length; i += 3) {
+    const a = g.edges[i];
+    const b = g.edges[i + 1];
+    const t = g.edges[i + 2];
+    const ko = 'o' + t + ':' + g.kinds[b];
+    const ki = 'i' + t + ':' + g.kinds[a];
+    inc[a].set(ko, (inc[a].get(ko) ?? 0) + 1);
+    inc[b].set(ki, (inc[b].get(ki) ?? 0) + 1);
+    deg[a]++;
+    deg[b]++;
+    edgeKeys.add(edgeKey(a, b, t));
+  }
+  p = { sig: signature(g), inc, deg, edgeKeys, wl: wlLabels(g).slice(1) };
+  prepared.set(g, p);
+  return p;
+}
+
+function edgeKey(a: number, b: number, t: number): number {
+  return (a * 4096 + b) * 4 + t;
+}
+
+/** Weighted Jaccard similarity of two feature bags (1 when both are empty). */
+export function bagSimilarity(x: Map<string, number>, tx: number, y: Map<string, number>, ty: number): number {
+  if (tx === 0 && ty === 0) return 1;
+  let inter = 0;
+  const [small, big] = x.size <= y.size ? [x, y] : [y, x];
+  for (const [k, v] of small) {
+    const w = big.get(k);
+    if (w !== undefined) inter += v < w ? v : w;
+  }
+  // sum of max = tx + ty - sum of min
+  return inter / (tx + ty - inter);
+}
+
+/** Substitution cost in [0, 2]: [categories differ] + 2 (1 - weighted Jaccard), capped at delete + insert. */
+function nodeSub(g1: Graph, i: number, g2: Graph, j: number): number {
+  const k = g1.kinds[i] === g2.kinds[j] ? 0 : 1;
+  return Math.min(2, k + 2 * (1 - bagSimilarity(g1.bags[i], g1.bagTotals[i], g2.bags[j], g2.bagTotals[j])));
+}
+
+function incidentDiff(a: Map<string, number>, b: Map<string, number>): number {
+  let d = 0;
+  for (const [k, v] of a) d += Math.abs(v - (b.get(k) ?? 0));
+  for (const [k, v] of b) if (!a.has(k)) d += v;
+  return d;
+}
+
+const EMPTY: GedResult = { score: 0, cost: 0, total: 0, nodesMatched: 0, nodesUnmatched: 0, nodesExact: 0, edgesMatched: 0, edgesUnmatched: 0 };
+
+/** Compare two graphs; see the file comment for costs and normalisation. */
+export function gedCompare(ga: Graph, gb: Graph): GedResult {
+  if (ga.empty || gb.empty) {
+    const total = ga.kinds.length - 1 + ga.edges.length / 3 + gb.kinds.length - 1 + gb.edges.length / 3;
+    return { ...EMPTY, total, cost: total, nodesUnmatched: ga.kinds.length + gb.kinds.length - 2, edgesUnmatched: (ga.edges.length + gb.edges.length) / 3 };
+  }
+  const pa = prepare(ga);
+  const pb = prepare(gb);
+  const na = ga.kinds.length - 1;
+  const nb = gb.kinds.length - 1;
+  const ea = ga.edges.length / 3;
+  const eb = gb.edges.length / 3;
+  const total = na + ea + nb + eb;
+  if (pa.sig === pb.sig) {
+    return { score: 1, cost: 0, total, nodesMatched: na, nodesUnmatched: 0, nodesExact: na, edgesMatched: ea, edgesUnmatched: 0 };
+  }
+  // Canonical order: the smaller signature is g1 (symmetry), and rows are the smaller graph.
+  let g1 = ga, g2 = gb, p1 = pa, p2 = pb;
+  if (pa.sig > pb.sig) [g1, g2, p1, p2] = [gb, ga, pb, pa];
+  let transposed = false;
+  let rowsG = g1, colsG = g2, pr = p1, pc = p2;
+  if (g1.kinds.length > g2.kinds.length) {
+    [rowsG, colsG, pr, pc] = [g2, g1, p2, p1];
+    transposed = true;
+  }
+  const n = rowsG.kinds.length - 1;
+  const m = colsG.kinds.length - 1;
+  // Benefit matrix: w = min(0, sub - del - ins). Leaving a row on a non-negative entry
+  // means "delete it"; the assignment then minimises the total edit cost of nodes plus
+  // (half of) their incident edges. A tiny positional term breaks ties in source order,
+  // which keeps reordered-but-equal code on the identity mapping.
+  const w = new Float64Array(n * m);
+  const eps = 1e-4;
+  for (let i = 1; i <= n; i++) {
+    const ki = rowsG.kinds[i];
+    const isFuncI = ki === 'func';
+    const delI = 1 + 0.5 * pr.deg[i];
+    const pos = i / n;
+    for (let j = 1; j <= m; j++) {
+      const kj = colsG.kinds[j];
+      let v = 0;
+      if (isFuncI === (kj === 'func')) {
+        const sub = nodeSub(rowsG, i, colsG, j) + 0.5 * incidentDiff(pr.inc[i], pc.inc[j]);
+        const b = sub - delI - (1 + 0.5 * pc.deg[j]);
+        if (b < 0) v = b;
+      }
+      // ties: prefer nodes whose wider neighbourhoods agree (WL labels), then source order
+      let tie = eps * Math.abs(pos - j / m);
+      for (let r = 0; r < pr.wl.length; r++) if (pr.wl[r][i] !== pc.wl[r][j]) tie += 1e-3;
+      w[(i - 1) * m + (j - 1)] = v + tie;
+    }
+  }
+  const asg = assignment(w, n, m);
+  // map from g1 node -> g2 node (root -> root)
+  const n1 = g1.kinds.length;
+  const map = new Int32Array(n1).fill(-1);
+  map[0] = 0;
+  let nodeCost = 0;
+  let matched = 0;
+  let exact = 0;
+  for (let i = 1; i <= n; i++) {
+    const j = asg[i - 1] + 1;
+    if (j <= 0) continue;
+    const kIsFunc = rowsG.kinds[i] === 'func';
+    if (kIsFunc !== (colsG.kinds[j] === 'func')) continue;
+    const s = nodeSub(rowsG, i, colsG, j);
+    if (s >= 2) continue; // substituting costs as much as delete+insert: leave unmatched
+    matched++;
+    if (s === 0) exact++;
+    nodeCost += s;
+    if (transposed) map[j] = i;
+    else map[i] = j;
+  }
+  nodeCost += n + m - 2 * matched;
+  let edgesKept = 0;
+  for (let e = 0; e < g1.edges.length; e += 3) {
+    const a = map[g1.edges[e]];
+    const b = map[g1.edges[e + 1]];
+    if (a >= 0 && b >= 0 && p2.edgeKeys.has(edgeKey(a, b, g1.edges[e + 2]))) edgesKept++;
+  }
+  const e1 = g1.edges.length / 3;
+  const e2 = g2.edges.length / 3;
+  const edgeCost = e1 + e2 - 2 * edgesKept;
+  const cost = nodeCost + edgeCost;
+  const score = Math.min(1, Math.max(0, 1 - cost / total));
+  return { score, cost, total, nodesMatched: matched, nodesUnmatched: n + m - 2 * matched, nodesExact: exact, edgesMatched: edgesKept, edgesUnmatched: edgeCost };
+}

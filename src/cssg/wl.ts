@@ -1,0 +1,85 @@
+// Weisfeiler-Lehman subtree kernel on CSSG graphs: a cheap second structural metric.
+// Each node starts with a hash of its category and feature bag; each round relabels a
+// node by (its label, the sorted multiset of (edge direction, edge type, neighbour
+// label)). The feature vector is the histogram of all labels of rounds 0..H (root left
+// out: every graph has one); S = <h1, h2> / sqrt(<h1, h1> <h2, h2>) (cosine), in [0, 1].
+import type { Graph } from './graph.js';
+
+export const WL_ROUNDS = 3;
+
+/** per graph: label histogram and its squared norm (an integer) */
+const cache = new WeakMap<Graph, { hist: Map<number, number>; norm: number }>();
+
+/** FNV-1a over a string, 32-bit. Label collisions are possible but negligible here. */
+export function hashString(s: string, seed = 0x811c9dc5): number {
+  let h = seed >>> 0;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h;
+}
+
+/**
+ * WL labels of every node for rounds 0..rounds (labels[r][node]); hashes are
+ * independent of the graph, so labels compare across graphs.
+ */
+export function wlLabels(g: Graph, rounds = WL_ROUNDS): number[][] {
+  const n = g.kinds.length;
+  let labels = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    const bag = [...g.bags[i].entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    labels[i] = hashString(g.kinds[i] + '{' + bag.map(([k, v]) => k + '=' + v).join(',') + '}');
+  }
+  const nbrs: [number, number][][] = Array.from({ length: n }, () => []);
+  for (let e = 0; e < g.edges.length; e += 3) {
+    const a = g.edges[e], b = g.edges[e + 1], t = g.edges[e + 2];
+    nbrs[a].push([b, t * 2]);
+    nbrs[b].push([a, t * 2 + 1]);
+  }
+  const out = [labels];
+  for (let r = 1; r <= rounds; r++) {
+    const next = new Array<number>(n);
+    for (let i = 0; i < n; i++) {
+      const parts = nbrs[i].map(([j, t]) => t + ':' + labels[j]).sort();
+      next[i] = hashString(labels[i] + '|' + parts.join(','));
+    }
+    labels = next;
+    out.push(labels);
+  }
+  return out;
+}
+
+function histogram(g: Graph): { hist: Map<number, number>; norm: number } {
+  let c = cache.get(g);
+  if (c) return c;
+  const rounds = wlLabels(g);
+  const n = g.kinds.length;
+  const hist = new Map<number, number>();
+  for (let r = 0; r < rounds.length; r++) {
+    for (let i = 1; i < n; i++) {
+      const k = (rounds[r][i] ^ Math.imul(r + 1, 0x9e3779b1)) >>> 0;
+      hist.set(k, (hist.get(k) ?? 0) + 1);
+    }
+  }
+  let norm = 0;
+  for (const v of hist.values()) norm += v * v;
+  c = { hist, norm };
+  cache.set(g, c);
+  return c;
+}
+
+export function wlSimilarity(a: Graph, b: Graph): number {
+  if (a.empty || b.empty) return 0;
+  const ha = histogram(a);
+  const hb = histogram(b);
+  if (ha.norm === 0 || hb.norm === 0) return 0;
+  let dot = 0;
+  const [s, l] = ha.hist.size <= hb.hist.size ? [ha.hist, hb.hist] : [hb.hist, ha.hist];
+  for (const [k, v] of s) {
+    const w = l.get(k);
+    if (w !== undefined) dot += v * w;
+  }
+  // integer arithmetic up to the one square root: identical histograms give exactly 1
+  return Math.min(1, dot / Math.sqrt(ha.norm * hb.norm));
+}

@@ -1,0 +1,16 @@
+// Worker thread for scorePairs: its own parsers and graph cache (tree-sitter parsers
+// are per thread); requests carry pairs, replies carry scores in the same order.
+import { parentPort } from 'node:worker_threads';
+import { scoreOne, type Metric, type Pair } from './score.js';
+
+interface Request {
+  id: number;
+  pairs: Pair[];
+  metric: Metric;
+}
+
+parentPort?.on('message', (req: Request) => {
+  const scores = new Float64Array(req.pairs.length);
+  for (let i = 0; i < req.pairs.length; i++) scores[i] = scoreOne(req.pairs[i], req.metric);
+  parentPort!.postMessage({ id: req.id, scores }, [scores.buffer]);
+});

@@ -1,0 +1,96 @@
+// A plain-JavaScript copy of a tree-sitter tree. Every property read on a native
+// SyntaxNode crosses into C++; the graph builder reads each node many times (type,
+// fields, text), so one cursor walk into plain objects is several times cheaper than
+// walking SyntaxNodes, and the copy can be inspected without holding the native tree.
+import { parse, type Lang } from './parser.js';
+
+export interface PNode {
+  /** grammar node type ('if_statement') or, for anonymous tokens, the token text ('+'). */
+  type: string;
+  /** whether the grammar names this node (identifiers, statements) or it is a bare token. */
+  named: boolean;
+  /** field name in the parent ('condition', 'left'), or '' */
+  field: string;
+  start: number;
+  end: number;
+  children: PNode[];
+}
+
+export interface PlainTree {
+  root: PNode;
+  code: string;
+  /** characters inside ERROR nodes (tree-sitter's error recovery), for the non-code test. */
+  errorChars: number;
+  /** total number of nodes copied */
+  size: number;
+}
+
+/** Node types dropped while copying: comments never count toward structure. */
+const DROPPED = new Set(['comment', 'line_comment', 'block_comment', 'heredoc_body']);
+
+/**
+ * Parse `code` and copy its tree. Missing nodes (tokens tree-sitter invented to repair
+ * a syntax error) and comments are left out; ERROR nodes are kept so that whatever
+ * parsed inside them still counts. `maxNodes` bounds the copy (the size cap).
+ */
+export function plainTree(code: string, lang: Lang, maxNodes = 20_000): PlainTree {
+  const tree = parse(code, lang);
+  const cursor = tree.walk();
+  let size = 0;
+  let errorChars = 0;
+  const root: PNode = { type: cursor.nodeType, named: true, field: '', start: cursor.startIndex, end: cursor.endIndex, children: [] };
+  if (cursor.nodeType === 'ERROR') errorChars += cursor.endIndex - cursor.startIndex;
+  // Iterative pre-order walk with an explicit stack of parents.
+  const stack: PNode[] = [root];
+  if (cursor.gotoFirstChild()) {
+    for (;;) {
+      const type = cursor.nodeType;
+      let descended = false;
+      if (!cursor.nodeIsMissing && !DROPPED.has(type) && size < maxNodes) {
+        const node: PNode = {
+          type,
+          named: cursor.nodeIsNamed,
+          field: cursor.currentFieldName ?? '',
+          start: cursor.startIndex,
+          end: cursor.endIndex,
+          children: [],
+        };
+        size++;
+        if (type === 'ERROR') errorChars += node.end - node.start;
+        stack[stack.length - 1].children.push(node);
+        if (cursor.gotoFirstChild()) {
+          stack.push(node);
+          descended = true;
+        }
+      }
+      if (descended) continue;
+      // advance to the next sibling, climbing as needed
+      let moved = false;
+      while (!moved) {
+        if (cursor.gotoNextSibling()) moved = true;
+        else {
+          if (stack.length <= 1 || !cursor.gotoParent()) break;
+          stack.pop();
+        }
+      }
+      if (!moved) break;
+    }
+  }
+  // Errors nested inside errors were counted twice; clamp to the text length.
+  return { root, code, errorChars: Math.min(errorChars, code.length), size };
+}
+
+/** First child with the given field name. */
+export function field(n: PNode, name: string): PNode | undefined {
+  for (const c of n.children) if (c.field === name) return c;
+  return undefined;
+}
+
+/** All children with the given field name. */
+export function fields(n: PNode, name: string): PNode[] {
+  return n.children.filter((c) => c.field === name);
+}
+
+export function namedChildren(n: PNode): PNode[] {
+  return n.children.filter((c) => c.named);
+}
