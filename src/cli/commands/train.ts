@@ -1,0 +1,115 @@
+import type { Command } from 'commander';
+import { getGpu, releaseGpu } from '../../gpu/index.js';
+import { DEFAULTS, QUICK, type TrainConfig } from '../../train/config.js';
+import { Trainer } from '../../train/trainer.js';
+import { parseLang } from '../../lang/parser.js';
+import { DYNAMIC_SAMPLING_MODES } from '../../rl/dynamic-sampling.js';
+
+/** flag, config key, help. Every hyperparameter is a flag; defaults come from DEFAULTS. */
+const FLAGS: [string, keyof TrainConfig, string][] = [
+  ['--out <dir>', 'out', 'run directory'],
+  ['--seed <n>', 'seed', 'seed of everything (data order, init, sampling)'],
+  ['--preset <name>', 'preset', 'model preset for --from-scratch (tiny, micro, qwen2.5-0.5b, ...)'],
+  ['--init <dir>', 'init', 'start from a checkpoint directory (config.json, model.safetensors, tokenizer.json)'],
+  ['--langs <list>', 'langs', 'comma-separated languages (python,ruby,go,javascript)'],
+  ['--sft-steps <n>', 'sftSteps', 'phase 0 steps'],
+  ['--sft-batch <n>', 'sftBatch', 'phase 0 batch size (examples)'],
+  ['--sft-lr <x>', 'sftLr', 'phase 0 peak learning rate'],
+  ['--sft-tasks <n>', 'sftTasks', 'phase 0 tasks drawn from the built-in suite'],
+  ['--vocab-size <n>', 'vocabSize', 'BPE vocabulary size when training a tokenizer'],
+  ['--max-seq-len <n>', 'maxSeqLen', 'longest supervised example (longer ones are dropped)'],
+  ['--steps <n>', 'steps', 'phase 1 (BatCoder) steps'],
+  ['--batch-codes <n>', 'batchCodes', 'code snippets per rollout'],
+  ['--k <n>', 'k', 'documentation candidates per snippet'],
+  ['--epochs <n>', 'epochs', 'passes over each rollout'],
+  ['--minibatch <n>', 'minibatch', 'trajectories per update'],
+  ['--lr <x>', 'lr', 'phase 1 peak learning rate'],
+  ['--warmup-frac <x>', 'warmupFrac', 'warmup fraction of the updates'],
+  ['--min-lr-frac <x>', 'minLrFrac', 'cosine floor as a fraction of the peak'],
+  ['--max-grad-norm <x>', 'maxGradNorm', 'global gradient-norm clip (0: off)'],
+  ['--weight-decay <x>', 'weightDecay', 'AdamW decoupled weight decay'],
+  ['--clip-low <x>', 'clipLow', 'ratio clip 1 - eps_low'],
+  ['--clip-high <x>', 'clipHigh', 'ratio clip 1 + eps_high'],
+  ['--kl-coef <x>', 'klCoef', 'KL penalty coefficient (0: none)'],
+  ['--kl <k1|k2|k3>', 'kl', 'KL estimator'],
+  ['--baseline <b>', 'baseline', 'none (Reinforce++) | group-mean | leave-one-out | grpo'],
+  ['--dynamic-sampling <mode>', 'dynamicSampling', `drop groups without signal: ${DYNAMIC_SAMPLING_MODES.join(' | ')}`],
+  ['--max-sampling-attempts <n>', 'maxSamplingAttempts', 'rollouts tried per step to fill the batch'],
+  ['--temperature <x>', 'temperature', 'sampling temperature of rollouts'],
+  ['--max-doc-tokens <n>', 'maxDocTokens', 'stage 1 generation length'],
+  ['--max-code-tokens <n>', 'maxCodeTokens', 'stage 2 generation length'],
+  ['--reward <kind>', 'reward', 'cssg | wl | tokens | exec'],
+  ['--eval-every <n>', 'evalEvery', 'held-out evaluation every n steps'],
+  ['--eval-tasks <n>', 'evalTasks', 'held-out tasks per evaluation'],
+  ['--checkpoint-every <n>', 'checkpointEvery', 'checkpoint every n steps'],
+];
+
+const BOOL_FLAGS: [string, keyof TrainConfig, string][] = [
+  ['--from-scratch', 'fromScratch', 'train the tokenizer and run phase 0 instead of starting from the shipped warm start'],
+  ['--freeze-stage1', 'freezeStage1', 'ablation: stage 1 (code -> doc) receives no gradient'],
+  ['--sft-baseline', 'sftBaseline', "ablation: SFT on the model's own doc/code pairs instead of RL"],
+  ['--signature-hint', 'signatureHint', 'give stage 2 the function signature after the doc'],
+];
+
+function coerce(key: keyof TrainConfig, v: string): unknown {
+  const d = DEFAULTS[key];
+  if (key === 'langs') return v.split(',').map((s) => parseLang(s.trim()));
+  if (key === 'init') return v;
+  if (typeof d === 'number') {
+    const n = Number(v);
+    if (!Number.isFinite(n)) throw new Error(`--${key}: not a number: ${v}`);
+    return n;
+  }
+  return v;
+}
+
+export function configFrom(opts: Record<string, unknown>): TrainConfig {
+  const cfg: TrainConfig = { ...DEFAULTS, ...(opts.quick ? QUICK : {}) };
+  for (const [, key] of [...FLAGS, ...BOOL_FLAGS]) {
+    const v = opts[key];
+    if (v === undefined) continue;
+    (cfg as unknown as Record<string, unknown>)[key] = typeof v === 'string' ? coerce(key, v) : v;
+  }
+  if (opts.quick && opts.out === undefined) cfg.out = 'runs/quick';
+  if (!DYNAMIC_SAMPLING_MODES.includes(cfg.dynamicSampling)) throw new Error(`--dynamic-sampling must be one of ${DYNAMIC_SAMPLING_MODES.join(', ')}`);
+  if (!['cssg', 'wl', 'tokens', 'exec'].includes(cfg.reward)) throw new Error(`--reward must be cssg, wl, tokens or exec`);
+  return cfg;
+}
+
+export function register(program: Command): void {
+  const cmd = program
+    .command('train')
+    .description('train with BatCoder: phase 0 warm start (if needed), then Reinforce++ back-translation (the default run: tiny model, built-in tasks)')
+    .option('--quick', 'a few-minute smoke run of the whole pipeline')
+    .option('--resume <dir>', 'continue the run in this directory from its last checkpoint')
+    .option('--data <file>', 'code-only JSONL corpus for phase 1 (CodeSearchNet shape: code, language) instead of the built-in suite')
+    .option('--phase0-only', 'stop after phase 0 (and export the model with --export)')
+    .option('--export <dir>', 'after training, save the model + tokenizer here (f16)');
+  for (const [flag, key, help] of FLAGS) cmd.option(flag, `${help} (default: ${JSON.stringify(DEFAULTS[key])})`);
+  for (const [flag, , help] of BOOL_FLAGS) cmd.option(flag, help);
+  cmd.action(async (opts: Record<string, unknown>) => {
+    if (opts.resume) opts.out = opts.resume;
+    const cfg = configFrom(opts);
+    const gpu = await getGpu();
+    console.log(`device: ${gpu.info.vendor} ${gpu.info.device}${gpu.info.software ? ' (CPU)' : ''}; run directory ${cfg.out}`);
+    const trainer = new Trainer(gpu, cfg, { resume: opts.resume as string | undefined, data: opts.data as string | undefined, phase0Only: !!opts.phase0Only });
+    const onSig = () => {
+      console.log('\ninterrupt: finishing the step and writing a checkpoint (Ctrl-C again to abort)');
+      trainer.requestStop();
+      process.once('SIGINT', () => process.exit(130));
+    };
+    process.once('SIGINT', onSig);
+    try {
+      await trainer.setup();
+      await trainer.run();
+      if (opts.export) {
+        await trainer.exportModel(String(opts.export));
+        console.log(`exported the model to ${String(opts.export)}`);
+      }
+    } finally {
+      process.removeListener('SIGINT', onSig);
+      trainer.dispose();
+      releaseGpu();
+    }
+  });
+}

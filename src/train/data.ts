@@ -1,0 +1,85 @@
+// Where training code comes from.
+//
+// Phase 0 (warm start) uses (code, doc) pairs of the built-in task suite's train split.
+// Phase 1 (BatCoder) uses code only: the suite's code with its documentation dropped,
+// or a CodeSearchNet-shaped JSONL corpus (`--data`, the `code` and `language` fields).
+import { readFileSync } from 'node:fs';
+import { generateTasks, type Task } from '../data/tasks/index.js';
+import { parseLang, type Lang } from '../lang/parser.js';
+
+export interface CodeItem {
+  code: string;
+  lang: Lang;
+  /** the suite task it came from (exec reward and evaluation need its tests) */
+  task?: Task;
+}
+
+export interface Pair {
+  code: string;
+  doc: string;
+  lang: Lang;
+  signature?: string;
+}
+
+/** (code, doc) pairs for phase 0, every language of every task. */
+export function warmupPairs(seed: number, count: number, langs: readonly Lang[]): Pair[] {
+  const tasks = generateTasks({ seed, count, split: 'train', langs });
+  const out: Pair[] = [];
+  for (const t of tasks) {
+    for (const lang of langs) {
+      const codes = t.variants[lang] ?? (t.code[lang] ? [t.code[lang]!] : []);
+      // every equivalent implementation: the doc must not be a lookup of one spelling
+      for (const code of codes) out.push({ code, doc: t.description, lang, signature: t.signature[lang] });
+    }
+  }
+  return out;
+}
+
+/** Code-only items for phase 1 from the suite (docs dropped). Seeded; disjoint from phase 0 by seed. */
+export function suiteCode(seed: number, count: number, langs: readonly Lang[]): CodeItem[] {
+  const tasks = generateTasks({ seed: seed + 1_000_003, count, split: 'train', langs });
+  const out: CodeItem[] = [];
+  for (const t of tasks) for (const lang of langs) if (t.code[lang]) out.push({ code: t.code[lang]!, lang, task: t });
+  return out;
+}
+
+/**
+ * Code from a JSONL corpus. Malformed lines are reported with file and line number and
+ * skipped; a file with no usable line is an error.
+ */
+export function corpusCode(path: string, langs: readonly Lang[], warn: (msg: string) => void = console.warn): CodeItem[] {
+  const text = readFileSync(path, 'utf8');
+  const out: CodeItem[] = [];
+  let lineNo = 0;
+  for (const line of text.split('\n')) {
+    lineNo++;
+    if (!line.trim()) continue;
+    let o: { code?: unknown; language?: unknown };
+    try {
+      o = JSON.parse(line);
+    } catch (e) {
+      warn(`${path}:${lineNo}: skipped: invalid JSON (${(e as Error).message})`);
+      continue;
+    }
+    if (typeof o.code !== 'string' || !o.code.trim()) {
+      warn(`${path}:${lineNo}: skipped: no "code" string`);
+      continue;
+    }
+    let lang: Lang;
+    try {
+      lang = parseLang(String(o.language ?? langs[0]));
+    } catch (e) {
+      warn(`${path}:${lineNo}: skipped: ${(e as Error).message}`);
+      continue;
+    }
+    if (!langs.includes(lang)) continue;
+    out.push({ code: o.code, lang });
+  }
+  if (out.length === 0) throw new Error(`${path}: no usable code lines for languages ${langs.join(', ')}`);
+  return out;
+}
+
+/** Held-out tasks for evaluation (the suite's test split). */
+export function evalTasks(seed: number, count: number, langs: readonly Lang[]): Task[] {
+  return generateTasks({ seed: seed + 7_000_001, count, split: 'test', langs });
+}

@@ -1,0 +1,445 @@
+// The BatCoder trainer: phase 0 (supervised warm start, when there is no checkpoint to
+// start from) then phase 1 (Reinforce++ over the two-stage back-translation loop).
+//
+// A run directory holds: config.json (every hyperparameter), metrics.jsonl (one line per
+// step), checkpoint/ (model, optimizer moments, training_state.json, tokenizer.json),
+// replaced atomically every --checkpoint-every steps and on SIGINT. `--resume DIR`
+// continues from there: data order and sampling seeds are functions of (seed, step), and
+// the generators' states are restored, so the continuation is the run that would have been.
+import { existsSync } from 'node:fs';
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Gpu } from '../gpu/index.js';
+import * as T from '../tensor/index.js';
+import type { Tensor } from '../tensor/index.js';
+import { Transformer } from '../nn/model.js';
+import { PRESETS, countParams } from '../nn/config.js';
+import { loadModel, readConfig } from '../nn/io.js';
+import { AdamW } from '../optim/adamw.js';
+import { Tokenizer, trainBpe, SCRATCH_SPECIAL_TOKENS } from '../tokenizer/index.js';
+import { loadTrainingCheckpoint, saveTrainingCheckpoint, writeJsonAtomic, type TensorInput } from '../checkpoint/index.js';
+import { ReplayBuffer, padBatch, type PaddedBatch } from '../rl/buffer.js';
+import { fillBatch } from '../rl/dynamic-sampling.js';
+import { lrAt } from '../rl/schedule.js';
+import { Rng } from '../rl/rng.js';
+import { MetricsLogger, ProgressReporter, truncateMetrics } from '../rl/metrics.js';
+import { repoRoot } from '../util/paths.js';
+import { DEFAULTS, RESUME_LOCKED, type TrainConfig } from './config.js';
+import { Policy, clippedSurrogateLoss, sftLoss } from './policy.js';
+import { corpusCode, suiteCode, warmupPairs, type CodeItem, type Pair } from './data.js';
+import { groupRewards, rollout, trajectories, type Group } from './rollout.js';
+import { evaluate, type EvalResult } from './evaluate.js';
+
+export interface TrainOptions {
+  resume?: string;
+  data?: string;
+  /** stop after phase 0 and save the model there (how the shipped warm start is made) */
+  phase0Only?: boolean;
+  log?: (msg: string) => void;
+}
+
+/** The shipped warm start: a phase-0 model + tokenizer, produced by `batcoder warmstart`. */
+export function warmStartDir(): string {
+  return join(repoRoot(), 'assets', 'warmstart');
+}
+
+interface RunState {
+  phase: 0 | 1;
+  step: number;
+  rng: ReturnType<Rng['state']>;
+  generator: T.GeneratorState;
+  optimizerStep: number;
+  elapsedSec: number;
+}
+
+export class Trainer {
+  private stopRequested = false;
+  private readonly log: (msg: string) => void;
+  private metrics!: MetricsLogger;
+  private policy!: Policy;
+  private opt!: AdamW;
+  private state!: RunState;
+  private items: CodeItem[] = [];
+
+  constructor(
+    readonly gpu: Gpu,
+    readonly cfg: TrainConfig,
+    readonly opts: TrainOptions = {},
+  ) {
+    this.log = opts.log ?? ((m) => console.log(m));
+  }
+
+  get dir(): string {
+    return this.cfg.out;
+  }
+
+  // ------------------------------------------------------------------ setup
+
+  async setup(): Promise<void> {
+    const cfg = this.cfg;
+    await mkdir(cfg.out, { recursive: true });
+    const ckptDir = join(cfg.out, 'checkpoint');
+    if (this.opts.resume) {
+      await this.checkResumable();
+      const ck = await loadTrainingCheckpoint(ckptDir);
+      const tok = await Tokenizer.load(join(ck.dir, 'tokenizer.json'));
+      const model = await loadModel(this.gpu, ck.dir);
+      this.policy = new Policy(model, tok);
+      this.makeOptimizer();
+      if (ck.optimizer) {
+        for (const [name, p] of model.params) {
+          const m = ck.optimizer.get(`${name}.exp_avg`), v = ck.optimizer.get(`${name}.exp_avg_sq`);
+          if (!m || !v) throw new Error(`${ck.dir}/optimizer.safetensors: missing moments of '${name}'`);
+          T.assign(this.opt.m.get(name)!, T.tensor(this.gpu, m.data as Float32Array, p.shape));
+          T.assign(this.opt.v.get(name)!, T.tensor(this.gpu, v.data as Float32Array, p.shape));
+        }
+      }
+      this.state = ck.state as unknown as RunState;
+      this.opt.step = this.state.optimizerStep;
+      T.setGeneratorState(this.state.generator);
+      await truncateMetrics(join(cfg.out, 'metrics.jsonl'), this.state.step);
+      this.log(`resumed ${cfg.out} at phase ${this.state.phase}, step ${this.state.step}`);
+    } else {
+      await writeJsonAtomic(join(cfg.out, 'config.json'), cfg);
+      this.state = { phase: 1, step: 0, rng: new Rng(cfg.seed).state(), generator: { seed: cfg.seed, counter: 0 }, optimizerStep: 0, elapsedSec: 0 };
+      T.manualSeed(cfg.seed);
+      let tok: Tokenizer;
+      let model: Transformer;
+      if (cfg.init) {
+        tok = await Tokenizer.load(join(cfg.init, 'tokenizer.json'));
+        model = await loadModel(this.gpu, cfg.init);
+        this.log(`initialised from ${cfg.init}`);
+      } else if (!cfg.fromScratch && !cfg.quick && existsSync(join(warmStartDir(), 'model.safetensors'))) {
+        tok = await Tokenizer.load(join(warmStartDir(), 'tokenizer.json'));
+        model = await loadModel(this.gpu, warmStartDir());
+        this.log(`starting from the shipped warm start (${warmStartDir()}); --from-scratch runs phase 0 instead`);
+      } else {
+        const pairs = warmupPairs(cfg.seed, Math.min(cfg.sftTasks, 4000), cfg.langs);
+        const t0 = performance.now();
+        tok = trainBpe(corpusTexts(pairs), { vocabSize: cfg.vocabSize, specialTokens: [...SCRATCH_SPECIAL_TOKENS] });
+        this.log(`trained a ${tok.vocabSize}-token BPE vocabulary in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+        const preset = PRESETS[cfg.preset];
+        if (!preset) throw new Error(`unknown preset '${cfg.preset}' (known: ${Object.keys(PRESETS).join(', ')})`);
+        const config = { ...preset, vocab_size: tok.vocabSize, max_position_embeddings: Math.max(preset.max_position_embeddings, cfg.maxSeqLen) };
+        model = Transformer.init(this.gpu, config, cfg.seed);
+        this.log(`model: preset ${cfg.preset}, ${countParams(config).toLocaleString()} parameters`);
+        this.state.phase = 0;
+      }
+      this.policy = new Policy(model, tok);
+      this.makeOptimizer();
+    }
+    this.policy.model.setRequiresGrad(true);
+    this.metrics = new MetricsLogger(join(cfg.out, 'metrics.jsonl'));
+    this.items = this.opts.data ? corpusCode(this.opts.data, cfg.langs, (m) => this.log(`warning: ${m}`)) : suiteCode(cfg.seed, 2000, cfg.langs);
+  }
+
+  private makeOptimizer(): void {
+    this.opt?.dispose();
+    this.opt = new AdamW(this.policy.model.params, { beta1: 0.9, beta2: 0.95, weightDecay: this.cfg.weightDecay });
+  }
+
+  private async checkResumable(): Promise<void> {
+    const path = join(this.cfg.out, 'config.json');
+    if (!existsSync(join(this.cfg.out, 'checkpoint'))) throw new Error(`--resume ${this.cfg.out}: no checkpoint/ in that run directory`);
+    const saved = JSON.parse(await readFile(path, 'utf8')) as TrainConfig;
+    for (const k of RESUME_LOCKED) {
+      if (JSON.stringify(saved[k]) !== JSON.stringify(this.cfg[k])) {
+        throw new Error(`--resume: '${k}' was ${JSON.stringify(saved[k])} in ${path}, now ${JSON.stringify(this.cfg[k])}: that would be a different run`);
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ running
+
+  /** Ask the loop to stop after the current step (SIGINT); it checkpoints first. */
+  requestStop(): void {
+    this.stopRequested = true;
+  }
+
+  async run(): Promise<{ phase0?: EvalResult; final?: EvalResult }> {
+    const out: { phase0?: EvalResult; final?: EvalResult } = {};
+    if (this.state.phase === 0) {
+      await this.phase0();
+      if (this.stopRequested) return out;
+      out.phase0 = await this.evaluate('phase0');
+      if (this.opts.phase0Only) return out;
+      this.state.phase = 1;
+      this.state.step = 0;
+      this.state.optimizerStep = 0;
+      this.makeOptimizer();
+      await this.checkpoint();
+    }
+    await this.phase1();
+    if (!this.stopRequested) out.final = await this.evaluate('final');
+    return out;
+  }
+
+  /** Phase 0: next-token cross-entropy on (code -> doc) and (doc -> code) examples. */
+  private async phase0(): Promise<void> {
+    const cfg = this.cfg;
+    const pairs = warmupPairs(cfg.seed, cfg.sftTasks, cfg.langs);
+    const examples = buildExamples(this.policy, pairs, cfg.maxSeqLen);
+    this.log(`phase 0: ${examples.length} supervised examples (${pairs.length} code/doc pairs, both directions), ${cfg.sftSteps} steps of ${cfg.sftBatch}`);
+    const rng = new Rng(cfg.seed).split('phase0');
+    const progress = new ProgressReporter();
+    const t0 = performance.now();
+    let tokens = 0;
+    for (let step = this.state.step; step < cfg.sftSteps && !this.stopRequested; step++) {
+      const srng = rng.split(step);
+      const batch = Array.from({ length: cfg.sftBatch }, () => examples[srng.int(examples.length)]);
+      const { tokens: ids, targets, B, T: Tn } = packSft(batch, this.policy.padId);
+      const lr = lrAt(step, { peak: cfg.sftLr, totalSteps: cfg.sftSteps, warmupFrac: 0.05, floorFrac: cfg.minLrFrac });
+      const loss = T.tidy(() => {
+        const l = sftLoss(this.policy, ids, targets, B, Tn);
+        l.backward();
+        return l;
+      });
+      const lossV = await loss.item();
+      loss.dispose();
+      const r = await this.opt.stepAsync(lr, cfg.maxGradNorm);
+      this.opt.zeroGrad();
+      if (!r.applied || !Number.isFinite(lossV)) {
+        this.log(`phase 0 step ${step}: non-finite ${!Number.isFinite(lossV) ? 'loss' : 'gradient'} (${r.nonFinite.join(', ') || 'loss'}): update skipped`);
+      }
+      tokens += targets.reduce((a, t) => a + (t >= 0 ? 1 : 0), 0);
+      this.state.step = step + 1;
+      const el = (performance.now() - t0) / 1000;
+      this.metrics.log({ step: step + 1, phase: 0, loss: lossV, lr, grad_norm: r.gradNorm, tokens_per_s: tokens / el, gpu_bytes: T.memoryStats().storageBytes });
+      progress.update({ step: step + 1, total: cfg.sftSteps, elapsedSec: el, loss: lossV, tokensPerSec: tokens / el, gpuBytes: T.memoryStats().storageBytes });
+      if ((step + 1) % (cfg.checkpointEvery * 10) === 0) await this.checkpoint();
+    }
+    progress.done();
+  }
+
+  /** Phase 1: BatCoder with Reinforce++. */
+  private async phase1(): Promise<void> {
+    const cfg = this.cfg;
+    const progress = new ProgressReporter();
+    const t0 = performance.now() - this.state.elapsedSec * 1000;
+    const updatesPerStep = Math.max(1, cfg.epochs * Math.ceil((cfg.batchCodes * cfg.k * 2) / cfg.minibatch));
+    this.log(`phase 1: BatCoder, ${cfg.steps} steps of ${cfg.batchCodes} snippets x K=${cfg.k}, reward ${cfg.reward}, dynamic sampling ${cfg.dynamicSampling}${cfg.freezeStage1 ? ', stage 1 frozen' : ''}${cfg.sftBaseline ? ', SFT-baseline ablation' : ''}`);
+    for (let step = this.state.step; step < cfg.steps && !this.stopRequested; step++) {
+      const stepStart = performance.now();
+      const srng = new Rng(cfg.seed).split(`phase1/${step}`);
+      let generated = 0;
+      const filled = await fillBatch<Group>({
+        target: cfg.batchCodes,
+        mode: cfg.dynamicSampling,
+        maxAttempts: cfg.maxSamplingAttempts,
+        onExhausted: 'partial',
+        warn: (m) => this.log(`step ${step}: ${m}`),
+        rewardsOf: groupRewards,
+        sample: async (attempt, need) => {
+          const arng = srng.split(`attempt/${attempt}`);
+          const items = Array.from({ length: need }, () => this.items[arng.int(this.items.length)]);
+          const r = await rollout(this.policy, items, cfg, arng, `${step}/${attempt}`);
+          generated += r.stats.generatedTokens;
+          return r.groups;
+        },
+      });
+      const groups = filled.groups;
+      const all = groups.flatMap((g) => g.rDoc);
+      const c2d = groups.flatMap((g) => g.code2doc);
+      const d2c = groups.flatMap((g) => g.doc2code.filter((x): x is number => x !== null));
+      const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN);
+      const lr = lrAt(Math.min(this.state.optimizerStep, cfg.steps * updatesPerStep - 1), { peak: cfg.lr, totalSteps: cfg.steps * updatesPerStep, warmupFrac: cfg.warmupFrac, floorFrac: cfg.minLrFrac });
+      const upd = cfg.sftBaseline ? await this.sftBaselineUpdate(groups, srng, lr) : await this.rlUpdate(groups, srng, step);
+      const el = (performance.now() - t0) / 1000;
+      this.state.step = step + 1;
+      this.state.elapsedSec = el;
+      const row = {
+        step: step + 1, phase: 1, lr,
+        reward_doc2code: mean(d2c), reward_code2doc: mean(c2d), format_valid: mean(all.map((r) => (r > 0 ? 1 : 0))), format_exact: mean(all.map((r) => (r === 1 ? 1 : 0))),
+        groups: groups.length, attempts: filled.attempts, dropped_groups: filled.dropped,
+        loss: upd.loss, clip_frac: upd.clipFrac, approx_kl: upd.kl, grad_norm: upd.gradNorm, skipped_updates: upd.skipped,
+        tokens_per_s: generated / ((performance.now() - stepStart) / 1000), step_seconds: (performance.now() - stepStart) / 1000,
+        gpu_bytes: T.memoryStats().storageBytes,
+      };
+      this.metrics.log(row);
+      progress.update({ step: step + 1, total: cfg.steps, elapsedSec: el, rewardDoc2code: row.reward_doc2code, rewardCode2doc: row.reward_code2doc, formatValid: row.format_valid, loss: upd.loss, kl: upd.kl, tokensPerSec: row.tokens_per_s, gpuBytes: row.gpu_bytes });
+      if ((step + 1) % cfg.checkpointEvery === 0 || step + 1 === cfg.steps) await this.checkpoint();
+      if (cfg.evalEvery > 0 && (step + 1) % cfg.evalEvery === 0 && step + 1 < cfg.steps) {
+        progress.done();
+        await this.evaluate(`step${step + 1}`);
+      }
+    }
+    progress.done();
+    if (this.stopRequested) {
+      await this.checkpoint();
+      this.log(`stopped at step ${this.state.step}; continue with --resume ${this.cfg.out}`);
+    }
+  }
+
+  /** Reinforce++ update over the rollout: advantages, then epochs x minibatches of the clipped loss. */
+  private async rlUpdate(groups: Group[], srng: Rng, step: number): Promise<{ loss: number; clipFrac: number; kl: number; gradNorm: number; skipped: number }> {
+    const cfg = this.cfg;
+    const buffer = new ReplayBuffer();
+    for (const g of groups) buffer.addAll(trajectories(g, cfg.freezeStage1));
+    if (buffer.size === 0) return { loss: NaN, clipFrac: NaN, kl: NaN, gradNorm: NaN, skipped: 0 };
+    buffer.computeAdvantages({ baseline: cfg.baseline, beta: cfg.klCoef, kl: cfg.kl, normalizeBy: 'stage' });
+    const updatesPerStep = Math.max(1, cfg.epochs * Math.ceil((cfg.batchCodes * cfg.k * 2) / cfg.minibatch));
+    let lossSum = 0, clipSum = 0, klSum = 0, gnSum = 0, n = 0, skipped = 0;
+    const mrng = srng.split('minibatches');
+    for (let epoch = 0; epoch < cfg.epochs; epoch++) {
+      for (const mb of buffer.minibatches(cfg.minibatch, mrng)) {
+        const batch = padBatch(mb, { padId: this.policy.padId, maxLen: this.policy.model.config.max_position_embeddings });
+        const lr = lrAt(Math.min(this.state.optimizerStep, cfg.steps * updatesPerStep - 1), { peak: cfg.lr, totalSteps: cfg.steps * updatesPerStep, warmupFrac: cfg.warmupFrac, floorFrac: cfg.minLrFrac });
+        const r = await this.lossStep(batch, lr);
+        if (!r.applied) {
+          skipped++;
+          this.log(`step ${step}: update skipped: non-finite ${r.what} (${r.names.join(', ')})`);
+          continue;
+        }
+        this.state.optimizerStep++;
+        lossSum += r.loss;
+        clipSum += r.clipFrac;
+        klSum += r.kl;
+        gnSum += r.gradNorm;
+        n++;
+      }
+    }
+    buffer.clear();
+    return { loss: lossSum / Math.max(n, 1), clipFrac: clipSum / Math.max(n, 1), kl: klSum / Math.max(n, 1), gradNorm: gnSum / Math.max(n, 1), skipped };
+  }
+
+  private async lossStep(batch: PaddedBatch, lr: number): Promise<{ applied: boolean; what?: string; names: string[]; loss: number; clipFrac: number; kl: number; gradNorm: number }> {
+    const res = T.tidy(() => {
+      const logp = this.policy.tokenLogProbs(batch);
+      const s = clippedSurrogateLoss(logp, batch, this.cfg.clipLow, this.cfg.clipHigh);
+      return s;
+    });
+    const [loss, clipFrac, kl] = await Promise.all([res.loss.item(), res.clipFrac.item(), res.approxKl.item()]);
+    if (!Number.isFinite(loss)) {
+      for (const t of [res.loss, res.clipFrac, res.approxKl]) t.dispose();
+      return { applied: false, what: 'loss', names: ['loss'], loss, clipFrac, kl, gradNorm: NaN };
+    }
+    T.tidy(() => res.loss.backward());
+    for (const t of [res.loss, res.clipFrac, res.approxKl]) t.dispose();
+    const r = await this.opt.stepAsync(lr, this.cfg.maxGradNorm);
+    this.opt.zeroGrad();
+    return { applied: r.applied, what: 'gradient', names: r.nonFinite, loss, clipFrac, kl, gradNorm: r.gradNorm };
+  }
+
+  /** Ablation: supervised training on the model's own pairs (best doc per snippet). */
+  private async sftBaselineUpdate(groups: Group[], srng: Rng, lr: number): Promise<{ loss: number; clipFrac: number; kl: number; gradNorm: number; skipped: number }> {
+    const pairs: Pair[] = [];
+    for (const g of groups) {
+      let best = -1;
+      g.code2doc.forEach((r, j) => {
+        if (g.rDoc[j] > 0 && (best < 0 || r > g.code2doc[best])) best = j;
+      });
+      if (best >= 0) pairs.push({ code: g.item.code, doc: g.rewritten[best], lang: g.item.lang });
+    }
+    if (!pairs.length) return { loss: NaN, clipFrac: NaN, kl: NaN, gradNorm: NaN, skipped: 0 };
+    const ex = buildExamples(this.policy, pairs, this.cfg.maxSeqLen);
+    srng.shuffle(ex);
+    const { tokens, targets, B, T: Tn } = packSft(ex, this.policy.padId);
+    const loss = T.tidy(() => {
+      const l = sftLoss(this.policy, tokens, targets, B, Tn);
+      l.backward();
+      return l;
+    });
+    const lv = await loss.item();
+    loss.dispose();
+    const r = await this.opt.stepAsync(lr, this.cfg.maxGradNorm);
+    this.opt.zeroGrad();
+    this.state.optimizerStep++;
+    return { loss: lv, clipFrac: 0, kl: 0, gradNorm: r.gradNorm, skipped: r.applied ? 0 : 1 };
+  }
+
+  async evaluate(tag: string): Promise<EvalResult> {
+    const r = await evaluate(this.policy, this.cfg);
+    await writeJsonAtomic(join(this.cfg.out, `eval-${tag}.json`), r);
+    this.metrics.log({ step: this.state.step, phase: this.state.phase, eval: tag, ...flattenEval(r) });
+    this.log(`eval ${tag}: ${summariseEval(r)}`);
+    return r;
+  }
+
+  /** Atomic checkpoint of everything needed to continue. */
+  async checkpoint(): Promise<void> {
+    const model = new Map<string, TensorInput>();
+    const optimizer = new Map<string, TensorInput>();
+    for (const [name, p] of this.policy.model.params) {
+      model.set(name, { shape: p.shape, data: await p.toFloat32Array() });
+      optimizer.set(`${name}.exp_avg`, { shape: p.shape, data: await this.opt.m.get(name)!.toFloat32Array() });
+      optimizer.set(`${name}.exp_avg_sq`, { shape: p.shape, data: await this.opt.v.get(name)!.toFloat32Array() });
+    }
+    for (const t of model.values()) {
+      const d = t.data as Float32Array;
+      for (let i = 0; i < d.length; i++) if (!Number.isFinite(d[i])) throw new Error('refusing to write a checkpoint with non-finite weights');
+    }
+    this.state.generator = T.getGeneratorState();
+    this.state.optimizerStep = this.opt.step;
+    await saveTrainingCheckpoint(join(this.cfg.out, 'checkpoint'), {
+      model,
+      optimizer,
+      state: { ...this.state },
+      json: { 'config.json': { ...this.policy.model.config, architectures: ['Qwen2ForCausalLM'] }, 'tokenizer.json': this.policy.tok.toJSON() },
+    });
+  }
+
+  /** Save the model and tokenizer alone (f16 for the shipped warm start). */
+  async exportModel(dir: string, dtype: 'F32' | 'F16' = 'F16'): Promise<void> {
+    const { saveModel } = await import('../nn/io.js');
+    await saveModel(this.policy.model, dir, dtype);
+    await this.policy.tok.save(join(dir, 'tokenizer.json'));
+  }
+
+  dispose(): void {
+    this.opt?.dispose();
+    this.policy?.model.dispose();
+  }
+}
+
+function corpusTexts(pairs: Pair[]): string[] {
+  const out: string[] = [];
+  for (const p of pairs) out.push(p.code, p.doc);
+  return out;
+}
+
+export interface SftExample {
+  ids: number[];
+  promptLength: number;
+}
+
+/** Both directions for every pair; examples longer than maxLen are dropped (never truncated). */
+export function buildExamples(policy: Policy, pairs: Pair[], maxLen: number): SftExample[] {
+  const out: SftExample[] = [];
+  for (const p of pairs) {
+    const a = policy.example('code2doc', p.code, p.doc, p.lang);
+    const b = policy.example('doc2code', p.doc, p.code, p.lang);
+    for (const e of [a, b]) if (e.ids.length <= maxLen) out.push(e);
+  }
+  if (!out.length) throw new Error(`no training example fits in ${maxLen} tokens`);
+  return out;
+}
+
+/** Right-pad examples; targets are next tokens, -100 on the prompt and padding. */
+export function packSft(batch: SftExample[], padId: number): { tokens: Int32Array; targets: Int32Array; B: number; T: number } {
+  const B = batch.length;
+  const Tn = Math.max(...batch.map((e) => e.ids.length)) - 1;
+  const tokens = new Int32Array(B * Tn).fill(padId);
+  const targets = new Int32Array(B * Tn).fill(-100);
+  batch.forEach((e, b) => {
+    for (let t = 0; t < e.ids.length - 1; t++) {
+      tokens[b * Tn + t] = e.ids[t];
+      if (t + 1 >= e.promptLength) targets[b * Tn + t] = e.ids[t + 1];
+    }
+  });
+  return { tokens, targets, B, T: Tn };
+}
+
+function flattenEval(r: EvalResult): Record<string, number> {
+  const o: Record<string, number> = {};
+  for (const [lang, v] of Object.entries(r.perLang)) for (const [k, x] of Object.entries(v)) o[`eval_${lang}_${k}`] = x;
+  return o;
+}
+
+function summariseEval(r: EvalResult): string {
+  return Object.entries(r.perLang)
+    .map(([lang, v]) => `${lang}: round-trip ${v.roundTripSimilarity.toFixed(3)}, pass@1 ${(100 * v.passAt1).toFixed(1)}%, doc format ${(100 * v.formatExact).toFixed(0)}%`)
+    .join('; ');
+}
+
+export { DEFAULTS };
+void ({} as Tensor);
