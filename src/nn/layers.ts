@@ -73,9 +73,16 @@ export function causalAttention(q: Tensor, k: Tensor, v: Tensor, start: number, 
     const s = T.mul(T.matmul(qg, T.transpose(k)), 1 / Math.sqrt(D));
     const s5 = T.reshape(s, [B, Hkv, rep, Tn, Tk]);
     // allowed(t, j) = j <= start + t, as a lazy coordinate expression (no memory)
-    const causal = T.ge(T.add(T.reshape(T.arange(q.gpu, start, start + Tn), [Tn, 1]), 0), T.reshape(T.arange(q.gpu, 0, Tk), [1, Tk]));
+    const qpos = T.add(T.reshape(T.arange(q.gpu, start, start + Tn), [Tn, 1]), 0);
+    const kpos = T.reshape(T.arange(q.gpu, 0, Tk), [1, Tk]);
+    const causal = T.ge(qpos, kpos);
     let allowed = causal;
-    if (keyValid) allowed = T.mul(causal, T.reshape(keyValid, [B, 1, 1, 1, Tk]));
+    // A query may always see its own key, even when that key is padding: a padding query
+    // then has one allowed key instead of none. With none, every score is ~-1e9 and the
+    // softmax (exp(x - (m + log s)), m = -1e9) rounds to exp(0) = 1 for every key, so
+    // the output is the SUM of all values; across layers that grows without bound and a
+    // NaN/Inf in a padding key would reach real rows through 0 * NaN in p @ v.
+    if (keyValid) allowed = T.mul(causal, T.maximum(T.reshape(keyValid, [B, 1, 1, 1, Tk]), T.eq(qpos, kpos)));
     const bias = T.mul(T.sub(allowed, 1), 1e9);
     const p = T.softmax(T.add(s5, bias));
     const o = T.matmul(T.reshape(p, [B, Hkv, rep * Tn, Tk]), v);
