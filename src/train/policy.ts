@@ -69,9 +69,11 @@ export class Policy {
    * Log-probabilities of the batch's targets under the current model, [B, T], with
    * gradients: log_softmax(logits)[b, t, targets[b, t]].
    */
-  tokenLogProbs(batch: PaddedBatch): Tensor {
+  tokenLogProbs(batch: PaddedBatch, temperature = 1): Tensor {
     return T.tidy(() => {
-      const logits = this.model.forward(batch.tokens, batch.B, batch.T);
+      const raw = this.model.forward(batch.tokens, batch.B, batch.T);
+      // the sampler's log-probs are of softmax(logits / temperature): the ratio must use the same
+      const logits = temperature === 1 ? raw : T.mul(raw, 1 / temperature);
       const ls = T.logSoftmax(logits);
       const idx = T.tensor(this.model.gpu, batch.targets, [batch.B, batch.T, 1], 'i32');
       return T.reshape(T.gather(ls, -1, idx), [batch.B, batch.T]);

@@ -304,7 +304,7 @@ export class Trainer {
 
   private async lossStep(batch: PaddedBatch, lr: number): Promise<{ applied: boolean; what?: string; names: string[]; loss: number; clipFrac: number; kl: number; gradNorm: number }> {
     const res = T.tidy(() => {
-      const logp = this.policy.tokenLogProbs(batch);
+      const logp = this.policy.tokenLogProbs(batch, this.cfg.temperature);
       const s = clippedSurrogateLoss(logp, batch, this.cfg.clipLow, this.cfg.clipHigh);
       return s;
     });
