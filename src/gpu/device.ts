@@ -134,7 +134,9 @@ export class Gpu {
     const want = ['shader-f16', 'subgroups', 'timestamp-query', 'subgroup-size-control'] as GPUFeatureName[];
     const requiredFeatures = want.filter((f) => a.features.has(f));
     const device = await a.requestDevice({ requiredLimits, requiredFeatures, label: 'batcoder' });
-    return new Gpu(choice, device, opts);
+    const gpu = new Gpu(choice, device, opts);
+    if (process.env.BATCODER_PROFILE && gpu.hasTimestamps) gpu.startProfile();
+    return gpu;
   }
 
   // ---------------------------------------------------------------- buffers
@@ -233,6 +235,25 @@ export class Gpu {
   }
   private compileChecks: Promise<void>[] = [];
 
+  /**
+   * Per-kernel GPU time from timestamp queries (adapter feature 'timestamp-query').
+   * Each dispatch then gets its own compute pass, so profiling perturbs batching a little.
+   * Enable with BATCODER_PROFILE=1 or startProfile(); read with profile() after sync().
+   */
+  private profiler: KernelProfiler | null = null;
+
+  startProfile(): void {
+    if (!this.hasTimestamps) throw new GpuError('this adapter has no timestamp-query feature: cannot profile kernels');
+    this.flush();
+    this.profiler ??= new KernelProfiler(this.device);
+  }
+
+  /** Kernel name -> { count, total ms }, sorted by total time. */
+  profile(): { name: string; count: number; ms: number }[] {
+    if (!this.profiler) return [];
+    return [...this.profiler.totals].map(([name, v]) => ({ name, count: v.count, ms: v.ns / 1e6 })).sort((a, b) => b.ms - a.ms);
+  }
+
   /** Compile and wait for the verdict: throws ShaderError (naming the shader) on failure. */
   async compile(spec: KernelSpec): Promise<Kernel> {
     const k = this.kernel(spec);
@@ -266,10 +287,13 @@ export class Gpu {
     }
     if (this.debug) this.device.pushErrorScope('validation');
     const group = this.device.createBindGroup({ layout: k.pipeline.getBindGroupLayout(0), entries, label: k.name });
-    const pass = this.computePass();
+    const prof = this.profiler?.slot(k.name);
+    if (prof) this.endPass();
+    const pass = prof ? this.enc().beginComputePass({ timestampWrites: prof }) : this.computePass();
     pass.setPipeline(k.pipeline);
     pass.setBindGroup(0, group);
     pass.dispatchWorkgroups(x, y, z);
+    if (prof) pass.end();
     if (this.debug) {
       this.device.popErrorScope().then((e) => e && this.errors.push(new GpuError(e.message, `dispatching '${k.name}'`)));
     }
@@ -290,6 +314,7 @@ export class Gpu {
   flush(): void {
     if (this.destroyed || !this.encoder) return;
     this.endPass();
+    this.profiler?.resolve(this.encoder);
     if (this.uniformUsed) {
       this.device.queue.writeBuffer(this.uniformArena, 0, this.uniformData, 0, this.uniformUsed);
     }
@@ -305,6 +330,7 @@ export class Gpu {
     this.check();
     this.flush();
     await this.device.queue.onSubmittedWorkDone();
+    await this.profiler?.collect();
     await Promise.all(this.compileChecks.splice(0));
     this.throwPending();
   }
@@ -396,6 +422,58 @@ async function shaderError(name: string, module: GPUShaderModule, fallback: stri
     return new ShaderError(name, msgs || fallback);
   } catch {
     return new ShaderError(name, fallback);
+  }
+}
+
+class KernelProfiler {
+  static readonly CAPACITY = 1024;
+  readonly totals = new Map<string, { count: number; ns: number }>();
+  private readonly querySet: GPUQuerySet;
+  private names: string[] = [];
+  private pending: Promise<void>[] = [];
+
+  constructor(private readonly device: GPUDevice) {
+    this.querySet = device.createQuerySet({ type: 'timestamp', count: 2 * KernelProfiler.CAPACITY });
+  }
+
+  /** Timestamp writes for the next dispatch, or undefined when the set is full (until the next flush). */
+  slot(name: string): GPUComputePassTimestampWrites | undefined {
+    const i = this.names.length;
+    if (i >= KernelProfiler.CAPACITY) return undefined;
+    this.names.push(name);
+    return { querySet: this.querySet, beginningOfPassWriteIndex: 2 * i, endOfPassWriteIndex: 2 * i + 1 };
+  }
+
+  resolve(encoder: GPUCommandEncoder): void {
+    const n = this.names.length;
+    if (!n) return;
+    const names = this.names;
+    this.names = [];
+    const bytes = 16 * n;
+    const resolveBuf = this.device.createBuffer({ size: bytes, usage: GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC });
+    const readBuf = this.device.createBuffer({ size: bytes, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+    encoder.resolveQuerySet(this.querySet, 0, 2 * n, resolveBuf, 0);
+    encoder.copyBufferToBuffer(resolveBuf, 0, readBuf, 0, bytes);
+    this.pending.push(
+      (async () => {
+        await null; // map only after flush() has submitted the copy (a microtask later)
+        await readBuf.mapAsync(GPUMapMode.READ);
+        const t = new BigUint64Array(readBuf.getMappedRange().slice(0));
+        readBuf.unmap();
+        readBuf.destroy();
+        resolveBuf.destroy();
+        names.forEach((name, i) => {
+          const e = this.totals.get(name) ?? { count: 0, ns: 0 };
+          e.count++;
+          e.ns += Number(t[2 * i + 1] - t[2 * i]);
+          this.totals.set(name, e);
+        });
+      })(),
+    );
+  }
+
+  async collect(): Promise<void> {
+    await Promise.all(this.pending.splice(0));
   }
 }
 
