@@ -375,10 +375,13 @@ function genRegister(v: Variant): string {
 @compute @workgroup_size(${wgx}, ${wgy}, 1)
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_id) lid: vec3u) {
   let bz = wid.z;
-  let row0 = (wid.y * ${wgy}u + lid.y) * ${tm}u;
-  let col0 = (wid.x * ${wgx}u + lid.x) * ${tn}u;
-  // no barriers in this kernel, so threads past the edge may leave early
-  if (row0 >= p.M || col0 >= p.N) { return; }
+  // A workgroup dimension of size 1 is written without local_invocation_id so the compiler
+  // sees those indices as uniform: on lavapipe a uniform load is one scalar load broadcast to
+  // all SIMD lanes instead of one load per lane. No early return for threads past the edge
+  // for the same reason (divergent control flow defeats that); their loads are clamped and
+  // their stores masked.
+  let row0 = ${wgy === 1 ? `wid.y * ${tm}u` : `(wid.y * ${wgy}u + lid.y) * ${tm}u`};
+  let col0 = ${wgx === 1 ? `wid.x * ${tn}u` : `(wid.x * ${wgx}u + lid.x) * ${tn}u`};
 ${setup(v).map((l) => '  ' + l).join('\n')}
   let kMain = p.K - p.K % ${ku}u;
   var k = 0u;
