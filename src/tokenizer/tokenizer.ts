@@ -334,6 +334,23 @@ export class Tokenizer {
     return new TextDecoder('utf-8', { ignoreBOM: true }).decode(this.decodeBytes(ids, opts));
   }
 
+  /**
+   * Incremental decoding for generation: push ids as they are sampled, get back the text they
+   * complete. A character split across tokens comes out once its last byte arrives (never as
+   * U+FFFD midway), so stop strings can be matched on the text as it grows. The concatenation of
+   * everything returned (plus end()) equals decode(allIds).
+   */
+  decodeStream(opts: DecodeOptions = {}): { push(id: number): string; end(): string } {
+    const dec = new TextDecoder('utf-8', { ignoreBOM: true });
+    return {
+      push: (id: number) => {
+        if (opts.skipSpecial && this.addedById.get(id)?.special) return '';
+        return dec.decode(this.bytesOf(id), { stream: true });
+      },
+      end: () => dec.decode(),
+    };
+  }
+
   /** The token strings of an encoding (byte-level form, added tokens as their text). */
   tokens(ids: readonly number[]): string[] {
     return ids.map((id) => this.idToToken(id) ?? `<unk:${id}>`);
