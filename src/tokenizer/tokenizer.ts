@@ -142,7 +142,8 @@ export class Tokenizer {
     this.prefixSpace = pre.addPrefixSpace;
     const dec = json['decoder'] as Json | null | undefined;
     if (dec && dec['type'] !== 'ByteLevel') throw new Error(`tokenizer.json: decoder ${JSON.stringify(dec['type'])} is not supported (only ByteLevel)`);
-    const find = (...names: string[]) => names.map((n) => this.tokenToId(n)).find((id) => id !== undefined);
+    // Only added tokens count: "<s>" may well be an ordinary vocab entry (it is in Qwen2's).
+    const find = (...names: string[]) => names.map((n) => this.addedByContent.get(n)?.id).find((id) => id !== undefined);
     const eos = find('<|endoftext|>', '</s>', '<|end_of_text|>', '<eos>');
     this.special = { bos: find('<|bos|>', '<s>', '<|begin_of_text|>', '<bos>'), eos, pad: find('<|pad|>', '<pad>') ?? eos };
   }

@@ -68,6 +68,10 @@ test('tokenizer.json variants: merges as pairs, GPT-2 ByteLevel regex, ignore_me
   const vocabIgn = tiny({}, { ignore_merges: true, vocab: { ...((tiny().toJSON()['model'] as { vocab: object }).vocab), 'Ġbb': 262 } });
   assert.equal(vocabIgn.tokens(vocabIgn.encode(' bb')), ['Ġbb']);
   // lstrip / rstrip absorb whitespace around an added token.
+  // Special-id heuristics look at added tokens only, not at ordinary vocab entries.
+  const withS = tiny({}, { vocab: { ...((tiny().toJSON()['model'] as { vocab: object }).vocab), '<s>': 262 } });
+  assert.is(withS.tokenToId('<s>'), 262);
+  assert.equal(withS.special, { bos: undefined, eos: undefined, pad: undefined });
   const strip = tiny({ added_tokens: [{ id: 259, content: '<|x|>', special: true, single_word: false, lstrip: true, rstrip: true, normalized: false }] });
   assert.equal(strip.tokens(strip.encode('a  <|x|>  b')), ['a', '<|x|>', 'b']);
 });
