@@ -60,6 +60,10 @@ test('tokenizer.json variants: merges as pairs, GPT-2 ByteLevel regex, ignore_me
   // Newer tokenizers versions write merges as ["a", "b"] pairs.
   const pairs = tiny({}, { merges: [['a', 'b'], ['ab', 'c'], ['Ġ', 'a']] });
   assert.equal(pairs.encode('abc ab a'), t.encode('abc ab a'));
+  // A duplicated merge takes its last rank (HF and tokenizers.js overwrite): (a, b) now ranks
+  // after (Ġ, a), so ' ab' becomes Ġa + b.
+  const dup = tiny({}, { merges: ['a b', 'ab c', 'Ġ a', 'a b'] });
+  assert.equal(dup.tokens(dup.encode(' ab')), ['Ġa', 'b']);
   // ByteLevel with use_regex (GPT-2 split) and add_prefix_space.
   const gpt2 = tiny({ pre_tokenizer: { type: 'ByteLevel', add_prefix_space: true, trim_offsets: true, use_regex: true }, normalizer: null });
   assert.equal(gpt2.tokens(gpt2.encode('a b')), ['Ġa', 'Ġ', 'b']);
