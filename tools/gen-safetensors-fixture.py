@@ -7,8 +7,9 @@ package), used to check that batcoder's reader/writer agree with another impleme
 
 `write` produces python.safetensors (several dtypes, F16 rounded by numpy's astype, BF16 rounded
 here with integer arithmetic) and python.expected.json (the float32 sources and the on-disk bits),
-which test/checkpoint/python-fixture.test.ts compares against. Needs only numpy (Debian:
-python3-numpy); CI never runs it.
+plus the same roundings done by PyTorch, which test/checkpoint/python-fixture.test.ts compares
+against. Needs numpy and torch (Debian: apt-get install python3-numpy python3-torch, then run it
+with /usr/bin/python3); CI never runs it.
 """
 import json
 import struct
@@ -99,6 +100,14 @@ def main() -> None:
         "f64": [float(v) for v in tensors["model.f64"][1]],
         "i64": [str(v) for v in tensors["model.i64"][1]],
     }
+    try:  # Debian's python3-torch, when present: a third, independent rounding implementation
+        import torch
+        t = torch.from_numpy(src.copy())
+        expected["torch_version"] = torch.__version__
+        expected["torch_f16_bits"] = [int(v) for v in t.half().view(torch.int16).numpy().view(np.uint16)]
+        expected["torch_bf16_bits"] = [int(v) for v in t.to(torch.bfloat16).view(torch.int16).numpy().view(np.uint16)]
+    except ImportError:
+        print("torch not available: torch_*_bits left out (the test needs them; run with /usr/bin/python3)")
     (OUT / "python.expected.json").write_text(json.dumps(expected, indent=1) + "\n")
     print("wrote", OUT / "python.safetensors", (OUT / "python.safetensors").stat().st_size, "bytes")
 

@@ -44,7 +44,8 @@ export async function writeFileAtomic(path: string, produce: (write: WriteChunk)
     await produce(async (bytes) => {
       let off = 0;
       while (off < bytes.length) {
-        const { bytesWritten } = await fh.write(bytes, off, bytes.length - off, pos);
+        // At most 1 GiB per call (fs writes are limited to 2 GiB - 1).
+        const { bytesWritten } = await fh.write(bytes, off, Math.min(bytes.length - off, 2 ** 30), pos);
         off += bytesWritten;
         pos += bytesWritten;
       }

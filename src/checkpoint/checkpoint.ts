@@ -3,7 +3,7 @@
 // which shard holds each tensor. Parameter names are kept exactly as given (HF names such as
 // `model.layers.0.self_attn.q_proj.weight`), so a directory written here loads in `transformers`
 // and one from the Hub loads here.
-import { readFile, readdir, unlink } from 'node:fs/promises';
+import { mkdir, readFile, readdir, unlink } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { writeJsonAtomic } from './atomic.js';
 import {
@@ -54,6 +54,9 @@ async function resolveFiles(dirOrFile: string): Promise<{ source: string; weight
   if (dirOrFile.endsWith('.safetensors') && (await isFile(dirOrFile))) {
     return { source: dirOrFile, weightMap: undefined, files: [dirOrFile] };
   }
+  // Like transformers: a single model.safetensors wins over an index beside it.
+  const single = join(dirOrFile, SINGLE_FILE);
+  if (await isFile(single)) return { source: single, weightMap: undefined, files: [single] };
   const indexPath = join(dirOrFile, INDEX_FILE);
   if (await isFile(indexPath)) {
     let index: unknown;
@@ -77,8 +80,6 @@ async function resolveFiles(dirOrFile: string): Promise<{ source: string; weight
     }
     return { source: indexPath, weightMap, files: [...new Set(weightMap.values())] };
   }
-  const single = join(dirOrFile, SINGLE_FILE);
-  if (await isFile(single)) return { source: single, weightMap: undefined, files: [single] };
   throw new SafetensorsError(dirOrFile, `no ${SINGLE_FILE} or ${INDEX_FILE} found`);
 }
 
@@ -129,7 +130,7 @@ export interface CheckpointWriteOptions extends WriteOptions {
 }
 
 /**
- * Write model weights into `dir` (which must exist) in HF layout. Each file is written
+ * Write model weights into `dir` (created if needed) in HF layout. Each file is written
  * atomically; in the sharded case the index is written last, and leftover model files from an
  * earlier save that the new index does not name are removed afterwards. For a checkpoint that
  * is replaced as one unit, use saveTrainingCheckpoint.
@@ -139,6 +140,7 @@ export async function writeCheckpointDir(
   tensors: ReadonlyMap<string, TensorInput> | Readonly<Record<string, TensorInput>>,
   opts: CheckpointWriteOptions = {},
 ): Promise<string[]> {
+  await mkdir(dir, { recursive: true });
   const metadata = opts.metadata ?? { ...DEFAULT_METADATA };
   const max = opts.maxShardBytes ?? DEFAULT_MAX_SHARD_BYTES;
   const list = (tensors instanceof Map ? [...tensors.entries()] : Object.entries(tensors)).sort((a, b) =>

@@ -245,7 +245,9 @@ export class SafetensorsFile {
 async function readExactly(fh: FileHandle, into: Uint8Array, position: number, file: string): Promise<void> {
   let off = 0;
   while (off < into.length) {
-    const { bytesRead } = await fh.read(into, off, into.length - off, position + off);
+    // fs reads are limited to 2 GiB - 1 per call; big tensors (a 7B model's bf16 embedding read as
+    // f32 is 2+ GiB) are read in 1 GiB pieces.
+    const { bytesRead } = await fh.read(into, off, Math.min(into.length - off, 2 ** 30), position + off);
     if (bytesRead === 0) throw new SafetensorsError(file, `truncated: unexpected end of file at byte ${position + off}`);
     off += bytesRead;
   }

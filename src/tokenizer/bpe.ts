@@ -2,8 +2,8 @@
 // piece (as bytes) into token ids.
 //
 // Merging follows Hugging Face's rule: repeatedly apply the merge with the lowest rank among the
-// adjacent pairs, leftmost first on a tie, until none applies. Symbols are ids throughout; a pair
-// (a, b) is packed into one number a * 2^21 + b (vocabularies stay below 2^21 ids).
+// adjacent pairs, leftmost first on a tie, until none applies. Symbols are ids throughout
+// (vocabularies stay below 2^21 ids); pair ranks live in an open-addressing table (PairTable).
 
 import { BYTE_TO_CHAR } from './bytelevel.js';
 
@@ -15,8 +15,8 @@ export const HEAP_THRESHOLD = 48;
 export class BpeModel {
   /** id of the single-byte token for each byte, or -1 when the vocab lacks it. */
   readonly byteId: Int32Array;
-  /** pair key -> rank. */
-  private readonly rank = new Map<number, number>();
+  /** (left id, right id) -> rank. */
+  private readonly rank: PairTable;
   /** rank -> id of the merged token. */
   private readonly mergedId: Int32Array;
   /** The merges in rank order, as id pairs. */
@@ -33,6 +33,7 @@ export class BpeModel {
     this.byteId = new Int32Array(256).fill(-1);
     for (let b = 0; b < 256; b++) this.byteId[b] = tokenToId.get(BYTE_TO_CHAR[b]!) ?? -1;
     this.mergedId = new Int32Array(merges.length);
+    this.rank = new PairTable(merges.length);
     const pairs: [number, number][] = [];
     merges.forEach(([a, b], r) => {
       const ia = tokenToId.get(a);
@@ -41,9 +42,9 @@ export class BpeModel {
       if (ia === undefined || ib === undefined || ic === undefined) {
         throw new Error(`BPE merge #${r} "${a} ${b}": ${ia === undefined ? `"${a}"` : ib === undefined ? `"${b}"` : `"${a + b}"`} is not in the vocabulary`);
       }
-      const key = ia * PAIR + ib;
-      // A duplicated merge keeps its first (best) rank, as HF does when building its map.
-      if (!this.rank.has(key)) this.rank.set(key, r);
+      // A duplicated merge takes its LAST rank: HF (a HashMap collect) and tokenizers.js (a Map)
+      // both let later entries overwrite earlier ones.
+      this.rank.set(ia, ib, r);
       this.mergedId[r] = ic;
       pairs.push([ia, ib]);
     });
@@ -82,8 +83,8 @@ export class BpeModel {
    */
   mergeScan(sym: number[], out: number[]): void {
     let len = sym.length;
-    const ranks: number[] = new Array(Math.max(0, len - 1));
-    for (let i = 0; i + 1 < len; i++) ranks[i] = this.rank.get(sym[i]! * PAIR + sym[i + 1]!) ?? Infinity;
+    const ranks: number[] = new Array(Math.max(0, len - 1)); // Infinity: no merge for that pair
+    for (let i = 0; i + 1 < len; i++) ranks[i] = this.rank.get(sym[i]!, sym[i + 1]!);
     while (len > 1) {
       let best = -1;
       let bestRank = Infinity;
@@ -98,8 +99,8 @@ export class BpeModel {
       sym.splice(best + 1, 1);
       ranks.splice(best, 1);
       len--;
-      if (best > 0) ranks[best - 1] = this.rank.get(sym[best - 1]! * PAIR + sym[best]!) ?? Infinity;
-      if (best < len - 1) ranks[best] = this.rank.get(sym[best]! * PAIR + sym[best + 1]!) ?? Infinity;
+      if (best > 0) ranks[best - 1] = this.rank.get(sym[best - 1]!, sym[best]!);
+      if (best < len - 1) ranks[best] = this.rank.get(sym[best]!, sym[best + 1]!);
     }
     for (let i = 0; i < len; i++) out.push(sym[i]!);
   }
@@ -132,8 +133,8 @@ export class BpeModel {
     const push = (pos: number) => {
       const nx = next[pos]!;
       if (nx < 0) return;
-      const r = this.rank.get(id[pos]! * PAIR + id[nx]!);
-      if (r === undefined) return;
+      const r = this.rank.get(id[pos]!, id[nx]!);
+      if (r === Infinity) return;
       hr.push(r);
       hp.push(pos);
       hq.push(nx);
@@ -167,7 +168,7 @@ export class BpeModel {
       const [r, pos, right] = pop();
       // Stale if either side was merged into something else since this entry was pushed.
       if (!alive[pos] || next[pos] !== right || !alive[right]) continue;
-      if (this.rank.get(id[pos]! * PAIR + id[right]!) !== r) continue;
+      if (this.rank.get(id[pos]!, id[right]!) !== r) continue;
       id[pos] = this.mergedId[r]!;
       alive[right] = 0;
       const nn = next[right]!;
@@ -177,5 +178,50 @@ export class BpeModel {
       push(pos);
     }
     for (let i = 0; i >= 0; i = next[i]!) out.push(id[i]!);
+  }
+}
+
+/**
+ * Open-addressing hash table from an id pair to a rank. A JS Map keyed by a * 2^21 + b works but
+ * its keys exceed the small-integer range and hash slowly; this is the hot lookup of encoding.
+ */
+class PairTable {
+  private readonly a: Int32Array;
+  private readonly b: Int32Array;
+  private readonly v: Int32Array;
+  private readonly mask: number;
+
+  constructor(n: number) {
+    let cap = 16;
+    while (cap < n * 2) cap *= 2;
+    this.mask = cap - 1;
+    this.a = new Int32Array(cap).fill(-1);
+    this.b = new Int32Array(cap);
+    this.v = new Int32Array(cap);
+  }
+
+  private slot(a: number, b: number): number {
+    let h = (Math.imul(a, 0x9e3779b1) ^ Math.imul(b + 0x7f4a7c15, 0x85ebca77)) >>> 0;
+    h ^= h >>> 15;
+    return h & this.mask;
+  }
+
+  set(a: number, b: number, rank: number): void {
+    let i = this.slot(a, b);
+    while (this.a[i] !== -1 && (this.a[i] !== a || this.b[i] !== b)) i = (i + 1) & this.mask;
+    this.a[i] = a;
+    this.b[i] = b;
+    this.v[i] = rank;
+  }
+
+  /** The rank, or Infinity when the pair has no merge. */
+  get(a: number, b: number): number {
+    let i = this.slot(a, b);
+    for (;;) {
+      const k = this.a[i]!;
+      if (k === -1) return Infinity;
+      if (k === a && this.b[i] === b) return this.v[i]!;
+      i = (i + 1) & this.mask;
+    }
   }
 }

@@ -80,7 +80,7 @@ export function promptSegments(style: TemplateStyle, direction: Direction, input
     : [{ special: '<|doc|>' }, { text: input }, { special: '<|code|>' }, ...(tag ? [{ text: tag }] : [])];
 }
 
-/** A full training example: prompt, target, end token. Also returns where the target starts (in segments). */
+/** A full training example: prompt segments, then the target and the end token. */
 export function exampleSegments(style: TemplateStyle, direction: Direction, input: string, target: string, opts: TemplateOptions = {}): Segment[] {
   const prompt = promptSegments(style, direction, input, opts);
   if (style === 'qwen2-chat') {
@@ -88,6 +88,11 @@ export function exampleSegments(style: TemplateStyle, direction: Direction, inpu
     return [...prompt, { text: body }, { special: '<|im_end|>' }];
   }
   return [...prompt, { text: target }, { special: '<|endoftext|>' }];
+}
+
+/** The token that ends a turn/sequence in this style (the EOS id generation stops at). */
+export function endToken(style: TemplateStyle): string {
+  return style === 'qwen2-chat' ? '<|im_end|>' : '<|endoftext|>';
 }
 
 /** Strings that end a generation in this style (besides the tokenizer's EOS id). */
@@ -131,4 +136,16 @@ export function encodeSegments(tok: Tokenizer, segments: readonly Segment[]): nu
     }
   }
   return ids;
+}
+
+/**
+ * A training example as ids plus where the target starts (for losses masked to the target).
+ * Segments are encoded one by one, so the prompt's ids are exactly a prefix of the example's.
+ */
+export function encodeExample(
+  tok: Tokenizer, style: TemplateStyle, direction: Direction, input: string, target: string, opts: TemplateOptions = {},
+): { ids: number[]; targetStart: number } {
+  const targetStart = encodeSegments(tok, promptSegments(style, direction, input, opts)).length;
+  const ids = encodeSegments(tok, exampleSegments(style, direction, input, target, opts));
+  return { ids, targetStart };
 }

@@ -9,7 +9,8 @@
 // Decoding maps ids to tokens, turns byte-level strings back into bytes (added tokens contribute
 // their text) and decodes UTF-8 leniently (U+FFFD for invalid sequences, like HF's
 // from_utf8_lossy). decodeBytes/encodeBytes work on raw bytes and round-trip ANY byte string.
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { writeBytesAtomic } from '../checkpoint/atomic.js';
 import { BpeModel } from './bpe.js';
 import { bytesToSymbols, symbolsToBytes, utf8Encode } from './bytelevel.js';
@@ -141,7 +142,8 @@ export class Tokenizer {
     this.prefixSpace = pre.addPrefixSpace;
     const dec = json['decoder'] as Json | null | undefined;
     if (dec && dec['type'] !== 'ByteLevel') throw new Error(`tokenizer.json: decoder ${JSON.stringify(dec['type'])} is not supported (only ByteLevel)`);
-    const find = (...names: string[]) => names.map((n) => this.tokenToId(n)).find((id) => id !== undefined);
+    // Only added tokens count: "<s>" may well be an ordinary vocab entry (it is in Qwen2's).
+    const find = (...names: string[]) => names.map((n) => this.addedByContent.get(n)?.id).find((id) => id !== undefined);
     const eos = find('<|endoftext|>', '</s>', '<|end_of_text|>', '<eos>');
     this.special = { bos: find('<|bos|>', '<s>', '<|begin_of_text|>', '<bos>'), eos, pad: find('<|pad|>', '<pad>') ?? eos };
   }
@@ -184,6 +186,37 @@ export class Tokenizer {
   /** Write tokenizer.json atomically. */
   async save(path: string): Promise<void> {
     await writeBytesAtomic(path, JSON.stringify(this.toJSON(), null, 2) + '\n');
+  }
+
+  /**
+   * tokenizer_config.json for transformers' AutoTokenizer (PreTrainedTokenizerFast): names the
+   * bos/eos/pad tokens and lists the added tokens. `extra` is merged in (e.g. chat_template,
+   * model_max_length).
+   */
+  tokenizerConfig(extra: Record<string, unknown> = {}): Json {
+    const name = (id: number | undefined) => (id === undefined ? null : this.idToToken(id) ?? null);
+    const decoder: Record<string, unknown> = {};
+    for (const t of this.addedTokens) {
+      decoder[String(t.id)] = { content: t.content, lstrip: t.lstrip, normalized: t.normalized, rstrip: t.rstrip, single_word: t.single_word, special: t.special };
+    }
+    return {
+      tokenizer_class: 'PreTrainedTokenizerFast',
+      bos_token: name(this.special.bos),
+      eos_token: name(this.special.eos),
+      pad_token: name(this.special.pad),
+      unk_token: null,
+      add_bos_token: false,
+      clean_up_tokenization_spaces: false,
+      added_tokens_decoder: decoder,
+      ...extra,
+    };
+  }
+
+  /** Write tokenizer.json and tokenizer_config.json into a model directory. */
+  async saveDir(dir: string, config: Record<string, unknown> = {}): Promise<void> {
+    await mkdir(dir, { recursive: true });
+    await this.save(join(dir, 'tokenizer.json'));
+    await writeBytesAtomic(join(dir, 'tokenizer_config.json'), JSON.stringify(this.tokenizerConfig(config), null, 2) + '\n');
   }
 
   /** Number of ids (max id + 1, counting added tokens). */
@@ -300,6 +333,23 @@ export class Tokenizer {
   /** Ids -> text; invalid UTF-8 (e.g. a sequence cut inside a character) becomes U+FFFD. */
   decode(ids: readonly number[], opts: DecodeOptions = {}): string {
     return new TextDecoder('utf-8', { ignoreBOM: true }).decode(this.decodeBytes(ids, opts));
+  }
+
+  /**
+   * Incremental decoding for generation: push ids as they are sampled, get back the text they
+   * complete. A character split across tokens comes out once its last byte arrives (never as
+   * U+FFFD midway), so stop strings can be matched on the text as it grows. The concatenation of
+   * everything returned (plus end()) equals decode(allIds).
+   */
+  decodeStream(opts: DecodeOptions = {}): { push(id: number): string; end(): string } {
+    const dec = new TextDecoder('utf-8', { ignoreBOM: true });
+    return {
+      push: (id: number) => {
+        if (opts.skipSpecial && this.addedById.get(id)?.special) return '';
+        return dec.decode(this.bytesOf(id), { stream: true });
+      },
+      end: () => dec.decode(),
+    };
   }
 
   /** The token strings of an encoding (byte-level form, added tokens as their text). */

@@ -38,8 +38,7 @@ function model(seed: number): Map<string, TensorInput> {
 }
 
 test('single-file checkpoint: HF names kept, format metadata, expectShape errors', async () => {
-  const dir = join(root, 'single');
-  mkdirSync(dir);
+  const dir = join(root, 'single', 'nested'); // created by the writer
   const m = model(1);
   await writeCheckpointDir(dir, m);
   assert.equal(readdirSync(dir), [SINGLE_FILE]);

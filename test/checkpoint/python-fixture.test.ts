@@ -43,6 +43,24 @@ test('our f32 -> f16 / bf16 rounding matches numpy and the Python bit arithmetic
   assert.equal([...f32ToBf16Array(src)], expected.bf16_bits);
 });
 
+test('and matches PyTorch\'s .half() / .to(bfloat16) (NaN encodings may differ, both must be NaN)', () => {
+  assert.ok(expected.torch_version, 'fixture made with torch');
+  const ours16 = f32ToF16Array(src);
+  const oursBf = f32ToBf16Array(src);
+  const isNanF16 = (h: number) => (h & 0x7c00) === 0x7c00 && (h & 0x3ff) !== 0;
+  const isNanBf = (h: number) => (h & 0x7f80) === 0x7f80 && (h & 0x7f) !== 0;
+  for (let i = 0; i < src.length; i++) {
+    const t16: number = expected.torch_f16_bits[i];
+    const tbf: number = expected.torch_bf16_bits[i];
+    if (Number.isNaN(src[i]!)) {
+      assert.ok(isNanF16(ours16[i]!) && isNanF16(t16) && isNanBf(oursBf[i]!) && isNanBf(tbf), `NaN at ${i}`);
+      continue;
+    }
+    assert.is(ours16[i], t16, `f16 of ${src[i]}`);
+    assert.is(oursBf[i], tbf, `bf16 of ${src[i]}`);
+  }
+});
+
 test('writing the loaded tensors back reproduces the Python file byte for byte', async () => {
   const t = await readSafetensors(file);
   const input = new Map<string, TensorInput>();

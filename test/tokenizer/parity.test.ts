@@ -47,6 +47,16 @@ test('load -> save -> load keeps the tokenizer identical', async () => {
     assert.equal(b, a);
     const again = await Tokenizer.load(p);
     for (const c of expected.encode.slice(0, 50)) assert.equal(again.encode(c.text), c.ids);
+    // A model directory gets tokenizer_config.json too (what transformers' AutoTokenizer reads).
+    await loaded.saveDir(join(dir, 'model'), { model_max_length: 2048 });
+    const cfg = JSON.parse(readFileSync(join(dir, 'model', 'tokenizer_config.json'), 'utf8'));
+    assert.is(cfg.tokenizer_class, 'PreTrainedTokenizerFast');
+    assert.is(cfg.eos_token, '<|endoftext|>');
+    assert.is(cfg.pad_token, '<|pad|>');
+    assert.is(cfg.bos_token, null);
+    assert.is(cfg.model_max_length, 2048);
+    assert.is(cfg.added_tokens_decoder['0'].content, '<|endoftext|>');
+    assert.equal(JSON.parse(readFileSync(join(dir, 'model', 'tokenizer.json'), 'utf8')), a);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

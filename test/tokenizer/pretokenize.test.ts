@@ -60,6 +60,10 @@ test('tokenizer.json variants: merges as pairs, GPT-2 ByteLevel regex, ignore_me
   // Newer tokenizers versions write merges as ["a", "b"] pairs.
   const pairs = tiny({}, { merges: [['a', 'b'], ['ab', 'c'], ['Ġ', 'a']] });
   assert.equal(pairs.encode('abc ab a'), t.encode('abc ab a'));
+  // A duplicated merge takes its last rank (HF and tokenizers.js overwrite): (a, b) now ranks
+  // after (Ġ, a), so ' ab' becomes Ġa + b.
+  const dup = tiny({}, { merges: ['a b', 'ab c', 'Ġ a', 'a b'] });
+  assert.equal(dup.tokens(dup.encode(' ab')), ['Ġa', 'b']);
   // ByteLevel with use_regex (GPT-2 split) and add_prefix_space.
   const gpt2 = tiny({ pre_tokenizer: { type: 'ByteLevel', add_prefix_space: true, trim_offsets: true, use_regex: true }, normalizer: null });
   assert.equal(gpt2.tokens(gpt2.encode('a b')), ['Ġa', 'Ġ', 'b']);
@@ -68,6 +72,10 @@ test('tokenizer.json variants: merges as pairs, GPT-2 ByteLevel regex, ignore_me
   const vocabIgn = tiny({}, { ignore_merges: true, vocab: { ...((tiny().toJSON()['model'] as { vocab: object }).vocab), 'Ġbb': 262 } });
   assert.equal(vocabIgn.tokens(vocabIgn.encode(' bb')), ['Ġbb']);
   // lstrip / rstrip absorb whitespace around an added token.
+  // Special-id heuristics look at added tokens only, not at ordinary vocab entries.
+  const withS = tiny({}, { vocab: { ...((tiny().toJSON()['model'] as { vocab: object }).vocab), '<s>': 262 } });
+  assert.is(withS.tokenToId('<s>'), 262);
+  assert.equal(withS.special, { bos: undefined, eos: undefined, pad: undefined });
   const strip = tiny({ added_tokens: [{ id: 259, content: '<|x|>', special: true, single_word: false, lstrip: true, rstrip: true, normalized: false }] });
   assert.equal(strip.tokens(strip.encode('a  <|x|>  b')), ['a', '<|x|>', 'b']);
 });

@@ -101,6 +101,31 @@ test('special tokens are split out whole, or treated as text when asked', () => 
   assert.not.ok(tok.isSpecial(tok.encode('a')[0]!));
 });
 
+test('decodeStream: pieces concatenate to decode(), characters are never split', () => {
+  const rnd = lcg(5);
+  const texts = ['😀 emoji 👨‍👩‍👧 and 中文 text <|endoftext|> end', 'plain ascii', 'e\u0301\u3000\ufeffx'];
+  for (const t of texts) {
+    const ids = tok.encode(t);
+    for (const skipSpecial of [false, true]) {
+      const s = tok.decodeStream({ skipSpecial });
+      let acc = '';
+      for (const id of ids) {
+        const piece = s.push(id);
+        assert.not.ok(piece.includes('\ufffd'), `no replacement char midway in ${JSON.stringify(t)}`);
+        acc += piece;
+      }
+      acc += s.end();
+      assert.is(acc, tok.decode(ids, { skipSpecial }));
+    }
+  }
+  // Random ids (broken UTF-8 included): still the same text as decode().
+  for (let i = 0; i < 200; i++) {
+    const ids = Array.from({ length: rnd(30) }, () => rnd(tok.vocabSize));
+    const s = tok.decodeStream();
+    assert.is(ids.map((id) => s.push(id)).join('') + s.end(), tok.decode(ids));
+  }
+});
+
 test('decode rejects ids outside the vocabulary', () => {
   assert.throws(() => tok.decode([tok.vocabSize]), /id 3072 is not in the vocabulary/);
 });

@@ -4,7 +4,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import {
   promptSegments, exampleSegments, segmentsToText, encodeSegments, extractOutput, stopStrings, qwen2ChatSegments,
-  SCRATCH_SPECIAL_TOKENS, QWEN2_DEFAULT_SYSTEM,
+  SCRATCH_SPECIAL_TOKENS, QWEN2_DEFAULT_SYSTEM, encodeExample, endToken,
 } from '../../src/tokenizer/templates.js';
 import { trainBpe } from '../../src/tokenizer/train.js';
 import { loadFixtureTokenizer } from './fixture.js';
@@ -49,6 +49,20 @@ test('encodeSegments: specials by id, user text can not inject a control token',
   assert.throws(() => encodeSegments(plain, promptSegments('scratch', 'code2doc', code)), /no <\|code\|> token/);
   const scratchTok = trainBpe([code, doc], { vocabSize: 300, specialTokens: [...SCRATCH_SPECIAL_TOKENS] });
   assert.equal(encodeSegments(scratchTok, promptSegments('scratch', 'code2doc', code)).slice(0, 1), [1]);
+});
+
+test('encodeExample: prompt ids are a prefix, target starts right after, ends with the end token', () => {
+  const tok = loadFixtureTokenizer();
+  for (const style of ['scratch', 'qwen2-chat'] as const) {
+    for (const direction of ['code2doc', 'doc2code'] as const) {
+      const [input, target] = direction === 'code2doc' ? [code, doc] : [doc, code];
+      const { ids, targetStart } = encodeExample(tok, style, direction, input, target, { lang: 'python' });
+      const prompt = encodeSegments(tok, promptSegments(style, direction, input, { lang: 'python' }));
+      assert.equal(ids.slice(0, targetStart), prompt);
+      assert.is(ids[ids.length - 1], tok.tokenToId(endToken(style)));
+      assert.is(extractOutput(style, direction, tok.decode(ids.slice(targetStart))), target);
+    }
+  }
 });
 
 test('extractOutput: stops, code fences, language tag', () => {
