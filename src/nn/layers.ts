@@ -14,17 +14,22 @@ export function linear(x: Tensor, w: Tensor, b?: Tensor | null): Tensor {
   return r;
 }
 
-/** RMSNorm: x / sqrt(mean(x^2) + eps) * w. */
+/** RMSNorm: x / sqrt(mean(x^2) + eps) * w (one fused kernel each way). */
 export function rmsNorm(x: Tensor, w: Tensor, eps: number): Tensor {
+  return T.rmsNormFused(x, w, eps);
+}
+
+/** RMSNorm composed from primitive ops (the reference for the fused kernel). */
+export function rmsNormComposite(x: Tensor, w: Tensor, eps: number): Tensor {
   return T.tidy(() => {
     const ms = T.mean(T.square(x), -1, true);
     return T.mul(T.mul(x, T.rsqrt(T.add(ms, eps))), w);
   });
 }
 
-/** SwiGLU MLP: down(silu(gate(x)) * up(x)). */
+/** SwiGLU MLP: down(silu(gate(x)) * up(x)), the gating in one fused kernel. */
 export function swiglu(x: Tensor, wGate: Tensor, wUp: Tensor, wDown: Tensor): Tensor {
-  return T.tidy(() => linear(T.mul(T.silu(linear(x, wGate)), linear(x, wUp)), wDown));
+  return T.tidy(() => linear(T.swigluFused(linear(x, wGate), linear(x, wUp)), wDown));
 }
 
 /**

@@ -5,7 +5,7 @@ import type { Gpu } from '../gpu/index.js';
 import * as T from '../tensor/index.js';
 import type { Tensor } from '../tensor/index.js';
 import { checkConfig, headDim, type ModelConfig } from './config.js';
-import { applyRotary, causalAttention, linear, rmsNorm, rotaryTables, swiglu } from './layers.js';
+import { causalAttention, linear, rmsNorm, swiglu } from './layers.js';
 import { KVCache } from './kv-cache.js';
 
 export interface ForwardOptions {
@@ -113,8 +113,10 @@ export class Transformer {
     return T.tidy(() => {
       const idsT = T.tensor(this.gpu, ids, [B * Tn], 'i32');
       let h = T.reshape(T.indexSelect(this.p('model.embed_tokens.weight'), 0, idsT), [B, Tn, c.hidden_size]);
-      const { cos, sin } = rotaryTables(this.gpu, positions, B, Tn, hd, c.rope_theta);
-      const keyValid = opts.keyValid ? T.tensor(this.gpu, opts.keyValid, [B, Tk]) : null;
+      const posInt = Int32Array.from(positions);
+      // an all-ones mask masks nothing: drop it so the fused attention kernel can run
+      const masked = opts.keyValid && opts.keyValid.some((v) => v !== 1);
+      const keyValid = masked ? T.tensor(this.gpu, opts.keyValid!, [B, Tk]) : null;
       for (let i = 0; i < c.num_hidden_layers; i++) {
         const p = (n: string) => this.p(`model.layers.${i}.${n}`);
         const opt = (n: string) => this.params.get(`model.layers.${i}.${n}`) ?? null;
@@ -123,14 +125,16 @@ export class Transformer {
         let q = heads(linear(x, p('self_attn.q_proj.weight'), opt('self_attn.q_proj.bias')), c.num_attention_heads);
         let k = heads(linear(x, p('self_attn.k_proj.weight'), opt('self_attn.k_proj.bias')), c.num_key_value_heads);
         let v = heads(linear(x, p('self_attn.v_proj.weight'), opt('self_attn.v_proj.bias')), c.num_key_value_heads);
-        q = applyRotary(q, cos, sin);
-        k = applyRotary(k, cos, sin);
+        q = T.ropeFused(q, posInt, c.rope_theta);
+        k = T.ropeFused(k, posInt, c.rope_theta);
         if (opts.cache) {
           opts.cache.write(i, k, v, start);
           k = opts.cache.keys(i, Tk);
           v = opts.cache.values(i, Tk);
         }
-        const a = causalAttention(q, k, v, start, keyValid);
+        // padding masks need the composite path; unpadded (training, equal-length) batches
+        // take the fused flash-style kernel
+        const a = keyValid ? causalAttention(q, k, v, start, keyValid) : T.attentionFused(q, k, v);
         const merged = T.reshape(T.permute(a, [0, 2, 1, 3]), [B, Tn, c.num_attention_heads * hd]);
         h = T.add(h, linear(merged, p('self_attn.o_proj.weight')));
         const y = rmsNorm(h, p('post_attention_layernorm.weight'), c.rms_norm_eps);

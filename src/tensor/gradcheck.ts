@@ -8,6 +8,7 @@
 import type { Gpu } from '../gpu/index.js';
 import * as T from './index.js';
 import type { Tensor } from './index.js';
+import * as F from './ops/fused.js';
 import { Ref, ref, randomRef, seededRandom } from './reference.js';
 
 export interface InputSpec {
@@ -111,6 +112,18 @@ export function opCases(): OpCase[] {
     { name: 'cumsum (axis 0)', inputs: [{ shape: [4, 3] }], gpu: ([x]) => T.cumsum(x, 0), ref: ([x]) => ref.cumsum(x, 0) },
     { name: 'oneHot * x', inputs: [{ shape: [4, 3] }], gpu: ([x]) => T.mul(T.oneHot(T.tensor(x.gpu, [2, 0, 1, 2], [4], 'i32'), 3), x),
       ref: ([x]) => ref.binary('mul', Ref.from([0, 0, 1, 1, 0, 0, 0, 1, 0, 0, 0, 1], [4, 3]), x), fwdTol: 1e-6 },
+    // fused kernels (one forward and one backward kernel each)
+    { name: 'rmsNorm (fused)', inputs: [{ shape: [6, 10] }, { shape: [10], lo: 0.5, hi: 1.5 }], gpu: ([x, w]) => F.rmsNormFused(x, w, 1e-6),
+      ref: ([x, w]) => ref.binary('mul', ref.binary('div', x, ref.map(ref.reduce(ref.binary('mul', x, x), [1], 'mean', true), (v) => Math.sqrt(v + 1e-6))), w), fwdTol: 1e-5 },
+    { name: 'attention (fused, GQA)', inputs: [{ shape: [2, 4, 5, 4] }, { shape: [2, 2, 5, 4] }, { shape: [2, 2, 5, 4] }],
+      gpu: ([q, k, v]) => F.attentionFused(q, k, v), ref: ([q, k, v]) => gqaAttentionRef(q, k, v), fwdTol: 1e-4, gradTol: 5e-3 },
+    { name: 'tokenLogProb (fused, ignore)', inputs: [{ shape: [5, 9], lo: -3, hi: 3 }],
+      gpu: ([x]) => F.tokenLogProbFused(x, T.tensor(x.gpu, [3, 0, -100, 8, 4], [5], 'i32')),
+      ref: ([x]) => { const ls = ref.softmax(x, true); return Ref.from([3, 0, -100, 8, 4].map((t, r) => (t < 0 ? 0 : ls.data[r * 9 + t])), [5]); } },
+    { name: 'rope (fused)', inputs: [{ shape: [2, 3, 4, 6] }], gpu: ([x]) => F.ropeFused(x, Int32Array.from([0, 1, 2, 3, 5, 6, 7, 9]), 10000),
+      ref: ([x]) => ropeRef(x, [0, 1, 2, 3, 5, 6, 7, 9], 10000) },
+    { name: 'swiglu (fused)', inputs: [{ shape: [4, 7], lo: -3, hi: 3 }, { shape: [4, 7] }], gpu: ([g, u]) => F.swigluFused(g, u),
+      ref: ([g, u]) => ref.binary('mul', ref.unary('silu', g), u) },
     // composed: a 2-layer MLP and a causal attention block
     { name: 'MLP (composed)', inputs: [{ shape: [5, 4] }, { shape: [4, 8] }, { shape: [8] }, { shape: [8, 3] }],
       gpu: ([x, w1, b1, w2]) => T.matmul(T.gelu(T.add(T.matmul(x, w1), b1)), w2),
@@ -118,6 +131,36 @@ export function opCases(): OpCase[] {
     { name: 'attention block (composed)', inputs: [{ shape: [2, 5, 4] }, { shape: [2, 5, 4] }, { shape: [2, 5, 4] }],
       gpu: ([q, k, v]) => attentionGpu(q, k, v), ref: ([q, k, v]) => attentionRef(q, k, v), fwdTol: 1e-4 },
   ];
+}
+
+function gqaAttentionRef(q: Ref, k: Ref, v: Ref): Ref {
+  const [B, Hq, Tn, D] = q.shape, Hkv = k.shape[1], rep = Hq / Hkv;
+  const out = new Float64Array(q.size);
+  for (let b = 0; b < B; b++)
+    for (let h = 0; h < Hq; h++) {
+      const kh = Math.floor(h / rep);
+      const sl = (r: Ref, head: number, H: number) => new Ref(r.data.slice(((b * H + head) * Tn) * D, ((b * H + head + 1) * Tn) * D), [1, Tn, D]);
+      const o = attentionRef(sl(q, h, Hq), sl(k, kh, Hkv), sl(v, kh, Hkv));
+      out.set(o.data, ((b * Hq + h) * Tn) * D);
+    }
+  return new Ref(out, q.shape);
+}
+
+function ropeRef(x: Ref, pos: number[], base: number): Ref {
+  const [B, H, Tn, D] = x.shape, half = D / 2;
+  const out = new Float64Array(x.size);
+  for (let b = 0; b < B; b++)
+    for (let h = 0; h < H; h++)
+      for (let t = 0; t < Tn; t++) {
+        const o = ((b * H + h) * Tn + t) * D;
+        for (let i = 0; i < half; i++) {
+          const a = pos[b * Tn + t] * base ** ((-2 * i) / D);
+          const x1 = x.data[o + i], x2 = x.data[o + i + half];
+          out[o + i] = x1 * Math.cos(a) - x2 * Math.sin(a);
+          out[o + i + half] = x2 * Math.cos(a) + x1 * Math.sin(a);
+        }
+      }
+  return new Ref(out, x.shape);
 }
 
 function causalMaskRef(t: number): Ref {

@@ -25,6 +25,7 @@ export { indexSelect, gather, oneHot, cumsum } from './ops/indexing.js';
 export { softmax, logSoftmax, logSumExp, crossEntropy } from './ops/softmax.js';
 export type { CrossEntropyOptions } from './ops/softmax.js';
 export { matmul } from './ops/matmul.js';
+export { rmsNormFused, attentionFused, tokenLogProbFused, ropeFused, swigluFused } from './ops/fused.js';
 export { ShapeError, broadcastShapes, numel } from './shape.js';
 
 type T = Tensor | number;

@@ -71,12 +71,11 @@ export class Policy {
    */
   tokenLogProbs(batch: PaddedBatch, temperature = 1): Tensor {
     return T.tidy(() => {
-      const raw = this.model.forward(batch.tokens, batch.B, batch.T);
-      // the sampler's log-probs are of softmax(logits / temperature): the ratio must use the same
-      const logits = temperature === 1 ? raw : T.mul(raw, 1 / temperature);
-      const ls = T.logSoftmax(logits);
-      const idx = T.tensor(this.model.gpu, batch.targets, [batch.B, batch.T, 1], 'i32');
-      return T.reshape(T.gather(ls, -1, idx), [batch.B, batch.T]);
+      const logits = this.model.forward(batch.tokens, batch.B, batch.T);
+      // the sampler's log-probs are of softmax(logits / temperature): the ratio must use the same.
+      // One fused kernel each way: the [B, T, V] log-softmax is never stored.
+      const targets = T.tensor(this.model.gpu, batch.targets, [batch.B, batch.T], 'i32');
+      return T.tokenLogProbFused(logits, targets, 1 / temperature);
     });
   }
 }
@@ -123,6 +122,9 @@ export function clippedSurrogateLoss(logp: Tensor, batch: PaddedBatch, epsLow: n
 export function sftLoss(policy: Policy, tokens: Int32Array, targets: Int32Array, B: number, Tn: number): Tensor {
   return T.tidy(() => {
     const logits = policy.model.forward(tokens, B, Tn);
-    return T.crossEntropy(logits, T.tensor(policy.model.gpu, targets, [B, Tn], 'i32'), { ignoreIndex: -100 });
+    // targets of -100 are out of range: the fused log-prob gives them 0 and no gradient
+    const logp = T.tokenLogProbFused(logits, T.tensor(policy.model.gpu, targets, [B, Tn], 'i32'));
+    const n = Math.max(1, targets.reduce((a, t) => a + (t >= 0 ? 1 : 0), 0));
+    return T.mul(T.sum(logp), -1 / n);
   });
 }
