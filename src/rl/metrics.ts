@@ -60,9 +60,10 @@ export function readMetrics(path: string, warn: (m: string) => void = (m) => con
 }
 
 /** Keep only records with step < `step` (for --resume from a checkpoint taken before `step`); atomic rewrite. */
-export function truncateMetrics(path: string, step: number): number {
+export function truncateMetrics(path: string, step: number | ((r: MetricsRecord) => boolean)): number {
   if (!existsSync(path)) return 0;
-  const keep = readMetrics(path, () => {}).filter((r) => r.step < step);
+  const keepIf = typeof step === 'number' ? (r: MetricsRecord) => r.step < step : step;
+  const keep = readMetrics(path, () => {}).filter(keepIf);
   const tmp = `${path}.tmp-${process.pid}`;
   writeFileSync(tmp, keep.map((r) => JSON.stringify(r) + '\n').join(''));
   renameSync(tmp, path);

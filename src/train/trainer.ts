@@ -97,7 +97,9 @@ export class Trainer {
       this.state = ck.state as unknown as RunState;
       this.opt.step = this.state.optimizerStep;
       T.setGeneratorState(this.state.generator);
-      await truncateMetrics(join(cfg.out, 'metrics.jsonl'), this.state.step);
+      // drop what was logged after the checkpoint (it will be redone): earlier phases stay
+      const { phase, step } = this.state;
+      truncateMetrics(join(cfg.out, 'metrics.jsonl'), (r) => (r.phase as number) < phase || ((r.phase as number) === phase && r.step <= step));
       this.log(`resumed ${cfg.out} at phase ${this.state.phase}, step ${this.state.step}`);
     } else {
       await writeJsonAtomic(join(cfg.out, 'config.json'), cfg);

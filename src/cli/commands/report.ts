@@ -1,0 +1,15 @@
+import type { Command } from 'commander';
+import { writeReport } from '../../train/report.js';
+
+export function register(program: Command): void {
+  program
+    .command('report')
+    .description('draw the curves of one or more run directories (SVG + one HTML page) and a table comparing their evaluations')
+    .argument('<runs...>', 'run directories (each with metrics.jsonl)')
+    .option('--out <dir>', 'where to write report.html and the SVGs (default: the first run directory)')
+    .action((runs: string[], opts: { out?: string }) => {
+      const out = opts.out ?? runs[0];
+      const r = writeReport(runs, out);
+      console.log(`wrote ${r.html} and ${r.svgs.length} SVG charts`);
+    });
+}

@@ -1,0 +1,63 @@
+// End to end: `train --quick` runs phase 0, phase 1 and evaluation; a run interrupted
+// and resumed reproduces the uninterrupted run's metrics exactly.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { repoRoot } from '../../src/util/paths.js';
+
+const cli = join(repoRoot(), 'dist', 'cli.js');
+const small = ['--quick', '--sft-steps', '4', '--sft-tasks', '60', '--eval-tasks', '2', '--eval-every', '0', '--checkpoint-every', '1'];
+
+function train(args: string[]): { status: number | null; out: string } {
+  const r = spawnSync(process.execPath, [cli, 'train', ...args], { encoding: 'utf8', timeout: 600_000 });
+  return { status: r.status, out: r.stdout + r.stderr };
+}
+
+function metrics(dir: string): Record<string, unknown>[] {
+  return readFileSync(join(dir, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+}
+
+const tmp = mkdtempSync(join(tmpdir(), 'batcoder-train-'));
+
+test('train --quick runs end to end and writes config, metrics, checkpoint and evaluations', () => {
+  const dir = join(tmp, 'full');
+  const r = train([...small, '--steps', '2', '--out', dir]);
+  assert.is(r.status, 0, r.out);
+  for (const f of ['config.json', 'metrics.jsonl', 'checkpoint/model.safetensors', 'checkpoint/optimizer.safetensors', 'checkpoint/training_state.json', 'checkpoint/tokenizer.json', 'eval-phase0.json', 'eval-final.json']) {
+    assert.ok(existsSync(join(dir, f)), `${f} missing\n${r.out}`);
+  }
+  const cfg = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'));
+  assert.is(cfg.steps, 2);
+  assert.is(cfg.k, 4);
+  const phase1 = metrics(dir).filter((m) => m.phase === 1 && m.eval === undefined);
+  assert.is(phase1.length, 2);
+  assert.match(r.out, /phase 0: /);
+  assert.match(r.out, /phase 1: BatCoder/);
+});
+
+test('an interrupted run resumed with --resume matches the uninterrupted one', () => {
+  const dir = join(tmp, 'resumed');
+  const a = train([...small, '--steps', '1', '--out', dir]);
+  assert.is(a.status, 0, a.out);
+  const b = train([...small, '--steps', '2', '--resume', dir]);
+  assert.is(b.status, 0, b.out);
+  assert.match(b.out, /resumed .* at phase 1, step 1/);
+  const full = metrics(join(tmp, 'full')).filter((m) => m.phase === 1 && m.eval === undefined);
+  const res = metrics(dir).filter((m) => m.phase === 1 && m.eval === undefined);
+  assert.is(res.length, 2);
+  for (const key of ['reward_doc2code', 'reward_code2doc', 'format_valid', 'loss', 'groups']) {
+    assert.equal(res[1][key], full[1][key], `${key} at step 2`);
+  }
+});
+
+test('a changed locked hyperparameter refuses to resume', () => {
+  const r = train([...small, '--steps', '3', '--k', '2', '--resume', join(tmp, 'resumed')]);
+  assert.is.not(r.status, 0);
+  assert.match(r.out, /'k' was 4 .* now 2/);
+});
+
+test.after(() => rmSync(tmp, { recursive: true, force: true }));
+test.run();
