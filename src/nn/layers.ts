@@ -3,15 +3,9 @@
 import * as T from '../tensor/index.js';
 import type { Tensor } from '../tensor/index.js';
 
-/** y = x W^T (+ b), W stored [out, in] as in PyTorch/HF; the transpose is a view. */
+/** y = x W^T (+ b), W stored [out, in] as in PyTorch/HF; the bias rides the matmul's epilogue. */
 export function linear(x: Tensor, w: Tensor, b?: Tensor | null): Tensor {
-  const wt = T.transpose(w);
-  const y = T.matmul(x, wt);
-  wt.dispose();
-  if (!b) return y;
-  const r = T.add(y, b);
-  y.dispose();
-  return r;
+  return T.linear(x, w, b);
 }
 
 /** RMSNorm: x / sqrt(mean(x^2) + eps) * w (one fused kernel each way). */

@@ -112,6 +112,8 @@ export function opCases(): OpCase[] {
     { name: 'cumsum (axis 0)', inputs: [{ shape: [4, 3] }], gpu: ([x]) => T.cumsum(x, 0), ref: ([x]) => ref.cumsum(x, 0) },
     { name: 'oneHot * x', inputs: [{ shape: [4, 3] }], gpu: ([x]) => T.mul(T.oneHot(T.tensor(x.gpu, [2, 0, 1, 2], [4], 'i32'), 3), x),
       ref: ([x]) => ref.binary('mul', Ref.from([0, 0, 1, 1, 0, 0, 0, 1, 0, 0, 0, 1], [4, 3]), x), fwdTol: 1e-6 },
+    { name: 'linear (bias epilogue)', inputs: [{ shape: [2, 3, 5] }, { shape: [4, 5] }, { shape: [4] }], gpu: ([x, w, b]) => T.linear(x, w, b),
+      ref: ([x, w, b]) => ref.binary('add', ref.matmul(x, ref.transpose(w, [1, 0])), b), fwdTol: 1e-4 },
     // fused kernels (one forward and one backward kernel each)
     { name: 'rmsNorm (fused)', inputs: [{ shape: [6, 10] }, { shape: [10], lo: 0.5, hi: 1.5 }], gpu: ([x, w]) => F.rmsNormFused(x, w, 1e-6),
       ref: ([x, w]) => ref.binary('mul', ref.binary('div', x, ref.map(ref.reduce(ref.binary('mul', x, x), [1], 'mean', true), (v) => Math.sqrt(v + 1e-6))), w), fwdTol: 1e-5 },

@@ -24,7 +24,7 @@ export { reshape, permute, transpose, slice, expand, unsqueeze, squeeze, flatten
 export { indexSelect, gather, oneHot, cumsum } from './ops/indexing.js';
 export { softmax, logSoftmax, logSumExp, crossEntropy } from './ops/softmax.js';
 export type { CrossEntropyOptions } from './ops/softmax.js';
-export { matmul } from './ops/matmul.js';
+export { matmul, linear } from './ops/matmul.js';
 export { rmsNormFused, attentionFused, tokenLogProbFused, ropeFused, swigluFused } from './ops/fused.js';
 export { ShapeError, broadcastShapes, numel } from './shape.js';
 

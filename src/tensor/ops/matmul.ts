@@ -6,7 +6,7 @@ import { Storage, Tensor, fuse } from '../tensor.js';
 import { record } from '../autograd.js';
 import { broadcastShapes, contiguousStrides, fmt, numel, ShapeError } from '../shape.js';
 import { reshape, transpose } from './views.js';
-import { sumTo } from './reduce.js';
+import { sum, sumTo } from './reduce.js';
 
 interface MatOperand {
   buffer: GPUBuffer;
@@ -124,4 +124,54 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
     gb.dispose();
     return [ra, rb];
   }, [a, b]);
+}
+
+/**
+ * y = x W^T + b for x [..., K], W [N, K] (PyTorch/HF layout), b [N]: one matmul kernel
+ * with the bias added in its epilogue. Backward: dx = g W, dW = g^T x, db = sum(g).
+ */
+export function linear(x: Tensor, w: Tensor, b?: Tensor | null): Tensor {
+  x.assertAlive('linear');
+  w.assertAlive('linear');
+  const K = x.shape[x.rank - 1];
+  if (w.rank !== 2 || w.shape[1] !== K) throw new ShapeError(`linear: weight ${fmt(w.shape)} does not match input ${fmt(x.shape)} (want [N, ${K}])`);
+  const N = w.shape[0];
+  if (b && (b.rank !== 1 || b.shape[0] !== N)) throw new ShapeError(`linear: bias ${fmt(b.shape)} does not match weight ${fmt(w.shape)}`);
+  const M = x.size / K;
+  const x2 = reshape(x, [M, K]);
+  const outShape = [...x.shape.slice(0, -1), N];
+  const bytes = Math.max(4, M * N * 4);
+  const storage = new Storage(x.gpu, x.gpu.alloc(bytes), bytes);
+  const y = new Tensor(x.gpu, outShape, 'f32', { storage, offset: 0, strides: contiguousStrides(outShape) });
+  if (M * N > 0) {
+    let ox = operand(x2, []);
+    let cx: Tensor | null = null;
+    if (!ox) { cx = x2.contiguousCopy(); ox = operand(cx, [])!; }
+    const wt = transpose(w);
+    let ow = operand(wt, []);
+    let cw: Tensor | null = null;
+    if (!ow) { cw = wt.contiguousCopy(); ow = operand(cw, [])!; }
+    let bb: Tensor | null = null;
+    if (b) bb = b.isContiguous ? b.share() : b.contiguousCopy();
+    matmulKernel(x.gpu, {
+      a: ox.buffer, b: ow.buffer, out: storage.buffer, batch: 1, M, N, K,
+      transA: ox.trans, transB: ow.trans, aOffset: ox.offset, bOffset: ow.offset,
+      bias: bb?.storage!.buffer, biasOffset: bb?.offset,
+    });
+    for (const t of [cx, cw, bb, wt]) t?.dispose();
+  }
+  x2.dispose();
+  const xShape = x.shape;
+  const inputs = b ? [x, w, b] : [x, w];
+  return record(y, 'linear', inputs, (g, [xs, ws]) => {
+    const g2 = reshape(g, [M, N]);
+    const gx = reshape(matmul(g2, ws), xShape);
+    const xf = reshape(xs, [M, K]);
+    const gt = transpose(g2);
+    const gw = matmul(gt, xf);
+    const out: Tensor[] = [gx, gw];
+    if (b) out.push(sum(g2, 0));
+    for (const t of [g2, xf, gt]) t.dispose();
+    return out;
+  }, [x, w]);
 }
