@@ -7,9 +7,13 @@
 //   m = b1 m + (1 - b1) g'        v = b2 v + (1 - b2) g'^2
 //   p = p - lr * (m / (1 - b1^t) / (sqrt(v / (1 - b2^t)) + eps) + wd * p)
 //
-// Each of m, v, p is updated in place by one fused kernel.
+// The update is kernels/adamw.ts (m, v and p of up to three tensors per dispatch); the
+// norm is kernels/gradnorm.ts. Parameters must be packed tensors (they always are: they
+// are created realised and only ever updated in place).
 import * as T from '../tensor/index.js';
 import type { Tensor } from '../tensor/index.js';
+import { adamwMulti, type AdamwTensor } from '../../kernels/adamw.js';
+import { globalNorm } from '../../kernels/gradnorm.js';
 
 export interface AdamWOptions {
   beta1?: number;
@@ -68,20 +72,25 @@ export class AdamW {
     }
   }
 
-  /** Global L2 norm of all gradients, as a 1-element GPU tensor. */
+  /** Global L2 norm of all gradients, as a 1-element GPU tensor (kernels/gradnorm.ts: a few dispatches). */
   gradNorm(): Tensor {
-    return T.noGrad(() =>
-      T.tidy(() => {
-        let total: Tensor | null = null;
-        for (const p of this.params.values()) {
-          if (!p.grad) continue;
-          const s = T.sum(T.square(p.grad));
-          total = total ? T.add(total, s) : s;
-        }
-        const gpu = [...this.params.values()][0].gpu;
-        return T.sqrt(total ?? T.zeros(gpu, [])).realise();
-      }),
-    );
+    const gpu = [...this.params.values()][0].gpu;
+    const out = T.empty(gpu, []);
+    const grads = this.denseGrads();
+    globalNorm(gpu, grads.map((g) => ({ buffer: g.storage!.buffer, n: g.size, offset: g.offset })), out.storage!.buffer);
+    for (const g of grads) g.dispose();
+    return out;
+  }
+
+  /** Gradients as packed buffers (realised; copies only for views). Dispose the handles. */
+  private denseGrads(): Tensor[] {
+    const out: Tensor[] = [];
+    for (const p of this.params.values()) {
+      if (!p.grad) continue;
+      p.grad.realise();
+      out.push(p.grad.isContiguous ? p.grad.share() : p.grad.contiguousCopy());
+    }
+    return out;
   }
 
   /**
@@ -104,26 +113,24 @@ export class AdamW {
       return { gradNorm, applied: false, nonFinite };
     }
     this.step++;
-    const t = this.step;
-    const b1 = this.beta1, b2 = this.beta2;
-    const bc1 = 1 - b1 ** t, bc2 = 1 - b2 ** t;
-    T.noGrad(() => {
-      T.tidy(() => {
-        // clip coefficient stays on the GPU: min(1, maxNorm / (norm + 1e-6))
-        const coef = maxGradNorm > 0 ? T.minimum(T.div(maxGradNorm, T.add(norm, 1e-6)), 1).realise() : null;
-        for (const [name, p] of this.params) {
-          if (!p.grad) continue;
-          const g = coef ? T.mul(p.grad, coef) : p.grad;
-          const m = this.m.get(name)!, v = this.v.get(name)!;
-          T.assign(m, T.add(T.mul(m, b1), T.mul(g, 1 - b1)));
-          T.assign(v, T.add(T.mul(v, b2), T.mul(T.square(g), 1 - b2)));
-          const upd = T.div(T.mul(m, 1 / bc1), T.add(T.sqrt(T.mul(v, 1 / bc2)), this.eps));
-          const wd = this.noDecay(name) ? 0 : this.weightDecay;
-          const next = wd ? T.sub(p, T.mul(T.add(upd, T.mul(p, wd)), lr)) : T.sub(p, T.mul(upd, lr));
-          T.assign(p, next);
-        }
-      });
+    // one fused kernel updates m, v and the parameter of up to three tensors per dispatch,
+    // clipping by the norm buffer on the GPU
+    const items: AdamwTensor[] = [];
+    const held: Tensor[] = [];
+    for (const [name, p] of this.params) {
+      if (!p.grad) continue;
+      const g = p.grad.realise();
+      const gd = g.isContiguous && g.offset === 0 ? g.share() : g.contiguousCopy();
+      held.push(gd);
+      if (!p.isContiguous || p.offset !== 0) throw new Error(`AdamW: parameter '${name}' must be a packed tensor`);
+      p.storage!.beforeWrite();
+      items.push({ param: p.storage!.buffer, grad: gd.storage!.buffer, m: this.m.get(name)!.storage!.buffer, v: this.v.get(name)!.storage!.buffer, n: p.size, weightDecay: this.noDecay(name) ? 0 : this.weightDecay });
+    }
+    adamwMulti(norm.gpu, items, {
+      lr, beta1: this.beta1, beta2: this.beta2, eps: this.eps, weightDecay: this.weightDecay, step: this.step,
+      ...(maxGradNorm > 0 ? { gradNorm: norm.storage!.buffer, maxNorm: maxGradNorm } : {}),
     });
+    for (const h of held) h.dispose();
     norm.dispose();
     return { gradNorm, applied: true, nonFinite: [] };
   }
