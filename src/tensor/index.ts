@@ -19,7 +19,7 @@ export type { CreateOptions } from './ops/create.js';
 export { rand, randn, dropout, manualSeed, getGeneratorState, setGeneratorState } from './ops/random.js';
 export type { GeneratorState } from './ops/random.js';
 export * from './ops/pointwise.js';
-export { sum, mean, max, min, argmax, argmin, variance, sumTo } from './ops/reduce.js';
+export { sum, mean, max, min, argmax, argmin, maxWithIndex, variance, sumTo } from './ops/reduce.js';
 export { reshape, permute, transpose, slice, expand, unsqueeze, squeeze, flatten, contiguous, concat, stack, split, writeInto, assign } from './ops/views.js';
 export { indexSelect, gather, oneHot, cumsum } from './ops/indexing.js';
 export { softmax, logSoftmax, logSumExp, crossEntropy } from './ops/softmax.js';

@@ -140,3 +140,8 @@ export function sumTo(g: Tensor, shape: readonly number[]): Tensor {
   s.dispose();
   return r;
 }
+
+/** max along one axis together with its index (first on ties), as torch.max(x, dim). */
+export function maxWithIndex(x: Tensor, axis = -1, keepdim = false): { values: Tensor; indices: Tensor } {
+  return { values: max(x, axis, keepdim), indices: argmax(x, axis, keepdim) };
+}
