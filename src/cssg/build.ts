@@ -18,8 +18,10 @@ import { CTRL, DATA, CALL, type Graph, type Kind } from './graph.js';
 
 /** The size cap: at most this many graph nodes per snippet (statements beyond are dropped). */
 export const MAX_NODES = 200;
-/** Input beyond this many characters is not parsed (the rest of the text is ignored). */
-export const MAX_CHARS = 50_000;
+/** Input beyond this many characters (about 400 lines) is not parsed: the rest is ignored. */
+export const MAX_CHARS = 16_000;
+/** Syntax nodes copied from the tree at most (a bound on the walk for pathological text). */
+export const MAX_TREE_NODES = 8_000;
 /** Loop bodies are re-walked at most this many times while reaching definitions settle. */
 const MAX_FIXPOINT = 6;
 const CODE_SYMBOLS = /[()[\]{}=<>+*\/%&|^]/;
@@ -500,7 +502,24 @@ class Builder {
     }
   }
 
+  /**
+   * Features of a statement depend only on its text and the function's names, so they
+   * are computed once even when a loop body is walked again for the fixpoint.
+   */
+  private memo = new Map<PNode, unknown>();
+  private memoized<T>(key: PNode, f: () => T): T {
+    if (this.memo.has(key)) return this.memo.get(key) as T;
+    const v = f();
+    this.memo.set(key, v);
+    return v;
+  }
+
   private condAcc(cond: PNode | undefined, negate = false): Acc {
+    if (!cond) return this.condAccNow(cond, negate);
+    return this.memoized(cond, () => this.condAccNow(cond, negate));
+  }
+
+  private condAccNow(cond: PNode | undefined, negate: boolean): Acc {
     const acc = newAcc();
     if (negate) bump(acc.bag, 'op:not');
     if (cond) this.expr(cond, acc);
@@ -837,6 +856,19 @@ class Builder {
       this.func(field(e, 'right')!, this.text(field(e, 'left')!));
       return { st, guard: -1 };
     }
+    const c = this.memoized(n, () => this.classify(e, implicit));
+    if (!c) return { st, guard: -1 };
+    const { kind, acc } = c;
+    const r = this.emit(n, kind, acc, ctrl, st);
+    if (kind === 'return' || kind === 'throw') {
+      this.returns++;
+      return { st: null, guard: -1 };
+    }
+    return { st: r.st, guard: -1 };
+  }
+
+  /** Category and features of an expression statement; null when it does nothing. */
+  private classify(e: PNode, implicit: boolean): { kind: Kind; acc: Acc } | null {
     const acc = newAcc();
     let kind: Kind = 'expr';
     const defFields = this.t.defs[e.type];
@@ -870,13 +902,8 @@ class Builder {
       if (m && (this.text(m) === 'raise' || this.text(m) === 'fail')) kind = 'throw';
     }
     // A bare name or literal as a statement does nothing (docstrings are such statements).
-    if (kind === 'expr' && !this.hasEffect(e)) return { st, guard: -1 };
-    const r = this.emit(n, kind, acc, ctrl, st);
-    if (kind === 'return' || kind === 'throw') {
-      this.returns++;
-      return { st: null, guard: -1 };
-    }
-    return { st: r.st, guard: -1 };
+    if (kind === 'expr' && !this.hasEffect(e)) return null;
+    return { kind, acc };
   }
 
   private hasEffect(n: PNode): boolean {
@@ -1134,7 +1161,7 @@ export function buildGraph(code: string, lang: Lang): Graph {
   try {
     if (typeof code !== 'string' || code.trim() === '') return empty();
     const src = code.length > MAX_CHARS ? code.slice(0, MAX_CHARS) : code;
-    const tree = plainTree(src, lang);
+    const tree = plainTree(src, lang, MAX_TREE_NODES);
     const b = new Builder(src, lang);
     b.build(tree.root);
     const bagTotals = b.bags.map((m) => {

@@ -36,6 +36,10 @@ const DROPPED = new Set(['comment', 'line_comment', 'block_comment', 'heredoc_bo
 export function plainTree(code: string, lang: Lang, maxNodes = 20_000): PlainTree {
   const tree = parse(code, lang);
   const cursor = tree.walk();
+  // Type names and field names by numeric id, filled as met: one native call per node
+  // for each instead of a string conversion.
+  const types = typeCache(lang);
+  const fieldNames = fieldCache(lang);
   let size = 0;
   let errorChars = 0;
   const root: PNode = { type: cursor.nodeType, named: true, field: '', start: cursor.startIndex, end: cursor.endIndex, children: [] };
@@ -44,17 +48,22 @@ export function plainTree(code: string, lang: Lang, maxNodes = 20_000): PlainTre
   const stack: PNode[] = [root];
   if (cursor.gotoFirstChild()) {
     for (;;) {
-      const type = cursor.nodeType;
+      const typeId = cursor.nodeTypeId;
+      let info = types.get(typeId);
+      if (!info) types.set(typeId, (info = { type: cursor.nodeType, named: cursor.nodeIsNamed }));
+      const type = info.type;
       let descended = false;
-      if (!cursor.nodeIsMissing && !DROPPED.has(type) && size < maxNodes) {
-        const node: PNode = {
-          type,
-          named: cursor.nodeIsNamed,
-          field: cursor.currentFieldName ?? '',
-          start: cursor.startIndex,
-          end: cursor.endIndex,
-          children: [],
-        };
+      const start = cursor.startIndex;
+      const end = cursor.endIndex;
+      // zero-width nodes are MISSING tokens invented by error recovery (or empty): no text, no structure
+      if (end > start && !DROPPED.has(type) && size < maxNodes) {
+        const fid = cursor.currentFieldId;
+        let fname = '';
+        if (fid) {
+          fname = fieldNames.get(fid) ?? '';
+          if (!fieldNames.has(fid)) fieldNames.set(fid, (fname = cursor.currentFieldName ?? ''));
+        }
+        const node: PNode = { type, named: info.named, field: fname, start, end, children: [] };
         size++;
         if (type === 'ERROR') errorChars += node.end - node.start;
         stack[stack.length - 1].children.push(node);
@@ -78,6 +87,19 @@ export function plainTree(code: string, lang: Lang, maxNodes = 20_000): PlainTre
   }
   // Errors nested inside errors were counted twice; clamp to the text length.
   return { root, code, errorChars: Math.min(errorChars, code.length), size };
+}
+
+const typeCaches = new Map<Lang, Map<number, { type: string; named: boolean }>>();
+const fieldCaches = new Map<Lang, Map<number, string>>();
+function typeCache(lang: Lang): Map<number, { type: string; named: boolean }> {
+  let m = typeCaches.get(lang);
+  if (!m) typeCaches.set(lang, (m = new Map()));
+  return m;
+}
+function fieldCache(lang: Lang): Map<number, string> {
+  let m = fieldCaches.get(lang);
+  if (!m) fieldCaches.set(lang, (m = new Map()));
+  return m;
 }
 
 /** First child with the given field name. */
