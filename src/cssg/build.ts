@@ -1155,13 +1155,16 @@ class Builder {
   }
 }
 
+/** Anonymous tokens the builder reads: operators (features), `delete` (an effect). */
+const keepToken = (t: string): boolean => OPERATORS[t] !== undefined || t === 'delete';
+
 /** Build the CSSG graph of a snippet. Never throws; unparseable or empty input gives an empty graph. */
 export function buildGraph(code: string, lang: Lang): Graph {
   const empty = (): Graph => ({ kinds: ['root'], bags: [new Map()], bagTotals: [0], edges: [], funcs: [], empty: true, capped: false });
   try {
     if (typeof code !== 'string' || code.trim() === '') return empty();
     const src = code.length > MAX_CHARS ? code.slice(0, MAX_CHARS) : code;
-    const tree = plainTree(src, lang, MAX_TREE_NODES);
+    const tree = plainTree(src, lang, MAX_TREE_NODES, keepToken);
     const b = new Builder(src, lang);
     b.build(tree.root);
     const bagTotals = b.bags.map((m) => {

@@ -32,8 +32,10 @@ const DROPPED = new Set(['comment', 'line_comment', 'block_comment', 'heredoc_bo
  * Parse `code` and copy its tree. Missing nodes (tokens tree-sitter invented to repair
  * a syntax error) and comments are left out; ERROR nodes are kept so that whatever
  * parsed inside them still counts. `maxNodes` bounds the copy (the size cap).
+ * `keepToken`, when given, selects which anonymous tokens (operators, keywords,
+ * punctuation) are copied; by default all are.
  */
-export function plainTree(code: string, lang: Lang, maxNodes = 20_000): PlainTree {
+export function plainTree(code: string, lang: Lang, maxNodes = 20_000, keepToken?: (token: string) => boolean): PlainTree {
   const tree = parse(code, lang);
   const cursor = tree.walk();
   // Type names and field names by numeric id, filled as met: one native call per node
@@ -53,8 +55,11 @@ export function plainTree(code: string, lang: Lang, maxNodes = 20_000): PlainTre
       if (!info) types.set(typeId, (info = { type: cursor.nodeType, named: cursor.nodeIsNamed }));
       const type = info.type;
       let descended = false;
-      const start = cursor.startIndex;
-      const end = cursor.endIndex;
+      // Anonymous tokens the caller does not want (punctuation) are skipped before any
+      // further native call: they are about a third of all nodes.
+      const wanted = info.named || !keepToken || keepToken(type);
+      const start = wanted ? cursor.startIndex : 0;
+      const end = wanted ? cursor.endIndex : 0;
       // zero-width nodes are MISSING tokens invented by error recovery (or empty): no text, no structure
       if (end > start && !DROPPED.has(type) && size < maxNodes) {
         const fid = cursor.currentFieldId;
