@@ -24,6 +24,11 @@ export const MAX_CHARS = 16_000;
 export const MAX_TREE_NODES = 8_000;
 /** Loop bodies are re-walked at most this many times while reaching definitions settle. */
 const MAX_FIXPOINT = 6;
+/**
+ * Statement visits per snippet before loops stop iterating to a fixpoint (nested loops
+ * re-walk inner bodies, 2^depth times at least): a bound on time for pathological nesting.
+ */
+export const MAX_VISITS = 20_000;
 const CODE_SYMBOLS = /[()[\]{}=<>+*\/%&|^]/;
 
 type State = Map<string, Set<number>> | null;
@@ -123,6 +128,7 @@ class Builder {
   private fn: FnCtx;
   private returns = 0; // counts return/throw statements met (for the early-exit rule)
   private jumps = 0; // break/continue met
+  private visits = 0; // statement visits, bounded by MAX_VISITS
 
   constructor(code: string, lang: Lang) {
     this.t = TABLES[lang];
@@ -423,6 +429,7 @@ class Builder {
   }
 
   private stmt(n: PNode, ctrl: number, st: State): { st: State; guard: number } {
+    this.visits++;
     const r = this.role(n);
     const none = { st, guard: -1 };
     switch (r) {
@@ -600,7 +607,7 @@ class Builder {
       if (after) s = after(p, s);
       const next = merge(head, s);
       exit = merge(head, ...ctx.breaks);
-      if (sameState(next, head)) break;
+      if (sameState(next, head) || this.visits > MAX_VISITS) break;
       head = next;
     }
     this.fn.loops.pop();
@@ -1160,22 +1167,17 @@ const keepToken = (t: string): boolean => OPERATORS[t] !== undefined || t === 'd
 
 /** Build the CSSG graph of a snippet. Never throws; unparseable or empty input gives an empty graph. */
 export function buildGraph(code: string, lang: Lang): Graph {
-  const empty = (): Graph => ({ kinds: ['root'], bags: [new Map()], bagTotals: [0], edges: [], funcs: [], empty: true, capped: false });
+  const empty = (): Graph => ({ kinds: ['root'], bags: [new Map()], edges: [], funcs: [], empty: true, capped: false });
   try {
     if (typeof code !== 'string' || code.trim() === '') return empty();
     const src = code.length > MAX_CHARS ? code.slice(0, MAX_CHARS) : code;
     const tree = plainTree(src, lang, MAX_TREE_NODES, keepToken);
     const b = new Builder(src, lang);
     b.build(tree.root);
-    const bagTotals = b.bags.map((m) => {
-      let s = 0;
-      for (const v of m.values()) s += v;
-      return s;
-    });
     // Prose is not code, even where a grammar accepts it (`hello world` is a Ruby call):
     // text with no function and none of the symbols code is made of counts as empty.
     const prose = b.funcs.length === 0 && !CODE_SYMBOLS.test(src);
-    const g: Graph = { kinds: b.kinds, bags: b.bags, bagTotals, edges: b.edges, funcs: b.funcs, empty: b.kinds.length <= 1 || prose, capped: b.capped };
+    const g: Graph = { kinds: b.kinds, bags: b.bags, edges: b.edges, funcs: b.funcs, empty: b.kinds.length <= 1 || prose, capped: b.capped };
     return g;
   } catch {
     // A builder bug must not stall training: the snippet scores as unparseable.

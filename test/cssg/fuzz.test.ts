@@ -50,8 +50,12 @@ test('pathological shapes: deep nesting, huge inputs, odd types', () => {
   const nested = Array.from({ length: 300 }, (_, i) => ' '.repeat(i) + 'if x:').join('\n') + '\n' + ' '.repeat(300) + 'pass\n';
   const long = 'def f(a):\n' + '    a = a + 1\n'.repeat(20000);
   const braces = '{'.repeat(3000);
+  // 60 nested loops: the fixpoint re-walks inner bodies 2^depth times unless bounded
+  let loops = 'def f(a):\n';
+  for (let i = 0; i < 60; i++) loops += ' '.repeat(4 * (i + 1)) + `for x${i} in a:\n`;
+  loops += ' '.repeat(244) + 'a = a + x0\n';
   for (const lang of LANGS) {
-    for (const s of [deep, nested, long, braces, '\u0000\u0000', '\uD800', 'end end end', '}}}}']) {
+    for (const s of [deep, nested, long, braces, loops, '\u0000\u0000', '\uD800', 'end end end', '}}}}']) {
       for (const metric of METRICS) assert.ok(ok(similarity(s, long, lang, { metric })));
       assert.ok(buildGraph(s, lang).kinds.length <= MAX_NODES);
     }
