@@ -55,15 +55,21 @@ interface Acc {
   weakDefs: string[];
   calls: string[];
   lambdas: PNode[];
+  /** lambdas passed to an iteration function (map, filter...): the function's canonical name */
+  iterLambdas: Map<PNode, string>;
+  /** comprehensions, expanded into loop/if/element nodes */
+  comps: PNode[];
   bound: Set<string> | null;
 }
 
+/** Library functions whose lambda argument runs once per element: the lambda is a loop body. */
+const ITER_FUNCS = new Set(['map', 'filter', 'reduce', 'any', 'all', 'find', 'sum', 'count', 'flat_map', 'reject', 'each_with_object', 'find_index', 'findindex', 'max_by', 'min_by', 'group_by', 'partition', 'foreach']);
 const MUTATORS = new Set(['append', 'pop', 'insert', 'concat', 'sort', 'reverse', 'clear', 'update', 'remove', 'delete', 'popfront', 'pushfront', 'setdefault', 'discard', 'fill', 'splice', 'set']);
 const PATTERN_SKIP_FIELDS = new Set(['value', 'default', 'type', 'right']);
 const CASE_TYPES = new Set(['expression_case', 'default_case', 'type_case', 'communication_case', 'when', 'else', 'in_clause', 'case_clause', 'switch_case', 'switch_default']);
 
 function newAcc(): Acc {
-  return { bag: new Map(), uses: [], defs: [], weakDefs: [], calls: [], lambdas: [], bound: null };
+  return { bag: new Map(), uses: [], defs: [], weakDefs: [], calls: [], lambdas: [], iterLambdas: new Map(), comps: [], bound: null };
 }
 
 function bump(bag: Map<string, number>, k: string, by = 1): void {
@@ -199,7 +205,8 @@ class Builder {
   private emit(n: PNode, kind: Kind, acc: Acc, ctrl: number, st: State): { id: number; st: State } {
     const id = this.node(n, kind, acc.bag, ctrl);
     st = this.wire(id, acc, st);
-    for (const lam of acc.lambdas) this.closure(lam, id, st);
+    for (const lam of acc.lambdas) this.closure(lam, id, st, acc.iterLambdas.get(lam));
+    for (const c of acc.comps) this.comprehension(c, id, ctrl, st);
     return { id, st };
   }
 
@@ -340,6 +347,15 @@ class Builder {
     return r === 'block';
   }
 
+  /** The per-element expression of map/filter/...: a filter's test is an if, the rest an update. */
+  private elementNode(expr: PNode, iter: string, ctrl: number, st: State): void {
+    const acc = newAcc();
+    this.expr(expr, acc);
+    const filter = iter === 'filter' || iter === 'reject' || iter === 'any' || iter === 'all' || iter === 'find' || iter === 'count';
+    if (iter === 'map' || iter === 'filter') bump(acc.bag, 'n:append');
+    this.emit(expr, filter ? 'if' : 'aug', acc, ctrl, st);
+  }
+
   /** Arrow functions / lambdas with an expression body return that expression. */
   private exprBodyReturn(expr: PNode, ctrl: number, st: State): void {
     const acc = newAcc();
@@ -370,9 +386,46 @@ class Builder {
   }
 
   /** Anonymous function inside a statement: a closure node hanging off that statement. */
-  private closure(lam: PNode, parent: number, st: State): void {
+  /**
+   * `[f(x) for x in xs if p(x)]` is the loop `for x in xs: if p(x): out.append(f(x))`:
+   * one loop node per `for` clause, an if node per `if` clause, an element node, and a
+   * data edge from the element to the statement that uses the result. The same code
+   * written as a loop (other languages' usual spelling) then has the same shape.
+   */
+  private comprehension(c: PNode, stmt: number, ctrl: number, st: State): void {
+    if (stmt < 0) return;
+    let parent = ctrl;
+    let state = copyState(st) ?? new Map();
+    for (const cl of c.children) {
+      if (!cl.named) continue;
+      if (cl.type === 'for_in_clause') {
+        const acc = newAcc();
+        const right = field(cl, 'right');
+        const left = field(cl, 'left');
+        if (right) this.expr(right, acc);
+        if (left) this.targets(left, acc, false);
+        const r = this.emit(cl, 'loop', acc, parent, state);
+        state = r.st ?? state;
+        if (r.id >= 0) parent = r.id;
+      } else if (cl.type === 'if_clause') {
+        const acc = newAcc();
+        for (const e of cl.children) if (e.named) this.expr(e, acc);
+        const r = this.emit(cl, 'if', acc, parent, state);
+        if (r.id >= 0) parent = r.id;
+      }
+    }
+    const body = field(c, 'body');
+    const acc = newAcc();
+    if (c.type !== 'generator_expression') bump(acc.bag, 'n:append');
+    if (body) this.expr(body, acc);
+    const e = this.emit(this.synth(c, 'element'), 'aug', acc, parent, state);
+    if (e.id >= 0) this.addEdge(e.id, stmt, DATA);
+  }
+
+  private closure(lam: PNode, parent: number, st: State, iter?: string): void {
     if (parent < 0) return;
-    const c = this.node(lam, 'closure', new Map(), parent);
+    // a lambda given to map/filter/reduce... runs per element: a loop, like its comprehension
+    const c = this.node(lam, iter ? 'loop' : 'closure', new Map(), parent);
     if (c < 0) return;
     const savedLoops = this.fn.loops;
     const savedR = this.returns;
@@ -392,7 +445,12 @@ class Builder {
     const body = field(lam, 'body') ?? lam.children.find((ch) => ch.named && this.role(ch) === 'block');
     if (body) {
       if (this.t.implicitReturn) this.markImplicit(body);
-      if (this.role(body) === 'block') this.block(this.stmtsOf(body), c, inner);
+      if (this.role(body) === 'block') {
+        const stmts = this.stmtsOf(body);
+        // a one-expression block body of an iteration function is its element expression
+        if (iter && this.t.implicitReturn && stmts.length === 1 && this.fn.implicit.has(stmts[0])) this.elementNode(stmts[0], iter, c, inner);
+        else this.block(stmts, c, inner);
+      } else if (iter) this.elementNode(body, iter, c, inner);
       else this.exprBodyReturn(body, c, inner);
     }
     this.fn.loops = savedLoops;
@@ -1095,7 +1153,10 @@ class Builder {
     const coll = t.collection[n.type];
     if (coll) bump(acc.bag, 'coll:' + coll);
     else if (t.ternary.has(n.type)) bump(acc.bag, 'cond');
-    else if (t.comprehension.has(n.type)) bump(acc.bag, 'comp');
+    else if (t.comprehension.has(n.type)) {
+      acc.comps.push(n);
+      return;
+    }
     else if (t.index[n.type]) bump(acc.bag, t.index[n.type]);
     else if (n.type === 'yield' || n.type === 'yield_expression' || n.type === 'await_expression' || n.type === 'await') bump(acc.bag, n.type.startsWith('yield') ? 'yield' : 'await');
     else if (n.type === 'not_operator') bump(acc.bag, 'op:not');
@@ -1154,10 +1215,20 @@ class Builder {
       } else this.expr(callee, acc);
     }
     if (receiver && name && MUTATORS.has(name) && t.ident.has(receiver.type) && this.fn.locals.has(this.text(receiver))) acc.weakDefs.push(this.text(receiver));
+    const before = acc.lambdas.length;
     if (args) for (const c of args.children) this.expr(c, acc);
     if (block) {
       acc.lambdas.push(block);
       bump(acc.bag, 'lambda');
+    }
+    // lambdas given to map/filter/... are loop bodies (see closure), not values
+    if (name && ITER_FUNCS.has(name)) {
+      for (let k = before; k < acc.lambdas.length; k++) {
+        acc.iterLambdas.set(acc.lambdas[k], name);
+        const v = (acc.bag.get('lambda') ?? 1) - 1;
+        if (v > 0) acc.bag.set('lambda', v);
+        else acc.bag.delete('lambda');
+      }
     }
   }
 }
