@@ -18,10 +18,17 @@ import { CTRL, DATA, CALL, type Graph, type Kind } from './graph.js';
 
 /** The size cap: at most this many graph nodes per snippet (statements beyond are dropped). */
 export const MAX_NODES = 200;
-/** Input beyond this many characters is not parsed (the rest of the text is ignored). */
-export const MAX_CHARS = 50_000;
+/** Input beyond this many characters (about 400 lines) is not parsed: the rest is ignored. */
+export const MAX_CHARS = 16_000;
+/** Syntax nodes copied from the tree at most (a bound on the walk for pathological text). */
+export const MAX_TREE_NODES = 8_000;
 /** Loop bodies are re-walked at most this many times while reaching definitions settle. */
 const MAX_FIXPOINT = 6;
+/**
+ * Statement visits per snippet before loops stop iterating to a fixpoint (nested loops
+ * re-walk inner bodies, 2^depth times at least): a bound on time for pathological nesting.
+ */
+export const MAX_VISITS = 20_000;
 const CODE_SYMBOLS = /[()[\]{}=<>+*\/%&|^]/;
 
 type State = Map<string, Set<number>> | null;
@@ -48,15 +55,21 @@ interface Acc {
   weakDefs: string[];
   calls: string[];
   lambdas: PNode[];
+  /** lambdas passed to an iteration function (map, filter...): the function's canonical name */
+  iterLambdas: Map<PNode, string>;
+  /** comprehensions, expanded into loop/if/element nodes */
+  comps: PNode[];
   bound: Set<string> | null;
 }
 
+/** Library functions whose lambda argument runs once per element: the lambda is a loop body. */
+const ITER_FUNCS = new Set(['map', 'filter', 'reduce', 'any', 'all', 'find', 'sum', 'count', 'flat_map', 'reject', 'each_with_object', 'find_index', 'findindex', 'max_by', 'min_by', 'group_by', 'partition', 'foreach']);
 const MUTATORS = new Set(['append', 'pop', 'insert', 'concat', 'sort', 'reverse', 'clear', 'update', 'remove', 'delete', 'popfront', 'pushfront', 'setdefault', 'discard', 'fill', 'splice', 'set']);
 const PATTERN_SKIP_FIELDS = new Set(['value', 'default', 'type', 'right']);
 const CASE_TYPES = new Set(['expression_case', 'default_case', 'type_case', 'communication_case', 'when', 'else', 'in_clause', 'case_clause', 'switch_case', 'switch_default']);
 
 function newAcc(): Acc {
-  return { bag: new Map(), uses: [], defs: [], weakDefs: [], calls: [], lambdas: [], bound: null };
+  return { bag: new Map(), uses: [], defs: [], weakDefs: [], calls: [], lambdas: [], iterLambdas: new Map(), comps: [], bound: null };
 }
 
 function bump(bag: Map<string, number>, k: string, by = 1): void {
@@ -121,6 +134,7 @@ class Builder {
   private fn: FnCtx;
   private returns = 0; // counts return/throw statements met (for the early-exit rule)
   private jumps = 0; // break/continue met
+  private visits = 0; // statement visits, bounded by MAX_VISITS
 
   constructor(code: string, lang: Lang) {
     this.t = TABLES[lang];
@@ -191,7 +205,8 @@ class Builder {
   private emit(n: PNode, kind: Kind, acc: Acc, ctrl: number, st: State): { id: number; st: State } {
     const id = this.node(n, kind, acc.bag, ctrl);
     st = this.wire(id, acc, st);
-    for (const lam of acc.lambdas) this.closure(lam, id, st);
+    for (const lam of acc.lambdas) this.closure(lam, id, st, acc.iterLambdas.get(lam));
+    for (const c of acc.comps) this.comprehension(c, id, ctrl, st);
     return { id, st };
   }
 
@@ -332,6 +347,15 @@ class Builder {
     return r === 'block';
   }
 
+  /** The per-element expression of map/filter/...: a filter's test is an if, the rest an update. */
+  private elementNode(expr: PNode, iter: string, ctrl: number, st: State): void {
+    const acc = newAcc();
+    this.expr(expr, acc);
+    const filter = iter === 'filter' || iter === 'reject' || iter === 'any' || iter === 'all' || iter === 'find' || iter === 'count';
+    if (iter === 'map' || iter === 'filter') bump(acc.bag, 'n:append');
+    this.emit(expr, filter ? 'if' : 'aug', acc, ctrl, st);
+  }
+
   /** Arrow functions / lambdas with an expression body return that expression. */
   private exprBodyReturn(expr: PNode, ctrl: number, st: State): void {
     const acc = newAcc();
@@ -362,9 +386,46 @@ class Builder {
   }
 
   /** Anonymous function inside a statement: a closure node hanging off that statement. */
-  private closure(lam: PNode, parent: number, st: State): void {
+  /**
+   * `[f(x) for x in xs if p(x)]` is the loop `for x in xs: if p(x): out.append(f(x))`:
+   * one loop node per `for` clause, an if node per `if` clause, an element node, and a
+   * data edge from the element to the statement that uses the result. The same code
+   * written as a loop (other languages' usual spelling) then has the same shape.
+   */
+  private comprehension(c: PNode, stmt: number, ctrl: number, st: State): void {
+    if (stmt < 0) return;
+    let parent = ctrl;
+    let state = copyState(st) ?? new Map();
+    for (const cl of c.children) {
+      if (!cl.named) continue;
+      if (cl.type === 'for_in_clause') {
+        const acc = newAcc();
+        const right = field(cl, 'right');
+        const left = field(cl, 'left');
+        if (right) this.expr(right, acc);
+        if (left) this.targets(left, acc, false);
+        const r = this.emit(cl, 'loop', acc, parent, state);
+        state = r.st ?? state;
+        if (r.id >= 0) parent = r.id;
+      } else if (cl.type === 'if_clause') {
+        const acc = newAcc();
+        for (const e of cl.children) if (e.named) this.expr(e, acc);
+        const r = this.emit(cl, 'if', acc, parent, state);
+        if (r.id >= 0) parent = r.id;
+      }
+    }
+    const body = field(c, 'body');
+    const acc = newAcc();
+    if (c.type !== 'generator_expression') bump(acc.bag, 'n:append');
+    if (body) this.expr(body, acc);
+    const e = this.emit(this.synth(c, 'element'), 'aug', acc, parent, state);
+    if (e.id >= 0) this.addEdge(e.id, stmt, DATA);
+  }
+
+  private closure(lam: PNode, parent: number, st: State, iter?: string): void {
     if (parent < 0) return;
-    const c = this.node(lam, 'closure', new Map(), parent);
+    // a lambda given to map/filter/reduce... runs per element: a loop, like its comprehension
+    const c = this.node(lam, iter ? 'loop' : 'closure', new Map(), parent);
     if (c < 0) return;
     const savedLoops = this.fn.loops;
     const savedR = this.returns;
@@ -384,7 +445,12 @@ class Builder {
     const body = field(lam, 'body') ?? lam.children.find((ch) => ch.named && this.role(ch) === 'block');
     if (body) {
       if (this.t.implicitReturn) this.markImplicit(body);
-      if (this.role(body) === 'block') this.block(this.stmtsOf(body), c, inner);
+      if (this.role(body) === 'block') {
+        const stmts = this.stmtsOf(body);
+        // a one-expression block body of an iteration function is its element expression
+        if (iter && this.t.implicitReturn && stmts.length === 1 && this.fn.implicit.has(stmts[0])) this.elementNode(stmts[0], iter, c, inner);
+        else this.block(stmts, c, inner);
+      } else if (iter) this.elementNode(body, iter, c, inner);
       else this.exprBodyReturn(body, c, inner);
     }
     this.fn.loops = savedLoops;
@@ -421,6 +487,7 @@ class Builder {
   }
 
   private stmt(n: PNode, ctrl: number, st: State): { st: State; guard: number } {
+    this.visits++;
     const r = this.role(n);
     const none = { st, guard: -1 };
     switch (r) {
@@ -500,7 +567,24 @@ class Builder {
     }
   }
 
+  /**
+   * Features of a statement depend only on its text and the function's names, so they
+   * are computed once even when a loop body is walked again for the fixpoint.
+   */
+  private memo = new Map<PNode, unknown>();
+  private memoized<T>(key: PNode, f: () => T): T {
+    if (this.memo.has(key)) return this.memo.get(key) as T;
+    const v = f();
+    this.memo.set(key, v);
+    return v;
+  }
+
   private condAcc(cond: PNode | undefined, negate = false): Acc {
+    if (!cond) return this.condAccNow(cond, negate);
+    return this.memoized(cond, () => this.condAccNow(cond, negate));
+  }
+
+  private condAccNow(cond: PNode | undefined, negate: boolean): Acc {
     const acc = newAcc();
     if (negate) bump(acc.bag, 'op:not');
     if (cond) this.expr(cond, acc);
@@ -581,7 +665,7 @@ class Builder {
       if (after) s = after(p, s);
       const next = merge(head, s);
       exit = merge(head, ...ctx.breaks);
-      if (sameState(next, head)) break;
+      if (sameState(next, head) || this.visits > MAX_VISITS) break;
       head = next;
     }
     this.fn.loops.pop();
@@ -837,6 +921,19 @@ class Builder {
       this.func(field(e, 'right')!, this.text(field(e, 'left')!));
       return { st, guard: -1 };
     }
+    const c = this.memoized(n, () => this.classify(e, implicit));
+    if (!c) return { st, guard: -1 };
+    const { kind, acc } = c;
+    const r = this.emit(n, kind, acc, ctrl, st);
+    if (kind === 'return' || kind === 'throw') {
+      this.returns++;
+      return { st: null, guard: -1 };
+    }
+    return { st: r.st, guard: -1 };
+  }
+
+  /** Category and features of an expression statement; null when it does nothing. */
+  private classify(e: PNode, implicit: boolean): { kind: Kind; acc: Acc } | null {
     const acc = newAcc();
     let kind: Kind = 'expr';
     const defFields = this.t.defs[e.type];
@@ -870,13 +967,8 @@ class Builder {
       if (m && (this.text(m) === 'raise' || this.text(m) === 'fail')) kind = 'throw';
     }
     // A bare name or literal as a statement does nothing (docstrings are such statements).
-    if (kind === 'expr' && !this.hasEffect(e)) return { st, guard: -1 };
-    const r = this.emit(n, kind, acc, ctrl, st);
-    if (kind === 'return' || kind === 'throw') {
-      this.returns++;
-      return { st: null, guard: -1 };
-    }
-    return { st: r.st, guard: -1 };
+    if (kind === 'expr' && !this.hasEffect(e)) return null;
+    return { kind, acc };
   }
 
   private hasEffect(n: PNode): boolean {
@@ -1061,7 +1153,10 @@ class Builder {
     const coll = t.collection[n.type];
     if (coll) bump(acc.bag, 'coll:' + coll);
     else if (t.ternary.has(n.type)) bump(acc.bag, 'cond');
-    else if (t.comprehension.has(n.type)) bump(acc.bag, 'comp');
+    else if (t.comprehension.has(n.type)) {
+      acc.comps.push(n);
+      return;
+    }
     else if (t.index[n.type]) bump(acc.bag, t.index[n.type]);
     else if (n.type === 'yield' || n.type === 'yield_expression' || n.type === 'await_expression' || n.type === 'await') bump(acc.bag, n.type.startsWith('yield') ? 'yield' : 'await');
     else if (n.type === 'not_operator') bump(acc.bag, 'op:not');
@@ -1120,32 +1215,40 @@ class Builder {
       } else this.expr(callee, acc);
     }
     if (receiver && name && MUTATORS.has(name) && t.ident.has(receiver.type) && this.fn.locals.has(this.text(receiver))) acc.weakDefs.push(this.text(receiver));
+    const before = acc.lambdas.length;
     if (args) for (const c of args.children) this.expr(c, acc);
     if (block) {
       acc.lambdas.push(block);
       bump(acc.bag, 'lambda');
     }
+    // lambdas given to map/filter/... are loop bodies (see closure), not values
+    if (name && ITER_FUNCS.has(name)) {
+      for (let k = before; k < acc.lambdas.length; k++) {
+        acc.iterLambdas.set(acc.lambdas[k], name);
+        const v = (acc.bag.get('lambda') ?? 1) - 1;
+        if (v > 0) acc.bag.set('lambda', v);
+        else acc.bag.delete('lambda');
+      }
+    }
   }
 }
 
+/** Anonymous tokens the builder reads: operators (features), `delete` (an effect). */
+const keepToken = (t: string): boolean => OPERATORS[t] !== undefined || t === 'delete';
+
 /** Build the CSSG graph of a snippet. Never throws; unparseable or empty input gives an empty graph. */
 export function buildGraph(code: string, lang: Lang): Graph {
-  const empty = (): Graph => ({ kinds: ['root'], bags: [new Map()], bagTotals: [0], edges: [], funcs: [], empty: true, capped: false });
+  const empty = (): Graph => ({ kinds: ['root'], bags: [new Map()], edges: [], funcs: [], empty: true, capped: false });
   try {
     if (typeof code !== 'string' || code.trim() === '') return empty();
     const src = code.length > MAX_CHARS ? code.slice(0, MAX_CHARS) : code;
-    const tree = plainTree(src, lang);
+    const tree = plainTree(src, lang, MAX_TREE_NODES, keepToken);
     const b = new Builder(src, lang);
     b.build(tree.root);
-    const bagTotals = b.bags.map((m) => {
-      let s = 0;
-      for (const v of m.values()) s += v;
-      return s;
-    });
     // Prose is not code, even where a grammar accepts it (`hello world` is a Ruby call):
     // text with no function and none of the symbols code is made of counts as empty.
     const prose = b.funcs.length === 0 && !CODE_SYMBOLS.test(src);
-    const g: Graph = { kinds: b.kinds, bags: b.bags, bagTotals, edges: b.edges, funcs: b.funcs, empty: b.kinds.length <= 1 || prose, capped: b.capped };
+    const g: Graph = { kinds: b.kinds, bags: b.bags, edges: b.edges, funcs: b.funcs, empty: b.kinds.length <= 1 || prose, capped: b.capped };
     return g;
   } catch {
     // A builder bug must not stall training: the snippet scores as unparseable.

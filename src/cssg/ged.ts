@@ -17,7 +17,7 @@
 // symmetric and the pair is always solved in a canonical order (by graph signature).
 import { assignment } from './hungarian.js';
 import { signature, type Graph } from './graph.js';
-import { wlLabels } from './wl.js';
+import { wlLabels, hashString } from './wl.js';
 
 export interface GedResult {
   score: number;
@@ -32,10 +32,45 @@ export interface GedResult {
   edgesUnmatched: number;
 }
 
+/** A multiset as parallel arrays sorted by key (32-bit hashes of the feature strings). */
+interface Multiset {
+  keys: Uint32Array;
+  counts: Int32Array;
+  total: number;
+}
+
+function multiset(m: Map<string, number>): Multiset {
+  const entries = [...m.entries()].map(([k, v]) => [hashString(k), v] as const).sort((a, b) => a[0] - b[0]);
+  const keys = new Uint32Array(entries.length);
+  const counts = new Int32Array(entries.length);
+  let total = 0;
+  entries.forEach(([k, v], i) => {
+    keys[i] = k;
+    counts[i] = v;
+    total += v;
+  });
+  return { keys, counts, total };
+}
+
+/** Sum over keys of min(count in a, count in b): a merge walk over the sorted keys. */
+function minSum(a: Multiset, b: Multiset): number {
+  let i = 0, j = 0, s = 0;
+  const ak = a.keys, bk = b.keys;
+  while (i < ak.length && j < bk.length) {
+    if (ak[i] === bk[j]) {
+      s += Math.min(a.counts[i++], b.counts[j++]);
+    } else if (ak[i] < bk[j]) i++;
+    else j++;
+  }
+  return s;
+}
+
 interface Prepared {
   sig: string;
+  /** feature bag per node */
+  bags: Multiset[];
   /** incident edges per node: "o1:if" = outgoing data edge to an `if` node, with counts */
-  inc: Map<string, number>[];
+  inc: Multiset[];
   deg: number[];
   edgeKeys: Set<number>;
   /** WL labels after 1..3 rounds: tie-breakers between equally labelled nodes */
@@ -63,7 +98,7 @@ function prepare(g: Graph): Prepared {
     deg[b]++;
     edgeKeys.add(edgeKey(a, b, t));
   }
-  p = { sig: signature(g), inc, deg, edgeKeys, wl: wlLabels(g).slice(1) };
+  p = { sig: signature(g), bags: g.bags.map(multiset), inc: inc.map(multiset), deg, edgeKeys, wl: wlLabels(g).slice(1) };
   prepared.set(g, p);
   return p;
 }
@@ -72,30 +107,21 @@ function edgeKey(a: number, b: number, t: number): number {
   return (a * 4096 + b) * 4 + t;
 }
 
-/** Weighted Jaccard similarity of two feature bags (1 when both are empty). */
-export function bagSimilarity(x: Map<string, number>, tx: number, y: Map<string, number>, ty: number): number {
-  if (tx === 0 && ty === 0) return 1;
-  let inter = 0;
-  const [small, big] = x.size <= y.size ? [x, y] : [y, x];
-  for (const [k, v] of small) {
-    const w = big.get(k);
-    if (w !== undefined) inter += v < w ? v : w;
-  }
-  // sum of max = tx + ty - sum of min
-  return inter / (tx + ty - inter);
-}
-
 /** Substitution cost in [0, 2]: [categories differ] + 2 (1 - weighted Jaccard), capped at delete + insert. */
-function nodeSub(g1: Graph, i: number, g2: Graph, j: number): number {
+function nodeSub(g1: Graph, p1: Prepared, i: number, g2: Graph, p2: Prepared, j: number): number {
   const k = g1.kinds[i] === g2.kinds[j] ? 0 : 1;
-  return Math.min(2, k + 2 * (1 - bagSimilarity(g1.bags[i], g1.bagTotals[i], g2.bags[j], g2.bagTotals[j])));
+  const a = p1.bags[i], b = p2.bags[j];
+  let jac = 1;
+  if (a.total + b.total > 0) {
+    const inter = minSum(a, b);
+    jac = inter / (a.total + b.total - inter);
+  }
+  return Math.min(2, k + 2 * (1 - jac));
 }
 
-function incidentDiff(a: Map<string, number>, b: Map<string, number>): number {
-  let d = 0;
-  for (const [k, v] of a) d += Math.abs(v - (b.get(k) ?? 0));
-  for (const [k, v] of b) if (!a.has(k)) d += v;
-  return d;
+/** Size of the symmetric difference of two incident-edge multisets. */
+function incidentDiff(a: Multiset, b: Multiset): number {
+  return a.total + b.total - 2 * minSum(a, b);
 }
 
 const EMPTY: GedResult = { score: 0, cost: 0, total: 0, nodesMatched: 0, nodesUnmatched: 0, nodesExact: 0, edgesMatched: 0, edgesUnmatched: 0 };
@@ -142,7 +168,7 @@ export function gedCompare(ga: Graph, gb: Graph): GedResult {
       const kj = colsG.kinds[j];
       let v = 0;
       if (isFuncI === (kj === 'func')) {
-        const sub = nodeSub(rowsG, i, colsG, j) + 0.5 * incidentDiff(pr.inc[i], pc.inc[j]);
+        const sub = nodeSub(rowsG, pr, i, colsG, pc, j) + 0.5 * incidentDiff(pr.inc[i], pc.inc[j]);
         const b = sub - delI - (1 + 0.5 * pc.deg[j]);
         if (b < 0) v = b;
       }
@@ -165,7 +191,7 @@ export function gedCompare(ga: Graph, gb: Graph): GedResult {
     if (j <= 0) continue;
     const kIsFunc = rowsG.kinds[i] === 'func';
     if (kIsFunc !== (colsG.kinds[j] === 'func')) continue;
-    const s = nodeSub(rowsG, i, colsG, j);
+    const s = nodeSub(rowsG, pr, i, colsG, pc, j);
     if (s >= 2) continue; // substituting costs as much as delete+insert: leave unmatched
     matched++;
     if (s === 0) exact++;

@@ -18,8 +18,6 @@ export interface Graph {
   kinds: Kind[];
   /** feature -> count, per node */
   bags: Map<string, number>[];
-  /** total count per bag (for weighted Jaccard) */
-  bagTotals: number[];
   /** edges as flat triples: from, to, type */
   edges: number[];
   /** node ids of function entries */

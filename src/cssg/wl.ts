@@ -1,7 +1,6 @@
 // Weisfeiler-Lehman subtree kernel on CSSG graphs: a cheap second structural metric.
 // Each node starts with a hash of its category and feature bag; each round relabels a
-// node by (its label, the sorted multiset of (edge direction, edge type, neighbour
-// label)). The feature vector is the histogram of all labels of rounds 0..H (root left
+// node by (its label, the multiset of (edge direction, edge type, neighbour label)). The feature vector is the histogram of all labels of rounds 0..H (root left
 // out: every graph has one); S = <h1, h2> / sqrt(<h1, h1> <h2, h2>) (cosine), in [0, 1].
 import type { Graph } from './graph.js';
 
@@ -25,29 +24,40 @@ export function hashString(s: string, seed = 0x811c9dc5): number {
  * independent of the graph, so labels compare across graphs.
  */
 export function wlLabels(g: Graph, rounds = WL_ROUNDS): number[][] {
+  // Numeric multiset hashing (sums of mixed hashes: order-free, no sorting, no strings
+  // past round 0): these labels are computed for every graph the matcher sees.
   const n = g.kinds.length;
   let labels = new Array<number>(n);
   for (let i = 0; i < n; i++) {
-    const bag = [...g.bags[i].entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-    labels[i] = hashString(g.kinds[i] + '{' + bag.map(([k, v]) => k + '=' + v).join(',') + '}');
-  }
-  const nbrs: [number, number][][] = Array.from({ length: n }, () => []);
-  for (let e = 0; e < g.edges.length; e += 3) {
-    const a = g.edges[e], b = g.edges[e + 1], t = g.edges[e + 2];
-    nbrs[a].push([b, t * 2]);
-    nbrs[b].push([a, t * 2 + 1]);
+    let h = hashString(g.kinds[i]);
+    let acc = 0;
+    for (const [k, v] of g.bags[i]) acc = (acc + mix(hashString(k) ^ Math.imul(v, 0x27d4eb2d))) >>> 0;
+    labels[i] = mix(h ^ acc);
   }
   const out = [labels];
   for (let r = 1; r <= rounds; r++) {
-    const next = new Array<number>(n);
-    for (let i = 0; i < n; i++) {
-      const parts = nbrs[i].map(([j, t]) => t + ':' + labels[j]).sort();
-      next[i] = hashString(labels[i] + '|' + parts.join(','));
+    const agg = new Array<number>(n).fill(0);
+    for (let e = 0; e < g.edges.length; e += 3) {
+      const a = g.edges[e], b = g.edges[e + 1], t = g.edges[e + 2];
+      agg[a] = (agg[a] + mix(labels[b] ^ Math.imul(2 * t + 1, 0x9e3779b1))) >>> 0;
+      agg[b] = (agg[b] + mix(labels[a] ^ Math.imul(2 * t + 2, 0x9e3779b1))) >>> 0;
     }
+    const next = new Array<number>(n);
+    for (let i = 0; i < n; i++) next[i] = mix(Math.imul(labels[i], 31) ^ agg[i] ^ r);
     labels = next;
     out.push(labels);
   }
   return out;
+}
+
+/** murmur3's 32-bit finaliser: spreads every input bit over the output. */
+function mix(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
 }
 
 function histogram(g: Graph): { hist: Map<number, number>; norm: number } {

@@ -32,10 +32,16 @@ const DROPPED = new Set(['comment', 'line_comment', 'block_comment', 'heredoc_bo
  * Parse `code` and copy its tree. Missing nodes (tokens tree-sitter invented to repair
  * a syntax error) and comments are left out; ERROR nodes are kept so that whatever
  * parsed inside them still counts. `maxNodes` bounds the copy (the size cap).
+ * `keepToken`, when given, selects which anonymous tokens (operators, keywords,
+ * punctuation) are copied; by default all are.
  */
-export function plainTree(code: string, lang: Lang, maxNodes = 20_000): PlainTree {
+export function plainTree(code: string, lang: Lang, maxNodes = 20_000, keepToken?: (token: string) => boolean): PlainTree {
   const tree = parse(code, lang);
   const cursor = tree.walk();
+  // Type names and field names by numeric id, filled as met: one native call per node
+  // for each instead of a string conversion.
+  const types = typeCache(lang);
+  const fieldNames = fieldCache(lang);
   let size = 0;
   let errorChars = 0;
   const root: PNode = { type: cursor.nodeType, named: true, field: '', start: cursor.startIndex, end: cursor.endIndex, children: [] };
@@ -44,17 +50,25 @@ export function plainTree(code: string, lang: Lang, maxNodes = 20_000): PlainTre
   const stack: PNode[] = [root];
   if (cursor.gotoFirstChild()) {
     for (;;) {
-      const type = cursor.nodeType;
+      const typeId = cursor.nodeTypeId;
+      let info = types.get(typeId);
+      if (!info) types.set(typeId, (info = { type: cursor.nodeType, named: cursor.nodeIsNamed }));
+      const type = info.type;
       let descended = false;
-      if (!cursor.nodeIsMissing && !DROPPED.has(type) && size < maxNodes) {
-        const node: PNode = {
-          type,
-          named: cursor.nodeIsNamed,
-          field: cursor.currentFieldName ?? '',
-          start: cursor.startIndex,
-          end: cursor.endIndex,
-          children: [],
-        };
+      // Anonymous tokens the caller does not want (punctuation) are skipped before any
+      // further native call: they are about a third of all nodes.
+      const wanted = info.named || !keepToken || keepToken(type);
+      const start = wanted ? cursor.startIndex : 0;
+      const end = wanted ? cursor.endIndex : 0;
+      // zero-width nodes are MISSING tokens invented by error recovery (or empty): no text, no structure
+      if (end > start && !DROPPED.has(type) && size < maxNodes) {
+        const fid = cursor.currentFieldId;
+        let fname = '';
+        if (fid) {
+          fname = fieldNames.get(fid) ?? '';
+          if (!fieldNames.has(fid)) fieldNames.set(fid, (fname = cursor.currentFieldName ?? ''));
+        }
+        const node: PNode = { type, named: info.named, field: fname, start, end, children: [] };
         size++;
         if (type === 'ERROR') errorChars += node.end - node.start;
         stack[stack.length - 1].children.push(node);
@@ -78,6 +92,19 @@ export function plainTree(code: string, lang: Lang, maxNodes = 20_000): PlainTre
   }
   // Errors nested inside errors were counted twice; clamp to the text length.
   return { root, code, errorChars: Math.min(errorChars, code.length), size };
+}
+
+const typeCaches = new Map<Lang, Map<number, { type: string; named: boolean }>>();
+const fieldCaches = new Map<Lang, Map<number, string>>();
+function typeCache(lang: Lang): Map<number, { type: string; named: boolean }> {
+  let m = typeCaches.get(lang);
+  if (!m) typeCaches.set(lang, (m = new Map()));
+  return m;
+}
+function fieldCache(lang: Lang): Map<number, string> {
+  let m = fieldCaches.get(lang);
+  if (!m) fieldCaches.set(lang, (m = new Map()));
+  return m;
 }
 
 /** First child with the given field name. */
