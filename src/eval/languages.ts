@@ -134,6 +134,6 @@ export function classify(lang: Lang, r: RunResult): RunResult {
 /** Runs one assembled program; 'skipped' (never failed) when the interpreter is missing. */
 export async function runProgram(lang: Lang, program: string, limits: ExecLimits = {}, opts: RunOptions = {}): Promise<RunResult> {
   const why = unavailable(lang);
-  if (why) return { status: 'skipped', exitCode: null, signal: null, stdout: '', stderrTail: why, ms: 0, sandboxId: '' };
+  if (why) return { status: 'skipped', exitCode: null, signal: null, stdout: '', stderrTail: why, ms: 0, sandboxId: '', workDir: '' };
   return classify(lang, await runSandboxed(programSpec(lang, program, limits, opts), opts));
 }

@@ -63,6 +63,8 @@ export interface RunResult {
   ms: number;
   /** random marker put into the environment of the program (BATCODER_SANDBOX_ID): lets tests find leftovers */
   sandboxId: string;
+  /** the temporary directory the program ran in (already removed) */
+  workDir: string;
 }
 
 export const DEFAULT_LIMITS = {
@@ -350,6 +352,7 @@ export function runSandboxed(spec: RunSpec, opts: RunOptions = {}): Promise<RunR
         stderrTail,
         ms: performance.now() - t0,
         sandboxId,
+        workDir: dir,
       });
     };
     child.on('error', (e) => finish(null, null, e));
