@@ -135,8 +135,9 @@ export function sandboxInfo(): SandboxInfo {
     } else if (!unshare) {
       warnings.push('util-linux unshare not found: programs run WITH network access');
     }
-    if (root) warnings.push('bubblewrap (bwrap) not found: programs see the real filesystem, read-only for them because they run as an unprivileged uid; install it with tools/setup.sh --eval');
-    else warnings.push('bubblewrap (bwrap) not found and not root: programs run as you and can read and write your files; install bubblewrap (tools/setup.sh --eval)');
+    const why = process.env.BATCODER_NO_BWRAP ? 'bubblewrap disabled by BATCODER_NO_BWRAP' : 'bubblewrap (bwrap) not found';
+    if (root) warnings.push(`${why}: programs see the real filesystem, read-only for them because they run as an unprivileged uid; install it with tools/setup.sh --eval`);
+    else warnings.push(`${why} and not root: programs run as you and can read and write your files; install bubblewrap (tools/setup.sh --eval)`);
   }
   if (root && !setpriv) warnings.push('setpriv not found: programs run as root (no fork-bomb limit, project writable)');
   if (!prlimit) warnings.push('prlimit not found: no memory or process limits');

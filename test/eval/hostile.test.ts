@@ -11,7 +11,7 @@ import { liveProcesses, sandboxInfo, type RunResult } from '../../src/eval/sandb
 import { repoRoot } from '../../src/util/paths.js';
 
 // A uid range of its own: a fork bomb here must not starve sandboxes of other test files.
-const opts = { uidBase: 64500 };
+const opts = { uidBase: Number(process.env.BATCODER_HOSTILE_UID ?? 64500) };
 const MARGIN_MS = 5000;
 const tag = `${process.pid}-${Date.now()}`;
 
