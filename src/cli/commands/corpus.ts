@@ -6,6 +6,9 @@ import { parseLang } from '../../lang/parser.js';
 import { buildCorpusFile, DEFAULT_EXCLUDE, readCorpus } from '../../data/corpus/build.js';
 import { benchmarkDecontaminator } from '../../data/corpus/decontam.js';
 import { sharedDir } from '../../util/paths.js';
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { LANGS } from '../../lang/parser.js';
+import { generateTasks, generateLowResource, type Split, type Task } from '../../data/tasks/index.js';
 
 export function register(program: Command): void {
   const corpus = program.command('corpus').description('build or inspect code corpora (CodeSearchNet/CodeXGLUE JSONL)');
@@ -53,6 +56,46 @@ export function register(program: Command): void {
       console.log(
         `dropped: ${st.tooShort} too short, ${st.tooLong} too long, ${st.duplicates} duplicates, ${st.contaminatedByName} benchmark names, ${st.contaminatedByCode} near-duplicates of benchmark code${st.undocumented ? `, ${st.undocumented} undocumented` : ''}`,
       );
+    });
+  corpus
+    .command('tasks')
+    .description('write the built-in task suite as JSONL: full task records, or CodeSearchNet-shaped rows (one per language)')
+    .requiredOption('--out <file>', 'output JSONL')
+    .option('--seed <n>', 'seed', '1')
+    .option('--count <n>', 'number of tasks', '1000')
+    .option('--split <split>', 'train, validation, test or heldout (default: all, as drawn)')
+    .option('--langs <langs...>', `languages (default: ${LANGS.join(' ')})`)
+    .option('--format <f>', 'task (full records) or csn (repo, path, func_name, language, code, docstring, partition)', 'task')
+    .option('--low-resource <spec>', 'HIGHLANG:N,LOWLANG:M, e.g. python:5000,ruby:200 (the paper\'s low-resource setting; ignores --count/--langs)')
+    .action((o: Record<string, string | string[] | undefined>) => {
+      const seed = Number(o.seed);
+      const split = o.split as Split | undefined;
+      let tasks: Task[];
+      if (o.lowResource) {
+        const [[hl, hn], [ll, ln]] = String(o.lowResource).split(',').map((x) => x.split(':'));
+        const r = generateLowResource({ seed, split, high: { lang: parseLang(hl), count: Number(hn) }, low: { lang: parseLang(ll), count: Number(ln) } });
+        tasks = [...r.high, ...r.low];
+      } else {
+        const langs = o.langs ? (o.langs as string[]).map(parseLang) : LANGS;
+        tasks = generateTasks({ seed, count: Number(o.count), split, langs });
+      }
+      const fd = openSync(String(o.out), 'w');
+      let rows = 0;
+      const t0 = performance.now();
+      for (const t of tasks) {
+        if (o.format === 'csn') {
+          for (const [lang, code] of Object.entries(t.code)) {
+            const partition = { train: 'train', validation: 'valid', test: 'test', heldout: 'test' }[t.split];
+            writeSync(fd, JSON.stringify({ repo: 'batcoder/tasks', path: t.id, func_name: t.entryPoint[lang as keyof typeof t.entryPoint], language: lang, code, docstring: t.description, partition, shape: t.shape }) + '\n');
+            rows++;
+          }
+        } else {
+          writeSync(fd, JSON.stringify(t) + '\n');
+          rows++;
+        }
+      }
+      closeSync(fd);
+      console.log(`${tasks.length} tasks (${new Set(tasks.map((t) => t.shape)).size} distinct shapes) -> ${rows} rows in ${o.out} (${((performance.now() - t0) / 1000).toFixed(1)} s to write)`);
     });
   corpus
     .command('stats')
