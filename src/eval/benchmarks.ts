@@ -11,6 +11,11 @@
 //   multipl-e-rb   161 HumanEval problems in Ruby (Test::Unit), EVALUATION ONLY
 //   multipl-e-go   154 in Go (`go test`); HumanEval_87_get_row's tests do not compile, so
 //                  153/154 is the ceiling. EVALUATION ONLY
+//   humaneval-x-js the 164 HumanEval problems hand-written in JavaScript (HumanEval-X), with
+//                  reference solutions: program = assert shim + prompt + completion + test. Its
+//                  tests use console.assert, which only logs, so the shim makes it throw.
+//                  Upstream references of 112 and 155 fail their own tests and 162 needs the
+//                  npm package js-md5: 161/164 is the reference ceiling.
 //   tasks          the built-in suite (any language; see src/data/tasks)
 import { readFileSync, existsSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
@@ -44,7 +49,7 @@ export interface Benchmark {
   notes: string[];
 }
 
-export const BENCHMARKS = ['humaneval', 'mbpp', 'mbpp-full', 'mbpp-sanitized', 'multipl-e-rb', 'multipl-e-go', 'tasks'] as const;
+export const BENCHMARKS = ['humaneval', 'mbpp', 'mbpp-full', 'mbpp-sanitized', 'multipl-e-rb', 'multipl-e-go', 'humaneval-x-js', 'tasks'] as const;
 export type BenchName = (typeof BENCHMARKS)[number];
 
 export function datasetsDir(): string {
@@ -184,6 +189,35 @@ export function loadMultiplE(lang: 'rb' | 'go', dir = datasetsDir()): Benchmark 
   };
 }
 
+const JS_ASSERT_SHIM = 'console.assert = (ok, ...msg) => { if (!ok) throw new Error("assertion failed" + (msg.length ? ": " + msg.join(" ") : "")); };\n';
+
+/** Reference solutions of HumanEval-X JS that fail upstream (see the header). */
+export const HUMANEVAL_X_JS_BROKEN = ['JavaScript/112', 'JavaScript/155', 'JavaScript/162'];
+
+export function loadHumanEvalXJs(dir = datasetsDir()): Benchmark {
+  const rows = readJsonl(join(dir, 'humaneval-x_js.jsonl.gz'));
+  return {
+    name: 'humaneval-x-js',
+    language: 'javascript',
+    notes: ['reference ceiling 161/164: upstream solutions of 112 and 155 fail their tests, 162 needs the npm package js-md5'],
+    problems: rows.map((r) => {
+      const prompt = String(r.prompt);
+      const test = String(r.test);
+      const m = /(?:const|function)\s+([A-Za-z_$][\w$]*)/.exec(String(r.declaration ?? prompt));
+      return {
+        id: String(r.task_id),
+        language: 'javascript' as const,
+        prompt,
+        entryPoint: m ? m[1] : '',
+        stop: ['\nconst ', '\nfunction ', '\n/*', '\n//', '\nconsole.'],
+        reference: String(r.canonical_solution),
+        timeoutMs: DEFAULT_TIMEOUT_MS.javascript,
+        assemble: (c: string) => `${JS_ASSERT_SHIM}${prompt}${c}\n${test}\n`,
+      };
+    }),
+  };
+}
+
 /** The built-in suite as a benchmark in one language: the model completes a documented signature. */
 export function loadTaskSuite(opts: { lang?: Lang; seed?: number; count?: number; split?: Split } = {}): Benchmark {
   const lang = opts.lang ?? 'python';
@@ -237,6 +271,8 @@ export function loadBenchmark(name: string, opts: LoadOptions = {}): Benchmark {
       return loadMultiplE('rb', dir);
     case 'multipl-e-go':
       return loadMultiplE('go', dir);
+    case 'humaneval-x-js':
+      return loadHumanEvalXJs(dir);
     case 'tasks':
       return loadTaskSuite(opts);
   }

@@ -25,6 +25,13 @@ interface Opts {
   json?: boolean;
 }
 
+/** The most telling line of an error tail: the last one naming an error, else the last line. */
+function errorLine(tail: string): string {
+  const lines = tail.split('\n').map((l) => l.trim()).filter(Boolean);
+  const named = lines.filter((l) => /(Error|Exception|error:|FAIL|failed|Failure|expected but was)/.test(l) && !/^at |^Node\.js v|tests\/s|assertions,/.test(l));
+  return (named.pop() ?? lines.pop() ?? '').slice(0, 200);
+}
+
 export function register(program: Command): void {
   program
     .command('eval')
@@ -92,6 +99,6 @@ export function register(program: Command): void {
       for (const [k, v] of Object.entries(rep.passAtK)) console.log(`${k.padEnd(11)} ${(100 * v).toFixed(2)}%`);
       for (const n of rep.notes) console.log(`note:       ${n}`);
       const failed = results.filter((r) => r.status !== 'passed').slice(0, 5);
-      for (const r of failed) console.log(`  ${r.id}#${r.sample}: ${r.status} ${r.stderrTail.trim().split('\n').pop() ?? ''}`);
+      for (const r of failed) console.log(`  ${r.id}#${r.sample}: ${r.status} ${errorLine(r.stderrTail)}`);
     });
 }
