@@ -16,6 +16,10 @@
 //                  tests use console.assert, which only logs, so the shim makes it throw.
 //                  Upstream references of 112 and 155 fail their own tests and 162 needs the
 //                  npm package js-md5: 161/164 is the reference ceiling.
+//   humaneval-x-go the same problems hand-written in Go, with references. Tests use
+//                  testify's assert.New/Equal: a local stand-in module provides exactly those
+//                  (same semantics: reflect.DeepEqual). Imports of the parts are merged
+//                  goimports-style (the dataset's preamble and prompt import inconsistently).
 //   tasks          the built-in suite (any language; see src/data/tasks)
 import { readFileSync, existsSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
@@ -24,6 +28,7 @@ import type { Lang } from '../lang/parser.js';
 import { sharedDir } from '../util/paths.js';
 import { generateTasks, taskProgram, type Split } from '../data/tasks/index.js';
 import { DEFAULT_TIMEOUT_MS } from './languages.js';
+import { fixGoImports } from './goimports.js';
 
 export interface Problem {
   /** task_id as the benchmark spells it (completions files refer to it) */
@@ -39,6 +44,8 @@ export interface Problem {
   /** a reference completion when the benchmark has one (for harness self-checks) */
   reference?: string;
   timeoutMs: number;
+  /** files beside the program (e.g. a go.mod with a local module) */
+  files?: Record<string, string>;
 }
 
 export interface Benchmark {
@@ -49,7 +56,7 @@ export interface Benchmark {
   notes: string[];
 }
 
-export const BENCHMARKS = ['humaneval', 'mbpp', 'mbpp-full', 'mbpp-sanitized', 'multipl-e-rb', 'multipl-e-go', 'humaneval-x-js', 'tasks'] as const;
+export const BENCHMARKS = ['humaneval', 'mbpp', 'mbpp-full', 'mbpp-sanitized', 'multipl-e-rb', 'multipl-e-go', 'humaneval-x-js', 'humaneval-x-go', 'tasks'] as const;
 export type BenchName = (typeof BENCHMARKS)[number];
 
 export function datasetsDir(): string {
@@ -218,6 +225,81 @@ export function loadHumanEvalXJs(dir = datasetsDir()): Benchmark {
   };
 }
 
+const TESTIFY_SHIM = `// Stand-in for github.com/stretchr/testify/assert: the two calls HumanEval-X uses.
+package assert
+
+import (
+	"bytes"
+	"reflect"
+)
+
+type TestingT interface {
+	Errorf(format string, args ...interface{})
+}
+
+type Assertions struct{ t TestingT }
+
+func New(t TestingT) *Assertions { return &Assertions{t} }
+
+func ObjectsAreEqual(expected, actual interface{}) bool {
+	if expected == nil || actual == nil {
+		return expected == actual
+	}
+	exp, ok := expected.([]byte)
+	if !ok {
+		return reflect.DeepEqual(expected, actual)
+	}
+	act, ok := actual.([]byte)
+	if !ok {
+		return false
+	}
+	return bytes.Equal(exp, act)
+}
+
+func (a *Assertions) Equal(expected, actual interface{}, msgAndArgs ...interface{}) bool {
+	if h, ok := a.t.(interface{ Helper() }); ok {
+		h.Helper()
+	}
+	if !ObjectsAreEqual(expected, actual) {
+		a.t.Errorf("Not equal:\\nexpected: %#v\\nactual  : %#v", expected, actual)
+		return false
+	}
+	return true
+}
+`;
+
+const TESTIFY_FILES = {
+  'go.mod': 'module sandbox\n\ngo 1.18\n\nrequire github.com/stretchr/testify v1.8.0\n\nreplace github.com/stretchr/testify => ./testify\n',
+  'testify/go.mod': 'module github.com/stretchr/testify\n\ngo 1.18\n',
+  'testify/assert/assert.go': TESTIFY_SHIM,
+};
+
+export function loadHumanEvalXGo(dir = datasetsDir()): Benchmark {
+  const rows = readJsonl(join(dir, 'humaneval-x_go.jsonl.gz'));
+  return {
+    name: 'humaneval-x-go',
+    language: 'go',
+    notes: ['testify replaced by a local stand-in (assert.New/Equal); imports merged goimports-style, so a completion may use standard packages without importing them'],
+    problems: rows.map((r) => {
+      const prompt = String(r.prompt);
+      const setup = String(r.test_setup);
+      const test = String(r.test);
+      const m = /func\s+([A-Za-z_]\w*)/.exec(String(r.declaration ?? prompt));
+      return {
+        id: String(r.task_id),
+        language: 'go' as const,
+        prompt,
+        entryPoint: m ? m[1] : '',
+        stop: ['\nfunc ', '\ntype ', '\n// '],
+        reference: String(r.canonical_solution),
+        timeoutMs: DEFAULT_TIMEOUT_MS.go,
+        files: TESTIFY_FILES,
+        assemble: (c: string) => fixGoImports(`${setup}\n${prompt}${c}\n${test}\n`),
+      };
+    }),
+  };
+}
+
 /** The built-in suite as a benchmark in one language: the model completes a documented signature. */
 export function loadTaskSuite(opts: { lang?: Lang; seed?: number; count?: number; split?: Split } = {}): Benchmark {
   const lang = opts.lang ?? 'python';
@@ -273,6 +355,8 @@ export function loadBenchmark(name: string, opts: LoadOptions = {}): Benchmark {
       return loadMultiplE('go', dir);
     case 'humaneval-x-js':
       return loadHumanEvalXJs(dir);
+    case 'humaneval-x-go':
+      return loadHumanEvalXGo(dir);
     case 'tasks':
       return loadTaskSuite(opts);
   }
