@@ -358,6 +358,18 @@ export function runSandboxed(spec: RunSpec, opts: RunOptions = {}): Promise<RunR
     };
     child.on('error', (e) => finish(null, null, e));
     child.on('close', (code, signal) => finish(code, signal));
+    // Without a pid namespace a daemonised grandchild can escape the process group and keep
+    // the pipes open, so 'close' would never come: once the program itself has exited (or
+    // the deadline has passed), stop waiting for its output after a grace period.
+    const giveUp = (code: number | null, signal: NodeJS.Signals | null) => {
+      setTimeout(() => {
+        child.stdout.destroy();
+        child.stderr.destroy();
+        finish(code, signal);
+      }, 1000).unref();
+    };
+    child.on('exit', (code, signal) => giveUp(code, signal));
+    setTimeout(() => giveUp(null, 'SIGKILL'), timeoutMs + 2000).unref();
   });
 }
 

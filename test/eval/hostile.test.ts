@@ -163,6 +163,13 @@ test('printing 1 GB -> crashed (output limit), quickly', async () => {
   await contained(r, 20_000);
 });
 
+test('a daemon that escapes the process group is killed with the sandbox', async () => {
+  const prog = 'import subprocess, sys\nsubprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"], start_new_session=True)\nprint("left a daemon")\n';
+  const r = await runProgram('python', prog, { timeoutMs: 5000 }, opts);
+  assert.is(r.status, 'passed', r.stderrTail);
+  await contained(r, 5000);
+});
+
 test('a well-behaved program passes and its output comes back', async () => {
   const r = await runProgram('python', 'print("hello")\n', {}, opts);
   assert.is(r.status, 'passed');
