@@ -55,8 +55,11 @@ export function unavailable(lang: Lang): string | null {
   return t.bin ? null : `skipped: ${t.name} not installed (apt-get install ${t.pkg}, or tools/setup.sh --eval)`;
 }
 
-/** Which files and command run `program` in `lang`. Go programs are `_test.go` files run by `go test`. */
-export function programSpec(lang: Lang, program: string, limits: ExecLimits, opts: RunOptions): RunSpec {
+/**
+ * Which files and command run `program` in `lang`. Go programs are `_test.go` files run by
+ * `go test` beside a go.mod (`extraFiles` may replace it and add local modules).
+ */
+export function programSpec(lang: Lang, program: string, limits: ExecLimits, opts: RunOptions, extraFiles: Record<string, string> = {}): RunSpec {
   const t = findInterpreter(lang);
   if (!t.bin) throw new Error(unavailable(lang)!);
   const ro = [prefixOf(t.bin)].filter((x): x is string => x !== null);
@@ -68,18 +71,18 @@ export function programSpec(lang: Lang, program: string, limits: ExecLimits, opt
   };
   switch (lang) {
     case 'python':
-      return { ...base, files: { 'prog.py': program }, argv: [t.bin, '-I', 'prog.py'] };
+      return { ...base, files: { ...extraFiles, 'prog.py': program }, argv: [t.bin, '-I', 'prog.py'] };
     case 'ruby':
-      return { ...base, files: { 'prog.rb': program }, argv: [t.bin, 'prog.rb'] };
+      return { ...base, files: { ...extraFiles, 'prog.rb': program }, argv: [t.bin, 'prog.rb'] };
     case 'javascript':
-      return { ...base, files: { 'prog.js': program }, argv: [t.bin, 'prog.js'] };
+      return { ...base, files: { ...extraFiles, 'prog.js': program }, argv: [t.bin, 'prog.js'] };
     case 'go': {
       // A warm build cache makes `go test` ~5x faster; it lives outside the temp dir,
       // one per sandbox uid, and is the only writable path shared between programs.
       const gocache = cacheDir('go-build', sandboxUid(opts));
       return {
         ...base,
-        files: { 'go.mod': 'module sandbox\n\ngo 1.18\n', 'prog_test.go': program },
+        files: { 'go.mod': 'module sandbox\n\ngo 1.18\n', ...extraFiles, 'prog_test.go': program },
         argv: [t.bin, 'test', '-count=1', './...'],
         writableDirs: [gocache],
         env: {
@@ -132,8 +135,8 @@ export function classify(lang: Lang, r: RunResult): RunResult {
 }
 
 /** Runs one assembled program; 'skipped' (never failed) when the interpreter is missing. */
-export async function runProgram(lang: Lang, program: string, limits: ExecLimits = {}, opts: RunOptions = {}): Promise<RunResult> {
+export async function runProgram(lang: Lang, program: string, limits: ExecLimits = {}, opts: RunOptions = {}, extraFiles?: Record<string, string>): Promise<RunResult> {
   const why = unavailable(lang);
-  if (why) return { status: 'skipped', exitCode: null, signal: null, stdout: '', stderrTail: why, ms: 0, sandboxId: '' };
-  return classify(lang, await runSandboxed(programSpec(lang, program, limits, opts), opts));
+  if (why) return { status: 'skipped', exitCode: null, signal: null, stdout: '', stderrTail: why, ms: 0, sandboxId: '', workDir: '' };
+  return classify(lang, await runSandboxed(programSpec(lang, program, limits, opts, extraFiles), opts));
 }

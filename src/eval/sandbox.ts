@@ -63,6 +63,8 @@ export interface RunResult {
   ms: number;
   /** random marker put into the environment of the program (BATCODER_SANDBOX_ID): lets tests find leftovers */
   sandboxId: string;
+  /** the temporary directory the program ran in (already removed) */
+  workDir: string;
 }
 
 export const DEFAULT_LIMITS = {
@@ -133,8 +135,9 @@ export function sandboxInfo(): SandboxInfo {
     } else if (!unshare) {
       warnings.push('util-linux unshare not found: programs run WITH network access');
     }
-    if (root) warnings.push('bubblewrap (bwrap) not found: programs see the real filesystem, read-only for them because they run as an unprivileged uid; install it with tools/setup.sh --eval');
-    else warnings.push('bubblewrap (bwrap) not found and not root: programs run as you and can read and write your files; install bubblewrap (tools/setup.sh --eval)');
+    const why = process.env.BATCODER_NO_BWRAP ? 'bubblewrap disabled by BATCODER_NO_BWRAP' : 'bubblewrap (bwrap) not found';
+    if (root) warnings.push(`${why}: programs see the real filesystem, read-only for them because they run as an unprivileged uid; install it with tools/setup.sh --eval`);
+    else warnings.push(`${why} and not root: programs run as you and can read and write your files; install bubblewrap (tools/setup.sh --eval)`);
   }
   if (root && !setpriv) warnings.push('setpriv not found: programs run as root (no fork-bomb limit, project writable)');
   if (!prlimit) warnings.push('prlimit not found: no memory or process limits');
@@ -350,10 +353,23 @@ export function runSandboxed(spec: RunSpec, opts: RunOptions = {}): Promise<RunR
         stderrTail,
         ms: performance.now() - t0,
         sandboxId,
+        workDir: dir,
       });
     };
     child.on('error', (e) => finish(null, null, e));
     child.on('close', (code, signal) => finish(code, signal));
+    // Without a pid namespace a daemonised grandchild can escape the process group and keep
+    // the pipes open, so 'close' would never come: once the program itself has exited (or
+    // the deadline has passed), stop waiting for its output after a grace period.
+    const giveUp = (code: number | null, signal: NodeJS.Signals | null) => {
+      setTimeout(() => {
+        child.stdout.destroy();
+        child.stderr.destroy();
+        finish(code, signal);
+      }, 1000).unref();
+    };
+    child.on('exit', (code, signal) => giveUp(code, signal));
+    setTimeout(() => giveUp(null, 'SIGKILL'), timeoutMs + 2000).unref();
   });
 }
 

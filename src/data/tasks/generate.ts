@@ -5,9 +5,10 @@
 // Splits. A task's *shape* is its composition of primitives without constants or names
 // (e.g. "fold/slice=first/pred=even/map=square/fold=sum"). One shape in eight is held out:
 // it appears only in split 'heldout' (held-out composition: no shape overlap with any other
-// split). The remaining instances (shape + constants) are hashed into train (80%),
-// validation (10%) and test (10%), so the same computation never appears in two splits;
-// names, argument order, implementation style and test inputs vary freely on top.
+// split). The remaining instances (shape + constants + function and parameter names) are
+// hashed into train (80%), validation (10%) and test (10%), so the same instance never
+// appears in two splits; a constant-free shape (e.g. "pairs/rel=lt") appears in all three
+// under different names. Implementation style and test inputs vary on top.
 import { LANGS, type Lang } from '../../lang/parser.js';
 import { formatDoc } from './docformat.js';
 import { codePrompt, entryName, functionText, goTestFile, signature, testCode, type TestCase } from './render.js';
@@ -58,10 +59,10 @@ export function isHeldOutShape(shape: string): boolean {
   return fnv1a(shape) % 8 === 0;
 }
 
-/** The split an instance (shape + constants) belongs to. */
-export function splitOf(shape: string, consts: string): Split {
+/** The split an instance (shape + `key`: constants and names) belongs to. */
+export function splitOf(shape: string, key: string): Split {
   if (isHeldOutShape(shape)) return 'heldout';
-  const b = fnv1a(`${shape}|${consts}`) % 10;
+  const b = fnv1a(`${shape}|${key}`) % 10;
   return b < 8 ? 'train' : b === 8 ? 'validation' : 'test';
 }
 
@@ -114,8 +115,7 @@ export function buildTask(taskSeed: number, split: Split | undefined, langs: rea
   const rng = new Rng(taskSeed);
   const fam = pickFamily(rng, families);
   const inst = fam.make(rng);
-  const s = splitOf(inst.shape, inst.consts);
-  if (split && s !== split) return null;
+  if (split === 'heldout' ? !isHeldOutShape(inst.shape) : split && isHeldOutShape(inst.shape)) return null;
   // names and argument order
   const names: Record<string, string> = {};
   for (const r of inst.roles) names[r.role] = rng.pick(r.names.filter((n) => !Object.values(names).includes(n)));
@@ -124,6 +124,8 @@ export function buildTask(taskSeed: number, split: Split | undefined, langs: rea
   const params = order.map((role) => ({ name: names[role], type: inst.roles.find((r) => r.role === role)!.type }));
   let words = (rng.chance(0.25) ? rng.pick(NEUTRAL_NAMES) : inst.nameWords).filter(Boolean);
   if (words.length < 2) words = [...words, words[0] === 'f' ? 'x' : 'values'];
+  const s = splitOf(inst.shape, `${inst.consts}|${words.join('_')}|${params.map((p) => p.name).join(',')}`);
+  if (split && s !== split) return null;
   const tests = makeTests(inst, order, rng);
   if (!tests) return null;
   const description = formatDoc({

@@ -985,10 +985,176 @@ const sortBy: Family = {
   },
 };
 
-export const FAMILIES: readonly Family[] = [fold, transform, search, quantifier, words, chars, digits, piecewise, pairs, longestRun, sortBy];
+// ---- zip: two lists combined position by position (argument order matters) -----------
+
+const zipLists: Family = {
+  name: 'zip',
+  weight: 1.5,
+  make(rng) {
+    const out = rng.pick(['list', 'sum', 'count'] as const);
+    const op = rng.pick(['add', 'sub', 'mul', 'lin'] as const);
+    const rel = rng.pick(['lt', 'gt', 'eq', 'ne', 'parity'] as const);
+    const OP = (a: string, b: string) => ({ add: `${a} + ${b}`, sub: `${a} - ${b}`, mul: `${a} * ${b}`, lin: `2 * ${a} + ${b}` })[op];
+    const opf = (a: number, b: number) => ({ add: a + b, sub: a - b, mul: a * b, lin: 2 * a + b })[op];
+    const REL = (l: Lang, a: string, b: string) => ({ lt: `${a} < ${b}`, gt: `${a} > ${b}`, eq: `${a} ${EQ[l]} ${b}`, ne: `${a} ${NE[l]} ${b}`, parity: `(${a} - ${b}) % 2 ${EQ[l]} 0` })[rel];
+    const relf = (a: number, b: number) => ({ lt: a < b, gt: a > b, eq: a === b, ne: a !== b, parity: (a - b) % 2 === 0 })[rel];
+    const opWords = (a: string, b: string) => ({ add: `${a} + ${b}`, sub: `${a} - ${b}`, mul: `${a} * ${b}`, lin: `2 * ${a} + ${b}` })[op];
+    const relWords = { lt: 'a < b', gt: 'a > b', eq: 'a == b', ne: 'a != b', parity: 'a and b have the same parity' }[rel];
+    return {
+      family: 'zip',
+      shape: out === 'count' ? `zip/out=count/rel=${rel}` : `zip/out=${out}/op=${op}`,
+      consts: '',
+      roles: [
+        { role: 'xs', type: 'int[]', names: LIST_NAMES, doc: () => 'the first list of integers.' },
+        { role: 'ys', type: 'int[]', names: LIST_NAMES, doc: () => 'the second list of integers.' },
+      ],
+      returns: out === 'list' ? 'int[]' : 'int',
+      nameWords: [out === 'count' ? 'count' : out === 'sum' ? 'sum' : 'combine', out === 'count' ? rel : op, 'pairs'],
+      summary(n) {
+        const pairs = `each pair (a, b) with a from ${n.xs} and b from ${n.ys} at the same position, up to the length of the shorter list`;
+        if (out === 'count') return `Count the positions where ${relWords}, over ${pairs}.`;
+        if (out === 'sum') return `Return the sum of ${opWords('a', 'b')} over ${pairs}.`;
+        return `Return a list holding ${opWords('a', 'b')} for ${pairs}.`;
+      },
+      returnsDoc: out === 'count' ? 'The number of such positions.' : out === 'sum' ? 'The sum, 0 when either list is empty.' : 'A list as long as the shorter input.',
+      run(a) {
+        const xs = a.xs as number[];
+        const ys = a.ys as number[];
+        const m = Math.min(xs.length, ys.length);
+        const idx = Array.from({ length: m }, (_, i) => i);
+        if (out === 'count') return idx.filter((i) => relf(xs[i], ys[i])).length;
+        const vs = idx.map((i) => opf(xs[i], ys[i]));
+        return out === 'sum' ? vs.reduce((x, y) => x + y, 0) : vs;
+      },
+      genArgs(rng) {
+        return { xs: intList(rng, -9, 9, 6), ys: intList(rng, -9, 9, 6) };
+      },
+      body(l, style, n) {
+        const { xs, ys } = n;
+        const upd = out === 'count' ? null : OP(`${xs}[i]`, `${ys}[i]`);
+        if (l === 'python') {
+          if (style === 1) {
+            if (out === 'count') return `return sum(1 for a, b in zip(${xs}, ${ys}) if ${REL(l, 'a', 'b')})`;
+            return out === 'sum' ? `return sum(${OP('a', 'b')} for a, b in zip(${xs}, ${ys}))` : `return [${OP('a', 'b')} for a, b in zip(${xs}, ${ys})]`;
+          }
+          const step = out === 'count' ? lines(`if ${REL(l, `${xs}[i]`, `${ys}[i]`)}:`, '    count += 1') : out === 'sum' ? `total += ${upd}` : `out.append(${upd})`;
+          const acc = { count: 'count', sum: 'total', list: 'out' }[out];
+          return lines(out === 'list' ? 'out = []' : `${acc} = 0`, `for i in range(min(len(${xs}), len(${ys}))):`, ind(step), `return ${acc}`);
+        }
+        if (l === 'ruby') {
+          if (style === 1) {
+            const pairs = `${xs}.first(${ys}.length).zip(${ys})`;
+            if (out === 'count') return `${pairs}.count { |a, b| ${REL(l, 'a', 'b')} }`;
+            return out === 'sum' ? `${pairs}.sum { |a, b| ${OP('a', 'b')} }` : `${pairs}.map { |a, b| ${OP('a', 'b')} }`;
+          }
+          const step = out === 'count' ? `count += 1 if ${REL(l, `${xs}[i]`, `${ys}[i]`)}` : out === 'sum' ? `total += ${upd}` : `out << ${upd}`;
+          const acc = { count: 'count', sum: 'total', list: 'out' }[out];
+          return lines(out === 'list' ? 'out = []' : `${acc} = 0`, `(0...[${xs}.length, ${ys}.length].min).each do |i|`, ind(step), 'end', acc);
+        }
+        if (l === 'javascript') {
+          if (style === 1) {
+            const head = `${xs}.slice(0, ${ys}.length)`;
+            if (out === 'count') return `return ${head}.filter((a, i) => ${REL(l, 'a', `${ys}[i]`)}).length;`;
+            return out === 'sum' ? `return ${head}.reduce((acc, a, i) => acc + ${paren(OP('a', `${ys}[i]`))}, 0);` : `return ${head}.map((a, i) => ${OP('a', `${ys}[i]`)});`;
+          }
+          const step = out === 'count' ? `if (${REL(l, `${xs}[i]`, `${ys}[i]`)}) count++;` : out === 'sum' ? `total += ${upd};` : `out.push(${upd});`;
+          const acc = { count: 'count', sum: 'total', list: 'out' }[out];
+          return lines(out === 'list' ? 'const out = [];' : `let ${acc} = 0;`, `const n = Math.min(${xs}.length, ${ys}.length);`, 'for (let i = 0; i < n; i++) {', ind(step), '}', `return ${acc};`);
+        }
+        const step = out === 'count' ? lines(`if ${REL(l, `${xs}[i]`, `${ys}[i]`)} {`, '    count++', '}') : out === 'sum' ? `total += ${upd}` : `out = append(out, ${upd})`;
+        const acc = { count: 'count', sum: 'total', list: 'out' }[out];
+        const init = out === 'list' ? 'out := []int{}' : `${acc} := 0`;
+        if (style === 1) return lines(init, `for i := range ${xs} {`, `    if i >= len(${ys}) {`, '        break', '    }', ind(step), '}', `return ${acc}`);
+        return lines(init, `n := len(${xs})`, `if len(${ys}) < n {`, `    n = len(${ys})`, '}', 'for i := 0; i < n; i++ {', ind(step), '}', `return ${acc}`);
+      },
+    };
+  },
+};
+
+// ---- compare: elements against a threshold given as an argument ------------------------
+
+const compare: Family = {
+  name: 'compare',
+  weight: 1.5,
+  make(rng) {
+    const rel = rng.pick(['gt', 'ge', 'lt', 'eq', 'div'] as const);
+    const out = rng.pick(['count', 'sum', 'list', 'index'] as const);
+    const C = (l: Lang, x: string, t: string) => ({ gt: `${x} > ${t}`, ge: `${x} >= ${t}`, lt: `${x} < ${t}`, eq: `${x} ${EQ[l]} ${t}`, div: `${x} % ${t} ${EQ[l]} 0` })[rel];
+    const test = (x: number, t: number) => ({ gt: x > t, ge: x >= t, lt: x < t, eq: x === t, div: x % t === 0 })[rel];
+    const relWords = (t: string) => ({ gt: `greater than ${t}`, ge: `at least ${t}`, lt: `less than ${t}`, eq: `equal to ${t}`, div: `divisible by ${t}` })[rel];
+    return {
+      family: 'compare',
+      shape: `compare/rel=${rel}/out=${out}`,
+      consts: '',
+      roles: [
+        { role: 'xs', type: 'int[]', names: LIST_NAMES, doc: () => 'a list of integers.' },
+        { role: 't', type: 'int', names: ['threshold', 'bound', 'target', 'limit', 'pivot'], doc: () => (rel === 'div' ? 'a positive divisor.' : 'the value to compare against.') },
+      ],
+      returns: out === 'list' ? 'int[]' : 'int',
+      nameWords: [out === 'index' ? 'find' : out === 'list' ? 'select' : out, rel],
+      summary(n) {
+        const which = `the elements of ${n.xs} that are ${relWords(n.t)}`;
+        return { count: `Count ${which}.`, sum: `Return the sum of ${which}.`, list: `Return ${which}, in order.`, index: `Return the index of the first element of ${n.xs} that is ${relWords(n.t)}.` }[out];
+      },
+      returnsDoc: { count: 'The count.', sum: 'The sum, 0 when nothing qualifies.', list: 'A new list, empty when nothing qualifies.', index: 'The zero-based index, or -1 when there is none.' }[out],
+      run(a) {
+        const xs = a.xs as number[];
+        const t = a.t as number;
+        if (out === 'index') return xs.findIndex((x) => test(x, t));
+        const ks = xs.filter((x) => test(x, t));
+        return out === 'count' ? ks.length : out === 'sum' ? ks.reduce((p, q) => p + q, 0) : ks;
+      },
+      genArgs(rng) {
+        const xs = intList(rng, -10, 15, 8);
+        const t = rel === 'div' ? rng.int(2, 5) : rel === 'eq' && xs.length && rng.chance(0.7) ? rng.pick(xs) : rng.int(-5, 10);
+        return { xs, t };
+      },
+      body(l, style, n) {
+        const { xs, t } = n;
+        const c = C(l, 'x', t);
+        if (l === 'python') {
+          if (style === 1)
+            return { count: `return sum(1 for x in ${xs} if ${c})`, sum: `return sum(x for x in ${xs} if ${c})`, list: `return [x for x in ${xs} if ${c}]`, index: `return next((i for i, x in enumerate(${xs}) if ${c}), -1)` }[out];
+          if (out === 'index') return lines(`for i, x in enumerate(${xs}):`, `    if ${c}:`, '        return i', 'return -1');
+          const acc = { count: 'count', sum: 'total', list: 'out' }[out];
+          const step = { count: 'count += 1', sum: 'total += x', list: 'out.append(x)' }[out];
+          return lines(out === 'list' ? 'out = []' : `${acc} = 0`, `for x in ${xs}:`, `    if ${c}:`, `        ${step}`, `return ${acc}`);
+        }
+        if (l === 'ruby') {
+          if (style === 1)
+            return { count: `${xs}.count { |x| ${c} }`, sum: `${xs}.select { |x| ${c} }.sum`, list: `${xs}.select { |x| ${c} }`, index: `${xs}.index { |x| ${c} } || -1` }[out];
+          if (out === 'index') return lines(`${xs}.each_with_index do |x, i|`, `    return i if ${c}`, 'end', '-1');
+          const acc = { count: 'count', sum: 'total', list: 'out' }[out];
+          const step = { count: 'count += 1', sum: 'total += x', list: 'out << x' }[out];
+          return lines(out === 'list' ? 'out = []' : `${acc} = 0`, `${xs}.each do |x|`, `    ${step} if ${c}`, 'end', acc);
+        }
+        if (l === 'javascript') {
+          if (style === 1)
+            return {
+              count: `return ${xs}.filter((x) => ${c}).length;`,
+              sum: `return ${xs}.filter((x) => ${c}).reduce((a, b) => a + b, 0);`,
+              list: `return ${xs}.filter((x) => ${c});`,
+              index: `return ${xs}.findIndex((x) => ${c});`,
+            }[out];
+          if (out === 'index') return lines(`for (let i = 0; i < ${xs}.length; i++) {`, `    const x = ${xs}[i];`, `    if (${c}) return i;`, '}', 'return -1;');
+          const acc = { count: 'count', sum: 'total', list: 'out' }[out];
+          const step = { count: 'count++;', sum: 'total += x;', list: 'out.push(x);' }[out];
+          return lines(out === 'list' ? 'const out = [];' : `let ${acc} = 0;`, `for (const x of ${xs}) {`, `    if (${c}) ${step}`, '}', `return ${acc};`);
+        }
+        if (out === 'index') {
+          if (style === 1) return lines(`for i := 0; i < len(${xs}); i++ {`, `    if ${C(l, `${xs}[i]`, t)} {`, '        return i', '    }', '}', 'return -1');
+          return lines(`for i, x := range ${xs} {`, `    if ${c} {`, '        return i', '    }', '}', 'return -1');
+        }
+        const acc = { count: 'count', sum: 'total', list: 'out' }[out];
+        const step = { count: 'count++', sum: 'total += x', list: 'out = append(out, x)' }[out];
+        const head = style === 1 ? lines(`for i := 0; i < len(${xs}); i++ {`, `    x := ${xs}[i]`) : `for _, x := range ${xs} {`;
+        return lines(out === 'list' ? 'out := []int{}' : `${acc} := 0`, head, `    if ${c} {`, `        ${step}`, '    }', '}', `return ${acc}`);
+      },
+    };
+  },
+};
+
+export const FAMILIES: readonly Family[] = [fold, transform, search, quantifier, words, chars, digits, piecewise, pairs, longestRun, sortBy, zipLists, compare];
 
 /** Number of implementation styles every family offers. */
 export const STYLES = 2;
-
-/** Upper bound on the number of distinct shapes (enumerated by sampling in tests). */
-export { AND };
