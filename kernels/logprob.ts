@@ -1,16 +1,16 @@
 // Fused log-prob of chosen tokens (the RL trainer's hottest op), and its backward, without
 // ever materialising log-softmax over the vocabulary.
 //
-// Forward, per row of logits z = scale * x (scale = 1 / temperature):
-//   lse = log sum_j exp(z_j)            (two sweeps: max, then sum of exp)
+// Forward, per row of logits z = scale * x (scale = 1 / temperature), ONE sweep over the row:
+//   lse = log sum_j exp(z_j)            (online max + rescaled sum of exp, softmax.ts onlineStats)
 //   logp = z[t] - lse                   (0 when t is out of range: padding / ignore)
-//   entropy = lse - sum_j p_j z_j       (optional, from the same sweep: p_j = exp(z_j - lse))
+//   entropy = lse - sum_j p_j z_j       (optional, same sweep: sum exp(z - m) z rescaled alongside)
 // Backward (one sweep, p recomputed from the saved lse):
 //   dz_j = dlogp * (onehot_t(j) - p_j) - dentropy * p_j * (z_j - lse + H)
 //   dx_j = scale * dz_j                 (optionally added to dlogits)
 // Cross-entropy (kernels/cross-entropy.ts) is the same computation with loss = -logp.
 import type { Gpu, Kernel } from '../src/gpu/device.js';
-import { rowPlan, rowPrelude, rowHeader, rowGrid, vecHelpers, checkBuffer, checkDims, ROW_BUILTINS, type RowPlan } from './softmax.js';
+import { rowPlan, rowPrelude, rowHeader, rowGrid, vecHelpers, checkBuffer, checkDims, onlineStats, ROW_BUILTINS, type RowPlan } from './softmax.js';
 
 export interface LogprobParams {
   /** [rows, vocab] f32 */
@@ -141,27 +141,9 @@ fn main(${ROW_BUILTINS}) {
 ${rowHeader(plan)}
   let n = p.cols / ${vw}u;
   let base = row * n;
-  var m = V(-3.402823e38);
-  for (var j = lane; j < n; j += ${tpr}u) { m = max(m, X[base + j]); }
-  // max of scale * x: scale may be negative
-  var mz = rmax(hmax(m), lt) * p.scale;
-  if (p.scale < 0.0) {
-    var mn = V(3.402823e38);
-    for (var j = lane; j < n; j += ${tpr}u) { mn = min(mn, X[base + j]); }
-    mz = -rmax(-${vw === 4 ? 'min(min(mn.x, mn.y), min(mn.z, mn.w))' : 'mn'}, lt) * p.scale;
-  }
-  var s = V(0.0);
-  ${ent ? 'var sz = V(0.0);' : ''}
-  for (var j = lane; j < n; j += ${tpr}u) {
-    let z = X[base + j] * p.scale;
-    let e = exp(z - mz);
-    s += e;
-    ${ent ? 'sz += e * (z - mz);' : ''}
-  }
-  let S = rsum(hsum(s), lt);
-  ${ent ? 'let SZ = rsum(hsum(sz), lt);' : ''}
+${onlineStats('X', plan, 'p.scale', ent)}
   if (rowOk && lane == 0u) {
-    let lse = mz + log(S);
+    let lse = M + log(S);
     LSE[row] = lse;
     let t = T[row];
     var lp = 0.0;
@@ -170,8 +152,8 @@ ${rowHeader(plan)}
       lp = X[ti / ${vw}u]${vw === 4 ? '[ti % 4u]' : ''} * p.scale - lse;
     }
     OUT[row] = ${o.negate ? '-lp' : 'lp'};
-    // H = lse - E[z] = log S - E[z - mz]
-    ${ent ? 'ENT[row] = log(S) - SZ / S;' : ''}
+    // H = lse - E[z]
+    ${ent ? 'ENT[row] = lse - TZ / S;' : ''}
   }
 }`;
   return gpu.kernel({ name: `${o.negate ? 'xent' : 'logprob'}_${plan.tpr}_${plan.wg}_${vw}${ent ? '_ent' : ''}`, code, storageBindings: ent ? 5 : 4, uniforms: true });

@@ -7,9 +7,8 @@
 // invocation, no barrier at all) wins whenever there are enough rows to fill the lanes; on a
 // GPU a row is spread over a whole workgroup. Columns are read as vec4 when cols % 4 == 0.
 //
-// Forward (3 sweeps over a row, one exp per element):
-//   softmax:     m = max x;  e = exp(x - m) written to out, s = sum e;  out *= 1/s
-//   log-softmax: m = max x;  s = sum exp(x - m);  out = x - m - log s
+// Forward (2 sweeps over a row): max and sum of exp in one online sweep (onlineStats), then
+//   softmax: out = exp(x - m) / s;   log-softmax: out = x - m - log s
 // Backward:
 //   softmax:     dx = y * (dy - sum(dy * y))
 //   log-softmax: dx = dy - exp(y) * sum(dy)
@@ -91,6 +90,52 @@ fn hsum(v: V) -> f32 { return v; }
 fn hmax(v: V) -> f32 { return v; }`;
 }
 
+/**
+ * WGSL statements computing, in ONE sweep over a row, the row max and the sum of exponentials
+ * (online softmax: a running max per vector lane, the sum rescaled when the max grows; blocks of
+ * four vectors share one rescale, so it costs ~1.25 exp per element). Defines after the loop:
+ *   M (row max of z), S = sum exp(z - M), and with `withZ` TZ = sum exp(z - M) * z,
+ * where z = arr[base + j] * scale. Needs base, n, lane, lt in scope and rowPrelude's rsum/rmax.
+ * On lavapipe every load is expensive (one per lane, with its own checks), so saving a sweep
+ * matters more than the extra exps.
+ */
+export function onlineStats(arr: string, plan: RowPlan, scale: string, withZ: boolean): string {
+  const { tpr } = plan;
+  const z = (off: string) => `${arr}[base + j${off}]${scale === '1.0' ? '' : ` * ${scale}`}`;
+  return `  var m = V(-3.0e38);
+  var s = V(0.0);
+  ${withZ ? 'var t = V(0.0);' : ''}
+  var j = lane;
+  for (; j + ${3 * tpr}u < n; j += ${4 * tpr}u) {
+    let x0 = ${z('')};
+    let x1 = ${z(` + ${tpr}u`)};
+    let x2 = ${z(` + ${2 * tpr}u`)};
+    let x3 = ${z(` + ${3 * tpr}u`)};
+    let bm = max(m, max(max(x0, x1), max(x2, x3)));
+    let c = exp(m - bm);
+    let e0 = exp(x0 - bm);
+    let e1 = exp(x1 - bm);
+    let e2 = exp(x2 - bm);
+    let e3 = exp(x3 - bm);
+    s = s * c + ((e0 + e1) + (e2 + e3));
+    ${withZ ? 't = t * c + ((e0 * x0 + e1 * x1) + (e2 * x2 + e3 * x3));' : ''}
+    m = bm;
+  }
+  for (; j < n; j += ${tpr}u) {
+    let x0 = ${z('')};
+    let bm = max(m, x0);
+    let c = exp(m - bm);
+    let e0 = exp(x0 - bm);
+    s = s * c + e0;
+    ${withZ ? 't = t * c + e0 * x0;' : ''}
+    m = bm;
+  }
+  let M = rmax(hmax(m), lt);
+  let w = exp(m - M);
+  let S = rsum(hsum(s * w), lt);
+  ${withZ ? 'let TZ = rsum(hsum(t * w), lt);' : ''}`;
+}
+
 export function checkBuffer(op: string, name: string, buf: GPUBuffer, elems: number): void {
   if (elems * 4 > buf.size) throw new RangeError(`${op}: buffer '${name}' holds ${buf.size} bytes, needs ${elems * 4}`);
 }
@@ -168,22 +213,13 @@ fn main(${ROW_BUILTINS}) {
 ${rowHeader(plan)}
   let n = p.cols / ${vw}u;
   let base = row * n;
-  var m = V(-3.402823e38);
-  for (var j = lane; j < n; j += ${tpr}u) { m = max(m, ${X}[base + j]); }
-  let mx = rmax(hmax(m), lt);
-  var s = V(0.0);
+${onlineStats(X, plan, '1.0', false)}
 ${
   log
-    ? `  for (var j = lane; j < n; j += ${tpr}u) { s += exp(${X}[base + j] - mx); }
-  let shift = mx + log(rsum(hsum(s), lt));
+    ? `  let shift = M + log(S);
   if (rowOk) { for (var j = lane; j < n; j += ${tpr}u) { O[base + j] = ${X}[base + j] - shift; } }`
-    : `  for (var j = lane; j < n; j += ${tpr}u) {
-    let e = exp(${X}[base + j] - mx);
-    s += e;
-    if (rowOk) { O[base + j] = e; }
-  }
-  let inv = 1.0 / rsum(hsum(s), lt);
-  if (rowOk) { for (var j = lane; j < n; j += ${tpr}u) { O[base + j] *= inv; } }`
+    : `  let inv = 1.0 / S;
+  if (rowOk) { for (var j = lane; j < n; j += ${tpr}u) { O[base + j] = exp(${X}[base + j] - M) * inv; } }`
 }
 }`;
   return gpu.kernel({ name: `${log ? 'logsoftmax' : 'softmax'}_${planName(plan)}${inPlace ? '_inplace' : ''}`, code, storageBindings: inPlace ? 1 : 2, uniforms: true });
