@@ -43,9 +43,13 @@ export interface SampleParams {
   out: GPUBuffer;
 }
 
-const WG = 256;
+/** Workgroup size: wide for real vocabularies; narrow for small ones, where lavapipe (one
+ *  CPU thread per workgroup) pays per invocation at every barrier. */
+function workgroupSize(vocab: number): number {
+  return vocab <= 2048 ? 64 : 256;
+}
 
-function shader(): string {
+function shader(WG: number): string {
   return /* wgsl */ `
 @group(0) @binding(0) var<storage, read> LOGITS: array<f32>;
 @group(0) @binding(1) var<storage, read> SEEDS: array<u32>;
@@ -56,6 +60,7 @@ ${EXPR_PRELUDE}
 const WG: u32 = ${WG}u;
 var<workgroup> rf: array<f32, ${WG}>;
 var<workgroup> ru: array<u32, ${WG}>;
+var<workgroup> rg: array<f32, ${WG}>;
 
 // f32 -> u32 with the same order (negative floats flipped, positives get the top bit)
 fn okey(x: f32) -> u32 {
@@ -73,6 +78,21 @@ fn reduce_sum_f(lid: u32, v: f32) -> f32 {
   let r = workgroupUniformLoad(&rf[0]);
   workgroupBarrier();  // everyone has read rf[0] before anyone reuses rf
   return r;
+}
+
+// sum of v and min of w over the workgroup, in one tree
+fn reduce_sum_min(lid: u32, v: f32, w: f32) -> vec2<f32> {
+  rf[lid] = v;
+  rg[lid] = w;
+  workgroupBarrier();
+  for (var s = WG / 2u; s > 0u; s = s / 2u) {
+    if (lid < s) { rf[lid] = rf[lid] + rf[lid + s]; rg[lid] = min(rg[lid], rg[lid + s]); }
+    workgroupBarrier();
+  }
+  let a = workgroupUniformLoad(&rf[0]);
+  let b = workgroupUniformLoad(&rg[0]);
+  workgroupBarrier();
+  return vec2<f32>(a, b);
 }
 
 fn reduce_sum_u(lid: u32, v: u32) -> u32 {
@@ -147,7 +167,9 @@ fn main(@builtin(local_invocation_id) lidv: vec3<u32>, @builtin(workgroup_id) wi
       var c = 0u;
       for (var i = lid; i < V; i += WG) { if (okey(LOGITS[base + i] * invT) >= mid) { c += 1u; } }
       let cnt = reduce_sum_u(lid, c);
-      if (cnt >= topK) { lo = mid; } else { hi = mid - 1u; }
+      // exactly k survivors: any tau in (z_(k+1), z_(k)] keeps the same set
+      if (cnt == topK) { lo = mid; break; }
+      if (cnt > topK) { lo = mid; } else { hi = mid - 1u; }
     }
     tau = lo;
   }
@@ -167,12 +189,19 @@ fn main(@builtin(local_invocation_id) lidv: vec3<u32>, @builtin(workgroup_id) wi
       if (lo >= hi) { break; }
       let mid = lo + (hi - lo + 1u) / 2u;
       var w = 0.0;
+      var zmin = 3.402823e38;
       for (var i = lid; i < V; i += WG) {
         let z = LOGITS[base + i] * invT;
-        if (okey(z) >= mid) { w += exp(z - m); }
+        if (okey(z) >= mid) { w += exp(z - m); zmin = min(zmin, z); }
       }
-      let mass = reduce_sum_f(lid, w);
-      if (mass >= need) { lo = mid; } else { hi = mid - 1u; }
+      let r = reduce_sum_min(lid, w, zmin);
+      let mass = r.x;
+      if (mass >= need) {
+        lo = mid;
+        // minimal already: dropping the smallest survivor falls below p, so every larger
+        // tau with enough mass keeps this same set
+        if (mass - exp(r.y - m) < need) { break; }
+      } else { hi = mid - 1u; }
     }
     tau = lo;
   }
@@ -239,7 +268,8 @@ export function sampleTokens(gpu: Gpu, p: SampleParams): void {
   const topK = p.topK > 0 && p.topK < p.vocab ? p.topK : 0;
   const topP = p.topP > 0 && p.topP < 1 ? p.topP : 1;
   const vals = [p.vocab, p.offset, p.rowStride, p.step >>> 0, p.greedy ? 1 : 0, topK, topP, 1 / p.temperature, p.rows];
-  const k = gpu.kernel({ name: 'sample_tokens', code: shader(), storageBindings: 3, uniforms: true });
+  const wg = workgroupSize(p.vocab);
+  const k = gpu.kernel({ name: `sample_tokens_${wg}`, code: shader(wg), storageBindings: 3, uniforms: true });
   if (p.rows > gpu.limits.maxComputeWorkgroupsPerDimension) throw new Error(`sampleTokens: ${p.rows} rows exceed the workgroup grid limit`);
   gpu.dispatch(k, [p.logits, p.seeds, p.out], [p.rows, 1], packSlots(vals, new Set([6, 7])));
 }

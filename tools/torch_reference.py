@@ -8,8 +8,9 @@ Subcommands
                       untied) under OUT/<variant>/: config.json, model.safetensors,
                       inputs.json, expected.safetensors (logits, loss, grad.<param>)
   run DIR INPUTS OUT  forward + backward of DIR's model on INPUTS (json: ids, mask)
-  bench CONFIG B T R  time R forward passes (random weights, no grad) of a config.json
-                      at batch B and length T; prints JSON (used by bench/model.ts)
+  bench CONFIG B T R  time R forward passes (random weights, f32, no grad) of a
+                      config.json at batch B and length T, logits of the last position
+                      only (what a prefill needs); prints JSON (used by bench/model.ts)
 
 The reference computes in float64 (so it measures our float32 error, not torch's) and
 stores results as float32. Conventions followed (as in transformers' Qwen2):
@@ -107,8 +108,8 @@ def rotate_half(x):
     return torch.cat((-x[..., h:], x[..., :h]), dim=-1)
 
 
-def forward(c, P, ids, mask):
-    """Logits [B, T, V]; P maps HF names to tensors (float64)."""
+def forward(c, P, ids, mask, last_only=False):
+    """Logits [B, T, V] (or [B, 1, V] with last_only); P maps HF names to tensors."""
     B, T = ids.shape
     d = c['hidden_size']
     H = c['num_attention_heads']
@@ -160,6 +161,8 @@ def forward(c, P, ids, mask):
         g = lin(y, p + 'mlp.gate_proj.weight')
         u = lin(y, p + 'mlp.up_proj.weight')
         h = h + lin(torch.nn.functional.silu(g) * u, p + 'mlp.down_proj.weight')
+    if last_only:
+        h = h[:, -1:]
     h = rms_norm(h, P['model.norm.weight'], eps)
     head = P['model.embed_tokens.weight'] if c.get('tie_word_embeddings', False) else P['lm_head.weight']
     return h @ head.T
@@ -249,10 +252,10 @@ def bench(config_path, B, T, reps):
     ids = torch.randint(0, c['vocab_size'], (B, T))
     mask = torch.ones(B, T, dtype=torch.long)
     with torch.no_grad():
-        forward(c, P, ids, mask)  # warm-up
+        forward(c, P, ids, mask, last_only=True)  # warm-up
         t0 = time.perf_counter()
         for _ in range(reps):
-            forward(c, P, ids, mask)
+            forward(c, P, ids, mask, last_only=True)
         dt = (time.perf_counter() - t0) / reps
     print(json.dumps({'batch': B, 'length': T, 'seconds': dt, 'tokens_per_s': B * T / dt, 'threads': torch.get_num_threads(),
                       'torch': torch.__version__}))

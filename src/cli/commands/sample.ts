@@ -1,0 +1,90 @@
+// `batcoder sample`: generate continuations of prompts with a model directory.
+//
+// Tokenizer: until src/tokenizer is wired in, prompts are encoded byte-level (each UTF-8
+// byte is its token id, so the vocabulary must have >= 256 entries) and generated ids
+// are decoded the same way (ids >= 256 print as <id>). --ids passes token ids directly.
+import type { Command } from 'commander';
+import { getGpu, releaseGpu } from '../../gpu/index.js';
+import { generate } from '../../sample/generate.js';
+import { loadModel } from '../../sample/model-io.js';
+
+function byteDecode(ids: number[]): string {
+  let out = '';
+  let bytes: number[] = [];
+  const flush = () => {
+    out += Buffer.from(bytes).toString('utf8');
+    bytes = [];
+  };
+  for (const id of ids) {
+    if (id < 256) bytes.push(id);
+    else {
+      flush();
+      out += `<${id}>`;
+    }
+  }
+  flush();
+  return out;
+}
+
+const int = (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n)) throw new Error(`expected an integer, got '${v}'`);
+  return n;
+};
+const num = (v: string) => {
+  const n = Number(v);
+  if (!Number.isFinite(n)) throw new Error(`expected a number, got '${v}'`);
+  return n;
+};
+
+export function register(program: Command): void {
+  program
+    .command('sample')
+    .description('generate text with a model directory (byte-level prompt encoding until the tokenizer lands; or --ids)')
+    .requiredOption('--model <dir>', 'model directory (config.json + model.safetensors)')
+    .option('--prompt <text...>', 'prompt text(s), encoded byte-level')
+    .option('--ids <list...>', 'prompt(s) as comma-separated token ids')
+    .option('--max-new-tokens <n>', 'tokens to generate per prompt', int, 64)
+    .option('--temperature <t>', 'sampling temperature (0 = greedy)', num, 1)
+    .option('--top-k <k>', 'keep the k most likely tokens (0 = off)', int, 0)
+    .option('--top-p <p>', 'nucleus sampling mass (1 = off)', num, 1)
+    .option('--seed <n>', 'seed (each prompt gets its own stream)', int, 0)
+    .option('--num <n>', 'samples per prompt', int, 1)
+    .option('--stop <s...>', 'stop strings')
+    .option('--eos <id>', 'end-of-sequence id (default: the config\'s eos_token_id)', int)
+    .option('--json', 'print one JSON object per sample (ids, log-probs, text, finish reason)')
+    .action(async (o: {
+      model: string; prompt?: string[]; ids?: string[]; maxNewTokens: number; temperature: number; topK: number; topP: number;
+      seed: number; num: number; stop?: string[]; eos?: number; json?: boolean;
+    }) => {
+      const prompts: number[][] = [];
+      for (const p of o.prompt ?? []) prompts.push([...Buffer.from(p, 'utf8')]);
+      for (const s of o.ids ?? []) prompts.push(s.split(',').filter(Boolean).map(int));
+      if (!prompts.length) throw new Error('sample: give --prompt or --ids');
+      const batch = prompts.flatMap((p) => Array.from({ length: o.num }, () => p));
+      const gpu = await getGpu();
+      try {
+        const model = await loadModel(gpu, o.model);
+        if (o.prompt?.length && model.config.vocab_size < 256) throw new Error(`sample: byte-level prompts need a vocabulary of >= 256 ids (this model has ${model.config.vocab_size}); use --ids`);
+        const t0 = performance.now();
+        const r = await generate(model, batch, {
+          maxNewTokens: o.maxNewTokens, temperature: o.temperature, topK: o.topK, topP: o.topP, seed: o.seed,
+          eosId: o.eos, stopStrings: o.stop, decode: byteDecode,
+        });
+        const ms = performance.now() - t0;
+        batch.forEach((p, i) => {
+          if (o.json) {
+            console.log(JSON.stringify({ prompt: p, ids: r.ids[i], logProbs: r.logProbs[i], text: r.text[i], finishReason: r.finishReason[i], seed: r.seeds[i] }));
+          } else {
+            console.log(`--- sample ${i} (${r.finishReason[i]}, ${r.ids[i].length} tokens, sum log-prob ${r.logProbs[i].reduce((a, b) => a + b, 0).toFixed(2)})`);
+            console.log(byteDecode(p) + r.text[i]);
+          }
+        });
+        const toks = r.ids.reduce((a, x) => a + x.length, 0);
+        console.error(`${toks} tokens in ${(ms / 1000).toFixed(2)} s (${(toks / (ms / 1000)).toFixed(1)} tokens/s, batch ${batch.length})`);
+        model.dispose();
+      } finally {
+        releaseGpu();
+      }
+    });
+}

@@ -1,0 +1,73 @@
+// Model directories: save/load round trip (config + weights), and errors that name the
+// file and the tensor for truncated files, bad offsets, missing tensors and wrong shapes.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { getGpu } from '../../src/gpu/index.js';
+import { loadModel, parseSafetensors, saveModel, serializeSafetensors } from '../../src/sample/model-io.js';
+import * as T from '../../src/tensor/index.js';
+import { randomModel } from '../nn/helpers.js';
+
+async function rejects(fn: () => Promise<unknown>, re: RegExp): Promise<void> {
+  try {
+    await fn();
+  } catch (e) {
+    assert.match((e as Error).message, re);
+    return;
+  }
+  assert.unreachable(`expected an error matching ${re}`);
+}
+
+test('save then load gives the same config, weights and logits', async () => {
+  const gpu = await getGpu();
+  const dir = await mkdtemp(join(tmpdir(), 'batcoder-model-'));
+  try {
+    const m = randomModel(gpu);
+    await saveModel(m, dir);
+    const back = await loadModel(gpu, dir);
+    assert.equal(back.config, m.config);
+    for (const [n, p] of m.params) assert.equal(await back.p(n).toArray(), await p.toArray(), n);
+    const ids = Int32Array.from([3, 1, 4, 1, 5]);
+    const a = await T.noGrad(() => m.forward(ids, 1, 5)).toArray();
+    const b = await T.noGrad(() => back.forward(ids, 1, 5)).toArray();
+    assert.equal(b, a);
+    m.dispose();
+    back.dispose();
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('corrupt, truncated, incomplete or mis-shaped files name the file and tensor', async () => {
+  const gpu = await getGpu();
+  const dir = await mkdtemp(join(tmpdir(), 'batcoder-model-'));
+  try {
+    const m = randomModel(gpu);
+    await saveModel(m, dir);
+    m.dispose();
+    const file = join(dir, 'model.safetensors');
+    const good = new Uint8Array(await readFile(file));
+    assert.throws(() => parseSafetensors(good.subarray(0, 5), 'f.safetensors'), /f\.safetensors: truncated/);
+    assert.throws(() => parseSafetensors(good.subarray(0, good.length - 4), 'f.safetensors'), /f\.safetensors: tensor '.*': data offsets/);
+    const bad = good.slice();
+    bad[8] = 0x21; // "!" where the JSON object opens
+    assert.throws(() => parseSafetensors(bad, 'f.safetensors'), /header is not valid JSON/);
+    // drop one tensor
+    const host = parseSafetensors(good, file);
+    host.delete('model.layers.1.mlp.up_proj.weight');
+    await writeFile(file, serializeSafetensors(host));
+    await rejects(() => loadModel(gpu, dir), /model\.safetensors: tensor 'model\.layers\.1\.mlp\.up_proj\.weight' missing/);
+    // wrong shape
+    const h2 = parseSafetensors(good, file);
+    h2.set('model.norm.weight', { shape: [31], data: new Float32Array(31) });
+    await writeFile(file, serializeSafetensors(h2));
+    await rejects(() => loadModel(gpu, dir), /tensor 'model\.norm\.weight' has shape \[31\], expected \[32\]/);
+    await rejects(() => loadModel(gpu, join(dir, 'nope')), /config\.json: cannot read/);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test.run();
