@@ -647,7 +647,7 @@ const digits: Family = {
       returns: 'int',
       nameWords: [f, p?.kind ?? '', 'digits'].filter(Boolean),
       summary(n) {
-        const which = p ? `the decimal digits of ${n} that are ${p.adj}` : `the decimal digits of ${n}`;
+        const which = p ? `the decimal digits of ${n.n} that are ${p.adj}` : `the decimal digits of ${n.n}`;
         return f === 'count' ? `Count ${which}.` : f === 'max' ? `Return the largest of ${which}.` : `Return the ${f} of ${which}.`;
       },
       returnsDoc: f === 'sum' ? 'The sum, 0 when no digit qualifies.' : f === 'product' ? 'The product, 1 when no digit qualifies.' : f === 'count' ? 'The count.' : 'The largest such digit, 0 when none qualifies.',
