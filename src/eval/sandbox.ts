@@ -118,7 +118,11 @@ export function sandboxInfo(): SandboxInfo {
   if (cachedInfo) return cachedInfo;
   const root = process.getuid?.() === 0;
   const warnings: string[] = [];
-  const setpriv = root ? findTool('setpriv', true) : null;
+  let setpriv = root ? findTool('setpriv', true) : null;
+  if (setpriv && !probe([setpriv, `--reuid=${SANDBOX_UID_BASE}`, `--regid=${SANDBOX_UID_BASE}`, '--clear-groups', '--inh-caps=-all', '--', '/bin/true'])) {
+    warnings.push('setpriv cannot change uid here (no CAP_SETUID?)');
+    setpriv = null;
+  }
   const prlimit = findTool('prlimit', true);
   let bwrap = process.env.BATCODER_NO_BWRAP ? null : findTool('bwrap', true);
   let unshare = findTool('unshare', true);
@@ -238,12 +242,17 @@ export function runSandboxed(spec: RunSpec, opts: RunOptions = {}): Promise<RunR
     if (uid !== null) chownSync(p, uid, uid);
   }
 
+  if (!info.bwrap) {
+    mkdirSync(join(dir, '.tmp'));
+    if (uid !== null) chownSync(join(dir, '.tmp'), uid, uid);
+  }
   // Inside bwrap the temp dir is /sandbox; without it the program sees the real path.
   const work = info.bwrap ? '/sandbox' : dir;
   const env: Record<string, string> = {
     PATH: '/usr/local/bin:/usr/bin:/bin',
     HOME: work,
-    TMPDIR: info.bwrap ? '/tmp' : work,
+    // not the work dir itself: Go ignores a go.mod that sits in the temp root
+    TMPDIR: info.bwrap ? '/tmp' : join(work, '.tmp'),
     LANG: 'C.UTF-8',
     LC_ALL: 'C.UTF-8',
     PYTHONDONTWRITEBYTECODE: '1',

@@ -36,6 +36,9 @@ test('every description follows the documentation format and names every paramet
   for (const t of generateTasks({ seed: 2, count: 400 })) {
     const c = checkDoc(t.description, t.params.map((p) => p.name));
     assert.ok(c.ok, `${t.id} ${t.shape}: ${c.problems.join('; ')}\n${t.description}`);
+    assert.not.match(t.description, /\[object|undefined|null|NaN/, t.description);
+    // the summary itself refers to every parameter by name
+    for (const p of t.params) assert.ok(new RegExp(`\\b${p.name}\\b`).test(c.doc!.summary), `${t.shape}: '${p.name}' not in "${c.doc!.summary}"`);
   }
 });
 

@@ -9,6 +9,9 @@ import { join } from 'node:path';
 import { runProgram } from '../../src/eval/languages.js';
 import { liveProcesses, sandboxInfo, type RunResult } from '../../src/eval/sandbox.js';
 import { repoRoot } from '../../src/util/paths.js';
+import { LANGS } from '../../src/lang/parser.js';
+import { generateTasks, taskProgram } from '../../src/data/tasks/index.js';
+import { unavailable } from '../../src/eval/languages.js';
 
 // A uid range of its own: a fork bomb here must not starve sandboxes of other test files.
 const opts = { uidBase: Number(process.env.BATCODER_HOSTILE_UID ?? 64500) };
@@ -168,6 +171,16 @@ test('a daemon that escapes the process group is killed with the sandbox', async
   const r = await runProgram('python', prog, { timeoutMs: 5000 }, opts);
   assert.is(r.status, 'passed', r.stderrTail);
   await contained(r, 5000);
+});
+
+test('every installed language runs in this sandbox mode', async () => {
+  const [t] = generateTasks({ seed: 12, count: 1, families: ['fold'] });
+  for (const lang of LANGS) {
+    if (unavailable(lang)) continue;
+    const r = await runProgram(lang, taskProgram(t, lang, t.code[lang]!), { timeoutMs: 60_000 }, opts);
+    assert.is(r.status, 'passed', `${lang}: ${r.stdout}${r.stderrTail}`);
+    await contained(r, 60_000);
+  }
 });
 
 test('a well-behaved program passes and its output comes back', async () => {

@@ -62,6 +62,7 @@ export function register(program: Command): void {
         split: o.split as Split,
       });
       if (o.limit) bench.problems = bench.problems.slice(0, Number(o.limit));
+      if (bench.problems.length === 0) throw new Error(`${bench.name}: no problems selected`);
       const info = sandboxInfo();
       for (const w of info.warnings) console.error(`sandbox warning: ${w}`);
       let completions: Map<string, string[]>;

@@ -426,7 +426,7 @@ const quantifier: Family = {
         const what = m ? `${m.of('the element')} ${p.clause}` : `it ${p.clause}`;
         return { all: `Check whether every element of ${n.xs} is such that ${what}.`, any: `Check whether some element of ${n.xs} is such that ${what}.`, none: `Check that no element of ${n.xs} is such that ${what}.` }[q];
       },
-      returnsDoc: { all: 'True when all elements qualify (also for an empty list), else False.', any: 'True when at least one element qualifies, else False.', none: 'True when no element qualifies (also for an empty list), else False.' }[q],
+      returnsDoc: { all: 'true when all elements qualify (also for an empty list), else false.', any: 'true when at least one element qualifies, else false.', none: 'true when no element qualifies (also for an empty list), else false.' }[q],
       run(a) {
         const xs = a.xs as number[];
         return q === 'all' ? xs.every(test) : q === 'any' ? xs.some(test) : !xs.some(test);
@@ -647,7 +647,7 @@ const digits: Family = {
       returns: 'int',
       nameWords: [f, p?.kind ?? '', 'digits'].filter(Boolean),
       summary(n) {
-        const which = p ? `the decimal digits of ${n} that are ${p.adj}` : `the decimal digits of ${n}`;
+        const which = p ? `the decimal digits of ${n.n} that are ${p.adj}` : `the decimal digits of ${n.n}`;
         return f === 'count' ? `Count ${which}.` : f === 'max' ? `Return the largest of ${which}.` : `Return the ${f} of ${which}.`;
       },
       returnsDoc: f === 'sum' ? 'The sum, 0 when no digit qualifies.' : f === 'product' ? 'The product, 1 when no digit qualifies.' : f === 'count' ? 'The count.' : 'The largest such digit, 0 when none qualifies.',
@@ -915,8 +915,8 @@ const sortBy: Family = {
       returns: 'int[]',
       nameWords: [out === 'firstK' ? 'top' : 'sort', key],
       summary(n) {
-        const base = `the elements of ${n.xs} sorted ${keyWords}${key === 'value' || key === 'desc' ? '' : ', keeping the original order of elements with equal keys'}`;
-        return out === 'firstK' ? `Return the first ${n.k} of ${base}.` : `Return ${base}.`;
+        const stable = key === 'value' || key === 'desc' ? '' : ' (elements with equal keys keep their original order)';
+        return out === 'firstK' ? `Sort the elements of ${n.xs} ${keyWords}${stable} and return the first ${n.k} of them.` : `Return the elements of ${n.xs} sorted ${keyWords}${stable}.`;
       },
       returnsDoc: out === 'firstK' ? 'A new list of at most that many elements.' : 'A new sorted list; the input is not modified.',
       run(a) {
