@@ -158,6 +158,9 @@ const CODE_START = /^(def|class|func|function|return|import|package|var|let|cons
 export function looksLikeCode(line: string): boolean {
   const t = line.trim().replace(/\s+\/\/.*$/, ''); // a trailing `// comment` says nothing
   if (t === '') return false;
+  // a sentence is prose even when it quotes an operator ("Count the positions where a != b, ...")
+  const words = t.split(/\s+/);
+  if (/^[A-Z][a-z]/.test(t) && /[.!?]$/.test(t) && words.length >= 6 && words.filter((w) => /^[A-Za-z][a-z]*[,.;:]?$/.test(w)).length >= 0.6 * words.length) return false;
   // a keyword start is code when the line carries code punctuation or is a short clause
   // without a full stop ("return a + b", "end", "import os"); "return the sum of a and b" is prose
   if (CODE_START.test(t) && (/[(){}[\]=;<>+\-*/%]/.test(t) || (t.split(/\s+/).length <= 3 && !/\.$/.test(t)))) return true;
