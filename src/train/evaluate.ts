@@ -2,7 +2,7 @@
 //   formatExact / formatValid   stage-1 docs scored 1 / > 0 by the format filter
 //   roundTripSimilarity         CSSG(c, c') for code -> doc -> code
 //   roundTripPass               c' passes the task's tests
-//   passAt1                     code written from the gold documentation passes the tests
+//   passAt1                     code written from the gold documentation (+ signature) passes the tests
 import { checkDoc } from '../rl/format.js';
 import { similarity } from '../cssg/index.js';
 import { runProgram } from '../eval/languages.js';
@@ -44,8 +44,10 @@ export async function evaluate(policy: Policy, cfg: TrainConfig): Promise<EvalRe
     const g1 = await policy.generate('code2doc', codes.map((c) => policy.prompt('code2doc', c, lang)), { maxNewTokens: cfg.maxDocTokens, temperature: 1, seed: 0, greedy: true });
     const checks = g1.text.map((d, i) => checkDoc(d, codes[i], lang));
     const docs = checks.map((c) => c.doc);
-    const g2 = await policy.generate('doc2code', docs.map((d) => policy.prompt('doc2code', d, lang)), { maxNewTokens: cfg.maxCodeTokens, temperature: 1, seed: 0, greedy: true });
-    const g3 = await policy.generate('doc2code', ts.map((t) => policy.prompt('doc2code', t.description, lang)), { maxNewTokens: cfg.maxCodeTokens, temperature: 1, seed: 0, greedy: true });
+    // stage 2 gets the signature after the doc (HumanEval style): the tests call the function by name
+    const sigOf = (t: Task, d: string) => (t.signature[lang] ? `${d}\n\n${t.signature[lang]}` : d);
+    const g2 = await policy.generate('doc2code', docs.map((d, i) => policy.prompt('doc2code', sigOf(ts[i], d), lang)), { maxNewTokens: cfg.maxCodeTokens, temperature: 1, seed: 0, greedy: true });
+    const g3 = await policy.generate('doc2code', ts.map((t) => policy.prompt('doc2code', sigOf(t, t.description), lang)), { maxNewTokens: cfg.maxCodeTokens, temperature: 1, seed: 0, greedy: true });
     const sims = codes.map((c, i) => (docs[i] ? similarity(c, g2.text[i], lang) : 0));
     const rtPass = await mapParallel(ts, 2, (t, _s, i) => (docs[i] ? passes(t, lang, g2.text[i]) : Promise.resolve(0)));
     const p1 = await mapParallel(ts, 2, (t, _s, i) => passes(t, lang, g3.text[i]));

@@ -84,10 +84,11 @@ export async function rollout(policy: Policy, items: CodeItem[], cfg: TrainConfi
   // stage 2 for usable docs only
   const jobs: { g: Group; j: number; prompt: number[] }[] = [];
   for (const g of groups) {
-    const sig = cfg.signatureHint ? signatureOf(g.item.code, g.item.lang) : null;
+    // exec rewards call the function by name: the reconstruction needs the signature
+    const sig = cfg.signatureHint || cfg.reward === 'exec' ? g.item.task?.signature[g.item.lang] ?? signatureOf(g.item.code, g.item.lang)?.header : null;
     g.rDoc.forEach((r, j) => {
       if (r <= 0) return;
-      const input = sig ? `${g.rewritten[j]}\n\n${sig.header}` : g.rewritten[j];
+      const input = sig ? `${g.rewritten[j]}\n\n${sig}` : g.rewritten[j];
       jobs.push({ g, j, prompt: policy.prompt('doc2code', input, g.item.lang) });
     });
   }

@@ -393,6 +393,11 @@ export class Trainer {
   }
 }
 
+/** The doc -> code prompt input with the signature hint (HumanEval style). */
+export function withSignature(doc: string, signature: string): string {
+  return `${doc}\n\n${signature}`;
+}
+
 function corpusTexts(pairs: Pair[]): string[] {
   const out: string[] = [];
   for (const p of pairs) out.push(p.code, p.doc);
@@ -404,12 +409,17 @@ export interface SftExample {
   promptLength: number;
 }
 
-/** Both directions for every pair; examples longer than maxLen are dropped (never truncated). */
+/**
+ * Both directions for every pair; examples longer than maxLen are dropped (never
+ * truncated). Every other doc -> code example also shows the signature after the doc
+ * (the HumanEval-style prompt evaluation uses), so the model learns both prompt forms.
+ */
 export function buildExamples(policy: Policy, pairs: Pair[], maxLen: number): SftExample[] {
   const out: SftExample[] = [];
-  for (const p of pairs) {
+  for (const [i, p] of pairs.entries()) {
     const a = policy.example('code2doc', p.code, p.doc, p.lang);
-    const b = policy.example('doc2code', p.doc, p.code, p.lang);
+    const docIn = p.signature && i % 2 === 1 ? withSignature(p.doc, p.signature) : p.doc;
+    const b = policy.example('doc2code', docIn, p.code, p.lang);
     for (const e of [a, b]) if (e.ids.length <= maxLen) out.push(e);
   }
   if (!out.length) throw new Error(`no training example fits in ${maxLen} tokens`);
