@@ -2,15 +2,15 @@
 // (KV cache, GPU-side greedy selection, B ids read back per step), peak GPU memory, and
 // PyTorch's forward of the same model on the same CPU as the baseline.
 //
-//   prefill tokens/s = B * P / t(generate with 1 new token)        (prefill + one selection)
-//   decode tokens/s  = B * N / (t(generate with 1 + N) - t(generate with 1))
+//   prefill tokens/s = B * P / (prompt pass + first selection + readback)
+//   decode tokens/s  = B * N / (time of the N one-token steps), from generate()'s stats
 //   peak GPU memory  = the buffer pool's allocated bytes (the pool keeps every buffer it
 //                      created until trim(), so after a run this is the high-water mark)
 //
 // Models: the 'tiny' preset, and a 0.5B-shaped model (Qwen2.5-0.5B widths, vocabulary and
 // heads) with fewer layers (default 2 of 24; --layers) so it runs on a 2-core lavapipe
 // machine: per-layer costs scale linearly, the vocabulary head is paid in full.
-// Run: node dist/bench/model.js [--quick] [--layers N] [--no-torch]
+// Run: node dist/bench/model.js [--quick] [--layers N] [--no-torch] [--tiny-only]
 import { Bench } from 'tinybench';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -56,15 +56,22 @@ function torchForward(config: ModelConfig, B: number, Tn: number, reps: number):
   }
 }
 
-async function timeOnce(fn: () => Promise<unknown>, iterations: number): Promise<number> {
+/** Run generate under tinybench; rates from generate's own prefill/decode split, summed over iterations. */
+async function measure(model: Transformer, prompts: number[][], steps: number, iterations: number): Promise<{ prefill: number; decode: number }> {
+  let prefillMs = 0, decodeMs = 0, decodeTokens = 0, prefillTokens = 0;
   const bench = new Bench({ iterations, time: 0, warmupIterations: 0, warmupTime: 0 });
-  bench.add('run', fn);
+  bench.add('generate', async () => {
+    const r = await generate(model, prompts, { maxNewTokens: 1 + steps, greedy: true, eosId: null });
+    prefillMs += r.stats.prefillMs;
+    decodeMs += r.stats.decodeMs;
+    prefillTokens += prompts.reduce((a, p) => a + p.length, 0);
+    decodeTokens += r.stats.decodeSteps * prompts.length;
+  });
   await bench.run();
-  const r = bench.tasks[0].result as unknown as { latency?: { mean: number }; mean?: number };
-  return (r.latency?.mean ?? r.mean ?? NaN) / 1000;
+  return { prefill: prefillTokens / (prefillMs / 1000), decode: decodeTokens / (decodeMs / 1000) };
 }
 
-export async function benchModel(opts: { quick?: boolean; layers?: number; torch?: boolean } = {}): Promise<ModelBenchRow[]> {
+export async function benchModel(opts: { quick?: boolean; layers?: number; torch?: boolean; tinyOnly?: boolean } = {}): Promise<ModelBenchRow[]> {
   const gpu = await getGpu();
   const layers = opts.layers ?? 2;
   const P = opts.quick ? 16 : 32;
@@ -78,29 +85,24 @@ export async function benchModel(opts: { quick?: boolean; layers?: number; torch
     big.vocab_size = Math.floor(maxRows / 1024) * 1024;
     bigName += `, vocab ${big.vocab_size} (adapter binding limit)`;
   }
-  const models: [string, ModelConfig][] = [
-    ['tiny', PRESETS.tiny],
-    [bigName, big],
-  ];
+  const models: [string, ModelConfig][] = [['tiny', PRESETS.tiny]];
+  if (!opts.tinyOnly) models.push([bigName, big]);
   const rows: ModelBenchRow[] = [];
   for (const [name, config] of models) {
     gpu.trim();
     const model = Transformer.init(gpu, config, 0);
     for (const B of [1, 32]) {
       const prompts = Array.from({ length: B }, (_, b) => Array.from({ length: P }, (_, t) => (b * 131 + t * 7 + 1) % config.vocab_size));
-      const run = (n: number) => () => generate(model, prompts, { maxNewTokens: n, greedy: true, eosId: null });
-      await run(2)(); // compile every kernel once
-      const iters = opts.quick ? 1 : 2;
-      const t1 = await timeOnce(run(1), iters);
-      const tn = await timeOnce(run(1 + N), iters);
+      await generate(model, prompts, { maxNewTokens: 2, greedy: true, eosId: null }); // compile every kernel once
+      const rate = await measure(model, prompts, N, opts.quick ? 1 : 2);
       const torch = opts.torch === false ? null : torchForward(config, B, P, opts.quick ? 1 : 3);
       rows.push({
         model: name,
         params: countParams(config),
         batch: B,
         promptTokens: P,
-        prefillTokensPerS: (B * P) / t1,
-        decodeTokensPerS: (B * N) / Math.max(1e-9, tn - t1),
+        prefillTokensPerS: rate.prefill,
+        decodeTokensPerS: rate.decode,
         peakGpuMiB: gpu.memory().storage.allocatedBytes / 2 ** 20,
         torchForwardTokensPerS: torch,
       });
@@ -125,7 +127,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const li = argv.indexOf('--layers');
   const gpu = await getGpu();
   console.log(`adapter: ${gpu.info.vendor} ${gpu.info.device} (${gpu.info.description})`);
-  const rows = await benchModel({ quick: argv.includes('--quick'), layers: li >= 0 ? Number(argv[li + 1]) : undefined, torch: !argv.includes('--no-torch') });
+  const rows = await benchModel({ quick: argv.includes('--quick'), layers: li >= 0 ? Number(argv[li + 1]) : undefined, torch: !argv.includes('--no-torch'), tinyOnly: argv.includes('--tiny-only') });
   console.log(formatRows(rows));
   if (rows.some((r) => r.torchForwardTokensPerS === null)) console.log('PyTorch baseline skipped: python3-torch not importable (apt-get install python3-torch)');
   releaseGpu();

@@ -59,6 +59,8 @@ export interface GenerateResult {
   temperature: number;
   /** the row seeds used (pass them back to reproduce a row alone) */
   seeds: number[];
+  /** wall-clock split: the prefill step (prompt pass + first selection + readback) and the rest */
+  stats: { prefillMs: number; decodeMs: number; decodeSteps: number };
 }
 
 function eosList(model: Transformer, opt: GenerateOptions['eosId']): number[] {
@@ -113,6 +115,7 @@ export async function generate(model: Transformer, prompts: number[][], opts: Ge
     finishReason: prompts.map(() => 'length' as FinishReason),
     temperature,
     seeds,
+    stats: { prefillMs: 0, decodeMs: 0, decodeSteps: 0 },
   };
   if (B === 0 || maxNew === 0) return out;
 
@@ -127,6 +130,7 @@ export async function generate(model: Transformer, prompts: number[][], opts: Ge
     let positions = lay.positions;
     let keyValid = lay.mask;
     let Tn = Lp;
+    let t0 = performance.now();
     for (let step = 0; step < maxNew; step++) {
       T.tidy(() =>
         T.noGrad(() => {
@@ -143,6 +147,13 @@ export async function generate(model: Transformer, prompts: number[][], opts: Ge
       const raw = await gpu.read(result, 0, 8 * B);
       const got = new Int32Array(raw, 0, B);
       const lps = new Float32Array(raw, 4 * B, B);
+      const t1 = performance.now();
+      if (step === 0) out.stats.prefillMs = t1 - t0;
+      else {
+        out.stats.decodeMs += t1 - t0;
+        out.stats.decodeSteps++;
+      }
+      t0 = t1;
       for (let b = 0; b < B; b++) {
         if (done[b]) continue;
         const id = got[b];

@@ -141,6 +141,22 @@ test('differentiable log-probs: the gradient equals the cross-entropy gradient',
   model.setRequiresGrad(false);
 });
 
+test('each step reads back only B ids and B log-probs (never the logits)', async () => {
+  const sizes: number[] = [];
+  const read = gpu.read.bind(gpu);
+  gpu.read = (buf, off, bytes) => {
+    sizes.push(bytes ?? buf.size - (off ?? 0));
+    return read(buf, off, bytes);
+  };
+  try {
+    const g = await generate(model, PROMPTS, { maxNewTokens: 6, temperature: 1, seed: 8, eosId: null });
+    assert.equal(sizes, new Array(6).fill(8 * PROMPTS.length));
+    assert.is(g.stats.decodeSteps, 5);
+  } finally {
+    gpu.read = read;
+  }
+});
+
 async function rejects(fn: () => Promise<unknown>, re: RegExp): Promise<void> {
   try {
     await fn();

@@ -81,7 +81,9 @@ export function register(program: Command): void {
           }
         });
         const toks = r.ids.reduce((a, x) => a + x.length, 0);
-        console.error(`${toks} tokens in ${(ms / 1000).toFixed(2)} s (${(toks / (ms / 1000)).toFixed(1)} tokens/s, batch ${batch.length})`);
+        const st = r.stats;
+        const decodeRate = st.decodeSteps ? ((st.decodeSteps * batch.length) / (st.decodeMs / 1000)).toFixed(1) : 'n/a';
+        console.error(`${toks} tokens in ${(ms / 1000).toFixed(2)} s, batch ${batch.length}: prefill ${(st.prefillMs / 1000).toFixed(2)} s, decode ${decodeRate} tokens/s`);
         model.dispose();
       } finally {
         releaseGpu();
