@@ -3,4 +3,3 @@
 export { generate, type GenerateOptions, type GenerateResult, type FinishReason } from './generate.js';
 export { sequenceLogProbs, sequenceLogProbsTensor, type ScoreBatch, type ScoreOptions, type ScoredBatch } from './logprobs.js';
 export { rowSeeds } from './seeds.js';
-export { loadModel, saveModel, readConfig } from './model-io.js';

@@ -9,7 +9,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { getGpu } from '../../src/gpu/index.js';
 import * as T from '../../src/tensor/index.js';
-import { loadModel, parseSafetensors } from '../../src/sample/model-io.js';
+import { loadModel } from '../../src/nn/io.js';
+import { readSafetensors } from '../../src/checkpoint/index.js';
 import { FIXTURES, hfPositions, relErr } from './helpers.js';
 
 const TOL = 1e-4;
@@ -21,7 +22,8 @@ for (const variant of ['qwen2-tied', 'llama-untied']) {
     const model = await loadModel(gpu, dir);
     const inputs = JSON.parse(await readFile(join(dir, 'inputs.json'), 'utf8')) as { ids: number[][]; mask: number[][] };
     const expFile = join(dir, 'expected.safetensors');
-    const expected = parseSafetensors(new Uint8Array(await readFile(expFile)), expFile);
+    const raw = await readSafetensors(expFile);
+    const expected = new Map([...raw].map(([n, t]) => [n, { shape: t.shape, data: t.data as Float32Array }]));
     const B = inputs.ids.length, Tn = inputs.ids[0].length;
     const ids = Int32Array.from(inputs.ids.flat());
     const mask = Float32Array.from(inputs.mask.flat());

@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { getGpu, releaseGpu } from '../../gpu/index.js';
 import { PRESETS, checkConfig, countParams, type ModelConfig } from '../../nn/config.js';
 import { Transformer } from '../../nn/model.js';
-import { readConfig, saveModel } from '../../sample/model-io.js';
+import { readConfig, saveModel } from '../../nn/io.js';
 
 export function register(program: Command): void {
   const model = program.command('model').description('create or inspect model directories (config.json + model.safetensors)');

@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import { getGpu, releaseGpu } from '../../gpu/index.js';
 import { generate } from '../../sample/generate.js';
-import { loadModel } from '../../sample/model-io.js';
+import { loadModel } from '../../nn/io.js';
 
 function byteDecode(ids: number[]): string {
   let out = '';
