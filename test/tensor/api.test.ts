@@ -59,4 +59,12 @@ test('maxWithIndex returns values and first indices', async () => {
   assert.equal(Array.from(await indices.toArray()), [1, 0]);
 });
 
+test('softmax of a fully masked row (-1e9 everywhere) is uniform, not all ones', async () => {
+  const gpu = await device();
+  const x = T.tensor(gpu, [-1e9, -1e9 + 64, -1e9, -1e9], [1, 4]);
+  const p = await T.softmax(x).toArray();
+  const s = p.reduce((a, b) => a + b, 0);
+  assert.ok(Math.abs(s - 1) < 1e-5, `probabilities sum to ${s}`);
+});
+
 test.run();

@@ -17,25 +17,26 @@ function lastAxis(op: string, x: Tensor, axis: number): void {
   if (axisOf(op, axis, x.rank) !== x.rank - 1) throw new ShapeError(`${op}: only the last axis is supported (got axis ${axis} of ${fmt(x.shape)}); transpose first`);
 }
 
-function logSumExpParts(x: Tensor): { m: Tensor; lse: Tensor } {
+/** Row max m and log(sum(exp(x - m))) (keepdim): shifting by m keeps exp in range. */
+function shiftedLogSum(x: Tensor): { m: Tensor; ls: Tensor } {
   const m = max(x, -1, true);
   const z = sub(x, m);
   const e = exp(z);
   const s = sum(e, -1, true);
   const ls = log(s);
-  const lse = add(m, ls);
-  for (const t of [z, e, s, ls]) t.dispose();
-  return { m, lse };
+  for (const t of [z, e, s]) t.dispose();
+  return { m, ls };
 }
 
 export function softmax(x: Tensor, axis = -1): Tensor {
   x.assertAlive('softmax');
   lastAxis('softmax', x, axis);
   const y = noGrad(() => {
-    const { m, lse } = logSumExpParts(x);
-    const z = sub(x, lse);
-    const r = exp(z).realise();
-    for (const t of [m, lse, z]) t.dispose();
+    // exp((x - m) - ls), not exp(x - (m + ls)): m + ls would round away ls when |m| is large
+    const { m, ls } = shiftedLogSum(x);
+    const r = exp(sub(sub(x, m), ls)).realise();
+    m.dispose();
+    ls.dispose();
     return r;
   });
   return record(y, 'softmax', [x], (g, [y]) => {
@@ -52,10 +53,10 @@ export function logSoftmax(x: Tensor, axis = -1): Tensor {
   x.assertAlive('logSoftmax');
   lastAxis('logSoftmax', x, axis);
   const y = noGrad(() => {
-    const { m, lse } = logSumExpParts(x);
-    const r = sub(x, lse).realise();
+    const { m, ls } = shiftedLogSum(x);
+    const r = sub(sub(x, m), ls).realise();
     m.dispose();
-    lse.dispose();
+    ls.dispose();
     return r;
   });
   return record(y, 'logSoftmax', [x], (g, [y]) => {
@@ -72,9 +73,11 @@ export function logSoftmax(x: Tensor, axis = -1): Tensor {
 export function logSumExp(x: Tensor): Tensor {
   x.assertAlive('logSumExp');
   const y = noGrad(() => {
-    const { m, lse } = logSumExpParts(x);
+    const { m, ls } = shiftedLogSum(x);
+    const r = add(m, ls).realise();
     m.dispose();
-    return lse.realise();
+    ls.dispose();
+    return r;
   });
   return record(y, 'logSumExp', [x], (g, [x, y]) => {
     const d = sub(x, y);
