@@ -73,7 +73,7 @@ export const DEFAULTS: TrainConfig = {
   init: null,
   fromScratch: false,
   langs: ['python'],
-  sftSteps: 1500,
+  sftSteps: 600,
   sftBatch: 16,
   sftLr: 3e-3,
   sftTasks: 20000,
