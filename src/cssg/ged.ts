@@ -197,29 +197,42 @@ export function gedCompare(ga: Graph, gb: Graph): GedResult {
     else map[i] = j;
   }
   improve(g1, g2, p2, subM, map);
+  const c = editPathCost(g1, g2, map);
+  const cost = c.nodeCost + c.edgeCost;
+  const score = Math.min(1, Math.max(0, 1 - cost / total));
+  return { score, cost, total, nodesMatched: c.matched, nodesUnmatched: n1 + n2 - 2 - 2 * c.matched, nodesExact: c.exact, edgesMatched: c.kept, edgesUnmatched: c.edgeCost };
+}
+
+/**
+ * The exact cost of the edit path given by a node mapping g1 -> g2 (map[i] = -1:
+ * deleted; map[0] = 0, the roots): substitutions, deletions and insertions of nodes,
+ * and every typed edge kept (both ends mapped onto an edge of the same type) or
+ * deleted/inserted. The mapping must respect the constraints (func <-> func only).
+ */
+export function editPathCost(g1: Graph, g2: Graph, map: Int32Array): { nodeCost: number; edgeCost: number; matched: number; exact: number; kept: number } {
+  const p1 = prepare(g1);
+  const p2 = prepare(g2);
+  const n1 = g1.kinds.length;
+  const n2 = g2.kinds.length;
   let nodeCost = 0;
   let matched = 0;
   let exact = 0;
   for (let i = 1; i < n1; i++) {
     if (map[i] < 0) continue;
-    const s = subM[i * n2 + map[i]];
+    const s = nodeSub(g1, p1, i, g2, p2, map[i]);
     matched++;
     if (s === 0) exact++;
     nodeCost += s;
   }
   nodeCost += n1 - 1 + n2 - 1 - 2 * matched;
-  let edgesKept = 0;
+  let kept = 0;
   for (let e = 0; e < g1.edges.length; e += 3) {
     const a = map[g1.edges[e]];
     const b = map[g1.edges[e + 1]];
-    if (a >= 0 && b >= 0 && p2.edgeKeys.has(edgeKey(a, b, g1.edges[e + 2]))) edgesKept++;
+    if (a >= 0 && b >= 0 && p2.edgeKeys.has(edgeKey(a, b, g1.edges[e + 2]))) kept++;
   }
-  const e1 = g1.edges.length / 3;
-  const e2 = g2.edges.length / 3;
-  const edgeCost = e1 + e2 - 2 * edgesKept;
-  const cost = nodeCost + edgeCost;
-  const score = Math.min(1, Math.max(0, 1 - cost / total));
-  return { score, cost, total, nodesMatched: matched, nodesUnmatched: n1 + n2 - 2 - 2 * matched, nodesExact: exact, edgesMatched: edgesKept, edgesUnmatched: edgeCost };
+  const edgeCost = g1.edges.length / 3 + g2.edges.length / 3 - 2 * kept;
+  return { nodeCost, edgeCost, matched, exact, kept };
 }
 
 /** Local search passes over the mapping after the assignment. */
