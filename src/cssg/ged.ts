@@ -196,7 +196,8 @@ export function gedCompare(ga: Graph, gb: Graph): GedResult {
     if (transposed) map[j] = i;
     else map[i] = j;
   }
-  improve(g1, g2, p2, subM, map);
+  // the local search is quadratic in nodes per pass: big graphs keep the assignment's path
+  if (n1 * n2 <= MAX_IMPROVE_PRODUCT) improve(g1, g2, p2, subM, map);
   const c = editPathCost(g1, g2, map);
   const cost = c.nodeCost + c.edgeCost;
   const score = Math.min(1, Math.max(0, 1 - cost / total));
@@ -237,6 +238,8 @@ export function editPathCost(g1: Graph, g2: Graph, map: Int32Array): { nodeCost:
 
 /** Local search passes over the mapping after the assignment. */
 const IMPROVE_PASSES = 2;
+/** Local search only when |N1| x |N2| is at most this (about 80 nodes a side). */
+export const MAX_IMPROVE_PRODUCT = 6400;
 
 /**
  * Improve the node mapping `map` (g1 -> g2, -1 = deleted) on the exact edit cost: swap
