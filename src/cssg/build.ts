@@ -218,9 +218,12 @@ class Builder {
   /** Create, wire, and expand closures of a statement. */
   private emit(n: PNode, kind: Kind, acc: Acc, ctrl: number, st: State): { id: number; st: State } {
     const id = this.node(n, kind, acc.bag, ctrl);
+    // closures and comprehensions run while the statement is evaluated: they see the
+    // definitions reaching it, not the ones it makes
+    const before = acc.lambdas.length || acc.comps.length ? copyState(st) : st;
     st = this.wire(id, acc, st);
-    for (const lam of acc.lambdas) this.closure(lam, id, st, acc.iterLambdas.get(lam));
-    for (const c of acc.comps) this.comprehension(c, id, ctrl, st);
+    for (const lam of acc.lambdas) this.closure(lam, id, before, acc.iterLambdas.get(lam));
+    for (const c of acc.comps) this.comprehension(c, id, ctrl, before);
     return { id, st };
   }
 
@@ -837,7 +840,8 @@ class Builder {
       for (const c of h.children) {
         if (!c.named) continue;
         if (c.type === 'block' || c.type === 'then' || c.type === 'statement_block' || c.field === 'body') hb.push(...this.stmtsOf(c));
-        else if (c.field === 'parameter' || c.type === 'exception_variable' || c.field === 'alias' || c.type === 'as_pattern') this.targets(c, acc, false);
+        else if (c.type === 'as_pattern') this.exprOrTargets(c, acc); // except E as e: E read, e bound
+        else if (c.field === 'parameter' || c.type === 'exception_variable' || c.field === 'alias') this.targets(c, acc, false);
         else this.expr(c, acc);
       }
       const hr = this.emit(h, 'catch', acc, p, merge(st, sBody));
@@ -978,7 +982,10 @@ class Builder {
     // raise in ruby is a call
     if (kind === 'expr' && this.t === TABLES.ruby && e.type === 'call' && !field(e, 'receiver')) {
       const m = field(e, 'method');
-      if (m && (this.text(m) === 'raise' || this.text(m) === 'fail')) kind = 'throw';
+      if (m && (this.text(m) === 'raise' || this.text(m) === 'fail')) {
+        kind = 'throw';
+        acc.bag.delete('n:' + canonName(this.text(m)));
+      }
     }
     // A bare name or literal as a statement does nothing (docstrings are such statements).
     if (kind === 'expr' && !this.hasEffect(e)) return null;
@@ -1164,7 +1171,9 @@ class Builder {
       }
       return;
     }
-    const coll = t.collection[n.type];
+    let coll = t.collection[n.type];
+    // go: map[K]V{...} is a map, []T{...} a list
+    if (coll && n.type === 'composite_literal' && field(n, 'type')?.type === 'map_type') coll = 'map';
     if (coll) bump(acc.bag, 'coll:' + coll);
     else if (t.ternary.has(n.type)) bump(acc.bag, 'cond');
     else if (t.comprehension.has(n.type)) {
