@@ -164,6 +164,8 @@ export function gedCompare(ga: Graph, gb: Graph): GedResult {
   const n1 = g1.kinds.length;
   const n2 = g2.kinds.length;
   const subM = new Float64Array(n1 * n2).fill(Infinity);
+  // whether matching row i to column j saves anything over deleting + inserting
+  const gain = new Uint8Array(n * m);
   const eps = 1e-4;
   for (let i = 1; i <= n; i++) {
     const ki = rowsG.kinds[i];
@@ -178,7 +180,10 @@ export function gedCompare(ga: Graph, gb: Graph): GedResult {
         subM[transposed ? j * n2 + i : i * n2 + j] = ns;
         const sub = ns + 0.5 * incidentDiff(pr.inc[i], pc.inc[j]);
         const b = sub - delI - (1 + 0.5 * pc.deg[j]);
-        if (b < 0) v = b;
+        if (b < 0) {
+          v = b;
+          gain[(i - 1) * m + (j - 1)] = 1;
+        }
       }
       // ties: prefer nodes whose wider neighbourhoods agree (WL labels), then source order
       let tie = eps * Math.abs(pos - j / m);
@@ -192,7 +197,7 @@ export function gedCompare(ga: Graph, gb: Graph): GedResult {
   map[0] = 0;
   for (let i = 1; i <= n; i++) {
     const j = asg[i - 1] + 1;
-    if (j <= 0 || w[(i - 1) * m + (j - 1)] >= 0) continue;
+    if (j <= 0 || !gain[(i - 1) * m + (j - 1)]) continue;
     if (transposed) map[j] = i;
     else map[i] = j;
   }
