@@ -10,6 +10,21 @@
 //  - data dependence: reaching definitions, with branch states merged (union) and loop
 //    bodies iterated until the state stops changing (a fixpoint; bounded);
 //  - call edges from call sites to the entries of functions defined in the snippet.
+// Normalisation (so that what does not change behaviour does not change the graph):
+//  - parameters are labelled by position (p0, p1, ...), other locals by role only ('v'):
+//    their identity is carried by the data edges, so renaming and reordering of
+//    independent statements leave the graph unchanged; `self`/`this` is 'self';
+//  - library and builtin names are kept, lower-cased and mapped to one spelling across
+//    languages (len/length/size, push/append/<<, ...; src/lang/tables.ts SYNONYMS);
+//    namespaces (math., Math., strings.) are dropped; calls to functions of the snippet
+//    are 'n:fn' plus a call edge;
+//  - literals by type (int, float, str, bool values, null), except 0, 1 and 2, which
+//    mark loop bounds and off-by-one changes;
+//  - spellings of one operation agree: x = x + y and i++ are x += y / i += 1; a counted
+//    C-style for loop is Python's range loop; comprehensions and map/filter lambdas
+//    are loops; ruby a..b is range(a, b + 1);
+//  - comments, docstrings and statements without effect (a bare name or literal) are
+//    ignored; imports, package clauses and type declarations are skipped.
 // Everything language-specific is in src/lang/tables.ts.
 import { plainTree, field, fields, type PNode } from '../lang/tree.js';
 import { TABLES, OPERATORS, SYNONYMS, type LangTable, type StmtRole } from '../lang/tables.js';
@@ -59,7 +74,6 @@ interface Acc {
   iterLambdas: Map<PNode, string>;
   /** comprehensions, expanded into loop/if/element nodes */
   comps: PNode[];
-  bound: Set<string> | null;
 }
 
 /** Library functions whose lambda argument runs once per element: the lambda is a loop body. */
@@ -69,7 +83,7 @@ const PATTERN_SKIP_FIELDS = new Set(['value', 'default', 'type', 'right']);
 const CASE_TYPES = new Set(['expression_case', 'default_case', 'type_case', 'communication_case', 'when', 'else', 'in_clause', 'case_clause', 'switch_case', 'switch_default']);
 
 function newAcc(): Acc {
-  return { bag: new Map(), uses: [], defs: [], weakDefs: [], calls: [], lambdas: [], iterLambdas: new Map(), comps: [], bound: null };
+  return { bag: new Map(), uses: [], defs: [], weakDefs: [], calls: [], lambdas: [], iterLambdas: new Map(), comps: [] };
 }
 
 function bump(bag: Map<string, number>, k: string, by = 1): void {
@@ -204,9 +218,12 @@ class Builder {
   /** Create, wire, and expand closures of a statement. */
   private emit(n: PNode, kind: Kind, acc: Acc, ctrl: number, st: State): { id: number; st: State } {
     const id = this.node(n, kind, acc.bag, ctrl);
+    // closures and comprehensions run while the statement is evaluated: they see the
+    // definitions reaching it, not the ones it makes
+    const before = acc.lambdas.length || acc.comps.length ? copyState(st) : st;
     st = this.wire(id, acc, st);
-    for (const lam of acc.lambdas) this.closure(lam, id, st, acc.iterLambdas.get(lam));
-    for (const c of acc.comps) this.comprehension(c, id, ctrl, st);
+    for (const lam of acc.lambdas) this.closure(lam, id, before, acc.iterLambdas.get(lam));
+    for (const c of acc.comps) this.comprehension(c, id, ctrl, before);
     return { id, st };
   }
 
@@ -823,7 +840,8 @@ class Builder {
       for (const c of h.children) {
         if (!c.named) continue;
         if (c.type === 'block' || c.type === 'then' || c.type === 'statement_block' || c.field === 'body') hb.push(...this.stmtsOf(c));
-        else if (c.field === 'parameter' || c.type === 'exception_variable' || c.field === 'alias' || c.type === 'as_pattern') this.targets(c, acc, false);
+        else if (c.type === 'as_pattern') this.exprOrTargets(c, acc); // except E as e: E read, e bound
+        else if (c.field === 'parameter' || c.type === 'exception_variable' || c.field === 'alias') this.targets(c, acc, false);
         else this.expr(c, acc);
       }
       const hr = this.emit(h, 'catch', acc, p, merge(st, sBody));
@@ -964,7 +982,10 @@ class Builder {
     // raise in ruby is a call
     if (kind === 'expr' && this.t === TABLES.ruby && e.type === 'call' && !field(e, 'receiver')) {
       const m = field(e, 'method');
-      if (m && (this.text(m) === 'raise' || this.text(m) === 'fail')) kind = 'throw';
+      if (m && (this.text(m) === 'raise' || this.text(m) === 'fail')) {
+        kind = 'throw';
+        acc.bag.delete('n:' + canonName(this.text(m)));
+      }
     }
     // A bare name or literal as a statement does nothing (docstrings are such statements).
     if (kind === 'expr' && !this.hasEffect(e)) return null;
@@ -1150,7 +1171,9 @@ class Builder {
       }
       return;
     }
-    const coll = t.collection[n.type];
+    let coll = t.collection[n.type];
+    // go: map[K]V{...} is a map, []T{...} a list
+    if (coll && n.type === 'composite_literal' && field(n, 'type')?.type === 'map_type') coll = 'map';
     if (coll) bump(acc.bag, 'coll:' + coll);
     else if (t.ternary.has(n.type)) bump(acc.bag, 'cond');
     else if (t.comprehension.has(n.type)) {

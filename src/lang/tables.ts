@@ -265,7 +265,7 @@ const go: LangTable = {
     'function_type', 'struct_type', 'interface_type', 'generic_type', 'type_arguments', 'type_conversion_expression',
   ]),
   ignoreFields: common.ignoreFields,
-  collection: { composite_literal: 'list', literal_value: 'list' },
+  collection: { composite_literal: 'list' },
   ternary: new Set(),
   comprehension: new Set(),
   index: { index_expression: 'index', slice_expression: 'slice' },

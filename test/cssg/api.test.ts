@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LANGS, type Lang } from '../../src/lang/parser.js';
+import { LANGS } from '../../src/lang/parser.js';
 import { similarity, scorePairs, explain, closeWorkers, WORKER_THRESHOLD, type Pair } from '../../src/cssg/index.js';
 import { repoRoot } from '../../src/util/paths.js';
 import { genProgram, print } from './gen.js';

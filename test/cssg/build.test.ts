@@ -86,6 +86,38 @@ test('identifiers: locals by role, library names kept and canonicalised across l
   assert.is(signature(j), signature(g));
 });
 
+test('each language: the usual constructs give their categories', () => {
+  const src: Record<Lang, string> = {
+    python: 'def f(a, b=1):\n    with open(a) as fh:\n        data = fh.read()\n    try:\n        x = int(data)\n    except ValueError as e:\n        raise e\n    finally:\n        print(x)\n    while x > 0:\n        x -= 1\n    match b:\n        case 1:\n            return [y * 2 for y in range(x) if y % 2]\n        case _:\n            return lambda q: q + b\n',
+    ruby: 'def f(a)\n  r = 0\n  until r > a\n    r += 1\n  end\n  case a\n  when 1 then r = 2\n  else r = 3\n  end\n  begin\n    g(r)\n  rescue ArgumentError => e\n    raise e\n  end\n  r = a.select { |x| x > 0 }.map { |x| x * r }\n  unless r.empty? then r else nil end\nend\n',
+    go: 'func F(a int) (int, error) {\n\tswitch {\n\tcase a > 1:\n\t\treturn 1, nil\n\tdefault:\n\t\tdefer cleanup()\n\t}\n\tm := map[string]int{}\n\tfor k, v := range m {\n\t\tif v == 0 {\n\t\t\tcontinue\n\t\t}\n\t\tm[k] = v + a\n\t}\n\tgo func() { fmt.Println(a) }()\n\tpanic(errors.New("x"))\n}\n',
+    javascript: 'function f(a, b) {\n  let r = 0;\n  do { r++; } while (r < a);\n  switch (b) { case 1: r = 2; break; default: r = 3; }\n  try { g(r); } catch (e) { throw e; } finally { h(); }\n  for (const k in a) { if (!k) continue; r += k; }\n  return a.filter((x) => x > 0).map((x) => x * r);\n}\n',
+  };
+  const want: Record<Lang, string[]> = {
+    python: ['with', 'try', 'catch', 'throw', 'loop', 'aug', 'switch', 'case', 'return', 'if', 'closure'],
+    ruby: ['loop', 'aug', 'switch', 'case', 'try', 'catch', 'throw', 'if', 'return'],
+    go: ['switch', 'case', 'return', 'expr', 'loop', 'if', 'continue', 'assign', 'closure'],
+    javascript: ['loop', 'aug', 'switch', 'case', 'break', 'try', 'catch', 'throw', 'if', 'continue', 'return'],
+  };
+  for (const lang of LANGS) {
+    const g = buildGraph(src[lang], lang);
+    for (const k of want[lang]) assert.ok(g.kinds.includes(k as never), `${lang}: no ${k} in ${g.kinds.join(',')}`);
+    assert.is(g.funcs.length, 1, lang);
+    // every node but the root has a controller
+    const ctrlTo = new Set(edges(g, CTRL).map(([, b]) => b));
+    for (let i = 1; i < g.kinds.length; i++) assert.ok(ctrlTo.has(i), `${lang}: node ${i} (${g.kinds[i]}) has no controller`);
+  }
+});
+
+test('closures see the definitions reaching their statement, not its own', () => {
+  const g = buildGraph('def f(xs, r):\n    r = [x * r for x in xs]\n    return r\n', 'python');
+  const stmt = find(g, 'assign');
+  const elem = find(g, 'aug', 'n:append');
+  assert.ok(has(g, DATA, 3, elem), 'r in the element comes from the parameter');
+  assert.not.ok(has(g, DATA, stmt, elem));
+  assert.ok(has(g, DATA, elem, stmt), 'the element flows into the statement');
+});
+
 test('size cap: huge inputs are cut at MAX_NODES and flagged', () => {
   const big = 'def f(a):\n' + Array.from({ length: 1000 }, (_, i) => `    a = a + ${i}`).join('\n') + '\n    return a\n';
   const g = buildGraph(big, 'python');
