@@ -43,6 +43,9 @@ export interface Problem {
   assemble(completion: string): string;
   /** a reference completion when the benchmark has one (for harness self-checks) */
   reference?: string;
+  /** built-in tasks: the documentation text and the signature line, for doc -> code models */
+  doc?: string;
+  signature?: string;
   timeoutMs: number;
   /** files beside the program (e.g. a go.mod with a local module) */
   files?: Record<string, string>;
@@ -321,6 +324,8 @@ export function loadTaskSuite(opts: { lang?: Lang; seed?: number; count?: number
       prompt: t.prompt[lang]!,
       entryPoint: t.entryPoint[lang]!,
       stop: stop[lang],
+      doc: t.description,
+      signature: t.signature[lang],
       // the reference completion is the body of the drawn implementation after the signature line
       reference: t.code[lang]!.slice(t.code[lang]!.indexOf('\n') + 1),
       timeoutMs: DEFAULT_TIMEOUT_MS[lang],

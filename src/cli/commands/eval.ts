@@ -12,6 +12,9 @@ interface Opts {
   completions?: string;
   references?: boolean;
   model?: string;
+  samples?: string;
+  temperature?: string;
+  maxNewTokens?: string;
   data?: string;
   lang?: string;
   seed?: string;
@@ -39,7 +42,10 @@ export function register(program: Command): void {
     .requiredOption('--bench <name>', `benchmark: ${BENCHMARKS.join(', ')}`)
     .option('--completions <file>', 'JSONL of {"task_id", "completion"} (several lines per task = several samples)')
     .option('--references', "score the benchmark's own reference solutions (harness self-check)")
-    .option('--model <ckpt>', 'generate completions with a checkpoint (not yet available)')
+    .option('--model <dir>', 'generate completions with a model directory (config.json, model.safetensors, tokenizer.json); greedy unless --samples > 1')
+    .option('--samples <n>', 'completions per problem with --model (temperature sampling when > 1)', '1')
+    .option('--temperature <t>', 'sampling temperature with --samples > 1', '0.8')
+    .option('--max-new-tokens <n>', 'generation length with --model', '256')
     .option('--data <dir>', 'datasets directory (default ../shared/datasets)')
     .option('--lang <lang>', 'language for --bench tasks (python, ruby, go, javascript)', 'python')
     .option('--seed <n>', 'seed for --bench tasks', '1')
@@ -52,8 +58,7 @@ export function register(program: Command): void {
     .option('--out <file>', 'write the full report (every sample) as JSON')
     .option('--json', 'print the summary as JSON')
     .action(async (o: Opts) => {
-      if (o.model) throw new Error('--model: generating completions from a checkpoint is not available yet (the sampler lands with the model issue); pass --completions FILE.jsonl');
-      if (!o.completions && !o.references) throw new Error('give --completions FILE.jsonl (or --references to check the harness)');
+      if (!o.completions && !o.references && !o.model) throw new Error('give --completions FILE.jsonl, --model DIR, or --references to check the harness');
       const bench = loadBenchmark(o.bench, {
         dir: o.data,
         lang: parseLang(o.lang ?? 'python'),
@@ -66,7 +71,10 @@ export function register(program: Command): void {
       const info = sandboxInfo();
       for (const w of info.warnings) console.error(`sandbox warning: ${w}`);
       let completions: Map<string, string[]>;
-      if (o.references) {
+      if (o.model) {
+        const { modelCompletions } = await import('../../train/complete.js');
+        completions = await modelCompletions(o.model, bench, { samples: Number(o.samples ?? 1), temperature: Number(o.temperature ?? 0.8), maxNewTokens: Number(o.maxNewTokens ?? 256), seed: Number(o.seed ?? 1) });
+      } else if (o.references) {
         completions = referenceCompletions(bench);
         if (completions.size === 0) throw new Error(`${bench.name} has no reference solutions`);
       } else {
