@@ -256,9 +256,9 @@ export function attentionBackward(gpu: Gpu, p: AttentionBackwardParams): void {
   const delta = gpu.alloc(Math.max(4, d.B * d.Hq * d.Tq * 4));
   if (d.Tq > 0) {
     gpu.dispatch(deltaKernel(gpu, d.D), [p.out, p.dout, delta], [Math.ceil(d.Tq / WG), d.B * d.Hq], u);
-    gpu.dispatch(dqKernel(gpu, d.D), [p.q, p.k, p.v, p.lse, p.dout, delta, p.dq], [Math.ceil(d.Tq / WG), d.B * d.Hq], u);
+    gpu.dispatch(dqKernel(gpu, d.D), [p.q, p.k, p.v, p.lse, p.dout, delta, p.dq], [Math.ceil(d.Tq / (BWG * bwdRows(d.D))), d.B * d.Hq], u);
   }
-  if (d.Tk > 0) gpu.dispatch(dkvKernel(gpu, d.D), [p.q, p.k, p.v, p.lse, p.dout, delta, p.dk, p.dv], [Math.ceil(d.Tk / WG), d.B * d.Hkv], u);
+  if (d.Tk > 0) gpu.dispatch(dkvKernel(gpu, d.D), [p.q, p.k, p.v, p.lse, p.dout, delta, p.dk, p.dv], [Math.ceil(d.Tk / (BWG * bwdRows(d.D))), d.B * d.Hkv], u);
   gpu.free(delta);
 }
 
@@ -283,59 +283,98 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) li: 
   return gpu.kernel({ name: `attention_bwd_delta_d${D}`, code, storageBindings: 3, uniforms: true });
 }
 
+/** Rows (queries for dQ, keys for dK/dV) per invocation in the backward kernels. */
+function bwdRows(D: number): number {
+  return D <= 64 ? 4 : 2;
+}
+const BWG = 16;
+
 function dqKernel(gpu: Gpu, D: number): Kernel {
   const { NV, T, dot } = vecs(D);
+  const R = bwdRows(D);
+  const R_ = range(R), V_ = range(NV);
+  const init = R_.map((t) =>
+    [
+      `  let r${t} = bh * p.Tq + min(ib + ${t}u, p.Tq - 1u);`,
+      `  let end${t} = keyEnd(min(ib + ${t}u, p.Tq - 1u));`,
+      `  let lse${t} = LSE[r${t}];`,
+      `  let delta${t} = DELTA[r${t}];`,
+      ...V_.map((v) => `  let q${t}_${v} = Q[r${t} * ${NV}u + ${v}u] * p.scale;\n  let do${t}_${v} = DO[r${t} * ${NV}u + ${v}u];\n  var dq${t}_${v} = ${T}(0.0);`),
+    ].join('\n'),
+  );
+  const body = [
+    ...V_.map((v) => `    let k${v} = K[kb + ${v}u];\n    let v${v} = V[kb + ${v}u];`),
+    ...R_.map((t) =>
+      [
+        `    let s${t} = ${V_.map((v) => dot(`q${t}_${v}`, `k${v}`)).join(' + ')};`,
+        `    let pr${t} = select(0.0, exp(s${t} - lse${t}), j < end${t});`,
+        `    let dp${t} = ${V_.map((v) => dot(`do${t}_${v}`, `v${v}`)).join(' + ')};`,
+        `    let ds${t} = pr${t} * (dp${t} - delta${t});`,
+        ...V_.map((v) => `    dq${t}_${v} += ds${t} * k${v};`),
+      ].join('\n'),
+    ),
+  ];
+  const fin = R_.map((t) => `  if (ib + ${t}u < p.Tq) {\n${V_.map((v) => `    DQ[r${t} * ${NV}u + ${v}u] = dq${t}_${v} * p.scale;`).join('\n')}\n  }`);
   const code = `${HEAD}
 ${bindings([['Q', false], ['K', false], ['V', false], ['LSE', false], ['DO', false], ['DELTA', false], ['DQ', true]], T)}
 ${KEY_END}
-@compute @workgroup_size(${WG})
+@compute @workgroup_size(${BWG})
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) li: u32) {
   let bh = wid.y;
   let b = bh / p.Hq;
   let hk = (bh % p.Hq) / (p.Hq / p.Hkv);
-  let i0 = wid.x * ${WG}u;
-  let i = i0 + li;
-  let iq = min(i, p.Tq - 1u);
-  let r = bh * p.Tq + iq;
-  let qb = r * ${NV}u;
+  let i0 = wid.x * ${BWG * R}u;
+  let ib = i0 + li * ${R}u;
   let kvBase = (b * p.Hkv + hk) * p.Tk * ${NV}u;
-${range(NV).map((v) => `  let q${v} = Q[qb + ${v}u] * p.scale;\n  let do${v} = DO[qb + ${v}u];\n  var dq${v} = ${T}(0.0);`).join('\n')}
-  let lse = LSE[r];
-  let delta = DELTA[r];
-  let myEnd = keyEnd(iq);
-  let wgEnd = keyEnd(min(i0 + ${WG - 1}u, p.Tq - 1u));
+${init.join('\n')}
+  let wgEnd = keyEnd(min(i0 + ${BWG * R - 1}u, p.Tq - 1u));
   for (var j = 0u; j < wgEnd; j += 1u) {
     let kb = kvBase + j * ${NV}u;
-    let s = ${range(NV).map((v) => dot(`q${v}`, `K[kb + ${v}u]`)).join(' + ')};
-    let pr = select(0.0, exp(s - lse), j < myEnd);
-    let dp = ${range(NV).map((v) => dot(`do${v}`, `V[kb + ${v}u]`)).join(' + ')};
-    let ds = pr * (dp - delta);
-${range(NV).map((v) => `    dq${v} += ds * K[kb + ${v}u];`).join('\n')}
+${body.join('\n')}
   }
-  if (i < p.Tq) {
-${range(NV).map((v) => `    DQ[qb + ${v}u] = dq${v} * p.scale;`).join('\n')}
-  }
+${fin.join('\n')}
 }`;
-  return gpu.kernel({ name: `attention_bwd_dq_d${D}`, code, storageBindings: 7, uniforms: true });
+  return gpu.kernel({ name: `attention_bwd_dq_d${D}_r${R}`, code, storageBindings: 7, uniforms: true });
 }
 
 function dkvKernel(gpu: Gpu, D: number): Kernel {
   const { NV, T, dot } = vecs(D);
+  const R = bwdRows(D);
+  const R_ = range(R), V_ = range(NV);
+  const init = R_.map((t) =>
+    [
+      `  let kr${t} = (bk * p.Tk + min(jb + ${t}u, p.Tk - 1u)) * ${NV}u;`,
+      `  let start${t} = queryStart(min(jb + ${t}u, p.Tk - 1u));`,
+      ...V_.map((v) => `  let k${t}_${v} = K[kr${t} + ${v}u] * p.scale;\n  let v${t}_${v} = V[kr${t} + ${v}u];\n  var dk${t}_${v} = ${T}(0.0);\n  var dv${t}_${v} = ${T}(0.0);`),
+    ].join('\n'),
+  );
+  const body = [
+    `      let lse = LSE[r];`,
+    `      let delta = DELTA[r];`,
+    ...V_.map((v) => `      let q${v} = Q[qb + ${v}u];\n      let do${v} = DO[qb + ${v}u];`),
+    ...R_.map((t) =>
+      [
+        `      let s${t} = ${V_.map((v) => dot(`q${v}`, `k${t}_${v}`)).join(' + ')};`,
+        `      let pr${t} = select(0.0, exp(s${t} - lse), i >= start${t});`,
+        `      let dp${t} = ${V_.map((v) => dot(`do${v}`, `v${t}_${v}`)).join(' + ')};`,
+        `      let ds${t} = pr${t} * (dp${t} - delta);`,
+        ...V_.map((v) => `      dv${t}_${v} += pr${t} * do${v};\n      dk${t}_${v} += ds${t} * q${v};`),
+      ].join('\n'),
+    ),
+  ];
+  const fin = R_.map((t) => `  if (jb + ${t}u < p.Tk) {\n${V_.map((v) => `    DK[kr${t} + ${v}u] = dk${t}_${v} * p.scale;\n    DV[kr${t} + ${v}u] = dv${t}_${v};`).join('\n')}\n  }`);
   const code = `${HEAD}
 ${bindings([['Q', false], ['K', false], ['V', false], ['LSE', false], ['DO', false], ['DELTA', false], ['DK', true], ['DV', true]], T)}
 ${KEY_END}
-@compute @workgroup_size(${WG})
+@compute @workgroup_size(${BWG})
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) li: u32) {
   let bk = wid.y;
   let b = bk / p.Hkv;
   let hk = bk % p.Hkv;
-  let j0 = wid.x * ${WG}u;
-  let j = j0 + li;
-  let jk = min(j, p.Tk - 1u);
-  let kb = (bk * p.Tk + jk) * ${NV}u;
-${range(NV).map((v) => `  let k${v} = K[kb + ${v}u] * p.scale;\n  let v${v} = V[kb + ${v}u];\n  var dk${v} = ${T}(0.0);\n  var dv${v} = ${T}(0.0);`).join('\n')}
+  let j0 = wid.x * ${BWG * R}u;
+  let jb = j0 + li * ${R}u;
+${init.join('\n')}
   let group = p.Hq / p.Hkv;
-  let myStart = queryStart(jk);
   // the workgroup's first key has the earliest start (uniform)
   let wgStart = queryStart(j0);
   for (var g = 0u; g < group; g += 1u) {
@@ -343,18 +382,12 @@ ${range(NV).map((v) => `  let k${v} = K[kb + ${v}u] * p.scale;\n  let v${v} = V[
     for (var i = wgStart; i < p.Tq; i += 1u) {
       let r = bh * p.Tq + i;
       let qb = r * ${NV}u;
-      let s = ${range(NV).map((v) => dot(`Q[qb + ${v}u]`, `k${v}`)).join(' + ')};
-      let pr = select(0.0, exp(s - LSE[r]), i >= myStart);
-      let dp = ${range(NV).map((v) => dot(`DO[qb + ${v}u]`, `v${v}`)).join(' + ')};
-      let ds = pr * (dp - DELTA[r]);
-${range(NV).map((v) => `      dv${v} += pr * DO[qb + ${v}u];\n      dk${v} += ds * Q[qb + ${v}u];`).join('\n')}
+${body.join('\n')}
     }
   }
-  if (j < p.Tk) {
-${range(NV).map((v) => `    DK[kb + ${v}u] = dk${v} * p.scale;\n    DV[kb + ${v}u] = dv${v};`).join('\n')}
-  }
+${fin.join('\n')}
 }`;
-  return gpu.kernel({ name: `attention_bwd_dkv_d${D}`, code, storageBindings: 8, uniforms: true });
+  return gpu.kernel({ name: `attention_bwd_dkv_d${D}_r${R}`, code, storageBindings: 8, uniforms: true });
 }
 
 // ------------------------------------------------------------------ decode
