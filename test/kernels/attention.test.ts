@@ -3,10 +3,10 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { getGpu, rng, randn, upload, download, assertClose, type Gpu } from './helpers.js';
-import { attention, attentionBackward, attentionDecode } from '../../kernels/attention.js';
+import { attention, attentionBackward, attentionDecode, type AttentionTile } from '../../kernels/attention.js';
 import { refAttention, refAttentionBackward, refAttentionDecode, type RefAttnDims } from '../../kernels/reference/attention.js';
 
-async function check(gpu: Gpu, d: RefAttnDims, seed: number): Promise<void> {
+async function check(gpu: Gpu, d: RefAttnDims & { tile?: AttentionTile }, seed: number): Promise<void> {
   const r = rng(seed);
   const Tk = d.Tk ?? d.Tq;
   const nq = d.B * d.Hq * d.Tq * d.D, nkv = d.B * d.Hkv * Tk * d.D;
@@ -60,6 +60,12 @@ test('non-causal, cross lengths, explicit scale and causal offsets (decode-style
   await check(gpu, { B: 1, Hq: 2, Hkv: 2, Tq: 5, Tk: 40, D: 8 }, 31); // default offset Tk - Tq
   await check(gpu, { B: 1, Hq: 2, Hkv: 2, Tq: 6, Tk: 6, D: 4, causalOffset: -2 }, 32); // first rows see nothing
   await check(gpu, { B: 1, Hq: 1, Hkv: 1, Tq: 40, Tk: 40, D: 4, causalOffset: 3 }, 33);
+});
+
+test('other forward tilings (queries per invocation, keys per step, workgroup size)', async () => {
+  const gpu = await getGpu();
+  await check(gpu, { B: 1, Hq: 2, Hkv: 1, Tq: 23, D: 8, tile: { tq: 1, kb: 1, wg: 8 } }, 40);
+  await check(gpu, { B: 2, Hq: 1, Hkv: 1, Tq: 19, Tk: 30, D: 4, tile: { tq: 3, kb: 3, wg: 4 } }, 41);
 });
 
 test('decode against a KV cache with per-sequence lengths', async () => {
