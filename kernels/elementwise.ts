@@ -26,7 +26,7 @@ export interface ElementwiseParams {
 
 const WG = 256;
 
-export function contiguousStrides(shape: number[]): number[] {
+export function contiguousStrides(shape: readonly number[]): number[] {
   const s = new Array<number>(shape.length);
   let acc = 1;
   for (let d = shape.length - 1; d >= 0; d--) {

@@ -13,7 +13,7 @@
 //   'atomic' : float adds through a compare-exchange loop on u32 bits. Any index
 //              pattern, but the summation order (and the last bits) vary run to run.
 import type { Gpu } from '../src/gpu/index.js';
-import { packSlots, slot, uniformDecl } from './elementwise.js';
+import { contiguousStrides, packSlots, slot, uniformDecl } from './elementwise.js';
 
 export interface GatherParams {
   mode: 'select' | 'gather';
@@ -30,6 +30,14 @@ export interface GatherParams {
 
 const WG = 256;
 
+/** Kernel prologue: linear thread t (folded grid), bounds check, coordinates c0..c{r-1} over a shape in uniform slots. */
+function threadCoords(r: number, shapeSlot: number): string[] {
+  const L = [`  let t = gid.x + gid.y * nwg.x * ${WG}u;`, `  if (t >= ${slot(0)}) { return; }`, `  var rem = t;`];
+  for (let d = r - 1; d >= 1; d--) L.push(`  let c${d} = rem % ${slot(shapeSlot + d)}; rem = rem / ${slot(shapeSlot + d)};`);
+  L.push(`  let c0 = rem;`);
+  return L;
+}
+
 export function gather(gpu: Gpu, p: GatherParams): void {
   const n = p.outShape.reduce((a, b) => a * b, 1);
   if (n === 0) return;
@@ -43,11 +51,7 @@ export function gather(gpu: Gpu, p: GatherParams): void {
   L.push(uniformDecl(vals.length, 3));
   L.push(`@compute @workgroup_size(${WG})`);
   L.push(`fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {`);
-  L.push(`  let t = gid.x + gid.y * nwg.x * ${WG}u;`);
-  L.push(`  if (t >= ${slot(0)}) { return; }`);
-  L.push(`  var rem = t;`);
-  for (let d = r - 1; d >= 1; d--) L.push(`  let c${d} = rem % ${slot(shapeSlot + d)}; rem = rem / ${slot(shapeSlot + d)};`);
-  L.push(`  let c0 = rem;`);
+  L.push(...threadCoords(r, shapeSlot));
   const idxPos = p.mode === 'select' ? `c${p.axis}` : 't';
   L.push(`  let j = IDX[${slot(2)} + ${idxPos}];`);
   L.push(`  if (j < 0 || u32(j) >= ${slot(3)}) { OUT[t] = bitcast<f32>(0x7fc00000u | (u32(j) & 0u)); return; }`);
@@ -77,7 +81,7 @@ export function scatterAddAtomic(gpu: Gpu, p: ScatterAddParams): void {
   const n = p.srcShape.reduce((a, b) => a * b, 1);
   if (n === 0) return;
   const r = p.srcShape.length;
-  const dstStrides = contiguous(p.dstShape);
+  const dstStrides = contiguousStrides(p.dstShape);
   const vals = [n, p.idxOffset, p.dstShape[p.axis], 0, ...p.srcShape, ...dstStrides];
   const shapeSlot = 4, strideSlot = 4 + r;
   const L: string[] = [];
@@ -87,11 +91,7 @@ export function scatterAddAtomic(gpu: Gpu, p: ScatterAddParams): void {
   L.push(uniformDecl(vals.length, 3));
   L.push(`@compute @workgroup_size(${WG})`);
   L.push(`fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {`);
-  L.push(`  let t = gid.x + gid.y * nwg.x * ${WG}u;`);
-  L.push(`  if (t >= ${slot(0)}) { return; }`);
-  L.push(`  var rem = t;`);
-  for (let d = r - 1; d >= 1; d--) L.push(`  let c${d} = rem % ${slot(shapeSlot + d)}; rem = rem / ${slot(shapeSlot + d)};`);
-  L.push(`  let c0 = rem;`);
+  L.push(...threadCoords(r, shapeSlot));
   const idxPos = p.mode === 'select' ? `c${p.axis}` : 't';
   L.push(`  let j = IDX[${slot(1)} + ${idxPos}];`);
   L.push(`  if (j < 0 || u32(j) >= ${slot(2)}) { return; }`);
@@ -153,12 +153,3 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   gpu.dispatch(kern, [p.src, p.starts, p.sources, p.dst], gpu.grid(Math.ceil(n / WG)), packSlots(vals, new Set()));
 }
 
-function contiguous(shape: number[]): number[] {
-  const s = new Array<number>(shape.length);
-  let acc = 1;
-  for (let d = shape.length - 1; d >= 0; d--) {
-    s[d] = acc;
-    acc *= shape[d];
-  }
-  return s;
-}

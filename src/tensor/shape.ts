@@ -13,15 +13,8 @@ export function fmt(shape: Shape): string {
   return `[${shape.join(', ')}]`;
 }
 
-export function contiguousStrides(shape: Shape): number[] {
-  const s = new Array<number>(shape.length);
-  let acc = 1;
-  for (let d = shape.length - 1; d >= 0; d--) {
-    s[d] = acc;
-    acc *= shape[d];
-  }
-  return s;
-}
+/** Row-major strides (the kernels layer owns the definition; tensor code re-exports it). */
+export { contiguousStrides } from '../../kernels/elementwise.js';
 
 export function isContiguous(shape: Shape, strides: readonly number[]): boolean {
   let acc = 1;
