@@ -36,7 +36,7 @@ export async function benchAttention(gpu: Gpu, o: BenchOpts, full: boolean): Pro
       gpu.free(S);
     }, o);
     rows.push(row('attention', name, 'unfused fwd', tu, causalFlops, undefined, { peakBytes: unfusedPeak, note: 'no mask: full T x T' }));
-    rows[rows.length - 2].vsNaive = Math.round((tu.ms / tf.ms) * 1000) / 1000;
+    rows[rows.length - 2].vsUnfused = Math.round((tu.ms / tf.ms) * 1000) / 1000;
     if (T <= 1024 || full) {
       const LSE = gpu.alloc(B * H * T * 4), DO = upload(gpu, fill(n, 8)), DQ = gpu.alloc(n * 4), DK = gpu.alloc(n * 4), DV = gpu.alloc(n * 4);
       attention(gpu, { q: Q, k: K, v: V, out: O, lse: LSE, B, Hq: H, Hkv: H, Tq: T, D });

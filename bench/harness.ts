@@ -53,6 +53,8 @@ export interface Row {
   vsNaive?: number;
   vsCpu?: number;
   vsPeer?: number;
+  /** attention: time(unfused) / time(fused) */
+  vsUnfused?: number;
   note?: string;
 }
 
@@ -63,6 +65,10 @@ export function row(suite: string, c: string, impl: string, t: Timing, flops?: n
     gbps: bytes ? round(bytes / (t.ms * 1e6)) : undefined,
     ...extra,
   };
+}
+
+function bytes(b: number): string {
+  return b >= 2 ** 20 ? `${(b / 2 ** 20).toFixed(1)} MiB` : `${(b / 1024).toFixed(1)} KiB`;
 }
 
 export function round(x: number): number {
@@ -83,12 +89,12 @@ export function ratios(rows: Row[], ours: string): void {
 }
 
 export function printTable(rows: Row[]): void {
-  const cols: (keyof Row)[] = ['suite', 'case', 'impl', 'ms', 'gflops', 'gbps', 'peakBytes', 'vsNaive', 'vsCpu', 'vsPeer', 'note'];
+  const cols: (keyof Row)[] = ['suite', 'case', 'impl', 'ms', 'gflops', 'gbps', 'peakBytes', 'vsNaive', 'vsCpu', 'vsPeer', 'vsUnfused', 'note'];
   const used = cols.filter((c) => rows.some((r) => r[c] !== undefined));
   const cell = (r: Row, c: keyof Row) => {
     const v = r[c];
     if (v === undefined) return '';
-    if (c === 'peakBytes') return `${((v as number) / 2 ** 20).toFixed(1)} MiB`;
+    if (c === 'peakBytes') return bytes(v as number);
     return String(v);
   };
   const widths = used.map((c) => Math.max(c.length, ...rows.map((r) => cell(r, c).length)));
@@ -97,10 +103,10 @@ export function printTable(rows: Row[]): void {
 }
 
 export function markdownTable(rows: Row[]): string {
-  const cols: (keyof Row)[] = ['suite', 'case', 'impl', 'ms', 'gflops', 'gbps', 'peakBytes', 'vsNaive', 'vsCpu', 'vsPeer'];
+  const cols: (keyof Row)[] = ['suite', 'case', 'impl', 'ms', 'gflops', 'gbps', 'peakBytes', 'vsNaive', 'vsCpu', 'vsPeer', 'vsUnfused'];
   const used = cols.filter((c) => rows.some((r) => r[c] !== undefined));
   const lines = [`| ${used.join(' | ')} |`, `|${used.map(() => '---').join('|')}|`];
-  for (const r of rows) lines.push(`| ${used.map((c) => (r[c] === undefined ? '' : c === 'peakBytes' ? `${((r[c] as number) / 2 ** 20).toFixed(1)} MiB` : String(r[c]))).join(' | ')} |`);
+  for (const r of rows) lines.push(`| ${used.map((c) => (r[c] === undefined ? '' : c === 'peakBytes' ? bytes(r[c] as number) : String(r[c]))).join(' | ')} |`);
   return lines.join('\n');
 }
 

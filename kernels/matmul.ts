@@ -55,7 +55,7 @@ export interface MatmulParams {
   activation?: Activation;
   /** out += result */
   accumulate?: boolean;
-  /** f16 storage for a, b and out (f32 accumulation); needs gpu.hasF16 */
+  /** f16 storage for a, b and out (f32 accumulation; bias and residual stay f32); needs gpu.hasF16 */
   f16?: boolean;
   /** override the tuned/default tile configuration (benchmarks, autotuner) */
   config?: MatmulConfig;

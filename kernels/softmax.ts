@@ -93,36 +93,33 @@ fn hmax(v: V) -> f32 { return v; }`;
 /**
  * WGSL statements computing, in ONE sweep over a row, the row max and the sum of exponentials
  * (online softmax: a running max per vector lane, the sum rescaled when the max grows; blocks of
- * four vectors share one rescale, so it costs ~1.25 exp per element). Defines after the loop:
+ * `block` vectors share one rescale, so it costs ~1 + 1/block exp per element). Defines after the loop:
  *   M (row max of z), S = sum exp(z - M), and with `withZ` TZ = sum exp(z - M) * z,
  * where z = arr[base + j] * scale. Needs base, n, lane, lt in scope and rowPrelude's rsum/rmax.
  * On lavapipe every load is expensive (one per lane, with its own checks), so saving a sweep
  * matters more than the extra exps.
  */
-export function onlineStats(arr: string, plan: RowPlan, scale: string, withZ: boolean): string {
+export function onlineStats(arr: string, plan: RowPlan, scale: string, withZ: boolean, block = 4): string {
   const { tpr } = plan;
-  const z = (off: string) => `${arr}[base + j${off}]${scale === '1.0' ? '' : ` * ${scale}`}`;
+  const z = (i: number) => `${arr}[base + j${i ? ` + ${i * tpr}u` : ''}]${scale === '1.0' ? '' : ` * ${scale}`}`;
+  const B = Array.from({ length: block }, (_, i) => i);
+  // pairwise max / sum trees keep the dependency chains short
+  const tree = (xs: string[], op: (a: string, b: string) => string): string => (xs.length === 1 ? xs[0] : tree(Array.from({ length: Math.ceil(xs.length / 2) }, (_, i) => (xs[2 * i + 1] ? op(xs[2 * i], xs[2 * i + 1]) : xs[2 * i])), op));
   return `  var m = V(-3.0e38);
   var s = V(0.0);
   ${withZ ? 'var t = V(0.0);' : ''}
   var j = lane;
-  for (; j + ${3 * tpr}u < n; j += ${4 * tpr}u) {
-    let x0 = ${z('')};
-    let x1 = ${z(` + ${tpr}u`)};
-    let x2 = ${z(` + ${2 * tpr}u`)};
-    let x3 = ${z(` + ${3 * tpr}u`)};
-    let bm = max(m, max(max(x0, x1), max(x2, x3)));
+  for (; j + ${(block - 1) * tpr}u < n; j += ${block * tpr}u) {
+${B.map((i) => `    let x${i} = ${z(i)};`).join('\n')}
+    let bm = max(m, ${tree(B.map((i) => `x${i}`), (a, b) => `max(${a}, ${b})`)});
     let c = exp(m - bm);
-    let e0 = exp(x0 - bm);
-    let e1 = exp(x1 - bm);
-    let e2 = exp(x2 - bm);
-    let e3 = exp(x3 - bm);
-    s = s * c + ((e0 + e1) + (e2 + e3));
-    ${withZ ? 't = t * c + ((e0 * x0 + e1 * x1) + (e2 * x2 + e3 * x3));' : ''}
+${B.map((i) => `    let e${i} = exp(x${i} - bm);`).join('\n')}
+    s = s * c + ${tree(B.map((i) => `e${i}`), (a, b) => `(${a} + ${b})`)};
+    ${withZ ? `t = t * c + ${tree(B.map((i) => `e${i} * x${i}`), (a, b) => `(${a} + ${b})`)};` : ''}
     m = bm;
   }
   for (; j < n; j += ${tpr}u) {
-    let x0 = ${z('')};
+    let x0 = ${z(0)};
     let bm = max(m, x0);
     let c = exp(m - bm);
     let e0 = exp(x0 - bm);

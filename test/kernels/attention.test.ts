@@ -49,7 +49,7 @@ test('reference backward matches finite differences', () => {
 test('causal self-attention, ragged T, head dims with and without vec4', async () => {
   const gpu = await getGpu();
   let seed = 10;
-  for (const [B, Hq, Hkv, T, D] of [[1, 1, 1, 1, 4], [2, 2, 2, 37, 8], [1, 4, 2, 70, 16], [1, 3, 1, 33, 6], [1, 2, 1, 5, 3]]) {
+  for (const [B, Hq, Hkv, T, D] of [[1, 1, 1, 1, 4], [2, 2, 2, 37, 8], [1, 4, 2, 70, 16], [1, 3, 1, 33, 3]]) {
     await check(gpu, { B, Hq, Hkv, Tq: T, D }, seed++);
   }
 });
@@ -71,7 +71,7 @@ test('other forward tilings (queries per invocation, keys per step, workgroup si
 test('decode against a KV cache with per-sequence lengths', async () => {
   const gpu = await getGpu();
   const r = rng(50);
-  for (const [B, Hq, Hkv, Tmax, D, split] of [[3, 4, 2, 50, 8, 7], [2, 2, 1, 300, 6, undefined], [1, 1, 1, 1, 4, undefined]] as const) {
+  for (const [B, Hq, Hkv, Tmax, D, split] of [[3, 4, 2, 50, 8, 7], [2, 2, 1, 300, 3, undefined], [1, 1, 1, 1, 4, undefined]] as const) {
     const q = randn(r, B * Hq * D), kc = randn(r, B * Hkv * Tmax * D), vc = randn(r, B * Hkv * Tmax * D);
     const lengths = Int32Array.from({ length: B }, (_, b) => (b === 1 ? 0 : Math.max(1, Tmax - 3 * b)));
     const Q = upload(gpu, q), KC = upload(gpu, kc), VC = upload(gpu, vc), L = upload(gpu, lengths), O = gpu.alloc(B * Hq * D * 4);

@@ -34,6 +34,10 @@ async function check(gpu: Gpu, c: Case, seed: number, label: string): Promise<vo
   for (const x of [A, B, O, BI, R]) if (x) gpu.free(x);
 }
 
+// A small register tile: the epilogue/batching/f16 code paths are generated the same way for
+// every tile, and small tiles compile several times faster than the default (CI time).
+const SMALL: MatmulConfig = { tm: 2, tn: 4, wgx: 4, wgy: 2, ku: 4, shared: false };
+
 const configs: MatmulConfig[] = [
   DEFAULT_MATMUL_CONFIG,
   { tm: 2, tn: 4, wgx: 4, wgy: 2, ku: 1, shared: false },
@@ -68,19 +72,19 @@ test('every tile configuration (register-blocked and workgroup-memory) on a ragg
 
 test('K = 0 gives the epilogue of a zero product', async () => {
   const gpu = await getGpu();
-  await check(gpu, { batch: 2, M: 3, N: 5, K: 0, bias: true }, 7, 'K=0');
+  await check(gpu, { batch: 2, M: 3, N: 5, K: 0, bias: true, config: SMALL }, 7, 'K=0');
 });
 
 test('batched with offsets, strides and broadcast (stride 0)', async () => {
   const gpu = await getGpu();
   let seed = 300;
   for (const [tA, tB] of [[false, false], [true, true]]) {
-    await check(gpu, { batch: 3, M: 9, N: 12, K: 8, transA: tA, transB: tB }, seed++, 'batched');
-    await check(gpu, { batch: 4, M: 8, N: 8, K: 12, transA: tA, transB: tB, bBatchStride: 0 }, seed++, 'broadcast B');
-    await check(gpu, { batch: 2, M: 5, N: 6, K: 7, transA: tA, transB: tB, aBatchStride: 0 }, seed++, 'broadcast A');
+    await check(gpu, { batch: 3, M: 9, N: 12, K: 8, transA: tA, transB: tB, config: SMALL }, seed++, 'batched');
+    await check(gpu, { batch: 4, M: 8, N: 8, K: 12, transA: tA, transB: tB, bBatchStride: 0, config: SMALL }, seed++, 'broadcast B');
+    await check(gpu, { batch: 2, M: 5, N: 6, K: 7, transA: tA, transB: tB, aBatchStride: 0, config: SMALL }, seed++, 'broadcast A');
     // offsets that break vec4 alignment, and ones that keep it
-    await check(gpu, { batch: 2, M: 8, N: 8, K: 8, transA: tA, transB: tB, aOffset: 3, bOffset: 5, outOffset: 1 }, seed++, 'odd offsets');
-    await check(gpu, { batch: 2, M: 8, N: 8, K: 8, transA: tA, transB: tB, aOffset: 4, bOffset: 8, outOffset: 12, aBatchStride: 68, bBatchStride: 72 }, seed++, 'aligned offsets');
+    await check(gpu, { batch: 2, M: 8, N: 8, K: 8, transA: tA, transB: tB, aOffset: 3, bOffset: 5, outOffset: 1, config: SMALL }, seed++, 'odd offsets');
+    await check(gpu, { batch: 2, M: 8, N: 8, K: 8, transA: tA, transB: tB, aOffset: 4, bOffset: 8, outOffset: 12, aBatchStride: 68, bBatchStride: 72, config: SMALL }, seed++, 'aligned offsets');
   }
 });
 
@@ -88,11 +92,11 @@ test('fused epilogue: alpha, bias, activations, residual, accumulate', async () 
   const gpu = await getGpu();
   let seed = 500;
   for (const activation of ['none', 'relu', 'gelu', 'silu'] as Activation[]) {
-    await check(gpu, { batch: 2, M: 7, N: 13, K: 9, alpha: 0.37, bias: true, activation, residual: true }, seed++, 'epilogue');
+    await check(gpu, { batch: 2, M: 7, N: 13, K: 9, alpha: 0.37, bias: true, activation, residual: true, config: SMALL }, seed++, 'epilogue');
   }
-  await check(gpu, { batch: 2, M: 8, N: 16, K: 8, alpha: 2, bias: true, activation: 'gelu', residual: true }, seed++, 'epilogue aligned');
-  await check(gpu, { batch: 1, M: 7, N: 13, K: 9, bias: true, biasOffset: 3, activation: 'silu', accumulate: true, transB: true }, seed++, 'accumulate');
-  await check(gpu, { batch: 1, M: 8, N: 16, K: 8, bias: true, accumulate: true, transA: true }, seed++, 'accumulate aligned');
+  await check(gpu, { batch: 2, M: 8, N: 16, K: 8, alpha: 2, bias: true, activation: 'gelu', residual: true, config: SMALL }, seed++, 'epilogue aligned');
+  await check(gpu, { batch: 1, M: 7, N: 13, K: 9, bias: true, biasOffset: 3, activation: 'silu', accumulate: true, transB: true, config: SMALL }, seed++, 'accumulate');
+  await check(gpu, { batch: 1, M: 8, N: 16, K: 8, bias: true, accumulate: true, transA: true, config: SMALL }, seed++, 'accumulate aligned');
 });
 
 test('residual aliasing out means out += result', async () => {
@@ -127,7 +131,7 @@ test('f16 storage (when the adapter has shader-f16)', async () => {
     const ah = toH(a), bh = toH(b);
     const A = gpu.alloc(ah.byteLength + 8), B = gpu.alloc(bh.byteLength + 8), O = gpu.alloc(M * N * 2 + 8);
     gpu.write(A, ah); gpu.write(B, bh);
-    matmul(gpu, { a: A, b: B, out: O, batch: 1, M, N, K, transA: tA, transB: tB, f16: true });
+    matmul(gpu, { a: A, b: B, out: O, batch: 1, M, N, K, transA: tA, transB: tB, f16: true, config: SMALL });
     const got = fromH(new Uint16Array(await gpu.read(O, 0, Math.ceil(M * N / 2) * 4)).subarray(0, M * N));
     const want = refMatmul({ a: fromH(ah), b: fromH(bh), batch: 1, M, N, K, transA: tA, transB: tB });
     assertClose(got, want, 2e-2 * Math.sqrt(K), 2e-3, `f16 ${M}x${N}x${K}`);
