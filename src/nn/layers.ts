@@ -57,6 +57,11 @@ export function applyRotary(x: Tensor, cos: Tensor, sin: Tensor): Tensor {
   });
 }
 
+/** [Tn, Tk] float mask comparing key position j with query position start + t ('le': causal, 'eq': itself). Lazy. */
+export function positionMask(gpu: T.Tensor['gpu'], Tn: number, Tk: number, start: number, op: 'le' | 'eq'): Tensor {
+  return T.fuseExpr(gpu, [Tn, Tk], { k: 'bin', op, a: { k: 'coord', axis: 1 }, b: { k: 'bin', op: 'add', a: { k: 'coord', axis: 0 }, b: { k: 'const', i: 0 } } }, [], [start]);
+}
+
 /**
  * Causal grouped-query attention. q [B, Hq, T, D]; k, v [B, Hkv, Tk, D] (Tk >= T: the
  * cache holds earlier positions; query t sits at absolute position start + t).
@@ -71,17 +76,16 @@ export function causalAttention(q: Tensor, k: Tensor, v: Tensor, start: number, 
     const qg = T.reshape(q, [B, Hkv, rep * Tn, D]);
     const s = T.mul(T.matmul(qg, T.transpose(k)), 1 / Math.sqrt(D));
     const s5 = T.reshape(s, [B, Hkv, rep, Tn, Tk]);
-    // allowed(t, j) = j <= start + t, as a lazy coordinate expression (no memory)
-    const qpos = T.add(T.reshape(T.arange(q.gpu, start, start + Tn), [Tn, 1]), 0);
-    const kpos = T.reshape(T.arange(q.gpu, 0, Tk), [1, Tk]);
-    const causal = T.ge(qpos, kpos);
+    // allowed(t, j) = j <= start + t, as lazy coordinate expressions: no memory and no
+    // kernel of their own (they fuse into the masked scores)
+    const causal = positionMask(q.gpu, Tn, Tk, start, 'le');
     let allowed = causal;
     // A query may always see its own key, even when that key is padding: a padding query
     // then has one allowed key instead of none. With none, every score is ~-1e9 and the
     // softmax (exp(x - (m + log s)), m = -1e9) rounds to exp(0) = 1 for every key, so
     // the output is the SUM of all values; across layers that grows without bound and a
     // NaN/Inf in a padding key would reach real rows through 0 * NaN in p @ v.
-    if (keyValid) allowed = T.mul(causal, T.maximum(T.reshape(keyValid, [B, 1, 1, 1, Tk]), T.eq(qpos, kpos)));
+    if (keyValid) allowed = T.mul(causal, T.maximum(T.reshape(keyValid, [B, 1, 1, 1, Tk]), positionMask(q.gpu, Tn, Tk, start, 'eq')));
     const bias = T.mul(T.sub(allowed, 1), 1e9);
     const p = T.softmax(T.add(s5, bias));
     const o = T.matmul(T.reshape(p, [B, Hkv, rep * Tn, Tk]), v);

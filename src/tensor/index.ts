@@ -12,6 +12,7 @@ import { full } from './ops/create.js';
 import type { DType } from './tensor.js';
 
 export { Tensor, Storage, tidy, keep, memoryStats, FUSION, f16ToF32, f32ToF16 } from './tensor.js';
+export { fuseExpr } from './ops/create.js';
 export type { DType, MemoryStats } from './tensor.js';
 export { noGrad, isGradEnabled, onGrad, Node } from './autograd.js';
 export { tensor, full, zeros, ones, arange, empty, hostInts } from './ops/create.js';

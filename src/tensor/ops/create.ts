@@ -49,6 +49,14 @@ export function full(gpu: Gpu, shape: readonly number[], value: number, dtype: D
 export const zeros = (gpu: Gpu, shape: readonly number[], dtype: DType = 'f32'): Tensor => full(gpu, shape, 0, dtype);
 export const ones = (gpu: Gpu, shape: readonly number[], dtype: DType = 'f32'): Tensor => full(gpu, shape, 1, dtype);
 
+/**
+ * A lazy tensor from a raw pointwise expression over `inputs` (leaf i), scalar consts and
+ * domain coordinates: for masks and index patterns that should cost no kernel of their own.
+ */
+export function fuseExpr(gpu: Gpu, shape: readonly number[], expr: Expr, inputs: Tensor[] = [], consts: number[] = [], dtype: DType = 'f32'): Tensor {
+  return fuse(gpu, shape, dtype, expr, inputs, consts);
+}
+
 /** [start, start + step, ...) with n = ceil((end - start) / step) elements. */
 export function arange(gpu: Gpu, start: number, end?: number, step = 1, dtype: DType = 'f32'): Tensor {
   if (end === undefined) [start, end] = [0, start];
