@@ -4,6 +4,7 @@
 import type { Gpu } from '../gpu/index.js';
 import * as T from '../tensor/index.js';
 import type { Tensor } from '../tensor/index.js';
+import { kvScatter } from '../../kernels/kv-scatter.js';
 
 export class KVCache {
   private readonly k: Tensor[] = [];
@@ -42,6 +43,27 @@ export class KVCache {
       ks.dispose();
       vs.dispose();
     });
+  }
+
+  /**
+   * Store new keys/values [B, Hkv, T, D] at per-token rows [B, T] (-1: skip). Used by the
+   * sampler's compact layout: each sequence's real tokens from row 0, padding never stored.
+   */
+  scatter(layer: number, k: Tensor, v: Tensor, rows: Tensor): void {
+    const [B, H, Tn, D] = k.shape;
+    T.noGrad(() => {
+      for (const [src, dst] of [[k, this.k[layer]], [v, this.v[layer]]] as const) {
+        const d = src.isContiguous && src.offset === 0 ? src.share() : src.contiguousCopy();
+        dst.storage!.beforeWrite();
+        kvScatter(src.gpu, { x: d.storage!.buffer, rows: rows.storage!.buffer, cache: dst.storage!.buffer, B, H, T: Tn, D, Tmax: this.maxLength });
+        d.dispose();
+      }
+    });
+  }
+
+  /** The cache tensors of a layer ([B, Hkv, maxLength, D]; for kernels that take lengths). */
+  raw(layer: number): { k: Tensor; v: Tensor } {
+    return { k: this.k[layer], v: this.v[layer] };
   }
 
   /** Views of the first `len` cached positions. */

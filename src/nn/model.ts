@@ -7,6 +7,18 @@ import type { Tensor } from '../tensor/index.js';
 import { checkConfig, headDim, type ModelConfig } from './config.js';
 import { causalAttention, linear, rmsNorm, swiglu } from './layers.js';
 import { KVCache } from './kv-cache.js';
+import { attentionDecode } from '../../kernels/attention.js';
+
+/** One query per sequence against rows 0..len-1 of its cache (fused split-K kernel); q [B, Hq, 1, D]. */
+function decodeAttention(q: Tensor, kc: Tensor, vc: Tensor, lengths: Tensor): Tensor {
+  const [B, Hq, , D] = q.shape;
+  const [, Hkv, Tmax] = kc.shape;
+  const qd = q.isContiguous && q.offset === 0 ? q.share() : q.contiguousCopy();
+  const out = T.empty(q.gpu, [B, Hq, 1, D]);
+  attentionDecode(q.gpu, { q: qd.storage!.buffer, kCache: kc.storage!.buffer, vCache: vc.storage!.buffer, lengths: lengths.storage!.buffer, out: out.storage!.buffer, B, Hq, Hkv, Tmax, D });
+  qd.dispose();
+  return out;
+}
 
 export interface ForwardOptions {
   /** decode with (and append to) this cache; positions continue from cache.length */
@@ -17,6 +29,13 @@ export interface ForwardOptions {
   positions?: Float32Array;
   /** return the final hidden states [B, T, d] instead of logits */
   hiddenOnly?: boolean;
+  /**
+   * Compact cache layout (the sampler's): the cache row of each new token [B * T] (-1: a
+   * padding token, not stored). A prefill (T > 1, empty cache) attends over its own keys
+   * with `keyValid`; a decode step (T = 1) attends to rows 0..row of its sequence with the
+   * fused decode kernel. Inference only.
+   */
+  cacheRows?: Int32Array;
 }
 
 export class Transformer {
@@ -114,6 +133,11 @@ export class Transformer {
       const idsT = T.tensor(this.gpu, ids, [B * Tn], 'i32');
       let h = T.reshape(T.indexSelect(this.p('model.embed_tokens.weight'), 0, idsT), [B, Tn, c.hidden_size]);
       const posInt = Int32Array.from(positions);
+      const compact = !!(opts.cache && opts.cacheRows);
+      if (compact && opts.cacheRows!.length !== B * Tn) throw new Error(`forward: ${opts.cacheRows!.length} cache rows for ${B} x ${Tn} tokens`);
+      if (compact && Tn > 1 && start !== 0) throw new Error('forward: a compact-cache prefill must start from an empty cache');
+      const rowsT = compact ? T.tensor(this.gpu, opts.cacheRows!, [B, Tn], 'i32') : null;
+      const lengthsT = compact && Tn === 1 ? T.tensor(this.gpu, Int32Array.from(opts.cacheRows!, (r) => r + 1), [B], 'i32') : null;
       // an all-ones mask masks nothing: drop it so the fused attention kernel can run
       const masked = opts.keyValid && opts.keyValid.some((v) => v !== 1);
       const keyValid = masked ? T.tensor(this.gpu, opts.keyValid!, [B, Tk]) : null;
@@ -127,20 +151,30 @@ export class Transformer {
         let v = heads(linear(x, p('self_attn.v_proj.weight'), opt('self_attn.v_proj.bias')), c.num_key_value_heads);
         q = T.ropeFused(q, posInt, c.rope_theta);
         k = T.ropeFused(k, posInt, c.rope_theta);
-        if (opts.cache) {
-          opts.cache.write(i, k, v, start);
-          k = opts.cache.keys(i, Tk);
-          v = opts.cache.values(i, Tk);
+        let a: Tensor;
+        if (rowsT) {
+          // compact cache: store the real tokens; a decode step reads its sequence's rows
+          opts.cache!.scatter(i, k, v, rowsT);
+          if (Tn === 1) {
+            const { k: kc, v: vc } = opts.cache!.raw(i);
+            a = decodeAttention(q, kc, vc, lengthsT!);
+          } else a = keyValid ? causalAttention(q, k, v, 0, keyValid) : T.attentionFused(q, k, v);
+        } else {
+          if (opts.cache) {
+            opts.cache.write(i, k, v, start);
+            k = opts.cache.keys(i, Tk);
+            v = opts.cache.values(i, Tk);
+          }
+          // padding masks need the composite path; unpadded (training, equal-length) batches
+          // take the fused flash-style kernel
+          a = keyValid ? causalAttention(q, k, v, start, keyValid) : T.attentionFused(q, k, v);
         }
-        // padding masks need the composite path; unpadded (training, equal-length) batches
-        // take the fused flash-style kernel
-        const a = keyValid ? causalAttention(q, k, v, start, keyValid) : T.attentionFused(q, k, v);
         const merged = T.reshape(T.permute(a, [0, 2, 1, 3]), [B, Tn, c.num_attention_heads * hd]);
         h = T.add(h, linear(merged, p('self_attn.o_proj.weight')));
         const y = rmsNorm(h, p('post_attention_layernorm.weight'), c.rms_norm_eps);
         h = T.add(h, swiglu(y, p('mlp.gate_proj.weight'), p('mlp.up_proj.weight'), p('mlp.down_proj.weight')));
       }
-      if (opts.cache) opts.cache.length = Tk;
+      if (opts.cache) opts.cache.length = compact ? Math.max(opts.cache.length, ...Array.from(opts.cacheRows!, (r) => r + 1)) : Tk;
       const hn = rmsNorm(h, this.p('model.norm.weight'), c.rms_norm_eps);
       if (opts.hiddenOnly) return hn;
       const head = c.tie_word_embeddings ? this.p('model.embed_tokens.weight') : this.p('lm_head.weight');

@@ -134,7 +134,10 @@ export async function generate(model: Transformer, prompts: number[][], opts: Ge
     for (let step = 0; step < maxNew; step++) {
       T.tidy(() =>
         T.noGrad(() => {
-          const h = model.forward(ids, B, Tn, { cache, keyValid, positions, hiddenOnly: true });
+          // compact cache: a token's row is its position among its sequence's real tokens
+          // (padding is never stored), so decode steps use the fused decode-attention kernel
+          const cacheRows = Tn > 1 ? Int32Array.from(keyValid, (m, i) => (m ? positions[i] : -1)) : Int32Array.from(positions);
+          const h = model.forward(ids, B, Tn, { cache, keyValid: Tn > 1 ? keyValid : undefined, positions, hiddenOnly: true, cacheRows });
           const last = Tn > 1 ? T.slice(h, 1, Tn - 1, Tn) : h;
           const logits = lmHead(model, last).realise();
           const lc = logits.isContiguous ? logits : logits.contiguousCopy();
