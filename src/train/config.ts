@@ -18,6 +18,12 @@ export interface TrainConfig {
   /** ignore the shipped warm start: train the tokenizer and run phase 0 first */
   fromScratch: boolean;
   langs: Lang[];
+  /**
+   * The paper's low-resource setting, e.g. "python:5000,ruby:200": phase 0 sees many
+   * documented functions of the first language and few of the second; phase 1 and the
+   * evaluation use the second (code only). Implies a phase 0 (from scratch).
+   */
+  lowResource: string | null;
 
   // phase 0: supervised warm-up on (code, doc) pairs in both directions
   sftSteps: number;
@@ -73,6 +79,7 @@ export const DEFAULTS: TrainConfig = {
   init: null,
   fromScratch: false,
   langs: ['python'],
+  lowResource: null,
   sftSteps: 600,
   sftBatch: 16,
   sftLr: 3e-3,
@@ -130,4 +137,4 @@ export const QUICK: Partial<TrainConfig> = {
 };
 
 /** Keys whose change makes a resumed run a different run (refused on --resume). */
-export const RESUME_LOCKED: (keyof TrainConfig)[] = ['seed', 'preset', 'langs', 'k', 'batchCodes', 'reward', 'freezeStage1', 'sftBaseline', 'vocabSize'];
+export const RESUME_LOCKED: (keyof TrainConfig)[] = ['seed', 'preset', 'langs', 'lowResource', 'k', 'batchCodes', 'reward', 'freezeStage1', 'sftBaseline', 'vocabSize'];

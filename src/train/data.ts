@@ -4,7 +4,7 @@
 // Phase 1 (BatCoder) uses code only: the suite's code with its documentation dropped,
 // or a CodeSearchNet-shaped JSONL corpus (`--data`, the `code` and `language` fields).
 import { readFileSync } from 'node:fs';
-import { generateTasks, type Task } from '../data/tasks/index.js';
+import { generateLowResource, generateTasks, type Task } from '../data/tasks/index.js';
 import { parseLang, type Lang } from '../lang/parser.js';
 
 export interface CodeItem {
@@ -31,6 +31,27 @@ export function warmupPairs(seed: number, count: number, langs: readonly Lang[])
       // every equivalent implementation: the doc must not be a lookup of one spelling
       for (const code of codes) out.push({ code, doc: t.description, lang, signature: t.signature[lang] });
     }
+  }
+  return out;
+}
+
+/** Parse "python:5000,ruby:200" into the high- and low-resource languages and counts. */
+export function parseLowResource(spec: string): { high: { lang: Lang; count: number }; low: { lang: Lang; count: number } } {
+  const parts = spec.split(',').map((x) => x.trim().split(':'));
+  if (parts.length !== 2 || parts.some((p) => p.length !== 2 || !(Number(p[1]) > 0))) {
+    throw new Error(`--low-resource: expected "high_lang:count,low_lang:count" (e.g. python:5000,ruby:200), got '${spec}'`);
+  }
+  const [h, l] = parts.map(([lang, n]) => ({ lang: parseLang(lang), count: Math.floor(Number(n)) }));
+  return { high: h, low: l };
+}
+
+/** Phase 0 pairs of the low-resource setting: many in the high language, few in the low one. */
+export function lowResourcePairs(seed: number, spec: string): Pair[] {
+  const { high, low } = parseLowResource(spec);
+  const r = generateLowResource({ seed, high, low });
+  const out: Pair[] = [];
+  for (const [tasks, lang] of [[r.high, high.lang], [r.low, low.lang]] as const) {
+    for (const t of tasks) for (const code of t.variants[lang] ?? [t.code[lang]!]) out.push({ code, doc: t.description, lang, signature: t.signature[lang] });
   }
   return out;
 }

@@ -26,7 +26,7 @@ import { MetricsLogger, ProgressReporter, truncateMetrics } from '../rl/metrics.
 import { repoRoot } from '../util/paths.js';
 import { DEFAULTS, RESUME_LOCKED, type TrainConfig } from './config.js';
 import { Policy, clippedSurrogateLoss, sftLoss } from './policy.js';
-import { corpusCode, suiteCode, warmupPairs, type CodeItem, type Pair } from './data.js';
+import { corpusCode, lowResourcePairs, suiteCode, warmupPairs, type CodeItem, type Pair } from './data.js';
 import { groupRewards, rollout, trajectories, type Group } from './rollout.js';
 import { evaluate, type EvalResult } from './evaluate.js';
 
@@ -111,12 +111,12 @@ export class Trainer {
         tok = await Tokenizer.load(join(cfg.init, 'tokenizer.json'));
         model = await loadModel(this.gpu, cfg.init);
         this.log(`initialised from ${cfg.init}`);
-      } else if (!cfg.fromScratch && !cfg.quick && existsSync(join(warmStartDir(), 'model.safetensors'))) {
+      } else if (!cfg.fromScratch && !cfg.quick && !cfg.lowResource && existsSync(join(warmStartDir(), 'model.safetensors'))) {
         tok = await Tokenizer.load(join(warmStartDir(), 'tokenizer.json'));
         model = await loadModel(this.gpu, warmStartDir());
         this.log(`starting from the shipped warm start (${warmStartDir()}); --from-scratch runs phase 0 instead`);
       } else {
-        const pairs = warmupPairs(cfg.seed, Math.min(cfg.sftTasks, 4000), cfg.langs);
+        const pairs = this.phase0Pairs().slice(0, 16000);
         const t0 = performance.now();
         tok = trainBpe(corpusTexts(pairs), { vocabSize: cfg.vocabSize, specialTokens: [...SCRATCH_SPECIAL_TOKENS] });
         this.log(`trained a ${tok.vocabSize}-token BPE vocabulary in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
@@ -133,6 +133,12 @@ export class Trainer {
     this.policy.model.setRequiresGrad(true);
     this.metrics = new MetricsLogger(join(cfg.out, 'metrics.jsonl'));
     this.items = this.opts.data ? corpusCode(this.opts.data, cfg.langs, (m) => this.log(`warning: ${m}`)) : suiteCode(cfg.seed, 2000, cfg.langs);
+  }
+
+  /** Phase 0 (code, doc) pairs: the suite in --langs, or the low-resource mix. */
+  private phase0Pairs(): Pair[] {
+    const cfg = this.cfg;
+    return cfg.lowResource ? lowResourcePairs(cfg.seed, cfg.lowResource) : warmupPairs(cfg.seed, cfg.sftTasks, cfg.langs);
   }
 
   private makeOptimizer(): void {
@@ -181,7 +187,7 @@ export class Trainer {
   /** Phase 0: next-token cross-entropy on (code -> doc) and (doc -> code) examples. */
   private async phase0(): Promise<void> {
     const cfg = this.cfg;
-    const pairs = warmupPairs(cfg.seed, cfg.sftTasks, cfg.langs);
+    const pairs = this.phase0Pairs();
     // sorted by length: a batch is a random window of neighbours, so padding wastes
     // little compute (random batches padded to their longest row wasted ~40%)
     const examples = buildExamples(this.policy, pairs, cfg.maxSeqLen).sort((a, b) => a.ids.length - b.ids.length);

@@ -3,6 +3,7 @@ import { getGpu, releaseGpu } from '../../gpu/index.js';
 import { DEFAULTS, QUICK, type TrainConfig } from '../../train/config.js';
 import { Trainer } from '../../train/trainer.js';
 import { parseLang } from '../../lang/parser.js';
+import { parseLowResource } from '../../train/data.js';
 import { DYNAMIC_SAMPLING_MODES } from '../../rl/dynamic-sampling.js';
 
 /** flag, config key, help. Every hyperparameter is a flag; defaults come from DEFAULTS. */
@@ -12,6 +13,7 @@ const FLAGS: [string, keyof TrainConfig, string][] = [
   ['--preset <name>', 'preset', 'model preset for --from-scratch (tiny, micro, qwen2.5-0.5b, ...)'],
   ['--init <dir>', 'init', 'start from a checkpoint directory (config.json, model.safetensors, tokenizer.json)'],
   ['--langs <list>', 'langs', 'comma-separated languages (python,ruby,go,javascript)'],
+  ['--low-resource <spec>', 'lowResource', 'low-resource setting "python:5000,ruby:200": phase 0 on many docs of the first language and few of the second, phase 1 and evaluation on the second'],
   ['--sft-steps <n>', 'sftSteps', 'phase 0 steps'],
   ['--sft-batch <n>', 'sftBatch', 'phase 0 batch size (examples)'],
   ['--sft-lr <x>', 'sftLr', 'phase 0 peak learning rate'],
@@ -54,7 +56,7 @@ const BOOL_FLAGS: [string, keyof TrainConfig, string][] = [
 function coerce(key: keyof TrainConfig, v: string): unknown {
   const d = DEFAULTS[key];
   if (key === 'langs') return v.split(',').map((s) => parseLang(s.trim()));
-  if (key === 'init') return v;
+  if (key === 'init' || key === 'lowResource') return v;
   if (typeof d === 'number') {
     const n = Number(v);
     if (!Number.isFinite(n)) throw new Error(`--${key}: not a number: ${v}`);
@@ -71,6 +73,7 @@ export function configFrom(opts: Record<string, unknown>): TrainConfig {
     (cfg as unknown as Record<string, unknown>)[key] = typeof v === 'string' ? coerce(key, v) : v;
   }
   if (opts.quick && opts.out === undefined) cfg.out = 'runs/quick';
+  if (cfg.lowResource) cfg.langs = [parseLowResource(cfg.lowResource).low.lang];
   if (!DYNAMIC_SAMPLING_MODES.includes(cfg.dynamicSampling)) throw new Error(`--dynamic-sampling must be one of ${DYNAMIC_SAMPLING_MODES.join(', ')}`);
   if (!['cssg', 'wl', 'tokens', 'exec'].includes(cfg.reward)) throw new Error(`--reward must be cssg, wl, tokens or exec`);
   return cfg;
