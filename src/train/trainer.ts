@@ -168,7 +168,11 @@ export class Trainer {
     const out: { phase0?: EvalResult; final?: EvalResult } = {};
     if (this.state.phase === 0) {
       await this.phase0();
-      if (this.stopRequested) return out;
+      if (this.stopRequested) {
+        await this.checkpoint();
+        this.log(`stopped in phase 0 at step ${this.state.step}; continue with --resume ${this.cfg.out}`);
+        return out;
+      }
       out.phase0 = await this.evaluate('phase0');
       if (this.opts.phase0Only) return out;
       this.state.phase = 1;
