@@ -46,25 +46,12 @@ export interface AttentionParams {
   tile?: AttentionTile;
 }
 
-export interface AttentionBackwardParams {
-  q: GPUBuffer;
-  k: GPUBuffer;
-  v: GPUBuffer;
-  out: GPUBuffer;
-  lse: GPUBuffer;
+/** The forward's parameters (its `out` and `lse` are now inputs) plus the gradients. */
+export interface AttentionBackwardParams extends Omit<AttentionParams, 'tile'> {
   dout: GPUBuffer;
   dq: GPUBuffer;
   dk: GPUBuffer;
   dv: GPUBuffer;
-  B: number;
-  Hq: number;
-  Hkv: number;
-  Tq: number;
-  Tk?: number;
-  D: number;
-  scale?: number;
-  causal?: boolean;
-  causalOffset?: number;
 }
 
 export interface AttentionDecodeParams {

@@ -1,5 +1,6 @@
 // Shared helpers for model tests: the fixture directory, a random Qwen2-shaped model with
 // weights large enough that logits are not near-uniform, and error measures.
+import * as assert from 'uvu/assert';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Gpu } from '../../src/gpu/index.js';
@@ -58,4 +59,15 @@ export function hfPositions(mask: ArrayLike<number>, B: number, Tn: number): Flo
     }
   }
   return pos;
+}
+
+/** Assert that an async call rejects with a message matching `re`. */
+export async function rejects(fn: () => Promise<unknown>, re: RegExp): Promise<void> {
+  try {
+    await fn();
+  } catch (e) {
+    assert.match((e as Error).message, re);
+    return;
+  }
+  assert.unreachable(`expected an error matching ${re}`);
 }

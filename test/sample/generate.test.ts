@@ -4,6 +4,7 @@
 // teacher-forced recomputation (plain and differentiable).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { rejects } from '../nn/helpers.js';
 import { getGpu } from '../../src/gpu/index.js';
 import * as T from '../../src/tensor/index.js';
 import { generate, sequenceLogProbs, sequenceLogProbsTensor, type GenerateOptions } from '../../src/sample/index.js';
@@ -157,15 +158,6 @@ test('each step reads back only B ids and B log-probs (never the logits)', async
   }
 });
 
-async function rejects(fn: () => Promise<unknown>, re: RegExp): Promise<void> {
-  try {
-    await fn();
-  } catch (e) {
-    assert.match((e as Error).message, re);
-    return;
-  }
-  assert.unreachable(`expected an error matching ${re}`);
-}
 
 test('bad inputs give clear errors', async () => {
   await rejects(() => generate(model, [[1, 2], []], { maxNewTokens: 2 }), /prompts\[1\] is empty/);

@@ -2,6 +2,7 @@
 // file and the tensor for truncated files, bad offsets, missing tensors and wrong shapes.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { rejects } from '../nn/helpers.js';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,15 +12,6 @@ import { readSafetensors, writeSafetensors, type TensorInput } from '../../src/c
 import * as T from '../../src/tensor/index.js';
 import { randomModel } from '../nn/helpers.js';
 
-async function rejects(fn: () => Promise<unknown>, re: RegExp): Promise<void> {
-  try {
-    await fn();
-  } catch (e) {
-    assert.match((e as Error).message, re);
-    return;
-  }
-  assert.unreachable(`expected an error matching ${re}`);
-}
 
 test('save then load gives the same config, weights and logits', async () => {
   const gpu = await getGpu();
