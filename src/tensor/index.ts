@@ -17,7 +17,7 @@ export type { DType, MemoryStats } from './tensor.js';
 export { noGrad, isGradEnabled, onGrad, Node } from './autograd.js';
 export { tensor, full, zeros, ones, arange, empty, hostInts } from './ops/create.js';
 export type { CreateOptions } from './ops/create.js';
-export { rand, randn, dropout, manualSeed, getGeneratorState, setGeneratorState } from './ops/random.js';
+export { rand, randn, dropout, manualSeed, getGeneratorState, setGeneratorState, philoxKey } from './ops/random.js';
 export type { GeneratorState } from './ops/random.js';
 export * from './ops/pointwise.js';
 export { sum, mean, max, min, argmax, argmin, maxWithIndex, variance, sumTo } from './ops/reduce.js';

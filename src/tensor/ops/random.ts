@@ -28,9 +28,13 @@ export function setGeneratorState(s: GeneratorState): void {
   state.counter = s.counter;
 }
 
-/** splitmix32-style mixing of (seed, counter) into a 64-bit Philox key */
 function nextKey(): [number, number] {
-  const c = state.counter++;
+  return philoxKey(state.seed, state.counter++);
+}
+
+/** splitmix32-style mixing of (seed, counter) into the 64-bit Philox key of that draw. */
+export function philoxKey(seed: number, c: number): [number, number] {
+  const state = { seed: seed >>> 0 };
   let a = (state.seed ^ Math.imul(c + 1, 0x9e3779b9)) >>> 0;
   a = Math.imul(a ^ (a >>> 16), 0x85ebca6b) >>> 0;
   a = Math.imul(a ^ (a >>> 13), 0xc2b2ae35) >>> 0;
