@@ -42,13 +42,23 @@ if [ "$(id -u)" -ne 0 ]; then
   if command -v sudo >/dev/null; then SUDO="sudo"; fi
 fi
 
+# Under `sudo tools/setup.sh`, only the apt steps need root: npm and the build run as the
+# invoking user, so node_modules/ and dist/ stay theirs (a later `npm test` rebuilds dist/).
+as_user() {
+  if [ "$(id -u)" -eq 0 ] && [ -n "${SUDO_USER:-}" ] && [ "$SUDO_USER" != root ]; then
+    sudo -u "$SUDO_USER" -E env "PATH=$PATH" XDG_RUNTIME_DIR="/tmp/xdg-runtime-$(id -u "$SUDO_USER")" "$@"
+  else
+    "$@"
+  fi
+}
+
 # Does Dawn find an adapter? Needs the webgpu package, so install deps first.
 if [ ! -d node_modules/webgpu ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   say "npm ci"
-  npm ci --no-audit --no-fund --loglevel=error
+  as_user npm ci --no-audit --no-fund --loglevel=error
 fi
 
-probe() { node tools/probe-adapter.mjs 2>/dev/null; }
+probe() { as_user node tools/probe-adapter.mjs 2>/dev/null; }
 
 apt_install() {
   # $1.. packages; honours a backports suite when given in APT_SUITE
@@ -100,7 +110,7 @@ else
   say "no WebGPU adapter: installing Mesa lavapipe (CPU Vulkan)"
   install_driver
   probe >/dev/null || {
-    node tools/probe-adapter.mjs || true
+    as_user node tools/probe-adapter.mjs || true
     die "Dawn still finds no adapter after installing lavapipe. Check 'vulkaninfo --summary' (package vulkan-tools) and that Mesa is >= 24."
   }
 fi
@@ -123,8 +133,8 @@ fi
 
 if [ "$want_build" = 1 ]; then
   say "building (tsc)"
-  npm run --silent build
+  as_user npm run --silent build
 fi
 
 say "setup done in $(( $(date +%s) - t0 )) s; adapter:"
-node tools/probe-adapter.mjs
+as_user node tools/probe-adapter.mjs
