@@ -54,6 +54,21 @@ export interface NormBackwardParams {
 
 type Kind = 'rms' | 'layer';
 
+/** Shared start of every norm kernel: bindings, uniforms, row prologue, row base and width. */
+function normHead(plan: RowPlan, names: [string, string, boolean][]): string {
+  return `${vecHelpers(plan.vw)}
+struct P { rows: u32, cols: u32, eps: f32, _a: u32 }
+${names.map(([n, t, w], i) => `@group(0) @binding(${i}) var<storage, ${w ? 'read_write' : 'read'}> ${n}: array<${t}>;`).join('\n')}
+@group(0) @binding(${names.length}) var<uniform> p: P;
+${rowPrelude(plan)}
+@compute @workgroup_size(${plan.wg})
+fn main(${ROW_BUILTINS}) {
+${rowHeader(plan)}
+  let n = p.cols / ${plan.vw}u;
+  let base = row * n;
+  let nf = f32(p.cols);`;
+}
+
 function u(rows: number, cols: number, eps: number, extra = 0): Uint8Array {
   const b = new ArrayBuffer(16);
   new Uint32Array(b, 0, 2).set([rows, cols]);
@@ -108,17 +123,7 @@ function forwardKernel(gpu: Gpu, kind: Kind, plan: RowPlan, hasBias: boolean, in
   names.push(['RSTD', 'f32', true]);
   if (kind === 'layer') names.push(['MEAN', 'f32', true]);
   const X = inPlace ? 'Y' : 'X';
-  const code = `${vecHelpers(vw)}
-struct P { rows: u32, cols: u32, eps: f32, _a: u32 }
-${names.map(([n, t, w], i) => `@group(0) @binding(${i}) var<storage, ${w ? 'read_write' : 'read'}> ${n}: array<${t}>;`).join('\n')}
-@group(0) @binding(${names.length}) var<uniform> p: P;
-${rowPrelude(plan)}
-@compute @workgroup_size(${plan.wg})
-fn main(${ROW_BUILTINS}) {
-${rowHeader(plan)}
-  let n = p.cols / ${vw}u;
-  let base = row * n;
-  let nf = f32(p.cols);
+  const code = `${normHead(plan, names)}
 ${
   kind === 'rms'
     ? `  var ss = V(0.0);
@@ -179,17 +184,7 @@ function backwardKernel(gpu: Gpu, kind: Kind, plan: RowPlan, inPlace: boolean): 
   if (!inPlace) names.push(['DY', 'V', false]);
   names.push(['DX', 'V', true]);
   const DY = inPlace ? 'DX' : 'DY';
-  const code = `${vecHelpers(vw)}
-struct P { rows: u32, cols: u32, eps: f32, _a: u32 }
-${names.map(([n, t, w], i) => `@group(0) @binding(${i}) var<storage, ${w ? 'read_write' : 'read'}> ${n}: array<${t}>;`).join('\n')}
-@group(0) @binding(${names.length}) var<uniform> p: P;
-${rowPrelude(plan)}
-@compute @workgroup_size(${plan.wg})
-fn main(${ROW_BUILTINS}) {
-${rowHeader(plan)}
-  let n = p.cols / ${vw}u;
-  let base = row * n;
-  let nf = f32(p.cols);
+  const code = `${normHead(plan, names)}
   let r = RSTD[row];
   let mu = ${kind === 'layer' ? 'MEAN[row]' : '0.0'};
   var sgx = V(0.0);
