@@ -43,6 +43,8 @@ const configs: MatmulConfig[] = [
   { tm: 2, tn: 4, wgx: 4, wgy: 2, ku: 1, shared: false },
   { tm: 3, tn: 8, wgx: 8, wgy: 4, ku: 8, shared: false },
   { tm: 8, tn: 4, wgx: 16, wgy: 4, ku: 4, shared: false },
+  // one column of threads wide: columns uniform across the workgroup (the wgx === 1 code path)
+  { tm: 4, tn: 4, wgx: 1, wgy: 8, ku: 4, shared: false },
   GPU_MATMUL_CONFIG,
   { tm: 2, tn: 8, wgx: 4, wgy: 8, ku: 4, shared: true },
 ];
