@@ -81,6 +81,8 @@ export interface ProgressState {
   rewardCode2doc?: number;
   /** Fraction of stage-1 docs with R_doc > 0. */
   formatValid?: number;
+  /** The same three as means over the last few steps (a single step's rollout is noisy). */
+  recent?: { steps: number; rewardDoc2code: number; rewardCode2doc: number; formatValid: number };
   loss?: number;
   kl?: number;
   tokensPerSec?: number;
@@ -124,6 +126,10 @@ export function formatProgress(p: ProgressState): string {
   if (p.rewardDoc2code !== undefined) r.push(`R_d2c ${fmtNum(p.rewardDoc2code)}`);
   if (p.rewardCode2doc !== undefined) r.push(`R_c2d ${fmtNum(p.rewardCode2doc)}`);
   if (p.formatValid !== undefined) r.push(`fmt ${Number.isFinite(p.formatValid) ? Math.round(100 * p.formatValid) + '%' : '-'}`);
+  if (p.recent && p.recent.steps > 1) {
+    const q = p.recent;
+    r.push(`(avg${q.steps} ${fmtNum(q.rewardDoc2code)} ${fmtNum(q.rewardCode2doc)} ${Number.isFinite(q.formatValid) ? Math.round(100 * q.formatValid) + '%' : '-'})`);
+  }
   if (r.length) parts.push(r.join(' '));
   const l: string[] = [];
   if (p.loss !== undefined) l.push(`loss ${fmtNum(p.loss, 4)}`);

@@ -3,6 +3,7 @@
 import { readFileSync, existsSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { readMetrics } from '../rl/metrics.js';
+import { formatTrend, rewardTrend } from '../rl/trend.js';
 
 export const CURVES: [string, string][] = [
   ['reward_doc2code', 'mean R_doc2code (CSSG of the reconstruction)'],
@@ -24,8 +25,10 @@ function loadRun(dir: string): Run {
   const path = join(dir, 'metrics.jsonl');
   if (!existsSync(path)) throw new Error(`${dir}: no metrics.jsonl (is this a run directory?)`);
   const rows = readMetrics(path, (m) => console.warn(`warning: ${m}`)) as Record<string, unknown>[];
+  const order = (tag: string) => (tag === 'phase0' || tag === 'start' ? -1 : tag === 'final' ? 1e9 : Number(tag.replace(/\D/g, '')) || 0);
   const evals = readdirSync(dir)
     .filter((f) => /^eval-.*\.json$/.test(f))
+    .sort((a, b) => order(a.slice(5, -5)) - order(b.slice(5, -5)))
     .map((f) => ({ tag: f.slice(5, -5), ...(JSON.parse(readFileSync(join(dir, f), 'utf8')) as { perLang: Record<string, Record<string, number>> }) }));
   return { name: basename(dir), dir, rows, evals };
 }
@@ -72,7 +75,30 @@ function smooth(points: [number, number][], w: number): [number, number][] {
   });
 }
 
-export function writeReport(dirs: string[], out: string): { html: string; svgs: string[] } {
+const stepRows = (r: Run) => r.rows.filter((x) => x.phase === 1 && x.eval === undefined);
+
+/**
+ * The comparison as Markdown (what the README and issue notes quote): every evaluation of every
+ * run per language, then each run's reward trend (first vs last third of its steps).
+ */
+export function markdownSummary(runs: Run[]): string {
+  const L = ['| run | eval | lang | n | doc format exact | round-trip CSSG | round-trip pass | pass@1 (doc->code) |', '|---|---|---|---|---|---|---|---|'];
+  for (const r of runs) {
+    for (const e of r.evals) {
+      for (const [lang, v] of Object.entries(e.perLang)) {
+        L.push(`| ${r.name} | ${e.tag} | ${lang} | ${v.n} | ${fmtPct(v.formatExact)} | ${v.roundTripSimilarity?.toFixed(3)} | ${fmtPct(v.roundTripPass)} | ${fmtPct(v.passAt1)} |`);
+      }
+    }
+  }
+  L.push('');
+  for (const r of runs) {
+    const rows = stepRows(r);
+    if (rows.length >= 2) L.push(`- ${r.name} (${rows.length} steps), first vs last ${Math.max(1, Math.floor(rows.length / 3))} steps: ${formatTrend(rewardTrend(rows))}`);
+  }
+  return L.join('\n');
+}
+
+export function writeReport(dirs: string[], out: string): { html: string; svgs: string[]; markdown: string } {
   const runs = dirs.map(loadRun);
   mkdirSync(out, { recursive: true });
   const svgs: string[] = [];
@@ -98,13 +124,17 @@ export function writeReport(dirs: string[], out: string): { html: string; svgs: 
     }
   }
   const table = `<table><tr><th>run</th><th>eval</th><th>lang</th><th>n</th><th>doc format exact</th><th>round-trip CSSG</th><th>round-trip pass</th><th>pass@1 (doc->code)</th></tr>${rows.join('')}</table>`;
+  const trends = runs
+    .filter((r) => stepRows(r).length >= 2)
+    .map((r) => `<li>${r.name}: ${formatTrend(rewardTrend(stepRows(r))).replace(/&/g, '&amp;').replace(/</g, '&lt;')}</li>`)
+    .join('');
   const html = `<!doctype html><html><head><meta charset="utf-8"><title>batcoder report</title>
 <style>body{font-family:sans-serif;margin:24px} figure{display:inline-block;margin:8px} table{border-collapse:collapse} td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}</style></head>
 <body><h1>batcoder report</h1><p>runs: ${runs.map((r) => `${r.name} (${r.rows.filter((x) => x.phase === 1 && x.eval === undefined).length} phase-1 steps)`).join(', ')}</p>
-<h2>Evaluations</h2>${table}<h2>Training curves (5-step moving average)</h2>${sections.join('\n')}</body></html>`;
+<h2>Evaluations</h2>${table}<h2>Reward trend (mean±se of the first vs the last third of the steps)</h2><ul>${trends}</ul><h2>Training curves (5-step moving average)</h2>${sections.join('\n')}</body></html>`;
   const htmlPath = join(out, 'report.html');
   writeFileSync(htmlPath, html);
-  return { html: htmlPath, svgs };
+  return { html: htmlPath, svgs, markdown: markdownSummary(runs) };
 }
 
 function fmtPct(x: number | undefined): string {

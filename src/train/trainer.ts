@@ -22,7 +22,8 @@ import { ReplayBuffer, padBatch, type PaddedBatch } from '../rl/buffer.js';
 import { fillBatch } from '../rl/dynamic-sampling.js';
 import { lrAt } from '../rl/schedule.js';
 import { Rng } from '../rl/rng.js';
-import { MetricsLogger, ProgressReporter, truncateMetrics } from '../rl/metrics.js';
+import { MetricsLogger, ProgressReporter, readMetrics, truncateMetrics } from '../rl/metrics.js';
+import { formatTrend, rewardTrend } from '../rl/trend.js';
 import { repoRoot } from '../util/paths.js';
 import { DEFAULTS, RESUME_LOCKED, type TrainConfig } from './config.js';
 import { Policy, clippedSurrogateLoss, sftLoss } from './policy.js';
@@ -234,6 +235,7 @@ export class Trainer {
     const t0 = performance.now() - this.state.elapsedSec * 1000;
     const updatesPerStep = Math.max(1, cfg.epochs * Math.ceil((cfg.batchCodes * cfg.k * 2) / cfg.minibatch));
     this.log(`phase 1: BatCoder, ${cfg.steps} steps of ${cfg.batchCodes} snippets x K=${cfg.k}, reward ${cfg.reward}, dynamic sampling ${cfg.dynamicSampling}${cfg.freezeStage1 ? ', stage 1 frozen' : ''}${cfg.sftBaseline ? ', SFT-baseline ablation' : ''}`);
+    const recent: { d2c: number; c2d: number; fmt: number }[] = [];
     for (let step = this.state.step; step < cfg.steps && !this.stopRequested; step++) {
       const stepStart = performance.now();
       const srng = new Rng(cfg.seed).split(`phase1/${step}`);
@@ -272,7 +274,14 @@ export class Trainer {
         gpu_bytes: T.memoryStats().storageBytes,
       };
       this.metrics.log(row);
-      progress.update({ step: step + 1, total: cfg.steps, elapsedSec: el, rewardDoc2code: row.reward_doc2code, rewardCode2doc: row.reward_code2doc, formatValid: row.format_valid, loss: upd.loss, kl: upd.kl, tokensPerSec: row.tokens_per_s, gpuBytes: row.gpu_bytes });
+      recent.push({ d2c: row.reward_doc2code, c2d: row.reward_code2doc, fmt: row.format_valid });
+      if (recent.length > 5) recent.shift();
+      const avg = (f: (x: (typeof recent)[number]) => number) => mean(recent.map(f).filter(Number.isFinite));
+      progress.update({
+        step: step + 1, total: cfg.steps, elapsedSec: el, rewardDoc2code: row.reward_doc2code, rewardCode2doc: row.reward_code2doc, formatValid: row.format_valid,
+        recent: { steps: recent.length, rewardDoc2code: avg((x) => x.d2c), rewardCode2doc: avg((x) => x.c2d), formatValid: avg((x) => x.fmt) },
+        loss: upd.loss, kl: upd.kl, tokensPerSec: row.tokens_per_s, gpuBytes: row.gpu_bytes,
+      });
       if ((step + 1) % cfg.checkpointEvery === 0 || step + 1 === cfg.steps) await this.checkpoint();
       if (cfg.evalEvery > 0 && (step + 1) % cfg.evalEvery === 0 && step + 1 < cfg.steps) {
         progress.done();
@@ -283,6 +292,10 @@ export class Trainer {
     if (this.stopRequested) {
       await this.checkpoint();
       this.log(`stopped at step ${this.state.step}; continue with --resume ${this.cfg.out}`);
+    } else {
+      // read back from the log so a resumed run summarises all of its steps
+      const rows = readMetrics(join(cfg.out, 'metrics.jsonl'), (m) => this.log(`warning: ${m}`)).filter((r) => r.phase === 1 && r.eval === undefined);
+      if (rows.length >= 6) this.log(`reward trend, first vs last ${Math.floor(rows.length / 3)} steps (mean±se): ${formatTrend(rewardTrend(rows))}`);
     }
   }
 

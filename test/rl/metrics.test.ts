@@ -56,6 +56,12 @@ test('progress line and durations', () => {
     'step 50/200 25% ETA 3m00s | R_d2c 0.412 R_c2d 0.300 fmt 87% | loss -0.0123 kl 2.1e-4 | 1.2k tok/s | gpu 312 MiB',
   );
   assert.is(formatProgress({ step: 0, total: 10, elapsedSec: 0 }), 'step 0/10 0% ETA --');
+  assert.is(
+    formatProgress({ step: 5, total: 10, elapsedSec: 5, rewardDoc2code: 0.5, rewardCode2doc: 0.25, formatValid: 0.5, recent: { steps: 5, rewardDoc2code: 0.45, rewardCode2doc: 0.2, formatValid: 0.404 } }),
+    'step 5/10 50% ETA 5s | R_d2c 0.500 R_c2d 0.250 fmt 50% (avg5 0.450 0.200 40%)',
+  );
+  // one step of history is the step itself: no average shown
+  assert.is(formatProgress({ step: 1, total: 10, elapsedSec: 1, rewardCode2doc: 0.25, recent: { steps: 1, rewardDoc2code: 0.5, rewardCode2doc: 0.25, formatValid: 0.5 } }), 'step 1/10 10% ETA 9s | R_c2d 0.250');
 });
 
 function fakeSink(isTTY: boolean) {

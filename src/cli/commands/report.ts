@@ -10,6 +10,7 @@ export function register(program: Command): void {
     .action((runs: string[], opts: { out?: string }) => {
       const out = opts.out ?? runs[0];
       const r = writeReport(runs, out);
-      console.log(`wrote ${r.html} and ${r.svgs.length} SVG charts`);
+      console.log(r.markdown);
+      console.log(`\nwrote ${r.html} and ${r.svgs.length} SVG charts`);
     });
 }
