@@ -3,9 +3,9 @@
 import * as T from '../tensor/index.js';
 import type { Tensor } from '../tensor/index.js';
 
-/** y = x W^T (+ b), W stored [out, in] as in PyTorch/HF; the bias rides the matmul's epilogue. */
-export function linear(x: Tensor, w: Tensor, b?: Tensor | null): Tensor {
-  return T.linear(x, w, b);
+/** y = x W^T (+ b) (+ residual), W stored [out, in] as in PyTorch/HF; bias and residual ride the matmul's epilogue. */
+export function linear(x: Tensor, w: Tensor, b?: Tensor | null, residual?: Tensor | null): Tensor {
+  return T.linear(x, w, b, residual);
 }
 
 /** RMSNorm: x / sqrt(mean(x^2) + eps) * w (one fused kernel each way). */
@@ -21,9 +21,9 @@ export function rmsNormComposite(x: Tensor, w: Tensor, eps: number): Tensor {
   });
 }
 
-/** SwiGLU MLP: down(silu(gate(x)) * up(x)), the gating in one fused kernel. */
-export function swiglu(x: Tensor, wGate: Tensor, wUp: Tensor, wDown: Tensor): Tensor {
-  return T.tidy(() => linear(T.swigluFused(linear(x, wGate), linear(x, wUp)), wDown));
+/** SwiGLU MLP: down(silu(gate(x)) * up(x)) (+ residual, in the down projection's epilogue), the gating in one fused kernel. */
+export function swiglu(x: Tensor, wGate: Tensor, wUp: Tensor, wDown: Tensor, residual?: Tensor | null): Tensor {
+  return T.tidy(() => linear(T.swigluFused(linear(x, wGate), linear(x, wUp)), wDown, null, residual));
 }
 
 /**

@@ -170,9 +170,10 @@ export class Transformer {
           a = keyValid ? causalAttention(q, k, v, start, keyValid) : T.attentionFused(q, k, v);
         }
         const merged = T.reshape(T.permute(a, [0, 2, 1, 3]), [B, Tn, c.num_attention_heads * hd]);
-        h = T.add(h, linear(merged, p('self_attn.o_proj.weight')));
+        // residual adds ride the projections' matmul epilogues (no separate add kernel)
+        h = linear(merged, p('self_attn.o_proj.weight'), null, h);
         const y = rmsNorm(h, p('post_attention_layernorm.weight'), c.rms_norm_eps);
-        h = T.add(h, swiglu(y, p('mlp.gate_proj.weight'), p('mlp.up_proj.weight'), p('mlp.down_proj.weight')));
+        h = swiglu(y, p('mlp.gate_proj.weight'), p('mlp.up_proj.weight'), p('mlp.down_proj.weight'), h);
       }
       if (opts.cache) opts.cache.length = compact ? Math.max(opts.cache.length, ...Array.from(opts.cacheRows!, (r) => r + 1)) : Tk;
       const hn = rmsNorm(h, this.p('model.norm.weight'), c.rms_norm_eps);

@@ -114,6 +114,10 @@ export function opCases(): OpCase[] {
       ref: ([x]) => ref.binary('mul', Ref.from([0, 0, 1, 1, 0, 0, 0, 1, 0, 0, 0, 1], [4, 3]), x), fwdTol: 1e-6 },
     { name: 'linear (bias epilogue)', inputs: [{ shape: [2, 3, 5] }, { shape: [4, 5] }, { shape: [4] }], gpu: ([x, w, b]) => T.linear(x, w, b),
       ref: ([x, w, b]) => ref.binary('add', ref.matmul(x, ref.transpose(w, [1, 0])), b), fwdTol: 1e-4 },
+    { name: 'linear (bias + residual epilogue)', inputs: [{ shape: [2, 3, 5] }, { shape: [7, 5] }, { shape: [7] }, { shape: [2, 3, 7] }], gpu: ([x, w, b, r]) => T.linear(x, w, b, r),
+      ref: ([x, w, b, r]) => ref.binary('add', ref.binary('add', ref.matmul(x, ref.transpose(w, [1, 0])), b), r), fwdTol: 1e-4 },
+    { name: 'linear (residual, transposed view)', inputs: [{ shape: [4, 6] }, { shape: [5, 6] }, { shape: [5, 4] }], gpu: ([x, w, r]) => T.linear(x, w, null, T.transpose(r)),
+      ref: ([x, w, r]) => ref.binary('add', ref.matmul(x, ref.transpose(w, [1, 0])), ref.transpose(r, [1, 0])), fwdTol: 1e-4 },
     // fused kernels (one forward and one backward kernel each)
     { name: 'rmsNorm (fused)', inputs: [{ shape: [6, 10] }, { shape: [10], lo: 0.5, hi: 1.5 }], gpu: ([x, w]) => F.rmsNormFused(x, w, 1e-6),
       ref: ([x, w]) => ref.binary('mul', ref.binary('div', x, ref.map(ref.reduce(ref.binary('mul', x, x), [1], 'mean', true), (v) => Math.sqrt(v + 1e-6))), w), fwdTol: 1e-5 },

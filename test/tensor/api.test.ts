@@ -67,4 +67,20 @@ test('softmax of a fully masked row (-1e9 everywhere) is uniform, not all ones',
   assert.ok(Math.abs(s - 1) < 1e-5, `probabilities sum to ${s}`);
 });
 
+test('linear: the residual rides the epilogue (one kernel), bad residual shapes name both shapes, f16 residual falls back', async () => {
+  const gpu = await device();
+  const x = T.tensor(gpu, [1, 2, 3, 4, 5, 6], [2, 3]);
+  const w = T.tensor(gpu, [1, 0, 0, 0, 1, 0], [2, 3]);
+  const r = T.tensor(gpu, [10, 20, 30, 40], [2, 2]);
+  const before = gpu.counters.dispatches;
+  const y = T.linear(x, w, null, r);
+  assert.is(gpu.counters.dispatches - before, 1);
+  assert.equal(Array.from(await y.toArray()), [11, 22, 34, 45]);
+  assert.throws(() => T.linear(x, w, null, T.tensor(gpu, [1, 2], [1, 2])), /residual \[1, 2\] does not match the output \[2, 2\]/);
+  if (gpu.hasF16) {
+    const r16 = T.cast(r, 'f16');
+    assert.equal(Array.from(await T.linear(x, w, null, r16).toArray()), [11, 22, 34, 45]);
+  }
+});
+
 test.run();

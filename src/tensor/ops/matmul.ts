@@ -7,6 +7,7 @@ import { record } from '../autograd.js';
 import { broadcastShapes, contiguousStrides, fmt, numel, ShapeError } from '../shape.js';
 import { reshape, transpose } from './views.js';
 import { sum, sumTo } from './reduce.js';
+import { add } from './pointwise.js';
 
 interface MatOperand {
   buffer: GPUBuffer;
@@ -127,10 +128,12 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
 }
 
 /**
- * y = x W^T + b for x [..., K], W [N, K] (PyTorch/HF layout), b [N]: one matmul kernel
- * with the bias added in its epilogue. Backward: dx = g W, dW = g^T x, db = sum(g).
+ * y = x W^T + b + r for x [..., K], W [N, K] (PyTorch/HF layout), b [N], r shaped like y:
+ * one matmul kernel with the bias and the residual added in its epilogue (a transformer's
+ * `h + proj(x)` without a separate add kernel). Backward: dx = g W, dW = g^T x, db = sum(g),
+ * dr = g.
  */
-export function linear(x: Tensor, w: Tensor, b?: Tensor | null): Tensor {
+export function linear(x: Tensor, w: Tensor, b?: Tensor | null, residual?: Tensor | null): Tensor {
   x.assertAlive('linear');
   w.assertAlive('linear');
   const K = x.shape[x.rank - 1];
@@ -138,8 +141,21 @@ export function linear(x: Tensor, w: Tensor, b?: Tensor | null): Tensor {
   const N = w.shape[0];
   if (b && (b.rank !== 1 || b.shape[0] !== N)) throw new ShapeError(`linear: bias ${fmt(b.shape)} does not match weight ${fmt(w.shape)}`);
   const M = x.size / K;
-  const x2 = reshape(x, [M, K]);
   const outShape = [...x.shape.slice(0, -1), N];
+  if (residual) {
+    residual.assertAlive('linear');
+    // the epilogue reads f32; an f16 residual is added the unfused way
+    if (residual.dtype !== 'f32') {
+      const y = linear(x, w, b);
+      const r = add(y, residual);
+      y.dispose();
+      return r;
+    }
+    if (residual.shape.length !== outShape.length || residual.shape.some((d, i) => d !== outShape[i])) {
+      throw new ShapeError(`linear: residual ${fmt(residual.shape)} does not match the output ${fmt(outShape)} of input ${fmt(x.shape)} x weight ${fmt(w.shape)}^T`);
+    }
+  }
+  const x2 = reshape(x, [M, K]);
   const bytes = Math.max(4, M * N * 4);
   const storage = new Storage(x.gpu, x.gpu.alloc(bytes), bytes);
   const y = new Tensor(x.gpu, outShape, 'f32', { storage, offset: 0, strides: contiguousStrides(outShape) });
@@ -153,16 +169,22 @@ export function linear(x: Tensor, w: Tensor, b?: Tensor | null): Tensor {
     if (!ow) { cw = wt.contiguousCopy(); ow = operand(cw, [])!; }
     let bb: Tensor | null = null;
     if (b) bb = b.isContiguous ? b.share() : b.contiguousCopy();
+    // the epilogue reads f32 [M, N] row-major; anything else is made so first
+    let rr: Tensor | null = null;
+    if (residual) rr = residual.isContiguous ? residual.share() : residual.contiguousCopy();
     matmulKernel(x.gpu, {
       a: ox.buffer, b: ow.buffer, out: storage.buffer, batch: 1, M, N, K,
       transA: ox.trans, transB: ow.trans, aOffset: ox.offset, bOffset: ow.offset,
       bias: bb?.storage!.buffer, biasOffset: bb?.offset,
+      residual: rr?.storage!.buffer, residualOffset: rr?.offset,
     });
-    for (const t of [cx, cw, bb, wt]) t?.dispose();
+    for (const t of [cx, cw, bb, rr, wt]) t?.dispose();
   }
   x2.dispose();
   const xShape = x.shape;
-  const inputs = b ? [x, w, b] : [x, w];
+  const inputs = [x, w];
+  if (b) inputs.push(b);
+  if (residual) inputs.push(residual);
   return record(y, 'linear', inputs, (g, [xs, ws]) => {
     const g2 = reshape(g, [M, N]);
     const gx = reshape(matmul(g2, ws), xShape);
@@ -171,6 +193,7 @@ export function linear(x: Tensor, w: Tensor, b?: Tensor | null): Tensor {
     const gw = matmul(gt, xf);
     const out: Tensor[] = [gx, gw];
     if (b) out.push(sum(g2, 0));
+    if (residual) out.push(g.share());
     for (const t of [g2, xf, gt]) t.dispose();
     return out;
   }, [x, w]);
