@@ -13,6 +13,12 @@ export interface KvScatterParams {
   rows: GPUBuffer;
   /** [B, H, Tmax, D] contiguous f32 */
   cache: GPUBuffer;
+  /**
+   * Optional second pair (the values beside the keys), same shapes: both are stored by the
+   * one dispatch (in a decode step the dispatch count, not the bytes, is what costs).
+   */
+  x2?: GPUBuffer;
+  cache2?: GPUBuffer;
   B: number;
   H: number;
   T: number;
@@ -25,11 +31,15 @@ const WG = 64;
 export function kvScatter(gpu: Gpu, p: KvScatterParams): void {
   const n = p.B * p.H * p.T * p.D;
   if (n === 0) return;
+  if (!!p.x2 !== !!p.cache2) throw new Error('kvScatter: x2 and cache2 go together');
+  const two = !!p.x2;
   const code = `
 @group(0) @binding(0) var<storage, read> X: array<f32>;
 @group(0) @binding(1) var<storage, read> ROWS: array<i32>;
 @group(0) @binding(2) var<storage, read_write> CACHE: array<f32>;
-${uniformDecl(8, 3)}
+${two ? `@group(0) @binding(3) var<storage, read> X2: array<f32>;
+@group(0) @binding(4) var<storage, read_write> CACHE2: array<f32>;` : ''}
+${uniformDecl(8, two ? 5 : 3)}
 @compute @workgroup_size(${WG})
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let i = gid.x + gid.y * nwg.x * ${WG}u;
@@ -41,8 +51,11 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   let b = bh / H;
   let row = ROWS[b * Tn + t];
   if (row < 0 || u32(row) >= Tmax) { return; }
-  CACHE[(bh * Tmax + u32(row)) * D + d] = X[i];
+  let o = (bh * Tmax + u32(row)) * D + d;
+  CACHE[o] = X[i];
+  ${two ? 'CACHE2[o] = X2[i];' : ''}
 }`;
-  const k = gpu.kernel({ name: 'kv_scatter', code, storageBindings: 3, uniforms: true });
-  gpu.dispatch(k, [p.x, p.rows, p.cache], gpu.grid(Math.ceil(n / WG)), packSlots([n, p.H, p.T, p.D, p.Tmax], new Set()));
+  const k = gpu.kernel({ name: two ? 'kv_scatter2' : 'kv_scatter', code, storageBindings: two ? 5 : 3, uniforms: true });
+  const bufs = two ? [p.x, p.rows, p.cache, p.x2!, p.cache2!] : [p.x, p.rows, p.cache];
+  gpu.dispatch(k, bufs, gpu.grid(Math.ceil(n / WG)), packSlots([n, p.H, p.T, p.D, p.Tmax], new Set()));
 }

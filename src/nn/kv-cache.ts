@@ -51,13 +51,17 @@ export class KVCache {
    */
   scatter(layer: number, k: Tensor, v: Tensor, rows: Tensor): void {
     const [B, H, Tn, D] = k.shape;
+    if (v.shape.join() !== k.shape.join()) throw new Error(`kv-cache scatter: keys [${k.shape.join(', ')}] and values [${v.shape.join(', ')}] differ`);
     T.noGrad(() => {
-      for (const [src, dst] of [[k, this.k[layer]], [v, this.v[layer]]] as const) {
-        const d = src.isContiguous && src.offset === 0 ? src.share() : src.contiguousCopy();
-        dst.storage!.beforeWrite();
-        kvScatter(src.gpu, { x: d.storage!.buffer, rows: rows.storage!.buffer, cache: dst.storage!.buffer, B, H, T: Tn, D, Tmax: this.maxLength });
-        d.dispose();
-      }
+      const dense = (src: Tensor) => (src.isContiguous && src.offset === 0 ? src.share() : src.contiguousCopy());
+      const dk = dense(k), dv = dense(v);
+      const ck = this.k[layer], cv = this.v[layer];
+      ck.storage!.beforeWrite();
+      cv.storage!.beforeWrite();
+      // keys and values in one dispatch
+      kvScatter(k.gpu, { x: dk.storage!.buffer, cache: ck.storage!.buffer, x2: dv.storage!.buffer, cache2: cv.storage!.buffer, rows: rows.storage!.buffer, B, H, T: Tn, D, Tmax: this.maxLength });
+      dk.dispose();
+      dv.dispose();
     });
   }
 
