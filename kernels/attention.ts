@@ -382,6 +382,10 @@ ${fin.join('\n')}
 /**
  * One query per sequence against a KV cache (flash-decoding): the keys are cut into splits
  * processed in parallel, each leaving (m, l, o) partials; a second dispatch combines them.
+ * With one split the first kernel normalises and writes the output itself (one dispatch).
+ * On a software adapter one split is the default once B * Hq fills a few workgroups: there a
+ * workgroup is one CPU thread, so splitting only adds a dispatch (fixed cost dominates a
+ * decode step) and a pass over the partials; on a GPU the splits give the parallelism.
  */
 export function attentionDecode(gpu: Gpu, p: AttentionDecodeParams): void {
   const { B, Hq, Hkv, Tmax, D } = p;
@@ -395,21 +399,38 @@ export function attentionDecode(gpu: Gpu, p: AttentionDecodeParams): void {
   need('attentionDecode', 'kCache', p.kCache, B * Hkv * Tmax * D);
   need('attentionDecode', 'vCache', p.vCache, B * Hkv * Tmax * D);
   need('attentionDecode', 'lengths', p.lengths, B);
-  const split = Math.max(1, p.splitSize ?? Math.max(64, Math.ceil(Tmax / 16)));
+  const whole = p.splitSize === undefined && gpu.info.software && B * Hq >= 64;
+  const split = Math.max(1, p.splitSize ?? (whole ? Math.max(1, Tmax) : Math.max(64, Math.ceil(Tmax / 16))));
   const nsplit = Math.max(1, Math.ceil(Tmax / split));
   const u = new ArrayBuffer(32);
   new Uint32Array(u).set([B, Hq, Hkv, Tmax, D, split, nsplit]);
   new Float32Array(u)[7] = p.scale ?? 1 / Math.sqrt(D);
+  if (nsplit === 1) {
+    gpu.dispatch(decodeSplitKernel(gpu, D, true), [p.q, p.kCache, p.vCache, p.lengths, p.out], gpu.grid(Math.ceil((B * Hq) / 64)), new Uint8Array(u));
+    return;
+  }
   const part = gpu.alloc(B * Hq * nsplit * (D + 2) * 4);
-  gpu.dispatch(decodeSplitKernel(gpu, D), [p.q, p.kCache, p.vCache, p.lengths, part], gpu.grid(Math.ceil((B * Hq * nsplit) / 64)), new Uint8Array(u));
+  gpu.dispatch(decodeSplitKernel(gpu, D, false), [p.q, p.kCache, p.vCache, p.lengths, part], gpu.grid(Math.ceil((B * Hq * nsplit) / 64)), new Uint8Array(u));
   gpu.dispatch(decodeCombineKernel(gpu, D), [part, p.out], gpu.grid(Math.ceil((B * Hq) / 64)), new Uint8Array(u));
   gpu.free(part);
 }
 
 const DEC_HEAD = `struct P { B: u32, Hq: u32, Hkv: u32, Tmax: u32, D: u32, split: u32, nsplit: u32, scale: f32 }`;
 
-function decodeSplitKernel(gpu: Gpu, D: number): Kernel {
+/** direct: one split covers every key, so write the normalised output [B*Hq, D] instead of partials. */
+function decodeSplitKernel(gpu: Gpu, D: number, direct: boolean): Kernel {
   const { NV, T, dot } = vecs(D);
+  const store = direct
+    ? `  let inv = select(0.0, 1.0 / l, l > 0.0);
+${range(NV)
+  .map((v) => (T === 'f32' ? `  PART[bh * ${D}u + ${v}u] = o${v} * inv;` : range(4).map((c) => `  PART[bh * ${D}u + ${v * 4 + c}u] = o${v}[${c}] * inv;`).join('\n')))
+  .join('\n')}`
+    : `  let pb = t * (${D}u + 2u);
+  PART[pb] = m;
+  PART[pb + 1u] = l;
+${range(NV)
+  .map((v) => (T === 'f32' ? `  PART[pb + 2u + ${v}u] = o${v};` : range(4).map((c) => `  PART[pb + 2u + ${v * 4 + c}u] = o${v}[${c}];`).join('\n')))
+  .join('\n')}`;
   const code = `${DEC_HEAD}
 @group(0) @binding(0) var<storage, read> Q: array<${T}>;
 @group(0) @binding(1) var<storage, read> K: array<${T}>;
@@ -442,14 +463,9 @@ ${range(NV).map((v) => `  let q${v} = Q[bh * ${NV}u + ${v}u] * p.scale;\n  var o
 ${range(NV).map((v) => `    o${v} = o${v} * corr + pr * V[kb + ${v}u];`).join('\n')}
     m = mn;
   }
-  let pb = t * (${D}u + 2u);
-  PART[pb] = m;
-  PART[pb + 1u] = l;
-${range(NV)
-  .map((v) => (T === 'f32' ? `  PART[pb + 2u + ${v}u] = o${v};` : range(4).map((c) => `  PART[pb + 2u + ${v * 4 + c}u] = o${v}[${c}];`).join('\n')))
-  .join('\n')}
+${store}
 }`;
-  return gpu.kernel({ name: `attention_decode_split_d${D}`, code, storageBindings: 5, uniforms: true });
+  return gpu.kernel({ name: `attention_decode_${direct ? 'direct' : 'split'}_d${D}`, code, storageBindings: 5, uniforms: true });
 }
 
 function decodeCombineKernel(gpu: Gpu, D: number): Kernel {

@@ -71,7 +71,10 @@ test('other forward tilings (queries per invocation, keys per step, workgroup si
 test('decode against a KV cache with per-sequence lengths', async () => {
   const gpu = await getGpu();
   const r = rng(50);
-  for (const [B, Hq, Hkv, Tmax, D, split] of [[3, 4, 2, 50, 8, 7], [2, 2, 1, 300, 3, undefined], [1, 1, 1, 1, 4, undefined]] as const) {
+  // split + combine (several splits), and the one-dispatch path (one split covers the keys:
+  // forced by splitSize >= Tmax, or the software-adapter default at B * Hq >= 64), ragged D
+  const cases = [[3, 4, 2, 50, 8, 7], [2, 2, 1, 300, 3, undefined], [1, 1, 1, 1, 4, undefined], [2, 4, 2, 130, 16, 130], [3, 2, 2, 61, 5, 100], [16, 4, 2, 90, 8, undefined]] as const;
+  for (const [B, Hq, Hkv, Tmax, D, split] of cases) {
     const q = randn(r, B * Hq * D), kc = randn(r, B * Hkv * Tmax * D), vc = randn(r, B * Hkv * Tmax * D);
     const lengths = Int32Array.from({ length: B }, (_, b) => (b === 1 ? 0 : Math.max(1, Tmax - 3 * b)));
     const Q = upload(gpu, q), KC = upload(gpu, kc), VC = upload(gpu, vc), L = upload(gpu, lengths), O = gpu.alloc(B * Hq * D * 4);
