@@ -239,7 +239,7 @@ export class Trainer {
     for (let step = this.state.step; step < cfg.steps && !this.stopRequested; step++) {
       const stepStart = performance.now();
       const srng = new Rng(cfg.seed).split(`phase1/${step}`);
-      let generated = 0;
+      let generated = 0, sampleSec = 0, rewardSec = 0;
       const filled = await fillBatch<Group>({
         target: cfg.batchCodes,
         mode: cfg.dynamicSampling,
@@ -252,6 +252,8 @@ export class Trainer {
           const items = Array.from({ length: need }, () => this.items[arng.int(this.items.length)]);
           const r = await rollout(this.policy, items, cfg, arng, `${step}/${attempt}`);
           generated += r.stats.generatedTokens;
+          sampleSec += r.stats.sampleSeconds;
+          rewardSec += r.stats.rewardSeconds;
           return r.groups;
         },
       });
@@ -261,7 +263,9 @@ export class Trainer {
       const d2c = groups.flatMap((g) => g.doc2code.filter((x): x is number => x !== null));
       const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN);
       const lr = lrAt(Math.min(this.state.optimizerStep, cfg.steps * updatesPerStep - 1), { peak: cfg.lr, totalSteps: cfg.steps * updatesPerStep, warmupFrac: cfg.warmupFrac, floorFrac: cfg.minLrFrac });
+      const u0 = performance.now();
       const upd = cfg.sftBaseline ? await this.sftBaselineUpdate(groups, srng, lr) : await this.rlUpdate(groups, srng, step);
+      const updateSec = (performance.now() - u0) / 1000;
       const el = (performance.now() - t0) / 1000;
       this.state.step = step + 1;
       this.state.elapsedSec = el;
@@ -271,6 +275,8 @@ export class Trainer {
         groups: groups.length, attempts: filled.attempts, dropped_groups: filled.dropped,
         loss: upd.loss, clip_frac: upd.clipFrac, approx_kl: upd.kl, grad_norm: upd.gradNorm, skipped_updates: upd.skipped,
         tokens_per_s: generated / ((performance.now() - stepStart) / 1000), step_seconds: (performance.now() - stepStart) / 1000,
+        // where the step went: sampling both stages, CSSG rewards (CPU), the policy update
+        sample_seconds: sampleSec, reward_seconds: rewardSec, update_seconds: updateSec,
         gpu_bytes: T.memoryStats().storageBytes,
       };
       this.metrics.log(row);

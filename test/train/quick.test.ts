@@ -34,6 +34,12 @@ test('train --quick runs end to end and writes config, metrics, checkpoint and e
   assert.is(cfg.k, 4);
   const phase1 = metrics(dir).filter((m) => m.phase === 1 && m.eval === undefined);
   assert.is(phase1.length, 2);
+  for (const row of phase1) {
+    // the step's time split: sampling + rewards + update never exceed the step
+    const parts = ['sample_seconds', 'reward_seconds', 'update_seconds'].map((k) => row[k] as number);
+    assert.ok(parts.every((x) => typeof x === 'number' && x >= 0), JSON.stringify(row));
+    assert.ok(parts.reduce((a, b) => a + b, 0) <= (row.step_seconds as number) + 1e-6, JSON.stringify(row));
+  }
   assert.match(r.out, /phase 0: /);
   assert.match(r.out, /phase 1: BatCoder/);
 });
