@@ -24,6 +24,13 @@ export interface TrainConfig {
    * evaluation use the second (code only). Implies a phase 0 (from scratch).
    */
   lowResource: string | null;
+  /**
+   * With --low-resource: undocumented functions of the low-resource language added to phase 0
+   * as code-only examples (doc -> code with an empty doc). The paper starts from a model
+   * pretrained on code, which knows the language's syntax but has seen few of its docs; a
+   * from-scratch model needs this to write the language at all. 0: pairs only.
+   */
+  lowResourceCode: number;
 
   // phase 0: supervised warm-up on (code, doc) pairs in both directions
   sftSteps: number;
@@ -80,6 +87,7 @@ export const DEFAULTS: TrainConfig = {
   fromScratch: false,
   langs: ['python'],
   lowResource: null,
+  lowResourceCode: 5000,
   sftSteps: 600,
   sftBatch: 16,
   sftLr: 3e-3,
@@ -137,4 +145,4 @@ export const QUICK: Partial<TrainConfig> = {
 };
 
 /** Keys whose change makes a resumed run a different run (refused on --resume). */
-export const RESUME_LOCKED: (keyof TrainConfig)[] = ['seed', 'preset', 'langs', 'lowResource', 'k', 'batchCodes', 'reward', 'freezeStage1', 'sftBaseline', 'vocabSize'];
+export const RESUME_LOCKED: (keyof TrainConfig)[] = ['seed', 'preset', 'langs', 'lowResource', 'lowResourceCode', 'k', 'batchCodes', 'reward', 'freezeStage1', 'sftBaseline', 'vocabSize'];

@@ -16,6 +16,7 @@ export interface CodeItem {
 
 export interface Pair {
   code: string;
+  /** '' for a code-only example (no documentation: phase 0 learns the code alone) */
   doc: string;
   lang: Lang;
   signature?: string;
@@ -45,13 +46,25 @@ export function parseLowResource(spec: string): { high: { lang: Lang; count: num
   return { high: h, low: l };
 }
 
-/** Phase 0 pairs of the low-resource setting: many in the high language, few in the low one. */
-export function lowResourcePairs(seed: number, spec: string): Pair[] {
+/**
+ * Phase 0 pairs of the low-resource setting: many in the high language, few in the low one,
+ * plus `codeOnly` undocumented low-language functions (doc '') from tasks that are neither
+ * among the documented ones nor the same instances (the suite's train split; evaluation uses
+ * the test split).
+ */
+export function lowResourcePairs(seed: number, spec: string, codeOnly = 0): Pair[] {
   const { high, low } = parseLowResource(spec);
   const r = generateLowResource({ seed, high, low });
   const out: Pair[] = [];
   for (const [tasks, lang] of [[r.high, high.lang], [r.low, low.lang]] as const) {
     for (const t of tasks) for (const code of t.variants[lang] ?? [t.code[lang]!]) out.push({ code, doc: t.description, lang, signature: t.signature[lang] });
+  }
+  if (codeOnly > 0) {
+    const documented = new Set(r.low.map((t) => t.code[low.lang]));
+    const extra = generateTasks({ seed: seed + 0xc0de, count: codeOnly * 2, split: 'train', langs: [low.lang] })
+      .filter((t) => !documented.has(t.code[low.lang]))
+      .slice(0, codeOnly);
+    for (const t of extra) out.push({ code: t.code[low.lang]!, doc: '', lang: low.lang });
   }
   return out;
 }

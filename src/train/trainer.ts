@@ -139,7 +139,7 @@ export class Trainer {
   /** Phase 0 (code, doc) pairs: the suite in --langs, or the low-resource mix. */
   private phase0Pairs(): Pair[] {
     const cfg = this.cfg;
-    return cfg.lowResource ? lowResourcePairs(cfg.seed, cfg.lowResource) : warmupPairs(cfg.seed, cfg.sftTasks, cfg.langs);
+    return cfg.lowResource ? lowResourcePairs(cfg.seed, cfg.lowResource, cfg.lowResourceCode) : warmupPairs(cfg.seed, cfg.sftTasks, cfg.langs);
   }
 
   private makeOptimizer(): void {
@@ -152,7 +152,8 @@ export class Trainer {
     if (!existsSync(join(this.cfg.out, 'checkpoint'))) throw new Error(`--resume ${this.cfg.out}: no checkpoint/ in that run directory`);
     const saved = JSON.parse(await readFile(path, 'utf8')) as TrainConfig;
     for (const k of RESUME_LOCKED) {
-      if (JSON.stringify(saved[k]) !== JSON.stringify(this.cfg[k])) {
+      // a key the saved config lacks (a run from before the option existed) had the default
+      if (JSON.stringify(saved[k] ?? DEFAULTS[k]) !== JSON.stringify(this.cfg[k])) {
         throw new Error(`--resume: '${k}' was ${JSON.stringify(saved[k])} in ${path}, now ${JSON.stringify(this.cfg[k])}: that would be a different run`);
       }
     }
@@ -196,7 +197,8 @@ export class Trainer {
     // sorted by length: a batch is a random window of neighbours, so padding wastes
     // little compute (random batches padded to their longest row wasted ~40%)
     const examples = buildExamples(this.policy, pairs, cfg.maxSeqLen).sort((a, b) => a.ids.length - b.ids.length);
-    this.log(`phase 0: ${examples.length} supervised examples (${pairs.length} code/doc pairs, both directions), ${cfg.sftSteps} steps of ${cfg.sftBatch}`);
+    const codeOnly = pairs.filter((p) => !p.doc).length;
+    this.log(`phase 0: ${examples.length} supervised examples (${pairs.length - codeOnly} code/doc pairs, both directions${codeOnly ? `, ${codeOnly} code-only` : ''}), ${cfg.sftSteps} steps of ${cfg.sftBatch}`);
     const rng = new Rng(cfg.seed).split('phase0');
     const progress = new ProgressReporter();
     const t0 = performance.now();
@@ -450,6 +452,12 @@ export interface SftExample {
 export function buildExamples(policy: Policy, pairs: Pair[], maxLen: number): SftExample[] {
   const out: SftExample[] = [];
   for (const [i, p] of pairs.entries()) {
+    if (!p.doc) {
+      // code only: the code after an empty doc (the model learns to write the language)
+      const e = policy.example('doc2code', '', p.code, p.lang);
+      if (e.ids.length <= maxLen) out.push(e);
+      continue;
+    }
     const a = policy.example('code2doc', p.code, p.doc, p.lang);
     const docIn = p.signature && i % 2 === 1 ? withSignature(p.doc, p.signature) : p.doc;
     const b = policy.example('doc2code', docIn, p.code, p.lang);

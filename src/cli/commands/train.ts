@@ -14,6 +14,7 @@ const FLAGS: [string, keyof TrainConfig, string][] = [
   ['--init <dir>', 'init', 'start from a checkpoint directory (config.json, model.safetensors, tokenizer.json)'],
   ['--langs <list>', 'langs', 'comma-separated languages (python,ruby,go,javascript)'],
   ['--low-resource <spec>', 'lowResource', 'low-resource setting "python:5000,ruby:200": phase 0 on many docs of the first language and few of the second, phase 1 and evaluation on the second'],
+  ['--low-resource-code <n>', 'lowResourceCode', 'with --low-resource: undocumented functions of the low-resource language added to phase 0 as code-only examples (what a pretrained code model knows)'],
   ['--sft-steps <n>', 'sftSteps', 'phase 0 steps'],
   ['--sft-batch <n>', 'sftBatch', 'phase 0 batch size (examples)'],
   ['--sft-lr <x>', 'sftLr', 'phase 0 peak learning rate'],
