@@ -20,7 +20,14 @@ export interface TrendRow {
   z: number;
 }
 
+/**
+ * The policy's rewards: over every group sampled in a step (`sampled_*`), falling back to the
+ * kept batch's (`reward_*`, logs written before the sampled ones existed). The kept batch is
+ * what dynamic sampling let through, so its mean can stay flat while the policy improves
+ * (fewer groups are dropped).
+ */
 export const TREND_METRICS = ['reward_doc2code', 'reward_code2doc', 'format_valid'] as const;
+const SAMPLED: Record<string, string> = { reward_doc2code: 'sampled_reward_doc2code', reward_code2doc: 'sampled_reward_code2doc', format_valid: 'sampled_format_valid' };
 
 export function windowStat(xs: number[]): WindowStat {
   const v = xs.filter(Number.isFinite);
@@ -39,7 +46,8 @@ export function windowStat(xs: number[]): WindowStat {
 export function rewardTrend(rows: Record<string, unknown>[], metrics: readonly string[] = TREND_METRICS, window?: number): TrendRow[] {
   const out: TrendRow[] = [];
   for (const m of metrics) {
-    const ys = rows.filter((r) => typeof r[m] === 'number').map((r) => r[m] as number);
+    const key = SAMPLED[m] && rows.some((r) => typeof r[SAMPLED[m]] === 'number') ? SAMPLED[m] : m;
+    const ys = rows.filter((r) => typeof r[key] === 'number').map((r) => r[key] as number);
     if (ys.length === 0) continue;
     const w = Math.max(1, Math.min(window ?? Math.floor(ys.length / 3), Math.floor(ys.length / 2)) || 1);
     const first = windowStat(ys.slice(0, w));

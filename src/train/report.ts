@@ -6,9 +6,12 @@ import { readMetrics } from '../rl/metrics.js';
 import { formatTrend, rewardTrend } from '../rl/trend.js';
 
 export const CURVES: [string, string][] = [
-  ['reward_doc2code', 'mean R_doc2code (CSSG of the reconstruction)'],
-  ['reward_code2doc', 'mean R_code2doc (S * R_doc)'],
-  ['format_valid', 'format-valid rate of stage-1 docs'],
+  ['sampled_reward_doc2code', 'mean R_doc2code of every sampled group'],
+  ['sampled_reward_code2doc', 'mean R_code2doc of every sampled group'],
+  ['sampled_format_valid', 'format-valid rate of every sampled doc'],
+  ['reward_doc2code', 'mean R_doc2code of the kept batch (CSSG of the reconstruction)'],
+  ['reward_code2doc', 'mean R_code2doc of the kept batch (S * R_doc)'],
+  ['format_valid', 'format-valid rate of the kept batch'],
   ['loss', 'loss'],
   ['approx_kl', 'approx KL(old || new)'],
   ['tokens_per_s', 'generated tokens / s'],

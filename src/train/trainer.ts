@@ -242,6 +242,9 @@ export class Trainer {
       const stepStart = performance.now();
       const srng = new Rng(cfg.seed).split(`phase1/${step}`);
       let generated = 0, sampleSec = 0, rewardSec = 0;
+      // every group sampled this step, also those dynamic sampling drops: their rewards are
+      // the policy's (the kept batch is biased towards groups with signal)
+      const sampledGroups: Group[] = [];
       const filled = await fillBatch<Group>({
         target: cfg.batchCodes,
         mode: cfg.dynamicSampling,
@@ -256,6 +259,7 @@ export class Trainer {
           generated += r.stats.generatedTokens;
           sampleSec += r.stats.sampleSeconds;
           rewardSec += r.stats.rewardSeconds;
+          sampledGroups.push(...r.groups);
           return r.groups;
         },
       });
@@ -264,6 +268,9 @@ export class Trainer {
       const c2d = groups.flatMap((g) => g.code2doc);
       const d2c = groups.flatMap((g) => g.doc2code.filter((x): x is number => x !== null));
       const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN);
+      const sAll = sampledGroups.flatMap((g) => g.rDoc);
+      const sC2d = sampledGroups.flatMap((g) => g.code2doc);
+      const sD2c = sampledGroups.flatMap((g) => g.doc2code.filter((x): x is number => x !== null));
       const lr = lrAt(Math.min(this.state.optimizerStep, cfg.steps * updatesPerStep - 1), { peak: cfg.lr, totalSteps: cfg.steps * updatesPerStep, warmupFrac: cfg.warmupFrac, floorFrac: cfg.minLrFrac });
       const u0 = performance.now();
       const upd = cfg.sftBaseline ? await this.sftBaselineUpdate(groups, srng, lr) : await this.rlUpdate(groups, srng, step);
@@ -274,7 +281,8 @@ export class Trainer {
       const row = {
         step: step + 1, phase: 1, lr,
         reward_doc2code: mean(d2c), reward_code2doc: mean(c2d), format_valid: mean(all.map((r) => (r > 0 ? 1 : 0))), format_exact: mean(all.map((r) => (r === 1 ? 1 : 0))),
-        groups: groups.length, attempts: filled.attempts, dropped_groups: filled.dropped,
+        sampled_reward_doc2code: mean(sD2c), sampled_reward_code2doc: mean(sC2d), sampled_format_valid: mean(sAll.map((r) => (r > 0 ? 1 : 0))),
+        groups: groups.length, sampled_groups: sampledGroups.length, attempts: filled.attempts, dropped_groups: filled.dropped,
         loss: upd.loss, clip_frac: upd.clipFrac, approx_kl: upd.kl, grad_norm: upd.gradNorm, skipped_updates: upd.skipped,
         tokens_per_s: generated / ((performance.now() - stepStart) / 1000), step_seconds: (performance.now() - stepStart) / 1000,
         // where the step went: sampling both stages, CSSG rewards (CPU), the policy update
@@ -282,11 +290,12 @@ export class Trainer {
         gpu_bytes: T.memoryStats().storageBytes,
       };
       this.metrics.log(row);
-      recent.push({ d2c: row.reward_doc2code, c2d: row.reward_code2doc, fmt: row.format_valid });
+      // the progress line and the trend show the policy's rewards (every sampled group)
+      recent.push({ d2c: row.sampled_reward_doc2code, c2d: row.sampled_reward_code2doc, fmt: row.sampled_format_valid });
       if (recent.length > 5) recent.shift();
       const avg = (f: (x: (typeof recent)[number]) => number) => mean(recent.map(f).filter(Number.isFinite));
       progress.update({
-        step: step + 1, total: cfg.steps, elapsedSec: el, rewardDoc2code: row.reward_doc2code, rewardCode2doc: row.reward_code2doc, formatValid: row.format_valid,
+        step: step + 1, total: cfg.steps, elapsedSec: el, rewardDoc2code: row.sampled_reward_doc2code, rewardCode2doc: row.sampled_reward_code2doc, formatValid: row.sampled_format_valid,
         recent: { steps: recent.length, rewardDoc2code: avg((x) => x.d2c), rewardCode2doc: avg((x) => x.c2d), formatValid: avg((x) => x.fmt) },
         loss: upd.loss, kl: upd.kl, tokensPerSec: row.tokens_per_s, gpuBytes: row.gpu_bytes,
       });
@@ -303,7 +312,7 @@ export class Trainer {
     } else {
       // read back from the log so a resumed run summarises all of its steps
       const rows = readMetrics(join(cfg.out, 'metrics.jsonl'), (m) => this.log(`warning: ${m}`)).filter((r) => r.phase === 1 && r.eval === undefined);
-      if (rows.length >= 6) this.log(`reward trend, first vs last ${Math.floor(rows.length / 3)} steps (mean±se): ${formatTrend(rewardTrend(rows))}`);
+      if (rows.length >= 6) this.log(`reward trend of the sampled rollouts, first vs last ${Math.floor(rows.length / 3)} steps (mean±se): ${formatTrend(rewardTrend(rows))}`);
     }
   }
 

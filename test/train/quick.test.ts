@@ -39,6 +39,9 @@ test('train --quick runs end to end and writes config, metrics, checkpoint and e
     const parts = ['sample_seconds', 'reward_seconds', 'update_seconds'].map((k) => row[k] as number);
     assert.ok(parts.every((x) => typeof x === 'number' && x >= 0), JSON.stringify(row));
     assert.ok(parts.reduce((a, b) => a + b, 0) <= (row.step_seconds as number) + 1e-6, JSON.stringify(row));
+    // the policy's rewards over every sampled group, of which the kept batch is a part
+    assert.ok((row.sampled_groups as number) >= (row.groups as number), JSON.stringify(row));
+    for (const k of ['sampled_reward_code2doc', 'sampled_format_valid']) assert.is(typeof row[k], 'number', k);
   }
   assert.match(r.out, /phase 0: /);
   assert.match(r.out, /phase 1: BatCoder/);

@@ -5,10 +5,14 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { writeReport } from '../../src/train/report.js';
 
-function fakeRun(root: string, name: string, c2d: number[], final: number): string {
+function fakeRun(root: string, name: string, c2d: number[], final: number, sampled = false): string {
   const dir = join(root, name);
   mkdirSync(dir, { recursive: true });
-  const rows = [{ step: 0, phase: 1, eval: 'start', eval_python_n: 2 }, ...c2d.map((v, i) => ({ step: i + 1, phase: 1, reward_code2doc: v, reward_doc2code: 0.5, format_valid: 0.5 }))];
+  const rows = [{ step: 0, phase: 1, eval: 'start', eval_python_n: 2 }, ...c2d.map((v, i) => ({
+    step: i + 1, phase: 1, reward_code2doc: v, reward_doc2code: 0.5, format_valid: 0.5,
+    // every sampled group (dropped ones included): lower than the kept batch's
+    ...(sampled ? { sampled_reward_code2doc: v / 2, sampled_reward_doc2code: 0.25, sampled_format_valid: 0.25 } : {}),
+  }))];
   writeFileSync(join(dir, 'metrics.jsonl'), rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
   const ev = (rt: number) => ({ perLang: { ruby: { n: 2, formatExact: 0.5, formatValid: 0.5, roundTripSimilarity: rt, roundTripPass: 0, passAt1: 0.5 } } });
   writeFileSync(join(dir, 'eval-final.json'), JSON.stringify(ev(final)));
@@ -19,13 +23,13 @@ function fakeRun(root: string, name: string, c2d: number[], final: number): stri
 
 test('report: curves, HTML and a Markdown comparison with evaluations in order and reward trends', () => {
   const root = mkdtempSync(join(tmpdir(), 'batcoder-report-'));
-  const a = fakeRun(root, 'full', [0.1, 0.1, 0.2, 0.3, 0.4, 0.5], 0.3);
+  const a = fakeRun(root, 'full', [0.1, 0.1, 0.2, 0.3, 0.4, 0.5], 0.3, true);
   const b = fakeRun(root, 'frozen', [0.2, 0.2, 0.2, 0.2, 0.2, 0.2], 0.15);
   const r = writeReport([a, b], join(root, 'out'));
   assert.ok(existsSync(r.html));
-  assert.is(r.svgs.length, 6);
+  assert.is(r.svgs.length, 9);
   for (const f of r.svgs) {
-    // the three logged metrics are drawn; the unlogged ones (loss, KL, tokens/s) say so
+    // the logged metrics are drawn; the unlogged ones (loss, KL, tokens/s) say so
     assert.match(readFileSync(f, 'utf8'), /(reward|format)/.test(f) ? /<polyline/ : /no data/);
   }
   const lines = r.markdown.split('\n');
@@ -33,7 +37,8 @@ test('report: curves, HTML and a Markdown comparison with evaluations in order a
   // start, then the periodic evaluation, then final (not directory order)
   assert.equal(lines.slice(2, 5).map((l) => l.split(' | ')[1]), ['start', 'step10', 'final']);
   assert.is(lines[4], '| full | final | ruby | 2 | 50.0% | 0.300 | 0.0% | 50.0% |');
-  assert.match(r.markdown, /- full \(6 steps\), first vs last 2 steps: R_d2c 0\.500±0\.000 -> 0\.500±0\.000 \(\+0\.000\); R_c2d 0\.100±0\.000 -> 0\.450±0\.050 \(\+0\.350, 7\.0 se\)/);
+  // the trend is of every sampled group where logged (full), else of the kept batch (frozen)
+  assert.match(r.markdown, /- full \(6 steps\), first vs last 2 steps: R_d2c 0\.250±0\.000 -> 0\.250±0\.000 \(\+0\.000\); R_c2d 0\.050±0\.000 -> 0\.225±0\.025 \(\+0\.175, 7\.0 se\)/);
   assert.match(r.markdown, /- frozen .* R_c2d 0\.200±0\.000 -> 0\.200±0\.000 \(\+0\.000/);
   assert.match(readFileSync(r.html, 'utf8'), /Reward trend/);
   assert.throws(() => writeReport([join(root, 'missing')], join(root, 'out2')), /no metrics\.jsonl/);
