@@ -76,6 +76,8 @@ export interface TrainConfig {
   evalTasks: number;
   checkpointEvery: number;
   logEvery: number;
+  /** groups per step written to rollouts.jsonl (code, docs, R_doc, reconstructions, S; 0: none) */
+  logRollouts: number;
   quick: boolean;
 }
 
@@ -122,6 +124,7 @@ export const DEFAULTS: TrainConfig = {
   evalTasks: 32,
   checkpointEvery: 10,
   logEvery: 1,
+  logRollouts: 2,
   quick: false,
 };
 

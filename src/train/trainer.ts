@@ -6,7 +6,7 @@
 // replaced atomically every --checkpoint-every steps and on SIGINT. `--resume DIR`
 // continues from there: data order and sampling seeds are functions of (seed, step), and
 // the generators' states are restored, so the continuation is the run that would have been.
-import { existsSync } from 'node:fs';
+import { appendFileSync, existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Gpu } from '../gpu/index.js';
@@ -101,6 +101,7 @@ export class Trainer {
       // drop what was logged after the checkpoint (it will be redone): earlier phases stay
       const { phase, step } = this.state;
       truncateMetrics(join(cfg.out, 'metrics.jsonl'), (r) => (r.phase as number) < phase || ((r.phase as number) === phase && r.step <= step));
+      if (existsSync(join(cfg.out, 'rollouts.jsonl'))) truncateMetrics(join(cfg.out, 'rollouts.jsonl'), (r) => phase === 1 && r.step <= step);
       this.log(`resumed ${cfg.out} at phase ${this.state.phase}, step ${this.state.step}`);
     } else {
       await writeJsonAtomic(join(cfg.out, 'config.json'), cfg);
@@ -290,6 +291,7 @@ export class Trainer {
         gpu_bytes: T.memoryStats().storageBytes,
       };
       this.metrics.log(row);
+      this.logRollouts(step + 1, sampledGroups, new Set(groups));
       // the progress line and the trend show the policy's rewards (every sampled group)
       recent.push({ d2c: row.sampled_reward_doc2code, c2d: row.sampled_reward_code2doc, fmt: row.sampled_format_valid });
       if (recent.length > 5) recent.shift();
@@ -314,6 +316,19 @@ export class Trainer {
       const rows = readMetrics(join(cfg.out, 'metrics.jsonl'), (m) => this.log(`warning: ${m}`)).filter((r) => r.phase === 1 && r.eval === undefined);
       if (rows.length >= 6) this.log(`reward trend of the sampled rollouts, first vs last ${Math.floor(rows.length / 3)} steps (mean±se): ${formatTrend(rewardTrend(rows))}`);
     }
+  }
+
+  /** What the policy wrote: the first `logRollouts` groups sampled this step, to rollouts.jsonl. */
+  private logRollouts(step: number, sampled: Group[], kept: Set<Group>): void {
+    const n = Math.min(this.cfg.logRollouts, sampled.length);
+    if (n <= 0) return;
+    const lines = sampled.slice(0, n).map((g) =>
+      JSON.stringify({
+        step, group: g.groupId, kept: kept.has(g), lang: g.item.lang, code: g.item.code,
+        docs: g.docs.map((d, j) => ({ doc: d, rDoc: g.rDoc[j], rewritten: g.rewritten[j] !== d ? g.rewritten[j] : undefined, reconstruction: g.reconstructions[j], similarity: g.similarity[j] })),
+      }),
+    );
+    appendFileSync(join(this.cfg.out, 'rollouts.jsonl'), lines.join('\n') + '\n');
   }
 
   /** Reinforce++ update over the rollout: advantages, then epochs x minibatches of the clipped loss. */

@@ -45,6 +45,14 @@ test('train --quick runs end to end and writes config, metrics, checkpoint and e
   }
   assert.match(r.out, /phase 0: /);
   assert.match(r.out, /phase 1: BatCoder/);
+  // what the policy wrote: 2 groups per step by default
+  const rolls = readFileSync(join(dir, 'rollouts.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  assert.equal(rolls.map((g) => g.step), [1, 1, 2, 2]);
+  for (const g of rolls) {
+    assert.is(g.docs.length, cfg.k);
+    assert.ok(typeof g.code === 'string' && g.code.length > 0);
+    for (const d of g.docs) assert.ok([0, 0.5, 1].includes(d.rDoc), JSON.stringify(d));
+  }
 });
 
 test('an interrupted run resumed with --resume matches the uninterrupted one', () => {
@@ -60,6 +68,9 @@ test('an interrupted run resumed with --resume matches the uninterrupted one', (
   for (const key of ['reward_doc2code', 'reward_code2doc', 'format_valid', 'loss', 'groups']) {
     assert.equal(res[1][key], full[1][key], `${key} at step 2`);
   }
+  // the resumed run wrote the same docs and reconstructions (and kept none of the redone step twice)
+  const rolls = (d: string) => readFileSync(join(d, 'rollouts.jsonl'), 'utf8').trim().split('\n');
+  assert.equal(rolls(dir), rolls(join(tmp, 'full')));
 });
 
 test('a changed locked hyperparameter refuses to resume', () => {

@@ -45,6 +45,7 @@ const FLAGS: [string, keyof TrainConfig, string][] = [
   ['--eval-every <n>', 'evalEvery', 'held-out evaluation every n steps'],
   ['--eval-tasks <n>', 'evalTasks', 'held-out tasks per evaluation'],
   ['--checkpoint-every <n>', 'checkpointEvery', 'checkpoint every n steps'],
+  ['--log-rollouts <n>', 'logRollouts', 'sampled groups per step written to rollouts.jsonl (code, docs, R_doc, reconstructions, S; 0: none)'],
 ];
 
 const BOOL_FLAGS: [string, keyof TrainConfig, string][] = [
