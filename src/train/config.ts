@@ -101,7 +101,10 @@ export const DEFAULTS: TrainConfig = {
   k: 8,
   epochs: 2,
   minibatch: 16,
-  lr: 2e-4,
+  // 5e-5: with 2e-4 the default run's held-out round trip rose to 0.199 at step 20 and fell to
+  // 0.112 at step 30; with 5e-5 it ended at 0.178 (start 0.158) and the sampled rewards rose
+  // by 2-2.5 standard errors from the first to the last 10 steps (README, "The default run")
+  lr: 5e-5,
   warmupFrac: 0.03,
   minLrFrac: 0.1,
   maxGradNorm: 1.0,
