@@ -58,8 +58,7 @@ export class KVCache {
       const ck = this.k[layer], cv = this.v[layer];
       ck.storage!.beforeWrite();
       cv.storage!.beforeWrite();
-      // keys and values in one dispatch
-      kvScatter(k.gpu, { x: dk.storage!.buffer, cache: ck.storage!.buffer, x2: dv.storage!.buffer, cache2: cv.storage!.buffer, rows: rows.storage!.buffer, B, H, T: Tn, D, Tmax: this.maxLength });
+      kvScatter(k.gpu, { k: dk.storage!.buffer, v: dv.storage!.buffer, kCache: ck.storage!.buffer, vCache: cv.storage!.buffer, rows: rows.storage!.buffer, B, H, T: Tn, D, Tmax: this.maxLength });
       dk.dispose();
       dv.dispose();
     });

@@ -112,6 +112,18 @@ export async function rollout(policy: Policy, items: CodeItem[], cfg: TrainConfi
 }
 
 /** Every reward of a group (both stages): what dynamic sampling looks at. */
+/** Mean rewards over groups: R_doc2code (usable docs), R_code2doc and the format rates (every doc). NaN when empty. */
+export function meanRewards(groups: readonly Group[]): { doc2code: number; code2doc: number; formatValid: number; formatExact: number } {
+  const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN);
+  const rDoc = groups.flatMap((g) => g.rDoc);
+  return {
+    doc2code: mean(groups.flatMap((g) => g.doc2code.filter((x): x is number => x !== null))),
+    code2doc: mean(groups.flatMap((g) => g.code2doc)),
+    formatValid: mean(rDoc.map((r) => (r > 0 ? 1 : 0))),
+    formatExact: mean(rDoc.map((r) => (r === 1 ? 1 : 0))),
+  };
+}
+
 export function groupRewards(g: Group): number[] {
   return [...g.code2doc, ...g.doc2code.filter((x): x is number => x !== null)];
 }

@@ -23,12 +23,12 @@ import { fillBatch } from '../rl/dynamic-sampling.js';
 import { lrAt } from '../rl/schedule.js';
 import { Rng } from '../rl/rng.js';
 import { MetricsLogger, ProgressReporter, readMetrics, truncateMetrics } from '../rl/metrics.js';
-import { formatTrend, rewardTrend } from '../rl/trend.js';
+import { formatTrend, rewardTrend, windowStat } from '../rl/trend.js';
 import { repoRoot } from '../util/paths.js';
 import { DEFAULTS, RESUME_LOCKED, type TrainConfig } from './config.js';
 import { Policy, clippedSurrogateLoss, sftLoss } from './policy.js';
 import { corpusCode, lowResourcePairs, suiteCode, warmupPairs, type CodeItem, type Pair } from './data.js';
-import { groupRewards, rollout, trajectories, type Group } from './rollout.js';
+import { groupRewards, meanRewards, rollout, trajectories, type Group } from './rollout.js';
 import { evaluate, type EvalResult } from './evaluate.js';
 
 export interface TrainOptions {
@@ -238,7 +238,7 @@ export class Trainer {
     const t0 = performance.now() - this.state.elapsedSec * 1000;
     const updatesPerStep = Math.max(1, cfg.epochs * Math.ceil((cfg.batchCodes * cfg.k * 2) / cfg.minibatch));
     this.log(`phase 1: BatCoder, ${cfg.steps} steps of ${cfg.batchCodes} snippets x K=${cfg.k}, reward ${cfg.reward}, dynamic sampling ${cfg.dynamicSampling}${cfg.freezeStage1 ? ', stage 1 frozen' : ''}${cfg.sftBaseline ? ', SFT-baseline ablation' : ''}`);
-    const recent: { d2c: number; c2d: number; fmt: number }[] = [];
+    const recent: { d2c: number; c2d: number; fmt: number }[] = []; // the last 5 steps' policy rewards
     for (let step = this.state.step; step < cfg.steps && !this.stopRequested; step++) {
       const stepStart = performance.now();
       const srng = new Rng(cfg.seed).split(`phase1/${step}`);
@@ -265,13 +265,9 @@ export class Trainer {
         },
       });
       const groups = filled.groups;
-      const all = groups.flatMap((g) => g.rDoc);
-      const c2d = groups.flatMap((g) => g.code2doc);
-      const d2c = groups.flatMap((g) => g.doc2code.filter((x): x is number => x !== null));
-      const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN);
-      const sAll = sampledGroups.flatMap((g) => g.rDoc);
-      const sC2d = sampledGroups.flatMap((g) => g.code2doc);
-      const sD2c = sampledGroups.flatMap((g) => g.doc2code.filter((x): x is number => x !== null));
+      const kept = meanRewards(groups);
+      // the policy's rewards: every sampled group, also those dynamic sampling dropped
+      const policyR = meanRewards(sampledGroups);
       const lr = lrAt(Math.min(this.state.optimizerStep, cfg.steps * updatesPerStep - 1), { peak: cfg.lr, totalSteps: cfg.steps * updatesPerStep, warmupFrac: cfg.warmupFrac, floorFrac: cfg.minLrFrac });
       const u0 = performance.now();
       const upd = cfg.sftBaseline ? await this.sftBaselineUpdate(groups, srng, lr) : await this.rlUpdate(groups, srng, step);
@@ -281,8 +277,8 @@ export class Trainer {
       this.state.elapsedSec = el;
       const row = {
         step: step + 1, phase: 1, lr,
-        reward_doc2code: mean(d2c), reward_code2doc: mean(c2d), format_valid: mean(all.map((r) => (r > 0 ? 1 : 0))), format_exact: mean(all.map((r) => (r === 1 ? 1 : 0))),
-        sampled_reward_doc2code: mean(sD2c), sampled_reward_code2doc: mean(sC2d), sampled_format_valid: mean(sAll.map((r) => (r > 0 ? 1 : 0))),
+        reward_doc2code: kept.doc2code, reward_code2doc: kept.code2doc, format_valid: kept.formatValid, format_exact: kept.formatExact,
+        sampled_reward_doc2code: policyR.doc2code, sampled_reward_code2doc: policyR.code2doc, sampled_format_valid: policyR.formatValid,
         groups: groups.length, sampled_groups: sampledGroups.length, attempts: filled.attempts, dropped_groups: filled.dropped,
         loss: upd.loss, clip_frac: upd.clipFrac, approx_kl: upd.kl, grad_norm: upd.gradNorm, skipped_updates: upd.skipped,
         tokens_per_s: generated / ((performance.now() - stepStart) / 1000), step_seconds: (performance.now() - stepStart) / 1000,
@@ -295,7 +291,7 @@ export class Trainer {
       // the progress line and the trend show the policy's rewards (every sampled group)
       recent.push({ d2c: row.sampled_reward_doc2code, c2d: row.sampled_reward_code2doc, fmt: row.sampled_format_valid });
       if (recent.length > 5) recent.shift();
-      const avg = (f: (x: (typeof recent)[number]) => number) => mean(recent.map(f).filter(Number.isFinite));
+      const avg = (f: (x: (typeof recent)[number]) => number) => windowStat(recent.map(f)).mean;
       progress.update({
         step: step + 1, total: cfg.steps, elapsedSec: el, rewardDoc2code: row.sampled_reward_doc2code, rewardCode2doc: row.sampled_reward_code2doc, formatValid: row.sampled_format_valid,
         recent: { steps: recent.length, rewardDoc2code: avg((x) => x.d2c), rewardCode2doc: avg((x) => x.c2d), formatValid: avg((x) => x.fmt) },
