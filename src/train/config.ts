@@ -3,9 +3,9 @@
 // resumed) from that file alone.
 import type { Lang } from '../lang/parser.js';
 import type { DynamicSampling } from '../rl/dynamic-sampling.js';
+import type { Baseline, KlEstimator } from '../rl/advantages.js';
 
 export type RewardKind = 'cssg' | 'wl' | 'tokens' | 'exec';
-export type Baseline = 'none' | 'group-mean' | 'leave-one-out' | 'grpo';
 
 export interface TrainConfig {
   /** run directory (checkpoints, metrics.jsonl, config.json) */
@@ -57,7 +57,7 @@ export interface TrainConfig {
   clipLow: number;
   clipHigh: number;
   klCoef: number;
-  kl: 'k1' | 'k2' | 'k3';
+  kl: KlEstimator;
   baseline: Baseline;
   dynamicSampling: DynamicSampling;
   maxSamplingAttempts: number;

@@ -10,7 +10,7 @@
 // appears in two splits; a constant-free shape (e.g. "pairs/rel=lt") appears in all three
 // under different names. Implementation style and test inputs vary on top.
 import { LANGS, type Lang } from '../../lang/parser.js';
-import { formatDoc } from './docformat.js';
+import { formatDoc } from '../../doc/index.js';
 import { codePrompt, entryName, functionText, goTestFile, signature, testCode, type TestCase } from './render.js';
 import { Rng, fnv1a, mixSeed } from './rng.js';
 import { FAMILIES, STYLES, type Instance } from './templates.js';

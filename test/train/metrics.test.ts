@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { mkdtempSync, readFileSync, appendFileSync, writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { MetricsLogger, readMetrics, truncateMetrics, formatProgress, formatDuration, ProgressReporter } from '../../src/rl/metrics.js';
+import { MetricsLogger, readMetrics, truncateMetrics, formatProgress, formatDuration, ProgressReporter } from '../../src/train/metrics.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'batcoder-metrics-'));
 

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { rewardTrend, windowStat, formatTrend } from '../../src/rl/trend.js';
+import { rewardTrend, windowStat, formatTrend } from '../../src/train/trend.js';
 
 const close = (a: number, b: number, tol = 1e-12) => assert.ok(Math.abs(a - b) <= tol, `${a} != ${b}`);
 

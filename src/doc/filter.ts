@@ -2,7 +2,7 @@
  * The documentation format filter of BatCoder's stage 1: R_doc in {0, 0.5, 1}.
  *
  * THE FORMAT (the same for python, ruby, go and javascript: the doc is prose; only the
- * parameter names come from the code, see src/rl/signature.ts for the per-language rules):
+ * parameter names come from the code, see signature.ts for the per-language rules):
  *
  *     <one-line summary>
  *
@@ -44,6 +44,7 @@
  */
 import type { Lang } from '../lang/parser.js';
 import { signatureOf, type Signature } from './signature.js';
+import { renderDoc, type DocArg, type DocParts } from './render.js';
 
 export type DocScore = 0 | 0.5 | 1;
 
@@ -56,20 +57,6 @@ export interface FormatResult {
   params: string[];
 }
 
-export interface DocArg {
-  name: string;
-  /** Type text inside the parentheses of `name (type): ...`, if any. */
-  type?: string;
-  text: string;
-}
-
-export interface DocParts {
-  summary: string;
-  description: string[][];
-  args: DocArg[];
-  returns: string[];
-}
-
 export interface FormatOptions {
   /** Minimum non-space characters of a code line for a verbatim copy to count as a leak (default 12). */
   minLeakChars?: number;
@@ -78,20 +65,6 @@ export interface FormatOptions {
    * when the K docs of one snippet are checked. null: the code has no function.
    */
   signature?: Signature | null;
-}
-
-const INDENT = '    ';
-
-/** Render parts in the canonical format (see the file comment). */
-export function renderDoc(p: DocParts): string {
-  const out: string[] = [p.summary];
-  for (const para of p.description) out.push('', ...para);
-  if (p.args.length) {
-    out.push('', 'Args:');
-    for (const a of p.args) out.push(`${INDENT}${a.name}${a.type !== undefined ? ` (${a.type})` : ''}: ${a.text}`);
-  }
-  out.push('', 'Returns:', ...p.returns.map((l) => INDENT + l));
-  return out.join('\n');
 }
 
 /** CRLF -> LF, trailing spaces trimmed, leading/trailing blank lines dropped. */

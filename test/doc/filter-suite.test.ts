@@ -3,7 +3,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { generateTasks } from '../../src/data/tasks/index.js';
-import { checkDoc } from '../../src/rl/format.js';
+import { checkDoc } from '../../src/doc/index.js';
 import { LANGS } from '../../src/lang/parser.js';
 
 test('every suite description scores R_doc = 1 against its own code', () => {

@@ -2,8 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkDoc, renderDoc, looksLikeCode } from '../../src/rl/format.js';
-import { signatureOf } from '../../src/rl/signature.js';
+import { checkDoc, looksLikeCode, renderDoc, signatureOf } from '../../src/doc/index.js';
 import { parseLang, type Lang } from '../../src/lang/parser.js';
 import { repoRoot } from '../../src/util/paths.js';
 
@@ -18,9 +17,9 @@ interface Case {
   line: number;
 }
 
-/** Parse test/fixtures/rl/format-cases.txt (format described at its top). */
+/** Parse test/fixtures/doc/format-cases.txt (format described at its top). */
 function loadCases(): Case[] {
-  const path = join(repoRoot(), 'test', 'fixtures', 'rl', 'format-cases.txt');
+  const path = join(repoRoot(), 'test', 'fixtures', 'doc', 'format-cases.txt');
   const lines = readFileSync(path, 'utf8').split('\n');
   const cases: Case[] = [];
   let cur: (Partial<Case> & { sections: Record<string, string[]> }) | null = null;
