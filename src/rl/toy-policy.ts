@@ -10,7 +10,7 @@
 // the loop therefore exercises end to end.
 import type { PaddedBatch } from './buffer.js';
 import type { LogProbPass, Optimizer, SampleOptions, SampleResult, TrainablePolicy } from './policy.js';
-import { Rng } from './rng.js';
+import { Rng } from '../util/rng.js';
 
 function softmax(logits: Float64Array, temperature = 1): Float64Array {
   let max = -Infinity;

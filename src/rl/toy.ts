@@ -21,7 +21,7 @@ import { clippedSurrogate } from './loss.js';
 import { fillBatch, type DynamicSampling } from './dynamic-sampling.js';
 import { roundRewards, type RewardFn } from './rewards.js';
 import { lrAt } from './schedule.js';
-import { Rng } from './rng.js';
+import { Rng } from '../util/rng.js';
 import { TabularAdamW, TabularPolicy } from './toy-policy.js';
 
 export interface ToyConfig {
