@@ -7,7 +7,7 @@
 import { checkDoc, signatureOf } from '../doc/index.js';
 import { assembleRewards } from '../rl/rewards.js';
 import type { Trajectory } from '../rl/buffer.js';
-import type { Rng } from '../rl/rng.js';
+import type { Rng } from '../util/rng.js';
 import { scorePairs } from '../cssg/index.js';
 import { runProgram } from '../eval/languages.js';
 import { taskProgram } from '../data/tasks/index.js';

@@ -9,7 +9,7 @@ import { datasetsDir, HUMANEVAL_X_JS_BROKEN, loadHumanEvalXGo, loadHumanEvalXJs 
 import { unavailable } from '../../src/eval/languages.js';
 import { fixGoImports } from '../../src/eval/goimports.js';
 import { evaluate, referenceCompletions } from '../../src/eval/harness.js';
-import { Rng } from '../../src/data/tasks/rng.js';
+import { Rng } from '../../src/util/rng.js';
 
 test('humaneval-x-js references pass except the three broken upstream; wrong ones fail', async () => {
   if (!existsSync(join(datasetsDir(), 'humaneval-x_js.jsonl.gz'))) return console.log('  skipped: humaneval-x_js.jsonl.gz not found');

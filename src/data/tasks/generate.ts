@@ -12,7 +12,7 @@
 import { LANGS, type Lang } from '../../lang/parser.js';
 import { formatDoc } from '../../doc/index.js';
 import { codePrompt, entryName, functionText, goTestFile, signature, testCode, type TestCase } from './render.js';
-import { Rng, fnv1a, mixSeed } from './rng.js';
+import { Rng, fnv1a, mixSeed } from '../../util/rng.js';
 import { FAMILIES, STYLES, type Instance } from './templates.js';
 import { sameValue, typeWords, type Ty, type Value } from './values.js';
 
@@ -136,7 +136,7 @@ export function buildTask(taskSeed: number, split: Split | undefined, langs: rea
     }),
     returns: inst.returnsDoc,
   });
-  const style = rng.int(0, STYLES - 1);
+  const style = rng.between(0, STYLES - 1);
   const task: Task = {
     id,
     family: inst.family,
