@@ -10,7 +10,7 @@ import { getGpu, releaseGpu } from '../gpu/index.js';
 import { loadModel } from '../nn/io.js';
 import { Tokenizer, encodeSegments, promptSegments, extractOutput } from '../tokenizer/index.js';
 import { generate } from '../sample/index.js';
-import type { Benchmark } from '../eval/benchmarks.js';
+import type { Benchmark } from '../data/benchmarks.js';
 
 export interface CompleteOptions {
   samples: number;
