@@ -1,6 +1,6 @@
 // A small LRU of parsed graphs and token bags, keyed by language and source text.
 // Rewards compare many rollouts against the same original: its graph is built once.
-import { buildGraph } from './build.js';
+import { buildGraph, MAX_CHARS } from './build.js';
 import { tokenBag, type TokenBag } from './tokens.js';
 import type { Graph } from './graph.js';
 import type { Lang } from '../lang/parser.js';
@@ -32,7 +32,16 @@ export const GRAPH_CACHE_SIZE = 4096;
 const graphs = new Lru<Graph>(GRAPH_CACHE_SIZE);
 const tokens = new Lru<TokenBag>(GRAPH_CACHE_SIZE);
 
+/**
+ * Only the first MAX_CHARS characters are ever parsed, so the cache keys on them: a
+ * 200 KB input costs a 16 KB key, and two inputs equal up to the cut share one entry.
+ */
+export function truncated(code: string): string {
+  return code.length > MAX_CHARS ? code.slice(0, MAX_CHARS) : code;
+}
+
 export function cachedGraph(code: string, lang: Lang): Graph {
+  code = truncated(code);
   const key = lang + '\u0000' + code;
   let g = graphs.get(key);
   if (!g) {
@@ -43,6 +52,7 @@ export function cachedGraph(code: string, lang: Lang): Graph {
 }
 
 export function cachedTokens(code: string, lang: Lang): TokenBag {
+  code = truncated(code);
   const key = lang + '\u0000' + code;
   let t = tokens.get(key);
   if (!t) {
