@@ -40,12 +40,13 @@ export function truncated(code: string): string {
   return code.length > MAX_CHARS ? code.slice(0, MAX_CHARS) : code;
 }
 
-export function cachedGraph(code: string, lang: Lang): Graph {
+/** The graph of `code` (version 2, or 1 for 'cssg-v1' and 'wl'). */
+export function cachedGraph(code: string, lang: Lang, version: 1 | 2 = 2): Graph {
   code = truncated(code);
-  const key = lang + '\u0000' + code;
+  const key = version + lang + '\u0000' + code;
   let g = graphs.get(key);
   if (!g) {
-    g = buildGraph(code, lang);
+    g = buildGraph(code, lang, version);
     graphs.set(key, g);
   }
   return g;

@@ -170,7 +170,7 @@ export function register(program: Command): void {
     .option('--lang-b <lang>', 'language of B when it differs')
     .option('--pairs <file>', 'JSONL of {"a","b","lang","lang_b"} ("-" for stdin); one {"score"} line out per line in')
     .option('--explain', 'add the CSSG edit path: matched/unmatched node and edge counts, cost and its normaliser')
-    .option('--metric <m>', 'cssg | wl | tokens', 'cssg')
+    .option('--metric <m>', 'cssg (v2) | cssg-v1 | wl | tokens', 'cssg')
     .option('--workers <n>', 'worker threads for --pairs (default and cap: CPU count)')
     .action(async (a: string | undefined, b: string | undefined, opts: Opts) => {
       const metric = metricOf(opts.metric);
