@@ -9,7 +9,7 @@
 // (0, 1, -1, empty) and seeded random ones. Inputs the reference function rejects (it
 // raises on them) are thinned out later by running it: type guessing is only a prior.
 // Inputs are JSON arrays (one element per parameter) so that any language can read them.
-import { Rng, fnv1a } from '../data/tasks/rng.js';
+import { Rng, fnv1a } from '../util/rng.js';
 
 export type InputValue = number | string | boolean | null | InputValue[] | { [k: string]: InputValue };
 
@@ -98,32 +98,32 @@ export function literalPools(code: string): Pools {
 function value(type: string, r: Rng, pools: Pools, depth = 0): InputValue {
   switch (type) {
     case 'int':
-      return r.chance(0.5) ? r.pick(pools.ints) : r.int(-20, 100);
+      return r.chance(0.5) ? r.pick(pools.ints) : r.between(-20, 100);
     case 'float':
       return r.chance(0.3) ? r.pick(pools.ints) : Math.round((r.next() * 200 - 50) * 100) / 100;
     case 'bool':
       return r.chance(0.5);
     case 'str': {
       if (r.chance(0.4)) return r.pick(pools.strs);
-      const n = r.int(0, 10);
+      const n = r.between(0, 10);
       const alphabet = 'abcdeAB xyz01';
       let s = '';
-      for (let i = 0; i < n; i++) s += alphabet[r.int(0, alphabet.length - 1)];
+      for (let i = 0; i < n; i++) s += alphabet[r.between(0, alphabet.length - 1)];
       return s;
     }
     case 'dict[str,int]': {
       const o: Record<string, InputValue> = {};
-      const n = r.int(0, 4);
+      const n = r.between(0, 4);
       for (let i = 0; i < n; i++) o[String(value('str', r, pools, depth + 1))] = value('int', r, pools, depth + 1);
       return o;
     }
   }
   const l = /^list\[(.+)\]$/.exec(type);
   if (l && depth < 3) {
-    const n = r.chance(0.1) ? 0 : r.int(1, 8);
+    const n = r.chance(0.1) ? 0 : r.between(1, 8);
     return Array.from({ length: n }, () => value(l[1], r, pools, depth + 1));
   }
-  return r.int(-5, 20);
+  return r.between(-5, 20);
 }
 
 const FALLBACK_TYPES = ['int', 'list[int]', 'str'];
