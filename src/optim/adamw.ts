@@ -12,8 +12,8 @@
 // are created realised and only ever updated in place).
 import * as T from '../tensor/index.js';
 import type { Tensor } from '../tensor/index.js';
-import { adamwMulti, type AdamwTensor } from '../../kernels/adamw.js';
-import { globalNorm } from '../../kernels/gradnorm.js';
+import { adamwMulti, type AdamwTensor } from '../kernels/adamw.js';
+import { globalNorm } from '../kernels/gradnorm.js';
 
 export interface AdamWOptions {
   beta1?: number;
