@@ -110,7 +110,7 @@ export async function evaluate(bench: Benchmark, completions: Map<string, string
   let done = 0;
   const results = await mapParallel(jobs, opts.parallel ?? 2, async (j, slot) => {
     const limits = { timeoutMs: opts.timeoutMs ?? j.p.timeoutMs, memoryBytes: opts.memoryBytes, outputCapBytes: opts.outputCapBytes };
-    const r: RunResult = await runProgram(j.p.language, j.p.assemble(j.completion), limits, { slot }, j.p.files);
+    const r: RunResult = await runProgram(j.p.language, j.p.program(j.completion), limits, { slot }, j.p.files);
     // test frameworks (Test::Unit, go test) report failures on stdout
     const s: SampleResult = { id: j.p.id, sample: j.sample, status: r.status, ms: r.ms, stderrTail: (r.stderrTail.trim() ? r.stderrTail : r.stdout).slice(-600) };
     opts.onResult?.(s, ++done, jobs.length);

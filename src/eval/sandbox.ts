@@ -33,6 +33,8 @@ export type RunStatus = 'passed' | 'failed' | 'timeout' | 'compile-error' | 'cra
 export interface RunSpec {
   /** file name (relative, no '..') -> contents */
   files: Record<string, string>;
+  /** written to the program's stdin, which is then closed (default: no stdin) */
+  stdin?: string;
   /** command; argv[0] must be an absolute path (see `findTool`) */
   argv: string[];
   /** extra environment for the program (PATH, HOME, TMPDIR, LANG are set by the sandbox) */
@@ -289,9 +291,13 @@ export function runSandboxed(spec: RunSpec, opts: RunOptions = {}): Promise<RunR
     const child = spawn(argv[0], argv.slice(1), {
       cwd: dir,
       env: info.bwrap ? { PATH: env.PATH } : env,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: [spec.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] as ('ignore' | 'pipe')[],
       detached: true, // own process group: the timeout kills all of it
     });
+    if (spec.stdin !== undefined && child.stdin) {
+      child.stdin.on('error', () => undefined); // the program may exit without reading it
+      child.stdin.end(spec.stdin);
+    }
     let outBytes = 0;
     const stdout: Buffer[] = [];
     let stderr: Buffer[] = [];
@@ -328,8 +334,8 @@ export function runSandboxed(spec: RunSpec, opts: RunOptions = {}): Promise<RunR
         }
       }
     };
-    child.stdout.on('data', (b: Buffer) => onData(b, 'out'));
-    child.stderr.on('data', (b: Buffer) => onData(b, 'err'));
+    child.stdout!.on('data', (b: Buffer) => onData(b, 'out'));
+    child.stderr!.on('data', (b: Buffer) => onData(b, 'err'));
     let settled = false;
     const finish = (code: number | null, sig: NodeJS.Signals | null, spawnError?: Error) => {
       let signal: string | null = sig;
@@ -372,8 +378,8 @@ export function runSandboxed(spec: RunSpec, opts: RunOptions = {}): Promise<RunR
     // the deadline has passed), stop waiting for its output after a grace period.
     const giveUp = (code: number | null, signal: NodeJS.Signals | null) => {
       setTimeout(() => {
-        child.stdout.destroy();
-        child.stderr.destroy();
+        child.stdout!.destroy();
+        child.stderr!.destroy();
         finish(code, signal);
       }, 1000).unref();
     };
