@@ -17,8 +17,11 @@ import { cacheDir, findTool, prefixOf, runSandboxed, sandboxUid, type RunOptions
 
 export interface ExecLimits {
   timeoutMs?: number;
+  /** bound on the whole run's memory (see RunSpec.memoryBytes) */
   memoryBytes?: number;
   outputCapBytes?: number;
+  /** size of each private tmpfs */
+  tmpBytes?: number;
 }
 
 
@@ -75,6 +78,7 @@ export function programSpec(lang: Lang, program: string | CheckedProgram, limits
     timeoutMs: limits.timeoutMs ?? DEFAULT_TIMEOUT_MS[lang],
     memoryBytes: limits.memoryBytes,
     outputCapBytes: limits.outputCapBytes,
+    tmpBytes: limits.tmpBytes,
     readOnlyDirs: ro,
   };
   if (typeof program !== 'string' && nonce === undefined) throw new Error('programSpec: a checked program needs a nonce');
