@@ -12,8 +12,8 @@
 //   multipl-e-go   154 in Go (`go test`); HumanEval_87_get_row's tests do not compile, so
 //                  153/154 is the ceiling. EVALUATION ONLY
 //   humaneval-x-js the 164 HumanEval problems hand-written in JavaScript (HumanEval-X), with
-//                  reference solutions: program = assert shim + prompt + completion + test. Its
-//                  tests use console.assert, which only logs, so the shim makes it throw.
+//                  reference solutions: program = prompt + completion, then test. Its tests
+//                  use console.assert, which only logs: the harness's driver makes it throw.
 //                  Upstream references of 112 and 155 fail their own tests and 162 needs the
 //                  npm package js-md5: 161/164 is the reference ceiling.
 //   humaneval-x-go the same problems hand-written in Go, with references. Tests use
@@ -26,7 +26,7 @@ import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import type { Lang } from '../lang/parser.js';
 import { sharedDir } from '../util/paths.js';
-import { generateTasks, taskProgram, type Split } from './tasks/index.js';
+import { generateTasks, taskProgram, type Split, type Task } from './tasks/index.js';
 import { fixGoImports } from './goimports.js';
 
 /** Reference timeouts: HumanEval 3 s, MultiPL-E Ruby 5 s, Go 30 s (it compiles). */
@@ -41,8 +41,8 @@ export interface Problem {
   entryPoint: string;
   /** generation stops at the first of these */
   stop: string[];
-  /** the whole program to run for a completion */
-  assemble(completion: string): string;
+  /** what runs for a completion: the solution and the tests kept apart (see CheckedProgram) */
+  program(completion: string): CheckedProgram;
   /** a reference completion when the benchmark has one (for harness self-checks) */
   reference?: string;
   /** built-in tasks: the documentation text and the signature line, for doc -> code models */
@@ -51,6 +51,20 @@ export interface Problem {
   timeoutMs: number;
   /** files beside the program (e.g. a go.mod with a local module) */
   files?: Record<string, string>;
+}
+
+/**
+ * A program to judge, as the pass protocol needs it (src/eval/drivers.ts): the untrusted
+ * solution and the trusted tests kept apart, so a trusted driver can run the tests after
+ * loading the solution and certify that they all ran.
+ */
+export interface CheckedProgram {
+  /** prompt + completion (Go: the whole _test.go file, code and tests together) */
+  code: string;
+  /** the checks, run after `code` in the same process (Go: empty, they are in `code`) */
+  tests: string;
+  /** the function under test (its results are checked to be plain data); optional */
+  entry?: string;
 }
 
 export interface Benchmark {
@@ -111,7 +125,7 @@ export function loadHumanEval(dir = datasetsDir()): Benchmark {
         stop: PY_STOP,
         reference: String(r.canonical_solution),
         timeoutMs: 3000,
-        assemble: (c: string) => `${prompt}${c}\n${test}\ncheck(${entry})\n`,
+        program: (c: string) => ({ code: `${prompt}${c}\n`, tests: `${test}\ncheck(${entry})\n`, entry }),
       };
     }),
   };
@@ -130,17 +144,18 @@ function entryFromTests(tests: string[]): string {
 function mbppProblem(id: string, text: string, code: string, tests: string[], setup: string, imports: string[]): Problem {
   const prompt = mbppPrompt(text, tests);
   const head = imports.length ? imports.join('\n') + '\n' : '';
+  const entry = entryFromTests(tests);
   return {
     id,
     language: 'python',
     prompt,
-    entryPoint: entryFromTests(tests),
+    entryPoint: entry,
     stop: MBPP_STOP,
     reference: code.replace(/\r\n/g, '\n'),
     // 10 s rather than HumanEval's 3 s: the slowest reference (task 123, amicable numbers
     // below 9999) needs ~3 s of CPU, so 3 s of wall clock fails it on a loaded machine.
     timeoutMs: 10_000,
-    assemble: (c: string) => `${head}${prompt}${c}\n${setup.replace(/\r\n/g, '\n')}\n${tests.join('\n')}\n`,
+    program: (c: string) => ({ code: `${head}${prompt}${c}\n`, tests: `${head}${setup.replace(/\r\n/g, '\n')}\n${tests.join('\n')}\n`, entry }),
   };
 }
 
@@ -188,20 +203,19 @@ export function loadMultiplE(lang: 'rb' | 'go', dir = datasetsDir()): Benchmark 
       const prompt = String(r.prompt);
       const tests = String(r.tests);
       const name = String(r.name);
+      const entry = name.replace(/^HumanEval_\d+_/, '');
       return {
         id: String(r.task_id ?? name),
         language,
         prompt,
-        entryPoint: name.replace(/^HumanEval_\d+_/, ''),
+        entryPoint: entry,
         stop: (r.stop_tokens as string[]) ?? [],
         timeoutMs: DEFAULT_TIMEOUT_MS[language],
-        assemble: (c: string) => `${prompt}${c}\n${tests}`,
+        program: (c: string) => (language === 'go' ? { code: `${prompt}${c}\n${tests}`, tests: '', entry } : { code: `${prompt}${c}\n`, tests, entry }),
       };
     }),
   };
 }
-
-const JS_ASSERT_SHIM = 'console.assert = (ok, ...msg) => { if (!ok) throw new Error("assertion failed" + (msg.length ? ": " + msg.join(" ") : "")); };\n';
 
 /** Reference solutions of HumanEval-X JS that fail upstream (see the header). */
 export const HUMANEVAL_X_JS_BROKEN = ['JavaScript/112', 'JavaScript/155', 'JavaScript/162'];
@@ -224,7 +238,8 @@ export function loadHumanEvalXJs(dir = datasetsDir()): Benchmark {
         stop: ['\nconst ', '\nfunction ', '\n/*', '\n//', '\nconsole.'],
         reference: String(r.canonical_solution),
         timeoutMs: DEFAULT_TIMEOUT_MS.javascript,
-        assemble: (c: string) => `${JS_ASSERT_SHIM}${prompt}${c}\n${test}\n`,
+        // the tests use console.assert, which only logs: the harness's driver gives them a throwing one
+        program: (c: string) => ({ code: `${prompt}${c}\n`, tests: `${test}\n`, entry: m ? m[1] : undefined }),
       };
     }),
   };
@@ -299,10 +314,18 @@ export function loadHumanEvalXGo(dir = datasetsDir()): Benchmark {
         reference: String(r.canonical_solution),
         timeoutMs: DEFAULT_TIMEOUT_MS.go,
         files: TESTIFY_FILES,
-        assemble: (c: string) => fixGoImports(`${setup}\n${prompt}${c}\n${test}\n`),
+        program: (c: string) => ({ code: fixGoImports(`${setup}\n${prompt}${c}\n${test}\n`), tests: '' }),
       };
     }),
   };
+}
+
+/** A built-in task's program for `code` (a whole function in `lang`), for the pass protocol. */
+export function taskChecked(task: Task, lang: Lang, code: string): CheckedProgram {
+  const tests = task.testCode[lang];
+  if (tests === undefined) throw new Error(`task ${task.id} was generated without ${lang}`);
+  if (lang === 'go') return { code: taskProgram(task, lang, code), tests: '' };
+  return { code: `${code}\n\n`, tests, entry: task.entryPoint[lang] };
 }
 
 /** The built-in suite as a benchmark in one language: the model completes a documented signature. */
@@ -331,7 +354,7 @@ export function loadTaskSuite(opts: { lang?: Lang; seed?: number; count?: number
       // the reference completion is the body of the drawn implementation after the signature line
       reference: t.code[lang]!.slice(t.code[lang]!.indexOf('\n') + 1),
       timeoutMs: DEFAULT_TIMEOUT_MS[lang],
-      assemble: (c: string) => taskProgram(t, lang, `${t.prompt[lang]}${c}`),
+      program: (c: string) => taskChecked(t, lang, `${t.prompt[lang]}${c}`),
     })),
   };
 }
