@@ -34,7 +34,7 @@ export const MAX_INPUTS = 24;
 /** Fewer inputs on which c returns normally: c cannot be run (static fallback). */
 export const MIN_OK = 3;
 export const PER_INPUT_S = 0.25;
-export const HYBRID_WEIGHT = 0.5;
+export const HYBRID_WEIGHT = 0.9;
 const LOAD_S = 2;
 
 export interface ExecOptions {

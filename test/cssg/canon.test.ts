@@ -54,13 +54,15 @@ test('canonical texts: negation is sound and involutive, comparisons point left'
 });
 
 test('parse errors cost: in proportion to the span, capped when mostly error', () => {
-  const good = py('s = 0\nfor x in a:\n    if x > b:\n        s += x\nreturn s');
+  const good = py('s = 0\nfor x in a:\n    if x > b:\n        s += x\nt = 1\nfor y in a:\n    t *= y + b\nu = [s, t]\nreturn u');
   assert.is(graphOf(good, 'python').errorFrac, 0);
-  const small = good.replace('return s', 'return s )');
+  const small = good.replace('t = 1', 't = = 1');
   const e = graphOf(small, 'python').errorFrac;
-  assert.ok(e > 0 && e < 0.5, `small error fraction ${e}`);
+  assert.ok(e > 0 && e < 0.1, `small error fraction ${e}`);
   const s = S(good, small);
-  assert.ok(s < 1 && s > 0, `small error scored ${s}`);
+  assert.ok(s < 1 && s > 0.5, `small error scored ${s}`);
+  const larger = good.replace('return u', 'return u )');
+  assert.ok(graphOf(larger, 'python').errorFrac > e && S(good, larger) < s, 'a larger error span costs more');
   const junk = good + ')) (( ]] '.repeat(40);
   assert.ok(graphOf(junk, 'python').errorFrac >= 0.5);
   assert.ok(S(good, junk) <= 1 - PARSE_SLOPE / 2 + 1e-12, `mostly error scored ${S(good, junk)}`);

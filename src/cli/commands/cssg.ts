@@ -21,6 +21,7 @@ interface Opts {
   explain?: boolean;
   metric: string;
   workers?: string;
+  validate?: boolean | string;
 }
 
 /** Lines scored together: large enough for the worker pool, small enough to stream. */
@@ -172,9 +173,15 @@ export function register(program: Command): void {
     .option('--explain', 'add the CSSG edit path: matched/unmatched node and edge counts, cost and its normaliser')
     .option('--metric <m>', 'cssg (v2) | cssg-v1 | wl | tokens', 'cssg')
     .option('--workers <n>', 'worker threads for --pairs (default and cap: CPU count)')
+    .option('--validate [flags]', 'run the validation bench (probes from the task suite and MBPP, verified by their tests; every metric side by side); flags as for bench/cssg-validity, e.g. "--quick"')
     .action(async (a: string | undefined, b: string | undefined, opts: Opts) => {
       const metric = metricOf(opts.metric);
       try {
+        if (opts.validate) {
+          const { main } = await import('../../eval/validity.js');
+          await main(typeof opts.validate === 'string' ? opts.validate.split(/\s+/).filter(Boolean) : []);
+          return;
+        }
         if (opts.pairs) {
           await runPairs(opts.pairs, metric, !!opts.explain, workersOf(opts.workers));
           return;
