@@ -41,11 +41,12 @@ export function formatDoc(doc: string, code: string, lang: Lang): FormatResult {
 
 /**
  * The text stage 2 is prompted with for a usable (rewritten) doc. With `signatureHint` the
- * function's header follows the doc after a blank line (the trainer's --signature-hint; the
- * task's own signature when the code comes from the suite, else the parsed one).
+ * function's header follows the doc after a blank line (the trainer's --signature-hint):
+ * `taskSignature` when the code comes from the suite (the trainer uses task.signature[lang]),
+ * else the header parsed from the code.
  */
-export function stage2Input(doc: string, code: string, lang: Lang, signatureHint: boolean, task?: Task): string {
-  const sig = signatureHint ? task?.signature[lang] ?? signatureOf(code, lang)?.header : null;
+export function stage2Input(doc: string, code: string, lang: Lang, signatureHint: boolean, taskSignature?: string): string {
+  const sig = signatureHint ? taskSignature ?? signatureOf(code, lang)?.header : null;
   return sig ? `${doc}\n\n${sig}` : doc;
 }
 

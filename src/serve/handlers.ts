@@ -2,10 +2,12 @@
 // limits on bytes, status codes, metrics) is server.ts; the BatCoder functions are env.ts.
 //
 //   POST /get_reward        OpenRLHF's remote reward protocol (see protocol notes below)
-//   POST /v1/format         { doc, code, lang }                      -> { r_doc, doc, reasons, params }
-//                           or { items: [{ doc, code, lang }, ...] } -> { results: [...] }
-//   POST /v1/similarity     { pairs: [{ a, b, lang }], metric? }     -> { metric, scores }
-//   POST /v1/stage2-prompt  { doc, lang, style?, code?, signature_hint? }
+//   POST /v1/format         { doc, code, lang, extract? }            -> { r_doc, doc, reasons, params }
+//                           or { items: [{ doc, code, lang, extract? }, ...] } -> { results: [...] }
+//   POST /v1/similarity     { pairs: [{ a, b, lang, extract? }], metric? } -> { metric, scores }
+//   `extract` (a template style) marks `doc` / `b` as a raw model response: the useful part is
+//   taken first, as the local trainer takes it (extractOutput: stop strings, the code fence).
+//   POST /v1/stage2-prompt  { doc, lang, style?, code?, signature_hint?, signature? }
 //                                                                     -> { prompt, input, user_turn, style }
 //   POST /v1/exec           { task, lang, code }                     -> { reward, metric: 'exec' }
 //
@@ -118,7 +120,9 @@ export async function format(body: unknown, env: Env): Promise<Obj> {
     const path = batch ? `items[${i}]` : '';
     const it = object(x, path || 'body');
     const at = (f: string) => (path ? `${path}.${f}` : f);
-    return { doc: text(it, 'doc', env, at('doc')), code: text(it, 'code', env, at('code')), lang: lang(it, 'lang', at('lang')) };
+    const doc = text(it, 'doc', env, at('doc'));
+    const ex = it.extract === undefined ? null : style(it, 'extract', at('extract'));
+    return { doc: ex ? extractOutput(ex, 'code2doc', doc) : doc, code: text(it, 'code', env, at('code')), lang: lang(it, 'lang', at('lang')) };
   });
   const results = items.length ? await env.pool.run<FormatResult[]>({ op: 'format', items }) : [];
   return batch ? { results: results.map(formatAnswer) } : formatAnswer(results[0]!);
@@ -129,7 +133,9 @@ export async function similarity(body: unknown, env: Env): Promise<Obj> {
   const m = metric(o, 'metric');
   const pairs = list(o, 'pairs', env).map((x, i) => {
     const p = object(x, `pairs[${i}]`);
-    return { a: text(p, 'a', env, `pairs[${i}].a`), b: text(p, 'b', env, `pairs[${i}].b`), lang: lang(p, 'lang', `pairs[${i}].lang`) };
+    const b = text(p, 'b', env, `pairs[${i}].b`);
+    const ex = p.extract === undefined ? null : style(p, 'extract', `pairs[${i}].extract`);
+    return { a: text(p, 'a', env, `pairs[${i}].a`), b: ex ? extractOutput(ex, 'doc2code', b) : b, lang: lang(p, 'lang', `pairs[${i}].lang`) };
   });
   return { metric: m, scores: await env.scorer.score(m, pairs) };
 }
@@ -142,7 +148,9 @@ export function stage2(body: unknown, env: Env): Obj {
   const hint = bool(o, 'signature_hint');
   const code = o.code === undefined ? '' : text(o, 'code', env);
   if (hint && code === '') throw new HttpError(400, 'missing_field', "signature_hint needs the original 'code' (its signature follows the doc)", { field: 'code' });
-  const input = stage2Input(doc, code, l, hint);
+  // a suite task's own signature (task.signature[lang]), as the trainer uses it for suite code
+  const sig = o.signature === undefined ? undefined : text(o, 'signature', env);
+  const input = stage2Input(doc, code, l, hint, sig);
   const prompt = stage2Prompt(input, l, s);
   // the user turn alone (ChatML), for multi-turn clients that continue a conversation
   const at = prompt.indexOf('<|im_start|>user');
