@@ -22,7 +22,7 @@ import { signatureOf } from '../rl/signature.js';
 import { METRICS, type Metric } from '../cssg/index.js';
 import { Lru } from '../cssg/cache.js';
 import { rewardOf } from '../train/rollout.js';
-import { promptSegments, segmentsToText, extractOutput, type TemplateStyle } from '../tokenizer/templates.js';
+import { promptSegments, segmentsToText, extractOutput, chatInstruction, type TemplateStyle } from '../tokenizer/templates.js';
 import { LANGS, type Lang } from '../lang/parser.js';
 import type { Task } from '../data/tasks/index.js';
 
@@ -53,6 +53,16 @@ export function stage2Input(doc: string, code: string, lang: Lang, signatureHint
 /** The exact prompt text the local trainer encodes for stage 2 (special tokens as text). */
 export function stage2Prompt(input: string, lang: Lang, style: TemplateStyle): string {
   return segmentsToText(promptSegments(style, 'doc2code', input, { lang }));
+}
+
+/** The user message of the chat-style stage-2 prompt (for frameworks that build chats from messages). */
+export function stage2UserContent(input: string, lang: Lang): string {
+  return chatInstruction('doc2code', input, lang);
+}
+
+/** The user message of the chat-style stage-1 prompt. */
+export function stage1UserContent(code: string, lang: Lang): string {
+  return chatInstruction('code2doc', code, lang);
 }
 
 /** The stage-1 prompt text (code -> doc), for clients that build their datasets from ours. */

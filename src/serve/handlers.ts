@@ -8,7 +8,10 @@
 //   `extract` (a template style) marks `doc` / `b` as a raw model response: the useful part is
 //   taken first, as the local trainer takes it (extractOutput: stop strings, the code fence).
 //   POST /v1/stage2-prompt  { doc, lang, style?, code?, signature_hint?, signature? }
-//                                                                     -> { prompt, input, user_turn, style }
+//                                                                     -> { prompt, input, user_turn, user_content, style }
+//   (prompt: the whole text the trainer encodes; user_turn: its ChatML user turn onwards, to
+//   continue a conversation as text (OpenRLHF); user_content: the user message alone (verl))
+//   POST /v1/stage1-prompt  { code, lang, style? }                  -> { prompt, user_content, style }   (to build datasets)
 //   POST /v1/exec           { task, lang, code }                     -> { reward, metric: 'exec' }
 //
 // OpenRLHF (checked against v0.8.11 openrlhf/utils/remote_rm_utils.py and v0.11.0 =
@@ -22,7 +25,7 @@
 // doc2code (default): the response's code (extractOutput, as the local trainer extracts it)
 // against the original: reward = S. code2doc: the response is a doc: reward = R_doc.
 import {
-  DEFAULT_METRIC, LANGS, SIMILARITY_METRICS, TEMPLATE_STYLES, execReward, extractOutput, formatDoc, stage2Input, stage2Prompt,
+  DEFAULT_METRIC, LANGS, SIMILARITY_METRICS, TEMPLATE_STYLES, execReward, extractOutput, formatDoc, stage1Prompt, stage1UserContent, stage2Input, stage2Prompt, stage2UserContent,
   type Lang, type Metric, type Task, type TemplateStyle,
 } from './env.js';
 import { HttpError, missing, tooLarge, wrongType } from './errors.js';
@@ -154,7 +157,15 @@ export function stage2(body: unknown, env: Env): Obj {
   const prompt = stage2Prompt(input, l, s);
   // the user turn alone (ChatML), for multi-turn clients that continue a conversation
   const at = prompt.indexOf('<|im_start|>user');
-  return { style: s, input, prompt, user_turn: s === 'qwen2-chat' && at >= 0 ? prompt.slice(at) : prompt };
+  return { style: s, input, prompt, user_turn: s === 'qwen2-chat' && at >= 0 ? prompt.slice(at) : prompt, user_content: stage2UserContent(input, l) };
+}
+
+export function stage1(body: unknown, env: Env): Obj {
+  const o = object(body, 'body');
+  const code = text(o, 'code', env);
+  const l = lang(o, 'lang');
+  const s = style(o, 'style');
+  return { style: s, prompt: stage1Prompt(code, l, s), user_content: stage1UserContent(code, l) };
 }
 
 export async function exec(body: unknown, env: Env): Promise<Obj> {
