@@ -32,19 +32,8 @@ import { HttpError, missing, tooLarge, wrongType } from './errors.js';
 import type { Scorer } from './scorer.js';
 import type { WorkerPool } from './pool.js';
 import type { FormatResult } from './env.js';
+import type { ServeLimits } from './limits.js';
 
-export interface ServeLimits {
-  /** request body bytes (413 above) */
-  maxBodyBytes: number;
-  /** pairs (or queries, or format items) per request (422 above) */
-  maxPairs: number;
-  /** characters of any code or doc string (422 above) */
-  maxCodeChars: number;
-  /** one computation on a scoring thread; past it the thread is replaced and the request gets 504 */
-  jobTimeoutMs: number;
-}
-
-export const DEFAULT_LIMITS: ServeLimits = { maxBodyBytes: 4 << 20, maxPairs: 4096, maxCodeChars: 32_000, jobTimeoutMs: 10_000 };
 
 export interface Env {
   limits: ServeLimits;

@@ -13,12 +13,12 @@
 // scoring threads, 504 if the job timed out), answer JSON. Every answer is counted in /metrics.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { availableParallelism } from 'node:os';
 import { WorkerPool, JobTimeoutError } from './pool.js';
 import { Scorer } from './scorer.js';
 import { ServeMetrics } from './metrics.js';
 import { HttpError, tooLarge } from './errors.js';
-import { DEFAULT_LIMITS, exec, format, getReward, similarity, stage1, stage2, type Env, type ServeLimits } from './handlers.js';
+import { exec, format, getReward, similarity, stage1, stage2, type Env } from './handlers.js';
+import { DEFAULT_LIMITS, defaultWorkers, type ServeLimits } from './limits.js';
 import { SIMILARITY_METRICS, TEMPLATE_STYLES } from './env.js';
 
 export interface ServeOptions {
@@ -50,10 +50,6 @@ const POST_ROUTES: Record<string, Route> = {
   '/v1/stage2-prompt': stage2,
   '/v1/exec': exec,
 };
-
-export function defaultWorkers(): number {
-  return Math.max(1, availableParallelism() - 1);
-}
 
 /** Read the whole body, refusing it past `max` bytes (by Content-Length, else as it arrives). */
 function readBody(req: IncomingMessage, max: number): Promise<Buffer> {

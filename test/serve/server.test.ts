@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { withServer, post } from './client.js';
 import { localCases } from './fixture.js';
 import { repoRoot } from '../../src/util/paths.js';
+import { rewardOf } from '../../src/train/rollout.js';
+import { generateTasks } from '../../src/data/tasks/index.js';
 
 test('/v1/format, /v1/stage2-prompt, /v1/similarity reproduce the trainer rollout exactly', async () => {
   if (process.env.SERVE_TEST_TRACE) console.error('START', '/v1/format, /v1/stage2-prompt, /v1/similarity reproduce the trainer rollout exactly'.slice(0, 40));
@@ -151,6 +153,28 @@ test('bad input: a 4xx naming what was wrong, never a crash', async () => {
     const m = await (await fetch(s.url + '/metrics')).text();
     assert.match(m, /batcoder_serve_errors_total\{route="\/v1\/similarity",error="max_body_bytes"\} 2/);
     assert.match(m, /batcoder_serve_errors_total\{route="\/v1\/format",error="invalid_utf8"\} 1/);
+  });
+});
+
+test('/v1/exec: the trainer\'s execution reward on a suite task (sandboxed)', async () => {
+  const tasks = generateTasks({ seed: 5, count: 2, split: 'train', langs: ['python', 'javascript'] });
+  await withServer({}, async (s) => {
+    let passed = 0;
+    let failed = 0;
+    for (const t of tasks) {
+      for (const lang of ['python', 'javascript'] as const) {
+        const other = tasks.find((x) => x !== t)!.code[lang]!;
+        for (const code of [t.code[lang]!, other, 'syntax error (']) {
+          const r = await post(s.url, '/v1/exec', { task: JSON.parse(JSON.stringify(t)), lang, code });
+          assert.is(r.status, 200, JSON.stringify(r.body));
+          const [want] = await rewardOf('exec', [{ code: t.code[lang]!, lang, task: t }], [code]);
+          assert.is(r.body.reward, want);
+          if (want === 1) passed++;
+          else failed++;
+        }
+      }
+    }
+    assert.ok(passed > 0 && failed > 0);
   });
 });
 
