@@ -21,7 +21,7 @@ import { checkDoc, signatureOf, type FormatResult } from '../doc/index.js';
 import { METRICS, type Metric } from '../cssg/index.js';
 import { Lru } from '../cssg/cache.js';
 import { rewardOf } from '../train/rollout.js';
-import { promptSegments, segmentsToText, extractOutput, type TemplateStyle } from '../tokenizer/templates.js';
+import { promptSegments, segmentsToText, extractOutput, chatInstruction, type TemplateStyle } from '../tokenizer/templates.js';
 import { LANGS, type Lang } from '../lang/parser.js';
 import type { Task } from '../data/tasks/index.js';
 
@@ -40,17 +40,28 @@ export function formatDoc(doc: string, code: string, lang: Lang): FormatResult {
 
 /**
  * The text stage 2 is prompted with for a usable (rewritten) doc. With `signatureHint` the
- * function's header follows the doc after a blank line (the trainer's --signature-hint; the
- * task's own signature when the code comes from the suite, else the parsed one).
+ * function's header follows the doc after a blank line (the trainer's --signature-hint):
+ * `taskSignature` when the code comes from the suite (the trainer uses task.signature[lang]),
+ * else the header parsed from the code.
  */
-export function stage2Input(doc: string, code: string, lang: Lang, signatureHint: boolean, task?: Task): string {
-  const sig = signatureHint ? task?.signature[lang] ?? signatureOf(code, lang)?.header : null;
+export function stage2Input(doc: string, code: string, lang: Lang, signatureHint: boolean, taskSignature?: string): string {
+  const sig = signatureHint ? taskSignature ?? signatureOf(code, lang)?.header : null;
   return sig ? `${doc}\n\n${sig}` : doc;
 }
 
 /** The exact prompt text the local trainer encodes for stage 2 (special tokens as text). */
 export function stage2Prompt(input: string, lang: Lang, style: TemplateStyle): string {
   return segmentsToText(promptSegments(style, 'doc2code', input, { lang }));
+}
+
+/** The user message of the chat-style stage-2 prompt (for frameworks that build chats from messages). */
+export function stage2UserContent(input: string, lang: Lang): string {
+  return chatInstruction('doc2code', input, lang);
+}
+
+/** The user message of the chat-style stage-1 prompt. */
+export function stage1UserContent(code: string, lang: Lang): string {
+  return chatInstruction('code2doc', code, lang);
 }
 
 /** The stage-1 prompt text (code -> doc), for clients that build their datasets from ours. */

@@ -2,11 +2,16 @@
 // limits on bytes, status codes, metrics) is server.ts; the BatCoder functions are env.ts.
 //
 //   POST /get_reward        OpenRLHF's remote reward protocol (see protocol notes below)
-//   POST /v1/format         { doc, code, lang }                      -> { r_doc, doc, reasons, params }
-//                           or { items: [{ doc, code, lang }, ...] } -> { results: [...] }
-//   POST /v1/similarity     { pairs: [{ a, b, lang }], metric? }     -> { metric, scores }
-//   POST /v1/stage2-prompt  { doc, lang, style?, code?, signature_hint? }
-//                                                                     -> { prompt, input, user_turn, style }
+//   POST /v1/format         { doc, code, lang, extract? }            -> { r_doc, doc, reasons, params }
+//                           or { items: [{ doc, code, lang, extract? }, ...] } -> { results: [...] }
+//   POST /v1/similarity     { pairs: [{ a, b, lang, extract? }], metric? } -> { metric, scores }
+//   `extract` (a template style) marks `doc` / `b` as a raw model response: the useful part is
+//   taken first, as the local trainer takes it (extractOutput: stop strings, the code fence).
+//   POST /v1/stage2-prompt  { doc, lang, style?, code?, signature_hint?, signature? }
+//                                                                     -> { prompt, input, user_turn, user_content, style }
+//   (prompt: the whole text the trainer encodes; user_turn: its ChatML user turn onwards, to
+//   continue a conversation as text (OpenRLHF); user_content: the user message alone (verl))
+//   POST /v1/stage1-prompt  { code, lang, style? }                  -> { prompt, user_content, style }   (to build datasets)
 //   POST /v1/exec           { task, lang, code }                     -> { reward, metric: 'exec' }
 //
 // OpenRLHF (checked against v0.8.11 openrlhf/utils/remote_rm_utils.py and v0.11.0 =
@@ -20,26 +25,15 @@
 // doc2code (default): the response's code (extractOutput, as the local trainer extracts it)
 // against the original: reward = S. code2doc: the response is a doc: reward = R_doc.
 import {
-  DEFAULT_METRIC, LANGS, SIMILARITY_METRICS, TEMPLATE_STYLES, execReward, extractOutput, formatDoc, stage2Input, stage2Prompt,
+  DEFAULT_METRIC, LANGS, SIMILARITY_METRICS, TEMPLATE_STYLES, execReward, extractOutput, formatDoc, stage1Prompt, stage1UserContent, stage2Input, stage2Prompt, stage2UserContent,
   type Lang, type Metric, type Task, type TemplateStyle,
 } from './env.js';
 import { HttpError, missing, tooLarge, wrongType } from './errors.js';
 import type { Scorer } from './scorer.js';
 import type { WorkerPool } from './pool.js';
 import type { FormatResult } from './env.js';
+import type { ServeLimits } from './limits.js';
 
-export interface ServeLimits {
-  /** request body bytes (413 above) */
-  maxBodyBytes: number;
-  /** pairs (or queries, or format items) per request (422 above) */
-  maxPairs: number;
-  /** characters of any code or doc string (422 above) */
-  maxCodeChars: number;
-  /** one computation on a scoring thread; past it the thread is replaced and the request gets 504 */
-  jobTimeoutMs: number;
-}
-
-export const DEFAULT_LIMITS: ServeLimits = { maxBodyBytes: 4 << 20, maxPairs: 4096, maxCodeChars: 32_000, jobTimeoutMs: 10_000 };
 
 export interface Env {
   limits: ServeLimits;
@@ -118,7 +112,9 @@ export async function format(body: unknown, env: Env): Promise<Obj> {
     const path = batch ? `items[${i}]` : '';
     const it = object(x, path || 'body');
     const at = (f: string) => (path ? `${path}.${f}` : f);
-    return { doc: text(it, 'doc', env, at('doc')), code: text(it, 'code', env, at('code')), lang: lang(it, 'lang', at('lang')) };
+    const doc = text(it, 'doc', env, at('doc'));
+    const ex = it.extract === undefined ? null : style(it, 'extract', at('extract'));
+    return { doc: ex ? extractOutput(ex, 'code2doc', doc) : doc, code: text(it, 'code', env, at('code')), lang: lang(it, 'lang', at('lang')) };
   });
   const results = items.length ? await env.pool.run<FormatResult[]>({ op: 'format', items }) : [];
   return batch ? { results: results.map(formatAnswer) } : formatAnswer(results[0]!);
@@ -129,7 +125,9 @@ export async function similarity(body: unknown, env: Env): Promise<Obj> {
   const m = metric(o, 'metric');
   const pairs = list(o, 'pairs', env).map((x, i) => {
     const p = object(x, `pairs[${i}]`);
-    return { a: text(p, 'a', env, `pairs[${i}].a`), b: text(p, 'b', env, `pairs[${i}].b`), lang: lang(p, 'lang', `pairs[${i}].lang`) };
+    const b = text(p, 'b', env, `pairs[${i}].b`);
+    const ex = p.extract === undefined ? null : style(p, 'extract', `pairs[${i}].extract`);
+    return { a: text(p, 'a', env, `pairs[${i}].a`), b: ex ? extractOutput(ex, 'doc2code', b) : b, lang: lang(p, 'lang', `pairs[${i}].lang`) };
   });
   return { metric: m, scores: await env.scorer.score(m, pairs) };
 }
@@ -142,11 +140,21 @@ export function stage2(body: unknown, env: Env): Obj {
   const hint = bool(o, 'signature_hint');
   const code = o.code === undefined ? '' : text(o, 'code', env);
   if (hint && code === '') throw new HttpError(400, 'missing_field', "signature_hint needs the original 'code' (its signature follows the doc)", { field: 'code' });
-  const input = stage2Input(doc, code, l, hint);
+  // a suite task's own signature (task.signature[lang]), as the trainer uses it for suite code
+  const sig = o.signature === undefined ? undefined : text(o, 'signature', env);
+  const input = stage2Input(doc, code, l, hint, sig);
   const prompt = stage2Prompt(input, l, s);
   // the user turn alone (ChatML), for multi-turn clients that continue a conversation
   const at = prompt.indexOf('<|im_start|>user');
-  return { style: s, input, prompt, user_turn: s === 'qwen2-chat' && at >= 0 ? prompt.slice(at) : prompt };
+  return { style: s, input, prompt, user_turn: s === 'qwen2-chat' && at >= 0 ? prompt.slice(at) : prompt, user_content: stage2UserContent(input, l) };
+}
+
+export function stage1(body: unknown, env: Env): Obj {
+  const o = object(body, 'body');
+  const code = text(o, 'code', env);
+  const l = lang(o, 'lang');
+  const s = style(o, 'style');
+  return { style: s, prompt: stage1Prompt(code, l, s), user_content: stage1UserContent(code, l) };
 }
 
 export async function exec(body: unknown, env: Env): Promise<Obj> {

@@ -32,6 +32,8 @@ interface Slot {
   queue: Pending[];
   running: Pending | null;
   timer: NodeJS.Timeout | null;
+  /** the thread has loaded the environment (answered its start-up ping); no job is timed before */
+  ready: boolean;
 }
 
 export interface PoolStats {
@@ -55,8 +57,17 @@ export class WorkerPool {
   }
 
   private spawn(): Slot {
-    const slot: Slot = { worker: new Worker(new URL('./worker.js', import.meta.url)), queue: [], running: null, timer: null };
+    // execArgv []: a thread must not inherit `-e <script>` (it would run the script again);
+    // a heap limit: an input that blows up memory kills its thread, not the server
+    const worker = new Worker(new URL('./worker.js', import.meta.url), { execArgv: [], resourceLimits: { maxOldGenerationSizeMb: 2048 } });
+    const slot: Slot = { worker, queue: [], running: null, timer: null, ready: false };
     slot.worker.on('message', (msg: { id: number; ok: boolean; result?: unknown; error?: string }) => {
+      if (msg.id === 0) {
+        // start-up ping answered: loading the parsers is not charged to the first job's time
+        slot.ready = true;
+        this.pump(slot);
+        return;
+      }
       const p = slot.running;
       if (!p || p.job.id !== msg.id) return;
       this.finish(slot);
@@ -74,6 +85,7 @@ export class WorkerPool {
     };
     slot.worker.on('error', died);
     slot.worker.on('exit', (code) => died(new Error(`scoring thread exited with code ${code}`)));
+    slot.worker.postMessage({ id: 0, op: 'ping' });
     return slot;
   }
 
@@ -96,7 +108,7 @@ export class WorkerPool {
   }
 
   private pump(slot: Slot): void {
-    if (slot.running || this.closed) return;
+    if (slot.running || !slot.ready || this.closed) return;
     const p = slot.queue.shift();
     if (!p) return;
     slot.running = p;

@@ -13,12 +13,12 @@
 // scoring threads, 504 if the job timed out), answer JSON. Every answer is counted in /metrics.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { availableParallelism } from 'node:os';
 import { WorkerPool, JobTimeoutError } from './pool.js';
 import { Scorer } from './scorer.js';
 import { ServeMetrics } from './metrics.js';
 import { HttpError, tooLarge } from './errors.js';
-import { DEFAULT_LIMITS, exec, format, getReward, similarity, stage2, type Env, type ServeLimits } from './handlers.js';
+import { exec, format, getReward, similarity, stage1, stage2, type Env } from './handlers.js';
+import { DEFAULT_LIMITS, defaultWorkers, type ServeLimits } from './limits.js';
 import { SIMILARITY_METRICS, TEMPLATE_STYLES } from './env.js';
 
 export interface ServeOptions {
@@ -46,13 +46,10 @@ const POST_ROUTES: Record<string, Route> = {
   '/get_reward': getReward,
   '/v1/format': format,
   '/v1/similarity': similarity,
+  '/v1/stage1-prompt': stage1,
   '/v1/stage2-prompt': stage2,
   '/v1/exec': exec,
 };
-
-export function defaultWorkers(): number {
-  return Math.max(1, availableParallelism() - 1);
-}
 
 /** Read the whole body, refusing it past `max` bytes (by Content-Length, else as it arrives). */
 function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
@@ -171,7 +168,7 @@ export async function startServer(opts: ServeOptions = {}): Promise<RunningServe
   const port = (server.address() as AddressInfo).port;
   const host = opts.host ?? '127.0.0.1';
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  log(`batcoder serve: listening on ${url} (${pool.size} scoring threads; POST /get_reward /v1/format /v1/similarity /v1/stage2-prompt /v1/exec, GET /health /metrics)`);
+  log(`batcoder serve: listening on ${url} (${pool.size} scoring threads; POST /get_reward /v1/format /v1/similarity /v1/stage1-prompt /v1/stage2-prompt /v1/exec, GET /health /metrics)`);
 
   let closing: Promise<void> | null = null;
   return {

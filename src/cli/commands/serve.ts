@@ -2,8 +2,7 @@
 // HTTP for OpenRLHF and verl (src/serve, docs/serve.md). Stops cleanly on SIGINT/SIGTERM:
 // no new connections, requests in flight answered (up to --grace-ms), scoring threads stopped.
 import type { Command } from 'commander';
-import { startServer, defaultWorkers } from '../../serve/server.js';
-import { DEFAULT_LIMITS } from '../../serve/handlers.js';
+import { DEFAULT_LIMITS, defaultWorkers } from '../../serve/limits.js';
 
 interface Opts {
   host: string;
@@ -38,6 +37,8 @@ export function register(program: Command): void {
     .option('--quiet', 'no log lines')
     .action(async (o: Opts) => {
       const log = o.quiet ? () => {} : (l: string) => console.error(l);
+      // loaded here, not at the top: other commands need not load the parsers and CSSG
+      const { startServer } = await import('../../serve/server.js');
       const server = await startServer({
         host: o.host,
         port: positiveInt('--port', o.port, true),

@@ -1,0 +1,48 @@
+// The Python integrations (integrations/openrlhf, integrations/verl) against a live server, with
+// stand-ins for the framework classes: test/serve/python/test_integrations.py checks that every
+// reward they produce equals what the local trainer's rollout computed on the same canned turns.
+// Needs Debian's python3 (stdlib only); skipped with a message where python3 is missing.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { spawnSync, spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { withServer } from './client.js';
+import { localCases } from './fixture.js';
+import { repoRoot } from '../../src/util/paths.js';
+
+const hasPython = spawnSync('python3', ['--version']).status === 0;
+
+test('OpenRLHF agent and verl reward/interaction reproduce the trainer rewards exactly', async () => {
+  if (!hasPython) {
+    console.log('  (skipped: no python3)');
+    return;
+  }
+  const cases = await localCases({ count: 4 });
+  await withServer({}, async (s) => {
+    const dir = mkdtempSync(join(tmpdir(), 'batcoder-serve-'));
+    try {
+      const file = join(dir, 'fixture.json');
+      writeFileSync(file, JSON.stringify({ url: s.url, cases }));
+      const script = join(repoRoot(), 'test', 'serve', 'python', 'test_integrations.py');
+      const r = await new Promise<{ code: number | null; out: string }>((resolve) => {
+        const child = spawn('python3', [script, file], { stdio: ['ignore', 'pipe', 'pipe'] });
+        let out = '';
+        child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+        child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+        child.on('exit', (code) => resolve({ code, out }));
+      });
+      assert.is(r.code, 0, r.out);
+      const m = /^OK (.*)$/m.exec(r.out);
+      assert.ok(m, r.out);
+      const n = JSON.parse(m![1]!) as Record<string, number>;
+      assert.is(n.openrlhf_agent, 3 * 4 * cases.length);
+      assert.ok(n.openrlhf_http! > 0 && n.verl_score! > 0 && n.verl_interaction === 4 * cases.length && n.errors === 3);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+test.run();
