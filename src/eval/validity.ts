@@ -20,8 +20,8 @@
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { generateTasks, taskProgram, type Task } from '../data/tasks/index.js';
-import { Rng } from '../data/tasks/rng.js';
-import { loadMbpp } from './benchmarks.js';
+import { Rng } from '../util/rng.js';
+import { loadMbpp, type CheckedProgram } from '../data/benchmarks.js';
 import { runProgram, unavailable } from './languages.js';
 import { mapParallel } from './sandbox.js';
 import { scorePairs, closeWorkers, type Metric, type Pair } from '../cssg/index.js';
@@ -32,7 +32,7 @@ export interface Original {
   id: string;
   code: string;
   /** the program that runs `code` against the problem's tests */
-  program: (code: string) => string;
+  program: (code: string) => string | CheckedProgram;
   /** equivalent implementations known in advance (suite variants) */
   variants: string[];
   timeoutMs: number;
@@ -93,10 +93,10 @@ export function rewritesOf(code: string, r: Rng): { kind: string; code: string }
   if (count(code, aug)) out.push({ kind: 'aug-expand', code: code.replace(aug, (_m, ind, x, op, y) => `${ind}${x} = ${x} ${op} (${y})`) });
   const gt = new RegExp(`(?<![\\w\\]])(${OPERAND}) (>=|>) (${OPERAND})(?![\\w\\[(])`, 'g');
   const ng = count(code, gt);
-  if (ng) out.push({ kind: 'flip-comparison', code: replaceNth(code, gt, r.int(0, ng - 1), (m) => `${m[3]} ${m[2] === '>' ? '<' : '<='} ${m[1]}`) });
+  if (ng) out.push({ kind: 'flip-comparison', code: replaceNth(code, gt, r.between(0, ng - 1), (m) => `${m[3]} ${m[2] === '>' ? '<' : '<='} ${m[1]}`) });
   const mul = new RegExp(`(?<![\\w\\].*/])(${OPERAND}) \\* (${OPERAND})(?![\\w\\[(*])`, 'g');
   const nm = count(code, mul);
-  if (nm) out.push({ kind: 'commute', code: replaceNth(code, mul, r.int(0, nm - 1), (m) => `${m[2]} * ${m[1]}`) });
+  if (nm) out.push({ kind: 'commute', code: replaceNth(code, mul, r.between(0, nm - 1), (m) => `${m[2]} * ${m[1]}`) });
   return out.filter((x) => x.code !== code);
 }
 
@@ -105,16 +105,16 @@ export function mutantsOf(code: string, r: Rng): { kind: string; code: string }[
   const arith = / (\+|-|\*|\/\/|%) (?!=)/g;
   const na = count(code, arith);
   const swapOp: Record<string, string> = { '+': '-', '-': '+', '*': '+', '//': '%', '%': '//' };
-  if (na) out.push({ kind: 'operator', code: replaceNth(code, arith, r.int(0, na - 1), (m) => ` ${swapOp[m[1]]} `) });
+  if (na) out.push({ kind: 'operator', code: replaceNth(code, arith, r.between(0, na - 1), (m) => ` ${swapOp[m[1]]} `) });
   const lit = /(?<![\w.'"])(\d+)(?![\w.'"])/g;
   const body = code.slice(code.indexOf('\n') + 1);
   const head = code.slice(0, code.indexOf('\n') + 1);
   const nl = count(body, lit);
-  if (nl) out.push({ kind: 'constant', code: head + replaceNth(body, lit, r.int(0, nl - 1), (m) => String(Number(m[1]) + 1)) });
+  if (nl) out.push({ kind: 'constant', code: head + replaceNth(body, lit, r.between(0, nl - 1), (m) => String(Number(m[1]) + 1)) });
   const cmp = / (<=|>=|==|!=|<|>) /g;
   const nc = count(code, cmp);
   const swapCmp: Record<string, string> = { '<': '<=', '<=': '<', '>': '>=', '>=': '>', '==': '!=', '!=': '==' };
-  if (nc) out.push({ kind: 'comparison', code: replaceNth(code, cmp, r.int(0, nc - 1), (m) => ` ${swapCmp[m[1]]} `) });
+  if (nc) out.push({ kind: 'comparison', code: replaceNth(code, cmp, r.between(0, nc - 1), (m) => ` ${swapCmp[m[1]]} `) });
   const lines = bodyLines(code).filter((i) => !/^\s*return\b/.test(code.split('\n')[i]) || r.chance(0.3));
   if (lines.length) {
     const drop = r.pick(lines);
@@ -149,7 +149,7 @@ export function mbppOriginals(n: number, seed: number): Original[] {
   const ps = loadMbpp('sanitized').problems.filter((p) => p.reference && /^def /m.test(p.reference) && p.reference.split('\n').length <= 40);
   const r = new Rng(seed);
   r.shuffle(ps);
-  return ps.slice(0, n).map((p) => ({ id: `mbpp/${p.id}`, code: p.reference!.trim() + '\n', program: p.assemble, variants: [], timeoutMs: 5000 }));
+  return ps.slice(0, n).map((p) => ({ id: `mbpp/${p.id}`, code: p.reference!.trim() + '\n', program: (c: string) => p.program(c), variants: [], timeoutMs: 5000 }));
 }
 
 async function passes(o: Original, code: string, slot: number): Promise<boolean> {
