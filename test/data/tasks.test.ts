@@ -2,7 +2,8 @@
 // in the fixed format, diverse.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { checkDoc, FAMILIES, generateLowResource, generateTasks, isHeldOutStructure, SPLITS, STYLES } from '../../src/data/tasks/index.js';
+import { checkDoc } from '../../src/doc/index.js';
+import { FAMILIES, generateLowResource, generateTasks, isHeldOutStructure, SPLITS, STYLES } from '../../src/data/tasks/index.js';
 
 test('same seed -> same tasks; other seed -> other tasks', () => {
   const a = generateTasks({ seed: 5, count: 50, split: 'train' });
@@ -40,11 +41,12 @@ test('splits: instances never shared; held-out shapes appear only in heldout', (
 
 test('every description follows the documentation format and names every parameter', () => {
   for (const t of generateTasks({ seed: 2, count: 400 })) {
-    const c = checkDoc(t.description, t.params.map((p) => p.name));
-    assert.ok(c.ok, `${t.id} ${t.shape}: ${c.problems.join('; ')}\n${t.description}`);
+    const c = checkDoc(t.description, t.code.python!, 'python');
+    assert.is(c.score, 1, `${t.id} ${t.shape}: ${c.reasons.join('; ')}\n${t.description}`);
+    const summary = t.description.split('\n')[0];
     assert.not.match(t.description, /\[object|undefined|null|NaN/, t.description);
     // the summary itself refers to every parameter by name
-    for (const p of t.params) assert.ok(new RegExp(`\\b${p.name}\\b`).test(c.doc!.summary), `${t.shape}: '${p.name}' not in "${c.doc!.summary}"`);
+    for (const p of t.params) assert.ok(new RegExp(`\\b${p.name}\\b`).test(summary), `${t.shape}: '${p.name}' not in "${summary}"`);
   }
 });
 

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { writeFileSync } from 'node:fs';
 import { parseLang } from '../../lang/parser.js';
-import { BENCHMARKS, loadBenchmark } from '../../eval/benchmarks.js';
+import { BENCHMARKS, loadBenchmark } from '../../data/benchmarks.js';
 import { evaluate, readCompletions, referenceCompletions } from '../../eval/harness.js';
 import { sandboxInfo } from '../../eval/sandbox.js';
 import type { Split } from '../../data/tasks/index.js';
@@ -73,7 +73,15 @@ export function register(program: Command): void {
       let completions: Map<string, string[]>;
       if (o.model) {
         const { modelCompletions } = await import('../../train/complete.js');
-        completions = await modelCompletions(o.model, bench, { samples: Number(o.samples ?? 1), temperature: Number(o.temperature ?? 0.8), maxNewTokens: Number(o.maxNewTokens ?? 256), seed: Number(o.seed ?? 1) });
+        const { loadPolicy } = await import('../../train/policy.js');
+        const { getGpu, releaseGpu } = await import('../../gpu/index.js');
+        const policy = await loadPolicy(await getGpu(), o.model);
+        try {
+          completions = await modelCompletions(policy, bench, { samples: Number(o.samples ?? 1), temperature: Number(o.temperature ?? 0.8), maxNewTokens: Number(o.maxNewTokens ?? 256), seed: Number(o.seed ?? 1) });
+        } finally {
+          policy.model.dispose();
+          releaseGpu();
+        }
       } else if (o.references) {
         completions = referenceCompletions(bench);
         if (completions.size === 0) throw new Error(`${bench.name} has no reference solutions`);

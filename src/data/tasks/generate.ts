@@ -21,8 +21,8 @@
 // Randomness: task i of a stream is drawn from its own generator, `new Rng(mixSeed(seed ^
 // salt, i))` (the counter-based Rng of src/util/rng.ts), so a seed names the same tasks forever.
 import { LANGS, type Lang } from '../../lang/parser.js';
+import { formatDoc } from '../../doc/index.js';
 import { fnv1a, mixSeed, Rng } from '../../util/rng.js';
-import { formatDoc } from './docformat.js';
 import { codePrompt, entryName, functionText, goTestFile, signature, testCode, type TestCase } from './render.js';
 import { FAMILIES, STYLES, type Instance } from './templates.js';
 import { sameValue, typeWords, type Ty, type Value } from './values.js';
