@@ -5,15 +5,21 @@
 // constants, per language and style; exact gold description) and the nearest-training-
 // neighbour similarity distribution (src/data/leakage.ts). Exit status 1 if any twin exists.
 import type { Command } from 'commander';
-import { parseLang } from '../../lang/parser.js';
+import { parseLang, type Lang } from '../../lang/parser.js';
 import { formatLeakage, leakage } from '../../data/leakage.js';
 import { DEFAULTS } from '../../train/config.js';
-import { splitSets } from '../../train/data.js';
+import { parseLowResource, splitSets } from '../../train/data.js';
+import { intFlag, listFlag } from '../flags.js';
 
-function positiveInt(name: string, v: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`${name}: expected a positive integer, got '${v}'`);
-  return n;
+interface LeakageOptions {
+  seed: number;
+  langs: Lang[];
+  sftTasks: number;
+  pool: number;
+  evalTasks: number;
+  lowResource: string;
+  lowResourceCode: number;
+  json?: boolean;
 }
 
 export function register(program: Command): void {
@@ -21,27 +27,19 @@ export function register(program: Command): void {
   data
     .command('leakage')
     .description('count evaluation tasks with a training twin (code up to names and constants, exact description) per split pair; exit 1 if any')
-    .option('--seed <n>', 'run seed (selects the data draw and the evaluation tasks)', String(DEFAULTS.seed))
-    .option('--langs <list>', 'languages of the default setting', DEFAULTS.langs.join(','))
-    .option('--sft-tasks <n>', 'phase-0 tasks', String(DEFAULTS.sftTasks))
-    .option('--pool <n>', 'phase-1 suite pool tasks', '2000')
-    .option('--eval-tasks <n>', 'evaluation tasks', String(DEFAULTS.evalTasks))
+    .option('--seed <n>', 'run seed (selects the data draw and the evaluation tasks)', intFlag('--seed'), DEFAULTS.seed)
+    .option('--langs <list>', 'languages of the default setting', listFlag('--langs', parseLang), [...DEFAULTS.langs])
+    .option('--sft-tasks <n>', 'phase-0 tasks', intFlag('--sft-tasks', { min: 1 }), DEFAULTS.sftTasks)
+    .option('--pool <n>', 'phase-1 suite pool tasks', intFlag('--pool', { min: 1 }), 2000)
+    .option('--eval-tasks <n>', 'evaluation tasks', intFlag('--eval-tasks', { min: 1 }), DEFAULTS.evalTasks)
     .option('--low-resource <spec>', "the low-resource setting checked too ('none' to skip)", 'python:5000,ruby:200')
-    .option('--low-resource-code <n>', 'undocumented low-language functions in its phase 0', String(DEFAULTS.lowResourceCode))
+    .option('--low-resource-code <n>', 'undocumented low-language functions in its phase 0', intFlag('--low-resource-code', { min: 0 }), DEFAULTS.lowResourceCode)
     .option('--json', 'print as JSON')
-    .action((o: Record<string, string | boolean | undefined>) => {
-      const seed = Number(o.seed);
-      if (!Number.isInteger(seed)) throw new Error(`--seed: expected an integer, got '${o.seed}'`);
-      const settings = splitSets(seed, {
-        langs: String(o.langs)
-          .split(',')
-          .map((s) => parseLang(s.trim())),
-        sftTasks: positiveInt('--sft-tasks', String(o.sftTasks)),
-        poolTasks: positiveInt('--pool', String(o.pool)),
-        evalTasks: positiveInt('--eval-tasks', String(o.evalTasks)),
-        lowResource: o.lowResource === 'none' ? null : String(o.lowResource),
-        lowResourceCode: positiveInt('--low-resource-code', String(o.lowResourceCode)),
-      });
+    .action((o: LeakageOptions) => {
+      const lowResource = o.lowResource === 'none' ? null : o.lowResource;
+      if (lowResource) parseLowResource(lowResource); // a bad spec fails before any work
+      const seed = o.seed;
+      const settings = splitSets(seed, { langs: o.langs, sftTasks: o.sftTasks, poolTasks: o.pool, evalTasks: o.evalTasks, lowResource, lowResourceCode: o.lowResourceCode });
       const results = settings.map((s) => ({ setting: s.setting, pairs: s.sets.map((set) => leakage(s.evalTasks, set)) }));
       if (o.json) console.log(JSON.stringify({ seed, results }, null, 1));
       else {
