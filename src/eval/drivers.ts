@@ -292,6 +292,8 @@ export const JS_DRIVER = String.raw`// Trusted test driver of the batcoder harne
   const code = read('solution.js');
   const tests = read('tests.js');
   fs.unlinkSync(__filename);
+  // the solution ran as a CommonJS file before: it keeps \`require\` (inside the sandbox)
+  globalThis.require = require;
   const { getOwnPropertyDescriptor, getPrototypeOf, freeze, create } = Object;
   const isArray = Array.isArray;
   const ownKeys = Reflect.ownKeys, apply = Reflect.apply;

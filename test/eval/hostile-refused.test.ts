@@ -6,10 +6,12 @@ process.env.BATCODER_NO_UNSHARE = '1';
 delete process.env.BATCODER_UNSAFE_NO_SANDBOX;
 const { test } = await import('uvu');
 const assert = await import('uvu/assert');
-const { runProgram } = await import('../../src/eval/languages.js');
+const { prober, run: runProgram } = await import('./table.js');
 const { allowUnsandboxed, describeIsolation, sandboxInfo } = await import('../../src/eval/sandbox.js');
 
-test('no sandbox: running is refused, naming bubblewrap and the opt-in flag', async () => {
+const probe = prober(test);
+
+probe('no sandbox: running is refused, naming bubblewrap and the opt-in flag', async () => {
   assert.is(sandboxInfo().isolation, 'refused');
   assert.match(describeIsolation(), /refusing/);
   try {
@@ -23,7 +25,7 @@ test('no sandbox: running is refused, naming bubblewrap and the opt-in flag', as
   }
 });
 
-test('--unsafe-no-sandbox: runs, and says it is unsandboxed', async () => {
+probe('--unsafe-no-sandbox: runs, and says it is unsandboxed', async () => {
   allowUnsandboxed();
   assert.is(sandboxInfo().isolation, 'none');
   assert.match(describeIsolation(), /NONE/);

@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, chmodSync }
 import { createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runProgram } from '../../src/eval/languages.js';
+import { prober, run } from './table.js';
 import { liveProcesses, sandboxInfo, type RunResult } from '../../src/eval/sandbox.js';
 import { repoRoot, sharedDir } from '../../src/util/paths.js';
 import { LANGS } from '../../src/lang/parser.js';
@@ -34,32 +34,34 @@ async function contained(r: RunResult, timeoutMs: number) {
   assert.not.ok(existsSync(r.workDir), `temp dir ${r.workDir} not removed`);
 }
 
+const probe = prober(test);
+
 test('sandbox reports what it could set up', () => {
   const info = sandboxInfo();
   console.log(`  sandbox: network ${info.network}, filesystem ${info.filesystem}${info.warnings.length ? `; ${info.warnings.join('; ')}` : ''}`);
   assert.ok(['bwrap', 'unshare', 'none'].includes(info.network));
 });
 
-test('infinite loop -> timeout', async () => {
-  const r = await runProgram('python', 'while True:\n    pass\n', { timeoutMs: 1500 }, opts);
+probe('infinite loop -> timeout', async () => {
+  const r = await run('python', 'while True:\n    pass\n', { timeoutMs: 1500 }, opts);
   assert.is(r.status, 'timeout');
   await contained(r, 1500);
 });
 
-test('fork bomb -> timeout or crashed, no process survives', async () => {
+probe('fork bomb -> timeout or crashed, no process survives', async () => {
   const prog = 'import os\nwhile True:\n    try:\n        os.fork()\n    except OSError:\n        pass\n';
-  const r = await runProgram('python', prog, { timeoutMs: 2000 }, opts);
+  const r = await run('python', prog, { timeoutMs: 2000 }, opts);
   assert.ok(r.status === 'timeout' || r.status === 'crashed', r.status);
   await contained(r, 2000);
 });
 
-test('allocating 10 GB -> crashed (memory limit)', async () => {
-  const r = await runProgram('python', 'x = bytearray(10 * 1024 ** 3)\nprint(len(x))\n', { timeoutMs: 5000, memoryBytes: 1024 ** 3 }, opts);
+probe('allocating 10 GB -> crashed (memory limit)', async () => {
+  const r = await run('python', 'x = bytearray(10 * 1024 ** 3)\nprint(len(x))\n', { timeoutMs: 5000, memoryBytes: 1024 ** 3 }, opts);
   assert.is(r.status, 'crashed', r.stderrTail);
   await contained(r, 5000);
 });
 
-test('writing outside the temp dir -> fails, nothing written', async () => {
+probe('writing outside the temp dir -> fails, nothing written', async () => {
   const hostTmp = join(tmpdir(), `batcoder-hostile-${tag}`);
   mkdirSync(hostTmp, { recursive: true });
   // With bwrap even a world-writable dir must stay untouched (it is not mounted); with the
@@ -80,7 +82,7 @@ test('writing outside the temp dir -> fails, nothing written', async () => {
     'assert ok == 4, f"only {ok} of 4 writes succeeded"',
     '',
   ].join('\n');
-  const r = await runProgram('python', prog, { timeoutMs: 5000 }, opts);
+  const r = await run('python', prog, { timeoutMs: 5000 }, opts);
   assert.is(r.status, 'failed', r.stderrTail);
   assert.not.ok(existsSync(join(hostTmp, 'pwned.txt')), 'wrote into host /tmp');
   assert.not.ok(existsSync(inRepo), 'wrote into the project');
@@ -90,7 +92,7 @@ test('writing outside the temp dir -> fails, nothing written', async () => {
   await contained(r, 5000);
 });
 
-test('deleting files -> fails, files intact', async () => {
+probe('deleting files -> fails, files intact', async () => {
   const hostTmp = join(tmpdir(), `batcoder-canary-${tag}`);
   const fs = sandboxInfo().filesystem;
   if (fs === 'none') return console.log('  (no bwrap and not root: programs can delete your files; not checked)');
@@ -116,7 +118,7 @@ test('deleting files -> fails, files intact', async () => {
     'assert gone == 2',
     '',
   ].join('\n');
-  const r = await runProgram('python', prog, { timeoutMs: 5000 }, opts);
+  const r = await run('python', prog, { timeoutMs: 5000 }, opts);
   assert.is(r.status, 'failed', r.stderrTail);
   assert.is(readFileSync(canaryTmp, 'utf8'), 'keep');
   assert.is(readFileSync(canaryRepo, 'utf8'), 'keep');
@@ -125,7 +127,7 @@ test('deleting files -> fails, files intact', async () => {
   await contained(r, 5000);
 });
 
-test('opening a network socket -> fails, the host server sees nothing', async () => {
+probe('opening a network socket -> fails, the host server sees nothing', async () => {
   let connections = 0;
   const server = createServer((s) => {
     connections++;
@@ -145,7 +147,7 @@ test('opening a network socket -> fails, the host server sees nothing', async ()
     'assert reached, "no network"',
     '',
   ].join('\n');
-  const r = await runProgram('python', prog, { timeoutMs: 10_000 }, opts);
+  const r = await run('python', prog, { timeoutMs: 10_000 }, opts);
   server.close();
   const info = sandboxInfo();
   if (info.network === 'none') {
@@ -157,66 +159,66 @@ test('opening a network socket -> fails, the host server sees nothing', async ()
   await contained(r, 10_000);
 });
 
-test('printing 1 GB -> crashed (output limit), quickly', async () => {
+probe('printing 1 GB -> crashed (output limit), quickly', async () => {
   const prog = 'import sys\nchunk = "x" * (1 << 20)\nfor _ in range(1024):\n    sys.stdout.write(chunk)\n';
-  const r = await runProgram('python', prog, { timeoutMs: 20_000, outputCapBytes: 1 << 20 }, opts);
+  const r = await run('python', prog, { timeoutMs: 20_000, outputCapBytes: 1 << 20 }, opts);
   assert.is(r.status, 'crashed');
   assert.is(r.killedBy, 'output-limit');
   assert.ok(r.stdout.length <= 1 << 20);
   await contained(r, 20_000);
 });
 
-test('a daemon that escapes the process group is killed with the sandbox', async () => {
+probe('a daemon that escapes the process group is killed with the sandbox', async () => {
   const prog = 'import subprocess, sys\nsubprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"], start_new_session=True)\nprint("left a daemon")\n';
-  const r = await runProgram('python', prog, { timeoutMs: 5000 }, opts);
+  const r = await run('python', prog, { timeoutMs: 5000 }, opts);
   assert.is(r.status, 'passed', r.stderrTail);
   await contained(r, 5000);
 });
 
-test('every installed language runs in this sandbox mode', async () => {
+probe('every installed language runs in this sandbox mode', async () => {
   const [t] = generateTasks({ seed: 12, count: 1, families: ['fold'] });
   for (const lang of LANGS) {
     if (unavailable(lang)) continue;
-    const r = await runProgram(lang, taskProgram(t, lang, t.code[lang]!), { timeoutMs: 60_000 }, opts);
+    const r = await run(lang, taskProgram(t, lang, t.code[lang]!), { timeoutMs: 60_000 }, opts);
     assert.is(r.status, 'passed', `${lang}: ${r.stdout}${r.stderrTail}`);
     await contained(r, 60_000);
   }
 });
 
-test('the program sees only its own directory: no project, datasets, home or host /tmp', async () => {
+probe('the program sees only its own directory: no project, datasets, home or host /tmp', async () => {
   if (sandboxInfo().filesystem !== 'private') return console.log('  (no private filesystem in this mode)');
   const marker = join(tmpdir(), `batcoder-visible-${tag}`);
   writeFileSync(marker, 'x');
   const paths = [repoRoot(), join(repoRoot(), 'package.json'), join(repoRoot(), '..', 'shared'), sharedDir(), join(sharedDir(), 'datasets', 'HumanEval.jsonl.gz'), homedir(), '/root', '/home', '/work', marker];
   const prog = `import os, sys\nseen = [p for p in ${JSON.stringify(paths)} if os.path.exists(p)]\nprint(seen)\nsys.exit(1 if seen else 0)\n`;
-  const r = await runProgram('python', prog, { timeoutMs: 5000 }, opts);
+  const r = await run('python', prog, { timeoutMs: 5000 }, opts);
   rmSync(marker, { force: true });
   assert.is(r.status, 'passed', `visible: ${r.stdout}`);
   await contained(r, 5000);
 });
 
-test('/tmp, /var/tmp and /dev/shm are private to one run', async () => {
+probe('/tmp, /var/tmp and /dev/shm are private to one run', async () => {
   if (sandboxInfo().filesystem !== 'private') return console.log('  (no private filesystem in this mode)');
   const name = `batcoder-persist-${tag}`;
   const write = `import os\nfor d in ['/tmp', '/var/tmp', '/dev/shm']:\n    try:\n        open(os.path.join(d, '${name}'), 'w').write('x')\n    except OSError as e:\n        print(d, e)\n`;
   const check = `import os, sys\nleft = [d for d in ['/tmp', '/var/tmp', '/dev/shm'] if os.path.exists(os.path.join(d, '${name}'))]\nprint(left)\nsys.exit(1 if left else 0)\n`;
-  const w = await runProgram('python', write, { timeoutMs: 5000 }, opts);
+  const w = await run('python', write, { timeoutMs: 5000 }, opts);
   assert.is(w.status, 'passed', w.stderrTail);
-  const c = await runProgram('python', check, { timeoutMs: 5000 }, opts);
+  const c = await run('python', check, { timeoutMs: 5000 }, opts);
   assert.is(c.status, 'passed', `persisted: ${c.stdout}`);
   for (const d of ['/tmp', '/var/tmp', '/dev/shm']) assert.not.ok(existsSync(join(d, name)), `written to the host's ${d}`);
 });
 
-test('/tmp is a size-limited tmpfs', async () => {
+probe('/tmp is a size-limited tmpfs', async () => {
   if (sandboxInfo().filesystem !== 'private') return console.log('  (no private filesystem in this mode)');
   const prog = 'import sys\ntry:\n    with open("/tmp/big", "wb") as f:\n        for _ in range(64):\n            f.write(b"x" * (1 << 20))\nexcept OSError as e:\n    print(e)\n    sys.exit(3)\n';
-  const r = await runProgram('python', prog, { timeoutMs: 10_000, tmpBytes: 16 << 20 }, opts);
+  const r = await run('python', prog, { timeoutMs: 10_000, tmpBytes: 16 << 20 }, opts);
   assert.is(r.status, 'failed', r.stdout + r.stderrTail);
   assert.is(r.exitCode, 3);
   await contained(r, 10_000);
 });
 
-test('host unix sockets (a path and an abstract name) cannot be reached', async () => {
+probe('host unix sockets (a path and an abstract name) cannot be reached', async () => {
   if (sandboxInfo().isolation === 'none') return console.log('  (no isolation in this mode)');
   let connections = 0;
   const path = join(tmpdir(), `batcoder-sock-${tag}`);
@@ -225,14 +227,14 @@ test('host unix sockets (a path and an abstract name) cannot be reached', async 
   await new Promise<void>((res) => servers[0].listen(path, res));
   await new Promise<void>((res) => servers[1].listen(`\0${abstract}`, res));
   const prog = `import socket\nreached = []\nfor addr in [${JSON.stringify(path)}, "\\0${abstract}"]:\n    s = socket.socket(socket.AF_UNIX)\n    try:\n        s.connect(addr)\n        reached.append(addr)\n    except OSError as e:\n        print(repr(addr), e)\nassert not reached, reached\n`;
-  const r = await runProgram('python', prog, { timeoutMs: 5000 }, opts);
+  const r = await run('python', prog, { timeoutMs: 5000 }, opts);
   for (const s of servers) s.close();
   rmSync(path, { force: true });
   assert.is(r.status, 'passed', r.stdout + r.stderrTail);
   assert.is(connections, 0);
 });
 
-test('one memory bound for the whole run: 8 forked children of 200 MiB under a 512 MiB bound', async () => {
+probe('one memory bound for the whole run: 8 forked children of 200 MiB under a 512 MiB bound', async () => {
   if (sandboxInfo().memory !== 'cgroup') return console.log('  (no memory cgroup here: the bound is per process, stated by sandboxInfo)');
   const bound = 512 << 20;
   const prog = [
@@ -250,15 +252,15 @@ test('one memory bound for the whole run: 8 forked children of 200 MiB under a 5
     'sys.exit(0 if ok else 1)',
     '',
   ].join('\n');
-  const r = await runProgram('python', prog, { timeoutMs: 30_000, memoryBytes: bound }, opts);
+  const r = await run('python', prog, { timeoutMs: 30_000, memoryBytes: bound }, opts);
   assert.is.not(r.status, 'passed', `8 x 200 MiB ran under a 512 MiB bound: ${r.stdout}`);
   assert.ok(r.peakMemoryBytes !== undefined && r.peakMemoryBytes <= bound, `peak ${r.peakMemoryBytes}`);
   console.log(`  peak ${((r.peakMemoryBytes ?? 0) / 2 ** 20).toFixed(0)} MiB of ${bound / 2 ** 20} MiB: ${r.stdout.trim() || r.status}`);
   await contained(r, 30_000);
 });
 
-test('a well-behaved program passes and its output comes back', async () => {
-  const r = await runProgram('python', 'print("hello")\n', {}, opts);
+probe('a well-behaved program passes and its output comes back', async () => {
+  const r = await run('python', 'print("hello")\n', {}, opts);
   assert.is(r.status, 'passed');
   assert.is(r.stdout, 'hello\n');
   await contained(r, 3000);
