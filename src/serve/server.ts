@@ -2,7 +2,7 @@
 // verl) that sample with vLLM on GPU clusters and need our format filter, stage-2 prompt,
 // similarity reward and sandbox. Endpoints are listed in handlers.ts and docs/serve.md.
 //
-// Why node:http and not a framework: the surface is six routes of JSON over POST plus two GETs,
+// Why node:http and not a framework: the surface is a few JSON routes over POST plus two GETs,
 // and what matters is control over the edges (refusing a body by its Content-Length before
 // reading it, counting bytes as they arrive, rejecting invalid UTF-8, closing cleanly on
 // SIGTERM), which node:http gives directly; a framework would add a dependency to the project's
