@@ -1,15 +1,13 @@
 // CPU cost of the trainer's bookkeeping around the GPU: the format filter per doc, the
 // Reinforce++ advantages, the float64 reference loss and the padded-batch assembly for
-// a rollout of realistic size, and one step of the toy trainer.
+// a rollout of realistic size.
 // Run: node dist/bench/rl.js
 import { Bench } from 'tinybench';
-import { checkDoc } from '../src/rl/format.js';
-import { signatureOf } from '../src/rl/signature.js';
+import { checkDoc, signatureOf } from '../src/doc/index.js';
 import { computeAdvantages } from '../src/rl/advantages.js';
 import { clippedSurrogate } from '../src/rl/loss.js';
 import { padBatch, type Trajectory } from '../src/rl/buffer.js';
-import { trainToy } from '../src/rl/toy.js';
-import { Rng } from '../src/rl/rng.js';
+import { Rng } from '../src/util/rng.js';
 
 export async function benchRl(): Promise<Record<string, number>> {
   const code = 'def scale(values, factor=2.0, *args, **kwargs):\n    out = [v * factor for v in values]\n    return out\n';
@@ -42,8 +40,7 @@ export async function benchRl(): Promise<Record<string, number>> {
     .add('checkDoc messy -> 0.5 (signature given)', () => void checkDoc(messy, code, 'python', { signature: sig }))
     .add(`advantages, 512 responses (${tokens} tokens), group-mean`, () => void computeAdvantages(items, { baseline: 'group-mean' }))
     .add(`clipped surrogate + grad, ${tokens} tokens`, () => void clippedSurrogate({ logProbs: newLp, oldLogProbs: trajs.map((t) => t.oldLogProbs), advantages: trajs.map((t) => t.advantages!), mask: trajs.map((t) => t.mask) }))
-    .add('padBatch 64 x <=320 tokens', () => void padBatch(trajs.slice(0, 64), { padId: 0, padMultiple: 16 }))
-    .add('toy trainer, 10 steps', async () => void (await trainToy({ steps: 10 })));
+    .add('padBatch 64 x <=320 tokens', () => void padBatch(trajs.slice(0, 64), { padId: 0, padMultiple: 16 }));
   await bench.run();
   const out: Record<string, number> = {};
   for (const t of bench.tasks) out[t.name] = t.result?.latency?.mean ?? (t.result as unknown as { mean: number })?.mean ?? NaN;

@@ -1,7 +1,9 @@
-// Scores completions against a benchmark: assemble each program, run it in the sandbox
-// (bounded parallelism), and aggregate pass@k over problems.
+// Scores completions against a benchmark: build each checked program (solution and tests
+// apart, judged by the pass protocol of drivers.ts), run it in the sandbox (bounded
+// parallelism), and aggregate pass@k over every selected problem; a problem without
+// completions counts as failed.
 import { readFileSync } from 'node:fs';
-import type { Benchmark, Problem } from './benchmarks.js';
+import type { Benchmark, Problem } from '../data/benchmarks.js';
 import { runProgram, unavailable, type ExecLimits } from './languages.js';
 import { meanPassAtK } from './passk.js';
 import { mapParallel, type RunResult, type RunStatus } from './sandbox.js';
@@ -17,12 +19,15 @@ export interface SampleResult {
 export interface EvalReport {
   bench: string;
   language: string;
+  /** problems selected from the benchmark: the denominator of pass@k */
   problems: number;
+  /** of those, problems with at least one completion */
+  withCompletions: number;
   samples: number;
-  /** pass@k for each k <= the smallest per-problem sample count */
+  /** pass@k for each k <= the smallest per-problem sample count; a problem without completions counts as failed */
   passAtK: Record<string, number>;
   statuses: Partial<Record<RunStatus, number>>;
-  /** problems of the benchmark with no completion (not counted in pass@k) */
+  /** problems of the benchmark with no completion (counted in pass@k as failed) */
   missing: string[];
   /** completions whose task_id is not in the benchmark */
   unknown: string[];
@@ -90,7 +95,7 @@ export async function evaluate(bench: Benchmark, completions: Map<string, string
   const byId = new Map(bench.problems.map((p) => [p.id, p]));
   const missing = bench.problems.filter((p) => !completions.has(p.id)).map((p) => p.id);
   const unknown = [...completions.keys()].filter((k) => !byId.has(k));
-  const base: Omit<EvalReport, 'passAtK' | 'statuses' | 'results' | 'seconds' | 'samples' | 'problems'> = {
+  const base: Omit<EvalReport, 'passAtK' | 'statuses' | 'results' | 'seconds' | 'samples' | 'problems' | 'withCompletions'> = {
     bench: bench.name,
     language: bench.language,
     missing,
@@ -105,12 +110,12 @@ export async function evaluate(bench: Benchmark, completions: Map<string, string
     cs.forEach((c, sample) => jobs.push({ p, sample, completion: opts.truncate ? applyStop(c, p.stop) : c }));
   }
   if (skip) {
-    return { ...base, problems: 0, samples: 0, passAtK: {}, statuses: { skipped: jobs.length }, skipped: skip, results: [], seconds: 0 };
+    return { ...base, problems: 0, withCompletions: 0, samples: 0, passAtK: {}, statuses: { skipped: jobs.length }, skipped: skip, results: [], seconds: 0 };
   }
   let done = 0;
   const results = await mapParallel(jobs, opts.parallel ?? 2, async (j, slot) => {
     const limits = { timeoutMs: opts.timeoutMs ?? j.p.timeoutMs, memoryBytes: opts.memoryBytes, outputCapBytes: opts.outputCapBytes };
-    const r: RunResult = await runProgram(j.p.language, j.p.assemble(j.completion), limits, { slot }, j.p.files);
+    const r: RunResult = await runProgram(j.p.language, j.p.program(j.completion), limits, { slot }, j.p.files);
     // test frameworks (Test::Unit, go test) report failures on stdout
     const s: SampleResult = { id: j.p.id, sample: j.sample, status: r.status, ms: r.ms, stderrTail: (r.stderrTail.trim() ? r.stderrTail : r.stdout).slice(-600) };
     opts.onResult?.(s, ++done, jobs.length);
@@ -125,11 +130,13 @@ export async function evaluate(bench: Benchmark, completions: Map<string, string
     counts.set(r.id, e);
     statuses[r.status] = (statuses[r.status] ?? 0) + 1;
   }
-  const per = [...counts.values()];
-  const minN = per.length ? Math.min(...per.map((e) => e.n)) : 0;
+  const scored = [...counts.values()];
+  const minN = scored.length ? Math.min(...scored.map((e) => e.n)) : 0;
+  // a problem without completions is a failure: c = 0 passes out of minN samples
+  const per = [...scored, ...missing.map(() => ({ n: minN, c: 0 }))];
   const passAtK: Record<string, number> = {};
   for (const k of opts.ks ?? [1, 10, 100]) if (k <= minN) passAtK[`pass@${k}`] = meanPassAtK(per, k);
-  return { ...base, problems: per.length, samples: results.length, passAtK, statuses, results, seconds: (performance.now() - t0) / 1000 };
+  return { ...base, problems: bench.problems.length, withCompletions: scored.length, samples: results.length, passAtK, statuses, results, seconds: (performance.now() - t0) / 1000 };
 }
 
 /** Reference completions of a benchmark (those that have one), one sample each. */

@@ -1,20 +1,29 @@
-// How to run a whole program (prompt + completion + tests, already assembled) in each
-// language, and how to read the outcome: exit 0 = passed; a syntax/build error =
-// compile-error; out of memory or killed by a signal = crashed; any other failure
-// (assertion, exception) = failed. A missing interpreter gives status 'skipped' with
-// the reason "skipped: ruby not installed", never a failure.
+// How to run a program in each language, and how to read the outcome.
+//
+// A CheckedProgram (solution + tests, see drivers.ts) is judged by the pass protocol:
+// passed = exit status 0 AND the run's nonce on stdout, printed by the trusted driver
+// only after every test ran and passed. A plain string is a whole program judged by its
+// exit status alone: fine for trusted code (bench, the hostile probes), never a verdict
+// on a completion. Either way: a syntax/build error = compile-error; out of memory or
+// killed by a signal = crashed; any other failure (assertion, exception, no nonce) =
+// failed. A missing interpreter gives status 'skipped' with the reason
+// "skipped: ruby not installed", never a failure.
 import { existsSync, realpathSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import type { Lang } from '../lang/parser.js';
+import { DEFAULT_TIMEOUT_MS } from '../data/benchmarks.js';
+import { DRIVER_FILES, goDriver, goPackage, type CheckedProgram } from './drivers.js';
 import { cacheDir, findTool, prefixOf, runSandboxed, sandboxUid, type RunOptions, type RunResult, type RunSpec } from './sandbox.js';
 
 export interface ExecLimits {
   timeoutMs?: number;
+  /** bound on the whole run's memory (see RunSpec.memoryBytes) */
   memoryBytes?: number;
   outputCapBytes?: number;
+  /** size of each private tmpfs */
+  tmpBytes?: number;
 }
 
-/** Reference timeouts: HumanEval 3 s, MultiPL-E Ruby 5 s, Go 30 s (it compiles). */
-export const DEFAULT_TIMEOUT_MS: Record<Lang, number> = { python: 3000, ruby: 5000, go: 30_000, javascript: 5000 };
 
 interface Tool {
   name: string;
@@ -57,9 +66,11 @@ export function unavailable(lang: Lang): string | null {
 
 /**
  * Which files and command run `program` in `lang`. Go programs are `_test.go` files run by
- * `go test` beside a go.mod (`extraFiles` may replace it and add local modules).
+ * `go test` beside a go.mod (`extraFiles` may replace it and add local modules). With a
+ * `nonce`, `program` must be a CheckedProgram: the trusted driver runs it and gets the
+ * nonce on stdin (drivers.ts).
  */
-export function programSpec(lang: Lang, program: string, limits: ExecLimits, opts: RunOptions, extraFiles: Record<string, string> = {}): RunSpec {
+export function programSpec(lang: Lang, program: string | CheckedProgram, limits: ExecLimits, opts: RunOptions, extraFiles: Record<string, string> = {}, nonce?: string): RunSpec {
   const t = findInterpreter(lang);
   if (!t.bin) throw new Error(unavailable(lang)!);
   const ro = [prefixOf(t.bin)].filter((x): x is string => x !== null);
@@ -67,36 +78,52 @@ export function programSpec(lang: Lang, program: string, limits: ExecLimits, opt
     timeoutMs: limits.timeoutMs ?? DEFAULT_TIMEOUT_MS[lang],
     memoryBytes: limits.memoryBytes,
     outputCapBytes: limits.outputCapBytes,
+    tmpBytes: limits.tmpBytes,
     readOnlyDirs: ro,
   };
+  if (typeof program !== 'string' && nonce === undefined) throw new Error('programSpec: a checked program needs a nonce');
+  const stdin = nonce === undefined ? undefined : `${nonce}\n`;
+  const entry = typeof program === 'string' ? [] : [program.entry ?? ''];
+  if (lang !== 'go' && typeof program !== 'string') {
+    const d = DRIVER_FILES[lang];
+    const files = { ...extraFiles, [d.driver]: d.text, [d.solution]: program.code, [d.tests]: program.tests };
+    const flags = lang === 'python' ? ['-I'] : [];
+    return { ...base, files, stdin, argv: [t.bin, ...flags, d.driver, ...entry] };
+  }
   switch (lang) {
     case 'python':
-      return { ...base, files: { ...extraFiles, 'prog.py': program }, argv: [t.bin, '-I', 'prog.py'] };
+      return { ...base, files: { ...extraFiles, 'prog.py': program as string }, argv: [t.bin, '-I', 'prog.py'] };
     case 'ruby':
-      return { ...base, files: { ...extraFiles, 'prog.rb': program }, argv: [t.bin, 'prog.rb'] };
+      return { ...base, files: { ...extraFiles, 'prog.rb': program as string }, argv: [t.bin, 'prog.rb'] };
     case 'javascript':
-      return { ...base, files: { ...extraFiles, 'prog.js': program }, argv: [t.bin, 'prog.js'] };
+      return { ...base, files: { ...extraFiles, 'prog.js': program as string }, argv: [t.bin, 'prog.js'] };
     case 'go': {
       // A warm build cache makes `go test` ~5x faster; it lives outside the temp dir,
       // one per sandbox uid, and is the only writable path shared between programs.
       const gocache = cacheDir('go-build', sandboxUid(opts));
-      return {
-        ...base,
-        files: { 'go.mod': 'module sandbox\n\ngo 1.18\n', ...extraFiles, 'prog_test.go': program },
-        argv: [t.bin, 'test', '-count=1', './...'],
-        writableDirs: [gocache],
-        env: {
-          GOCACHE: gocache,
-          GOPATH: '/tmp/gopath',
-          GOFLAGS: '-mod=mod',
-          GOPROXY: 'off',
-          GO111MODULE: 'on',
-          GOTOOLCHAIN: 'local',
-          GOTELEMETRY: 'off',
-          CGO_ENABLED: '0',
-          GOENV: 'off',
-        },
+      const env = {
+        GOCACHE: gocache,
+        GOPATH: '/tmp/gopath',
+        GOFLAGS: '-mod=mod',
+        GOPROXY: 'off',
+        GO111MODULE: 'on',
+        GOTOOLCHAIN: 'local',
+        GOTELEMETRY: 'off',
+        CGO_ENABLED: '0',
+        GOENV: 'off',
       };
+      const files: Record<string, string> = { 'go.mod': 'module sandbox\n\ngo 1.18\n', ...extraFiles };
+      if (typeof program === 'string') {
+        files['prog_test.go'] = program;
+        return { ...base, files, argv: [t.bin, 'test', '-count=1', './...'], writableDirs: [gocache], env };
+      }
+      // Checked: build the test binary with the harness's TestMain beside the program, delete
+      // the sources, then run the binary itself (go test would not pass it our stdin).
+      const code = program.tests ? `${program.code}\n${program.tests}` : program.code;
+      files['prog_test.go'] = code;
+      files['zz_batcoder_driver_test.go'] = goDriver(goPackage(code));
+      const script = '"$0" test -c -o prog.test . && rm -f -- *.go && exec ./prog.test';
+      return { ...base, files, stdin, argv: ['/bin/sh', '-c', script, t.bin], writableDirs: [gocache], env };
     }
   }
 }
@@ -125,7 +152,7 @@ export function classify(lang: Lang, r: RunResult): RunResult {
       {
         // A load-time SyntaxError has no stack frame inside prog.js; JSON.parse's has.
         const at = err.search(/^SyntaxError: /m);
-        if (at >= 0 && !/prog\.js:\d+:\d+/.test(err.slice(at))) status = 'compile-error';
+        if (at >= 0 && !/(prog|solution|tests)\.js:\d+:\d+/.test(err.slice(at))) status = 'compile-error';
       }
       if (status === 'compile-error') break;
       if (/JavaScript heap out of memory|Array buffer allocation failed|Cannot allocate memory/.test(err)) status = 'crashed';
@@ -134,9 +161,22 @@ export function classify(lang: Lang, r: RunResult): RunResult {
   return { ...r, status };
 }
 
-/** Runs one assembled program; 'skipped' (never failed) when the interpreter is missing. */
-export async function runProgram(lang: Lang, program: string, limits: ExecLimits = {}, opts: RunOptions = {}, extraFiles?: Record<string, string>): Promise<RunResult> {
+/** Line the sandbox adds to stderrTail when a checked program exited 0 without its nonce. */
+export const NO_NONCE = 'harness: exited 0 without the pass marker, so its tests did not all run (early exit or tampering)';
+
+/**
+ * Runs one program; 'skipped' (never failed) when the interpreter is missing. A
+ * CheckedProgram passes only by the pass protocol (exit 0 and this run's nonce on stdout);
+ * the nonce line is removed from the returned stdout.
+ */
+export async function runProgram(lang: Lang, program: string | CheckedProgram, limits: ExecLimits = {}, opts: RunOptions = {}, extraFiles?: Record<string, string>): Promise<RunResult> {
   const why = unavailable(lang);
   if (why) return { status: 'skipped', exitCode: null, signal: null, stdout: '', stderrTail: why, ms: 0, sandboxId: '', workDir: '' };
-  return classify(lang, await runSandboxed(programSpec(lang, program, limits, opts, extraFiles), opts));
+  if (typeof program === 'string') return classify(lang, await runSandboxed(programSpec(lang, program, limits, opts, extraFiles), opts));
+  const nonce = randomBytes(16).toString('hex');
+  const r = classify(lang, await runSandboxed(programSpec(lang, program, limits, opts, extraFiles, nonce), opts));
+  const marked = r.stdout.includes(nonce);
+  const stdout = r.stdout.split(`\n${nonce}\n`).join('').split(nonce).join('');
+  if (r.status === 'passed' && !marked) return { ...r, stdout, status: 'failed', stderrTail: `${r.stderrTail}\n${NO_NONCE}` };
+  return { ...r, stdout };
 }

@@ -11,12 +11,19 @@
 //             temp dir bound at /sandbox, and new user/pid/net/ipc/uts namespaces. The
 //             pid namespace means killing bwrap kills every descendant, even ones that
 //             called setsid().
-//   unshare   fallback without bwrap: `unshare -n -p -f --kill-child` as root, or
-//             `unshare -rn -p -f --kill-child` as a user: no network, own pid namespace,
-//             but the real filesystem (read-only to the dropped uid when we are root).
+//   unshare   fallback without bwrap: `unshare -m -n -p -f --kill-child` (plus -r as a
+//             user) running the jail of jail.ts: the same view of the filesystem bwrap
+//             gives (system dirs read-only, the run's dir at /sandbox, private sized
+//             /tmp, /var/tmp, /dev/shm), no network, own pid namespace.
+//   refused   neither works: untrusted code is not run (an error says how to install
+//             bubblewrap) unless the user opts in with --unsafe-no-sandbox
+//             ($BATCODER_UNSAFE_NO_SANDBOX=1); then it runs as-is, isolation 'none'.
+//   cgroup    one memory bound for the whole run, all processes and tmpfs pages
+//             together (cgroup.ts), where a memory cgroup hierarchy is writable.
 //   prlimit   RLIMIT_DATA (memory: counts private writable mappings, so it does not
 //             break Go's or V8's large PROT_NONE reservations the way RLIMIT_AS does),
-//             RLIMIT_NPROC, RLIMIT_FSIZE, RLIMIT_CORE=0.
+//             RLIMIT_NPROC, RLIMIT_FSIZE, RLIMIT_CORE=0. Without a cgroup, RLIMIT_DATA x
+//             RLIMIT_NPROC is the only (stated, loose) bound on the run's memory.
 //
 // On top of that the parent enforces the wall-clock timeout (SIGKILL to the whole process
 // group) and an output cap (stdout+stderr bytes; the program is killed when it exceeds it).
@@ -26,6 +33,8 @@ import { accessSync, chownSync, constants, existsSync, lstatSync, mkdirSync, mkd
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve, sep } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { createMemoryCgroup, memoryHierarchy } from './cgroup.js';
+import { jailArgv } from './jail.js';
 
 export type RunStatus = 'passed' | 'failed' | 'timeout' | 'compile-error' | 'crashed' | 'skipped';
 
@@ -33,6 +42,8 @@ export type RunStatus = 'passed' | 'failed' | 'timeout' | 'compile-error' | 'cra
 export interface RunSpec {
   /** file name (relative, no '..') -> contents */
   files: Record<string, string>;
+  /** written to the program's stdin, which is then closed (default: no stdin) */
+  stdin?: string;
   /** command; argv[0] must be an absolute path (see `findTool`) */
   argv: string[];
   /** extra environment for the program (PATH, HOME, TMPDIR, LANG are set by the sandbox) */
@@ -42,8 +53,10 @@ export interface RunSpec {
   /** read-only directories the program needs beyond /usr and /etc (e.g. an interpreter prefix) */
   readOnlyDirs?: string[];
   timeoutMs?: number;
-  /** RLIMIT_DATA in bytes */
+  /** the run's memory bound in bytes: the cgroup limit of the whole run, and RLIMIT_DATA of each process */
   memoryBytes?: number;
+  /** size of each private tmpfs (/tmp, /dev/shm, /var/tmp) */
+  tmpBytes?: number;
   /** stdout + stderr bytes kept before the program is killed */
   outputCapBytes?: number;
   /** maximum processes+threads of the sandbox uid */
@@ -65,6 +78,8 @@ export interface RunResult {
   sandboxId: string;
   /** the temporary directory the program ran in (already removed) */
   workDir: string;
+  /** highest memory use of the whole run (cgroup accounting), when measured */
+  peakMemoryBytes?: number;
 }
 
 export const DEFAULT_LIMITS = {
@@ -72,6 +87,7 @@ export const DEFAULT_LIMITS = {
   memoryBytes: 2 * 1024 ** 3,
   outputCapBytes: 1 << 20,
   maxProcs: 256,
+  tmpBytes: 256 * 1024 ** 2,
   tailBytes: 4096,
 };
 
@@ -81,12 +97,45 @@ export interface SandboxInfo {
   unshare: string | null;
   setpriv: string | null;
   prlimit: string | null;
+  /**
+   * how programs are isolated: 'bwrap'; 'unshare' (the jail of jail.ts); 'refused' (neither
+   * works: runSandboxed throws `refusal`); 'none' (neither works and the user passed
+   * --unsafe-no-sandbox: programs see and may change everything you can)
+   */
+  isolation: 'bwrap' | 'unshare' | 'refused' | 'none';
   /** how the network is cut: 'bwrap' | 'unshare' | 'none' */
   network: 'bwrap' | 'unshare' | 'none';
-  /** 'bwrap' (project invisible) | 'uid' (readable, not writable) | 'none' (program runs as you) */
-  filesystem: 'bwrap' | 'uid' | 'none';
+  /** 'private' (only system dirs and the run's own dir are visible) | 'none' (the real filesystem) */
+  filesystem: 'private' | 'none';
+  /** 'cgroup' (one bound for the whole run) | 'rlimit' (per process: RLIMIT_DATA x RLIMIT_NPROC) */
+  memory: 'cgroup' | 'rlimit';
+  /** the error for 'refused' */
+  refusal?: string;
   warnings: string[];
 }
+
+/** One line for the CLI: which isolation runs the programs. */
+export function describeIsolation(info: SandboxInfo = sandboxInfo()): string {
+  const how = {
+    bwrap: 'bubblewrap (private filesystem view, no network, own pid namespace)',
+    unshare: 'unshare jail (no bubblewrap: private filesystem view, no network, own pid namespace)',
+    refused: 'none available: refusing to run untrusted code',
+    none: 'NONE (--unsafe-no-sandbox): programs run with your files and network',
+  }[info.isolation];
+  const mem = info.memory === 'cgroup' ? 'memory bound per run (cgroup)' : `memory bound per process only (RLIMIT_DATA x ${DEFAULT_LIMITS.maxProcs} processes)`;
+  return `${how}; ${mem}${info.root && info.setpriv ? '; unprivileged uid' : ''}`;
+}
+
+/** Lets programs run without isolation when no sandbox works (the CLI's --unsafe-no-sandbox). */
+export function allowUnsandboxed(): void {
+  process.env.BATCODER_UNSAFE_NO_SANDBOX = '1';
+  cachedInfo = undefined;
+}
+
+const REFUSAL =
+  'no sandbox available: bubblewrap (bwrap) is not installed or cannot create namespaces, and `unshare -m -n -p` is not permitted here, ' +
+  'so model-written code would run with your files and network. Install bubblewrap (tools/setup.sh --eval, or apt-get install bubblewrap) ' +
+  'or, on a machine you do not mind exposing, pass --unsafe-no-sandbox';
 
 /** Absolute path of an executable on PATH (or in the usual system dirs), or null. */
 export function findTool(name: string, preferSystem = false): string | null {
@@ -113,6 +162,21 @@ function probe(argv: string[]): boolean {
 
 let cachedInfo: SandboxInfo | undefined;
 
+function unshareArgs(root: boolean): string[] {
+  return [...(root ? [] : ['-r']), '-m', '-n', '-p', '-f', '--kill-child', '--'];
+}
+
+/** Whether the jail of jail.ts can be built here (one real try with /bin/true). */
+function probeJail(unshare: string, root: boolean): string | null {
+  const dir = mkdtempSync(join(tmpdir(), 'batcoder-probe-'));
+  try {
+    const r = spawnSync(unshare, [...unshareArgs(root), ...jailArgv(dir, 1 << 20, [], []), '/bin/true'], { encoding: 'utf8', timeout: 10_000 });
+    return r.status === 0 ? null : (r.stderr || r.error?.message || `exit ${r.status}`).trim().split('\n').pop()!;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** Detects (once) which containment tools work on this machine. */
 export function sandboxInfo(): SandboxInfo {
   if (cachedInfo) return cachedInfo;
@@ -125,29 +189,33 @@ export function sandboxInfo(): SandboxInfo {
   }
   const prlimit = findTool('prlimit', true);
   let bwrap = process.env.BATCODER_NO_BWRAP ? null : findTool('bwrap', true);
-  let unshare = findTool('unshare', true);
+  let unshare = process.env.BATCODER_NO_UNSHARE ? null : findTool('unshare', true);
   const uidArgs = root && setpriv ? [setpriv, `--reuid=${SANDBOX_UID_BASE}`, `--regid=${SANDBOX_UID_BASE}`, '--clear-groups', '--'] : [];
   if (bwrap && !probe([...uidArgs, bwrap, '--unshare-all', '--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc', '/bin/true'])) {
-    warnings.push('bwrap is installed but cannot create namespaces here (user namespaces disabled?): falling back to unshare');
+    warnings.push('bwrap is installed but cannot create namespaces here (user namespaces disabled?): trying the unshare jail');
     bwrap = null;
   }
+  let isolation: SandboxInfo['isolation'] = 'bwrap';
   if (!bwrap) {
-    const args = root ? ['-n', '-p', '-f', '--kill-child'] : ['-r', '-n', '-p', '-f', '--kill-child'];
-    if (unshare && !probe([unshare, ...args, '/bin/true'])) {
-      warnings.push(`'unshare ${args.join(' ')}' is not permitted here: programs run WITH network access`);
+    const why = process.env.BATCODER_NO_BWRAP ? 'bubblewrap disabled by BATCODER_NO_BWRAP' : 'bubblewrap (bwrap) not usable';
+    const jailError = unshare ? probeJail(unshare, root) : 'util-linux unshare not found (or disabled by BATCODER_NO_UNSHARE)';
+    if (jailError === null) {
+      isolation = 'unshare';
+      warnings.push(`${why}: using the unshare jail instead (same filesystem view; install bubblewrap for the tested path: tools/setup.sh --eval)`);
+    } else {
       unshare = null;
-    } else if (!unshare) {
-      warnings.push('util-linux unshare not found: programs run WITH network access');
+      isolation = process.env.BATCODER_UNSAFE_NO_SANDBOX ? 'none' : 'refused';
+      warnings.push(`${why}, and the unshare jail failed: ${jailError}`);
+      if (isolation === 'none') warnings.push('--unsafe-no-sandbox: programs run WITHOUT isolation (your files, your network)');
     }
-    const why = process.env.BATCODER_NO_BWRAP ? 'bubblewrap disabled by BATCODER_NO_BWRAP' : 'bubblewrap (bwrap) not found';
-    if (root) warnings.push(`${why}: programs see the real filesystem, read-only for them because they run as an unprivileged uid; install it with tools/setup.sh --eval`);
-    else warnings.push(`${why} and not root: programs run as you and can read and write your files; install bubblewrap (tools/setup.sh --eval)`);
   }
-  if (root && !setpriv) warnings.push('setpriv not found: programs run as root (no fork-bomb limit, project writable)');
-  if (!prlimit) warnings.push('prlimit not found: no memory or process limits');
-  const network = bwrap ? 'bwrap' : unshare ? 'unshare' : 'none';
-  const filesystem = bwrap ? 'bwrap' : root && setpriv ? 'uid' : 'none';
-  cachedInfo = { root, bwrap, unshare, setpriv, prlimit, network, filesystem, warnings };
+  if (root && !setpriv) warnings.push('setpriv not found: programs run as root inside the sandbox (no fork-bomb limit)');
+  if (!prlimit) warnings.push('prlimit not found: no per-process memory or process limits');
+  const memory = memoryHierarchy() ? 'cgroup' : 'rlimit';
+  if (memory === 'rlimit') warnings.push(`no writable memory cgroup: the memory bound is per process (RLIMIT_DATA), so a run may use up to ${DEFAULT_LIMITS.maxProcs} times it`);
+  const network = bwrap ? 'bwrap' : isolation === 'unshare' ? 'unshare' : 'none';
+  const filesystem = isolation === 'bwrap' || isolation === 'unshare' ? 'private' : 'none';
+  cachedInfo = { root, bwrap, unshare, setpriv, prlimit, isolation, network, filesystem, memory, refusal: isolation === 'refused' ? REFUSAL : undefined, warnings };
   return cachedInfo;
 }
 
@@ -229,6 +297,8 @@ export function runSandboxed(spec: RunSpec, opts: RunOptions = {}): Promise<RunR
   const timeoutMs = spec.timeoutMs ?? DEFAULT_LIMITS.timeoutMs;
   const memory = spec.memoryBytes ?? DEFAULT_LIMITS.memoryBytes;
   const cap = spec.outputCapBytes ?? DEFAULT_LIMITS.outputCapBytes;
+  if (info.isolation === 'refused') throw new Error(info.refusal);
+  const tmpBytes = spec.tmpBytes ?? DEFAULT_LIMITS.tmpBytes;
   const uid = sandboxUid(opts);
   const sandboxId = randomBytes(8).toString('hex');
 
@@ -242,17 +312,18 @@ export function runSandboxed(spec: RunSpec, opts: RunOptions = {}): Promise<RunR
     if (uid !== null) chownSync(p, uid, uid);
   }
 
-  if (!info.bwrap) {
+  const jailed = info.isolation === 'bwrap' || info.isolation === 'unshare';
+  if (!jailed) {
     mkdirSync(join(dir, '.tmp'));
     if (uid !== null) chownSync(join(dir, '.tmp'), uid, uid);
   }
-  // Inside bwrap the temp dir is /sandbox; without it the program sees the real path.
-  const work = info.bwrap ? '/sandbox' : dir;
+  // In a jail the temp dir is /sandbox; unsandboxed the program sees the real path.
+  const work = jailed ? '/sandbox' : dir;
   const env: Record<string, string> = {
     PATH: '/usr/local/bin:/usr/bin:/bin',
     HOME: work,
     // not the work dir itself: Go ignores a go.mod that sits in the temp root
-    TMPDIR: info.bwrap ? '/tmp' : join(work, '.tmp'),
+    TMPDIR: jailed ? '/tmp' : join(work, '.tmp'),
     LANG: 'C.UTF-8',
     LC_ALL: 'C.UTF-8',
     PYTHONDONTWRITEBYTECODE: '1',
@@ -270,8 +341,9 @@ export function runSandboxed(spec: RunSpec, opts: RunOptions = {}): Promise<RunR
 
   let argv: string[];
   if (info.bwrap) {
+    const size = ['--size', String(tmpBytes)];
     const bw = [info.bwrap, '--unshare-all', '--die-with-parent', '--new-session', ...systemBinds(spec.readOnlyDirs ?? []),
-      '--dev', '/dev', '--proc', '/proc', '--tmpfs', '/tmp', '--bind', dir, '/sandbox'];
+      '--dev', '/dev', ...size, '--tmpfs', '/dev/shm', '--proc', '/proc', ...size, '--tmpfs', '/tmp', '--bind', dir, '/sandbox'];
     for (const w of spec.writableDirs ?? []) bw.push('--bind', w, w);
     bw.push('--chdir', '/sandbox', '--clearenv');
     for (const [k, v] of Object.entries(env)) bw.push('--setenv', k, v);
@@ -279,19 +351,26 @@ export function runSandboxed(spec: RunSpec, opts: RunOptions = {}): Promise<RunR
     const drop = uid !== null ? [info.setpriv!, `--reuid=${uid}`, `--regid=${uid}`, '--clear-groups', '--inh-caps=-all', '--'] : [];
     argv = [...drop, ...bw, ...limits, ...spec.argv];
   } else {
-    const ns = info.unshare ? [info.unshare, ...(info.root ? [] : ['-r']), '-n', '-p', '-f', '--kill-child', '--'] : [];
+    const ro = (spec.readOnlyDirs ?? []).filter((d) => existsSync(d));
+    const ns = info.isolation === 'unshare' ? [info.unshare!, ...unshareArgs(info.root), ...jailArgv(dir, tmpBytes, ro, spec.writableDirs ?? [])] : [];
     const drop = uid !== null ? [info.setpriv!, `--reuid=${uid}`, `--regid=${uid}`, '--clear-groups', '--inh-caps=-all', '--'] : [];
     argv = [...ns, ...drop, ...limits, ...spec.argv];
   }
+  const cgroup = createMemoryCgroup(sandboxId, memory);
+  if (cgroup) argv = [...cgroup.joinArgv, ...argv];
 
   const t0 = performance.now();
   return new Promise((done) => {
     const child = spawn(argv[0], argv.slice(1), {
       cwd: dir,
       env: info.bwrap ? { PATH: env.PATH } : env,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: [spec.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] as ('ignore' | 'pipe')[],
       detached: true, // own process group: the timeout kills all of it
     });
+    if (spec.stdin !== undefined && child.stdin) {
+      child.stdin.on('error', () => undefined); // the program may exit without reading it
+      child.stdin.end(spec.stdin);
+    }
     let outBytes = 0;
     const stdout: Buffer[] = [];
     let stderr: Buffer[] = [];
@@ -328,8 +407,8 @@ export function runSandboxed(spec: RunSpec, opts: RunOptions = {}): Promise<RunR
         }
       }
     };
-    child.stdout.on('data', (b: Buffer) => onData(b, 'out'));
-    child.stderr.on('data', (b: Buffer) => onData(b, 'err'));
+    child.stdout!.on('data', (b: Buffer) => onData(b, 'out'));
+    child.stderr!.on('data', (b: Buffer) => onData(b, 'err'));
     let settled = false;
     const finish = (code: number | null, sig: NodeJS.Signals | null, spawnError?: Error) => {
       let signal: string | null = sig;
@@ -337,6 +416,8 @@ export function runSandboxed(spec: RunSpec, opts: RunOptions = {}): Promise<RunR
       settled = true;
       clearTimeout(timer);
       kill(); // anything left in the group (without a pid namespace, background children)
+      const peakMemoryBytes = cgroup?.peak() ?? undefined;
+      cgroup?.remove();
       rmSync(dir, { recursive: true, force: true });
       const errAll = Buffer.concat(stderr).toString('utf8');
       let stderrTail = errAll.length > DEFAULT_LIMITS.tailBytes ? errAll.slice(-DEFAULT_LIMITS.tailBytes) : errAll;
@@ -363,6 +444,7 @@ export function runSandboxed(spec: RunSpec, opts: RunOptions = {}): Promise<RunR
         ms: performance.now() - t0,
         sandboxId,
         workDir: dir,
+        peakMemoryBytes,
       });
     };
     child.on('error', (e) => finish(null, null, e));
@@ -372,8 +454,8 @@ export function runSandboxed(spec: RunSpec, opts: RunOptions = {}): Promise<RunR
     // the deadline has passed), stop waiting for its output after a grace period.
     const giveUp = (code: number | null, signal: NodeJS.Signals | null) => {
       setTimeout(() => {
-        child.stdout.destroy();
-        child.stderr.destroy();
+        child.stdout!.destroy();
+        child.stderr!.destroy();
         finish(code, signal);
       }, 1000).unref();
     };

@@ -50,5 +50,10 @@ export async function modelTensors(model: Transformer): Promise<Map<string, Tens
 export async function saveModel(model: Transformer, dir: string, dtype: 'F32' | 'F16' | 'BF16' = 'F32'): Promise<void> {
   await mkdir(dir, { recursive: true });
   await writeCheckpointDir(dir, await modelTensors(model), { dtype });
-  await writeJsonAtomic(join(dir, 'config.json'), { ...model.config, architectures: ['Qwen2ForCausalLM'], torch_dtype: dtype === 'F32' ? 'float32' : dtype === 'F16' ? 'float16' : 'bfloat16' });
+  await writeJsonAtomic(join(dir, 'config.json'), configJson(model, dtype));
+}
+
+/** The Hugging Face config.json of `model` with its weights stored as `dtype`. */
+export function configJson(model: Transformer, dtype: 'F32' | 'F16' | 'BF16' = 'F32'): Record<string, unknown> {
+  return { ...model.config, architectures: ['Qwen2ForCausalLM'], torch_dtype: dtype === 'F32' ? 'float32' : dtype === 'F16' ? 'float16' : 'bfloat16' };
 }

@@ -17,8 +17,7 @@
 //
 // Nothing here touches the GPU: src/train/rollout.ts imports its Policy as a type only, so at run
 // time this file loads src/rl, src/cssg, src/eval, src/data and src/tokenizer/templates.
-import { checkDoc, type FormatResult } from '../rl/format.js';
-import { signatureOf } from '../rl/signature.js';
+import { checkDoc, signatureOf, type FormatResult } from '../doc/index.js';
 import { METRICS, type Metric } from '../cssg/index.js';
 import { Lru } from '../cssg/cache.js';
 import { rewardOf } from '../train/rollout.js';

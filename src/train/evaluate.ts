@@ -3,7 +3,9 @@
 //   roundTripSimilarity         CSSG(c, c') for code -> doc -> code
 //   roundTripPass               c' passes the task's tests
 //   passAt1                     code written from the gold documentation (+ signature) passes the tests
-import { checkDoc } from '../rl/format.js';
+// Stage 2 gets the stage-2 prompt of prompts.ts with the task's signature line: the tests
+// call the function by name.
+import { checkDoc } from '../doc/index.js';
 import { similarity } from '../cssg/index.js';
 import { runProgram } from '../eval/languages.js';
 import { mapParallel } from '../eval/sandbox.js';
@@ -12,6 +14,10 @@ import type { Lang } from '../lang/parser.js';
 import type { Policy } from './policy.js';
 import type { TrainConfig } from './config.js';
 import { evalTasks } from './data.js';
+import { docToCodeInput, signatureLine } from './prompts.js';
+
+/** What evaluation depends on: which tasks (seed, count, languages) and how long to generate. */
+export type EvalSettings = Pick<TrainConfig, 'seed' | 'evalTasks' | 'langs' | 'maxDocTokens' | 'maxCodeTokens'>;
 
 export interface LangEval {
   n: number;
@@ -33,7 +39,7 @@ async function passes(task: Task, lang: Lang, code: string): Promise<number> {
   return r.status === 'passed' ? 1 : r.status === 'skipped' ? NaN : 0;
 }
 
-export async function evaluate(policy: Policy, cfg: TrainConfig): Promise<EvalResult> {
+export async function evaluate(policy: Policy, cfg: EvalSettings): Promise<EvalResult> {
   const perLang: Record<string, LangEval> = {};
   const samples: EvalResult['samples'] = [];
   const tasks = evalTasks(cfg.seed, cfg.evalTasks, cfg.langs);
@@ -44,8 +50,7 @@ export async function evaluate(policy: Policy, cfg: TrainConfig): Promise<EvalRe
     const g1 = await policy.generate('code2doc', codes.map((c) => policy.prompt('code2doc', c, lang)), { maxNewTokens: cfg.maxDocTokens, temperature: 1, seed: 0, greedy: true });
     const checks = g1.text.map((d, i) => checkDoc(d, codes[i], lang));
     const docs = checks.map((c) => c.doc);
-    // stage 2 gets the signature after the doc (HumanEval style): the tests call the function by name
-    const sigOf = (t: Task, d: string) => (t.signature[lang] ? `${d}\n\n${t.signature[lang]}` : d);
+    const sigOf = (t: Task, d: string) => docToCodeInput(d, signatureLine(t.code[lang]!, lang, t));
     const g2 = await policy.generate('doc2code', docs.map((d, i) => policy.prompt('doc2code', sigOf(ts[i], d), lang)), { maxNewTokens: cfg.maxCodeTokens, temperature: 1, seed: 0, greedy: true });
     const g3 = await policy.generate('doc2code', ts.map((t) => policy.prompt('doc2code', sigOf(t, t.description), lang)), { maxNewTokens: cfg.maxCodeTokens, temperature: 1, seed: 0, greedy: true });
     const sims = codes.map((c, i) => (docs[i] ? similarity(c, g2.text[i], lang) : 0));
@@ -63,4 +68,18 @@ export async function evaluate(policy: Policy, cfg: TrainConfig): Promise<EvalRe
     for (let i = 0; i < Math.min(2, ts.length); i++) samples.push({ lang, code: codes[i], doc: g1.text[i], reconstruction: g2.text[i] });
   }
   return { perLang, samples };
+}
+
+/** An evaluation as flat metrics.jsonl fields: eval_<lang>_<metric>. */
+export function flattenEval(r: EvalResult): Record<string, number> {
+  const o: Record<string, number> = {};
+  for (const [lang, v] of Object.entries(r.perLang)) for (const [k, x] of Object.entries(v)) o[`eval_${lang}_${k}`] = x;
+  return o;
+}
+
+/** One line per evaluation for the console. */
+export function summariseEval(r: EvalResult): string {
+  return Object.entries(r.perLang)
+    .map(([lang, v]) => `${lang}: round-trip ${v.roundTripSimilarity.toFixed(3)}, pass@1 ${(100 * v.passAt1).toFixed(1)}%, doc format ${(100 * v.formatExact).toFixed(0)}%`)
+    .join('; ');
 }

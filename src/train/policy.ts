@@ -1,20 +1,18 @@
 // The policy as the trainer sees it: a Transformer, its tokenizer and the prompt
 // templates of the two BatCoder directions. Both stages share every parameter: they are
 // the same model prompted two ways.
+import { join } from 'node:path';
+import type { Gpu } from '../gpu/index.js';
 import * as T from '../tensor/index.js';
 import type { Tensor } from '../tensor/index.js';
 import type { Transformer } from '../nn/model.js';
-import type { Tokenizer } from '../tokenizer/index.js';
-import { encodeSegments, exampleSegments, extractOutput, promptSegments, stopStrings, type Direction, type TemplateStyle } from '../tokenizer/index.js';
+import { loadModel } from '../nn/io.js';
+import { Tokenizer, encodeSegments, exampleSegments, extractOutput, promptSegments, stopStrings, type Direction, type TemplateStyle } from '../tokenizer/index.js';
 import type { PaddedBatch } from '../rl/buffer.js';
-import { generate } from '../sample/index.js';
+import { generate, type GenerateOptions } from '../sample/index.js';
 
-export interface GenerateOptions {
-  maxNewTokens: number;
-  temperature: number;
-  seed: number;
-  greedy?: boolean;
-}
+/** What a caller chooses about one generation call (the policy supplies EOS, padding, stops). */
+export type Sampling = Pick<GenerateOptions, 'maxNewTokens' | 'greedy'> & { temperature: number; seed: number };
 
 export interface Generation {
   ids: number[][];
@@ -51,7 +49,7 @@ export class Policy {
     return { ids, promptLength: prompt.length };
   }
 
-  async generate(direction: Direction, prompts: number[][], o: GenerateOptions): Promise<Generation> {
+  async generate(direction: Direction, prompts: number[][], o: Sampling): Promise<Generation> {
     const r = await generate(this.model, prompts, {
       maxNewTokens: o.maxNewTokens,
       temperature: o.temperature,
@@ -78,6 +76,12 @@ export class Policy {
       return T.tokenLogProbFused(logits, targets, 1 / temperature);
     });
   }
+}
+
+/** A model directory (config.json, model.safetensors, tokenizer.json) as a policy on `gpu`. */
+export async function loadPolicy(gpu: Gpu, dir: string): Promise<Policy> {
+  const tok = await Tokenizer.load(join(dir, 'tokenizer.json'));
+  return new Policy(await loadModel(gpu, dir), tok);
 }
 
 export interface SurrogateStats {

@@ -2,8 +2,8 @@
 // page, plus a table comparing the runs' evaluations (e.g. full BatCoder vs ablations).
 import { readFileSync, existsSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { readMetrics } from '../rl/metrics.js';
-import { formatTrend, rewardTrend } from '../rl/trend.js';
+import { readMetrics } from './metrics.js';
+import { formatTrend, rewardTrend } from './trend.js';
 
 export const CURVES: [string, string][] = [
   ['sampled_reward_doc2code', 'mean R_doc2code of every sampled group'],

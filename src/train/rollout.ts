@@ -1,19 +1,24 @@
-// One BatCoder rollout over a set of code snippets:
+// One BatCoder rollout over a set of code snippets (`sampleGroups`), then its rewards
+// (`scoreGroups`):
 //   stage 1   K documentation candidates per snippet (code -> doc)
 //   filter    R_doc in {0, 0.5, 1}; the rewritten doc is what stage 2 sees
-//   stage 2   one reconstruction per usable doc (doc -> code)
+//   stage 2   one reconstruction per usable doc (doc -> code), prompt from prompts.ts
 //   reward    S = sim(c, c'), R_code2doc = S * R_doc, R_doc2code = S
-import { checkDoc } from '../rl/format.js';
-import { signatureOf } from '../rl/signature.js';
+import { checkDoc, signatureOf } from '../doc/index.js';
 import { assembleRewards } from '../rl/rewards.js';
 import type { Trajectory } from '../rl/buffer.js';
-import type { Rng } from '../rl/rng.js';
+import type { Rng } from '../util/rng.js';
 import { scorePairs } from '../cssg/index.js';
 import { runProgram } from '../eval/languages.js';
+import { rewardScores } from '../eval/diffexec.js';
 import { taskProgram } from '../data/tasks/index.js';
 import type { Policy } from './policy.js';
 import type { CodeItem } from './data.js';
 import type { TrainConfig } from './config.js';
+import { docToCodeInput, signatureLine } from './prompts.js';
+
+/** The knobs a rollout reads. */
+export type RolloutSettings = Pick<TrainConfig, 'k' | 'maxDocTokens' | 'maxCodeTokens' | 'temperature' | 'signatureHint' | 'reward' | 'execWeight'>;
 
 export interface Group {
   item: CodeItem;
@@ -37,7 +42,7 @@ export interface RolloutStats {
 }
 
 /** The similarity reward over a batch of (original, reconstruction) pairs. */
-export async function rewardOf(kind: TrainConfig['reward'], items: CodeItem[], recons: string[]): Promise<number[]> {
+export async function rewardOf(kind: TrainConfig['reward'], items: CodeItem[], recons: string[], opts: { execWeight?: number } = {}): Promise<number[]> {
   if (kind === 'exec') {
     return Promise.all(
       items.map(async (it, i) => {
@@ -47,13 +52,14 @@ export async function rewardOf(kind: TrainConfig['reward'], items: CodeItem[], r
       }),
     );
   }
-  return scorePairs(items.map((it, i) => ({ a: it.code, b: recons[i], lang: it.lang })), { metric: kind });
+  const pairs = items.map((it, i) => ({ a: it.code, b: recons[i], lang: it.lang }));
+  if (kind === 'exec-diff' || kind === 'cssg+exec-diff') return rewardScores(kind, pairs, { weight: opts.execWeight });
+  return scorePairs(pairs, { metric: kind });
 }
 
-/** Run stage 1, the filter, stage 2 and the rewards for `items`. */
-export async function rollout(policy: Policy, items: CodeItem[], cfg: TrainConfig, rng: Rng, label: string): Promise<{ groups: Group[]; stats: RolloutStats }> {
+/** Stage 1, the format filter and stage 2 for `items` (rewards still 0 / null: see scoreGroups). */
+export async function sampleGroups(policy: Policy, items: CodeItem[], cfg: RolloutSettings, rng: Rng, label: string): Promise<{ groups: Group[]; generatedTokens: number }> {
   const K = cfg.k;
-  const t0 = performance.now();
   const prompts1: number[][] = [];
   for (const it of items) {
     const p = policy.prompt('code2doc', it.code, it.lang);
@@ -85,11 +91,10 @@ export async function rollout(policy: Policy, items: CodeItem[], cfg: TrainConfi
   const jobs: { g: Group; j: number; prompt: number[] }[] = [];
   for (const g of groups) {
     // exec rewards call the function by name: the reconstruction needs the signature
-    const sig = cfg.signatureHint || cfg.reward === 'exec' ? g.item.task?.signature[g.item.lang] ?? signatureOf(g.item.code, g.item.lang)?.header : null;
+    const sig = cfg.signatureHint || cfg.reward === 'exec' ? signatureLine(g.item.code, g.item.lang, g.item.task) : null;
     g.rDoc.forEach((r, j) => {
       if (r <= 0) return;
-      const input = sig ? `${g.rewritten[j]}\n\n${sig}` : g.rewritten[j];
-      jobs.push({ g, j, prompt: policy.prompt('doc2code', input, g.item.lang) });
+      jobs.push({ g, j, prompt: policy.prompt('doc2code', docToCodeInput(g.rewritten[j], sig), g.item.lang) });
     });
   }
   if (jobs.length) {
@@ -100,18 +105,30 @@ export async function rollout(policy: Policy, items: CodeItem[], cfg: TrainConfi
       x.g.stage2[x.j] = { promptIds: x.prompt, ids: g2.ids[n], logProbs: g2.logProbs[n] };
     });
   }
-  const t1 = performance.now();
-  const sims = jobs.length ? await rewardOf(cfg.reward, jobs.map((x) => x.g.item), jobs.map((x) => x.g.reconstructions[x.j]!)) : [];
+  return { groups, generatedTokens: generated };
+}
+
+/** The rewards of sampled groups, in place: S for every reconstruction, then R_code2doc and R_doc2code. */
+export async function scoreGroups(groups: Group[], reward: TrainConfig['reward'], execWeight?: number): Promise<void> {
+  const jobs = groups.flatMap((g) => g.reconstructions.flatMap((r, j) => (r === null ? [] : [{ g, j, code: r }])));
+  const sims = jobs.length ? await rewardOf(reward, jobs.map((x) => x.g.item), jobs.map((x) => x.code), { execWeight }) : [];
   jobs.forEach((x, n) => (x.g.similarity[x.j] = sims[n]));
   for (const g of groups) {
     const r = assembleRewards(g.rDoc, g.similarity);
     g.code2doc = r.code2doc;
     g.doc2code = r.doc2code;
   }
-  return { groups, stats: { generatedTokens: generated, sampleSeconds: (t1 - t0) / 1000, rewardSeconds: (performance.now() - t1) / 1000 } };
 }
 
-/** Every reward of a group (both stages): what dynamic sampling looks at. */
+/** A rollout and its rewards, timed (what one dynamic-sampling attempt does). */
+export async function rollout(policy: Policy, items: CodeItem[], cfg: RolloutSettings, rng: Rng, label: string): Promise<{ groups: Group[]; stats: RolloutStats }> {
+  const t0 = performance.now();
+  const { groups, generatedTokens } = await sampleGroups(policy, items, cfg, rng, label);
+  const t1 = performance.now();
+  await scoreGroups(groups, cfg.reward, cfg.execWeight);
+  return { groups, stats: { generatedTokens, sampleSeconds: (t1 - t0) / 1000, rewardSeconds: (performance.now() - t1) / 1000 } };
+}
+
 /** Mean rewards over groups: R_doc2code (usable docs), R_code2doc and the format rates (every doc). NaN when empty. */
 export function meanRewards(groups: readonly Group[]): { doc2code: number; code2doc: number; formatValid: number; formatExact: number } {
   const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN);
@@ -124,6 +141,7 @@ export function meanRewards(groups: readonly Group[]): { doc2code: number; code2
   };
 }
 
+/** Every reward of a group (both stages): what dynamic sampling looks at. */
 export function groupRewards(g: Group): number[] {
   return [...g.code2doc, ...g.doc2code.filter((x): x is number => x !== null)];
 }

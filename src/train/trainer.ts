@@ -11,25 +11,25 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Gpu } from '../gpu/index.js';
 import * as T from '../tensor/index.js';
-import type { Tensor } from '../tensor/index.js';
 import { Transformer } from '../nn/model.js';
 import { PRESETS, countParams } from '../nn/config.js';
-import { loadModel, readConfig } from '../nn/io.js';
+import { configJson, modelTensors, saveModel } from '../nn/io.js';
 import { AdamW } from '../optim/adamw.js';
-import { Tokenizer, trainBpe, SCRATCH_SPECIAL_TOKENS } from '../tokenizer/index.js';
-import { loadTrainingCheckpoint, saveTrainingCheckpoint, writeJsonAtomic, type TensorInput } from '../checkpoint/index.js';
+import { trainBpe, SCRATCH_SPECIAL_TOKENS } from '../tokenizer/index.js';
+import { loadTrainingCheckpoint, saveTrainingCheckpoint, writeJsonAtomic, type LoadedTensor, type TensorInput } from '../checkpoint/index.js';
 import { ReplayBuffer, padBatch, type PaddedBatch } from '../rl/buffer.js';
 import { fillBatch } from '../rl/dynamic-sampling.js';
 import { lrAt } from '../rl/schedule.js';
-import { Rng } from '../rl/rng.js';
-import { MetricsLogger, ProgressReporter, readMetrics, truncateMetrics } from '../rl/metrics.js';
-import { formatTrend, rewardTrend, windowStat } from '../rl/trend.js';
+import { Rng } from '../util/rng.js';
+import { MetricsLogger, ProgressReporter, readMetrics, truncateMetrics } from './metrics.js';
+import { formatTrend, rewardTrend, windowStat } from './trend.js';
 import { repoRoot } from '../util/paths.js';
 import { DEFAULTS, RESUME_LOCKED, type TrainConfig } from './config.js';
-import { Policy, clippedSurrogateLoss, sftLoss } from './policy.js';
+import { Policy, clippedSurrogateLoss, loadPolicy, sftLoss } from './policy.js';
 import { corpusCode, lowResourcePairs, suiteCode, warmupPairs, type CodeItem, type Pair } from './data.js';
 import { groupRewards, meanRewards, rollout, trajectories, type Group } from './rollout.js';
-import { evaluate, type EvalResult } from './evaluate.js';
+import { evaluate, flattenEval, summariseEval, type EvalResult } from './evaluate.js';
+import { buildExamples, corpusTexts, lengthBucket, packSft } from './sft.js';
 
 export interface TrainOptions {
   resume?: string;
@@ -51,6 +51,37 @@ interface RunState {
   generator: T.GeneratorState;
   optimizerStep: number;
   elapsedSec: number;
+}
+
+/** What one policy update over a step's batch did (means over its applied optimizer steps). */
+interface UpdateStats {
+  loss: number;
+  clipFrac: number;
+  kl: number;
+  gradNorm: number;
+  /** optimizer steps skipped for a non-finite loss or gradient */
+  skipped: number;
+}
+
+const NO_UPDATE: UpdateStats = { loss: NaN, clipFrac: NaN, kl: NaN, gradNorm: NaN, skipped: 0 };
+
+/** A step's batch after dynamic sampling: the kept groups and every group sampled. */
+interface Collected {
+  groups: Group[];
+  sampled: Group[];
+  attempts: number;
+  dropped: number;
+  generatedTokens: number;
+  sampleSeconds: number;
+  rewardSeconds: number;
+}
+
+/**
+ * Optimizer updates one phase-1 step is planned to take (the cosine schedule's length is
+ * steps x this): epochs x the minibatches of a full batch of 2 trajectories per doc.
+ */
+export function plannedUpdatesPerStep(cfg: Pick<TrainConfig, 'epochs' | 'batchCodes' | 'k' | 'minibatch'>): number {
+  return Math.max(1, cfg.epochs * Math.ceil((cfg.batchCodes * cfg.k * 2) / cfg.minibatch));
 }
 
 export class Trainer {
@@ -79,62 +110,56 @@ export class Trainer {
   async setup(): Promise<void> {
     const cfg = this.cfg;
     await mkdir(cfg.out, { recursive: true });
-    const ckptDir = join(cfg.out, 'checkpoint');
-    if (this.opts.resume) {
-      await this.checkResumable();
-      const ck = await loadTrainingCheckpoint(ckptDir);
-      const tok = await Tokenizer.load(join(ck.dir, 'tokenizer.json'));
-      const model = await loadModel(this.gpu, ck.dir);
-      this.policy = new Policy(model, tok);
-      this.makeOptimizer();
-      if (ck.optimizer) {
-        for (const [name, p] of model.params) {
-          const m = ck.optimizer.get(`${name}.exp_avg`), v = ck.optimizer.get(`${name}.exp_avg_sq`);
-          if (!m || !v) throw new Error(`${ck.dir}/optimizer.safetensors: missing moments of '${name}'`);
-          T.assign(this.opt.m.get(name)!, T.tensor(this.gpu, m.data as Float32Array, p.shape));
-          T.assign(this.opt.v.get(name)!, T.tensor(this.gpu, v.data as Float32Array, p.shape));
-        }
-      }
-      this.state = ck.state as unknown as RunState;
-      this.opt.step = this.state.optimizerStep;
-      T.setGeneratorState(this.state.generator);
-      // drop what was logged after the checkpoint (it will be redone): earlier phases stay
-      const { phase, step } = this.state;
-      truncateMetrics(join(cfg.out, 'metrics.jsonl'), (r) => (r.phase as number) < phase || ((r.phase as number) === phase && r.step <= step));
-      if (existsSync(join(cfg.out, 'rollouts.jsonl'))) truncateMetrics(join(cfg.out, 'rollouts.jsonl'), (r) => phase === 1 && r.step <= step);
-      this.log(`resumed ${cfg.out} at phase ${this.state.phase}, step ${this.state.step}`);
-    } else {
-      await writeJsonAtomic(join(cfg.out, 'config.json'), cfg);
-      this.state = { phase: 1, step: 0, rng: new Rng(cfg.seed).state(), generator: { seed: cfg.seed, counter: 0 }, optimizerStep: 0, elapsedSec: 0 };
-      T.manualSeed(cfg.seed);
-      let tok: Tokenizer;
-      let model: Transformer;
-      if (cfg.init) {
-        tok = await Tokenizer.load(join(cfg.init, 'tokenizer.json'));
-        model = await loadModel(this.gpu, cfg.init);
-        this.log(`initialised from ${cfg.init}`);
-      } else if (!cfg.fromScratch && !cfg.quick && !cfg.lowResource && existsSync(join(warmStartDir(), 'model.safetensors'))) {
-        tok = await Tokenizer.load(join(warmStartDir(), 'tokenizer.json'));
-        model = await loadModel(this.gpu, warmStartDir());
-        this.log(`starting from the shipped warm start (${warmStartDir()}); --from-scratch runs phase 0 instead`);
-      } else {
-        const pairs = this.phase0Pairs().slice(0, 16000);
-        const t0 = performance.now();
-        tok = trainBpe(corpusTexts(pairs), { vocabSize: cfg.vocabSize, specialTokens: [...SCRATCH_SPECIAL_TOKENS] });
-        this.log(`trained a ${tok.vocabSize}-token BPE vocabulary in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-        const preset = PRESETS[cfg.preset];
-        if (!preset) throw new Error(`unknown preset '${cfg.preset}' (known: ${Object.keys(PRESETS).join(', ')})`);
-        const config = { ...preset, vocab_size: tok.vocabSize, max_position_embeddings: Math.max(preset.max_position_embeddings, cfg.maxSeqLen) };
-        model = Transformer.init(this.gpu, config, cfg.seed);
-        this.log(`model: preset ${cfg.preset}, ${countParams(config).toLocaleString()} parameters`);
-        this.state.phase = 0;
-      }
-      this.policy = new Policy(model, tok);
-      this.makeOptimizer();
-    }
+    if (this.opts.resume) await this.resume();
+    else await this.start();
     this.policy.model.setRequiresGrad(true);
     this.metrics = new MetricsLogger(join(cfg.out, 'metrics.jsonl'));
     this.items = this.opts.data ? corpusCode(this.opts.data, cfg.langs, (m) => this.log(`warning: ${m}`)) : suiteCode(cfg.seed, 2000, cfg.langs);
+  }
+
+  /** A new run: config.json, then the model from --init, the shipped warm start, or a fresh one (phase 0 first). */
+  private async start(): Promise<void> {
+    const cfg = this.cfg;
+    await writeJsonAtomic(join(cfg.out, 'config.json'), cfg);
+    this.state = { phase: 1, step: 0, rng: new Rng(cfg.seed).state(), generator: { seed: cfg.seed, counter: 0 }, optimizerStep: 0, elapsedSec: 0 };
+    T.manualSeed(cfg.seed);
+    if (cfg.init) {
+      this.policy = await loadPolicy(this.gpu, cfg.init);
+      this.log(`initialised from ${cfg.init}`);
+    } else if (!cfg.fromScratch && !cfg.quick && !cfg.lowResource && existsSync(join(warmStartDir(), 'model.safetensors'))) {
+      this.policy = await loadPolicy(this.gpu, warmStartDir());
+      this.log(`starting from the shipped warm start (${warmStartDir()}); --from-scratch runs phase 0 instead`);
+    } else {
+      const pairs = this.phase0Pairs().slice(0, 16000);
+      const t0 = performance.now();
+      const tok = trainBpe(corpusTexts(pairs), { vocabSize: cfg.vocabSize, specialTokens: [...SCRATCH_SPECIAL_TOKENS] });
+      this.log(`trained a ${tok.vocabSize}-token BPE vocabulary in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+      const preset = PRESETS[cfg.preset];
+      if (!preset) throw new Error(`unknown preset '${cfg.preset}' (known: ${Object.keys(PRESETS).join(', ')})`);
+      const config = { ...preset, vocab_size: tok.vocabSize, max_position_embeddings: Math.max(preset.max_position_embeddings, cfg.maxSeqLen) };
+      this.policy = new Policy(Transformer.init(this.gpu, config, cfg.seed), tok);
+      this.log(`model: preset ${cfg.preset}, ${countParams(config).toLocaleString()} parameters`);
+      this.state.phase = 0;
+    }
+    this.makeOptimizer();
+  }
+
+  /** Continue from the run directory's checkpoint: model, optimizer moments, generators, logs cut back to it. */
+  private async resume(): Promise<void> {
+    const cfg = this.cfg;
+    await this.checkResumable();
+    const ck = await loadTrainingCheckpoint(join(cfg.out, 'checkpoint'));
+    this.policy = await loadPolicy(this.gpu, ck.dir);
+    this.makeOptimizer();
+    if (ck.optimizer) restoreMoments(this.opt, ck.optimizer, `${ck.dir}/optimizer.safetensors`);
+    this.state = ck.state as unknown as RunState;
+    this.opt.step = this.state.optimizerStep;
+    T.setGeneratorState(this.state.generator);
+    // drop what was logged after the checkpoint (it will be redone): earlier phases stay
+    const { phase, step } = this.state;
+    truncateMetrics(join(cfg.out, 'metrics.jsonl'), (r) => (r.phase as number) < phase || ((r.phase as number) === phase && r.step <= step));
+    if (existsSync(join(cfg.out, 'rollouts.jsonl'))) truncateMetrics(join(cfg.out, 'rollouts.jsonl'), (r) => phase === 1 && r.step <= step);
+    this.log(`resumed ${cfg.out} at phase ${this.state.phase}, step ${this.state.step}`);
   }
 
   /** Phase 0 (code, doc) pairs: the suite in --langs, or the low-resource mix. */
@@ -231,63 +256,34 @@ export class Trainer {
     progress.done();
   }
 
-  /** Phase 1: BatCoder with Reinforce++. */
+  /** The phase-1 learning rate at the next optimizer update (warmup + cosine over the planned updates). */
+  private phase1Lr(): number {
+    const cfg = this.cfg;
+    const total = cfg.steps * plannedUpdatesPerStep(cfg);
+    return lrAt(Math.min(this.state.optimizerStep, total - 1), { peak: cfg.lr, totalSteps: total, warmupFrac: cfg.warmupFrac, floorFrac: cfg.minLrFrac });
+  }
+
+  /** Phase 1: BatCoder with Reinforce++, one step = rollout -> rewards -> advantages -> update. */
   private async phase1(): Promise<void> {
     const cfg = this.cfg;
     const progress = new ProgressReporter();
     const t0 = performance.now() - this.state.elapsedSec * 1000;
-    const updatesPerStep = Math.max(1, cfg.epochs * Math.ceil((cfg.batchCodes * cfg.k * 2) / cfg.minibatch));
     this.log(`phase 1: BatCoder, ${cfg.steps} steps of ${cfg.batchCodes} snippets x K=${cfg.k}, reward ${cfg.reward}, dynamic sampling ${cfg.dynamicSampling}${cfg.freezeStage1 ? ', stage 1 frozen' : ''}${cfg.sftBaseline ? ', SFT-baseline ablation' : ''}`);
     const recent: { d2c: number; c2d: number; fmt: number }[] = []; // the last 5 steps' policy rewards
     for (let step = this.state.step; step < cfg.steps && !this.stopRequested; step++) {
       const stepStart = performance.now();
       const srng = new Rng(cfg.seed).split(`phase1/${step}`);
-      let generated = 0, sampleSec = 0, rewardSec = 0;
-      // every group sampled this step, also those dynamic sampling drops: their rewards are
-      // the policy's (the kept batch is biased towards groups with signal)
-      const sampledGroups: Group[] = [];
-      const filled = await fillBatch<Group>({
-        target: cfg.batchCodes,
-        mode: cfg.dynamicSampling,
-        maxAttempts: cfg.maxSamplingAttempts,
-        onExhausted: 'partial',
-        warn: (m) => this.log(`step ${step}: ${m}`),
-        rewardsOf: groupRewards,
-        sample: async (attempt, need) => {
-          const arng = srng.split(`attempt/${attempt}`);
-          const items = Array.from({ length: need }, () => this.items[arng.int(this.items.length)]);
-          const r = await rollout(this.policy, items, cfg, arng, `${step}/${attempt}`);
-          generated += r.stats.generatedTokens;
-          sampleSec += r.stats.sampleSeconds;
-          rewardSec += r.stats.rewardSeconds;
-          sampledGroups.push(...r.groups);
-          return r.groups;
-        },
-      });
-      const groups = filled.groups;
-      const kept = meanRewards(groups);
-      // the policy's rewards: every sampled group, also those dynamic sampling dropped
-      const policyR = meanRewards(sampledGroups);
-      const lr = lrAt(Math.min(this.state.optimizerStep, cfg.steps * updatesPerStep - 1), { peak: cfg.lr, totalSteps: cfg.steps * updatesPerStep, warmupFrac: cfg.warmupFrac, floorFrac: cfg.minLrFrac });
+      const batch = await this.collect(step, srng);
+      const lr = this.phase1Lr();
       const u0 = performance.now();
-      const upd = cfg.sftBaseline ? await this.sftBaselineUpdate(groups, srng, lr) : await this.rlUpdate(groups, srng, step);
+      const upd = cfg.sftBaseline ? await this.sftBaselineUpdate(batch.groups, srng) : await this.update(this.advantages(batch.groups), srng, step);
       const updateSec = (performance.now() - u0) / 1000;
       const el = (performance.now() - t0) / 1000;
       this.state.step = step + 1;
       this.state.elapsedSec = el;
-      const row = {
-        step: step + 1, phase: 1, lr,
-        reward_doc2code: kept.doc2code, reward_code2doc: kept.code2doc, format_valid: kept.formatValid, format_exact: kept.formatExact,
-        sampled_reward_doc2code: policyR.doc2code, sampled_reward_code2doc: policyR.code2doc, sampled_format_valid: policyR.formatValid,
-        groups: groups.length, sampled_groups: sampledGroups.length, attempts: filled.attempts, dropped_groups: filled.dropped,
-        loss: upd.loss, clip_frac: upd.clipFrac, approx_kl: upd.kl, grad_norm: upd.gradNorm, skipped_updates: upd.skipped,
-        tokens_per_s: generated / ((performance.now() - stepStart) / 1000), step_seconds: (performance.now() - stepStart) / 1000,
-        // where the step went: sampling both stages, CSSG rewards (CPU), the policy update
-        sample_seconds: sampleSec, reward_seconds: rewardSec, update_seconds: updateSec,
-        gpu_bytes: T.memoryStats().storageBytes,
-      };
+      const row = this.stepRow(step + 1, lr, batch, upd, { stepSeconds: (performance.now() - stepStart) / 1000, updateSeconds: updateSec });
       this.metrics.log(row);
-      this.logRollouts(step + 1, sampledGroups, new Set(groups));
+      this.logRollouts(step + 1, batch.sampled, new Set(batch.groups));
       // the progress line and the trend show the policy's rewards (every sampled group)
       recent.push({ d2c: row.sampled_reward_doc2code, c2d: row.sampled_reward_code2doc, fmt: row.sampled_format_valid });
       if (recent.length > 5) recent.shift();
@@ -314,34 +310,55 @@ export class Trainer {
     }
   }
 
-  /** What the policy wrote: the first `logRollouts` groups sampled this step, to rollouts.jsonl. */
-  private logRollouts(step: number, sampled: Group[], kept: Set<Group>): void {
-    const n = Math.min(this.cfg.logRollouts, sampled.length);
-    if (n <= 0) return;
-    const lines = sampled.slice(0, n).map((g) =>
-      JSON.stringify({
-        step, group: g.groupId, kept: kept.has(g), lang: g.item.lang, code: g.item.code,
-        docs: g.docs.map((d, j) => ({ doc: d, rDoc: g.rDoc[j], rewritten: g.rewritten[j] !== d ? g.rewritten[j] : undefined, reconstruction: g.reconstructions[j], similarity: g.similarity[j] })),
-      }),
-    );
-    appendFileSync(join(this.cfg.out, 'rollouts.jsonl'), lines.join('\n') + '\n');
+  /**
+   * Rollout and rewards: groups of K docs (and their reconstructions) for random snippets,
+   * scored, until dynamic sampling has `batchCodes` groups with signal or gives up.
+   */
+  private async collect(step: number, srng: Rng): Promise<Collected> {
+    const cfg = this.cfg;
+    const out: Collected = { groups: [], sampled: [], attempts: 0, dropped: 0, generatedTokens: 0, sampleSeconds: 0, rewardSeconds: 0 };
+    const filled = await fillBatch<Group>({
+      target: cfg.batchCodes,
+      mode: cfg.dynamicSampling,
+      maxAttempts: cfg.maxSamplingAttempts,
+      onExhausted: 'partial',
+      warn: (m) => this.log(`step ${step}: ${m}`),
+      rewardsOf: groupRewards,
+      sample: async (attempt, need) => {
+        const arng = srng.split(`attempt/${attempt}`);
+        const items = Array.from({ length: need }, () => this.items[arng.int(this.items.length)]);
+        const r = await rollout(this.policy, items, cfg, arng, `${step}/${attempt}`);
+        out.generatedTokens += r.stats.generatedTokens;
+        out.sampleSeconds += r.stats.sampleSeconds;
+        out.rewardSeconds += r.stats.rewardSeconds;
+        // every group sampled, also those dynamic sampling drops: their rewards are the
+        // policy's (the kept batch is biased towards groups with signal)
+        out.sampled.push(...r.groups);
+        return r.groups;
+      },
+    });
+    return { ...out, groups: filled.groups, attempts: filled.attempts, dropped: filled.dropped };
   }
 
-  /** Reinforce++ update over the rollout: advantages, then epochs x minibatches of the clipped loss. */
-  private async rlUpdate(groups: Group[], srng: Rng, step: number): Promise<{ loss: number; clipFrac: number; kl: number; gradNorm: number; skipped: number }> {
+  /** Advantages: the kept groups' trajectories in a replay buffer, Reinforce++ advantages filled in. */
+  private advantages(groups: Group[]): ReplayBuffer {
     const cfg = this.cfg;
     const buffer = new ReplayBuffer();
     for (const g of groups) buffer.addAll(trajectories(g, cfg.freezeStage1));
-    if (buffer.size === 0) return { loss: NaN, clipFrac: NaN, kl: NaN, gradNorm: NaN, skipped: 0 };
-    buffer.computeAdvantages({ baseline: cfg.baseline, beta: cfg.klCoef, kl: cfg.kl, normalizeBy: 'stage' });
-    const updatesPerStep = Math.max(1, cfg.epochs * Math.ceil((cfg.batchCodes * cfg.k * 2) / cfg.minibatch));
+    if (buffer.size > 0) buffer.computeAdvantages({ baseline: cfg.baseline, beta: cfg.klCoef, kl: cfg.kl, normalizeBy: 'stage' });
+    return buffer;
+  }
+
+  /** Update: epochs x shuffled minibatches of the clipped surrogate, one optimizer step each. */
+  private async update(buffer: ReplayBuffer, srng: Rng, step: number): Promise<UpdateStats> {
+    const cfg = this.cfg;
+    if (buffer.size === 0) return NO_UPDATE;
     let lossSum = 0, clipSum = 0, klSum = 0, gnSum = 0, n = 0, skipped = 0;
     const mrng = srng.split('minibatches');
     for (let epoch = 0; epoch < cfg.epochs; epoch++) {
       for (const mb of buffer.minibatches(cfg.minibatch, mrng)) {
         const batch = padBatch(mb, { padId: this.policy.padId, maxLen: this.policy.model.config.max_position_embeddings });
-        const lr = lrAt(Math.min(this.state.optimizerStep, cfg.steps * updatesPerStep - 1), { peak: cfg.lr, totalSteps: cfg.steps * updatesPerStep, warmupFrac: cfg.warmupFrac, floorFrac: cfg.minLrFrac });
-        const r = await this.lossStep(batch, lr);
+        const r = await this.lossStep(batch, this.phase1Lr());
         if (!r.applied) {
           skipped++;
           this.log(`step ${step}: update skipped: non-finite ${r.what} (${r.names.join(', ')})`);
@@ -360,11 +377,7 @@ export class Trainer {
   }
 
   private async lossStep(batch: PaddedBatch, lr: number): Promise<{ applied: boolean; what?: string; names: string[]; loss: number; clipFrac: number; kl: number; gradNorm: number }> {
-    const res = T.tidy(() => {
-      const logp = this.policy.tokenLogProbs(batch, this.cfg.temperature);
-      const s = clippedSurrogateLoss(logp, batch, this.cfg.clipLow, this.cfg.clipHigh);
-      return s;
-    });
+    const res = T.tidy(() => clippedSurrogateLoss(this.policy.tokenLogProbs(batch, this.cfg.temperature), batch, this.cfg.clipLow, this.cfg.clipHigh));
     const [loss, clipFrac, kl] = await Promise.all([res.loss.item(), res.clipFrac.item(), res.approxKl.item()]);
     if (!Number.isFinite(loss)) {
       for (const t of [res.loss, res.clipFrac, res.approxKl]) t.dispose();
@@ -378,7 +391,7 @@ export class Trainer {
   }
 
   /** Ablation: supervised training on the model's own pairs (best doc per snippet). */
-  private async sftBaselineUpdate(groups: Group[], srng: Rng, lr: number): Promise<{ loss: number; clipFrac: number; kl: number; gradNorm: number; skipped: number }> {
+  private async sftBaselineUpdate(groups: Group[], srng: Rng): Promise<UpdateStats> {
     const pairs: Pair[] = [];
     for (const g of groups) {
       let best = -1;
@@ -387,7 +400,8 @@ export class Trainer {
       });
       if (best >= 0) pairs.push({ code: g.item.code, doc: g.rewritten[best], lang: g.item.lang });
     }
-    if (!pairs.length) return { loss: NaN, clipFrac: NaN, kl: NaN, gradNorm: NaN, skipped: 0 };
+    if (!pairs.length) return NO_UPDATE;
+    const lr = this.phase1Lr();
     const ex = buildExamples(this.policy, pairs, this.cfg.maxSeqLen);
     srng.shuffle(ex);
     const { tokens, targets, B, T: Tn } = packSft(ex, this.policy.padId);
@@ -404,6 +418,37 @@ export class Trainer {
     return { loss: lv, clipFrac: 0, kl: 0, gradNorm: r.gradNorm, skipped: r.applied ? 0 : 1 };
   }
 
+  /** One metrics.jsonl line of a phase-1 step. */
+  private stepRow(step: number, lr: number, b: Collected, upd: UpdateStats, t: { stepSeconds: number; updateSeconds: number }) {
+    const kept = meanRewards(b.groups);
+    // the policy's rewards: every sampled group, also those dynamic sampling dropped
+    const policyR = meanRewards(b.sampled);
+    return {
+      step, phase: 1, lr,
+      reward_doc2code: kept.doc2code, reward_code2doc: kept.code2doc, format_valid: kept.formatValid, format_exact: kept.formatExact,
+      sampled_reward_doc2code: policyR.doc2code, sampled_reward_code2doc: policyR.code2doc, sampled_format_valid: policyR.formatValid,
+      groups: b.groups.length, sampled_groups: b.sampled.length, attempts: b.attempts, dropped_groups: b.dropped,
+      loss: upd.loss, clip_frac: upd.clipFrac, approx_kl: upd.kl, grad_norm: upd.gradNorm, skipped_updates: upd.skipped,
+      tokens_per_s: b.generatedTokens / t.stepSeconds, step_seconds: t.stepSeconds,
+      // where the step went: sampling both stages, CSSG rewards (CPU), the policy update
+      sample_seconds: b.sampleSeconds, reward_seconds: b.rewardSeconds, update_seconds: t.updateSeconds,
+      gpu_bytes: T.memoryStats().storageBytes,
+    };
+  }
+
+  /** What the policy wrote: the first `logRollouts` groups sampled this step, to rollouts.jsonl. */
+  private logRollouts(step: number, sampled: Group[], kept: Set<Group>): void {
+    const n = Math.min(this.cfg.logRollouts, sampled.length);
+    if (n <= 0) return;
+    const lines = sampled.slice(0, n).map((g) =>
+      JSON.stringify({
+        step, group: g.groupId, kept: kept.has(g), lang: g.item.lang, code: g.item.code,
+        docs: g.docs.map((d, j) => ({ doc: d, rDoc: g.rDoc[j], rewritten: g.rewritten[j] !== d ? g.rewritten[j] : undefined, reconstruction: g.reconstructions[j], similarity: g.similarity[j] })),
+      }),
+    );
+    appendFileSync(join(this.cfg.out, 'rollouts.jsonl'), lines.join('\n') + '\n');
+  }
+
   async evaluate(tag: string): Promise<EvalResult> {
     const r = await evaluate(this.policy, this.cfg);
     await writeJsonAtomic(join(this.cfg.out, `eval-${tag}.json`), r);
@@ -414,13 +459,7 @@ export class Trainer {
 
   /** Atomic checkpoint of everything needed to continue. */
   async checkpoint(): Promise<void> {
-    const model = new Map<string, TensorInput>();
-    const optimizer = new Map<string, TensorInput>();
-    for (const [name, p] of this.policy.model.params) {
-      model.set(name, { shape: p.shape, data: await p.toFloat32Array() });
-      optimizer.set(`${name}.exp_avg`, { shape: p.shape, data: await this.opt.m.get(name)!.toFloat32Array() });
-      optimizer.set(`${name}.exp_avg_sq`, { shape: p.shape, data: await this.opt.v.get(name)!.toFloat32Array() });
-    }
+    const model = await modelTensors(this.policy.model);
     for (const t of model.values()) {
       const d = t.data as Float32Array;
       for (let i = 0; i < d.length; i++) if (!Number.isFinite(d[i])) throw new Error('refusing to write a checkpoint with non-finite weights');
@@ -429,15 +468,14 @@ export class Trainer {
     this.state.optimizerStep = this.opt.step;
     await saveTrainingCheckpoint(join(this.cfg.out, 'checkpoint'), {
       model,
-      optimizer,
+      optimizer: await momentTensors(this.opt),
       state: { ...this.state },
-      json: { 'config.json': { ...this.policy.model.config, architectures: ['Qwen2ForCausalLM'] }, 'tokenizer.json': this.policy.tok.toJSON() },
+      json: { 'config.json': configJson(this.policy.model), 'tokenizer.json': this.policy.tok.toJSON() },
     });
   }
 
   /** Save the model and tokenizer alone (f16 for the shipped warm start). */
   async exportModel(dir: string, dtype: 'F32' | 'F16' = 'F16'): Promise<void> {
-    const { saveModel } = await import('../nn/io.js');
     await saveModel(this.policy.model, dir, dtype);
     await this.policy.tok.save(join(dir, 'tokenizer.json'));
   }
@@ -448,81 +486,24 @@ export class Trainer {
   }
 }
 
-/** The doc -> code prompt input with the signature hint (HumanEval style). */
-export function withSignature(doc: string, signature: string): string {
-  return `${doc}\n\n${signature}`;
-}
-
-function corpusTexts(pairs: Pair[]): string[] {
-  const out: string[] = [];
-  for (const p of pairs) out.push(p.code, p.doc);
-  return out;
-}
-
-export interface SftExample {
-  ids: number[];
-  promptLength: number;
-}
-
-/**
- * Both directions for every pair; examples longer than maxLen are dropped (never
- * truncated). Every other doc -> code example also shows the signature after the doc
- * (the HumanEval-style prompt evaluation uses), so the model learns both prompt forms.
- */
-export function buildExamples(policy: Policy, pairs: Pair[], maxLen: number): SftExample[] {
-  const out: SftExample[] = [];
-  for (const [i, p] of pairs.entries()) {
-    if (!p.doc) {
-      // code only: the code after an empty doc (the model learns to write the language)
-      const e = policy.example('doc2code', '', p.code, p.lang);
-      if (e.ids.length <= maxLen) out.push(e);
-      continue;
-    }
-    const a = policy.example('code2doc', p.code, p.doc, p.lang);
-    const docIn = p.signature && i % 2 === 1 ? withSignature(p.doc, p.signature) : p.doc;
-    const b = policy.example('doc2code', docIn, p.code, p.lang);
-    for (const e of [a, b]) if (e.ids.length <= maxLen) out.push(e);
+/** AdamW's moments as checkpoint tensors, `<param>.exp_avg` / `<param>.exp_avg_sq` (PyTorch's names). */
+async function momentTensors(opt: AdamW): Promise<Map<string, TensorInput>> {
+  const out = new Map<string, TensorInput>();
+  for (const [name, p] of opt.params) {
+    out.set(`${name}.exp_avg`, { shape: p.shape, data: await opt.m.get(name)!.toFloat32Array() });
+    out.set(`${name}.exp_avg_sq`, { shape: p.shape, data: await opt.v.get(name)!.toFloat32Array() });
   }
-  if (!out.length) throw new Error(`no training example fits in ${maxLen} tokens`);
   return out;
 }
 
-/**
- * A batch of similar-length examples from a length-sorted list: a random window of 8x the
- * batch size, then a random draw from it (random in content, near-uniform in length).
- */
-export function lengthBucket(sorted: SftExample[], size: number, rng: Rng): SftExample[] {
-  const win = Math.min(sorted.length, size * 8);
-  const start = rng.int(sorted.length - win + 1);
-  return Array.from({ length: size }, () => sorted[start + rng.int(win)]);
-}
-
-/** Right-pad examples; targets are next tokens, -100 on the prompt and padding. */
-export function packSft(batch: SftExample[], padId: number): { tokens: Int32Array; targets: Int32Array; B: number; T: number } {
-  const B = batch.length;
-  const Tn = Math.max(...batch.map((e) => e.ids.length)) - 1;
-  const tokens = new Int32Array(B * Tn).fill(padId);
-  const targets = new Int32Array(B * Tn).fill(-100);
-  batch.forEach((e, b) => {
-    for (let t = 0; t < e.ids.length - 1; t++) {
-      tokens[b * Tn + t] = e.ids[t];
-      if (t + 1 >= e.promptLength) targets[b * Tn + t] = e.ids[t + 1];
-    }
-  });
-  return { tokens, targets, B, T: Tn };
-}
-
-function flattenEval(r: EvalResult): Record<string, number> {
-  const o: Record<string, number> = {};
-  for (const [lang, v] of Object.entries(r.perLang)) for (const [k, x] of Object.entries(v)) o[`eval_${lang}_${k}`] = x;
-  return o;
-}
-
-function summariseEval(r: EvalResult): string {
-  return Object.entries(r.perLang)
-    .map(([lang, v]) => `${lang}: round-trip ${v.roundTripSimilarity.toFixed(3)}, pass@1 ${(100 * v.passAt1).toFixed(1)}%, doc format ${(100 * v.formatExact).toFixed(0)}%`)
-    .join('; ');
+/** Load the moments momentTensors wrote back into `opt`; `file` names the source in errors. */
+function restoreMoments(opt: AdamW, tensors: Map<string, LoadedTensor>, file: string): void {
+  for (const [name, p] of opt.params) {
+    const m = tensors.get(`${name}.exp_avg`), v = tensors.get(`${name}.exp_avg_sq`);
+    if (!m || !v) throw new Error(`${file}: missing moments of '${name}'`);
+    T.assign(opt.m.get(name)!, T.tensor(p.gpu, m.data as Float32Array, p.shape));
+    T.assign(opt.v.get(name)!, T.tensor(p.gpu, v.data as Float32Array, p.shape));
+  }
 }
 
 export { DEFAULTS };
-void ({} as Tensor);

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { applyStop, evaluate, readCompletions } from '../../src/eval/harness.js';
-import { loadBenchmark } from '../../src/eval/benchmarks.js';
+import { loadBenchmark } from '../../src/data/benchmarks.js';
 
 test('stop sequences cut at the earliest match', () => {
   assert.is(applyStop('    return 1\n\ndef g():\n    pass\n#x', ['\n#', '\ndef']), '    return 1\n');
@@ -23,16 +23,18 @@ test('completions file: samples grouped per task, malformed lines named and skip
   assert.match(r.problems[1], /c\.jsonl:5: needs "task_id"/);
 });
 
-test('tasks benchmark: references pass, unknown ids and missing problems are reported', async () => {
+test('tasks benchmark: references pass, unknown ids reported, missing problems count as failed', async () => {
   const bench = loadBenchmark('tasks', { lang: 'python', count: 6, seed: 3, split: 'validation' });
   const c = new Map(bench.problems.slice(0, 5).map((p) => [p.id, [p.reference!, '    return None\n']]));
   c.set('nope', ['x']);
   const rep = await evaluate(bench, c, { timeoutMs: 20_000, ks: [1, 2, 5] });
-  assert.is(rep.problems, 5);
+  assert.is(rep.problems, 6);
+  assert.is(rep.withCompletions, 5);
   assert.equal(rep.missing, [bench.problems[5].id]);
   assert.equal(rep.unknown, ['nope']);
-  assert.is(rep.passAtK['pass@1'], 0.5);
-  assert.is(rep.passAtK['pass@2'], 1);
+  // five problems at pass@1 = 1/2, the sixth (no completion) at 0
+  assert.ok(Math.abs(rep.passAtK['pass@1'] - 2.5 / 6) < 1e-12, String(rep.passAtK['pass@1']));
+  assert.ok(Math.abs(rep.passAtK['pass@2'] - 5 / 6) < 1e-12, String(rep.passAtK['pass@2']));
   assert.is(rep.passAtK['pass@5'], undefined); // more than the 2 samples per problem
 });
 

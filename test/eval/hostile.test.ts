@@ -4,11 +4,11 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runProgram } from '../../src/eval/languages.js';
 import { liveProcesses, sandboxInfo, type RunResult } from '../../src/eval/sandbox.js';
-import { repoRoot } from '../../src/util/paths.js';
+import { repoRoot, sharedDir } from '../../src/util/paths.js';
 import { LANGS } from '../../src/lang/parser.js';
 import { generateTasks, taskProgram } from '../../src/data/tasks/index.js';
 import { unavailable } from '../../src/eval/languages.js';
@@ -66,7 +66,7 @@ test('writing outside the temp dir -> fails, nothing written', async () => {
   // uid-drop fallback only files the sandbox uid cannot write are protected.
   const fs = sandboxInfo().filesystem;
   if (fs === 'none') return console.log('  (no bwrap and not root: programs can write your files; not checked)');
-  chmodSync(hostTmp, fs === 'bwrap' ? 0o777 : 0o755);
+  chmodSync(hostTmp, fs === 'private' ? 0o777 : 0o755);
   const inRepo = join(repoRoot(), `hostile-write-${tag}.txt`);
   const prog = [
     'import os',
@@ -95,10 +95,10 @@ test('deleting files -> fails, files intact', async () => {
   const fs = sandboxInfo().filesystem;
   if (fs === 'none') return console.log('  (no bwrap and not root: programs can delete your files; not checked)');
   mkdirSync(hostTmp, { recursive: true });
-  chmodSync(hostTmp, fs === 'bwrap' ? 0o777 : 0o755);
+  chmodSync(hostTmp, fs === 'private' ? 0o777 : 0o755);
   const canaryTmp = join(hostTmp, 'keep.txt');
   writeFileSync(canaryTmp, 'keep');
-  chmodSync(canaryTmp, fs === 'bwrap' ? 0o666 : 0o644);
+  chmodSync(canaryTmp, fs === 'private' ? 0o666 : 0o644);
   const repoCanaryDir = join(repoRoot(), '.cache', `canary-${tag}`);
   mkdirSync(repoCanaryDir, { recursive: true });
   const canaryRepo = join(repoCanaryDir, 'keep.txt');
@@ -181,6 +181,80 @@ test('every installed language runs in this sandbox mode', async () => {
     assert.is(r.status, 'passed', `${lang}: ${r.stdout}${r.stderrTail}`);
     await contained(r, 60_000);
   }
+});
+
+test('the program sees only its own directory: no project, datasets, home or host /tmp', async () => {
+  if (sandboxInfo().filesystem !== 'private') return console.log('  (no private filesystem in this mode)');
+  const marker = join(tmpdir(), `batcoder-visible-${tag}`);
+  writeFileSync(marker, 'x');
+  const paths = [repoRoot(), join(repoRoot(), 'package.json'), join(repoRoot(), '..', 'shared'), sharedDir(), join(sharedDir(), 'datasets', 'HumanEval.jsonl.gz'), homedir(), '/root', '/home', '/work', marker];
+  const prog = `import os, sys\nseen = [p for p in ${JSON.stringify(paths)} if os.path.exists(p)]\nprint(seen)\nsys.exit(1 if seen else 0)\n`;
+  const r = await runProgram('python', prog, { timeoutMs: 5000 }, opts);
+  rmSync(marker, { force: true });
+  assert.is(r.status, 'passed', `visible: ${r.stdout}`);
+  await contained(r, 5000);
+});
+
+test('/tmp, /var/tmp and /dev/shm are private to one run', async () => {
+  if (sandboxInfo().filesystem !== 'private') return console.log('  (no private filesystem in this mode)');
+  const name = `batcoder-persist-${tag}`;
+  const write = `import os\nfor d in ['/tmp', '/var/tmp', '/dev/shm']:\n    try:\n        open(os.path.join(d, '${name}'), 'w').write('x')\n    except OSError as e:\n        print(d, e)\n`;
+  const check = `import os, sys\nleft = [d for d in ['/tmp', '/var/tmp', '/dev/shm'] if os.path.exists(os.path.join(d, '${name}'))]\nprint(left)\nsys.exit(1 if left else 0)\n`;
+  const w = await runProgram('python', write, { timeoutMs: 5000 }, opts);
+  assert.is(w.status, 'passed', w.stderrTail);
+  const c = await runProgram('python', check, { timeoutMs: 5000 }, opts);
+  assert.is(c.status, 'passed', `persisted: ${c.stdout}`);
+  for (const d of ['/tmp', '/var/tmp', '/dev/shm']) assert.not.ok(existsSync(join(d, name)), `written to the host's ${d}`);
+});
+
+test('/tmp is a size-limited tmpfs', async () => {
+  if (sandboxInfo().filesystem !== 'private') return console.log('  (no private filesystem in this mode)');
+  const prog = 'import sys\ntry:\n    with open("/tmp/big", "wb") as f:\n        for _ in range(64):\n            f.write(b"x" * (1 << 20))\nexcept OSError as e:\n    print(e)\n    sys.exit(3)\n';
+  const r = await runProgram('python', prog, { timeoutMs: 10_000, tmpBytes: 16 << 20 }, opts);
+  assert.is(r.status, 'failed', r.stdout + r.stderrTail);
+  assert.is(r.exitCode, 3);
+  await contained(r, 10_000);
+});
+
+test('host unix sockets (a path and an abstract name) cannot be reached', async () => {
+  if (sandboxInfo().isolation === 'none') return console.log('  (no isolation in this mode)');
+  let connections = 0;
+  const path = join(tmpdir(), `batcoder-sock-${tag}`);
+  const abstract = `batcoder-abstract-${tag}`;
+  const servers = [createServer((s) => { connections++; s.end(); }), createServer((s) => { connections++; s.end(); })];
+  await new Promise<void>((res) => servers[0].listen(path, res));
+  await new Promise<void>((res) => servers[1].listen(`\0${abstract}`, res));
+  const prog = `import socket\nreached = []\nfor addr in [${JSON.stringify(path)}, "\\0${abstract}"]:\n    s = socket.socket(socket.AF_UNIX)\n    try:\n        s.connect(addr)\n        reached.append(addr)\n    except OSError as e:\n        print(repr(addr), e)\nassert not reached, reached\n`;
+  const r = await runProgram('python', prog, { timeoutMs: 5000 }, opts);
+  for (const s of servers) s.close();
+  rmSync(path, { force: true });
+  assert.is(r.status, 'passed', r.stdout + r.stderrTail);
+  assert.is(connections, 0);
+});
+
+test('one memory bound for the whole run: 8 forked children of 200 MiB under a 512 MiB bound', async () => {
+  if (sandboxInfo().memory !== 'cgroup') return console.log('  (no memory cgroup here: the bound is per process, stated by sandboxInfo)');
+  const bound = 512 << 20;
+  const prog = [
+    'import os, sys, time',
+    'kids = []',
+    'for i in range(8):',
+    '    pid = os.fork()',
+    '    if pid == 0:',
+    '        x = b"\\x01" * (200 << 20)',
+    '        time.sleep(3)',
+    '        os._exit(0)',
+    '    kids.append(pid)',
+    'ok = all(os.waitpid(p, 0)[1] == 0 for p in kids)',
+    'print("all children survived" if ok else "some children were killed")',
+    'sys.exit(0 if ok else 1)',
+    '',
+  ].join('\n');
+  const r = await runProgram('python', prog, { timeoutMs: 30_000, memoryBytes: bound }, opts);
+  assert.is.not(r.status, 'passed', `8 x 200 MiB ran under a 512 MiB bound: ${r.stdout}`);
+  assert.ok(r.peakMemoryBytes !== undefined && r.peakMemoryBytes <= bound, `peak ${r.peakMemoryBytes}`);
+  console.log(`  peak ${((r.peakMemoryBytes ?? 0) / 2 ** 20).toFixed(0)} MiB of ${bound / 2 ** 20} MiB: ${r.stdout.trim() || r.status}`);
+  await contained(r, 30_000);
 });
 
 test('a well-behaved program passes and its output comes back', async () => {

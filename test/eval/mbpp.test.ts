@@ -5,9 +5,9 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { datasetsDir, loadMbpp } from '../../src/eval/benchmarks.js';
+import { datasetsDir, loadMbpp } from '../../src/data/benchmarks.js';
 import { evaluate, referenceCompletions } from '../../src/eval/harness.js';
-import { Rng } from '../../src/data/tasks/rng.js';
+import { Rng } from '../../src/util/rng.js';
 
 const have = existsSync(join(datasetsDir(), 'mbpp_test.jsonl')) && existsSync(join(datasetsDir(), 'mbpp.jsonl'));
 
@@ -30,8 +30,8 @@ test('task 367 passes; the same program with setup first would not', async () =>
   if (!have) return;
   const bench = loadMbpp('test');
   const p = bench.problems.find((x) => x.id === '367')!;
-  const prog = p.assemble(p.reference!);
-  assert.ok(prog.indexOf('class Node') < prog.indexOf('root = Node(1)'));
+  const prog = p.program(p.reference!);
+  assert.ok(prog.code.includes('class Node') && prog.tests.includes('root = Node(1)'));
   const rep = await evaluate({ ...bench, problems: [p] }, new Map([['367', [p.reference!, 'def is_tree_balanced(root):\n    return True\n']]]), { timeoutMs: 20_000 });
   assert.equal(rep.results.map((r) => r.status), ['passed', 'failed']);
 });

@@ -9,7 +9,7 @@
 import { rollout } from '../../src/train/rollout.js';
 import { DEFAULTS, type TrainConfig } from '../../src/train/config.js';
 import type { Policy } from '../../src/train/policy.js';
-import type { Rng } from '../../src/rl/rng.js';
+import type { Rng } from '../../src/util/rng.js';
 import { generateTasks, type Task } from '../../src/data/tasks/index.js';
 import { extractOutput, promptSegments, segmentsToText, type Direction } from '../../src/tokenizer/templates.js';
 import type { Lang } from '../../src/lang/parser.js';

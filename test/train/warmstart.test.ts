@@ -9,7 +9,8 @@ import * as T from '../../src/tensor/index.js';
 import { loadModel } from '../../src/nn/io.js';
 import { Tokenizer } from '../../src/tokenizer/index.js';
 import { Policy, sftLoss } from '../../src/train/policy.js';
-import { buildExamples, packSft, warmStartDir } from '../../src/train/trainer.js';
+import { warmStartDir } from '../../src/train/trainer.js';
+import { buildExamples, packSft } from '../../src/train/sft.js';
 import { generateTasks } from '../../src/data/tasks/index.js';
 
 test('the warm start loads and predicts held-out code and docs (loss < 1.5 nats/token)', async () => {

@@ -7,7 +7,9 @@
 import type { Command } from 'commander';
 import { getGpu, releaseGpu } from '../../gpu/index.js';
 import { generate } from '../../sample/generate.js';
-import { loadModel } from '../../nn/io.js';
+import { loadModel, readConfig } from '../../nn/io.js';
+import { LANGS } from '../../lang/parser.js';
+import { choiceFlag, intFlag, listFlag, numFlag } from '../flags.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Tokenizer, encodeSegments, promptSegments, stopStrings } from '../../tokenizer/index.js';
@@ -30,17 +32,6 @@ function byteDecode(ids: number[]): string {
   return out;
 }
 
-const int = (v: string) => {
-  const n = Number(v);
-  if (!Number.isInteger(n)) throw new Error(`expected an integer, got '${v}'`);
-  return n;
-};
-const num = (v: string) => {
-  const n = Number(v);
-  if (!Number.isFinite(n)) throw new Error(`expected a number, got '${v}'`);
-  return n;
-};
-
 export function register(program: Command): void {
   program
     .command('sample')
@@ -49,21 +40,23 @@ export function register(program: Command): void {
     .option('--prompt <text...>', 'prompt text(s)')
     .option('--code2doc', "treat prompts as code and ask for its documentation (BatCoder's template)")
     .option('--doc2code', "treat prompts as documentation and ask for the code (BatCoder's template)")
-    .option('--lang <lang>', 'language tag of the template', 'python')
-    .option('--ids <list...>', 'prompt(s) as comma-separated token ids')
-    .option('--max-new-tokens <n>', 'tokens to generate per prompt', int, 64)
-    .option('--temperature <t>', 'sampling temperature (0 = greedy)', num, 1)
-    .option('--top-k <k>', 'keep the k most likely tokens (0 = off)', int, 0)
-    .option('--top-p <p>', 'nucleus sampling mass (1 = off)', num, 1)
-    .option('--seed <n>', 'seed (each prompt gets its own stream)', int, 0)
-    .option('--num <n>', 'samples per prompt', int, 1)
+    .option('--lang <lang>', 'language tag of the template', choiceFlag('--lang', LANGS), 'python')
+    .option('--ids <list...>', 'prompt(s) as comma-separated token ids', (v: string, prev: number[][] = []) => [...prev, listFlag('--ids', intFlag('--ids', { min: 0 }))(v)])
+    .option('--max-new-tokens <n>', "tokens to generate per prompt (prompt + these must fit the model's context)", intFlag('--max-new-tokens', { min: 1, max: 1 << 20 }), 64)
+    .option('--temperature <t>', 'sampling temperature (0 = greedy)', numFlag('--temperature', { min: 0, max: 1000 }), 1)
+    .option('--top-k <k>', 'keep the k most likely tokens (0 = off)', intFlag('--top-k', { min: 0 }), 0)
+    .option('--top-p <p>', 'nucleus sampling mass (1 = off)', numFlag('--top-p', { min: 0, max: 1 }), 1)
+    .option('--seed <n>', 'seed (each prompt gets its own stream)', intFlag('--seed', { min: 0, max: 2 ** 32 - 1 }), 0)
+    .option('--num <n>', 'samples per prompt', intFlag('--num', { min: 1, max: 4096 }), 1)
     .option('--stop <s...>', 'stop strings')
-    .option('--eos <id>', 'end-of-sequence id (default: the config\'s eos_token_id)', int)
+    .option('--eos <id>', 'end-of-sequence id (default: the config\'s eos_token_id)', intFlag('--eos', { min: 0 }))
     .option('--json', 'print one JSON object per sample (ids, log-probs, text, finish reason)')
     .action(async (o: {
-      model: string; prompt?: string[]; ids?: string[]; maxNewTokens: number; temperature: number; topK: number; topP: number;
+      model: string; prompt?: string[]; ids?: number[][]; maxNewTokens: number; temperature: number; topK: number; topP: number;
       seed: number; num: number; stop?: string[]; eos?: number; json?: boolean; code2doc?: boolean; doc2code?: boolean; lang: string;
     }) => {
+      // everything that can be checked is checked before the GPU is touched
+      const config = await readConfig(o.model);
       const tokPath = join(o.model, 'tokenizer.json');
       const tok = existsSync(tokPath) ? await Tokenizer.load(tokPath) : null;
       const direction = o.code2doc ? 'code2doc' : o.doc2code ? 'doc2code' : null;
@@ -73,8 +66,15 @@ export function register(program: Command): void {
       const decode = tok ? (ids: number[]) => tok.decode(ids) : byteDecode;
       const prompts: number[][] = [];
       for (const p of o.prompt ?? []) prompts.push(encode(p));
-      for (const s of o.ids ?? []) prompts.push(s.split(',').filter(Boolean).map(int));
+      for (const ids of o.ids ?? []) prompts.push(ids);
       if (!prompts.length) throw new Error('sample: give --prompt or --ids');
+      const bad = prompts.flat().find((id) => id >= config.vocab_size);
+      if (bad !== undefined) throw new Error(`sample: token id ${bad} is outside the model's vocabulary (${config.vocab_size} ids)`);
+      if (o.eos !== undefined && o.eos >= config.vocab_size) throw new Error(`sample: --eos ${o.eos} is outside the model's vocabulary (${config.vocab_size} ids)`);
+      const longest = Math.max(...prompts.map((p) => p.length));
+      const context = config.max_position_embeddings;
+      if (longest >= context) throw new Error(`sample: the longest prompt has ${longest} tokens; the model's context is ${context}`);
+      if (longest + o.maxNewTokens > context) throw new Error(`sample: --max-new-tokens ${o.maxNewTokens} with a ${longest}-token prompt exceeds the model's context of ${context} tokens (at most ${context - longest})`);
       const batch = prompts.flatMap((p) => Array.from({ length: o.num }, () => p));
       const gpu = await getGpu();
       try {

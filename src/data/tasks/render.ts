@@ -1,7 +1,7 @@
 // Turning a task into source text: signatures, whole functions, doc comments, and the
 // test program appended to a (reference or model-written) function.
 import type { Lang } from '../../lang/parser.js';
-import { docComment } from './docformat.js';
+import { docComment } from '../../doc/index.js';
 import { literal, typeName, type Ty, type Value } from './values.js';
 
 export const INDENT: Record<Lang, string> = { python: '    ', ruby: '  ', go: '\t', javascript: '  ' };
