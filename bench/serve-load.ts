@@ -3,9 +3,9 @@
 //
 //   node dist/bench/serve-load.js [--pairs 20000] [--concurrency 64] [--batch 8] [--workers N]
 //
-// The server runs as its own process (the CLI, `batcoder serve --port 0`), so its peak RSS
-// (VmHWM of /proc/<pid>/status: the process and its scoring threads) is measured apart from
-// this client. Pairs come from the built-in task suite: each original with its other
+// The server runs as its own process (the CLI, `batcoder serve --port 0`), so its peak RSS is
+// measured apart from this client: VmHWM of /proc/<pid>/status of the server and of each of its
+// scoring processes, summed (an upper bound of the peak of the sum). Pairs come from the built-in task suite: each original with its other
 // implementations and other tasks' code in the same language (mostly distinct pairs, so the
 // score cache does not answer them). Reports throughput (pairs/s), request latency p50/p99,
 // peak RSS, errors, cache hits, and whether SIGTERM stopped the server with exit code 0.
@@ -91,7 +91,9 @@ async function main(): Promise<void> {
   const seconds = (performance.now() - t0) / 1000;
   const metrics = await (await fetch(url + '/metrics')).text();
   const num = (name: string) => Number(new RegExp(`^${name} (\\d+)`, 'm').exec(metrics)?.[1] ?? NaN);
-  const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+  const hwmKiB = (pid: number) => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+  const children = readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  const peakKiB = hwmKiB(child.pid!) + children.reduce((a, p) => a + hwmKiB(p), 0);
   const exit = await new Promise<number | null>((resolve) => {
     child.removeAllListeners('exit');
     child.on('exit', (c) => resolve(c));
@@ -107,7 +109,8 @@ async function main(): Promise<void> {
     seconds: +seconds.toFixed(2),
     pairsPerSecond: +(pairs.length / seconds).toFixed(0),
     latencyMs: { p50: +quantile(latencies, 0.5).toFixed(1), p99: +quantile(latencies, 0.99).toFixed(1), max: +latencies[latencies.length - 1]!.toFixed(1) },
-    peakRssMiB: hwm ? +(Number(hwm[1]) / 1024).toFixed(0) : null,
+    peakRssMiB: +(peakKiB / 1024).toFixed(0),
+    serverProcesses: 1 + children.length,
     errors,
     cacheHits: num('batcoder_serve_cache_hits_total'),
     shutdownExitCode: exit,

@@ -26,6 +26,7 @@ Per-turn rewards: verl puts one score on the last response token of the whole mu
 response, so, as with OpenRLHF, the doc and the code turn share one return. The episode reward
 is chosen by BATCODER_EPISODE_REWARD = sum (S * R_doc + S, default) | code2doc | doc2code.
 """
+import asyncio
 import os
 import sys
 from typing import Any, Optional
@@ -63,7 +64,7 @@ def compute_score(data_source, solution_str, ground_truth, extra_info=None, **kw
     if data_source == "batcoder/two-stage":
         turns = extra_info.get("turn_scores")
         if turns is None:
-            raise ValueError("batcoder/two-stage needs extra_info['turn_scores'] (run with the BatCoderInteraction and the agent-loop reward manager)")
+            raise ValueError("batcoder/two-stage needs extra_info['turn_scores']: run the tool agent loop with BatCoderInteraction and reward_model.use_reward_loop=True (the reward loop passes the agent loop's extra fields)")
         return {"score": float(sum(turns)), "turns": len(turns)}
     label = parse_label(ground_truth)
     style = label.get("style", "qwen2-chat")
@@ -112,13 +113,14 @@ class BatCoderInteraction(BaseInteraction):
                 break
         if st["turn"] == 0:
             st["turn"] = 1
-            f = self.client.format(content, lb["code"], lb["lang"], style)
+            # the client blocks: off the agent loop's event loop
+            f = await asyncio.to_thread(self.client.format, content, lb["code"], lb["lang"], style)
             st["r_doc"] = f["r_doc"]
             if f["r_doc"] == 0:
                 return True, "", 0.0, {"r_doc": 0.0}
-            p = self.client.stage2_prompt(f["doc"], lb["lang"], style, lb["code"], lb.get("signature_hint", False), lb.get("signature"))
+            p = await asyncio.to_thread(self.client.stage2_prompt, f["doc"], lb["lang"], style, lb["code"], lb.get("signature_hint", False), lb.get("signature"))
             return False, p["user_content"], 0.0, {"r_doc": float(f["r_doc"])}
-        s = self.client.similarity([{"a": lb["code"], "b": content, "lang": lb["lang"], "extract": style}], lb.get("metric", "cssg"))[0]
+        s = (await asyncio.to_thread(self.client.similarity, [{"a": lb["code"], "b": content, "lang": lb["lang"], "extract": style}], lb.get("metric", "cssg")))[0]
         st["score"] = episode_reward(self.mode, s, st["r_doc"])
         return True, "", st["score"], {"r_doc": float(st["r_doc"]), "similarity": s, "r_code2doc": s * st["r_doc"], "r_doc2code": s}
 

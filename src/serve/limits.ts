@@ -9,13 +9,13 @@ export interface ServeLimits {
   maxPairs: number;
   /** characters of any code or doc string (422 above) */
   maxCodeChars: number;
-  /** one computation on a scoring thread; past it the thread is replaced and the request gets 504 */
+  /** one computation on a scoring process; past it the process is replaced and the request gets 504 */
   jobTimeoutMs: number;
 }
 
 export const DEFAULT_LIMITS: ServeLimits = { maxBodyBytes: 4 << 20, maxPairs: 4096, maxCodeChars: 32_000, jobTimeoutMs: 10_000 };
 
-/** Scoring threads by default: one core is left to the event loop (and the client, if local). */
+/** Scoring processes by default: one core is left to the event loop (and the client, if local). */
 export function defaultWorkers(): number {
   return Math.max(1, availableParallelism() - 1);
 }

@@ -76,11 +76,11 @@ export class ServeMetrics {
       out.push(`batcoder_serve_request_duration_seconds_sum{route="${r}"} ${h.sum}`);
       out.push(`batcoder_serve_request_duration_seconds_count{route="${r}"} ${h.count}`);
     }
-    head('batcoder_serve_pairs_scored_total', 'counter', 'Similarity pairs answered (from the cache or computed).');
+    head('batcoder_serve_pairs_scored_total', 'counter', 'Similarity pairs asked for (answered from the cache, joined to one in flight, or computed).');
     out.push(`batcoder_serve_pairs_scored_total ${this.pairsScored}`);
     head('batcoder_serve_cache_hits_total', 'counter', 'Pairs answered from the score cache (keyed by a hash of metric, language and both codes) or joined to an identical pair in flight.');
     out.push(`batcoder_serve_cache_hits_total ${this.cacheHits}`);
-    head('batcoder_serve_cache_misses_total', 'counter', 'Pairs sent to a scoring thread.');
+    head('batcoder_serve_cache_misses_total', 'counter', 'Pairs sent to a scoring process.');
     out.push(`batcoder_serve_cache_misses_total ${this.cacheMisses}`);
     head('batcoder_serve_inflight_requests', 'gauge', 'Requests being answered now.');
     out.push(`batcoder_serve_inflight_requests ${this.inflight}`);

@@ -1,16 +1,20 @@
-// The server's pool of scoring threads (worker.ts), with a time limit per job.
+// The server's pool of scoring processes (worker.ts), with a time limit per job.
 //
-// CSSG and the format filter are synchronous JavaScript: a pathological input would block the
-// event loop of whoever runs it. So every such computation runs on a worker thread, one job at a
-// time per thread, and a job that exceeds `jobTimeoutMs` gets its thread terminated (the only
-// way to stop synchronous code) and replaced; the job is rejected with JobTimeoutError and the
-// thread's queued jobs go to its replacement. Other threads keep serving meanwhile.
+// CSSG and the format filter are synchronous code: a pathological input would block the event
+// loop of whoever runs it. So every such computation runs in a scoring process, one job at a
+// time per process, and a job that exceeds `jobTimeoutMs` gets its process killed (the only way
+// to stop synchronous code) and replaced; the job is rejected with JobTimeoutError and the
+// process's queued jobs go to its replacement. Other processes keep serving meanwhile.
+// Processes, not worker threads: terminating a thread while it is inside tree-sitter's native
+// code aborts the whole server ("terminate called after throwing an instance of
+// 'Napi::Error'", seen in this project's test run); killing a process is always safe.
 //
 // Affinity: a job may name a key (the hash of the original code it scores against); jobs with
-// the same key go to the same thread, whose CSSG graph cache (src/cssg/cache.ts, keyed by
+// the same key go to the same process, whose CSSG graph cache (src/cssg/cache.ts, keyed by
 // language and source) then already holds the original's graph. Jobs without a key go to the
-// thread with the shortest queue.
-import { Worker } from 'node:worker_threads';
+// process with the shortest queue.
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import type { Job } from './worker.js';
 
 export class JobTimeoutError extends Error {
@@ -28,11 +32,11 @@ interface Pending {
 }
 
 interface Slot {
-  worker: Worker;
+  worker: ChildProcess;
   queue: Pending[];
   running: Pending | null;
   timer: NodeJS.Timeout | null;
-  /** the thread has loaded the environment (answered its start-up ping); no job is timed before */
+  /** the process has loaded the environment (answered its start-up ping); no job is timed before */
   ready: boolean;
 }
 
@@ -57,9 +61,14 @@ export class WorkerPool {
   }
 
   private spawn(): Slot {
-    // execArgv []: a thread must not inherit `-e <script>` (it would run the script again);
-    // a heap limit: an input that blows up memory kills its thread, not the server
-    const worker = new Worker(new URL('./worker.js', import.meta.url), { execArgv: [], resourceLimits: { maxOldGenerationSizeMb: 2048 } });
+    // execArgv: not the parent's (`-e <script>` would run the script again); a heap limit: an
+    // input that blows up memory kills its process, not the server. 'advanced' serialization:
+    // structured clone, as for threads.
+    const worker = fork(fileURLToPath(new URL('./worker.js', import.meta.url)), [], {
+      execArgv: ['--max-old-space-size=2048'],
+      serialization: 'advanced',
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    });
     const slot: Slot = { worker, queue: [], running: null, timer: null, ready: false };
     slot.worker.on('message', (msg: { id: number; ok: boolean; result?: unknown; error?: string }) => {
       if (msg.id === 0) {
@@ -77,15 +86,15 @@ export class WorkerPool {
     });
     const died = (err: Error) => {
       if (this.closed || !this.slots.includes(slot)) return;
-      // a crash (out of memory, a native fault): fail the job it ran, replace the thread
+      // a crash (out of memory, a native fault): fail the job it ran, replace the process
       const p = slot.running;
       this.finish(slot);
       p?.reject(err);
       this.replace(slot);
     };
     slot.worker.on('error', died);
-    slot.worker.on('exit', (code) => died(new Error(`scoring thread exited with code ${code}`)));
-    slot.worker.postMessage({ id: 0, op: 'ping' });
+    slot.worker.on('exit', (code, signal) => died(new Error(`scoring process exited (${signal ?? `code ${code}`})`)));
+    slot.worker.send({ id: 0, op: 'ping' }, (e) => e && died(e));
     return slot;
   }
 
@@ -103,7 +112,7 @@ export class WorkerPool {
     fresh.queue = slot.queue;
     slot.queue = [];
     this.slots[i] = fresh;
-    void slot.worker.terminate();
+    slot.worker.kill('SIGKILL');
     this.pump(fresh);
   }
 
@@ -120,10 +129,17 @@ export class WorkerPool {
       p.reject(new JobTimeoutError(this.jobTimeoutMs));
       this.replace(slot);
     }, this.jobTimeoutMs);
-    slot.worker.postMessage(p.job);
+    try {
+      slot.worker.send(p.job);
+    } catch (e) {
+      // the process died between its exit and our noticing: fail this job, replace it
+      this.finish(slot);
+      p.reject(e as Error);
+      this.replace(slot);
+    }
   }
 
-  /** Run a job on a thread (the one `affinity` picks, else the least busy one). */
+  /** Run a job in a process (the one `affinity` picks, else the least busy one). */
   run<T>(body: JobBody, affinity?: number): Promise<T> {
     if (this.closed) return Promise.reject(new Error('serve: the worker pool is closed'));
     return new Promise<T>((resolve, reject) => {
@@ -141,12 +157,12 @@ export class WorkerPool {
     return this.slots.reduce((n, s) => n + load(s), 0);
   }
 
-  /** Wait until every thread has loaded the environment (its first job). */
+  /** Wait until every process has loaded the environment (its first job). */
   async ready(): Promise<void> {
     await Promise.all(this.slots.map((_, i) => this.run({ op: 'ping' }, i)));
   }
 
-  /** Reject what is queued, stop every thread. */
+  /** Reject what is queued, stop every process. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
@@ -157,7 +173,16 @@ export class WorkerPool {
       s.queue = [];
       s.running = null;
     }
-    await Promise.all(slots.map((s) => s.worker.terminate()));
+    await Promise.all(
+      slots.map(
+        (s) =>
+          new Promise<void>((resolve) => {
+            if (s.worker.exitCode !== null || s.worker.signalCode !== null) return resolve();
+            s.worker.once('exit', () => resolve());
+            s.worker.kill('SIGTERM');
+          }),
+      ),
+    );
   }
 }
 

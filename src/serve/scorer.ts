@@ -5,8 +5,8 @@
 // - a key already scored is answered from an LRU of scores (S is a pure function of the key);
 // - a key already being scored joins that computation (K rollouts often repeat a reconstruction);
 // - the rest wait in a queue that is flushed once per event-loop turn: the pairs of all the
-//   requests that arrived meanwhile are grouped by the thread their original's hash picks
-//   (affinity: that thread's CSSG graph cache keeps the original's graph) and sent as jobs of at
+//   requests that arrived meanwhile are grouped by the process their original's hash picks
+//   (affinity: that process's CSSG graph cache keeps the original's graph) and sent as jobs of at
 //   most `maxJobPairs` pairs.
 // A job that times out is retried one pair per job, so a pathological pair fails alone (its
 // requests get the timeout) and the innocent pairs that shared its job are still answered.
@@ -17,7 +17,7 @@ import type { ServeMetrics } from './metrics.js';
 
 /**
  * Pairs per job. Below src/cssg's WORKER_THRESHOLD (256), so that scorePairs runs inline in the
- * scoring thread instead of starting threads of its own.
+ * scoring process instead of starting threads of its own.
  */
 export const MAX_JOB_PAIRS = 128;
 
@@ -86,7 +86,7 @@ export class Scorer {
     this.scheduled = false;
     const batch = this.queue;
     this.queue = [];
-    // group by (metric, thread), then cut into jobs
+    // group by (metric, process), then cut into jobs
     const groups = new Map<string, Waiting[]>();
     for (const w of batch) {
       const g = `${w.metric}\u0000${w.affinity % this.pool.size}`;

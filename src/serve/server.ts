@@ -2,7 +2,7 @@
 // verl) that sample with vLLM on GPU clusters and need our format filter, stage-2 prompt,
 // similarity reward and sandbox. Endpoints are listed in handlers.ts and docs/serve.md.
 //
-// Why node:http and not a framework: the surface is six routes of JSON over POST plus two GETs,
+// Why node:http and not a framework: the surface is a few JSON routes over POST plus two GETs,
 // and what matters is control over the edges (refusing a body by its Content-Length before
 // reading it, counting bytes as they arrive, rejecting invalid UTF-8, closing cleanly on
 // SIGTERM), which node:http gives directly; a framework would add a dependency to the project's
@@ -10,7 +10,7 @@
 //
 // A request's life: read the body (413 past max_body_bytes, 400 on invalid UTF-8 or JSON), route,
 // validate (400 naming the field, 422 naming the limit), compute (format and similarity on the
-// scoring threads, 504 if the job timed out), answer JSON. Every answer is counted in /metrics.
+// scoring processes, 504 if the job timed out), answer JSON. Every answer is counted in /metrics.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WorkerPool, JobTimeoutError } from './pool.js';
@@ -24,7 +24,7 @@ import { SIMILARITY_METRICS, TEMPLATE_STYLES } from './env.js';
 export interface ServeOptions {
   host?: string;
   port?: number;
-  /** scoring threads (default: cores - 1, at least 1) */
+  /** scoring processes (default: cores - 1, at least 1) */
   workers?: number;
   limits?: Partial<ServeLimits>;
   /** score cache entries (default 65,536) */
@@ -37,7 +37,7 @@ export interface RunningServer {
   url: string;
   port: number;
   metrics: ServeMetrics;
-  /** Stop accepting, finish the requests in flight (up to `graceMs`), stop the threads. */
+  /** Stop accepting, finish the requests in flight (up to `graceMs`), stop the scoring processes. */
   close(graceMs?: number): Promise<void>;
 }
 
@@ -125,8 +125,8 @@ export async function startServer(opts: ServeOptions = {}): Promise<RunningServe
         send(res, 200, JSON.stringify({ status: 'ok', workers: pool.size, backlog: pool.backlog, uptime_s: (Date.now() - started) / 1000, metrics: SIMILARITY_METRICS, styles: TEMPLATE_STYLES, limits }), 'application/json');
       } else if (route === '/metrics') {
         send(res, 200, metrics.render([
-          { name: 'batcoder_serve_job_timeouts_total', type: 'counter', help: 'Scoring jobs stopped at job_timeout_ms (their thread was replaced).', value: pool.stats.timeouts },
-          { name: 'batcoder_serve_worker_restarts_total', type: 'counter', help: 'Scoring threads replaced after a timeout or a crash.', value: pool.stats.restarts },
+          { name: 'batcoder_serve_job_timeouts_total', type: 'counter', help: 'Scoring jobs stopped at job_timeout_ms (their process was replaced).', value: pool.stats.timeouts },
+          { name: 'batcoder_serve_worker_restarts_total', type: 'counter', help: 'Scoring processes replaced after a timeout or a crash.', value: pool.stats.restarts },
           { name: 'batcoder_serve_worker_backlog', type: 'gauge', help: 'Scoring jobs queued or running.', value: pool.backlog },
         ]), 'text/plain; version=0.0.4; charset=utf-8');
       } else if (route === 'other') {
@@ -168,7 +168,7 @@ export async function startServer(opts: ServeOptions = {}): Promise<RunningServe
   const port = (server.address() as AddressInfo).port;
   const host = opts.host ?? '127.0.0.1';
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  log(`batcoder serve: listening on ${url} (${pool.size} scoring threads; POST /get_reward /v1/format /v1/similarity /v1/stage1-prompt /v1/stage2-prompt /v1/exec, GET /health /metrics)`);
+  log(`batcoder serve: listening on ${url} (${pool.size} scoring processes; POST /get_reward /v1/format /v1/similarity /v1/stage1-prompt /v1/stage2-prompt /v1/exec, GET /health /metrics)`);
 
   let closing: Promise<void> | null = null;
   return {

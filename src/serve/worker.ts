@@ -1,12 +1,11 @@
-// A scoring thread of the server's pool (pool.ts). It loads the environment (env.ts) once, with
-// its own tree-sitter parsers and CSSG graph cache, and answers jobs one at a time:
+// A scoring process of the server's pool (pool.ts). It loads the environment (env.ts) once, with
+// its own tree-sitter parsers and CSSG graph cache, and answers jobs one at a time over IPC:
 //   { id, op: 'score', metric, pairs }  -> { id, ok: true, result: number[] }   (S per pair)
 //   { id, op: 'format', items }         -> { id, ok: true, result: FormatResult[] }
 //   { id, op: 'ping' }                  -> { id, ok: true, result: null }
 // An exception becomes { id, ok: false, error }. A job that runs too long is not this file's
-// business: the pool terminates the whole thread, which is the only way to stop a synchronous
-// computation in JavaScript.
-import { parentPort } from 'node:worker_threads';
+// business: the pool kills the whole process, which is the only way to stop a synchronous
+// computation. It exits when the server does (the IPC channel closes).
 import { formatDoc, similarityRewards, type Lang, type Metric, type ScorePair } from './env.js';
 
 export type Job =
@@ -20,9 +19,12 @@ async function run(job: Job): Promise<unknown> {
   return null;
 }
 
-parentPort?.on('message', (job: Job) => {
-  run(job).then(
-    (result) => parentPort!.postMessage({ id: job.id, ok: true, result }),
-    (e: unknown) => parentPort!.postMessage({ id: job.id, ok: false, error: e instanceof Error ? e.message : String(e) }),
-  );
-});
+if (process.send) {
+  process.on('message', (job: Job) => {
+    run(job).then(
+      (result) => process.send!({ id: job.id, ok: true, result }),
+      (e: unknown) => process.send!({ id: job.id, ok: false, error: e instanceof Error ? e.message : String(e) }),
+    );
+  });
+  process.on('disconnect', () => process.exit(0));
+}

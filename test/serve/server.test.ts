@@ -13,7 +13,6 @@ import { rewardOf } from '../../src/train/rollout.js';
 import { generateTasks } from '../../src/data/tasks/index.js';
 
 test('/v1/format, /v1/stage2-prompt, /v1/similarity reproduce the trainer rollout exactly', async () => {
-  if (process.env.SERVE_TEST_TRACE) console.error('START', '/v1/format, /v1/stage2-prompt, /v1/similarity reproduce the trainer rollout exactly'.slice(0, 40));
   for (const signatureHint of [false, true]) {
     const cases = await localCases({ signatureHint });
     await withServer({}, async (s) => {
@@ -52,7 +51,6 @@ test('/v1/format, /v1/stage2-prompt, /v1/similarity reproduce the trainer rollou
 });
 
 test('/get_reward: OpenRLHF remote reward protocol (query, prompts, labels -> rewards, scores, extra_logs)', async () => {
-  if (process.env.SERVE_TEST_TRACE) console.error('START', '/get_reward: OpenRLHF remote reward protocol (query, prompts, labels -> rewards, scores, extra_logs)'.slice(0, 40));
   const cases = await localCases();
   await withServer({}, async (s) => {
     const query: string[] = [];
@@ -90,7 +88,6 @@ test('/get_reward: OpenRLHF remote reward protocol (query, prompts, labels -> re
 });
 
 test('bad input: a 4xx naming what was wrong, never a crash', async () => {
-  if (process.env.SERVE_TEST_TRACE) console.error('START', 'bad input: a 4xx naming what was wrong, never a crash'.slice(0, 40));
   await withServer({ limits: { maxPairs: 8, maxCodeChars: 1000, maxBodyBytes: 1 << 20 } }, async (s) => {
     const code = 'def f(a):\n    return a\n';
     const cases: [string, unknown, boolean, number, string][] = [
@@ -186,7 +183,6 @@ function longProgram(n: number, seed: number): string {
 }
 
 test('a pathological pair times out alone; the server keeps serving', async () => {
-  if (process.env.SERVE_TEST_TRACE) console.error('START', 'a pathological pair times out alone; the server keeps serving'.slice(0, 40));
   await withServer({ workers: 1, limits: { jobTimeoutMs: 300 } }, async (s) => {
     const small = { a: 'def f(a, b):\n    return a + b\n', b: 'def g(x, y):\n    return x - y\n', lang: 'python' };
     const slow = { a: longProgram(200, 3), b: longProgram(200, 5), lang: 'python' };
@@ -211,7 +207,6 @@ test('a pathological pair times out alone; the server keeps serving', async () =
 });
 
 test('batched load (bounded): concurrent requests, zero errors, repeated pairs from the cache', async () => {
-  if (process.env.SERVE_TEST_TRACE) console.error('START', 'batched load (bounded): concurrent requests, zero errors, repeated pairs from the cache'.slice(0, 40));
   const cases = await localCases({ count: 6 });
   const pairs = cases.flatMap((c) => c.reconsRaw.filter((r) => r !== '').map((b) => ({ a: c.code, b, lang: c.lang, extract: 'qwen2-chat' })));
   await withServer({}, async (s) => {
@@ -239,7 +234,6 @@ test('batched load (bounded): concurrent requests, zero errors, repeated pairs f
 });
 
 test('batcoder serve (the CLI): starts in one command, answers, stops cleanly on SIGTERM', async () => {
-  if (process.env.SERVE_TEST_TRACE) console.error('START', 'batcoder serve (the CLI): starts in one command, answers, stops cleanly on SIGTERM'.slice(0, 40));
   const child = spawn(process.execPath, [join(repoRoot(), 'dist', 'src', 'cli', 'main.js'), 'serve', '--port', '0', '--workers', '1', '--quiet'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const url = await new Promise<string>((resolve, reject) => {

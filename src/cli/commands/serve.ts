@@ -1,6 +1,6 @@
 // `batcoder serve [--host 127.0.0.1] [--port 5000] [--workers N]`: BatCoder's environment over
 // HTTP for OpenRLHF and verl (src/serve, docs/serve.md). Stops cleanly on SIGINT/SIGTERM:
-// no new connections, requests in flight answered (up to --grace-ms), scoring threads stopped.
+// no new connections, requests in flight answered (up to --grace-ms), scoring processes stopped.
 import type { Command } from 'commander';
 import { DEFAULT_LIMITS, defaultWorkers } from '../../serve/limits.js';
 
@@ -28,7 +28,7 @@ export function register(program: Command): void {
     .description("serve BatCoder's environment (format filter, stage-2 prompt, similarity, sandbox) over HTTP for OpenRLHF and verl")
     .option('--host <host>', 'address to listen on (keep 127.0.0.1 unless the cluster network is trusted: there is no authentication)', '127.0.0.1')
     .option('--port <n>', 'TCP port (0: any free port)', '5000')
-    .option('--workers <n>', `scoring threads (default: cores - 1 = ${defaultWorkers()})`)
+    .option('--workers <n>', `scoring processes (default: cores - 1 = ${defaultWorkers()})`)
     .option('--max-body-bytes <n>', 'largest request body', String(DEFAULT_LIMITS.maxBodyBytes))
     .option('--max-pairs <n>', 'pairs, queries or format items per request', String(DEFAULT_LIMITS.maxPairs))
     .option('--max-code-chars <n>', 'characters per code or doc string', String(DEFAULT_LIMITS.maxCodeChars))
