@@ -48,6 +48,8 @@ const bench = new Bench({ time: quick ? 1000 : 4000, warmupTime: 500, iterations
 const cases: [string, Metric, number][] = [
   ['cssg, 2 workers', 'cssg', 2],
   ['cssg, inline (1 thread)', 'cssg', 1],
+  ['cssg-v1, 2 workers', 'cssg-v1', 2],
+  ['cssg-v1, inline (1 thread)', 'cssg-v1', 1],
   ['wl, 2 workers', 'wl', 2],
   ['tokens, 2 workers', 'tokens', 2],
 ];
