@@ -1,6 +1,6 @@
 // CSSG reward throughput: pairs/s for 10-40 line functions in the training pattern
 // (a batch of originals, each with many rollouts; originals' graphs cached, every
-// rollout new). Run: node dist/bench/cssg.js [--quick]
+// rollout new). Run: node dist/bench/cssg.js [--quick] [--inline]
 //
 // Each iteration scores BATCH fresh pairs: rollouts get a unique trailing comment so
 // that no rollout is ever a cache hit (the comment does not change the graph).
@@ -44,13 +44,18 @@ function batch(): Pair[] {
 
 console.log(`originals: ${ORIGINALS} (${Math.min(...lines)}-${Math.max(...lines)} lines, mean ${(lines.reduce((a, b) => a + b, 0) / lines.length).toFixed(1)}), rollouts each: ${ROLLOUTS}, batch: ${BATCH} pairs, cores: ${availableParallelism()}`);
 
-const bench = new Bench({ time: quick ? 1000 : 4000, warmupTime: 500, iterations: 3 });
-const cases: [string, Metric, number][] = [
+const bench = new Bench({ time: quick ? 1000 : 4000, warmupTime: quick ? 0 : 500, iterations: quick ? 1 : 3 });
+// --inline: the single-thread cases only (a loaded machine: pairs per CPU-second is the number to read)
+const inlineOnly = process.argv.includes('--inline');
+const allCases: [string, Metric, number][] = [
   ['cssg, 2 workers', 'cssg', 2],
   ['cssg, inline (1 thread)', 'cssg', 1],
+  ['cssg-v1, 2 workers', 'cssg-v1', 2],
+  ['cssg-v1, inline (1 thread)', 'cssg-v1', 1],
   ['wl, 2 workers', 'wl', 2],
   ['tokens, 2 workers', 'tokens', 2],
 ];
+const cases = inlineOnly ? allCases.filter((c) => c[2] === 1) : allCases;
 // CPU time of the whole process (all threads) per task: on a shared machine wall
 // time depends on the neighbours, pairs per CPU-second does not.
 const cpu = new Map<string, { us: number; batches: number }>();

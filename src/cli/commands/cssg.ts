@@ -173,7 +173,7 @@ export function register(program: Command): void {
     .option('--explain', 'add the CSSG edit path: matched/unmatched node and edge counts, cost and its normaliser')
     .option('--metric <m>', 'cssg (v2) | cssg-v1 | wl | tokens', 'cssg')
     .option('--workers <n>', 'worker threads for --pairs (default and cap: CPU count)')
-    .option('--validate [flags]', 'run the validation bench (probes from the task suite and MBPP, verified by their tests; every metric side by side); flags as for bench/cssg-validity, e.g. "--quick"')
+    .option('--validate [flags]', 'run the validation bench (probes from the task suite and MBPP, verified by their tests; every metric side by side); bench flags after "=", e.g. --validate="--quick" (see bench/cssg-validity.ts)')
     .action(async (a: string | undefined, b: string | undefined, opts: Opts) => {
       const metric = metricOf(opts.metric);
       try {
