@@ -25,7 +25,7 @@ import { availableParallelism } from 'node:os';
 import { runProgram } from './languages.js';
 import { mapParallel } from './sandbox.js';
 import { generateInputs, type InputValue } from './inputs.js';
-import { scorePairs, type Pair } from '../cssg/index.js';
+import { scorePairs, METRICS, type Metric, type Pair } from '../cssg/index.js';
 import { Lru } from '../cssg/cache.js';
 
 /** Inputs generated per function; the reference keeps at most MAX_INPUTS of them. */
@@ -240,23 +240,22 @@ export async function hybridScores(pairs: Pair[], opts: ExecOptions = {}): Promi
   return ex.map((e, i) => (e.ran ? { ...e, score: w * e.score + (1 - w) * st[i] } : { ...e, score: st[i] }));
 }
 
-export const REWARD_KINDS = ['cssg', 'cssg-v1', 'exec-diff', 'cssg+exec-diff'] as const;
-export type RewardKind = (typeof REWARD_KINDS)[number];
+/** The reconstruction rewards that compare c with c' (every static metric, exec-diff, the hybrid). */
+export const SIMILARITY_REWARDS = [...METRICS, 'exec-diff', 'cssg+exec-diff'] as const;
+export type SimilarityReward = Metric | 'exec-diff' | 'cssg+exec-diff';
 
 /**
  * The reconstruction reward for a batch (what a trainer calls once per batch): pairs of
  * (original, reconstruction); scores in [0, 1], in order. Never throws for any code.
  */
-export async function rewardScores(kind: RewardKind, pairs: Pair[], opts: ExecOptions = {}): Promise<number[]> {
+export async function rewardScores(kind: SimilarityReward, pairs: Pair[], opts: ExecOptions = {}): Promise<number[]> {
   switch (kind) {
-    case 'cssg':
-    case 'cssg-v1':
-      return scorePairs(pairs, { metric: kind });
     case 'exec-diff':
       return (await execDiffScores(pairs, opts)).map((s) => s.score);
     case 'cssg+exec-diff':
       return (await hybridScores(pairs, opts)).map((s) => s.score);
     default:
-      throw new Error(`unknown reward kind '${String(kind)}' (expected ${REWARD_KINDS.join(', ')})`);
+      if (!(METRICS as readonly string[]).includes(kind)) throw new Error(`unknown reward kind '${String(kind)}' (expected ${SIMILARITY_REWARDS.join(', ')})`);
+      return scorePairs(pairs, { metric: kind });
   }
 }

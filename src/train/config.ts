@@ -1,6 +1,7 @@
 // Every knob of a training run, with its default. The CLI exposes each as a flag and the
 // run directory's config.json records the values used, so a run can be reproduced (and
 // resumed) from that file alone.
+import { HYBRID_WEIGHT, SIMILARITY_REWARDS } from '../eval/diffexec.js';
 import type { Lang } from '../lang/parser.js';
 import type { DynamicSampling } from '../rl/dynamic-sampling.js';
 import type { Baseline, KlEstimator } from '../rl/advantages.js';
@@ -11,7 +12,7 @@ import type { Baseline, KlEstimator } from '../rl/advantages.js';
  * 'exec-diff' (c and c' agree on generated inputs), 'cssg+exec-diff' (the hybrid,
  * weight --exec-weight on the execution part). See docs/cssg.md.
  */
-export const REWARD_KINDS = ['cssg', 'cssg-v1', 'wl', 'tokens', 'exec', 'exec-diff', 'cssg+exec-diff'] as const;
+export const REWARD_KINDS = [...SIMILARITY_REWARDS, 'exec'] as const;
 export type RewardKind = (typeof REWARD_KINDS)[number];
 
 export interface TrainConfig {
@@ -130,7 +131,7 @@ export const DEFAULTS: TrainConfig = {
   maxCodeTokens: 112,
   signatureHint: false,
   reward: 'cssg',
-  execWeight: 0.5,
+  execWeight: HYBRID_WEIGHT,
   freezeStage1: false,
   sftBaseline: false,
   evalEvery: 10,

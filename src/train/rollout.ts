@@ -8,10 +8,9 @@ import { checkDoc, signatureOf } from '../doc/index.js';
 import { assembleRewards } from '../rl/rewards.js';
 import type { Trajectory } from '../rl/buffer.js';
 import type { Rng } from '../util/rng.js';
-import { scorePairs } from '../cssg/index.js';
 import { runProgram } from '../eval/languages.js';
 import { rewardScores } from '../eval/diffexec.js';
-import { taskProgram } from '../data/tasks/index.js';
+import { taskChecked } from '../data/benchmarks.js';
 import type { Policy } from './policy.js';
 import type { CodeItem } from './data.js';
 import type { TrainConfig } from './config.js';
@@ -47,14 +46,12 @@ export async function rewardOf(kind: TrainConfig['reward'], items: CodeItem[], r
     return Promise.all(
       items.map(async (it, i) => {
         if (!it.task) throw new Error('--reward exec needs code with tests (the built-in task suite)');
-        const r = await runProgram(it.lang, taskProgram(it.task, it.lang, recons[i]), { timeoutMs: 5000 });
+        const r = await runProgram(it.lang, taskChecked(it.task, it.lang, recons[i]), { timeoutMs: 5000 });
         return r.status === 'passed' ? 1 : 0;
       }),
     );
   }
-  const pairs = items.map((it, i) => ({ a: it.code, b: recons[i], lang: it.lang }));
-  if (kind === 'exec-diff' || kind === 'cssg+exec-diff') return rewardScores(kind, pairs, { weight: opts.execWeight });
-  return scorePairs(pairs, { metric: kind });
+  return rewardScores(kind, items.map((it, i) => ({ a: it.code, b: recons[i], lang: it.lang })), { weight: opts.execWeight });
 }
 
 /** Stage 1, the format filter and stage 2 for `items` (rewards still 0 / null: see scoreGroups). */

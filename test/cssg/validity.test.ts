@@ -3,7 +3,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { auc, rewritesOf, mutantsOf, main } from '../../src/eval/validity.js';
-import { Rng } from '../../src/data/tasks/rng.js';
+import { Rng } from '../../src/util/rng.js';
 
 test('auc: perfect, reversed, ties count one half', () => {
   assert.is(auc([1, 0.9], [0.5, 0.2]), 1);
