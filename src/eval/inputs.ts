@@ -79,6 +79,9 @@ export function guessType(code: string, p: string): string {
 interface Pools {
   ints: number[];
   strs: string[];
+  /** a few integers shared by all the arguments of one input, so that arguments often meet
+   * (x == k is where `>` and `>=` differ: boundary cases are what off-by-one mutants change) */
+  shared?: number[];
 }
 
 /** Integer and short string literals of the code, with neighbours of the integers. */
@@ -98,6 +101,7 @@ export function literalPools(code: string): Pools {
 function value(type: string, r: Rng, pools: Pools, depth = 0): InputValue {
   switch (type) {
     case 'int':
+      if (pools.shared && r.chance(0.4)) return r.pick(pools.shared);
       return r.chance(0.5) ? r.pick(pools.ints) : r.between(-20, 100);
     case 'float':
       return r.chance(0.3) ? r.pick(pools.ints) : Math.round((r.next() * 200 - 50) * 100) / 100;
@@ -141,7 +145,8 @@ export function generateInputs(code: string, count: number, seed = 1): { sig: Py
   const inputs: InputValue[][] = [];
   const seen = new Set<string>();
   for (let i = 0; inputs.length < count && i < count * 4; i++) {
-    const args = types.map((t) => value(t || (r.chance(0.7) ? 'int' : r.pick(FALLBACK_TYPES)), r, pools));
+    const shared = [0, 1, 2].map(() => value('int', r, pools) as number);
+    const args = types.map((t) => value(t || (r.chance(0.7) ? 'int' : r.pick(FALLBACK_TYPES)), r, { ...pools, shared }));
     const key = JSON.stringify(args);
     if (seen.has(key)) continue;
     seen.add(key);
