@@ -1,5 +1,5 @@
 // Public surface of the checkpoint module.
-export * from './f16.js';
+export * from '../util/f16.js';
 export { writeFileAtomic, writeBytesAtomic, writeJsonAtomic, fsyncDir, isTempFileName } from './atomic.js';
 export {
   SafetensorsFile, SafetensorsError, readSafetensors, readSafetensorsMetadata, writeSafetensors, serializeSafetensors,

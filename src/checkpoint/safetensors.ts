@@ -12,7 +12,7 @@
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { endianness } from 'node:os';
 import { writeFileAtomic } from './atomic.js';
-import { bf16ToF32Array, f16ToF32Array, f32ToBf16Array, f32ToF16Array } from './f16.js';
+import { bf16ToF32Array, f16ToF32Array, f32ToBf16Array, f32ToF16Array } from '../util/f16.js';
 
 export type Dtype = 'F64' | 'F32' | 'F16' | 'BF16' | 'I64' | 'I32' | 'I16' | 'I8' | 'U64' | 'U32' | 'U16' | 'U8' | 'BOOL';
 

@@ -116,11 +116,10 @@ export function elementwise(gpu: Gpu, p: ElementwiseParams): void {
     if (!leafContig[i]) vals.push(...st[i]);
   });
   const constSlot = vals.length;
-  p.consts.forEach((c, i) => {
+  for (const c of p.consts) {
     floats.add(vals.length);
     vals.push(c);
-    void i;
-  });
+  }
   // rand seeds are u32 pairs stored in const slots: keep their bits
   markRandSeeds(p.expr, constSlot, floats);
 

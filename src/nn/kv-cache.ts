@@ -4,7 +4,6 @@
 import type { Gpu } from '../gpu/index.js';
 import * as T from '../tensor/index.js';
 import type { Tensor } from '../tensor/index.js';
-import { kvScatter } from '../kernels/kv-scatter.js';
 
 export class KVCache {
   private readonly k: Tensor[] = [];
@@ -50,18 +49,7 @@ export class KVCache {
    * sampler's compact layout: each sequence's real tokens from row 0, padding never stored.
    */
   scatter(layer: number, k: Tensor, v: Tensor, rows: Tensor): void {
-    const [B, H, Tn, D] = k.shape;
-    if (v.shape.join() !== k.shape.join()) throw new Error(`kv-cache scatter: keys [${k.shape.join(', ')}] and values [${v.shape.join(', ')}] differ`);
-    T.noGrad(() => {
-      const dense = (src: Tensor) => (src.isContiguous && src.offset === 0 ? src.share() : src.contiguousCopy());
-      const dk = dense(k), dv = dense(v);
-      const ck = this.k[layer], cv = this.v[layer];
-      ck.storage!.beforeWrite();
-      cv.storage!.beforeWrite();
-      kvScatter(k.gpu, { k: dk.storage!.buffer, v: dv.storage!.buffer, kCache: ck.storage!.buffer, vCache: cv.storage!.buffer, rows: rows.storage!.buffer, B, H, T: Tn, D, Tmax: this.maxLength });
-      dk.dispose();
-      dv.dispose();
-    });
+    T.noGrad(() => T.kvScatter(k, v, rows, this.k[layer], this.v[layer]));
   }
 
   /** The cache tensors of a layer ([B, Hkv, maxLength, D]; for kernels that take lengths). */

@@ -13,48 +13,9 @@ export function rmsNorm(x: Tensor, w: Tensor, eps: number): Tensor {
   return T.rmsNormFused(x, w, eps);
 }
 
-/** RMSNorm composed from primitive ops (the reference for the fused kernel). */
-export function rmsNormComposite(x: Tensor, w: Tensor, eps: number): Tensor {
-  return T.tidy(() => {
-    const ms = T.mean(T.square(x), -1, true);
-    return T.mul(T.mul(x, T.rsqrt(T.add(ms, eps))), w);
-  });
-}
-
 /** SwiGLU MLP: down(silu(gate(x)) * up(x)) (+ residual, in the down projection's epilogue), the gating in one fused kernel. */
 export function swiglu(x: Tensor, wGate: Tensor, wUp: Tensor, wDown: Tensor, residual?: Tensor | null): Tensor {
   return T.tidy(() => linear(T.swigluFused(linear(x, wGate), linear(x, wUp)), wDown, null, residual));
-}
-
-/**
- * Rotary tables for positions [B, T]: cos and sin of shape [B, 1, T, D/2] (broadcast
- * over heads), with inv_freq_i = theta^(-2i/D), as HF computes them.
- */
-export function rotaryTables(gpu: T.Tensor['gpu'], positions: Float32Array, B: number, Tn: number, headDim: number, theta: number): { cos: Tensor; sin: Tensor } {
-  const half = headDim / 2;
-  const cos = new Float32Array(B * Tn * half), sin = new Float32Array(B * Tn * half);
-  for (let i = 0; i < half; i++) {
-    const inv = 1 / theta ** ((2 * i) / headDim);
-    for (let p = 0; p < B * Tn; p++) {
-      // angles in float64 on the host, then rounded once: matches HF's f32 tables closely
-      const a = positions[p] * inv;
-      cos[p * half + i] = Math.cos(a);
-      sin[p * half + i] = Math.sin(a);
-    }
-  }
-  return { cos: T.tensor(gpu, cos, [B, 1, Tn, half]), sin: T.tensor(gpu, sin, [B, 1, Tn, half]) };
-}
-
-/** HF rotate-half rotary embedding of x [B, H, T, D]. */
-export function applyRotary(x: Tensor, cos: Tensor, sin: Tensor): Tensor {
-  return T.tidy(() => {
-    const D = x.shape[3];
-    const [x1, x2] = T.split(x, 2, 3);
-    const o1 = T.sub(T.mul(x1, cos), T.mul(x2, sin));
-    const o2 = T.add(T.mul(x2, cos), T.mul(x1, sin));
-    void D;
-    return T.concat([o1, o2], 3);
-  });
 }
 
 /** [Tn, Tk] float mask comparing key position j with query position start + t ('le': causal, 'eq': itself). Lazy. */

@@ -7,18 +7,6 @@ import type { Tensor } from '../tensor/index.js';
 import { checkConfig, headDim, type ModelConfig } from './config.js';
 import { causalAttention, linear, rmsNorm, swiglu } from './layers.js';
 import { KVCache } from './kv-cache.js';
-import { attentionDecode } from '../kernels/attention.js';
-
-/** One query per sequence against rows 0..len-1 of its cache (fused split-K kernel); q [B, Hq, 1, D]. */
-function decodeAttention(q: Tensor, kc: Tensor, vc: Tensor, lengths: Tensor): Tensor {
-  const [B, Hq, , D] = q.shape;
-  const [, Hkv, Tmax] = kc.shape;
-  const qd = q.isContiguous && q.offset === 0 ? q.share() : q.contiguousCopy();
-  const out = T.empty(q.gpu, [B, Hq, 1, D]);
-  attentionDecode(q.gpu, { q: qd.storage!.buffer, kCache: kc.storage!.buffer, vCache: vc.storage!.buffer, lengths: lengths.storage!.buffer, out: out.storage!.buffer, B, Hq, Hkv, Tmax, D });
-  qd.dispose();
-  return out;
-}
 
 export interface ForwardOptions {
   /** decode with (and append to) this cache; positions continue from cache.length */
@@ -157,7 +145,7 @@ export class Transformer {
           opts.cache!.scatter(i, k, v, rowsT);
           if (Tn === 1) {
             const { k: kc, v: vc } = opts.cache!.raw(i);
-            a = decodeAttention(q, kc, vc, lengthsT!);
+            a = T.decodeAttention(q, kc, vc, lengthsT!);
           } else a = keyValid ? causalAttention(q, k, v, 0, keyValid) : T.attentionFused(q, k, v);
         } else {
           if (opts.cache) {

@@ -7,13 +7,11 @@
 //   m = b1 m + (1 - b1) g'        v = b2 v + (1 - b2) g'^2
 //   p = p - lr * (m / (1 - b1^t) / (sqrt(v / (1 - b2^t)) + eps) + wd * p)
 //
-// The update is kernels/adamw.ts (m, v and p of up to three tensors per dispatch); the
-// norm is kernels/gradnorm.ts. Parameters must be packed tensors (they always are: they
-// are created realised and only ever updated in place).
+// The update is T.adamwStep (m, v and p of up to three tensors per dispatch); the norm is
+// T.globalNorm. Parameters must be packed tensors (they always are: they are created
+// realised and only ever updated in place).
 import * as T from '../tensor/index.js';
 import type { Tensor } from '../tensor/index.js';
-import { adamwMulti, type AdamwTensor } from '../kernels/adamw.js';
-import { globalNorm } from '../kernels/gradnorm.js';
 
 export interface AdamWOptions {
   beta1?: number;
@@ -84,25 +82,11 @@ export class AdamW {
     }
   }
 
-  /** Global L2 norm of all gradients, as a 1-element GPU tensor (kernels/gradnorm.ts: a few dispatches). */
+  /** Global L2 norm of all gradients, as a scalar GPU tensor (T.globalNorm: a few dispatches). */
   gradNorm(): Tensor {
-    const gpu = [...this.params.values()][0].gpu;
-    const out = T.empty(gpu, []);
-    const grads = this.denseGrads();
-    globalNorm(gpu, grads.map((g) => ({ buffer: g.storage!.buffer, n: g.size, offset: g.offset })), out.storage!.buffer);
-    for (const g of grads) g.dispose();
-    return out;
-  }
-
-  /** Gradients as packed buffers (realised; copies only for views). Dispose the handles. */
-  private denseGrads(): Tensor[] {
-    const out: Tensor[] = [];
-    for (const p of this.params.values()) {
-      if (!p.grad) continue;
-      p.grad.realise();
-      out.push(p.grad.isContiguous ? p.grad.share() : p.grad.contiguousCopy());
-    }
-    return out;
+    const grads = [...this.params.values()].flatMap((p) => (p.grad ? [p.grad] : []));
+    if (!grads.length) return T.tensor([...this.params.values()][0].gpu, [0], []);
+    return T.globalNorm(grads);
   }
 
   /**
@@ -127,22 +111,16 @@ export class AdamW {
     this.step++;
     // one fused kernel updates m, v and the parameter of up to three tensors per dispatch,
     // clipping by the norm buffer on the GPU
-    const items: AdamwTensor[] = [];
-    const held: Tensor[] = [];
+    const slots: T.AdamWSlot[] = [];
     for (const [name, p] of this.params) {
       if (!p.grad) continue;
-      const g = p.grad.realise();
-      const gd = g.isContiguous && g.offset === 0 ? g.share() : g.contiguousCopy();
-      held.push(gd);
       if (!p.isContiguous || p.offset !== 0) throw new Error(`AdamW: parameter '${name}' must be a packed tensor`);
-      p.storage!.beforeWrite();
-      items.push({ param: p.storage!.buffer, grad: gd.storage!.buffer, m: this.m.get(name)!.storage!.buffer, v: this.v.get(name)!.storage!.buffer, n: p.size, weightDecay: this.noDecay(name) ? 0 : this.weightDecay });
+      slots.push({ param: p, grad: p.grad.realise(), m: this.m.get(name)!, v: this.v.get(name)!, weightDecay: this.noDecay(name) ? 0 : this.weightDecay });
     }
-    adamwMulti(norm.gpu, items, {
-      lr, beta1: this.beta1, beta2: this.beta2, eps: this.eps, weightDecay: this.weightDecay, step: this.step,
-      ...(maxGradNorm > 0 ? { gradNorm: norm.storage!.buffer, maxNorm: maxGradNorm } : {}),
+    T.adamwStep(slots, {
+      lr, beta1: this.beta1, beta2: this.beta2, eps: this.eps, step: this.step,
+      ...(maxGradNorm > 0 ? { clip: { norm, maxNorm: maxGradNorm } } : {}),
     });
-    for (const h of held) h.dispose();
     norm.dispose();
     return { gradNorm, applied: true, nonFinite: [] };
   }

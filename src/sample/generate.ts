@@ -1,6 +1,6 @@
 // Batched autoregressive generation with the KV cache: one prefill pass over the
 // left-padded prompts, then one token per step for every row. Token selection runs on
-// the GPU (kernels/sampling.ts); each step reads back only B ids and B log-probs.
+// the GPU (T.selectTokens); each step reads back only B ids and B log-probs.
 //
 // The log-probabilities returned are those of the chosen tokens under the TEMPERED
 // model distribution over the full vocabulary:
@@ -12,7 +12,6 @@ import type { Transformer } from '../nn/model.js';
 import { headDim } from '../nn/config.js';
 import { KVCache } from '../nn/kv-cache.js';
 import * as T from '../tensor/index.js';
-import { sampleTokens } from '../kernels/sampling.js';
 import { checkIds, leftPad, lmHead } from './layout.js';
 import { philoxKeys, rowSeeds, seedFromGenerator } from './seeds.js';
 
@@ -123,7 +122,6 @@ export async function generate(model: Transformer, prompts: number[][], opts: Ge
   const { Lp } = lay;
   const cache = new KVCache(gpu, c.num_hidden_layers, B, c.num_key_value_heads, Lp + maxNew, headDim(c));
   const seedT = T.keep(T.tensor(gpu, philoxKeys(seeds), [2 * B], 'u32'));
-  const result = gpu.alloc(8 * B);
   const done = new Array<boolean>(B).fill(false);
   try {
     let ids = lay.ids;
@@ -132,24 +130,19 @@ export async function generate(model: Transformer, prompts: number[][], opts: Ge
     let Tn = Lp;
     let t0 = performance.now();
     for (let step = 0; step < maxNew; step++) {
-      T.tidy(() =>
+      const selected = T.tidy(() =>
         T.noGrad(() => {
           // compact cache: a token's row is its position among its sequence's real tokens
           // (padding is never stored), so decode steps use the fused decode-attention kernel
           const cacheRows = Tn > 1 ? Int32Array.from(keyValid, (m, i) => (m ? positions[i] : -1)) : Int32Array.from(positions);
           const h = model.forward(ids, B, Tn, { cache, keyValid: Tn > 1 ? keyValid : undefined, positions, hiddenOnly: true, cacheRows });
           const last = Tn > 1 ? T.slice(h, 1, Tn - 1, Tn) : h;
-          const logits = lmHead(model, last).realise();
-          const lc = logits.isContiguous ? logits : logits.contiguousCopy();
-          sampleTokens(gpu, {
-            logits: lc.storage!.buffer, offset: lc.offset, rowStride: V, rows: B, vocab: V,
-            seeds: seedT.storage!.buffer, step, temperature, greedy, topK, topP, out: result,
-          });
+          const logits = T.reshape(lmHead(model, last), [B, V]);
+          return T.selectTokens(logits, seedT, { step, temperature, greedy, topK, topP });
         }),
       );
-      const raw = await gpu.read(result, 0, 8 * B);
-      const got = new Int32Array(raw, 0, B);
-      const lps = new Float32Array(raw, 4 * B, B);
+      const { ids: got, logProbs: lps } = await T.readTokens(selected);
+      selected.dispose();
       const t1 = performance.now();
       if (step === 0) out.stats.prefillMs = t1 - t0;
       else {
@@ -190,7 +183,6 @@ export async function generate(model: Transformer, prompts: number[][], opts: Ge
   } finally {
     cache.dispose();
     seedT.dispose();
-    gpu.free(result);
   }
   if (opts.decode) {
     for (let b = 0; b < B; b++) {

@@ -4,14 +4,13 @@ import { backward as runBackward, onGrad } from './autograd.js';
 import * as pw from './ops/pointwise.js';
 import * as red from './ops/reduce.js';
 import * as vw from './ops/views.js';
-import * as ix from './ops/indexing.js';
 import * as sm from './ops/softmax.js';
 import { matmul } from './ops/matmul.js';
 import { dropout } from './ops/random.js';
 import { full } from './ops/create.js';
 import type { DType } from './tensor.js';
 
-export { Tensor, Storage, tidy, keep, memoryStats, FUSION, f16ToF32, f32ToF16 } from './tensor.js';
+export { Tensor, Storage, tidy, keep, memoryStats, FUSION } from './tensor.js';
 export { fuseExpr } from './ops/create.js';
 export type { DType, MemoryStats } from './tensor.js';
 export { noGrad, isGradEnabled, onGrad, Node } from './autograd.js';
@@ -27,6 +26,10 @@ export { softmax, logSoftmax, logSumExp, crossEntropy } from './ops/softmax.js';
 export type { CrossEntropyOptions } from './ops/softmax.js';
 export { matmul, linear } from './ops/matmul.js';
 export { rmsNormFused, attentionFused, tokenLogProbFused, ropeFused, swigluFused } from './ops/fused.js';
+export { kvScatter, decodeAttention, selectTokens, readTokens } from './ops/decode.js';
+export type { TokenSelection } from './ops/decode.js';
+export { globalNorm, adamwStep } from './ops/optim.js';
+export type { AdamWSlot, AdamWHyper } from './ops/optim.js';
 export { ShapeError, broadcastShapes, numel } from './shape.js';
 
 type T = Tensor | number;
@@ -126,4 +129,3 @@ P.requireGrad = function (flag = true) {
   return this;
 };
 P.onGrad = function (hook) { onGrad(this, hook); return this; };
-void ix;

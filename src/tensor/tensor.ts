@@ -14,6 +14,7 @@ import { currentGpu, type Gpu } from '../gpu/index.js';
 import { elementwise } from '../kernels/elementwise.js';
 import { dtypeBytes, exprSize, remap, type DType, type Expr } from '../kernels/expr.js';
 import { contiguousStrides, fmt, isContiguous, numel, type Shape } from './shape.js';
+import { f16ToF32Array } from '../util/f16.js';
 import type { Node } from './autograd.js';
 
 export type { DType } from '../kernels/expr.js';
@@ -294,7 +295,7 @@ export class Tensor {
       case 'f32': return new Float32Array(raw);
       case 'i32': return new Int32Array(raw);
       case 'u32': return new Uint32Array(raw);
-      case 'f16': return f16ToF32(new Uint16Array(raw));
+      case 'f16': return f16ToF32Array(new Uint16Array(raw));
     }
   }
 
@@ -307,6 +308,15 @@ export class Tensor {
   async item(): Promise<number> {
     if (this.size !== 1) throw new Error(`item: tensor has ${this.size} elements ${fmt(this.shape)}, expected 1`);
     return (await this.toArray())[0];
+  }
+
+  /**
+   * This data packed from element 0 of its buffer, for kernels that take whole buffers: a
+   * new handle on the same storage when it already is, else a packed copy (internal; no
+   * autograd). Dispose the handle.
+   */
+  packed(): Tensor {
+    return this.isContiguous && this.offset === 0 ? this.share() : this.contiguousCopy();
   }
 
   /** A realised, contiguous copy (internal; no autograd). */
@@ -364,10 +374,6 @@ export function fuse(gpu: Gpu, shape: Shape, dtype: DType, expr: Expr, inputs: T
   }
   const full = remap(expr, (i) => -1 - i, (i) => i, (a) => ({ k: 'coord', axis: a }));
   const e = substitute(full, parts);
-  if (leaves.length > FUSION.maxLeaves + 4) {
-    // too many distinct buffers even after realising inputs: compute in one go anyway
-    // (storage-buffer limits are 8..16 per stage); realise right away.
-  }
   const out = new Tensor(gpu, shape, dtype, { lazy: { expr: e, leaves, consts: allConsts } });
   if (!FUSION.enabled) out.realise();
   return out;
@@ -393,59 +399,4 @@ function broadcastTo(shape: readonly number[], strides: readonly number[], targe
 
 function sameArr(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((v, i) => v === b[i]);
-}
-
-// ------------------------------------------------------------------ half floats
-
-export function f16ToF32(h: Uint16Array): Float32Array {
-  const out = new Float32Array(h.length);
-  for (let i = 0; i < h.length; i++) {
-    const x = h[i];
-    const s = x & 0x8000 ? -1 : 1;
-    const e = (x >> 10) & 0x1f;
-    const m = x & 0x3ff;
-    out[i] = e === 0 ? s * m * 2 ** -24 : e === 31 ? (m ? NaN : s * Infinity) : s * (1 + m / 1024) * 2 ** (e - 15);
-  }
-  return out;
-}
-
-export function f32ToF16(f: Float32Array): Uint16Array {
-  const out = new Uint16Array(f.length);
-  const fb = new Float32Array(1);
-  const ub = new Uint32Array(fb.buffer);
-  for (let i = 0; i < f.length; i++) {
-    fb[0] = f[i];
-    const x = ub[0];
-    const sign = (x >>> 16) & 0x8000;
-    const exp = (x >>> 23) & 0xff;
-    let mant = x & 0x7fffff;
-    if (exp === 0xff) {
-      out[i] = sign | 0x7c00 | (mant ? 0x200 : 0);
-      continue;
-    }
-    let e = exp - 127 + 15;
-    if (e >= 31) {
-      out[i] = sign | 0x7c00;
-      continue;
-    }
-    if (e <= 0) {
-      if (e < -10) {
-        out[i] = sign;
-        continue;
-      }
-      mant |= 0x800000;
-      const shift = 14 - e;
-      let h = mant >> shift;
-      const rem = mant & ((1 << shift) - 1);
-      const half = 1 << (shift - 1);
-      if (rem > half || (rem === half && h & 1)) h++;
-      out[i] = sign | h;
-      continue;
-    }
-    let h = (e << 10) | (mant >> 13);
-    const rem = mant & 0x1fff;
-    if (rem > 0x1000 || (rem === 0x1000 && h & 1)) h++;
-    out[i] = sign | h;
-  }
-  return out;
 }

@@ -6,6 +6,7 @@ import { getGpu, rng, randn, randInt, upload, download, assertClose, type Gpu } 
 import { matmul, type MatmulParams, type Activation } from '../../src/kernels/matmul.js';
 import { refMatmul } from '../../src/kernels/reference/matmul.js';
 import { DEFAULT_MATMUL_CONFIG, GPU_MATMUL_CONFIG, type MatmulConfig } from '../../src/kernels/autotune.js';
+import { f16ToF32Array, f32ToF16Array } from '../../src/util/f16.js';
 
 interface Case {
   batch: number; M: number; N: number; K: number; transA?: boolean; transB?: boolean;
@@ -128,8 +129,8 @@ test('f16 storage (when the adapter has shader-f16)', async () => {
   const r = rng(11);
   for (const [M, N, K, tA, tB] of [[17, 24, 33, false, false], [16, 16, 16, true, true], [5, 9, 8, false, true]] as const) {
     const a = randn(r, M * K), b = randn(r, K * N);
-    const toH = (x: Float32Array) => { const h = new Uint16Array(x.length); for (let i = 0; i < x.length; i++) h[i] = f32ToF16(x[i]); return h; };
-    const fromH = (h: Uint16Array) => Float32Array.from(h, f16ToF32);
+    const toH = (x: Float32Array) => f32ToF16Array(x);
+    const fromH = (h: Uint16Array) => f16ToF32Array(h);
     const ah = toH(a), bh = toH(b);
     const A = gpu.alloc(ah.byteLength + 8), B = gpu.alloc(bh.byteLength + 8), O = gpu.alloc(M * N * 2 + 8);
     gpu.write(A, ah); gpu.write(B, bh);
@@ -139,21 +140,5 @@ test('f16 storage (when the adapter has shader-f16)', async () => {
     assertClose(got, want, 2e-2 * Math.sqrt(K), 2e-3, `f16 ${M}x${N}x${K}`);
   }
 });
-
-function f32ToF16(x: number): number {
-  const f = new Float32Array([x]), u = new Uint32Array(f.buffer)[0];
-  const sign = (u >>> 16) & 0x8000, exp = ((u >>> 23) & 0xff) - 127 + 15, mant = u & 0x7fffff;
-  if (exp <= 0) return sign;
-  if (exp >= 31) return sign | 0x7c00;
-  let h = sign | (exp << 10) | (mant >>> 13);
-  if (mant & 0x1000) h++; // round half up (good enough for test data)
-  return h;
-}
-function f16ToF32(h: number): number {
-  const s = h & 0x8000 ? -1 : 1, e = (h >>> 10) & 31, m = h & 1023;
-  if (e === 0) return s * m * 2 ** -24;
-  if (e === 31) return m ? NaN : s * Infinity;
-  return s * (1 + m / 1024) * 2 ** (e - 15);
-}
 
 test.run();

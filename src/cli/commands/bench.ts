@@ -4,8 +4,7 @@ import { dirname } from 'node:path';
 import { getGpu, releaseGpu } from '../../gpu/index.js';
 import { runBench, SUITES } from '../../../bench/index.js';
 import { printTable, markdownTable } from '../../../bench/harness.js';
-import { tuneMatmul, cacheFile, configName } from '../../kernels/autotune.js';
-import { matmul } from '../../kernels/matmul.js';
+import { tuneMatmulForAdapter, tuneCacheFile } from '../../../bench/tune.js';
 
 export function register(program: Command): void {
   program
@@ -16,26 +15,11 @@ export function register(program: Command): void {
     .option('--markdown', 'print a markdown table (for the README) instead of the plain table')
     .option('--no-peers', 'do not try to load tfjs-backend-webgpu')
     .option('--unsafe', 'device without Dawn robustness/validation (faster, unchecked)')
-    .option('--tune', 'autotune matmul on this adapter first and cache the choice (' + cacheFile() + ')')
+    .option('--tune', 'autotune matmul on this adapter first and cache the choice (' + tuneCacheFile() + ')')
     .action(async (pattern: string | undefined, opts: { full?: boolean; json?: string; markdown?: boolean; peers?: boolean; unsafe?: boolean; tune?: boolean }) => {
       const gpu = await getGpu({ unsafe: !!opts.unsafe });
       try {
-        if (opts.tune) {
-          const shapes = [
-            { M: 1024, N: 1024, K: 1024 },
-            { M: 512, N: 2048, K: 512 },
-            { M: 512, N: 512, K: 2048, transB: true },
-            { M: 512, N: 512, K: 2048, transA: true },
-            { M: 64, N: 64, K: 64 },
-          ];
-          const bufs = new Map<number, GPUBuffer>();
-          const buf = (n: number) => { if (!bufs.has(n)) bufs.set(n, gpu.alloc(n * 4)); return bufs.get(n)!; };
-          const res = await tuneMatmul(gpu, shapes, (s, c) => {
-            const [A, B, O] = [buf(s.M * s.K), buf(s.K * s.N + 1), buf(s.M * s.N + 2)];
-            matmul(gpu, { a: A, b: B, out: O, batch: 1, M: s.M, N: s.N, K: s.K, transA: s.transA, transB: s.transB, config: c });
-          }, { budgetMsPerShape: 60_000 });
-          for (const r of res) console.error(`tuned ${r.shapeClass}: ${configName(r.best)} (${r.ms.toFixed(2)} ms; ${r.tried.length} tried)`);
-        }
+        if (opts.tune) await tuneMatmulForAdapter(gpu);
         const run = await runBench(gpu, pattern ?? '', { full: opts.full, peers: opts.peers, unsafe: opts.unsafe });
         const m = run.machine;
         console.log(`machine: ${m.adapter} | driver: ${m.driver} | ${m.backend}${m.software ? ' (CPU rasteriser)' : ''} | ${m.cpus} CPUs | node ${m.node}${m.unsafe ? ' | unsafe' : ''}`);

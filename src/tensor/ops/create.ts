@@ -2,7 +2,8 @@
 import type { Gpu } from '../../gpu/index.js';
 import type { Expr } from '../../kernels/expr.js';
 import { dtypeBytes } from '../../kernels/expr.js';
-import { Storage, Tensor, fuse, f32ToF16, type DType } from '../tensor.js';
+import { Storage, Tensor, fuse, type DType } from '../tensor.js';
+import { f32ToF16Array } from '../../util/f16.js';
 import { contiguousStrides, fmt, numel, ShapeError } from '../shape.js';
 
 /** Host copies of small integer tensors made from host data (index tensors): lets index
@@ -26,7 +27,7 @@ export function tensor(gpu: Gpu, data: ArrayLike<number>, shape: readonly number
   let host: ArrayBufferView;
   switch (dtype) {
     case 'f32': host = data instanceof Float32Array ? data : Float32Array.from(data); break;
-    case 'f16': host = f32ToF16(data instanceof Float32Array ? data : Float32Array.from(data)); break;
+    case 'f16': host = f32ToF16Array(data instanceof Float32Array ? data : Float32Array.from(data)); break;
     case 'i32': host = data instanceof Int32Array ? data : Int32Array.from(data); break;
     case 'u32': host = data instanceof Uint32Array ? data : Uint32Array.from(data); break;
   }

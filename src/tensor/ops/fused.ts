@@ -1,4 +1,4 @@
-// Differentiable wrappers over the hand-written fused kernels (kernels/*.ts): each op
+// Differentiable wrappers over the hand-written fused kernels (src/kernels/*.ts): each op
 // runs one forward kernel and one backward kernel instead of a chain of generic ops.
 // Their composite equivalents (layers built from primitive ops) stay as references in
 // the gradient checks.
@@ -7,20 +7,15 @@ import { logprob as logprobKernel, logprobBackward } from '../../kernels/logprob
 import { rmsNorm as rmsNormKernel, rmsNormBackward } from '../../kernels/norm.js';
 import { rope as ropeKernel, ropeBackward } from '../../kernels/rope.js';
 import { swiglu as swigluKernel, swigluBackward } from '../../kernels/swiglu.js';
-import { Storage, Tensor } from '../tensor.js';
+import { Tensor } from '../tensor.js';
 import { record } from '../autograd.js';
-import { contiguousStrides, fmt, numel, ShapeError } from '../shape.js';
-import { tensor } from './create.js';
+import { fmt, ShapeError } from '../shape.js';
+import { empty, tensor } from './create.js';
 
-function alloc(like: Tensor, shape: number[], dtype: 'f32' | 'i32' = 'f32'): Tensor {
-  const bytes = Math.max(4, numel(shape) * 4);
-  return new Tensor(like.gpu, shape, dtype, { storage: new Storage(like.gpu, like.gpu.alloc(bytes), bytes), offset: 0, strides: contiguousStrides(shape) });
-}
-
-/** t as a packed buffer starting at offset 0 (a new handle; dispose it). */
-function dense(t: Tensor): Tensor {
-  return t.isContiguous && t.offset === 0 ? t.share() : t.contiguousCopy();
-}
+/** A fresh packed f32 buffer of `shape` on like's device. */
+const alloc = (like: Tensor, shape: number[]): Tensor => empty(like.gpu, shape);
+/** t packed from offset 0 (a new handle; dispose it). */
+const dense = (t: Tensor): Tensor => t.packed();
 
 /** RMSNorm over the last axis: x / sqrt(mean(x^2) + eps) * w. */
 export function rmsNormFused(x: Tensor, w: Tensor, eps: number): Tensor {

@@ -14,9 +14,7 @@ function newContiguous(like: Tensor, shape: number[]): Tensor {
 }
 
 /** t itself when it is realised, contiguous and starts at offset 0; else a packed copy. */
-function dense(t: Tensor): Tensor {
-  return t.isContiguous && t.offset === 0 ? t.share() : t.contiguousCopy();
-}
+const dense = (t: Tensor): Tensor => t.packed();
 
 function indexBuffer(idx: Tensor, op: string): Tensor {
   if (idx.dtype !== 'i32') throw new Error(`${op}: indices must be an i32 tensor, got ${idx.dtype} ${fmt(idx.shape)}`);

@@ -1,6 +1,6 @@
 // Half-precision conversions (IEEE binary16 and bfloat16) with round-to-nearest-even.
 //
-// Used by safetensors I/O and by the GPU engine (f16 storage buffers), so these are the one
+// Used by safetensors I/O (src/checkpoint) and by the tensor engine (f16 storage buffers), so these are the one
 // place in the project that defines how a float32 becomes 16 bits. Everything works on the raw
 // bit patterns of float32 values: inputs are float32 (a JS number is first rounded to float32,
 // exactly what storing it in a Float32Array would do), which avoids the double rounding that

@@ -4,7 +4,7 @@ import * as assert from 'uvu/assert';
 import {
   float32Bits, float32FromBits, toFloat16Bits, fromFloat16Bits, toBfloat16Bits, fromBfloat16Bits,
   f16ToF32Array, f32ToF16Array, bf16ToF32Array, f32ToBf16Array,
-} from '../../src/checkpoint/f16.js';
+} from '../../src/util/f16.js';
 
 /** Value of binary16 bits, straight from the definition, in float64. */
 function f16Value(h: number): number {
