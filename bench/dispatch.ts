@@ -1,6 +1,8 @@
 // Dispatch overhead on the current adapter: microseconds per tiny dispatch, unbatched
 // (one dispatch, submit, wait) and batched (N dispatches in one submission, then wait),
-// plus the overhead of one small tensor op (fusion bookkeeping + dispatch + realise).
+// plus the overhead of one small tensor op (fusion bookkeeping + dispatch + realise), and
+// where a recorded dispatch's CPU time goes: each WebGPU call of Gpu.dispatch timed alone
+// over many repetitions (bind-group layout lookup, bind-group creation, pass encoding).
 // Run: node dist/bench/dispatch.js
 import { Bench } from 'tinybench';
 import { getGpu, releaseGpu } from '../src/gpu/index.js';
@@ -38,6 +40,31 @@ export async function benchDispatch(): Promise<Record<string, number>> {
       for (const y of ys) y.dispose();
     });
   await bench.run();
+  // the parts of one recorded dispatch, in microseconds each (N calls, then one submit)
+  const N = 2000;
+  const time = (fn: () => void): number => {
+    const t0 = performance.now();
+    for (let i = 0; i < N; i++) fn();
+    return ((performance.now() - t0) * 1000) / N;
+  };
+  const dev = gpu.device;
+  const layout = k.pipeline.getBindGroupLayout(0);
+  const parts: Record<string, number> = {};
+  parts['part: getBindGroupLayout(0)'] = time(() => k.pipeline.getBindGroupLayout(0));
+  parts['part: createBindGroup (1 buffer)'] = time(() => dev.createBindGroup({ layout, entries: [{ binding: 0, resource: { buffer: buf } }] }));
+  const group = dev.createBindGroup({ layout, entries: [{ binding: 0, resource: { buffer: buf } }] });
+  const enc = dev.createCommandEncoder();
+  const pass = enc.beginComputePass();
+  parts['part: setPipeline + setBindGroup + dispatchWorkgroups'] = time(() => {
+    pass.setPipeline(k.pipeline);
+    pass.setBindGroup(0, group);
+    pass.dispatchWorkgroups(1);
+  });
+  pass.end();
+  dev.queue.submit([enc.finish()]);
+  await gpu.sync();
+  parts['part: Gpu.dispatch (whole, recorded only)'] = time(() => gpu.dispatch(k, [buf], [1]));
+  await gpu.sync();
   const out: Record<string, number> = {};
   for (const t of bench.tasks) {
     const ms = t.result?.latency?.mean ?? (t.result as unknown as { mean: number })?.mean ?? NaN;
@@ -45,7 +72,7 @@ export async function benchDispatch(): Promise<Record<string, number>> {
     out[t.name] = per * 1000;
   }
   gpu.free(buf);
-  return out;
+  return { ...out, ...parts };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

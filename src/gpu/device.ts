@@ -4,6 +4,12 @@
 // validation errors as exceptions, device loss, a buffer pool, a pipeline cache,
 // batching of dispatches into few submissions, uniform parameters from an arena, and
 // asynchronous readback. Kernels (src/kernels/) take buffers from here and never see tensors.
+//
+// The dispatch path is kept cheap on the CPU because a training step records thousands of
+// small dispatches: all dispatches between two submits share one compute pass and one
+// uniform arena (written once per submit); a kernel's bind-group layout is made once, with
+// the uniform block bound at a dynamic offset into the arena, so a bind group depends only
+// on the storage buffers and is cached by them (`bench/dispatch.ts` measures each part).
 import { chooseAdapter, adapterIsSoftware, type AdapterChoice } from './adapter.js';
 import { BufferPool, type PoolStats } from './pool.js';
 import { DeviceLostError, GpuError, ShaderError } from './errors.js';
@@ -27,6 +33,12 @@ export interface Kernel {
   /** number of storage-buffer bindings (0..n-1); the uniform block, when present, is binding n */
   readonly storageBindings: number;
   readonly hasUniforms: boolean;
+  /** group 0's layout (made once; looking it up per dispatch costs a Dawn call) */
+  readonly layout: GPUBindGroupLayout;
+  /** the uniform block is bound at a dynamic offset, so bind groups are cached by buffers */
+  readonly dynamicUniforms: boolean;
+  /** bind groups by the buffers (and ranges) they bind */
+  readonly groups: Map<string, GPUBindGroup>;
 }
 
 export interface KernelSpec {
@@ -50,6 +62,8 @@ const UNIFORM_USAGE = 0x40 /* UNIFORM */ | 0x08; /* COPY_DST */
 
 const UNIFORM_ARENA_BYTES = 1 << 18;
 const MAX_DISPATCHES_PER_SUBMIT = 512;
+/** bind groups cached per kernel before its cache is dropped and refilled */
+const MAX_GROUPS_PER_KERNEL = 512;
 
 export interface DeviceInfo {
   vendor: string;
@@ -87,7 +101,7 @@ export class Gpu {
   private destroyed = false;
   private readonly debug: boolean;
   /** counters for benchmarks and tests (e.g. fusion must not add kernels) */
-  readonly counters = { dispatches: 0, submits: 0, compiles: 0, reads: 0, writes: 0 };
+  readonly counters = { dispatches: 0, submits: 0, compiles: 0, reads: 0, writes: 0, bindGroups: 0 };
 
   private constructor(choice: AdapterChoice, device: GPUDevice, opts: GpuOptions) {
     this.instance = choice.gpu;
@@ -217,12 +231,17 @@ export class Gpu {
     if (hit) return hit;
     this.device.pushErrorScope('validation');
     const module = this.device.createShaderModule({ code: spec.code, label: spec.name });
+    const entries = explicitLayout(spec);
+    const explicit = entries ? this.device.createBindGroupLayout({ entries, label: spec.name }) : null;
     const pipeline = this.device.createComputePipeline({
       label: spec.name,
-      layout: 'auto',
+      layout: explicit ? this.device.createPipelineLayout({ bindGroupLayouts: [explicit], label: spec.name }) : 'auto',
       compute: { module, entryPoint: spec.entryPoint ?? 'main', constants: spec.constants },
     });
-    const k: Kernel = { name: spec.name, pipeline, storageBindings: spec.storageBindings, hasUniforms: !!spec.uniforms };
+    const k: Kernel = {
+      name: spec.name, pipeline, storageBindings: spec.storageBindings, hasUniforms: !!spec.uniforms,
+      layout: explicit ?? pipeline.getBindGroupLayout(0), dynamicUniforms: !!explicit && !!spec.uniforms, groups: new Map(),
+    };
     this.pipelines.set(key, k);
     this.counters.compiles++;
     const check = this.device.popErrorScope().then(async (err) => {
@@ -278,20 +297,25 @@ export class Gpu {
       throw new GpuError(`kernel '${k.name}': workgroup grid [${x}, ${y}, ${z}] exceeds ${maxWg} per dimension (use grid() to fold it)`);
     }
     if (x === 0 || y === 0 || z === 0) return;
-    const entries: GPUBindGroupEntry[] = buffers.map((b, i) =>
-      isRange(b) ? { binding: i, resource: { buffer: b.buffer, offset: b.offset ?? 0, size: b.size } } : { binding: i, resource: { buffer: b } },
-    );
-    if (k.hasUniforms) {
-      if (!uniforms) throw new GpuError(`kernel '${k.name}' needs its uniform parameters`);
-      entries.push({ binding: k.storageBindings, resource: { buffer: this.uniformArena, offset: this.pushUniforms(uniforms), size: Math.ceil(uniforms.byteLength / 16) * 16 } });
-    }
+    if (k.hasUniforms && !uniforms) throw new GpuError(`kernel '${k.name}' needs its uniform parameters`);
+    // the arena offset first: pushing may submit (a full arena), which never invalidates groups
+    const uniformOffset = k.hasUniforms ? this.pushUniforms(uniforms!) : 0;
+    const uniformSize = k.hasUniforms ? Math.ceil(uniforms!.byteLength / 16) * 16 : 0;
     if (this.debug) this.device.pushErrorScope('validation');
-    const group = this.device.createBindGroup({ layout: k.pipeline.getBindGroupLayout(0), entries, label: k.name });
+    let group: GPUBindGroup;
+    if (k.dynamicUniforms || !k.hasUniforms) {
+      // the group binds the arena at offset 0; the dispatch passes this call's offset
+      const key = this.groupKey(buffers) + uniformSize;
+      group = k.groups.get(key) ?? this.makeGroup(k, key, buffers, { offset: 0, size: uniformSize });
+    } else {
+      group = this.makeGroup(k, null, buffers, { offset: uniformOffset, size: uniformSize });
+    }
     const prof = this.profiler?.slot(k.name);
     if (prof) this.endPass();
     const pass = prof ? this.enc().beginComputePass({ timestampWrites: prof }) : this.computePass();
     pass.setPipeline(k.pipeline);
-    pass.setBindGroup(0, group);
+    if (k.dynamicUniforms) pass.setBindGroup(0, group, [uniformOffset]);
+    else pass.setBindGroup(0, group);
     pass.dispatchWorkgroups(x, y, z);
     if (prof) pass.end();
     if (this.debug) {
@@ -300,6 +324,39 @@ export class Gpu {
     this.pending++;
     this.counters.dispatches++;
     if (this.pending >= MAX_DISPATCHES_PER_SUBMIT) this.flush();
+  }
+
+  /** Bind-group cache key: the ids of the bound buffers (and their ranges). */
+  private groupKey(buffers: BufferArg[]): string {
+    let key = '';
+    for (const b of buffers) {
+      if (isRange(b)) key += `${this.bufferId(b.buffer)}@${b.offset ?? 0}+${b.size ?? '*'},`;
+      else key += `${this.bufferId(b)},`;
+    }
+    return key;
+  }
+
+  private bufferId(b: GPUBuffer): number {
+    let id = this.bufferIds.get(b);
+    if (id === undefined) this.bufferIds.set(b, (id = this.nextBufferId++));
+    return id;
+  }
+  private readonly bufferIds = new WeakMap<GPUBuffer, number>();
+  private nextBufferId = 1;
+
+  /** A bind group of k (cached under `key` when given), binding the uniform arena at `uniforms` when k has uniforms. */
+  private makeGroup(k: Kernel, key: string | null, buffers: BufferArg[], uniforms: { offset: number; size: number }): GPUBindGroup {
+    const entries: GPUBindGroupEntry[] = buffers.map((b, i) =>
+      isRange(b) ? { binding: i, resource: { buffer: b.buffer, offset: b.offset ?? 0, size: b.size } } : { binding: i, resource: { buffer: b } },
+    );
+    if (k.hasUniforms) entries.push({ binding: k.storageBindings, resource: { buffer: this.uniformArena, ...uniforms } });
+    const group = this.device.createBindGroup({ layout: k.layout, entries, label: k.name });
+    this.counters.bindGroups++;
+    if (key !== null) {
+      if (k.groups.size >= MAX_GROUPS_PER_KERNEL) k.groups.clear();
+      k.groups.set(key, group);
+    }
+    return group;
   }
 
   /** Fold a 1-D workgroup count into a grid within the per-dimension limit. Shaders use wid.x + wid.y * nwg.x. */
@@ -341,6 +398,8 @@ export class Gpu {
 
   /** Give free pooled buffers back to the driver. */
   trim(): void {
+    // trimming destroys free buffers: groups that bind them must not be reused
+    for (const k of this.pipelines.values()) k.groups.clear();
     this.storage.trim();
     this.staging.trim();
   }
@@ -484,6 +543,31 @@ function isRange(b: BufferArg): b is { buffer: GPUBuffer; offset?: number; size?
 function cacheKey(spec: KernelSpec): string {
   const c = spec.constants ? JSON.stringify(Object.entries(spec.constants).sort()) : '';
   return `${spec.entryPoint ?? 'main'}|${c}|${spec.code}`;
+}
+
+/**
+ * Group 0's layout read from the shader's declarations when they are all explicit
+ * (`@binding(i) var<storage, read|read_write>` for 0..n-1, `var<uniform>` at n): the
+ * uniform block then gets a dynamic offset. Null (use 'auto') when anything is unusual.
+ */
+function explicitLayout(spec: KernelSpec): GPUBindGroupLayoutEntry[] | null {
+  const access = new Map<number, string>();
+  for (const m of spec.code.matchAll(/@group\(0\)\s*@binding\((\d+)\)\s*var<(storage\s*,\s*(read_write|read)|uniform)>/g)) {
+    access.set(Number(m[1]), m[3] ?? 'uniform');
+  }
+  const n = spec.storageBindings;
+  if (access.size !== n + (spec.uniforms ? 1 : 0)) return null;
+  const entries: GPUBindGroupLayoutEntry[] = [];
+  for (let i = 0; i < n; i++) {
+    const a = access.get(i);
+    if (a !== 'read' && a !== 'read_write') return null;
+    entries.push({ binding: i, visibility: 4 /* COMPUTE */, buffer: { type: a === 'read' ? 'read-only-storage' : 'storage' } });
+  }
+  if (spec.uniforms) {
+    if (access.get(n) !== 'uniform') return null;
+    entries.push({ binding: n, visibility: 4 /* COMPUTE */, buffer: { type: 'uniform', hasDynamicOffset: true } });
+  }
+  return entries;
 }
 
 const LIMIT_NAMES = [

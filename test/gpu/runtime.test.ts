@@ -14,6 +14,35 @@ test('the self-check kernel runs and verifies', async () => {
   assert.ok(r.ok, `max error ${r.maxError}`);
 });
 
+test('bind groups are cached by buffers; uniforms ride dynamic offsets (one submit, distinct values)', async () => {
+  const gpu = await getGpu();
+  const k = await gpu.compile({
+    name: 'add_uniform',
+    code: `@group(0) @binding(0) var<storage, read> x: array<f32>;
+@group(0) @binding(1) var<storage, read_write> y: array<f32>;
+struct P { c: f32, n: u32, _a: u32, _b: u32 }
+@group(0) @binding(2) var<uniform> p: P;
+@compute @workgroup_size(64) fn main(@builtin(global_invocation_id) g: vec3u) { if (g.x < p.n) { y[g.x] = y[g.x] + x[g.x] * p.c; } }`,
+    storageBindings: 2,
+    uniforms: true,
+  });
+  const n = 70;
+  const x = gpu.alloc(n * 4), y = gpu.alloc(n * 4);
+  gpu.write(x, Float32Array.from({ length: n }, (_, i) => i));
+  gpu.write(y, new Float32Array(n));
+  const u = (c: number) => { const b = new ArrayBuffer(16); new Float32Array(b)[0] = c; new Uint32Array(b)[1] = n; return new Uint8Array(b); };
+  const groups0 = gpu.counters.bindGroups;
+  for (const c of [1, 2, 4, 8]) gpu.dispatch(k, [x, y], [2], u(c));
+  assert.is(gpu.counters.bindGroups - groups0, 1, 'one bind group for four dispatches over the same buffers');
+  const got = new Float32Array(await gpu.read(y, 0, n * 4));
+  for (let i = 0; i < n; i++) assert.is(got[i], i * 15, `y[${i}]`);
+  gpu.dispatch(k, [y, x], [2], u(1));
+  assert.is(gpu.counters.bindGroups - groups0, 2, 'other buffers: a new group');
+  await gpu.sync();
+  gpu.free(x);
+  gpu.free(y);
+});
+
 test('a WGSL syntax error is thrown as ShaderError naming the shader', async () => {
   const gpu = await getGpu();
   const code = '@compute @workgroup_size(1) fn main() { let x = ; }';
