@@ -68,8 +68,27 @@ export interface TrainConfig {
   signatureHint: boolean;
   reward: RewardKind;
   freezeStage1: boolean;
-  /** ablation: SFT on the model's own (doc, code) pairs instead of RL */
+  /**
+   * ablation, the paper's SFT baseline: the start model writes one greedy doc for each of
+   * `sftBaselineCodes` phase-1 snippets, once; then supervised training on those (doc, code)
+   * pairs in both directions, one optimizer update of `minibatch` examples per step
+   */
   sftBaseline: boolean;
+  /** snippets the SFT baseline writes docs for (120: what 30 default BatCoder steps draw) */
+  sftBaselineCodes: number;
+  /**
+   * ablation: rejection-sampling fine-tuning: each step samples K docs per snippet as
+   * BatCoder does and takes one supervised update on the best usable doc of each snippet
+   */
+  rftBaseline: boolean;
+  /**
+   * compute budgets of phase 1 (0: none). With one set, phase 1 ends when the budget is spent
+   * (or after `steps` steps, whichever comes first) and the learning-rate schedule runs over
+   * the budget: over the updates themselves, or over the fraction of the tokens sampled.
+   * An update that would exceed --max-updates is not taken, so arms hold it exactly.
+   */
+  maxUpdates: number;
+  maxSampledTokens: number;
 
   // bookkeeping
   evalEvery: number;
@@ -123,6 +142,10 @@ export const DEFAULTS: TrainConfig = {
   reward: 'cssg',
   freezeStage1: false,
   sftBaseline: false,
+  sftBaselineCodes: 120,
+  rftBaseline: false,
+  maxUpdates: 0,
+  maxSampledTokens: 0,
   evalEvery: 10,
   evalTasks: 32,
   checkpointEvery: 10,
@@ -151,4 +174,4 @@ export const QUICK: Partial<TrainConfig> = {
 };
 
 /** Keys whose change makes a resumed run a different run (refused on --resume). */
-export const RESUME_LOCKED: (keyof TrainConfig)[] = ['seed', 'preset', 'langs', 'lowResource', 'lowResourceCode', 'k', 'batchCodes', 'reward', 'freezeStage1', 'sftBaseline', 'vocabSize'];
+export const RESUME_LOCKED: (keyof TrainConfig)[] = ['seed', 'preset', 'langs', 'lowResource', 'lowResourceCode', 'k', 'batchCodes', 'reward', 'freezeStage1', 'sftBaseline', 'sftBaselineCodes', 'rftBaseline', 'maxUpdates', 'maxSampledTokens', 'vocabSize'];

@@ -6,7 +6,15 @@
 // replaced atomically every --checkpoint-every steps and on SIGINT. `--resume DIR`
 // continues from there: data order and sampling seeds are functions of (seed, step), and
 // the generators' states are restored, so the continuation is the run that would have been.
-import { appendFileSync, existsSync } from 'node:fs';
+//
+// Compute accounting (what ablation arms are compared at): every phase-1 step logs the
+// optimizer updates it took and the tokens it sampled, and their running totals
+// (`updates`, `sampled_tokens`, `total_updates`, `total_sampled_tokens`). --max-updates /
+// --max-sampled-tokens end phase 1 when the budget is spent and size the learning-rate
+// schedule from it. The arms: BatCoder (default), --freeze-stage1, --sft-baseline (the
+// start model's docs for phase-1 code, generated once, then SFT in both directions) and
+// --rft-baseline (best-of-K rejection-sampling fine-tuning, resampled every step).
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Gpu } from '../gpu/index.js';
@@ -29,7 +37,9 @@ import { Policy, clippedSurrogateLoss, loadPolicy, sftLoss } from './policy.js';
 import { corpusCode, lowResourcePairs, suiteCode, warmupPairs, type CodeItem, type Pair } from './data.js';
 import { groupRewards, meanRewards, rollout, trajectories, type Group } from './rollout.js';
 import { evaluate, flattenEval, summariseEval, type EvalResult } from './evaluate.js';
-import { buildExamples, corpusTexts, lengthBucket, packSft } from './sft.js';
+import { buildExamples, corpusTexts, lengthBucket, packSft, type SftExample } from './sft.js';
+import { checkDoc } from '../doc/index.js';
+import { signatureLine } from './prompts.js';
 
 export interface TrainOptions {
   resume?: string;
@@ -51,6 +61,9 @@ interface RunState {
   generator: T.GeneratorState;
   optimizerStep: number;
   elapsedSec: number;
+  /** phase 1 so far: optimizer updates taken and tokens sampled (absent in older checkpoints) */
+  updates?: number;
+  sampledTokens?: number;
 }
 
 /** What one policy update over a step's batch did (means over its applied optimizer steps). */
@@ -59,11 +72,16 @@ interface UpdateStats {
   clipFrac: number;
   kl: number;
   gradNorm: number;
+  /** optimizer steps taken */
+  applied: number;
   /** optimizer steps skipped for a non-finite loss or gradient */
   skipped: number;
 }
 
-const NO_UPDATE: UpdateStats = { loss: NaN, clipFrac: NaN, kl: NaN, gradNorm: NaN, skipped: 0 };
+const NO_UPDATE: UpdateStats = { loss: NaN, clipFrac: NaN, kl: NaN, gradNorm: NaN, applied: 0, skipped: 0 };
+
+/** A step without a rollout (the SFT baseline after its one generation). */
+const NO_ROLLOUT: Collected = { groups: [], sampled: [], attempts: 0, dropped: 0, generatedTokens: 0, sampleSeconds: 0, rewardSeconds: 0 };
 
 /** A step's batch after dynamic sampling: the kept groups and every group sampled. */
 interface Collected {
@@ -92,6 +110,10 @@ export class Trainer {
   private opt!: AdamW;
   private state!: RunState;
   private items: CodeItem[] = [];
+  /** --sft-baseline: the supervised examples of the start model's pairs, length-sorted */
+  private sftExamples: SftExample[] | null = null;
+  /** tokens sampled outside a step's rollout (the SFT baseline's generation), counted at the next step */
+  private pendingSampledTokens = 0;
 
   constructor(
     readonly gpu: Gpu,
@@ -109,6 +131,9 @@ export class Trainer {
 
   async setup(): Promise<void> {
     const cfg = this.cfg;
+    const arms = (['freezeStage1', 'sftBaseline', 'rftBaseline'] as const).filter((k) => cfg[k]);
+    if (arms.length > 1) throw new Error(`choose one ablation arm, not ${arms.map((k) => '--' + k.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase()).replace(/(\d)/, '-$1')).join(' and ')}`);
+    if (cfg.maxUpdates > 0 && cfg.maxSampledTokens > 0) throw new Error('--max-updates and --max-sampled-tokens: hold one quantity equal, not both');
     await mkdir(cfg.out, { recursive: true });
     if (this.opts.resume) await this.resume();
     else await this.start();
@@ -259,8 +284,26 @@ export class Trainer {
   /** The phase-1 learning rate at the next optimizer update (warmup + cosine over the planned updates). */
   private phase1Lr(): number {
     const cfg = this.cfg;
+    const sched = { peak: cfg.lr, warmupFrac: cfg.warmupFrac, floorFrac: cfg.minLrFrac };
+    // a budget: the schedule runs over it (the real updates, or the fraction of tokens sampled)
+    if (cfg.maxUpdates > 0) return lrAt(Math.min(this.state.updates ?? 0, cfg.maxUpdates - 1), { ...sched, totalSteps: cfg.maxUpdates });
+    if (cfg.maxSampledTokens > 0) {
+      const grid = 10_000;
+      return lrAt(Math.min(grid - 1, Math.floor((grid * (this.state.sampledTokens ?? 0)) / cfg.maxSampledTokens)), { ...sched, totalSteps: grid });
+    }
     const total = cfg.steps * plannedUpdatesPerStep(cfg);
     return lrAt(Math.min(this.state.optimizerStep, total - 1), { peak: cfg.lr, totalSteps: total, warmupFrac: cfg.warmupFrac, floorFrac: cfg.minLrFrac });
+  }
+
+  /** Whether a phase-1 budget is spent (never, without one). */
+  private budgetSpent(): boolean {
+    const cfg = this.cfg;
+    return (cfg.maxUpdates > 0 && (this.state.updates ?? 0) >= cfg.maxUpdates) || (cfg.maxSampledTokens > 0 && (this.state.sampledTokens ?? 0) >= cfg.maxSampledTokens);
+  }
+
+  /** One optimizer update done (counted towards --max-updates). */
+  private countUpdate(): void {
+    this.state.updates = (this.state.updates ?? 0) + 1;
   }
 
   /** Phase 1: BatCoder with Reinforce++, one step = rollout -> rewards -> advantages -> update. */
@@ -268,20 +311,27 @@ export class Trainer {
     const cfg = this.cfg;
     const progress = new ProgressReporter();
     const t0 = performance.now() - this.state.elapsedSec * 1000;
-    this.log(`phase 1: BatCoder, ${cfg.steps} steps of ${cfg.batchCodes} snippets x K=${cfg.k}, reward ${cfg.reward}, dynamic sampling ${cfg.dynamicSampling}${cfg.freezeStage1 ? ', stage 1 frozen' : ''}${cfg.sftBaseline ? ', SFT-baseline ablation' : ''}`);
+    const arm = cfg.sftBaseline ? ', SFT baseline (pairs written once by the start model)' : cfg.rftBaseline ? ', RFT baseline (best-of-K fine-tuning)' : cfg.freezeStage1 ? ', stage 1 frozen' : '';
+    const budget = cfg.maxUpdates > 0 ? `, until ${cfg.maxUpdates} optimizer updates` : cfg.maxSampledTokens > 0 ? `, until ${cfg.maxSampledTokens} sampled tokens` : '';
+    this.log(`phase 1: BatCoder, at most ${cfg.steps} steps of ${cfg.batchCodes} snippets x K=${cfg.k}${budget}, reward ${cfg.reward}, dynamic sampling ${cfg.dynamicSampling}${arm}`);
+    if (cfg.sftBaseline) await this.sftBaselinePairs();
     const recent: { d2c: number; c2d: number; fmt: number }[] = []; // the last 5 steps' policy rewards
-    for (let step = this.state.step; step < cfg.steps && !this.stopRequested; step++) {
+    for (let step = this.state.step; step < cfg.steps && !this.budgetSpent() && !this.stopRequested; step++) {
       const stepStart = performance.now();
       const srng = new Rng(cfg.seed).split(`phase1/${step}`);
-      const batch = await this.collect(step, srng);
+      const batch = cfg.sftBaseline ? NO_ROLLOUT : await this.collect(step, srng);
+      const sampledTokens = batch.generatedTokens + this.pendingSampledTokens;
+      this.pendingSampledTokens = 0;
+      this.state.sampledTokens = (this.state.sampledTokens ?? 0) + sampledTokens;
       const lr = this.phase1Lr();
       const u0 = performance.now();
-      const upd = cfg.sftBaseline ? await this.sftBaselineUpdate(batch.groups, srng) : await this.update(this.advantages(batch.groups), srng, step);
+      const upd = cfg.sftBaseline ? await this.sftBaselineUpdate(srng) : cfg.rftBaseline ? await this.rftUpdate(batch.groups, srng) : await this.update(this.advantages(batch.groups), srng, step);
       const updateSec = (performance.now() - u0) / 1000;
       const el = (performance.now() - t0) / 1000;
       this.state.step = step + 1;
       this.state.elapsedSec = el;
-      const row = this.stepRow(step + 1, lr, batch, upd, { stepSeconds: (performance.now() - stepStart) / 1000, updateSeconds: updateSec });
+      const row = this.stepRow(step + 1, lr, batch, upd, sampledTokens, { stepSeconds: (performance.now() - stepStart) / 1000, updateSeconds: updateSec });
+      const last = step + 1 === cfg.steps || this.budgetSpent();
       this.metrics.log(row);
       this.logRollouts(step + 1, batch.sampled, new Set(batch.groups));
       // the progress line and the trend show the policy's rewards (every sampled group)
@@ -293,8 +343,8 @@ export class Trainer {
         recent: { steps: recent.length, rewardDoc2code: avg((x) => x.d2c), rewardCode2doc: avg((x) => x.c2d), formatValid: avg((x) => x.fmt) },
         loss: upd.loss, kl: upd.kl, tokensPerSec: row.tokens_per_s, gpuBytes: row.gpu_bytes,
       });
-      if ((step + 1) % cfg.checkpointEvery === 0 || step + 1 === cfg.steps) await this.checkpoint();
-      if (cfg.evalEvery > 0 && (step + 1) % cfg.evalEvery === 0 && step + 1 < cfg.steps) {
+      if ((step + 1) % cfg.checkpointEvery === 0 || last) await this.checkpoint();
+      if (cfg.evalEvery > 0 && (step + 1) % cfg.evalEvery === 0 && !last) {
         progress.done();
         await this.evaluate(`step${step + 1}`);
       }
@@ -304,6 +354,8 @@ export class Trainer {
       await this.checkpoint();
       this.log(`stopped at step ${this.state.step}; continue with --resume ${this.cfg.out}`);
     } else {
+      this.log(`phase 1: ${this.state.step} steps, ${this.state.updates ?? 0} optimizer updates, ${this.state.sampledTokens ?? 0} sampled tokens`);
+      if ((cfg.maxUpdates > 0 || cfg.maxSampledTokens > 0) && !this.budgetSpent()) this.log(`warning: --steps ${cfg.steps} ended phase 1 before its budget was spent`);
       // read back from the log so a resumed run summarises all of its steps
       const rows = readMetrics(join(cfg.out, 'metrics.jsonl'), (m) => this.log(`warning: ${m}`)).filter((r) => r.phase === 1 && r.eval === undefined);
       if (rows.length >= 6) this.log(`reward trend of the sampled rollouts, first vs last ${Math.floor(rows.length / 3)} steps (mean±se): ${formatTrend(rewardTrend(rows))}`);
@@ -357,6 +409,7 @@ export class Trainer {
     const mrng = srng.split('minibatches');
     for (let epoch = 0; epoch < cfg.epochs; epoch++) {
       for (const mb of buffer.minibatches(cfg.minibatch, mrng)) {
+        if (cfg.maxUpdates > 0 && this.budgetSpent()) break; // the budget holds exactly
         const batch = padBatch(mb, { padId: this.policy.padId, maxLen: this.policy.model.config.max_position_embeddings });
         const r = await this.lossStep(batch, this.phase1Lr());
         if (!r.applied) {
@@ -365,6 +418,7 @@ export class Trainer {
           continue;
         }
         this.state.optimizerStep++;
+        this.countUpdate();
         lossSum += r.loss;
         clipSum += r.clipFrac;
         klSum += r.kl;
@@ -373,7 +427,7 @@ export class Trainer {
       }
     }
     buffer.clear();
-    return { loss: lossSum / Math.max(n, 1), clipFrac: clipSum / Math.max(n, 1), kl: klSum / Math.max(n, 1), gradNorm: gnSum / Math.max(n, 1), skipped };
+    return { loss: lossSum / Math.max(n, 1), clipFrac: clipSum / Math.max(n, 1), kl: klSum / Math.max(n, 1), gradNorm: gnSum / Math.max(n, 1), applied: n, skipped };
   }
 
   private async lossStep(batch: PaddedBatch, lr: number): Promise<{ applied: boolean; what?: string; names: string[]; loss: number; clipFrac: number; kl: number; gradNorm: number }> {
@@ -390,8 +444,8 @@ export class Trainer {
     return { applied: r.applied, what: 'gradient', names: r.nonFinite, loss, clipFrac, kl, gradNorm: r.gradNorm };
   }
 
-  /** Ablation: supervised training on the model's own pairs (best doc per snippet). */
-  private async sftBaselineUpdate(groups: Group[], srng: Rng): Promise<UpdateStats> {
+  /** --rft-baseline: one supervised update on this step's best usable doc per snippet (rejection sampling). */
+  private async rftUpdate(groups: Group[], srng: Rng): Promise<UpdateStats> {
     const pairs: Pair[] = [];
     for (const g of groups) {
       let best = -1;
@@ -401,9 +455,59 @@ export class Trainer {
       if (best >= 0) pairs.push({ code: g.item.code, doc: g.rewritten[best], lang: g.item.lang });
     }
     if (!pairs.length) return NO_UPDATE;
-    const lr = this.phase1Lr();
     const ex = buildExamples(this.policy, pairs, this.cfg.maxSeqLen);
     srng.shuffle(ex);
+    return this.sftUpdate(ex);
+  }
+
+  /**
+   * --sft-baseline's data, made once: the start model writes one greedy doc for each of
+   * `sftBaselineCodes` phase-1 snippets (a seeded draw from the phase-1 pool); the usable
+   * ones (R_doc > 0, as the filter rewrote them) become (doc, code) pairs, saved to
+   * sft-pairs.json so that a resumed run reuses them. The tokens sampled count towards
+   * the run's sampled tokens at the first step.
+   */
+  private async sftBaselinePairs(): Promise<void> {
+    const cfg = this.cfg;
+    const path = join(cfg.out, 'sft-pairs.json');
+    let pairs: Pair[];
+    if (existsSync(path)) {
+      const saved = JSON.parse(readFileSync(path, 'utf8')) as { tokens: number; pairs: Pair[] };
+      pairs = saved.pairs;
+      if (this.state.step === 0) this.pendingSampledTokens = saved.tokens;
+      this.log(`SFT baseline: ${pairs.length} (doc, code) pairs from ${path}`);
+    } else {
+      const rng = new Rng(cfg.seed).split('sft-baseline');
+      const items = Array.from({ length: cfg.sftBaselineCodes }, () => this.items[rng.int(this.items.length)]);
+      pairs = [];
+      let tokens = 0;
+      for (let i = 0; i < items.length; i += 32) {
+        const chunk = items.slice(i, i + 32);
+        const g = await this.policy.generate('code2doc', chunk.map((it) => this.policy.prompt('code2doc', it.code, it.lang)), { maxNewTokens: cfg.maxDocTokens, temperature: 1, seed: 0, greedy: true });
+        tokens += g.ids.reduce((a, x) => a + x.length, 0);
+        chunk.forEach((it, j) => {
+          const c = checkDoc(g.text[j], it.code, it.lang);
+          if (c.score > 0 && c.doc) pairs.push({ code: it.code, doc: c.doc, lang: it.lang, signature: signatureLine(it.code, it.lang, it.task) ?? undefined });
+        });
+      }
+      if (!pairs.length) throw new Error(`--sft-baseline: the start model wrote no usable doc for ${items.length} snippets, so there is nothing to fine-tune on`);
+      await writeJsonAtomic(path, { tokens, pairs });
+      this.pendingSampledTokens = tokens;
+      this.log(`SFT baseline: the start model wrote ${items.length} greedy docs once (${tokens} tokens); ${pairs.length} usable (doc, code) pairs, trained in both directions`);
+    }
+    this.sftExamples = buildExamples(this.policy, pairs, cfg.maxSeqLen).sort((a, b) => a.ids.length - b.ids.length);
+  }
+
+  /** --sft-baseline: one supervised update on `minibatch` examples of the fixed pairs. */
+  private async sftBaselineUpdate(srng: Rng): Promise<UpdateStats> {
+    if (!this.sftExamples) throw new Error('SFT baseline: no pairs (sftBaselinePairs was not run)');
+    return this.sftUpdate(lengthBucket(this.sftExamples, Math.min(this.cfg.minibatch, this.sftExamples.length), srng.split('sft')));
+  }
+
+  /** One optimizer update of next-token cross-entropy on `ex` (the baselines' update). */
+  private async sftUpdate(ex: SftExample[]): Promise<UpdateStats> {
+    if (this.cfg.maxUpdates > 0 && this.budgetSpent()) return NO_UPDATE;
+    const lr = this.phase1Lr();
     const { tokens, targets, B, T: Tn } = packSft(ex, this.policy.padId);
     const loss = T.tidy(() => {
       const l = sftLoss(this.policy, tokens, targets, B, Tn);
@@ -415,11 +519,12 @@ export class Trainer {
     const r = await this.opt.stepAsync(lr, this.cfg.maxGradNorm);
     this.opt.zeroGrad();
     this.state.optimizerStep++;
-    return { loss: lv, clipFrac: 0, kl: 0, gradNorm: r.gradNorm, skipped: r.applied ? 0 : 1 };
+    if (r.applied) this.countUpdate();
+    return { loss: lv, clipFrac: 0, kl: 0, gradNorm: r.gradNorm, applied: r.applied ? 1 : 0, skipped: r.applied ? 0 : 1 };
   }
 
   /** One metrics.jsonl line of a phase-1 step. */
-  private stepRow(step: number, lr: number, b: Collected, upd: UpdateStats, t: { stepSeconds: number; updateSeconds: number }) {
+  private stepRow(step: number, lr: number, b: Collected, upd: UpdateStats, sampledTokens: number, t: { stepSeconds: number; updateSeconds: number }) {
     const kept = meanRewards(b.groups);
     // the policy's rewards: every sampled group, also those dynamic sampling dropped
     const policyR = meanRewards(b.sampled);
@@ -429,6 +534,9 @@ export class Trainer {
       sampled_reward_doc2code: policyR.doc2code, sampled_reward_code2doc: policyR.code2doc, sampled_format_valid: policyR.formatValid,
       groups: b.groups.length, sampled_groups: b.sampled.length, attempts: b.attempts, dropped_groups: b.dropped,
       loss: upd.loss, clip_frac: upd.clipFrac, approx_kl: upd.kl, grad_norm: upd.gradNorm, skipped_updates: upd.skipped,
+      // compute, what ablation arms are held equal at: this step's and the run's totals
+      updates: upd.applied, total_updates: this.state.updates ?? 0,
+      sampled_tokens: sampledTokens, total_sampled_tokens: this.state.sampledTokens ?? 0,
       tokens_per_s: b.generatedTokens / t.stepSeconds, step_seconds: t.stepSeconds,
       // where the step went: sampling both stages, CSSG rewards (CPU), the policy update
       sample_seconds: b.sampleSeconds, reward_seconds: b.rewardSeconds, update_seconds: t.updateSeconds,

@@ -45,13 +45,17 @@ const FLAGS: [string, keyof TrainConfig, string][] = [
   ['--eval-every <n>', 'evalEvery', 'held-out evaluation every n steps'],
   ['--eval-tasks <n>', 'evalTasks', 'held-out tasks per evaluation'],
   ['--checkpoint-every <n>', 'checkpointEvery', 'checkpoint every n steps'],
+  ['--max-updates <n>', 'maxUpdates', 'phase 1 ends after this many optimizer updates (the schedule runs over them; 0: no budget, --steps ends it)'],
+  ['--max-sampled-tokens <n>', 'maxSampledTokens', 'phase 1 ends once this many tokens were sampled (the schedule runs over them; 0: no budget)'],
+  ['--sft-baseline-codes <n>', 'sftBaselineCodes', 'with --sft-baseline: phase-1 snippets the start model writes a doc for, once'],
   ['--log-rollouts <n>', 'logRollouts', 'sampled groups per step written to rollouts.jsonl (code, docs, R_doc, reconstructions, S; 0: none)'],
 ];
 
 const BOOL_FLAGS: [string, keyof TrainConfig, string][] = [
   ['--from-scratch', 'fromScratch', 'train the tokenizer and run phase 0 instead of starting from the shipped warm start'],
   ['--freeze-stage1', 'freezeStage1', 'ablation: stage 1 (code -> doc) receives no gradient'],
-  ['--sft-baseline', 'sftBaseline', "ablation: SFT on the model's own doc/code pairs instead of RL"],
+  ['--sft-baseline', 'sftBaseline', "ablation (the paper's SFT baseline): the start model writes docs for phase-1 code once, then SFT on those (doc, code) pairs in both directions"],
+  ['--rft-baseline', 'rftBaseline', 'ablation: rejection-sampling fine-tuning, each step SFT on the best of K sampled docs per snippet'],
   ['--signature-hint', 'signatureHint', 'give stage 2 the function signature after the doc'],
 ];
 
