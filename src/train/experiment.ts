@@ -20,7 +20,7 @@
 //              differences), marked where the interval includes zero: OUT/summary.md and
 //              OUT/summary.json.
 import { spawn } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeJsonAtomic } from '../checkpoint/index.js';
 import { readMetrics } from './metrics.js';
@@ -140,13 +140,16 @@ async function runOne(o: ExperimentOptions, name: string, dir: string, args: str
   log(`${name}: finished`);
 }
 
-/** Run `jobs` at most `parallel` at a time, in order; every job runs, the first error is rethrown after all settle. */
-async function pool<T>(jobs: (() => Promise<T>)[], parallel: number): Promise<T[]> {
+/**
+ * Run `jobs` at most `parallel` at a time, in order; every job runs (none is started once
+ * `stopped()`), and the errors are rethrown together after all settle.
+ */
+async function pool<T>(jobs: (() => Promise<T>)[], parallel: number, stopped: () => boolean): Promise<T[]> {
   const out: T[] = new Array(jobs.length);
   const errors: unknown[] = [];
   let next = 0;
   const worker = async () => {
-    while (next < jobs.length) {
+    while (next < jobs.length && !stopped()) {
       const i = next++;
       try {
         out[i] = await jobs[i]();
@@ -291,20 +294,29 @@ export async function runExperiment(o: ExperimentOptions): Promise<Summary> {
       });
     }
   }
+  // Ctrl-C reaches the runs too (one process group): each checkpoints and exits; start no more
+  let interrupted = false;
+  const onSig = () => {
+    interrupted = true;
+    log('interrupt: the running runs checkpoint and stop; no new run starts (rerun the same command to resume)');
+  };
+  process.once('SIGINT', onSig);
   let results: ArmSeedResult[];
   let failure: Error | null = null;
   try {
-    results = await pool(jobs, o.parallel);
+    results = await pool(jobs, o.parallel, () => interrupted);
+    if (interrupted) throw new Error('interrupted: rerun the same command to resume');
   } catch (e) {
     failure = e as Error;
     // summarise what finished
     results = [];
     for (const a of o.arms) for (const s of seeds) if (finished(runDir(o, a, s))) results.push(readResult(runDir(o, a, s), a, s));
+  } finally {
+    process.removeListener('SIGINT', onSig);
   }
   const { log: _l, entry: _e, ...opts } = o;
   const summary = summarise(opts, results);
   await writeJsonAtomic(join(o.out, 'summary.json'), { ...summary, markdown: undefined });
-  const { writeFileSync } = await import('node:fs');
   writeFileSync(join(o.out, 'summary.md'), summary.markdown + '\n');
   log(`wrote ${join(o.out, 'summary.md')} and summary.json`);
   if (failure) throw failure;

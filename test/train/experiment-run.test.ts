@@ -1,10 +1,10 @@
 // `batcoder experiment` end to end at a tiny size: 2 arms x 2 seeds, two processes at a
 // time, the other arm held at BatCoder's sampled tokens, the summary table written; a
-// second invocation reruns nothing.
+// second invocation reruns nothing but the run left unfinished, which it resumes.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, existsSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, existsSync, rmSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { repoRoot } from '../../src/util/paths.js';
@@ -21,7 +21,7 @@ function experiment(): { status: number | null; out: string } {
 
 const lastStep = (dir: string) => readFileSync(join(dir, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((m) => m.phase === 1 && m.eval === undefined).at(-1);
 
-test('two arms x two seeds at equal sampled tokens, then a resumed invocation that reruns nothing', () => {
+test('two arms x two seeds at equal sampled tokens, then a second invocation that resumes only the unfinished run', () => {
   const r = experiment();
   assert.is(r.status, 0, r.out);
   for (const seed of [1, 2]) {
@@ -43,10 +43,14 @@ test('two arms x two seeds at equal sampled tokens, then a resumed invocation th
   const json = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
   assert.is(json.results.length, 4);
   assert.ok(existsSync(join(out, 'logs', 'batcoder-seed-2.log')));
-  // everything finished: nothing reruns
+  // one run interrupted after its last checkpoint (no final evaluation yet): only it resumes
+  unlinkSync(join(out, 'freeze-stage1', 'seed-2', 'eval-final.json'));
   const again = experiment();
   assert.is(again.status, 0, again.out);
-  assert.is(again.out.match(/already finished/g)?.length, 4, again.out);
+  assert.is(again.out.match(/already finished/g)?.length, 3, again.out);
+  assert.match(again.out, /freeze-stage1-seed-2: resuming/);
+  assert.ok(existsSync(join(out, 'freeze-stage1', 'seed-2', 'eval-final.json')));
+  assert.match(readFileSync(join(out, 'logs', 'freeze-stage1-seed-2.log'), 'utf8'), /resumed .* at phase 1/);
 });
 
 test.after(() => rmSync(tmp, { recursive: true, force: true }));
