@@ -1,9 +1,9 @@
 // Fused causal attention vs the unfused composition (batched matmul QK^T -> softmax -> matmul
 // PV, which materialises the [T, T] scores per head), forward, plus extra memory of each.
 import type { Gpu } from '../src/gpu/device.js';
-import { attention, attentionBackward } from '../kernels/attention.js';
-import { matmul } from '../kernels/matmul.js';
-import { softmax } from '../kernels/softmax.js';
+import { attention, attentionBackward } from '../src/kernels/attention.js';
+import { matmul } from '../src/kernels/matmul.js';
+import { softmax } from '../src/kernels/softmax.js';
 import { gpuTime, row, fill, upload, type BenchOpts, type Row } from './harness.js';
 
 export async function benchAttention(gpu: Gpu, o: BenchOpts, full: boolean): Promise<Row[]> {

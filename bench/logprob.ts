@@ -1,7 +1,7 @@
 // Fused log-prob at vocab 32k vs log-softmax + gather (ours, and the naive kernel), and tfjs.
 import type { Gpu } from '../src/gpu/device.js';
-import { logprob } from '../kernels/logprob.js';
-import { softmax } from '../kernels/softmax.js';
+import { logprob } from '../src/kernels/logprob.js';
+import { softmax } from '../src/kernels/softmax.js';
 import { naiveSoftmax, gatherRows } from './naive.js';
 import { gpuTime, time, row, fill, upload, type BenchOpts, type Row } from './harness.js';
 import type { Tf } from './peers.js';

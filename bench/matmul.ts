@@ -1,8 +1,8 @@
 // Matmul: squares and transformer shapes; ours (autotuned or default variant) vs the naive
 // kernel, a CPU JS loop, and tfjs-backend-webgpu when installed.
 import type { Gpu } from '../src/gpu/device.js';
-import { matmul } from '../kernels/matmul.js';
-import { matmulConfigFor, configName } from '../kernels/autotune.js';
+import { matmul } from '../src/kernels/matmul.js';
+import { matmulConfigFor, configName } from '../src/kernels/autotune.js';
 import { naiveMatmul } from './naive.js';
 import { gpuTime, time, row, fill, upload, type BenchOpts, type Row } from './harness.js';
 import type { Tf } from './peers.js';

@@ -1,8 +1,8 @@
 // Norms, AdamW and the gradient norm: memory-bound kernels, reported in GB/s.
 import type { Gpu } from '../src/gpu/device.js';
-import { rmsNorm, layerNorm, rmsNormBackward } from '../kernels/norm.js';
-import { adamw } from '../kernels/adamw.js';
-import { globalNorm } from '../kernels/gradnorm.js';
+import { rmsNorm, layerNorm, rmsNormBackward } from '../src/kernels/norm.js';
+import { adamw } from '../src/kernels/adamw.js';
+import { globalNorm } from '../src/kernels/gradnorm.js';
 import { gpuTime, row, fill, upload, type BenchOpts, type Row } from './harness.js';
 
 export async function benchMisc(gpu: Gpu, o: BenchOpts): Promise<Row[]> {

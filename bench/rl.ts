@@ -7,7 +7,7 @@ import { checkDoc, signatureOf } from '../src/doc/index.js';
 import { computeAdvantages } from '../src/rl/advantages.js';
 import { clippedSurrogate } from '../src/rl/loss.js';
 import { padBatch, type Trajectory } from '../src/rl/buffer.js';
-import { Rng } from '../src/rl/rng.js';
+import { Rng } from '../src/util/rng.js';
 
 export async function benchRl(): Promise<Record<string, number>> {
   const code = 'def scale(values, factor=2.0, *args, **kwargs):\n    out = [v * factor for v in values]\n    return out\n';

@@ -1,7 +1,7 @@
 // Softmax over [4096, 1024] (and a vocab-sized row set): ours vs naive vs CPU JS vs tfjs.
 import type { Gpu } from '../src/gpu/device.js';
-import { softmax } from '../kernels/softmax.js';
-import { refSoftmax } from '../kernels/reference/softmax.js';
+import { softmax } from '../src/kernels/softmax.js';
+import { refSoftmax } from '../src/kernels/reference/softmax.js';
 import { naiveSoftmax } from './naive.js';
 import { gpuTime, time, row, fill, upload, type BenchOpts, type Row } from './harness.js';
 import type { Tf } from './peers.js';

@@ -26,10 +26,27 @@
 //  - comments, docstrings and statements without effect (a bare name or literal) are
 //    ignored; imports, package clauses and type declarations are skipped.
 // Everything language-specific is in src/lang/tables.ts.
+//
+// Version 2 (the default metric 'cssg'; version 1 stays as 'cssg-v1', docs/cssg.md):
+// labels carry meaning and equivalent spellings meet.
+//  - every statement/predicate node also carries its canonical text `x:<canon>` (weight
+//    CANON_WEIGHT): operators with operand order, constants by value (ints |v| < 1000,
+//    strings up to 10 characters; else a class and magnitude), callee and attribute
+//    names, argument order; parameters are p0, p1..., other locals 'v';
+//  - canonical forms: commutative operands sorted (`b*a` -> `*(a,b)`; `+` only when an
+//    operand is numeric); `a > b` -> `<(b,a)`, `a >= b` -> `<=(b,a)`; negation pushed
+//    into comparisons (`not a < b` -> `<=(b,a)`, `not a == b` -> `!=(a,b)`); `x op= y`,
+//    `x = x op y` and `i++` are one update `upd op(y)`; `if not c: A else: B` is
+//    `if c: B else: A` (statements on the false side carry `br:F`, so branch order is
+//    seen and swapping it back is free); a temporary assigned once and read once is
+//    substituted into its reader and its node removed (collapseTemps);
+//  - comparison and negation operators leave the feature bag (the canonical text holds
+//    them, in canonical direction), so the two spellings of one comparison agree.
 import { plainTree, field, fields, type PNode } from '../lang/tree.js';
 import { TABLES, OPERATORS, SYNONYMS, type LangTable, type StmtRole } from '../lang/tables.js';
 import type { Lang } from '../lang/parser.js';
-import { CTRL, DATA, CALL, type Graph, type Kind } from './graph.js';
+import { CTRL, DATA, CALL, MISSING_CHARS, type Graph, type Kind } from './graph.js';
+import { hashString as hashText } from './wl.js';
 
 /** The size cap: at most this many graph nodes per snippet (statements beyond are dropped). */
 export const MAX_NODES = 200;
@@ -45,6 +62,76 @@ const MAX_FIXPOINT = 6;
  */
 export const MAX_VISITS = 20_000;
 const CODE_SYMBOLS = /[()[\]{}=<>+*\/%&|^]/;
+/** v2: weight of a node's canonical-text feature in its bag. */
+export const CANON_WEIGHT = 2;
+/** v2: canonical texts longer than this are replaced by a hash (bounded label size). */
+const MAX_CANON = 240;
+/** v2: operators that leave the feature bag (the canonical text holds them). */
+const BAG_DROPPED_OPS = new Set(['<', '<=', '>', '>=', '==', '!=', 'not']);
+/** Operators whose operands may be sorted. `+` only with a numeric operand (see binary). */
+const COMMUTATIVE = new Set(['*', '==', '!=', '&', '|', '^']);
+const ARITH = new Set(['+', '-', '*', '/', '%', '//', 'pow', '&', '|', '^', '<<', '>>', 'and', 'or']);
+
+/** Split "a,b(c,d),e" at top-level commas. */
+function splitTop(s: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let from = 0;
+  for (let i = 0; i < s.length; i++) {
+    const ch = s.charCodeAt(i);
+    if (ch === 40) depth++;
+    else if (ch === 41) depth--;
+    else if (ch === 44 && depth === 0) {
+      out.push(s.slice(from, i));
+      from = i + 1;
+    }
+  }
+  out.push(s.slice(from));
+  return out;
+}
+
+/** op(a,b) -> [op, a, b] when `c` is a binary canonical text, else undefined. */
+function unBinary(c: string): [string, string, string] | undefined {
+  const open = c.indexOf('(');
+  if (open <= 0 || !c.endsWith(')')) return undefined;
+  const args = splitTop(c.slice(open + 1, -1));
+  return args.length === 2 ? [c.slice(0, open), args[0], args[1]] : undefined;
+}
+
+function looksNumeric(c: string): boolean {
+  return /^-?\d/.test(c) || /^(-|\*|\/|%|\/\/|pow|len)\(/.test(c);
+}
+
+/** Canonical binary: comparisons point left (<, <=), commutative operands sorted. */
+export function binaryCanon(op: string, a: string, b: string): string {
+  if (op === '>') return binaryCanon('<', b, a);
+  if (op === '>=') return binaryCanon('<=', b, a);
+  if ((COMMUTATIVE.has(op) || (op === '+' && (looksNumeric(a) || looksNumeric(b)))) && b < a) [a, b] = [b, a];
+  return op + '(' + a + ',' + b + ')';
+}
+
+/** Sound negation of a canonical condition (integers and strings: no NaN). */
+export function negateCanon(c: string): string {
+  if (c.startsWith('not(') && c.endsWith(')') && splitTop(c.slice(4, -1)).length === 1) return c.slice(4, -1);
+  const b = unBinary(c);
+  if (b) {
+    const [op, x, y] = b;
+    if (op === '==') return binaryCanon('!=', x, y);
+    if (op === '!=') return binaryCanon('==', x, y);
+    if (op === '<') return binaryCanon('<=', y, x);
+    if (op === '<=') return binaryCanon('<', y, x);
+  }
+  return 'not(' + c + ')';
+}
+
+/** A condition whose negation is the canonical one: `if` swaps its branches instead. */
+function negativeCanon(c: string): boolean {
+  return c.startsWith('not(') || c.startsWith('!=(') || c.startsWith('<=(');
+}
+
+function escapeCanon(s: string): string {
+  return s.replace(/[(),%]/g, (ch) => '%' + ch.charCodeAt(0).toString(16));
+}
 
 type State = Map<string, Set<number>> | null;
 
@@ -60,6 +147,10 @@ interface FnCtx {
   selfNames: Set<string>;
   loops: LoopCtx[];
   implicit: Set<PNode>;
+  /** v2: identifier occurrences per name in the function body (def + reads) */
+  counts: Map<string, number>;
+  /** v2: single-use temporaries met so far: name -> canonical text of their value */
+  temps: Map<string, string>;
 }
 
 /** Features, uses and definitions gathered from one statement's expressions. */
@@ -149,15 +240,21 @@ class Builder {
   private returns = 0; // counts return/throw statements met (for the early-exit rule)
   private jumps = 0; // break/continue met
   private visits = 0; // statement visits, bounded by MAX_VISITS
+  /** v2: node id -> the temporary it defines (collapsed into its reader after the walk) */
+  temps = new Map<number, string>();
+  /** v2: controller id -> which branch its next children are on ('F': the false side) */
+  private sideOf = new Map<number, 'T' | 'F'>();
+  /** v2: canonical texts fixed before the node is made (flipped ifs, comprehension elements) */
+  private canonOverride = new Map<PNode, string>();
 
-  constructor(code: string, lang: Lang) {
+  constructor(code: string, lang: Lang, readonly v2 = false) {
     this.t = TABLES[lang];
     this.code = code;
     this.fn = this.newFn();
   }
 
   private newFn(): FnCtx {
-    return { params: new Map(), locals: new Set(), selfNames: new Set(), loops: [], implicit: new Set() };
+    return { params: new Map(), locals: new Set(), selfNames: new Set(), loops: [], implicit: new Set(), counts: new Map(), temps: new Map() };
   }
 
   text(n: PNode): string {
@@ -189,6 +286,7 @@ class Builder {
       return -1;
     }
     const id = this.kinds.length;
+    if (this.v2) bag = this.labelV2(n, kind, bag, ctrl, id);
     this.kinds.push(kind);
     this.bags.push(bag);
     this.nodeOf.set(n, id);
@@ -349,6 +447,7 @@ class Builder {
     const body = field(n, 'body');
     this.fn.locals = body ? this.scanLocals(body) : new Set();
     for (const p of names) this.fn.locals.add(p);
+    if (this.v2 && body) this.countNames(body, this.fn.counts);
     if (body) {
       if (this.t.implicitReturn) this.markImplicit(body);
       if (this.role(body) === undefined && !this.isBlockLike(body)) this.exprBodyReturn(body, entry, st);
@@ -435,7 +534,9 @@ class Builder {
     const acc = newAcc();
     if (c.type !== 'generator_expression') bump(acc.bag, 'n:append');
     if (body) this.expr(body, acc);
-    const e = this.emit(this.synth(c, 'element'), 'aug', acc, parent, state);
+    const elem = this.synth(c, 'element');
+    if (this.v2 && body) this.canonOverride.set(elem, 'aug:v.append(' + this.canon(body) + ')');
+    const e = this.emit(elem, 'aug', acc, parent, state);
     if (e.id >= 0) this.addEdge(e.id, stmt, DATA);
   }
 
@@ -622,11 +723,28 @@ class Builder {
     const init = field(n, 'initializer');
     if (init) st = this.stmt(init, ctrl, st).st;
     const acc = this.condAcc(field(n, 'condition'), n.type === 'unless');
+    const alts = fields(n, 'alternative');
+    let flip = false;
+    if (this.v2) {
+      const cond = field(n, 'condition');
+      let c = cond ? this.canon(cond) : '';
+      if (n.type === 'unless') c = negateCanon(c);
+      // `if not c: A else: B` is `if c: B else: A`
+      const plainElse = alts.length === 1 && alts[0].type !== 'elif_clause' && alts[0].type !== 'elsif' && this.role(alts[0]) !== 'if';
+      if (plainElse && negativeCanon(c)) {
+        flip = true;
+        c = negateCanon(c);
+      }
+      this.canonOverride.set(n, 'if:' + c);
+    }
     const r = this.emit(n, 'if', acc, ctrl, st);
     const p = r.id < 0 ? ctrl : r.id;
+    this.sideOf.set(p, flip ? 'F' : 'T');
     const s1 = this.branch(field(n, 'consequence'), p, copyState(r.st));
-    const alts = fields(n, 'alternative');
+    this.sideOf.set(p, flip ? 'T' : 'F');
     const s2 = this.alternatives(alts, p, r.st);
+    // statements after an early exit run on the false side
+    this.sideOf.set(p, 'F');
     return { st: merge(s1, s2), guard: p };
   }
 
@@ -1110,6 +1228,11 @@ class Builder {
   }
 
   private literal(n: PNode, cls: string, acc: Acc): void {
+    if (this.v2) {
+      bump(acc.bag, 'lit:' + this.literalLabel(n, cls));
+      if (cls !== 'int' && cls !== 'num' && cls !== 'bool') for (const c of n.children) if (c.named && (c.type === 'interpolation' || c.type === 'template_substitution')) this.expr(c, acc);
+      return;
+    }
     if (cls === 'int' || cls === 'num') {
       const v = this.text(n);
       if (v === '0' || v === '1' || v === '2') bump(acc.bag, 'lit:' + v);
@@ -1133,7 +1256,7 @@ class Builder {
     if (!n.named) {
       const op = OPERATORS[n.type];
       // ruby's 1..n is python's range(1, n + 1) / range(1, n): a range either way
-      if (op) bump(acc.bag, op === 'range' ? 'n:range' : 'op:' + op);
+      if (op && !(this.v2 && BAG_DROPPED_OPS.has(op))) bump(acc.bag, op === 'range' ? 'n:range' : 'op:' + op);
       return;
     }
     const lit = t.literal[n.type];
@@ -1182,7 +1305,7 @@ class Builder {
     }
     else if (t.index[n.type]) bump(acc.bag, t.index[n.type]);
     else if (n.type === 'yield' || n.type === 'yield_expression' || n.type === 'await_expression' || n.type === 'await') bump(acc.bag, n.type.startsWith('yield') ? 'yield' : 'await');
-    else if (n.type === 'not_operator') bump(acc.bag, 'op:not');
+    else if (n.type === 'not_operator' && !this.v2) bump(acc.bag, 'op:not');
     else if (n.type === 'range') {
       // ruby (a..b) is range(a, b + 1), (a...b) is range(a, b)
       bump(acc.bag, 'n:range');
@@ -1194,6 +1317,227 @@ class Builder {
       return;
     }
     for (const c of n.children) this.expr(c, acc);
+  }
+
+  // ---------------------------------------------------------------- v2 labels
+
+  /** v2 literal label: small values by value, others by class and magnitude. */
+  private literalLabel(n: PNode, cls: string): string {
+    const raw = this.text(n);
+    if (cls === 'bool') return n.type === 'true' || /^true$/i.test(raw) ? 'true' : 'false';
+    if (cls === 'int' || cls === 'num' || cls === 'float') {
+      const v = Number(raw.replace(/_/g, ''));
+      if (/[.eE]/.test(raw) && !/^0x/i.test(raw)) return Number.isFinite(v) && raw.length <= 6 ? 'f' + v : 'float';
+      if (Number.isFinite(v) && Math.abs(v) < 1000) return String(v);
+      return 'int:e' + String(Math.floor(Math.abs(v))).length;
+    }
+    if (cls === 'str' || cls === 'string') {
+      const body = raw.replace(/^[a-zA-Z]*("""|'''|"|'|`)/, '').replace(/("""|'''|"|'|`)$/, '');
+      return body.length <= 10 && !/[#$]\{|\{/.test(body) ? 's:' + escapeCanon(body) : 'str:' + (body.length < 40 ? 'short' : 'long');
+    }
+    return cls;
+  }
+
+  /** Identifier occurrences per name under `body` (for single-use temporaries). */
+  private countNames(body: PNode, out: Map<string, number>): void {
+    const stack = [body];
+    while (stack.length) {
+      const n = stack.pop()!;
+      if (this.t.ident.has(n.type)) {
+        const k = this.text(n);
+        out.set(k, (out.get(k) ?? 0) + 1);
+      }
+      for (const c of n.children) if (c.named) stack.push(c);
+    }
+  }
+
+  /** The v2 bag of a new node: the v1 features, its canonical text, its branch side. */
+  private labelV2(n: PNode, kind: Kind, bag: Map<string, number>, ctrl: number, id: number): Map<string, number> {
+    let c = this.canonOverride.get(n);
+    if (c === undefined) c = n.start < 0 || kind === 'func' || kind === 'param' || kind === 'try' ? '' : this.stmtCanon(n, kind, id);
+    const side = this.sideOf.get(ctrl);
+    if (!c && side !== 'F') return bag;
+    const out = new Map(bag);
+    if (c) out.set('x:' + (c.length > MAX_CANON ? '#' + hashText(c) : c), CANON_WEIGHT);
+    if (side === 'F') out.set('br:F', 1);
+    return out;
+  }
+
+  /** Canonical text of a statement or predicate (kind prefix + expression). */
+  private stmtCanon(n: PNode, kind: Kind, id: number): string {
+    const heads = this.headParts(n);
+    if (kind === 'if' || kind === 'loop' || kind === 'case' || kind === 'switch' || kind === 'catch' || kind === 'with' || kind === 'closure') return kind + ':' + heads.map((h) => this.canon(h)).join(',');
+    let e = n;
+    while ((e.type === 'expression_statement' || e.type.startsWith('parenthesized_')) && e.children.filter((c) => c.named).length === 1) e = e.children.find((c) => c.named)!;
+    if (kind === 'assign' || kind === 'aug') {
+      const u = this.assignCanon(e, id);
+      if (u !== undefined) return u;
+    }
+    return kind + ':' + heads.map((h) => this.canon(h)).join(',');
+  }
+
+  /** The expression parts of a statement: named children that are not bodies. */
+  private headParts(n: PNode): PNode[] {
+    const cond = field(n, 'condition');
+    if (cond) return [cond];
+    const right = field(n, 'right') ?? field(n, 'value');
+    if (right && (this.role(n) === 'for')) return [right];
+    if (n.type === 'for_statement' && this.t === TABLES.go) {
+      const rc = n.children.find((c) => c.type === 'range_clause');
+      const rr = rc && field(rc, 'right');
+      if (rr) return [rr];
+    }
+    return n.children.filter((c) => c.named && c.field !== 'body' && c.field !== 'consequence' && c.field !== 'alternative' && c.field !== 'block' && this.role(c) !== 'block' && !CASE_TYPES.has(c.type) && c.type !== 'else_clause' && c.type !== 'elif_clause');
+  }
+
+  /**
+   * Assignments: `x op= y`, `x = x op y` (and `x = y op x` for a commutative op) and
+   * `x++` are all `upd<op>(<target>,<y>)`; a plain `x = e` is `=(<target>,<e>)`. An
+   * identifier target is left out (its identity is on the data edges). A local that
+   * is assigned once and read once is remembered: its reader inlines the value.
+   */
+  private assignCanon(e: PNode, id: number): string | undefined {
+    const defFields = this.t.defs[e.type];
+    let target: PNode | undefined;
+    let value: PNode | undefined;
+    if (e.type === 'variable_declarator' || e.type === 'var_spec' || e.type === 'const_spec') {
+      target = field(e, 'name');
+      value = field(e, 'value');
+    } else if (defFields) {
+      const named = e.children.filter((c) => c.named);
+      target = named.find((c) => defFields.includes(c.field) || defFields[0] === '');
+      value = named.find((c) => c !== target);
+    } else return undefined;
+    // go: `a := b` / `a = b` hold one-element expression lists
+    const single = (x: PNode | undefined): PNode | undefined => {
+      if (x && (x.type === 'expression_list' || x.type === 'left_assignment_list') && x.children.filter((c) => c.named).length === 1) return x.children.find((c) => c.named);
+      return x;
+    };
+    target = single(target);
+    value = single(value);
+    if (!target) return undefined;
+    const tIdent = this.t.ident.has(target.type);
+    const tText = this.text(target);
+    const tCanon = tIdent ? '' : this.canon(target);
+    const opTok = e.children.find((c) => !c.named && OPERATORS[c.type] !== undefined && c.type !== '=' && c.type !== ':=');
+    if (this.t.augmenting.has(e.type) || (opTok && e.type !== 'variable_declarator')) {
+      const op = opTok ? OPERATORS[opTok.type] : '+';
+      return 'upd' + op + '(' + tCanon + ',' + (value ? this.canon(value) : '1') + ')';
+    }
+    if (!value) return '=(' + tCanon + ')';
+    let v = value;
+    while (v.type.startsWith('parenthesized_') && v.children.filter((c) => c.named).length === 1) v = v.children.find((c) => c.named)!;
+    const opN = field(v, 'operator');
+    const l = field(v, 'left');
+    const r = field(v, 'right');
+    if (opN && l && r) {
+      const op = OPERATORS[opN.type];
+      if (op && ARITH.has(op)) {
+        if (this.text(l) === tText) return 'upd' + op + '(' + tCanon + ',' + this.canon(r) + ')';
+        if ((COMMUTATIVE.has(op) || op === '+') && this.text(r) === tText && looksNumeric(this.canon(l))) return 'upd' + op + '(' + tCanon + ',' + this.canon(l) + ')';
+      }
+    }
+    const vc = this.canon(value);
+    if (tIdent && id >= 0 && this.fn.counts.get(tText) === 2 && this.fn.locals.has(tText) && !this.fn.params.has(tText) && !this.fn.temps.has(tText)) {
+      this.fn.temps.set(tText, vc);
+      this.temps.set(id, tText);
+    }
+    return '=(' + tCanon + ',' + vc + ')';
+  }
+
+  private identCanon(name: string): string {
+    const fn = this.fn;
+    if (fn.selfNames.has(name)) return 'self';
+    const p = fn.params.get(name);
+    if (p !== undefined) return 'p' + p;
+    const tmp = fn.temps.get(name);
+    if (tmp !== undefined) return tmp;
+    if (fn.locals.has(name)) return 'v';
+    if (this.localFns.has(name)) return 'fn';
+    return canonName(name) || name;
+  }
+
+  /** Callee of a call: a local function 'fn', a namespace dropped, a method on its object. */
+  private calleeCanon(callee: PNode, depth: number): string {
+    const t = this.t;
+    if (t.ident.has(callee.type) || (t === TABLES.ruby && callee.type === 'identifier')) return this.identCanon(this.text(callee));
+    const a = t.attr[callee.type];
+    if (a) {
+      const obj = field(callee, a.object);
+      const nm = field(callee, a.name);
+      const name = nm ? canonName(this.text(nm)) : '';
+      if (!obj || (t.ident.has(obj.type) && this.isFree(this.text(obj)))) return name;
+      return this.canon(obj, depth + 1) + '.' + name;
+    }
+    return this.canon(callee, depth + 1);
+  }
+
+  /** Canonical text of an expression (see the file comment, version 2). */
+  canon(n: PNode, depth = 0): string {
+    const t = this.t;
+    if (depth > 40) return '...';
+    if (!n.named) return OPERATORS[n.type] ?? '';
+    if (t.ignore.has(n.type) || t.ignoreFields.has(n.field)) return '';
+    const lit = t.literal[n.type];
+    if (lit) return this.literalLabel(n, lit);
+    if (t.ident.has(n.type)) return this.identCanon(this.text(n));
+    if (t.member.has(n.type)) return canonName(this.text(n).replace(/^[@$]+/, ''));
+    if (t.self.has(n.type)) return 'self';
+    const role = this.role(n);
+    if (role === 'lambda' || role === 'function') return 'lambda';
+    if (t.comprehension.has(n.type)) return 'comp';
+    const kids = n.children.filter((c) => c.named && !t.ignore.has(c.type) && !t.ignoreFields.has(c.field));
+    if ((n.type.startsWith('parenthesized_') || n.type === 'expression_statement' || n.type === 'expression_list' || n.type === 'argument_list' && n.field !== 'arguments') && kids.length === 1) return this.canon(kids[0], depth + 1);
+    if (n.type === 'not_operator') {
+      const arg = field(n, 'argument');
+      return negateCanon(arg ? this.canon(arg, depth + 1) : '');
+    }
+    if (n.type === 'comparison_operator') {
+      const ops: string[] = [];
+      const args: string[] = [];
+      for (const c of n.children) {
+        if (c.named) args.push(this.canon(c, depth + 1));
+        else ops.push(c.type === 'not in' ? 'notin' : c.type === 'is not' ? '!=' : OPERATORS[c.type] ?? c.type);
+      }
+      if (ops.length === 1 && args.length === 2) return binaryCanon(ops[0], args[0], args[1]);
+      return 'cmp(' + args.map((a, i) => (i ? ops[i - 1] + ',' : '') + a).join(',') + ')';
+    }
+    const opN = field(n, 'operator');
+    const l = field(n, 'left');
+    const r = field(n, 'right');
+    if (opN && l && r && !t.defs[n.type]) return binaryCanon(OPERATORS[opN.type] ?? opN.type, this.canon(l, depth + 1), this.canon(r, depth + 1));
+    const arg = field(n, 'argument') ?? field(n, 'operand');
+    if (opN && arg && !t.defs[n.type]) {
+      const op = OPERATORS[opN.type] ?? opN.type;
+      const a = this.canon(arg, depth + 1);
+      if (op === 'not') return negateCanon(a);
+      if (op === '-' && /^\d/.test(a)) return '-' + a;
+      return op + '(' + a + ')';
+    }
+    if (t.call.has(n.type)) {
+      let callee: PNode | undefined;
+      for (const f of t.callee) {
+        callee = field(n, f);
+        if (callee) break;
+      }
+      const recv = field(n, 'receiver');
+      let head = callee ? this.calleeCanon(callee, depth) : '';
+      if (recv) head = this.canon(recv, depth + 1) + '.' + head;
+      const args = field(n, 'arguments');
+      const list = args ? args.children.filter((c) => c.named).map((c) => this.canon(c, depth + 1)) : [];
+      if (field(n, 'block')) list.push('lambda');
+      return head + '(' + list.join(',') + ')';
+    }
+    const attr = t.attr[n.type];
+    if (attr) {
+      const obj = field(n, attr.object);
+      const nm = field(n, attr.name);
+      const name = nm ? canonName(this.text(nm)) : '';
+      if (!obj || (t.ident.has(obj.type) && this.isFree(this.text(obj)))) return name;
+      return this.canon(obj, depth + 1) + '.' + name;
+    }
+    const ops = n.children.filter((c) => !c.named && OPERATORS[c.type] !== undefined).map((c) => OPERATORS[c.type]);
+    return n.type + (ops.length ? '[' + ops.join(' ') + ']' : '') + '(' + kids.map((c) => this.canon(c, depth + 1)).join(',') + ')';
   }
 
   private call(n: PNode, acc: Acc): void {
@@ -1259,19 +1603,108 @@ class Builder {
 /** Anonymous tokens the builder reads: operators (features), `delete` (an effect). */
 const keepToken = (t: string): boolean => OPERATORS[t] !== undefined || t === 'delete';
 
-/** Build the CSSG graph of a snippet. Never throws; unparseable or empty input gives an empty graph. */
-export function buildGraph(code: string, lang: Lang): Graph {
-  const empty = (): Graph => ({ kinds: ['root'], bags: [new Map()], edges: [], funcs: [], empty: true, capped: false });
+/**
+ * v2: a temporary assigned once and read once (`t = a * b; return t + 1`) is folded into
+ * its reader (`return a * b + 1`): the reader takes the temporary's features (less the
+ * one local read), its data inputs, and the temporary's node is removed.
+ */
+function collapseTemps(kinds: Kind[], bags: Map<string, number>[], edges: number[], funcs: number[], temps: Map<number, string>): { kinds: Kind[]; bags: Map<string, number>[]; edges: number[]; funcs: number[] } {
+  const gone = new Set<number>();
+  const redirect = new Map<number, number>();
+  for (const t of temps.keys()) {
+    let reader = -1;
+    let readers = 0;
+    for (let i = 0; i < edges.length; i += 3) {
+      if (edges[i] === t && edges[i + 2] === DATA && edges[i + 1] !== reader) {
+        reader = edges[i + 1];
+        readers++;
+      }
+    }
+    if (readers !== 1 || gone.has(reader)) continue;
+    gone.add(t);
+    redirect.set(t, reader);
+    const into = new Map(bags[reader]);
+    const v = (into.get('v') ?? 0) - 1;
+    if (v > 0) into.set('v', v);
+    else into.delete('v');
+    for (const [k, c] of bags[t]) if (!k.startsWith('x:') && k !== 'br:F') into.set(k, (into.get(k) ?? 0) + c);
+    bags[reader] = into;
+  }
+  if (gone.size === 0) return { kinds, bags, edges, funcs };
+  const final = (x: number): number => {
+    for (let k = 0; k < 16 && redirect.has(x); k++) x = redirect.get(x)!;
+    return x;
+  };
+  const newId = new Array<number>(kinds.length).fill(-1);
+  const k2: Kind[] = [];
+  const b2: Map<string, number>[] = [];
+  for (let i = 0; i < kinds.length; i++) {
+    if (gone.has(i)) continue;
+    newId[i] = k2.length;
+    k2.push(kinds[i]);
+    b2.push(bags[i]);
+  }
+  const e2: number[] = [];
+  const seen = new Set<number>();
+  for (let i = 0; i < edges.length; i += 3) {
+    let a = edges[i];
+    const b = edges[i + 1];
+    const ty = edges[i + 2];
+    if (gone.has(b)) continue; // edges into a temporary: its inputs now feed the reader
+    if (gone.has(a)) {
+      if (ty !== DATA) continue;
+      a = final(a);
+    }
+    const na = newId[a];
+    const nb = newId[b];
+    if (na < 0 || nb < 0 || na === nb) continue;
+    const key = (na * 4096 + nb) * 4 + ty;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    e2.push(na, nb, ty);
+  }
+  // a temporary's own data inputs go to its reader
+  for (let i = 0; i < edges.length; i += 3) {
+    const b = edges[i + 1];
+    if (!gone.has(b) || edges[i + 2] !== DATA) continue;
+    const na = newId[final(edges[i])] ?? -1;
+    const nb = newId[final(b)];
+    if (na < 0 || nb < 0 || na === nb) continue;
+    const key = (na * 4096 + nb) * 4 + DATA;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    e2.push(na, nb, DATA);
+  }
+  return { kinds: k2, bags: b2, edges: e2, funcs: funcs.map((f) => newId[f]).filter((f) => f >= 0) };
+}
+
+/** Non-blank characters of `s`. */
+function nonBlank(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 32) n++;
+  return n;
+}
+
+/**
+ * Build the CSSG graph of a snippet (`version` 2 by default: v2 labels and
+ * canonicalisation; 1: the first metric, kept as 'cssg-v1'). Never throws;
+ * unparseable or empty input gives an empty graph.
+ */
+export function buildGraph(code: string, lang: Lang, version: 1 | 2 = 2): Graph {
+  const empty = (): Graph => ({ kinds: ['root'], bags: [new Map()], edges: [], funcs: [], empty: true, capped: false, errorFrac: 1 });
   try {
     if (typeof code !== 'string' || code.trim() === '') return empty();
     const src = code.length > MAX_CHARS ? code.slice(0, MAX_CHARS) : code;
     const tree = plainTree(src, lang, MAX_TREE_NODES, keepToken);
-    const b = new Builder(src, lang);
+    const b = new Builder(src, lang, version === 2);
     b.build(tree.root);
     // Prose is not code, even where a grammar accepts it (`hello world` is a Ruby call):
     // text with no function and none of the symbols code is made of counts as empty.
     const prose = b.funcs.length === 0 && !CODE_SYMBOLS.test(src);
-    const g: Graph = { kinds: b.kinds, bags: b.bags, edges: b.edges, funcs: b.funcs, empty: b.kinds.length <= 1 || prose, capped: b.capped };
+    const errorFrac = Math.min(1, (tree.errorChars + MISSING_CHARS * tree.missing) / Math.max(1, nonBlank(src)));
+    let parts = { kinds: b.kinds, bags: b.bags, edges: b.edges, funcs: b.funcs };
+    if (b.temps.size) parts = collapseTemps(b.kinds, b.bags, b.edges, b.funcs, b.temps);
+    const g: Graph = { ...parts, empty: parts.kinds.length <= 1 || prose, capped: b.capped, errorFrac };
     return g;
   } catch {
     // A builder bug must not stall training: the snippet scores as unparseable.

@@ -1,6 +1,6 @@
 // A small LRU of parsed graphs and token bags, keyed by language and source text.
 // Rewards compare many rollouts against the same original: its graph is built once.
-import { buildGraph } from './build.js';
+import { buildGraph, MAX_CHARS } from './build.js';
 import { tokenBag, type TokenBag } from './tokens.js';
 import type { Graph } from './graph.js';
 import type { Lang } from '../lang/parser.js';
@@ -32,17 +32,28 @@ export const GRAPH_CACHE_SIZE = 4096;
 const graphs = new Lru<Graph>(GRAPH_CACHE_SIZE);
 const tokens = new Lru<TokenBag>(GRAPH_CACHE_SIZE);
 
-export function cachedGraph(code: string, lang: Lang): Graph {
-  const key = lang + '\u0000' + code;
+/**
+ * Only the first MAX_CHARS characters are ever parsed, so the cache keys on them: a
+ * 200 KB input costs a 16 KB key, and two inputs equal up to the cut share one entry.
+ */
+export function truncated(code: string): string {
+  return code.length > MAX_CHARS ? code.slice(0, MAX_CHARS) : code;
+}
+
+/** The graph of `code` (version 2, or 1 for 'cssg-v1' and 'wl'). */
+export function cachedGraph(code: string, lang: Lang, version: 1 | 2 = 2): Graph {
+  code = truncated(code);
+  const key = version + lang + '\u0000' + code;
   let g = graphs.get(key);
   if (!g) {
-    g = buildGraph(code, lang);
+    g = buildGraph(code, lang, version);
     graphs.set(key, g);
   }
   return g;
 }
 
 export function cachedTokens(code: string, lang: Lang): TokenBag {
+  code = truncated(code);
   const key = lang + '\u0000' + code;
   let t = tokens.get(key);
   if (!t) {

@@ -26,7 +26,15 @@ export interface Graph {
   empty: boolean;
   /** true when the node cap cut the graph short */
   capped: boolean;
+  /**
+   * Fraction of the text that did not parse, in [0, 1]: (characters inside ERROR nodes
+   * + MISSING_CHARS per token tree-sitter had to invent) / non-blank characters.
+   */
+  errorFrac: number;
 }
+
+/** A token tree-sitter had to invent (a missing `)`) costs like this many bad characters. */
+export const MISSING_CHARS = 10;
 
 export function nodeCount(g: Graph): number {
   return g.kinds.length;

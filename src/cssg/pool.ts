@@ -5,6 +5,7 @@
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import { hashString } from './wl.js';
+import { truncated } from './cache.js';
 import type { Metric, Pair } from './score.js';
 
 interface Slot {
@@ -17,6 +18,11 @@ let nextId = 1;
 
 export function defaultWorkers(): number {
   return Math.max(1, Math.min(8, availableParallelism()));
+}
+
+/** Workers beyond the core count only add memory and contention: cap there. */
+export function cappedWorkers(n: number): number {
+  return Math.max(1, Math.min(Math.floor(n) || 1, availableParallelism()));
 }
 
 function ensure(n: number): Slot[] {
@@ -53,12 +59,12 @@ function run(slot: Slot, pairs: Pair[], metric: Metric): Promise<Float64Array> {
 
 /** Score pairs on `n` workers; result in input order. */
 export async function scoreOnWorkers(pairs: Pair[], metric: Metric, n: number): Promise<Float64Array> {
-  const use = ensure(n);
+  const use = ensure(cappedWorkers(n));
   // group by original, then route each group to the worker its hash picks, unless that
   // worker is already much busier than the least busy one
   const groups = new Map<string, number[]>();
   for (let i = 0; i < pairs.length; i++) {
-    const key = pairs[i].lang + '\u0000' + (typeof pairs[i].a === 'string' ? pairs[i].a : '');
+    const key = pairs[i].lang + '\u0000' + (typeof pairs[i].a === 'string' ? truncated(pairs[i].a) : '');
     let g = groups.get(key);
     if (!g) groups.set(key, (g = []));
     g.push(i);
@@ -76,7 +82,12 @@ export async function scoreOnWorkers(pairs: Pair[], metric: Metric, n: number): 
   await Promise.all(
     parts.map(async (idx, w) => {
       if (idx.length === 0) return;
-      const s = await run(use[w], idx.map((i) => pairs[i]), metric);
+      // only the parsed prefix of each text crosses to the worker
+      const part = idx.map((i) => {
+        const p = pairs[i];
+        return { ...p, a: typeof p.a === 'string' ? truncated(p.a) : '', b: typeof p.b === 'string' ? truncated(p.b) : '' };
+      });
+      const s = await run(use[w], part, metric);
       for (let k = 0; k < idx.length; k++) out[idx[k]] = s[k];
     }),
   );

@@ -1,12 +1,32 @@
 // One pair, one metric: the synchronous core shared by the main thread and workers.
+//
+// Metric 'cssg' (version 2) post-processes the graph edit score g = 1 - GED / total
+// (src/cssg/ged.ts) on v2 graphs (src/cssg/build.ts):
+//   parse penalty   g' = g * max(0, 1 - PARSE_SLOPE * e),   e = max(errorFrac(a), errorFrac(b))
+//                   so a snippet whose text is half error or more scores at most
+//                   1 - PARSE_SLOPE / 2 = 0.2, and at e >= 1 / PARSE_SLOPE it scores 0;
+//   calibration     S  = clamp((g' - FLOOR) / (1 - FLOOR), 0, 1)^CURVE
+// FLOOR is the edit score unrelated functions reach by sharing a function entry, a
+// return and common names (measured: bench/cssg-validity.ts, docs/cssg.md). S(c, c) = 1
+// (g = 1, e = 0 for code that parses), S is symmetric (g and e are) and in [0, 1].
+// 'cssg-v1' is the first metric unchanged (v1 graphs, raw edit score); 'wl' runs on v1
+// graphs; 'tokens' is the token baseline.
 import { cachedGraph, cachedTokens } from './cache.js';
 import { gedCompare, type GedResult } from './ged.js';
 import { wlSimilarity } from './wl.js';
 import { tokenSimilarity } from './tokens.js';
+import type { Graph } from './graph.js';
 import type { Lang } from '../lang/parser.js';
 
-export type Metric = 'cssg' | 'wl' | 'tokens';
-export const METRICS: readonly Metric[] = ['cssg', 'wl', 'tokens'];
+export type Metric = 'cssg' | 'cssg-v1' | 'wl' | 'tokens';
+export const METRICS: readonly Metric[] = ['cssg', 'cssg-v1', 'wl', 'tokens'];
+
+/** Edit score of unrelated functions: mapped to 0 (see the file comment). */
+export const FLOOR = 0.5;
+/** Shape of the calibrated score above the floor (1: linear). */
+export const CURVE = 1;
+/** Parse penalty slope: e >= 0.5 caps S at 1 - PARSE_SLOPE / 2. */
+export const PARSE_SLOPE = 1.6;
 
 export interface Pair {
   a: string;
@@ -22,10 +42,20 @@ export interface Explained extends GedResult {
   edgesA: number;
   edgesB: number;
   capped: boolean;
+  /** v2: the larger of the two snippets' unparsed fractions */
+  errorFrac: number;
 }
 
 function safeString(x: unknown): string {
   return typeof x === 'string' ? x : '';
+}
+
+/** The v2 score from a raw edit score and the two graphs (parse penalty, calibration). */
+export function calibrate(raw: number, ga: Graph, gb: Graph): number {
+  const e = Math.max(ga.errorFrac, gb.errorFrac);
+  const g = raw * Math.max(0, 1 - PARSE_SLOPE * e);
+  const s = Math.min(1, Math.max(0, (g - FLOOR) / (1 - FLOOR)));
+  return CURVE === 1 ? s : Math.pow(s, CURVE);
 }
 
 /** Score one pair; never throws (a failure scores 0). */
@@ -35,13 +65,18 @@ export function scoreOne(p: Pair, metric: Metric): number {
     const b = safeString(p.b);
     const la = p.lang;
     const lb = p.langB ?? p.lang;
-    const ga = cachedGraph(a, la);
-    const gb = cachedGraph(b, lb);
+    if (metric === 'tokens') {
+      if (cachedGraph(a, la, 1).empty || cachedGraph(b, lb, 1).empty) return 0;
+      return tokenSimilarity(cachedTokens(a, la), cachedTokens(b, lb));
+    }
+    const version = metric === 'cssg' ? 2 : 1;
+    const ga = cachedGraph(a, la, version);
+    const gb = cachedGraph(b, lb, version);
     // empty or non-code input scores 0 under every metric
     if (ga.empty || gb.empty) return 0;
     if (metric === 'wl') return wlSimilarity(ga, gb);
-    if (metric === 'tokens') return tokenSimilarity(cachedTokens(a, la), cachedTokens(b, lb));
-    return gedCompare(ga, gb).score;
+    const raw = gedCompare(ga, gb).score;
+    return metric === 'cssg' ? calibrate(raw, ga, gb) : raw;
   } catch {
     return 0;
   }
@@ -49,17 +84,19 @@ export function scoreOne(p: Pair, metric: Metric): number {
 
 /** Score with the CSSG edit-path details (for --explain). */
 export function explainOne(p: Pair, metric: Metric): Explained {
-  const ga = cachedGraph(safeString(p.a), p.lang);
-  const gb = cachedGraph(safeString(p.b), p.langB ?? p.lang);
+  const version = metric === 'cssg' ? 2 : 1;
+  const ga = cachedGraph(safeString(p.a), p.lang, version);
+  const gb = cachedGraph(safeString(p.b), p.langB ?? p.lang, version);
   const r = gedCompare(ga, gb);
   return {
     ...r,
-    score: metric === 'cssg' ? r.score : scoreOne(p, metric),
+    score: metric === 'cssg-v1' ? r.score : scoreOne(p, metric),
     metric,
     nodesA: ga.kinds.length - 1,
     nodesB: gb.kinds.length - 1,
     edgesA: ga.edges.length / 3,
     edgesB: gb.edges.length / 3,
     capped: ga.capped || gb.capped,
+    errorFrac: Math.max(ga.errorFrac, gb.errorFrac),
   };
 }

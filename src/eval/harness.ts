@@ -1,7 +1,7 @@
 // Scores completions against a benchmark: assemble each program, run it in the sandbox
 // (bounded parallelism), and aggregate pass@k over problems.
 import { readFileSync } from 'node:fs';
-import type { Benchmark, Problem } from './benchmarks.js';
+import type { Benchmark, Problem } from '../data/benchmarks.js';
 import { runProgram, unavailable, type ExecLimits } from './languages.js';
 import { meanPassAtK } from './passk.js';
 import { mapParallel, type RunResult, type RunStatus } from './sandbox.js';

@@ -5,6 +5,7 @@
 // the reason "skipped: ruby not installed", never a failure.
 import { existsSync, realpathSync } from 'node:fs';
 import type { Lang } from '../lang/parser.js';
+import { DEFAULT_TIMEOUT_MS } from '../data/benchmarks.js';
 import { cacheDir, findTool, prefixOf, runSandboxed, sandboxUid, type RunOptions, type RunResult, type RunSpec } from './sandbox.js';
 
 export interface ExecLimits {
@@ -13,8 +14,6 @@ export interface ExecLimits {
   outputCapBytes?: number;
 }
 
-/** Reference timeouts: HumanEval 3 s, MultiPL-E Ruby 5 s, Go 30 s (it compiles). */
-export const DEFAULT_TIMEOUT_MS: Record<Lang, number> = { python: 3000, ruby: 5000, go: 30_000, javascript: 5000 };
 
 interface Tool {
   name: string;

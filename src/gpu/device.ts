@@ -3,7 +3,7 @@
 // Responsibilities: adapter choice and full limits, optional features, WGSL compile /
 // validation errors as exceptions, device loss, a buffer pool, a pipeline cache,
 // batching of dispatches into few submissions, uniform parameters from an arena, and
-// asynchronous readback. Kernels (kernels/) take buffers from here and never see tensors.
+// asynchronous readback. Kernels (src/kernels/) take buffers from here and never see tensors.
 import { chooseAdapter, adapterIsSoftware, type AdapterChoice } from './adapter.js';
 import { BufferPool, type PoolStats } from './pool.js';
 import { DeviceLostError, GpuError, ShaderError } from './errors.js';

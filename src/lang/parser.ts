@@ -33,16 +33,18 @@ const aliases: Record<string, Lang> = { py: 'python', rb: 'ruby', js: 'javascrip
 
 /** Normalise a user-given language name ('py', 'Python', 'js', ...); throws on unknown names. */
 export function parseLang(name: string): Lang {
-  const n = name.toLowerCase();
+  const n = typeof name === 'string' ? name.toLowerCase() : '';
   if ((LANGS as readonly string[]).includes(n)) return n as Lang;
-  if (aliases[n]) return aliases[n];
+  // own properties only: 'constructor' or '__proto__' must not reach Object.prototype
+  if (Object.hasOwn(aliases, n)) return aliases[n];
   throw new Error(`unknown language '${name}' (expected one of ${LANGS.join(', ')})`);
 }
 
 /** Language from a file name's extension, or undefined. */
 export function langFromPath(path: string): Lang | undefined {
   const m = /\.[^./]+$/.exec(path);
-  return m ? extensions[m[0].toLowerCase()] : undefined;
+  const ext = m ? m[0].toLowerCase() : '';
+  return Object.hasOwn(extensions, ext) ? extensions[ext] : undefined;
 }
 
 const parsers = new Map<Lang, ParserT>();

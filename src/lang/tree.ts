@@ -23,6 +23,8 @@ export interface PlainTree {
   errorChars: number;
   /** total number of nodes copied */
   size: number;
+  /** MISSING tokens tree-sitter invented to repair the text (a missing `)`, `:`, `}`) */
+  missing: number;
 }
 
 /** Node types dropped while copying: comments never count toward structure. */
@@ -44,6 +46,9 @@ export function plainTree(code: string, lang: Lang, maxNodes = 20_000, keepToken
   const fieldNames = fieldCache(lang);
   let size = 0;
   let errorChars = 0;
+  let missing = 0;
+  // only a tree with errors can hold MISSING nodes: one native call decides
+  const checkMissing = tree.rootNode.hasError;
   const root: PNode = { type: cursor.nodeType, named: true, field: '', start: cursor.startIndex, end: cursor.endIndex, children: [] };
   if (cursor.nodeType === 'ERROR') errorChars += cursor.endIndex - cursor.startIndex;
   // Iterative pre-order walk with an explicit stack of parents.
@@ -57,6 +62,7 @@ export function plainTree(code: string, lang: Lang, maxNodes = 20_000, keepToken
       let descended = false;
       // Anonymous tokens the caller does not want (punctuation) are skipped before any
       // further native call: they are about a third of all nodes.
+      if (checkMissing && cursor.nodeIsMissing) missing++;
       const wanted = info.named || !keepToken || keepToken(type);
       const start = wanted ? cursor.startIndex : 0;
       const end = wanted ? cursor.endIndex : 0;
@@ -91,7 +97,7 @@ export function plainTree(code: string, lang: Lang, maxNodes = 20_000, keepToken
     }
   }
   // Errors nested inside errors were counted twice; clamp to the text length.
-  return { root, code, errorChars: Math.min(errorChars, code.length), size };
+  return { root, code, errorChars: Math.min(errorChars, code.length), size, missing };
 }
 
 const typeCaches = new Map<Lang, Map<number, { type: string; named: boolean }>>();

@@ -4,7 +4,7 @@
 import type { Gpu } from '../gpu/index.js';
 import * as T from '../tensor/index.js';
 import type { Tensor } from '../tensor/index.js';
-import { kvScatter } from '../../kernels/kv-scatter.js';
+import { kvScatter } from '../kernels/kv-scatter.js';
 
 export class KVCache {
   private readonly k: Tensor[] = [];

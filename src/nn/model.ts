@@ -7,7 +7,7 @@ import type { Tensor } from '../tensor/index.js';
 import { checkConfig, headDim, type ModelConfig } from './config.js';
 import { causalAttention, linear, rmsNorm, swiglu } from './layers.js';
 import { KVCache } from './kv-cache.js';
-import { attentionDecode } from '../../kernels/attention.js';
+import { attentionDecode } from '../kernels/attention.js';
 
 /** One query per sequence against rows 0..len-1 of its cache (fused split-K kernel); q [B, Hq, 1, D]. */
 function decodeAttention(q: Tensor, kc: Tensor, vc: Tensor, lengths: Tensor): Tensor {

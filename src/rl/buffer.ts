@@ -13,7 +13,7 @@
 //   log_softmax(logits)[b, t, targets[b, t]], weighted by actionMask[b, t].
 // Prompts must be non-empty (the first response token needs a predicting position).
 import { computeAdvantages, type AdvantageOptions, type AdvantageResult } from './advantages.js';
-import type { Rng } from './rng.js';
+import type { Rng } from '../util/rng.js';
 
 export type Stage = 'code2doc' | 'doc2code';
 

@@ -12,7 +12,7 @@ import type { Transformer } from '../nn/model.js';
 import { headDim } from '../nn/config.js';
 import { KVCache } from '../nn/kv-cache.js';
 import * as T from '../tensor/index.js';
-import { sampleTokens } from '../../kernels/sampling.js';
+import { sampleTokens } from '../kernels/sampling.js';
 import { checkIds, leftPad, lmHead } from './layout.js';
 import { philoxKeys, rowSeeds, seedFromGenerator } from './seeds.js';
 

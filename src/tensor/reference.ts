@@ -1,7 +1,7 @@
 // Float64 CPU reference implementations of the tensor ops: the ground truth every GPU
 // kernel is tested against, and the function finite differences are taken of in
 // gradient checks. Written for clarity, not speed: contiguous arrays, plain loops.
-import { evalBinary, evalUnary, type BinaryOp, type UnaryOp } from '../../kernels/expr.js';
+import { evalBinary, evalUnary, type BinaryOp, type UnaryOp } from '../kernels/expr.js';
 
 export class Ref {
   constructor(

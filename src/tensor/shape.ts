@@ -14,7 +14,7 @@ export function fmt(shape: Shape): string {
 }
 
 /** Row-major strides (the kernels layer owns the definition; tensor code re-exports it). */
-export { contiguousStrides } from '../../kernels/elementwise.js';
+export { contiguousStrides } from '../kernels/elementwise.js';
 
 export function isContiguous(shape: Shape, strides: readonly number[]): boolean {
   let acc = 1;

@@ -11,12 +11,12 @@
 // and `dispose()` drops it. `tidy(fn)` disposes every tensor created inside fn that
 // fn does not return. See autograd.ts for how the graph keeps saved tensors alive.
 import { currentGpu, type Gpu } from '../gpu/index.js';
-import { elementwise } from '../../kernels/elementwise.js';
-import { dtypeBytes, exprSize, remap, type DType, type Expr } from '../../kernels/expr.js';
+import { elementwise } from '../kernels/elementwise.js';
+import { dtypeBytes, exprSize, remap, type DType, type Expr } from '../kernels/expr.js';
 import { contiguousStrides, fmt, isContiguous, numel, type Shape } from './shape.js';
 import type { Node } from './autograd.js';
 
-export type { DType } from '../../kernels/expr.js';
+export type { DType } from '../kernels/expr.js';
 
 /** Fusion budget: an expression stops growing past this many nodes or leaves. */
 export const FUSION = { enabled: true, maxNodes: 64, maxLeaves: 8 };

@@ -7,7 +7,7 @@
 // those tokens (pretrained checkpoints), continue the benchmark prompt as plain text up to
 // the benchmark's stop sequences or EOS. The caller owns the GPU and the policy.
 import { generate } from '../sample/index.js';
-import type { Benchmark } from '../eval/benchmarks.js';
+import type { Benchmark } from '../data/benchmarks.js';
 import type { Policy } from './policy.js';
 import { docToCodeInput } from './prompts.js';
 

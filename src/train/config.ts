@@ -5,7 +5,14 @@ import type { Lang } from '../lang/parser.js';
 import type { DynamicSampling } from '../rl/dynamic-sampling.js';
 import type { Baseline, KlEstimator } from '../rl/advantages.js';
 
-export type RewardKind = 'cssg' | 'wl' | 'tokens' | 'exec';
+/**
+ * The reconstruction reward S(c, c'): 'cssg' (CSSG v2, static), 'cssg-v1' (the previous
+ * CSSG, for comparison), 'wl' / 'tokens' (baselines), 'exec' (c' passes the task's tests),
+ * 'exec-diff' (c and c' agree on generated inputs), 'cssg+exec-diff' (the hybrid,
+ * weight --exec-weight on the execution part). See docs/cssg.md.
+ */
+export const REWARD_KINDS = ['cssg', 'cssg-v1', 'wl', 'tokens', 'exec', 'exec-diff', 'cssg+exec-diff'] as const;
+export type RewardKind = (typeof REWARD_KINDS)[number];
 
 export interface TrainConfig {
   /** run directory (checkpoints, metrics.jsonl, config.json) */
@@ -67,6 +74,8 @@ export interface TrainConfig {
   /** give stage 2 the function signature after the doc (HumanEval style) */
   signatureHint: boolean;
   reward: RewardKind;
+  /** weight of S_exec in the 'cssg+exec-diff' reward */
+  execWeight: number;
   freezeStage1: boolean;
   /**
    * ablation, the paper's SFT baseline: the start model writes one greedy doc for each of
@@ -140,6 +149,7 @@ export const DEFAULTS: TrainConfig = {
   maxCodeTokens: 112,
   signatureHint: false,
   reward: 'cssg',
+  execWeight: 0.5,
   freezeStage1: false,
   sftBaseline: false,
   sftBaselineCodes: 120,
@@ -174,4 +184,4 @@ export const QUICK: Partial<TrainConfig> = {
 };
 
 /** Keys whose change makes a resumed run a different run (refused on --resume). */
-export const RESUME_LOCKED: (keyof TrainConfig)[] = ['seed', 'preset', 'langs', 'lowResource', 'lowResourceCode', 'k', 'batchCodes', 'reward', 'freezeStage1', 'sftBaseline', 'sftBaselineCodes', 'rftBaseline', 'maxUpdates', 'maxSampledTokens', 'vocabSize'];
+export const RESUME_LOCKED: (keyof TrainConfig)[] = ['seed', 'preset', 'langs', 'lowResource', 'lowResourceCode', 'k', 'batchCodes', 'reward', 'execWeight', 'freezeStage1', 'sftBaseline', 'sftBaselineCodes', 'rftBaseline', 'maxUpdates', 'maxSampledTokens', 'vocabSize'];

@@ -3,7 +3,11 @@
 // Phase 0 (warm start) uses (code, doc) pairs of the built-in task suite's train split.
 // Phase 1 (BatCoder) uses code only: the suite's code with its documentation dropped,
 // or a CodeSearchNet-shaped JSONL corpus (`--data`, the `code` and `language` fields).
+// Evaluation uses the suite's held-out split: structures (programs up to names and
+// constants) that phase 0 and phase 1 never see (src/data/tasks/generate.ts); `splitSets`
+// lists the pairs that `batcoder data leakage` and test/data/leakage.test.ts check.
 import { readFileSync } from 'node:fs';
+import type { TrainingSet } from '../data/leakage.js';
 import { generateLowResource, generateTasks, type Task } from '../data/tasks/index.js';
 import { parseLang, type Lang } from '../lang/parser.js';
 
@@ -113,7 +117,43 @@ export function corpusCode(path: string, langs: readonly Lang[], warn: (msg: str
   return out;
 }
 
-/** Held-out tasks for evaluation (the suite's test split). */
+/** Held-out tasks for evaluation: the suite's 'heldout' split (structures no training split has). */
 export function evalTasks(seed: number, count: number, langs: readonly Lang[]): Task[] {
-  return generateTasks({ seed: seed + 7_000_001, count, split: 'test', langs });
+  return generateTasks({ seed: seed + 7_000_001, count, split: 'heldout', langs });
+}
+
+export interface SplitSetsOptions {
+  langs: readonly Lang[];
+  /** phase 0 tasks (TrainConfig.sftTasks) */
+  sftTasks: number;
+  /** phase 1 suite pool (the trainer draws 2000) */
+  poolTasks: number;
+  evalTasks: number;
+  /** the low-resource setting's spec and code-only count, or null to skip it */
+  lowResource: string | null;
+  lowResourceCode: number;
+}
+
+/** For each setting (default, low-resource): the evaluation tasks and the training sets they must not leak into. */
+export function splitSets(seed: number, o: SplitSetsOptions): { setting: string; evalTasks: Task[]; sets: TrainingSet[] }[] {
+  const pairsSet = (name: string, pairs: Pair[]): TrainingSet => ({ name, items: pairs.map((p) => ({ code: p.code, lang: p.lang, doc: p.doc || undefined })) });
+  // the pool's descriptions are dropped in phase 1; they are checked anyway (stricter)
+  const poolSet = (name: string, items: CodeItem[]): TrainingSet => ({ name, items: items.map((c) => ({ code: c.code, lang: c.lang, doc: c.task?.description })) });
+  const out = [
+    {
+      setting: `default (langs ${o.langs.join(',')})`,
+      evalTasks: evalTasks(seed, o.evalTasks, o.langs),
+      sets: [pairsSet('eval vs phase-0 pairs', warmupPairs(seed, o.sftTasks, o.langs)), poolSet('eval vs phase-1 pool', suiteCode(seed, o.poolTasks, o.langs))],
+    },
+  ];
+  if (o.lowResource) {
+    const { high, low } = parseLowResource(o.lowResource);
+    const langs = [high.lang, low.lang];
+    out.push({
+      setting: `low-resource ${o.lowResource} (+${o.lowResourceCode} code-only)`,
+      evalTasks: evalTasks(seed, o.evalTasks, langs),
+      sets: [pairsSet('eval vs low-resource phase-0 pairs', lowResourcePairs(seed, o.lowResource, o.lowResourceCode)), poolSet('eval vs low-resource phase-1 pool', suiteCode(seed, o.poolTasks, [low.lang]))],
+    });
+  }
+  return out;
 }

@@ -1,4 +1,5 @@
-// Held-out evaluation on the built-in suite's test split, per language, greedy decoding.
+// Held-out evaluation on the built-in suite's held-out split (train/data.ts evalTasks),
+// per language, greedy decoding.
 // Each metric separates one thing (a doc the format filter rejects is "unusable": stage 2
 // never sees it):
 //   formatExact / formatValid   stage-1 docs scored 1 / > 0 by the format filter   (n = tasks)

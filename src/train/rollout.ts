@@ -7,9 +7,10 @@
 import { checkDoc, signatureOf } from '../doc/index.js';
 import { assembleRewards } from '../rl/rewards.js';
 import type { Trajectory } from '../rl/buffer.js';
-import type { Rng } from '../rl/rng.js';
+import type { Rng } from '../util/rng.js';
 import { scorePairs } from '../cssg/index.js';
 import { runProgram } from '../eval/languages.js';
+import { rewardScores } from '../eval/diffexec.js';
 import { taskProgram } from '../data/tasks/index.js';
 import type { Policy } from './policy.js';
 import type { CodeItem } from './data.js';
@@ -17,7 +18,7 @@ import type { TrainConfig } from './config.js';
 import { docToCodeInput, signatureLine } from './prompts.js';
 
 /** The knobs a rollout reads. */
-export type RolloutSettings = Pick<TrainConfig, 'k' | 'maxDocTokens' | 'maxCodeTokens' | 'temperature' | 'signatureHint' | 'reward'>;
+export type RolloutSettings = Pick<TrainConfig, 'k' | 'maxDocTokens' | 'maxCodeTokens' | 'temperature' | 'signatureHint' | 'reward' | 'execWeight'>;
 
 export interface Group {
   item: CodeItem;
@@ -41,7 +42,7 @@ export interface RolloutStats {
 }
 
 /** The similarity reward over a batch of (original, reconstruction) pairs. */
-export async function rewardOf(kind: TrainConfig['reward'], items: CodeItem[], recons: string[]): Promise<number[]> {
+export async function rewardOf(kind: TrainConfig['reward'], items: CodeItem[], recons: string[], opts: { execWeight?: number } = {}): Promise<number[]> {
   if (kind === 'exec') {
     return Promise.all(
       items.map(async (it, i) => {
@@ -51,7 +52,9 @@ export async function rewardOf(kind: TrainConfig['reward'], items: CodeItem[], r
       }),
     );
   }
-  return scorePairs(items.map((it, i) => ({ a: it.code, b: recons[i], lang: it.lang })), { metric: kind });
+  const pairs = items.map((it, i) => ({ a: it.code, b: recons[i], lang: it.lang }));
+  if (kind === 'exec-diff' || kind === 'cssg+exec-diff') return rewardScores(kind, pairs, { weight: opts.execWeight });
+  return scorePairs(pairs, { metric: kind });
 }
 
 /** Stage 1, the format filter and stage 2 for `items` (rewards still 0 / null: see scoreGroups). */
@@ -106,9 +109,9 @@ export async function sampleGroups(policy: Policy, items: CodeItem[], cfg: Rollo
 }
 
 /** The rewards of sampled groups, in place: S for every reconstruction, then R_code2doc and R_doc2code. */
-export async function scoreGroups(groups: Group[], reward: TrainConfig['reward']): Promise<void> {
+export async function scoreGroups(groups: Group[], reward: TrainConfig['reward'], execWeight?: number): Promise<void> {
   const jobs = groups.flatMap((g) => g.reconstructions.flatMap((r, j) => (r === null ? [] : [{ g, j, code: r }])));
-  const sims = jobs.length ? await rewardOf(reward, jobs.map((x) => x.g.item), jobs.map((x) => x.code)) : [];
+  const sims = jobs.length ? await rewardOf(reward, jobs.map((x) => x.g.item), jobs.map((x) => x.code), { execWeight }) : [];
   jobs.forEach((x, n) => (x.g.similarity[x.j] = sims[n]));
   for (const g of groups) {
     const r = assembleRewards(g.rDoc, g.similarity);
@@ -122,7 +125,7 @@ export async function rollout(policy: Policy, items: CodeItem[], cfg: RolloutSet
   const t0 = performance.now();
   const { groups, generatedTokens } = await sampleGroups(policy, items, cfg, rng, label);
   const t1 = performance.now();
-  await scoreGroups(groups, cfg.reward);
+  await scoreGroups(groups, cfg.reward, cfg.execWeight);
   return { groups, stats: { generatedTokens, sampleSeconds: (t1 - t0) / 1000, rewardSeconds: (performance.now() - t1) / 1000 } };
 }
 

@@ -1,6 +1,6 @@
 // Supervised examples (phase 0, and the --sft-baseline ablation): both directions of every
 // (code, doc) pair, batched by length, packed for next-token cross-entropy on the target only.
-import type { Rng } from '../rl/rng.js';
+import type { Rng } from '../util/rng.js';
 import type { Policy } from './policy.js';
 import type { Pair } from './data.js';
 import { docToCodeInput } from './prompts.js';

@@ -15,7 +15,7 @@
 //
 // Non-finite values (NaN: a task whose language runtime was missing) are left out; n counts
 // the values used.
-import { Rng } from '../rl/rng.js';
+import { Rng } from '../util/rng.js';
 
 /** A mean with its 95% interval and the number of values behind it. */
 export interface Estimate {

@@ -28,7 +28,7 @@ import { loadTrainingCheckpoint, saveTrainingCheckpoint, writeJsonAtomic, type L
 import { ReplayBuffer, padBatch, type PaddedBatch } from '../rl/buffer.js';
 import { fillBatch } from '../rl/dynamic-sampling.js';
 import { lrAt } from '../rl/schedule.js';
-import { Rng } from '../rl/rng.js';
+import { Rng } from '../util/rng.js';
 import { MetricsLogger, ProgressReporter, readMetrics, truncateMetrics } from './metrics.js';
 import { formatTrend, rewardTrend, windowStat } from './trend.js';
 import { repoRoot } from '../util/paths.js';

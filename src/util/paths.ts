@@ -16,8 +16,3 @@ export function repoRoot(): string {
 export function sharedDir(): string {
   return process.env.BATCODER_SHARED ? resolve(process.env.BATCODER_SHARED) : resolve(repoRoot(), '..', 'shared');
 }
-
-/** Directory of WGSL sources. */
-export function shaderDir(): string {
-  return join(repoRoot(), 'shaders');
-}

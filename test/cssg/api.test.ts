@@ -24,7 +24,7 @@ function pairs(n: number): Pair[] {
 
 test('scorePairs inline equals similarity, in order', async () => {
   const ps = pairs(40);
-  for (const metric of ['cssg', 'wl', 'tokens'] as const) {
+  for (const metric of ['cssg', 'cssg-v1', 'wl', 'tokens'] as const) {
     const s = await scorePairs(ps, { metric, workers: 1 });
     assert.is(s.length, ps.length);
     ps.forEach((p, i) => assert.is(s[i], similarity(p.a, p.b, p.lang, { metric, langB: p.langB })));
@@ -44,12 +44,16 @@ test('scorePairs on worker threads equals inline, in order', async () => {
 test('explain: counts add up', () => {
   const a = 'def f(xs):\n    s = 0\n    for x in xs:\n        s += x\n    return s\n';
   const b = 'def f(xs):\n    s = 1\n    for x in xs:\n        if x > 0:\n            s *= x\n    return s\n';
-  const e = explain(a, b, 'python');
+  const e = explain(a, b, 'python', { metric: 'cssg-v1' });
   assert.is(e.nodesA + e.nodesB, 2 * e.nodesMatched + e.nodesUnmatched);
   assert.is(e.edgesA + e.edgesB, 2 * e.edgesMatched + e.edgesUnmatched);
   assert.is(e.total, e.nodesA + e.nodesB + e.edgesA + e.edgesB);
   assert.ok(Math.abs(e.score - (1 - e.cost / e.total)) < 1e-12);
-  assert.is(e.score, similarity(a, b, 'python'));
+  assert.is(e.score, similarity(a, b, 'python', { metric: 'cssg-v1' }));
+  // v2: the calibrated score of the same edit path
+  const e2 = explain(a, b, 'python');
+  assert.is(e2.score, similarity(a, b, 'python'));
+  assert.ok(e2.score < 1 - e2.cost / e2.total);
 });
 
 test('function entries match only function entries', () => {

@@ -41,7 +41,7 @@ test('truncated programs still score, and score within range', () => {
     }
     const full = loadTriples(lang)[0].anchor;
     const half = full.slice(0, Math.floor(full.length * 0.75));
-    assert.ok(similarity(full, half, lang) > 0, `${lang}: a 3/4 program scores above 0`);
+    assert.ok(similarity(full, half, lang, { metric: 'cssg-v1' }) > 0, `${lang}: a 3/4 program scores above 0 under v1 (v2 charges the parse errors)`);
   }
 });
 

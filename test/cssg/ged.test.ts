@@ -4,7 +4,10 @@
 // cheaper (it is a real path) and is usually optimal. Also the cost model by hand.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { buildGraph } from '../../src/cssg/build.js';
+import { buildGraph as buildAny } from '../../src/cssg/build.js';
+import type { Lang } from '../../src/lang/parser.js';
+// these tests describe the version-1 graph (metric 'cssg-v1'); v2 labels: test/cssg/canon.test.ts
+const buildGraph = (code: string, lang: Lang) => buildAny(code, lang, 1);
 import { gedCompare, editPathCost } from '../../src/cssg/ged.js';
 import type { Graph } from '../../src/cssg/graph.js';
 

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { extractFunctions } from '../../src/data/corpus/extract.js';
 import { buildCorpus, readCorpus, type CorpusRecord } from '../../src/data/corpus/build.js';
 import { benchmarkDecontaminator, normName } from '../../src/data/corpus/decontam.js';
-import { datasetsDir, loadHumanEval } from '../../src/eval/benchmarks.js';
+import { datasetsDir, loadHumanEval } from '../../src/data/benchmarks.js';
 
 test('python: docstring split off, methods qualified, syntax errors skipped', () => {
   const src = 'class A:\n    def f(self, x):\n        """Return x.\n\n        More.\n        """\n        # keep me\n        return x\n\ndef g(:\n    pass\n\ndef h():\n    return 1\n';

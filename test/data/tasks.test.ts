@@ -3,7 +3,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { checkDoc } from '../../src/doc/index.js';
-import { FAMILIES, generateLowResource, generateTasks, isHeldOutShape, SPLITS, STYLES } from '../../src/data/tasks/index.js';
+import { FAMILIES, generateLowResource, generateTasks, isHeldOutStructure, SPLITS, STYLES } from '../../src/data/tasks/index.js';
 
 test('same seed -> same tasks; other seed -> other tasks', () => {
   const a = generateTasks({ seed: 5, count: 50, split: 'train' });
@@ -20,17 +20,23 @@ test('splits: instances never shared; held-out shapes appear only in heldout', (
   const inst = (t: { shape: string; tests: unknown }) => t.shape + JSON.stringify(t.tests);
   const trainShapes = new Set(by.train.map((t) => t.shape));
   for (const t of by.heldout) {
-    assert.ok(isHeldOutShape(t.shape));
+    assert.ok(isHeldOutStructure(t.structure));
     assert.not.ok(trainShapes.has(t.shape), `held-out shape ${t.shape} in train`);
   }
-  for (const s of ['train', 'validation', 'test']) assert.ok(by[s].every((t) => !isHeldOutShape(t.shape)));
+  for (const s of ['train', 'validation', 'test']) assert.ok(by[s].every((t) => !isHeldOutStructure(t.structure)));
   const trainInst = new Set(by.train.map(inst));
   assert.ok(by.test.every((t) => !trainInst.has(inst(t))));
-  // held-out shapes still use the same primitives as train (composition, not vocabulary, is new)
+  // held-out shapes still use the same primitives as train (composition, not vocabulary, is new):
+  // every step value (a predicate, map, output...) occurs in training, most in the same role
   const prims = (shape: string) => shape.split('/').slice(1);
   const trainPrims = new Set(by.train.flatMap((t) => prims(t.shape)));
   const heldPrims = by.heldout.flatMap((t) => prims(t.shape));
-  assert.ok(heldPrims.filter((p) => trainPrims.has(p)).length / heldPrims.length > 0.95);
+  assert.ok(heldPrims.filter((p) => trainPrims.has(p)).length / heldPrims.length > 0.9);
+  const trainValues = new Set([...trainPrims].flatMap((p) => p.split('=')[1].split(',')));
+  for (const p of heldPrims) for (const v of p.split('=')[1].split(',')) assert.ok(trainValues.has(v), `held-out step ${p} never in training`);
+  // and held-out structures are never drawn for training
+  const trainStructures = new Set(by.train.map((t) => t.structure));
+  assert.ok(by.heldout.every((t) => !trainStructures.has(t.structure)));
 });
 
 test('every description follows the documentation format and names every parameter', () => {

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { applyStop, evaluate, readCompletions } from '../../src/eval/harness.js';
-import { loadBenchmark } from '../../src/eval/benchmarks.js';
+import { loadBenchmark } from '../../src/data/benchmarks.js';
 
 test('stop sequences cut at the earliest match', () => {
   assert.is(applyStop('    return 1\n\ndef g():\n    pass\n#x', ['\n#', '\ndef']), '    return 1\n');

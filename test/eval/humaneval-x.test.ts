@@ -5,11 +5,11 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { datasetsDir, HUMANEVAL_X_JS_BROKEN, loadHumanEvalXGo, loadHumanEvalXJs } from '../../src/eval/benchmarks.js';
+import { datasetsDir, HUMANEVAL_X_JS_BROKEN, loadHumanEvalXGo, loadHumanEvalXJs } from '../../src/data/benchmarks.js';
 import { unavailable } from '../../src/eval/languages.js';
-import { fixGoImports } from '../../src/eval/goimports.js';
+import { fixGoImports } from '../../src/data/goimports.js';
 import { evaluate, referenceCompletions } from '../../src/eval/harness.js';
-import { Rng } from '../../src/data/tasks/rng.js';
+import { Rng } from '../../src/util/rng.js';
 
 test('humaneval-x-js references pass except the three broken upstream; wrong ones fail', async () => {
   if (!existsSync(join(datasetsDir(), 'humaneval-x_js.jsonl.gz'))) return console.log('  skipped: humaneval-x_js.jsonl.gz not found');

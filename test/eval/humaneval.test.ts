@@ -3,7 +3,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { datasetsDir, loadHumanEval } from '../../src/eval/benchmarks.js';
+import { datasetsDir, loadHumanEval } from '../../src/data/benchmarks.js';
 import { evaluate, referenceCompletions } from '../../src/eval/harness.js';
 
 const have = existsSync(join(datasetsDir(), 'HumanEval.jsonl.gz'));

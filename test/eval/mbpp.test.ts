@@ -5,9 +5,9 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { datasetsDir, loadMbpp } from '../../src/eval/benchmarks.js';
+import { datasetsDir, loadMbpp } from '../../src/data/benchmarks.js';
 import { evaluate, referenceCompletions } from '../../src/eval/harness.js';
-import { Rng } from '../../src/data/tasks/rng.js';
+import { Rng } from '../../src/util/rng.js';
 
 const have = existsSync(join(datasetsDir(), 'mbpp_test.jsonl')) && existsSync(join(datasetsDir(), 'mbpp.jsonl'));
 

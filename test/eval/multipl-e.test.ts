@@ -4,7 +4,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { datasetsDir, loadMultiplE } from '../../src/eval/benchmarks.js';
+import { datasetsDir, loadMultiplE } from '../../src/data/benchmarks.js';
 import { evaluate } from '../../src/eval/harness.js';
 import { unavailable } from '../../src/eval/languages.js';
 

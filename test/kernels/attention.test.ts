@@ -3,8 +3,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { getGpu, rng, randn, upload, download, assertClose, type Gpu } from './helpers.js';
-import { attention, attentionBackward, attentionDecode, type AttentionTile } from '../../kernels/attention.js';
-import { refAttention, refAttentionBackward, refAttentionDecode, type RefAttnDims } from '../../kernels/reference/attention.js';
+import { attention, attentionBackward, attentionDecode, type AttentionTile } from '../../src/kernels/attention.js';
+import { refAttention, refAttentionBackward, refAttentionDecode, type RefAttnDims } from '../../src/kernels/reference/attention.js';
 
 async function check(gpu: Gpu, d: RefAttnDims & { tile?: AttentionTile }, seed: number): Promise<void> {
   const r = rng(seed);

@@ -7,9 +7,9 @@ import { mkdtempSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getGpu, rng, randn, upload, download, assertClose } from './helpers.js';
-import { tuneMatmul, matmulConfigFor, matmulShapeClass, resetAutotuneCache, cacheFile, adapterKey, defaultMatmulConfig, type MatmulConfig } from '../../kernels/autotune.js';
-import { matmul } from '../../kernels/matmul.js';
-import { refMatmul } from '../../kernels/reference/matmul.js';
+import { tuneMatmul, matmulConfigFor, matmulShapeClass, resetAutotuneCache, cacheFile, adapterKey, defaultMatmulConfig, type MatmulConfig } from '../../src/kernels/autotune.js';
+import { matmul } from '../../src/kernels/matmul.js';
+import { refMatmul } from '../../src/kernels/reference/matmul.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'batcoder-autotune-'));
 

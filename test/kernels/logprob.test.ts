@@ -4,10 +4,10 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { getGpu, rng, randn, randInt, upload, download, assertClose, type Gpu } from './helpers.js';
-import { logprob, logprobBackward } from '../../kernels/logprob.js';
-import { crossEntropy, crossEntropyBackward } from '../../kernels/cross-entropy.js';
-import { refLogprob, refLogprobBackward } from '../../kernels/reference/logprob.js';
-import type { RowPlan } from '../../kernels/softmax.js';
+import { logprob, logprobBackward } from '../../src/kernels/logprob.js';
+import { crossEntropy, crossEntropyBackward } from '../../src/kernels/cross-entropy.js';
+import { refLogprob, refLogprobBackward } from '../../src/kernels/reference/logprob.js';
+import type { RowPlan } from '../../src/kernels/softmax.js';
 
 async function one(gpu: Gpu, rows: number, V: number, seed: number, scale: number, plan?: RowPlan) {
   const r = rng(seed);

@@ -3,9 +3,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { getGpu, rng, randn, randInt, upload, download, assertClose, type Gpu } from './helpers.js';
-import { matmul, type MatmulParams, type Activation } from '../../kernels/matmul.js';
-import { refMatmul } from '../../kernels/reference/matmul.js';
-import { DEFAULT_MATMUL_CONFIG, GPU_MATMUL_CONFIG, type MatmulConfig } from '../../kernels/autotune.js';
+import { matmul, type MatmulParams, type Activation } from '../../src/kernels/matmul.js';
+import { refMatmul } from '../../src/kernels/reference/matmul.js';
+import { DEFAULT_MATMUL_CONFIG, GPU_MATMUL_CONFIG, type MatmulConfig } from '../../src/kernels/autotune.js';
 
 interface Case {
   batch: number; M: number; N: number; K: number; transA?: boolean; transB?: boolean;

@@ -4,9 +4,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { getGpu, rng, randn, upload, download, assertClose, type Gpu } from './helpers.js';
-import { rmsNorm, rmsNormBackward, layerNorm, layerNormBackward } from '../../kernels/norm.js';
-import { refNorm, refNormBackward } from '../../kernels/reference/norm.js';
-import type { RowPlan } from '../../kernels/softmax.js';
+import { rmsNorm, rmsNormBackward, layerNorm, layerNormBackward } from '../../src/kernels/norm.js';
+import { refNorm, refNormBackward } from '../../src/kernels/reference/norm.js';
+import type { RowPlan } from '../../src/kernels/softmax.js';
 
 async function check(gpu: Gpu, kind: 'rms' | 'layer', rows: number, cols: number, seed: number, plan?: RowPlan, shift = 0) {
   const r = rng(seed);

@@ -3,9 +3,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { getGpu, rng, randn, upload, download, assertClose } from './helpers.js';
-import { adamw, adamwMulti } from '../../kernels/adamw.js';
-import { globalNorm } from '../../kernels/gradnorm.js';
-import { refAdamw } from '../../kernels/reference/misc.js';
+import { adamw, adamwMulti } from '../../src/kernels/adamw.js';
+import { globalNorm } from '../../src/kernels/gradnorm.js';
+import { refAdamw } from '../../src/kernels/reference/misc.js';
 
 test('global norm over many buffers of ragged sizes, with offsets', async () => {
   const gpu = await getGpu();

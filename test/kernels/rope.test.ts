@@ -4,8 +4,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { getGpu, rng, randn, randInt, upload, download, assertClose } from './helpers.js';
-import { rope, ropeBackward } from '../../kernels/rope.js';
-import { refRope } from '../../kernels/reference/misc.js';
+import { rope, ropeBackward } from '../../src/kernels/rope.js';
+import { refRope } from '../../src/kernels/reference/misc.js';
 
 test('forward matches the reference across layouts and options', async () => {
   const gpu = await getGpu();

@@ -2,8 +2,8 @@
 // Tolerance: 1e-5 absolute + 1e-4 relative (probabilities), log-probs 1e-4 + 1e-5 relative.
 import { test } from 'uvu';
 import { getGpu, rng, randn, upload, download, assertClose, type Gpu } from './helpers.js';
-import { softmax, softmaxBackward, type RowPlan } from '../../kernels/softmax.js';
-import { refSoftmax, refSoftmaxBackward } from '../../kernels/reference/softmax.js';
+import { softmax, softmaxBackward, type RowPlan } from '../../src/kernels/softmax.js';
+import { refSoftmax, refSoftmaxBackward } from '../../src/kernels/reference/softmax.js';
 
 const shapes: [number, number][] = [[1, 1], [3, 5], [7, 64], [130, 33], [17, 1000], [2, 4096], [200, 12]];
 const plans: (RowPlan | undefined)[] = [undefined, { tpr: 1, wg: 32, vw: 1 }, { tpr: 8, wg: 32, vw: 1 }, { tpr: 64, wg: 64, vw: 1 }];

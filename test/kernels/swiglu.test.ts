@@ -2,8 +2,8 @@
 // Tolerance 1e-6 absolute + 1e-5 relative.
 import { test } from 'uvu';
 import { getGpu, rng, randn, upload, download, assertClose } from './helpers.js';
-import { swiglu, swigluBackward } from '../../kernels/swiglu.js';
-import { refSwiglu } from '../../kernels/reference/misc.js';
+import { swiglu, swigluBackward } from '../../src/kernels/swiglu.js';
+import { refSwiglu } from '../../src/kernels/reference/misc.js';
 
 test('separate gate/up buffers', async () => {
   const gpu = await getGpu();

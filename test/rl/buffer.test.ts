@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ReplayBuffer, padBatch, unpadResponses, padResponses, type Trajectory } from '../../src/rl/buffer.js';
-import { Rng } from '../../src/rl/rng.js';
+import { Rng } from '../../src/util/rng.js';
 import { closeAll } from './close.js';
 
 function traj(stage: Trajectory['stage'], groupId: number, prompt: number[], resp: number[], reward: number): Trajectory {

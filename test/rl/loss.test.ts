@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { clippedSurrogate, type SurrogateBatch } from '../../src/rl/loss.js';
-import { Rng } from '../../src/rl/rng.js';
+import { Rng } from '../../src/util/rng.js';
 import { close, closeAll } from './close.js';
 
 const one = (logRatio: number, a: number, opts = {}) =>

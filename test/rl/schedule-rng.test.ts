@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { lrAt, warmupSteps } from '../../src/rl/schedule.js';
-import { Rng } from '../../src/rl/rng.js';
+import { Rng } from '../../src/util/rng.js';
 import { close } from './close.js';
 
 test('warmup 3% + cosine to a 10% floor (hand-computed)', () => {

@@ -5,7 +5,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { getGpu, type Gpu } from '../../src/gpu/index.js';
 import * as T from '../../src/tensor/index.js';
-import { sampleTokens } from '../../kernels/sampling.js';
+import { sampleTokens } from '../../src/kernels/sampling.js';
 import { philoxKeys, rowSeeds } from '../../src/sample/seeds.js';
 
 interface Opts { temperature: number; topK?: number; topP?: number; greedy?: boolean; step?: number }

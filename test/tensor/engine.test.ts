@@ -3,7 +3,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Gpu } from '../../src/gpu/index.js';
 import * as T from '../../src/tensor/index.js';
-import { philoxUniform } from '../../kernels/expr.js';
+import { philoxUniform } from '../../src/kernels/expr.js';
 import { ref, seededRandom, randomRef, Ref } from '../../src/tensor/reference.js';
 import { device, up, assertClose } from './helpers.js';
 

@@ -36,7 +36,7 @@ test('--max-updates stops phase 1 at exactly that many optimizer updates, inside
 test('the SFT baseline generates its pairs once from the start model, then takes one update per step', () => {
   // from the shipped warm start (a from-scratch micro model writes no usable doc)
   const dir = join(tmp, 'sft');
-  const args = ['--sft-baseline', '--sft-baseline-codes', '8', '--max-doc-tokens', '64', '--minibatch', '4', '--eval-tasks', '0', '--max-updates', '2', '--steps', '9', '--out', dir];
+  const args = ['--sft-baseline', '--sft-baseline-codes', '32', '--minibatch', '4', '--eval-tasks', '0', '--max-updates', '2', '--steps', '9', '--out', dir];
   const r = train(args);
   assert.is(r.status, 0, r.out);
   assert.is(r.out.match(/greedy docs once/g)?.length, 1, r.out);

@@ -4,8 +4,8 @@ import { dirname } from 'node:path';
 import { getGpu, releaseGpu } from '../../gpu/index.js';
 import { runBench, SUITES } from '../../../bench/index.js';
 import { printTable, markdownTable } from '../../../bench/harness.js';
-import { tuneMatmul, cacheFile, configName } from '../../../kernels/autotune.js';
-import { matmul } from '../../../kernels/matmul.js';
+import { tuneMatmul, cacheFile, configName } from '../../kernels/autotune.js';
+import { matmul } from '../../kernels/matmul.js';
 
 export function register(program: Command): void {
   program

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { writeFileSync } from 'node:fs';
 import { parseLang } from '../../lang/parser.js';
-import { BENCHMARKS, loadBenchmark } from '../../eval/benchmarks.js';
+import { BENCHMARKS, loadBenchmark } from '../../data/benchmarks.js';
 import { evaluate, readCompletions, referenceCompletions } from '../../eval/harness.js';
 import { sandboxInfo } from '../../eval/sandbox.js';
 import type { Split } from '../../data/tasks/index.js';

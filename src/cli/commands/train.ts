@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { getGpu, releaseGpu } from '../../gpu/index.js';
-import { DEFAULTS, QUICK, type TrainConfig } from '../../train/config.js';
+import { DEFAULTS, QUICK, REWARD_KINDS, type TrainConfig } from '../../train/config.js';
 import { Trainer } from '../../train/trainer.js';
 import { parseLang } from '../../lang/parser.js';
 import { parseLowResource } from '../../train/data.js';
@@ -41,7 +41,8 @@ const FLAGS: [string, keyof TrainConfig, string][] = [
   ['--temperature <x>', 'temperature', 'sampling temperature of rollouts'],
   ['--max-doc-tokens <n>', 'maxDocTokens', 'stage 1 generation length'],
   ['--max-code-tokens <n>', 'maxCodeTokens', 'stage 2 generation length'],
-  ['--reward <kind>', 'reward', 'cssg | wl | tokens | exec'],
+  ['--reward <kind>', 'reward', REWARD_KINDS.join(' | ')],
+  ['--exec-weight <w>', 'execWeight', "weight of the execution part of --reward cssg+exec-diff, in [0, 1]"],
   ['--eval-every <n>', 'evalEvery', 'held-out evaluation every n steps'],
   ['--eval-tasks <n>', 'evalTasks', 'held-out tasks per evaluation'],
   ['--checkpoint-every <n>', 'checkpointEvery', 'checkpoint every n steps'],
@@ -81,7 +82,8 @@ export function configFrom(opts: Record<string, unknown>): TrainConfig {
   if (opts.quick && opts.out === undefined) cfg.out = 'runs/quick';
   if (cfg.lowResource) cfg.langs = [parseLowResource(cfg.lowResource).low.lang];
   if (!DYNAMIC_SAMPLING_MODES.includes(cfg.dynamicSampling)) throw new Error(`--dynamic-sampling must be one of ${DYNAMIC_SAMPLING_MODES.join(', ')}`);
-  if (!['cssg', 'wl', 'tokens', 'exec'].includes(cfg.reward)) throw new Error(`--reward must be cssg, wl, tokens or exec`);
+  if (!(REWARD_KINDS as readonly string[]).includes(cfg.reward)) throw new Error(`--reward must be one of ${REWARD_KINDS.join(', ')}`);
+  if (!(cfg.execWeight >= 0 && cfg.execWeight <= 1)) throw new Error(`--exec-weight must be in [0, 1], got ${cfg.execWeight}`);
   return cfg;
 }
 

@@ -8,7 +8,7 @@ import { closeSync, openSync, readdirSync, readFileSync, statSync, writeSync } f
 import { basename, join, relative, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { langFromPath, type Lang } from '../../lang/parser.js';
-import { fnv1a } from '../tasks/rng.js';
+import { fnv1a } from '../../util/rng.js';
 import type { Decontaminator } from './decontam.js';
 import { extractFunctions } from './extract.js';
 

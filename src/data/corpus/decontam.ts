@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from '../../lang/parser.js';
-import { loadHumanEval, loadMbpp, loadMultiplE, readJsonl } from '../../eval/benchmarks.js';
+import { loadHumanEval, loadMbpp, loadMultiplE, readJsonl } from '../benchmarks.js';
 import { leafTokens } from './extract.js';
 
 export function normName(name: string): string {

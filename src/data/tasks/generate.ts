@@ -2,17 +2,28 @@
 //
 //   generateTasks({ seed, count, split, langs }) -> Task[]
 //
-// Splits. A task's *shape* is its composition of primitives without constants or names
-// (e.g. "fold/slice=first/pred=even/map=square/fold=sum"). One shape in eight is held out:
-// it appears only in split 'heldout' (held-out composition: no shape overlap with any other
-// split). The remaining instances (shape + constants + function and parameter names) are
-// hashed into train (80%), validation (10%) and test (10%), so the same instance never
-// appears in two splits; a constant-free shape (e.g. "pairs/rel=lt") appears in all three
-// under different names. Implementation style and test inputs vary on top.
+// Splits. A task's *structure* is its composition with the primitives that fill its steps
+// abstracted: its shape with every predicate, map, key, relation, operator and case slot
+// written `*` when filled and `-` when empty ("fold/slice=first/pred=*/map=-/fold=sum").
+// Tasks of one structure differ only in which primitives fill the steps, constants, names,
+// argument order and style. About one structure in eight is held out, chosen within each
+// family (see `heldOutStructures`): its tasks appear only in split 'heldout', the evaluation split. Abstracting the primitives (not just constants)
+// is what makes this a guarantee in every language: Go writes "is a digit" and "is upper
+// case" as `ch >= '0' && ch <= '9'` and `ch >= 'A' && ch <= 'Z'`, twins up to constants,
+// and "even" and "divisible by 5" are twins in all four. So no evaluation program equals a
+// training program up to renaming and constants, in any language or style, and no gold
+// description is shared (checked by ../leakage.ts and test/data/leakage.test.ts). Held-out
+// tasks are new compositions of steps the training splits all use. The remaining instances
+// (shape + constants + function and parameter names) are hashed into train (80%),
+// validation (10%) and test (10%): 'test' is in distribution (its structures, often its
+// programs up to renaming, occur in training).
+//
+// Randomness: task i of a stream is drawn from its own generator, `new Rng(mixSeed(seed ^
+// salt, i))` (the counter-based Rng of src/util/rng.ts), so a seed names the same tasks forever.
 import { LANGS, type Lang } from '../../lang/parser.js';
 import { formatDoc } from '../../doc/index.js';
+import { fnv1a, mixSeed, Rng } from '../../util/rng.js';
 import { codePrompt, entryName, functionText, goTestFile, signature, testCode, type TestCase } from './render.js';
-import { Rng, fnv1a, mixSeed } from './rng.js';
 import { FAMILIES, STYLES, type Instance } from './templates.js';
 import { sameValue, typeWords, type Ty, type Value } from './values.js';
 
@@ -25,6 +36,8 @@ export interface Task {
   family: string;
   /** composition id without constants: equal shapes differ only in constants, names and style */
   shape: string;
+  /** the composition with its primitives abstracted (`structureOf(shape)`): the unit of the held-out split */
+  structure: string;
   split: Split;
   /** documentation text in the format of docformat.ts (summary, Args:, Returns:) */
   description: string;
@@ -54,14 +67,55 @@ export interface GenerateOptions {
   families?: readonly string[];
 }
 
-/** Is this shape held out (only in split 'heldout')? */
-export function isHeldOutShape(shape: string): boolean {
-  return fnv1a(shape) % 8 === 0;
+/** Shape keys whose value is a primitive (or a choice among primitives) filling a step. */
+const SLOT_KEYS = new Set(['pred', 'map', 'case', 'c1', 'c2', 'e', 'key', 'rel', 'op']);
+
+/** The structure of a shape: every filled primitive slot abstracted to `*` (see the top of this file). */
+export function structureOf(shape: string): string {
+  return shape
+    .split('/')
+    .map((part) => {
+      const eq = part.indexOf('=');
+      if (eq < 0 || !SLOT_KEYS.has(part.slice(0, eq))) return part;
+      const slots = part.slice(eq + 1).split(',');
+      return `${part.slice(0, eq)}=${slots.map((v) => (v === '-' || v === 'none' ? '-' : '*')).join(',')}`;
+    })
+    .join('/');
 }
 
-/** The split an instance (shape + `key`: constants and names) belongs to. */
-export function splitOf(shape: string, key: string): Split {
-  if (isHeldOutShape(shape)) return 'heldout';
+/**
+ * The held-out structures. Each family's structures are found by drawing
+ * STRUCTURE_DRAWS instances from a fixed stream; in a family with n >= 3 structures, the
+ * max(1, floor(n / 8)) with the smallest FNV-1a hashes are held out (families with one or two
+ * structures, e.g. pairs, keep them all for training). Selecting by hash, not by draw order,
+ * keeps the choice stable when templates change elsewhere. A structure that the draws miss
+ * (too rare) is never held out, which cannot leak.
+ */
+export function heldOutStructures(): ReadonlySet<string> {
+  if (heldOut) return heldOut;
+  const out = new Set<string>();
+  const root = new Rng('batcoder/structures');
+  for (const fam of FAMILIES) {
+    const rng = root.split(fam.name);
+    const found = new Set<string>();
+    for (let i = 0; i < STRUCTURE_DRAWS; i++) found.add(structureOf(fam.make(rng).shape));
+    if (found.size < 3) continue;
+    const ranked = [...found].sort((a, b) => fnv1a(a) - fnv1a(b) || (a < b ? -1 : 1));
+    for (const st of ranked.slice(0, Math.max(1, Math.floor(found.size / 8)))) out.add(st);
+  }
+  return (heldOut = out);
+}
+const STRUCTURE_DRAWS = 4000;
+let heldOut: Set<string> | undefined;
+
+/** Is this structure held out (only in split 'heldout')? */
+export function isHeldOutStructure(structure: string): boolean {
+  return heldOutStructures().has(structure);
+}
+
+/** The split an instance (structure, shape and `key`: constants and names) belongs to. */
+export function splitOf(structure: string, shape: string, key: string): Split {
+  if (isHeldOutStructure(structure)) return 'heldout';
   const b = fnv1a(`${shape}|${key}`) % 10;
   return b < 8 ? 'train' : b === 8 ? 'validation' : 'test';
 }
@@ -115,7 +169,8 @@ export function buildTask(taskSeed: number, split: Split | undefined, langs: rea
   const rng = new Rng(taskSeed);
   const fam = pickFamily(rng, families);
   const inst = fam.make(rng);
-  if (split === 'heldout' ? !isHeldOutShape(inst.shape) : split && isHeldOutShape(inst.shape)) return null;
+  const structure = structureOf(inst.shape);
+  if (split === 'heldout' ? !isHeldOutStructure(structure) : split && isHeldOutStructure(structure)) return null;
   // names and argument order
   const names: Record<string, string> = {};
   for (const r of inst.roles) names[r.role] = rng.pick(r.names.filter((n) => !Object.values(names).includes(n)));
@@ -124,7 +179,7 @@ export function buildTask(taskSeed: number, split: Split | undefined, langs: rea
   const params = order.map((role) => ({ name: names[role], type: inst.roles.find((r) => r.role === role)!.type }));
   let words = (rng.chance(0.25) ? rng.pick(NEUTRAL_NAMES) : inst.nameWords).filter(Boolean);
   if (words.length < 2) words = [...words, words[0] === 'f' ? 'x' : 'values'];
-  const s = splitOf(inst.shape, `${inst.consts}|${words.join('_')}|${params.map((p) => p.name).join(',')}`);
+  const s = splitOf(structure, inst.shape, `${inst.consts}|${words.join('_')}|${params.map((p) => p.name).join(',')}`);
   if (split && s !== split) return null;
   const tests = makeTests(inst, order, rng);
   if (!tests) return null;
@@ -136,11 +191,12 @@ export function buildTask(taskSeed: number, split: Split | undefined, langs: rea
     }),
     returns: inst.returnsDoc,
   });
-  const style = rng.int(0, STYLES - 1);
+  const style = rng.between(0, STYLES - 1);
   const task: Task = {
     id,
     family: inst.family,
     shape: inst.shape,
+    structure,
     split: s,
     description,
     params,

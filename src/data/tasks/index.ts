@@ -1,5 +1,5 @@
 // Public surface of the built-in task suite.
-export { generateTasks, generateLowResource, buildTask, taskProgram, splitOf, isHeldOutShape, SPLITS, type Task, type Split, type GenerateOptions, type LowResourceOptions } from './generate.js';
+export { generateTasks, generateLowResource, buildTask, taskProgram, splitOf, structureOf, isHeldOutStructure, heldOutStructures, SPLITS, type Task, type Split, type GenerateOptions, type LowResourceOptions } from './generate.js';
 export { formatDoc, docComment, uncomment, DOC_INDENT, type Doc } from '../../doc/index.js';
 export { FAMILIES, STYLES } from './templates.js';
 export type { Ty, Value } from './values.js';

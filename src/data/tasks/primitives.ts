@@ -2,7 +2,7 @@
 // words and characters. Each knows its meaning (eval), its English (for the docs) and its
 // rendering as an expression in each language. Templates (templates.ts) compose them.
 import type { Lang } from '../../lang/parser.js';
-import type { Rng } from './rng.js';
+import type { Rng } from '../../util/rng.js';
 
 export const EQ: Record<Lang, string> = { python: '==', ruby: '==', go: '==', javascript: '===' };
 export const NE: Record<Lang, string> = { python: '!=', ruby: '!=', go: '!=', javascript: '!==' };
@@ -47,24 +47,24 @@ export function intPred(kind: string, rng: Rng, nonNegative = false): IntPred {
     case 'negative':
       return { kind, consts: [], clause: 'is negative', adj: 'negative', test: (x) => x < 0, render: (_l, x) => `${paren(x)} < 0` };
     case 'gt': {
-      const c = rng.int(nonNegative ? 1 : -5, 9);
+      const c = rng.between(nonNegative ? 1 : -5, 9);
       return { kind, consts: [c], clause: `is greater than ${c}`, adj: `greater than ${c}`, test: (x) => x > c, render: (_l, x) => `${paren(x)} > ${c}` };
     }
     case 'lt': {
-      const c = rng.int(nonNegative ? 2 : -5, 9);
+      const c = rng.between(nonNegative ? 2 : -5, 9);
       return { kind, consts: [c], clause: `is less than ${c}`, adj: `less than ${c}`, test: (x) => x < c, render: (_l, x) => `${paren(x)} < ${c}` };
     }
     case 'div': {
-      const c = rng.int(3, 7);
+      const c = rng.between(3, 7);
       return { kind, consts: [c], clause: `is divisible by ${c}`, adj: `divisible by ${c}`, test: (x) => x % c === 0, render: (l, x) => `${paren(x)} % ${c} ${EQ[l]} 0` };
     }
     case 'ndiv': {
-      const c = rng.int(3, 7);
+      const c = rng.between(3, 7);
       return { kind, consts: [c], clause: `is not divisible by ${c}`, adj: `not divisible by ${c}`, test: (x) => x % c !== 0, render: (l, x) => `${paren(x)} % ${c} ${NE[l]} 0` };
     }
     case 'between': {
-      const a = rng.int(nonNegative ? 0 : -4, 4);
-      const b = a + rng.int(2, 8);
+      const a = rng.between(nonNegative ? 0 : -4, 4);
+      const b = a + rng.between(2, 8);
       return {
         kind,
         consts: [a, b],
@@ -85,22 +85,22 @@ export function intMap(kind: string, rng: Rng): IntMap {
     case 'cube':
       return { kind, consts: [], of: (w) => `the cube of ${w}`, apply: (x) => x * x * x, render: (_l, x) => `${paren(x)} * ${paren(x)} * ${paren(x)}` };
     case 'scale': {
-      const c = rng.int(2, 5);
+      const c = rng.between(2, 5);
       return { kind, consts: [c], of: (w) => `${c} times ${w}`, apply: (x) => c * x, render: (_l, x) => `${c} * ${paren(x)}` };
     }
     case 'shift': {
-      const c = rng.int(1, 9);
+      const c = rng.between(1, 9);
       return { kind, consts: [c], of: (w) => `${w} plus ${c}`, apply: (x) => x + c, render: (_l, x) => `${paren(x)} + ${c}` };
     }
     case 'minus': {
-      const c = rng.int(1, 9);
+      const c = rng.between(1, 9);
       return { kind, consts: [c], of: (w) => `${w} minus ${c}`, apply: (x) => x - c, render: (_l, x) => `${paren(x)} - ${c}` };
     }
     case 'negate':
       return { kind, consts: [], of: (w) => `the negation of ${w}`, apply: (x) => -x, render: (_l, x) => `-${paren(x)}` };
     case 'affine': {
-      const a = rng.int(2, 4);
-      const b = rng.int(1, 5);
+      const a = rng.between(2, 4);
+      const b = rng.between(1, 5);
       return { kind, consts: [a, b], of: (w) => `${a} times ${w} plus ${b}`, apply: (x) => a * x + b, render: (_l, x) => `${a} * ${paren(x)} + ${b}` };
     }
   }
@@ -154,12 +154,12 @@ export function strPred(kind: string, rng: Rng): StrPred {
       return { kind, consts: [c], clause: `ends with the letter '${c}'`, test: (w) => w.endsWith(c), render: (l, w) => r[l](w) };
     }
     case 'longer': {
-      const n = rng.int(2, 5);
+      const n = rng.between(2, 5);
       const len: Record<Lang, (w: string) => string> = { python: (w) => `len(${w})`, ruby: (w) => `${w}.length`, go: (w) => `len(${w})`, javascript: (w) => `${w}.length` };
       return { kind, consts: [n], clause: `has more than ${n} characters`, test: (w) => w.length > n, render: (l, w) => `${len[l](w)} > ${n}` };
     }
     case 'shorter': {
-      const n = rng.int(3, 6);
+      const n = rng.between(3, 6);
       const len: Record<Lang, (w: string) => string> = { python: (w) => `len(${w})`, ruby: (w) => `${w}.size`, go: (w) => `len(${w})`, javascript: (w) => `${w}.length` };
       return { kind, consts: [n], clause: `has fewer than ${n} characters`, test: (w) => w.length < n, render: (l, w) => `${len[l](w)} < ${n}` };
     }

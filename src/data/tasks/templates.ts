@@ -11,7 +11,7 @@ import {
   AND, CHAR_PRED_KINDS, EQ, INT_MAP_KINDS, INT_PRED_KINDS, NE, STR_MAP_KINDS, STR_PRED_KINDS,
   charPred, intMap, intPred, paren, strMap, strPred, type CharPred, type IntMap, type IntPred, type StrMap, type StrPred,
 } from './primitives.js';
-import type { Rng } from './rng.js';
+import type { Rng } from '../../util/rng.js';
 import type { Ty, Value } from './values.js';
 
 export interface ParamRole {
@@ -53,7 +53,7 @@ const K_NAMES = ['k', 'm', 'limit', 'size', 'width'] as const;
 const N_NAMES = ['n', 'num', 'number', 'value'] as const;
 const S_NAMES = ['s', 'text', 'sentence', 'line', 'phrase'] as const;
 
-const intList = (rng: Rng, lo: number, hi: number, maxLen = 7): number[] => Array.from({ length: rng.int(0, maxLen) }, () => rng.int(lo, hi));
+const intList = (rng: Rng, lo: number, hi: number, maxLen = 7): number[] => Array.from({ length: rng.between(0, maxLen) }, () => rng.between(lo, hi));
 
 function maybe<T>(rng: Rng, p: number, f: () => T): T | null {
   return rng.chance(p) ? f() : null;
@@ -192,7 +192,7 @@ const fold: Family = {
       genArgs(rng) {
         const lim = f === 'product' ? 6 : 20;
         const a: Record<string, Value> = { xs: intList(rng, -lim, lim, f === 'product' ? 6 : 8) };
-        if (slice === 'first' || slice === 'last') a.k = rng.int(1, 5);
+        if (slice === 'first' || slice === 'last') a.k = rng.between(1, 5);
         return a;
       },
       body(l, style, n) {
@@ -296,7 +296,7 @@ const transform: Family = {
       },
       genArgs(rng) {
         const a: Record<string, Value> = { xs: intList(rng, -15, 15) };
-        if (slice === 'first' || slice === 'last') a.k = rng.int(1, 5);
+        if (slice === 'first' || slice === 'last') a.k = rng.between(1, 5);
         return a;
       },
       body(l, style, n) {
@@ -473,7 +473,7 @@ const SEPS = [
 
 function word(rng: Rng): string {
   const letters = 'abcdefghiklmnoprstuwaeiou';
-  let w = Array.from({ length: rng.int(1, 7) }, () => rng.pick([...letters])).join('');
+  let w = Array.from({ length: rng.between(1, 7) }, () => rng.pick([...letters])).join('');
   if (rng.chance(0.3)) w = w[0].toUpperCase() + w.slice(1);
   return w;
 }
@@ -515,7 +515,7 @@ const words: Family = {
         return out === 'list' ? ws : ws.join(sep2);
       },
       genArgs(rng) {
-        return { s: Array.from({ length: rng.int(1, 6) }, () => word(rng)).join(sep) };
+        return { s: Array.from({ length: rng.between(1, 6) }, () => word(rng)).join(sep) };
       },
       body(l, style, n) {
         const s = n.s;
@@ -600,7 +600,7 @@ const chars: Family = {
       genArgs(rng) {
         const alphabet = 'abcdeiouxyzAEIOXYZ 0123456789';
         const extra = p.consts.join('');
-        return { s: Array.from({ length: rng.int(0, 12) }, () => (extra && rng.chance(0.2) ? extra : rng.pick([...alphabet]))).join('') };
+        return { s: Array.from({ length: rng.between(0, 12) }, () => (extra && rng.chance(0.2) ? extra : rng.pick([...alphabet]))).join('') };
       },
       body(l, style, n) {
         const s = n.s;
@@ -657,7 +657,7 @@ const digits: Family = {
         return f === 'sum' ? ds.reduce((s, d) => s + d, 0) : f === 'product' ? ds.reduce((s, d) => s * d, 1) : f === 'count' ? ds.length : Math.max(0, ...ds);
       },
       genArgs(rng) {
-        return { n: rng.int(1, 10 ** rng.int(1, 7)) };
+        return { n: rng.between(1, 10 ** rng.between(1, 7)) };
       },
       body(l, style, nm) {
         const n = nm.n;
@@ -713,7 +713,7 @@ function branchExpr(rng: Rng): Branch {
   const k = rng.pick(['identity', 'const', 'square', 'scale', 'shift', 'minus', 'negate', 'affine'] as const);
   if (k === 'identity') return { kind: k, of: (w) => w, apply: (x) => x, render: (_l, x) => x };
   if (k === 'const') {
-    const c = rng.int(-3, 9);
+    const c = rng.between(-3, 9);
     return { kind: k, of: () => String(c), apply: () => c, render: () => String(c) };
   }
   return intMap(k, rng);
@@ -745,7 +745,7 @@ const piecewise: Family = {
         return c1.test(n) ? e[0].apply(n) : c2.test(n) ? e[1].apply(n) : e[2].apply(n);
       },
       genArgs(rng) {
-        return { n: rng.int(-20, 20) };
+        return { n: rng.between(-20, 20) };
       },
       body(l, style, nm) {
         const n = nm.n;
@@ -771,7 +771,7 @@ const pairs: Family = {
   weight: 1,
   make(rng) {
     const rel = rng.pick(['lt', 'gt', 'eq', 'ne', 'sumEven', 'stepGt'] as const);
-    const c = rng.int(1, 5);
+    const c = rng.between(1, 5);
     const R = (l: Lang, a: string, b: string): string =>
       ({
         lt: `${a} < ${b}`,
@@ -887,7 +887,7 @@ const sortBy: Family = {
   weight: 1.5,
   make(rng) {
     const key = rng.pick(['value', 'desc', 'lastDigit', 'dist', 'mod'] as const);
-    const c = key === 'mod' ? rng.int(3, 7) : rng.int(5, 30);
+    const c = key === 'mod' ? rng.between(3, 7) : rng.between(5, 30);
     const out = rng.pick(['all', 'firstK'] as const);
     const K = (l: Lang, x: string): string =>
       ({
@@ -927,7 +927,7 @@ const sortBy: Family = {
       },
       genArgs(rng) {
         const a: Record<string, Value> = { xs: intList(rng, 0, 40, 8) };
-        if (out === 'firstK') a.k = rng.int(0, 5);
+        if (out === 'firstK') a.k = rng.between(0, 5);
         return a;
       },
       body(l, style, n) {
@@ -1106,7 +1106,7 @@ const compare: Family = {
       },
       genArgs(rng) {
         const xs = intList(rng, -10, 15, 8);
-        const t = rel === 'div' ? rng.int(2, 5) : rel === 'eq' && xs.length && rng.chance(0.7) ? rng.pick(xs) : rng.int(-5, 10);
+        const t = rel === 'div' ? rng.between(2, 5) : rel === 'eq' && xs.length && rng.chance(0.7) ? rng.pick(xs) : rng.between(-5, 10);
         return { xs, t };
       },
       body(l, style, n) {

@@ -1,7 +1,7 @@
 // Creating tensors: from host arrays, constants, ranges, and the seeded generator.
 import type { Gpu } from '../../gpu/index.js';
-import type { Expr } from '../../../kernels/expr.js';
-import { dtypeBytes } from '../../../kernels/expr.js';
+import type { Expr } from '../../kernels/expr.js';
+import { dtypeBytes } from '../../kernels/expr.js';
 import { Storage, Tensor, fuse, f32ToF16, type DType } from '../tensor.js';
 import { contiguousStrides, fmt, numel, ShapeError } from '../shape.js';
 

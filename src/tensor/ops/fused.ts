@@ -2,11 +2,11 @@
 // runs one forward kernel and one backward kernel instead of a chain of generic ops.
 // Their composite equivalents (layers built from primitive ops) stay as references in
 // the gradient checks.
-import { attention as attentionKernel, attentionBackward } from '../../../kernels/attention.js';
-import { logprob as logprobKernel, logprobBackward } from '../../../kernels/logprob.js';
-import { rmsNorm as rmsNormKernel, rmsNormBackward } from '../../../kernels/norm.js';
-import { rope as ropeKernel, ropeBackward } from '../../../kernels/rope.js';
-import { swiglu as swigluKernel, swigluBackward } from '../../../kernels/swiglu.js';
+import { attention as attentionKernel, attentionBackward } from '../../kernels/attention.js';
+import { logprob as logprobKernel, logprobBackward } from '../../kernels/logprob.js';
+import { rmsNorm as rmsNormKernel, rmsNormBackward } from '../../kernels/norm.js';
+import { rope as ropeKernel, ropeBackward } from '../../kernels/rope.js';
+import { swiglu as swigluKernel, swigluBackward } from '../../kernels/swiglu.js';
 import { Storage, Tensor } from '../tensor.js';
 import { record } from '../autograd.js';
 import { contiguousStrides, fmt, numel, ShapeError } from '../shape.js';

@@ -1,7 +1,7 @@
 // Indexing: index-select (embedding lookup) and gather along an axis, with scatter-add
 // backward; one-hot; cumulative sum.
-import { gather as gatherKernel, scatterAddAtomic, scatterAddRows } from '../../../kernels/gather.js';
-import { cumsum as cumsumKernel } from '../../../kernels/scan.js';
+import { gather as gatherKernel, scatterAddAtomic, scatterAddRows } from '../../kernels/gather.js';
+import { cumsum as cumsumKernel } from '../../kernels/scan.js';
 import { Storage, Tensor, fuse } from '../tensor.js';
 import { record } from '../autograd.js';
 import { axisOf, contiguousStrides, fmt, numel, ShapeError } from '../shape.js';

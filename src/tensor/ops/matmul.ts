@@ -1,7 +1,7 @@
 // Batched matrix multiply with NumPy-style broadcasting of batch dims. Transposed
 // operands are passed to the kernel as layouts (transA/transB), never copied, so the
 // backward pass (dA = dC B^T, dB = A^T dC) runs on views.
-import { matmul as matmulKernel, type Activation } from '../../../kernels/matmul.js';
+import { matmul as matmulKernel, type Activation } from '../../kernels/matmul.js';
 import { Storage, Tensor, fuse } from '../tensor.js';
 import { record } from '../autograd.js';
 import { broadcastShapes, contiguousStrides, fmt, numel, ShapeError } from '../shape.js';

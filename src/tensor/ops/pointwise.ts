@@ -1,6 +1,6 @@
 // Elementwise ops with NumPy broadcasting. Each is a small expression handed to
 // fuse(), so chains of them become one kernel; each states its gradient rule beside it.
-import type { Expr, UnaryOp, BinaryOp } from '../../../kernels/expr.js';
+import type { Expr, UnaryOp, BinaryOp } from '../../kernels/expr.js';
 import { fuse, type Tensor, type DType } from '../tensor.js';
 import { record } from '../autograd.js';
 import { broadcastShapes, fmt } from '../shape.js';

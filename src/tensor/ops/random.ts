@@ -3,7 +3,7 @@
 // the key, never on how the work was split into threads. Each call draws a fresh key
 // from (seed, counter); saving {seed, counter} is enough to resume the stream exactly.
 import type { Gpu } from '../../gpu/index.js';
-import type { Expr } from '../../../kernels/expr.js';
+import type { Expr } from '../../kernels/expr.js';
 import { fuse, type Tensor } from '../tensor.js';
 import { mul } from './pointwise.js';
 

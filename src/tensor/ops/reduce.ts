@@ -1,7 +1,7 @@
 // Reductions over any set of axes, with keepdim. The input's pending pointwise
 // expression is fused into the reduction kernel as its prologue.
-import { reduce as reduceKernel, type ReduceOp } from '../../../kernels/reduce.js';
-import type { Expr } from '../../../kernels/expr.js';
+import { reduce as reduceKernel, type ReduceOp } from '../../kernels/reduce.js';
+import type { Expr } from '../../kernels/expr.js';
 import { Storage, Tensor, type Lazy } from '../tensor.js';
 import { record } from '../autograd.js';
 import { axesOf, contiguousStrides, fmt, numel } from '../shape.js';

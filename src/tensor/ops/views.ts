@@ -4,8 +4,8 @@
 // A view of a realised tensor shares its storage with new strides/offset. A view of a
 // lazy (not yet computed) tensor re-indexes the leaves of its expression, so a
 // transpose or slice of a pending elementwise result still fuses into its consumer.
-import { elementwise } from '../../../kernels/elementwise.js';
-import type { Expr } from '../../../kernels/expr.js';
+import { elementwise } from '../../kernels/elementwise.js';
+import type { Expr } from '../../kernels/expr.js';
 import { Tensor, fuse, type Lazy } from '../tensor.js';
 import { record } from '../autograd.js';
 import { axisOf, contiguousStrides, fmt, inferShape, isContiguous, ShapeError } from '../shape.js';

@@ -4,7 +4,7 @@
 // The same single-sweep kernels as the fused log-prob (kernels/logprob.ts) with loss = -logp;
 // neither materialises softmax over the vocabulary. Reducing loss to a mean (divide by the
 // number of non-ignored rows) is left to the caller, who passes dloss = 1/count per row.
-import type { Gpu } from '../src/gpu/device.js';
+import type { Gpu } from '../gpu/device.js';
 import type { RowPlan } from './softmax.js';
 import { rowLossForward, rowLossBackward } from './logprob.js';
 

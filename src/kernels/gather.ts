@@ -12,7 +12,7 @@
 //              which for token ids are known there). Sums run in a fixed order.
 //   'atomic' : float adds through a compare-exchange loop on u32 bits. Any index
 //              pattern, but the summation order (and the last bits) vary run to run.
-import type { Gpu } from '../src/gpu/index.js';
+import type { Gpu } from '../gpu/index.js';
 import { contiguousStrides, packSlots, slot, uniformDecl } from './elementwise.js';
 
 export interface GatherParams {

@@ -13,7 +13,7 @@
 // into chunks, one invocation per (4 columns, chunk) sums its chunk (the rows it streams over
 // are uniform across the workgroup), and a second pass adds the chunk partials (skipped when
 // there is one chunk). Deterministic.
-import type { Gpu, Kernel } from '../src/gpu/device.js';
+import type { Gpu, Kernel } from '../gpu/device.js';
 import { rowPlan, rowPrelude, rowHeader, rowGrid, vecHelpers, checkBuffer, checkDims, ROW_BUILTINS, type RowPlan } from './softmax.js';
 
 export interface NormParams {

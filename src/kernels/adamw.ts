@@ -5,7 +5,7 @@
 //   m = b1 m + (1 - b1) g;  v = b2 v + (1 - b2) g^2
 //   param -= lr * (m / (1 - b1^step) / (sqrt(v / (1 - b2^step)) + eps) + weightDecay * param)
 // (PyTorch AdamW order: the decay uses the pre-update param; eps is added after the sqrt.)
-import type { Gpu, Kernel } from '../src/gpu/device.js';
+import type { Gpu, Kernel } from '../gpu/device.js';
 
 export interface AdamwHyper {
   lr: number;

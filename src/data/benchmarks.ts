@@ -1,4 +1,4 @@
-// Benchmark loaders behind one interface. Files come from ../shared/datasets (see its
+// Benchmark loaders behind one interface (data: src/eval runs them, never the reverse). Files come from ../shared/datasets (see its
 // README): they are read in place, never copied into the repository.
 //
 //   humaneval      164 Python problems; program = prompt + completion + test + check(entry_point)
@@ -26,9 +26,11 @@ import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import type { Lang } from '../lang/parser.js';
 import { sharedDir } from '../util/paths.js';
-import { generateTasks, taskProgram, type Split } from '../data/tasks/index.js';
-import { DEFAULT_TIMEOUT_MS } from './languages.js';
+import { generateTasks, taskProgram, type Split } from './tasks/index.js';
 import { fixGoImports } from './goimports.js';
+
+/** Reference timeouts: HumanEval 3 s, MultiPL-E Ruby 5 s, Go 30 s (it compiles). */
+export const DEFAULT_TIMEOUT_MS: Record<Lang, number> = { python: 3000, ruby: 5000, go: 30_000, javascript: 5000 };
 
 export interface Problem {
   /** task_id as the benchmark spells it (completions files refer to it) */

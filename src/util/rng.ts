@@ -8,6 +8,11 @@
 // consuming draws from the parent, so adding a new consumer in one place does not shift
 // the random numbers seen everywhere else (the property that makes resume bit-for-bit).
 // Not cryptographic; statistically fine for sampling and shuffling.
+//
+// The one generator of the project: the trainer's sampling and data order (src/rl,
+// src/train) and the task suite's seeded streams (src/data/tasks: one stream per task,
+// `new Rng(mixSeed(seed, i))`) both draw from it. `fnv1a` and `mixSeed` are the two
+// integer hashes those streams are keyed with.
 
 /** JSON-serialisable state of an Rng. */
 export interface RngState {
@@ -112,6 +117,23 @@ export class Rng {
     }
   }
 
+  /** A uniform integer in [lo, hi], both inclusive (the task generator's constants and lengths). */
+  between(lo: number, hi: number): number {
+    if (!Number.isInteger(lo) || !Number.isInteger(hi) || hi < lo) throw new Error(`Rng.between: need integers lo <= hi, got ${lo}, ${hi}`);
+    return lo + this.int(hi - lo + 1);
+  }
+
+  /** A uniformly chosen element of a non-empty list. */
+  pick<T>(xs: readonly T[]): T {
+    if (xs.length === 0) throw new Error('Rng.pick: empty list');
+    return xs[this.int(xs.length)]!;
+  }
+
+  /** true with probability p. */
+  chance(p: number): boolean {
+    return this.next() < p;
+  }
+
   /** A standard normal (Box-Muller; uses two uniforms per call, no cached spare so state stays simple). */
   normal(): number {
     const u = 1 - this.next(); // (0, 1]
@@ -153,4 +175,22 @@ export class Rng {
   permutation(n: number): number[] {
     return this.shuffle(Array.from({ length: n }, (_, i) => i));
   }
+}
+
+/** 32-bit FNV-1a of a string (UTF-16 units): stable hashing of names and shapes into buckets. */
+export function fnv1a(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+/** A 32-bit seed derived from a base seed and an index (so item i does not depend on items < i). */
+export function mixSeed(seed: number, i: number): number {
+  let h = (seed ^ Math.imul(i + 1, 0x9e3779b1)) >>> 0;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
 }

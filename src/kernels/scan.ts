@@ -2,7 +2,7 @@
 // sequentially: lines are independent, and on lavapipe (a workgroup = one CPU thread,
 // SIMD across invocations) this is the fast layout; on GPUs it is fine for the line
 // counts a transformer/RL trainer needs (masks, positions, returns).
-import type { Gpu } from '../src/gpu/index.js';
+import type { Gpu } from '../gpu/index.js';
 import { packSlots, slot, uniformDecl } from './elementwise.js';
 
 export interface ScanParams {

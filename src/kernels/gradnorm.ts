@@ -5,7 +5,7 @@
 // buffer; one dispatch covers up to `maxPerDispatch` buffers (selected per workgroup from a
 // small table in the uniforms). Pass 2: one workgroup adds the partials (fixed order:
 // deterministic) and writes sqrt. Dispatches: ceil(buffers / maxPerDispatch) + 1.
-import type { Gpu, Kernel } from '../src/gpu/device.js';
+import type { Gpu, Kernel } from '../gpu/device.js';
 
 export interface NormInput {
   buffer: GPUBuffer;

@@ -11,7 +11,7 @@
 import { readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { homedir } from 'node:os';
-import type { Gpu } from '../src/gpu/device.js';
+import type { Gpu } from '../gpu/device.js';
 
 export interface MatmulConfig {
   /** output rows per thread */

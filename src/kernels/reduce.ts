@@ -9,7 +9,7 @@
 // invocations, so this is the fast layout). When there are few outputs and a long
 // reduction, a first pass splits each reduction into chunks and a second pass reduces
 // the partials.
-import type { Gpu } from '../src/gpu/index.js';
+import type { Gpu } from '../gpu/index.js';
 import { EXPR_PRELUDE, exprWgsl, usesRand, type Expr } from './expr.js';
 import { collapseDims, packSlots, slot, uniformDecl, wgslType, type Operand } from './elementwise.js';
 

@@ -3,7 +3,7 @@
 // gate and up are [rows, cols] views with their own offsets and row strides, so they can be
 // two halves of one fused projection ([rows, 2F] with stride 2F) or separate buffers; out is
 // contiguous [rows, cols]. dgate/dup are written with the layouts of gate/up.
-import type { Gpu, Kernel } from '../src/gpu/device.js';
+import type { Gpu, Kernel } from '../gpu/device.js';
 
 export interface SwigluParams {
   gate: GPUBuffer;

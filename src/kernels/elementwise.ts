@@ -2,7 +2,7 @@
 // Specialised on the expression, the domain rank, leaf dtypes and which operands are
 // contiguous; shapes, strides, offsets and scalar constants travel in the uniform block
 // so new shapes or new scalars never recompile.
-import type { Gpu } from '../src/gpu/index.js';
+import type { Gpu } from '../gpu/index.js';
 import { EXPR_PRELUDE, exprWgsl, usesRand, type DType, type Expr } from './expr.js';
 
 export interface Operand {

@@ -17,7 +17,7 @@
 //
 // Every reduction has a fixed order (fixed chunking by V and the workgroup size), so the
 // result depends only on (logits, seed, step): reproducible run to run.
-import type { Gpu } from '../src/gpu/index.js';
+import type { Gpu } from '../gpu/index.js';
 import { packSlots, slot, uniformDecl } from './elementwise.js';
 import { EXPR_PRELUDE } from './expr.js';
 

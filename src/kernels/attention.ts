@@ -20,7 +20,7 @@
 //   dQ_i = scale * sum_j P_ij (dO_i . V_j - Delta_i) K_j                 (per query)
 //   dK_j = scale * sum_{h in group} sum_i P_ij (dO_i . V_j - Delta_i) Q_i (per key)
 //   dV_j = sum_{h in group} sum_i P_ij dO_i
-import type { Gpu, Kernel } from '../src/gpu/device.js';
+import type { Gpu, Kernel } from '../gpu/device.js';
 
 export interface AttentionParams {
   q: GPUBuffer;

@@ -17,7 +17,7 @@
 // one CPU thread with SIMD across invocations, so barriers and workgroup memory cost more than
 // they save, and every per-invocation load is a gather; loading TM + TN values to do TM * TN
 // FMAs is what pays. On real GPUs workgroup-memory staging (`shared: true`) is the win.
-import type { Gpu, Kernel } from '../src/gpu/device.js';
+import type { Gpu, Kernel } from '../gpu/device.js';
 import { matmulConfigFor, DEFAULT_MATMUL_CONFIG, type MatmulConfig } from './autotune.js';
 
 export type { MatmulConfig } from './autotune.js';

@@ -9,7 +9,7 @@
 //   dz_j = dlogp * (onehot_t(j) - p_j) - dentropy * p_j * (z_j - lse + H)
 //   dx_j = scale * dz_j                 (optionally added to dlogits)
 // Cross-entropy (kernels/cross-entropy.ts) is the same computation with loss = -logp.
-import type { Gpu, Kernel } from '../src/gpu/device.js';
+import type { Gpu, Kernel } from '../gpu/device.js';
 import { rowPlan, rowPrelude, rowHeader, rowGrid, vecHelpers, checkBuffer, checkDims, onlineStats, ROW_BUILTINS, type RowPlan } from './softmax.js';
 
 export interface LogprobParams {

@@ -12,7 +12,7 @@
 // Backward:
 //   softmax:     dx = y * (dy - sum(dy * y))
 //   log-softmax: dx = dy - exp(y) * sum(dy)
-import type { Gpu, Kernel } from '../src/gpu/device.js';
+import type { Gpu, Kernel } from '../gpu/device.js';
 
 export interface RowPlan {
   /** threads per row (power of two) */

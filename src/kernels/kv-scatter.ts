@@ -5,7 +5,7 @@
 // stored; decode attention then reads rows 0..len-1 of each sequence (kernels/attention.ts
 // decode). Keys and values share one dispatch because in a decode step the dispatch count,
 // not the bytes, is what costs.
-import type { Gpu } from '../src/gpu/index.js';
+import type { Gpu } from '../gpu/index.js';
 import { packSlots, slot, uniformDecl } from './elementwise.js';
 
 export interface KvScatterParams {

@@ -10,7 +10,7 @@
 //
 // Layout: x is [B, H, T, D] ('bhtd', after the head transpose) or [B, T, H, D] ('bthd').
 // Positions: `positions` i32 [B, T] if given, else offset + t.
-import type { Gpu, Kernel } from '../src/gpu/device.js';
+import type { Gpu, Kernel } from '../gpu/device.js';
 
 export interface RopeParams {
   x: GPUBuffer;

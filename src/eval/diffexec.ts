@@ -1,0 +1,262 @@
+// Behavioural similarity by differential execution (issue 12, point 5): run the
+// original c and the candidate c' on the same generated inputs and count agreement.
+//
+//   inputs  I = generateInputs(c) (src/eval/inputs.ts: seeded, type-directed, POOL of them)
+//   ref     c runs once on I (one sandboxed process); inputs on which c times out are
+//           dropped; at most MAX_INPUTS are kept, exceptions at most a quarter of them
+//   S_exec  = |{ i in kept : out(c', i) = out(c, i) }| / |kept|
+// where out is the canonical text of the returned value (lists and tuples alike, sets
+// and dicts sorted, floats to 9 digits, 2.0 = 2) or the type name of the exception
+// raised. c' runs in its own process on all kept inputs (one process per candidate, not
+// per input), with a per-input alarm, the sandbox's time, memory and output limits, its
+// stdout/stderr sent to /dev/null (results go to a duplicated descriptor, each line
+// tagged with a per-run nonce); anything c' does to its process (os._exit, fork, an
+// infinite loop, huge output, writing files) only loses its own answers: missing
+// answers disagree. The function of c' is the one with c's name, else the last one with
+// c's number of parameters.
+// c cannot be run (no signature, fewer than MIN_OK inputs on which it returns, language
+// other than Python, interpreter missing): the pair falls back to static CSSG v2 and is
+// reported with ran = false. Scores are cached by (c, c') hash, reference runs by c hash.
+//
+// Hybrid: S = w S_exec + (1 - w) S_cssg when c ran, else S_cssg (w = HYBRID_WEIGHT).
+// rewardScores(kind, pairs) is the one call a trainer needs per batch.
+import { createHash, randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
+import { runProgram } from './languages.js';
+import { mapParallel } from './sandbox.js';
+import { generateInputs, type InputValue } from './inputs.js';
+import { scorePairs, type Pair } from '../cssg/index.js';
+import { Lru } from '../cssg/cache.js';
+
+/** Inputs generated per function; the reference keeps at most MAX_INPUTS of them. */
+export const POOL = 48;
+export const MAX_INPUTS = 24;
+/** Fewer inputs on which c returns normally: c cannot be run (static fallback). */
+export const MIN_OK = 3;
+export const PER_INPUT_S = 0.25;
+export const HYBRID_WEIGHT = 0.5;
+const LOAD_S = 2;
+
+export interface ExecOptions {
+  /** processes at once (default: min(4, cores)) */
+  parallel?: number;
+  /** weight of S_exec in the hybrid */
+  weight?: number;
+  seed?: number;
+}
+
+export interface ExecScore {
+  score: number;
+  /** false when c could not be run and `score` is static CSSG v2 */
+  ran: boolean;
+  /** inputs compared (0 when not run) */
+  inputs: number;
+}
+
+interface RefRun {
+  inputs: InputValue[][];
+  outputs: string[];
+  entry: string;
+  nparams: number;
+}
+
+const refCache = new Lru<RefRun | null>(2048);
+const scoreCache = new Lru<number>(16384);
+
+function hash(s: string): string {
+  return createHash('sha256').update(s).digest('hex').slice(0, 32);
+}
+
+/** The Python driver: loads `src`, calls its function on each input, one tagged line per input. */
+export function pythonDriver(src: string, entry: string, nparams: number, inputs: InputValue[][], nonce: string): string {
+  return `import os, sys, json, signal, copy, types
+_out = os.dup(1)
+_null = os.open(os.devnull, os.O_RDWR)
+os.dup2(_null, 0); os.dup2(_null, 1); os.dup2(_null, 2)
+NONCE = ${JSON.stringify(nonce)}
+def _emit(i, s):
+    try:
+        os.write(_out, (NONCE + ' ' + str(i) + ' ' + s + '\\n').encode('utf-8', 'replace'))
+    except BaseException:
+        pass
+class _Timeout(BaseException):
+    pass
+def _alarm(*a):
+    raise _Timeout()
+signal.signal(signal.SIGALRM, _alarm)
+def _canon(v, d=0):
+    if d > 12:
+        return '...'
+    t = type(v)
+    if t is bool or v is None:
+        return repr(v)
+    if t is int:
+        return int.__repr__(v)
+    if t is float:
+        if v != v:
+            return 'nan'
+        if v in (float('inf'), float('-inf')):
+            return float.__repr__(v)
+        if v == int(v) and abs(v) < 1e15:
+            return int.__repr__(int(v))
+        return float.__repr__(round(v, 9))
+    if t is str:
+        return str.__repr__(v)
+    if t in (list, tuple):
+        return '[' + ','.join(_canon(x, d + 1) for x in v[:2000]) + ']'
+    if t in (set, frozenset):
+        return '{' + ','.join(sorted(_canon(x, d + 1) for x in v)) + '}'
+    if t is dict:
+        return '{' + ','.join(sorted(_canon(k, d + 1) + ':' + _canon(x, d + 1) for k, x in v.items())) + '}'
+    if t in (map, filter, zip, range, reversed, enumerate, types.GeneratorType):
+        out = []
+        for x in v:
+            out.append(x)
+            if len(out) > 2000:
+                break
+        return _canon(out, d)
+    return '<' + t.__name__ + '>'
+def _short(s):
+    return s if len(s) <= 4000 else 'H' + str(hash(s))
+_ns = {'__name__': '__candidate__'}
+try:
+    signal.setitimer(signal.ITIMER_REAL, ${LOAD_S})
+    exec(compile(${JSON.stringify(src)}, 'candidate.py', 'exec'), _ns)
+    signal.setitimer(signal.ITIMER_REAL, 0)
+except BaseException as e:
+    signal.setitimer(signal.ITIMER_REAL, 0)
+    _emit(-1, 'L ' + type(e).__name__)
+    os._exit(0)
+_fns = [v for v in list(_ns.values()) if isinstance(v, types.FunctionType) and v.__code__.co_filename == 'candidate.py']
+_f = _ns.get(${JSON.stringify(entry)})
+if not (isinstance(_f, types.FunctionType) and _f.__code__.co_filename == 'candidate.py'):
+    _same = [g for g in _fns if g.__code__.co_argcount == ${nparams}]
+    _f = _same[-1] if _same else None
+if _f is None:
+    _emit(-1, 'N')
+    os._exit(0)
+_inputs = json.loads(${JSON.stringify(JSON.stringify(inputs))})
+for _i, _args in enumerate(_inputs):
+    try:
+        try:
+            signal.setitimer(signal.ITIMER_REAL, ${PER_INPUT_S})
+            _s = 'R ' + _short(_canon(_f(*copy.deepcopy(_args))))
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+    except _Timeout:
+        _s = 'T'
+    except BaseException as e:
+        _s = 'E ' + type(e).__name__
+    _emit(_i, _s)
+os._exit(0)
+`;
+}
+
+/** Run `src` on `inputs`; the answer per input ('R ...', 'E Type', 'T'), '' where none came back. */
+async function runOn(src: string, entry: string, nparams: number, inputs: InputValue[][], slot: number): Promise<string[] | null> {
+  const nonce = randomBytes(12).toString('hex');
+  const prog = pythonDriver(src, entry, nparams, inputs, nonce);
+  const timeoutMs = Math.ceil((LOAD_S + PER_INPUT_S * inputs.length) * 1000) + 3000;
+  const r = await runProgram('python', prog, { timeoutMs, memoryBytes: 512 * 1024 ** 2, outputCapBytes: 1 << 20 }, { slot });
+  if (r.status === 'skipped') return null;
+  const out = new Array<string>(inputs.length).fill('');
+  const conflict = new Set<number>();
+  for (const line of r.stdout.split('\n')) {
+    if (!line.startsWith(nonce + ' ')) continue;
+    const rest = line.slice(nonce.length + 1);
+    const sp = rest.indexOf(' ');
+    const i = Number(rest.slice(0, sp));
+    if (!Number.isInteger(i) || i < 0 || i >= inputs.length) continue;
+    const ans = rest.slice(sp + 1);
+    if (out[i] && out[i] !== ans) conflict.add(i);
+    else out[i] = ans;
+  }
+  for (const i of conflict) out[i] = '';
+  return out;
+}
+
+/** Run c on its generated inputs once (cached): the inputs kept and c's answers; null: cannot run. */
+async function reference(c: string, slot: number, seed: number): Promise<RefRun | null> {
+  const key = seed + ':' + hash(c);
+  const hit = refCache.get(key);
+  if (hit !== undefined) return hit;
+  let ref: RefRun | null = null;
+  const gen = generateInputs(c, POOL, seed);
+  if (gen) {
+    const outs = await runOn(c, gen.sig.name, gen.sig.params.length, gen.inputs, slot);
+    if (outs) {
+      const ok: number[] = [];
+      const raised: number[] = [];
+      outs.forEach((o, i) => (o.startsWith('R ') ? ok : o.startsWith('E ') ? raised : []).push(i));
+      if (ok.length >= MIN_OK) {
+        const keep = [...ok.slice(0, MAX_INPUTS), ...raised.slice(0, Math.floor(MAX_INPUTS / 4))].slice(0, MAX_INPUTS).sort((x, y) => x - y);
+        ref = { inputs: keep.map((i) => gen.inputs[i]), outputs: keep.map((i) => outs[i]), entry: gen.sig.name, nparams: gen.sig.params.length };
+      }
+    }
+  }
+  refCache.set(key, ref);
+  return ref;
+}
+
+/**
+ * S_exec for each pair (a = c, the original; b = c'). Python only; other languages and
+ * originals that cannot be run get static CSSG v2 with ran = false. Never throws.
+ */
+export async function execDiffScores(pairs: Pair[], opts: ExecOptions = {}): Promise<ExecScore[]> {
+  const seed = opts.seed ?? 1;
+  const parallel = Math.max(1, Math.min(opts.parallel ?? 4, availableParallelism() * 2));
+  const out = await mapParallel(pairs, parallel, async (p, slot): Promise<ExecScore | null> => {
+    try {
+      if (p.lang !== 'python' || (p.langB ?? p.lang) !== 'python' || typeof p.a !== 'string' || typeof p.b !== 'string') return null;
+      const ref = await reference(p.a, slot, seed);
+      if (!ref) return null;
+      const key = seed + ':' + hash(p.a) + hash(p.b);
+      const hit = scoreCache.get(key);
+      if (hit !== undefined) return { score: hit, ran: true, inputs: ref.inputs.length };
+      const got = p.a === p.b ? ref.outputs : await runOn(p.b, ref.entry, ref.nparams, ref.inputs, slot);
+      if (!got) return null;
+      let agree = 0;
+      ref.outputs.forEach((o, i) => {
+        if (got[i] === o) agree++;
+      });
+      const score = agree / ref.outputs.length;
+      scoreCache.set(key, score);
+      return { score, ran: true, inputs: ref.inputs.length };
+    } catch {
+      return null;
+    }
+  });
+  const fallback = out.map((r, i) => (r ? -1 : i)).filter((i) => i >= 0);
+  const stat = fallback.length ? await scorePairs(fallback.map((i) => pairs[i]), { metric: 'cssg', workers: 1 }) : [];
+  fallback.forEach((i, k) => (out[i] = { score: stat[k], ran: false, inputs: 0 }));
+  return out as ExecScore[];
+}
+
+/** w S_exec + (1 - w) S_cssg where c ran, else S_cssg. */
+export async function hybridScores(pairs: Pair[], opts: ExecOptions = {}): Promise<ExecScore[]> {
+  const w = opts.weight ?? HYBRID_WEIGHT;
+  if (!(w >= 0 && w <= 1)) throw new Error(`hybrid weight must be in [0, 1], got ${w}`);
+  const [ex, st] = await Promise.all([execDiffScores(pairs, opts), scorePairs(pairs, { metric: 'cssg' })]);
+  return ex.map((e, i) => (e.ran ? { ...e, score: w * e.score + (1 - w) * st[i] } : { ...e, score: st[i] }));
+}
+
+export const REWARD_KINDS = ['cssg', 'cssg-v1', 'exec-diff', 'cssg+exec-diff'] as const;
+export type RewardKind = (typeof REWARD_KINDS)[number];
+
+/**
+ * The reconstruction reward for a batch (what a trainer calls once per batch): pairs of
+ * (original, reconstruction); scores in [0, 1], in order. Never throws for any code.
+ */
+export async function rewardScores(kind: RewardKind, pairs: Pair[], opts: ExecOptions = {}): Promise<number[]> {
+  switch (kind) {
+    case 'cssg':
+    case 'cssg-v1':
+      return scorePairs(pairs, { metric: kind });
+    case 'exec-diff':
+      return (await execDiffScores(pairs, opts)).map((s) => s.score);
+    case 'cssg+exec-diff':
+      return (await hybridScores(pairs, opts)).map((s) => s.score);
+    default:
+      throw new Error(`unknown reward kind '${String(kind)}' (expected ${REWARD_KINDS.join(', ')})`);
+  }
+}

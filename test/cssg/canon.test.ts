@@ -1,0 +1,111 @@
+// CSSG v2 (metric 'cssg'): each canonicalisation makes an equivalent pair meet (S = 1)
+// while a one-token mutant of the same code does not (S < 1); labels see operators,
+// operand order, constants and argument order; the parse-error penalty and its cap;
+// calibration (stub and unrelated near 0); identity and symmetry in every language.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { LANGS, type Lang } from '../../src/lang/parser.js';
+import { similarity, graphOf } from '../../src/cssg/index.js';
+import { FLOOR, PARSE_SLOPE } from '../../src/cssg/score.js';
+import { negateCanon, binaryCanon } from '../../src/cssg/build.js';
+import { genProgram, print } from './gen.js';
+
+const S = (a: string, b: string, lang: Lang = 'python') => similarity(a, b, lang);
+const py = (body: string, params = 'a, b') => `def f(${params}):\n${body.split('\n').map((l) => '    ' + l).join('\n')}\n`;
+
+// [name, original, equivalent rewrite, one-token mutant of the original]
+const CASES: [string, string, string, string][] = [
+  ['commutative operands', py('return a * b + 1'), py('return 1 + b * a'), py('return a * b - 1')],
+  ['comparison direction', py('if a > b:\n    return a\nreturn b'), py('if b < a:\n    return a\nreturn b'), py('if a >= b:\n    return a\nreturn b')],
+  ['negated comparison', py('if not a < b:\n    return a\nreturn b'), py('if a >= b:\n    return a\nreturn b'), py('if not a <= b:\n    return a\nreturn b')],
+  ['x op= y is x = x op y', py('s = 0\nfor x in a:\n    s += x * b\nreturn s'), py('s = 0\nfor x in a:\n    s = s + x * b\nreturn s'), py('s = 0\nfor x in a:\n    s -= x * b\nreturn s')],
+  ['single-use temporary', py('t = a * b\nreturn t + 1'), py('return a * b + 1'), py('t = a * b\nreturn t + 2')],
+  ['if/else swapped under negation', py('if a != b:\n    x = 1\nelse:\n    x = 2\nreturn x'), py('if a == b:\n    x = 2\nelse:\n    x = 1\nreturn x'), py('if a != b:\n    x = 2\nelse:\n    x = 1\nreturn x')],
+  ['independent statements reordered', py('x = a + 1\ny = b * 2\nreturn x - y'), py('y = b * 2\nx = a + 1\nreturn x - y'), py('x = a + 1\ny = b * 2\nreturn y - x')],
+  ['locals renamed', py('total = 0\nfor v in a:\n    total += v\nreturn total'), py('acc = 0\nfor item in a:\n    acc += item\nreturn acc'), py('total = 1\nfor v in a:\n    total += v\nreturn total')],
+];
+
+for (const [name, orig, rewrite, mutant] of CASES) {
+  test(`canonicalisation: ${name}`, () => {
+    assert.is(S(orig, rewrite), 1, `rewrite\n${orig}\n${rewrite}`);
+    const m = S(orig, mutant);
+    assert.ok(m < 1 && m > 0.3, `mutant scored ${m}\n${mutant}`);
+  });
+}
+
+test('labels: operand order, constants and argument order are seen', () => {
+  assert.ok(S(py('return a / b'), py('return b / a')) < 1);
+  assert.ok(S(py('return a % 3 == 0'), py('return a % 7 == 0')) < 1);
+  assert.ok(S(py('return pow(a, b)'), py('return pow(b, a)')) < 1);
+  assert.ok(S(py("return a.split(',')"), py("return a.split(';')")) < 1);
+  assert.ok(S(py('return a.lower()'), py('return a.upper()')) < 1);
+  // ...and where the first metric was blind
+  assert.is(similarity(py('return a / b'), py('return b / a'), 'python', { metric: 'cssg-v1' }), 1);
+});
+
+test('canonical texts: negation is sound and involutive, comparisons point left', () => {
+  assert.is(binaryCanon('>', 'p0', 'p1'), '<(p1,p0)');
+  assert.is(binaryCanon('*', 'p1', 'p0'), '*(p0,p1)');
+  assert.is(binaryCanon('-', 'p1', 'p0'), '-(p1,p0)');
+  assert.is(binaryCanon('+', 'p1', 'p0'), '+(p1,p0)', 'string + is not commutative: unsorted without a numeric operand');
+  assert.is(binaryCanon('+', 'p1', '1'), '+(1,p1)');
+  assert.is(negateCanon('<(p0,p1)'), '<=(p1,p0)');
+  for (const c of ['<(p0,p1)', '<=(p0,p1)', '==(p0,p1)', '!=(p0,p1)', 'f(p0)']) assert.is(negateCanon(negateCanon(c)), c);
+});
+
+test('parse errors cost: in proportion to the span, capped when mostly error', () => {
+  const good = py('s = 0\nfor x in a:\n    if x > b:\n        s += x\nreturn s');
+  assert.is(graphOf(good, 'python').errorFrac, 0);
+  const small = good.replace('return s', 'return s )');
+  const e = graphOf(small, 'python').errorFrac;
+  assert.ok(e > 0 && e < 0.5, `small error fraction ${e}`);
+  const s = S(good, small);
+  assert.ok(s < 1 && s > 0, `small error scored ${s}`);
+  const junk = good + ')) (( ]] '.repeat(40);
+  assert.ok(graphOf(junk, 'python').errorFrac >= 0.5);
+  assert.ok(S(good, junk) <= 1 - PARSE_SLOPE / 2 + 1e-12, `mostly error scored ${S(good, junk)}`);
+  assert.ok(similarity(good, junk, 'python', { metric: 'cssg-v1' }) > S(good, junk));
+});
+
+test('calibration: stubs and unrelated functions score near 0, identical code 1', () => {
+  let stub = 0;
+  let unrelated = 0;
+  const n = 24;
+  for (let seed = 1; seed <= n; seed++) {
+    const a = print(genProgram(seed), 'python');
+    const sig = a.split('\n')[0];
+    stub += S(a, `${sig}\n    return 0\n`);
+    unrelated += S(a, print(genProgram(seed + 1000), 'python'));
+    assert.is(S(a, a), 1);
+  }
+  assert.ok(stub / n <= 0.15, `stub mean ${stub / n}`);
+  assert.ok(unrelated / n <= 0.15, `unrelated mean ${unrelated / n}`);
+  assert.ok(FLOOR > 0 && FLOOR < 1);
+});
+
+test('identity and symmetry in every language', () => {
+  for (const lang of LANGS) {
+    for (let seed = 1; seed <= 6; seed++) {
+      const a = print(genProgram(seed), lang);
+      const b = print(genProgram(seed + 50), lang);
+      assert.is(S(a, a, lang), 1, lang);
+      const ab = S(a, b, lang);
+      assert.is(ab, S(b, a, lang), lang);
+      assert.ok(ab >= 0 && ab < 1, `${lang}: ${ab}`);
+    }
+  }
+});
+
+test('other languages: operators, constants and update spellings', () => {
+  const js = (body: string) => `function f(a, b) {\n${body}\n}\n`;
+  assert.ok(S(js('return a / b;'), js('return b / a;'), 'javascript') < 1);
+  assert.is(S(js('let s = 0; for (const x of a) { s += x; } return s;'), js('let s = 0; for (const x of a) { s = s + x; } return s;'), 'javascript'), 1);
+  const go = (body: string) => `func F(a int, b int) int {\n${body}\n}\n`;
+  assert.ok(S(go('return a % 3'), go('return a % 7'), 'go') < 1);
+  assert.is(S(go('if a > b {\n return a\n}\nreturn b'), go('if b < a {\n return a\n}\nreturn b'), 'go'), 1);
+  const rb = (body: string) => `def f(a, b)\n${body}\nend\n`;
+  assert.ok(S(rb('a - b'), rb('b - a'), 'ruby') < 1);
+  assert.is(S(rb('s = 0\na.each { |x| s += x }\ns'), rb('s = 0\na.each { |x| s = s + x }\ns'), 'ruby'), 1);
+});
+
+test.run();

@@ -1,0 +1,100 @@
+// Differential execution (src/eval/diffexec.ts): equal behaviour scores 1, a mutant
+// less, hostile candidates (infinite loop, swallowed alarms, huge output, os._exit,
+// fork bomb, file writes, syntax errors) are contained, score 0 and never throw; code
+// that cannot be run falls back to static CSSG (ran = false); inputs are seeded.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { existsSync } from 'node:fs';
+import { execDiffScores, hybridScores, rewardScores, MIN_OK } from '../../src/eval/diffexec.js';
+import { generateInputs, pythonSignature, guessType } from '../../src/eval/inputs.js';
+import { unavailable } from '../../src/eval/languages.js';
+import { similarity } from '../../src/cssg/index.js';
+
+const C = 'def f(xs: list[int], k: int) -> int:\n    s = 0\n    for x in xs:\n        if x > k:\n            s += x\n    return s\n';
+const pairsOf = (bs: string[]) => bs.map((b) => ({ a: C, b, lang: 'python' as const }));
+const noPython = unavailable('python');
+
+async function rejects(f: () => Promise<unknown>, re: RegExp): Promise<void> {
+  try {
+    await f();
+  } catch (e) {
+    assert.match((e as Error).message, re);
+    return;
+  }
+  assert.unreachable('expected a rejection');
+}
+
+test('inputs: signature, types from annotations and usage, seeded', () => {
+  assert.equal(pythonSignature('def g(self, a: int, b=2, *r, **k):\n    pass\n'), { name: 'g', params: [{ name: 'a', type: 'int' }, { name: 'b', type: '' }] });
+  assert.is(guessType('def g(s):\n    return s.lower()\n', 's'), 'str');
+  assert.is(guessType('def g(n):\n    return range(n)\n', 'n'), 'int');
+  const a = generateInputs(C, 20, 7)!;
+  assert.equal(a, generateInputs(C, 20, 7));
+  assert.is(a.inputs.length, 20);
+  for (const [xs, k] of a.inputs) assert.ok(Array.isArray(xs) && Number.isInteger(k));
+  assert.is(generateInputs('x = 1\n', 5), null);
+});
+
+test('equal behaviour scores 1, a mutant less, the original itself 1', async () => {
+  if (noPython) return console.log(noPython);
+  const [same, rewrite, mutant] = await execDiffScores(pairsOf([C, 'def f(xs, k):\n    return sum(x for x in xs if x > k)\n', 'def f(xs, k):\n    return sum(x for x in xs if x >= k)\n']));
+  assert.equal([same.ran, rewrite.ran, mutant.ran], [true, true, true]);
+  assert.is(same.score, 1);
+  assert.is(rewrite.score, 1);
+  assert.ok(mutant.score < 1 && mutant.score > 0, `mutant ${mutant.score}`);
+  assert.ok(same.inputs >= MIN_OK);
+});
+
+test('hostile candidates are contained and score 0', async () => {
+  if (noPython) return console.log(noPython);
+  const marker = `/tmp/batcoder-diffexec-${process.pid}`;
+  const hostile = [
+    'def f(xs, k):\n    while True:\n        pass\n',
+    'def f(xs, k):\n    while True:\n        try:\n            while True:\n                pass\n        except BaseException:\n            pass\n',
+    'import os\ndef f(xs, k):\n    os._exit(0)\n',
+    'import sys\ndef f(xs, k):\n    sys.stdout.write("x" * 10**8)\n    return -1\n',
+    'import os\ndef f(xs, k):\n    while True:\n        os.fork()\n',
+    `def f(xs, k):\n    open(${JSON.stringify(marker)}, "w").write("x")\n    return -1\n`,
+    'def f(xs k):\n  return',
+    'raise SystemExit(0)\n',
+    'x = [0] * (10**10)\n',
+  ];
+  const r = await execDiffScores(pairsOf(hostile), { parallel: 2 });
+  r.forEach((s, i) => {
+    assert.ok(s.ran, `hostile ${i} ran`);
+    assert.is(s.score, 0, `hostile ${i}: ${hostile[i]}`);
+  });
+  // writes may land in the sandbox's private /tmp; never beside us when bubblewrap is there
+  if (existsSync(marker)) console.log(`note: ${marker} written (sandbox without a private /tmp)`);
+});
+
+test('fallback to static CSSG: no signature, non-Python, never-returning original', async () => {
+  const pairs = [
+    { a: 'x = 1\n', b: 'x = 2\n', lang: 'python' as const },
+    { a: 'function f(a) { return a + 1; }', b: 'function f(a) { return a + 2; }', lang: 'javascript' as const },
+    { a: 'def f(a):\n    raise ValueError()\n', b: 'def f(a):\n    return 1\n', lang: 'python' as const },
+  ];
+  const r = await execDiffScores(pairs);
+  r.forEach((s, i) => {
+    assert.is(s.ran, false, `pair ${i}`);
+    assert.is(s.score, similarity(pairs[i].a, pairs[i].b, pairs[i].lang));
+  });
+});
+
+test('hybrid and rewardScores: weights, kinds, bad input', async () => {
+  if (noPython) return console.log(noPython);
+  const ps = pairsOf([C, 'def f(xs, k):\n    return sum(x for x in xs if x >= k)\n']);
+  const ex = await execDiffScores(ps);
+  const st = ps.map((p) => similarity(p.a, p.b, 'python'));
+  const h = await hybridScores(ps, { weight: 0.25 });
+  h.forEach((s, i) => assert.ok(Math.abs(s.score - (0.25 * ex[i].score + 0.75 * st[i])) < 1e-12));
+  assert.equal(await rewardScores('cssg+exec-diff', ps, { weight: 0.25 }), h.map((s) => s.score));
+  assert.equal(await rewardScores('cssg', ps), st);
+  assert.equal(await rewardScores('exec-diff', ps), ex.map((s) => s.score));
+  await rejects(() => rewardScores('nope' as never, ps), /unknown reward kind 'nope'/);
+  await rejects(() => hybridScores(ps, { weight: 2 }), /hybrid weight/);
+  const odd = await execDiffScores([{ a: null as never, b: 5 as never, lang: 'python' }]);
+  assert.is(odd[0].score, 0);
+});
+
+test.run();
