@@ -24,6 +24,7 @@ import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFi
 import { join } from 'node:path';
 import { writeJsonAtomic } from '../checkpoint/index.js';
 import { readMetrics } from './metrics.js';
+import { parseLowResource } from './data.js';
 import { EVAL_METRICS, type EvalMetric } from './evaluate.js';
 import { excludesZero, formatEstimate, pairedDifference, tInterval, type Estimate } from './stats.js';
 
@@ -87,6 +88,7 @@ export function checkOptions(o: ExperimentOptions): void {
   if (!o.arms.length || new Set(o.arms).size !== o.arms.length) throw new Error(`--arms: a list of distinct arms, got '${o.arms.join(',')}'`);
   if (!o.arms.includes('batcoder')) throw new Error("--arms must include 'batcoder': the other arms are compared with it and get its compute");
   if (!(o.seeds >= 1) || !(o.steps >= 1) || !(o.parallel >= 1)) throw new Error('--seeds, --steps and --parallel must be >= 1');
+  if (o.lowResource) parseLowResource(o.lowResource);
   for (const f of ['--seed', '--out', '--resume', '--steps', '--max-updates', '--max-sampled-tokens', '--init', '--low-resource', ...Object.values(ARMS).flat()]) {
     if (o.trainArgs.includes(f)) throw new Error(`experiment: ${f} is set by the runner; leave it out of the train flags`);
   }

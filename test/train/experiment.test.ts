@@ -9,6 +9,15 @@ const opts = (o: Partial<ExperimentOptions> = {}): ExperimentOptions => ({
 });
 const flag = (args: string[], f: string) => (args.includes(f) ? args[args.indexOf(f) + 1] : undefined);
 
+test('low resource: every arm starts from the shared phase 0', () => {
+  const init = ['--low-resource', 'python:5000,ruby:200', '--init', '/tmp/x/phase0'];
+  for (const arm of ['batcoder', 'sft']) {
+    const a = armArgs(opts({ lowResource: 'python:5000,ruby:200' }), arm, 1, { updates: 5, sampledTokens: 10 }, init);
+    assert.is(flag(a, '--init'), '/tmp/x/phase0');
+    assert.is(flag(a, '--low-resource'), 'python:5000,ruby:200');
+  }
+});
+
 test('equal updates: every arm but BatCoder stops at the updates BatCoder took', () => {
   const spent = { updates: 47, sampledTokens: 9000 };
   const bat = armArgs(opts(), 'batcoder', 2, null, []);
@@ -42,7 +51,9 @@ test('options the runner owns or cannot run are refused with the flag named', ()
   assert.throws(() => checkOptions(opts({ arms: ['batcoder', 'ppo'] })), /unknown arm 'ppo'/);
   assert.throws(() => checkOptions(opts({ trainArgs: ['--seed', '3'] })), /--seed is set by the runner/);
   assert.throws(() => checkOptions(opts({ trainArgs: ['--sft-baseline'] })), /--sft-baseline is set by the runner/);
+  assert.throws(() => checkOptions(opts({ lowResource: 'ruby' })), /--low-resource: expected/);
   checkOptions(opts());
+  checkOptions(opts({ lowResource: 'python:5000,ruby:200' }));
 });
 
 const result = (arm: string, seed: number, formatValid: number, start = 0.2): ArmSeedResult => ({
