@@ -3,8 +3,8 @@
 //   roundTripSimilarity         CSSG(c, c') for code -> doc -> code
 //   roundTripPass               c' passes the task's tests
 //   passAt1                     code written from the gold documentation (+ signature) passes the tests
-// Stage 2 gets the stage-2 prompt of prompts.ts with the task's signature line: the tests
-// call the function by name.
+// Stage 2 gets the stage-2 prompt of training (prompts.ts), with the task's signature line
+// when signatureHint is on (the default: the tests call the function by name).
 import { checkDoc } from '../doc/index.js';
 import { similarity } from '../cssg/index.js';
 import { runProgram } from '../eval/languages.js';
@@ -17,7 +17,7 @@ import { evalTasks } from './data.js';
 import { docToCodeInput, signatureLine } from './prompts.js';
 
 /** What evaluation depends on: which tasks (seed, count, languages) and how long to generate. */
-export type EvalSettings = Pick<TrainConfig, 'seed' | 'evalTasks' | 'langs' | 'maxDocTokens' | 'maxCodeTokens'>;
+export type EvalSettings = Pick<TrainConfig, 'seed' | 'evalTasks' | 'langs' | 'maxDocTokens' | 'maxCodeTokens' | 'signatureHint'>;
 
 export interface LangEval {
   n: number;
@@ -50,7 +50,7 @@ export async function evaluate(policy: Policy, cfg: EvalSettings): Promise<EvalR
     const g1 = await policy.generate('code2doc', codes.map((c) => policy.prompt('code2doc', c, lang)), { maxNewTokens: cfg.maxDocTokens, temperature: 1, seed: 0, greedy: true });
     const checks = g1.text.map((d, i) => checkDoc(d, codes[i], lang));
     const docs = checks.map((c) => c.doc);
-    const sigOf = (t: Task, d: string) => docToCodeInput(d, signatureLine(t.code[lang]!, lang, t));
+    const sigOf = (t: Task, d: string) => docToCodeInput(d, cfg.signatureHint ? signatureLine(t.code[lang]!, lang, t) : null);
     const g2 = await policy.generate('doc2code', docs.map((d, i) => policy.prompt('doc2code', sigOf(ts[i], d), lang)), { maxNewTokens: cfg.maxCodeTokens, temperature: 1, seed: 0, greedy: true });
     const g3 = await policy.generate('doc2code', ts.map((t) => policy.prompt('doc2code', sigOf(t, t.description), lang)), { maxNewTokens: cfg.maxCodeTokens, temperature: 1, seed: 0, greedy: true });
     const sims = codes.map((c, i) => (docs[i] ? similarity(c, g2.text[i], lang) : 0));
