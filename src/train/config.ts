@@ -3,7 +3,7 @@
 // resumed) from that file alone.
 import type { Lang } from '../lang/parser.js';
 import type { DynamicSampling } from '../rl/dynamic-sampling.js';
-import type { Baseline, KlEstimator } from '../rl/advantages.js';
+import type { AdvantageNorm, Baseline, KlEstimator } from '../rl/advantages.js';
 
 /**
  * The reconstruction reward S(c, c'): 'cssg' (CSSG v2, static), 'cssg-v1' (the previous
@@ -66,12 +66,19 @@ export interface TrainConfig {
   klCoef: number;
   kl: KlEstimator;
   baseline: Baseline;
+  /** advantage normalisation over the whole batch ('global', OpenRLHF's REINFORCE++) or per stage */
+  advNorm: AdvantageNorm;
   dynamicSampling: DynamicSampling;
   maxSamplingAttempts: number;
   temperature: number;
   maxDocTokens: number;
   maxCodeTokens: number;
-  /** give stage 2 the function signature after the doc (HumanEval style) */
+  /**
+   * Give stage 2 the function signature after the doc (HumanEval style), in training
+   * rollouts and in evaluation alike (one prompt: src/train/prompts.ts). On by default:
+   * evaluation runs the task's tests, which call the function by its name, and the
+   * paper's doc -> code benchmarks (HumanEval, MBPP) give the signature too.
+   */
   signatureHint: boolean;
   reward: RewardKind;
   /** weight of S_exec in the 'cssg+exec-diff' reward */
@@ -142,12 +149,13 @@ export const DEFAULTS: TrainConfig = {
   klCoef: 0,
   kl: 'k3',
   baseline: 'none',
+  advNorm: 'global',
   dynamicSampling: 'zero',
   maxSamplingAttempts: 2,
   temperature: 1.0,
   maxDocTokens: 128,
   maxCodeTokens: 112,
-  signatureHint: false,
+  signatureHint: true,
   reward: 'cssg',
   execWeight: 0.5,
   freezeStage1: false,
@@ -184,4 +192,4 @@ export const QUICK: Partial<TrainConfig> = {
 };
 
 /** Keys whose change makes a resumed run a different run (refused on --resume). */
-export const RESUME_LOCKED: (keyof TrainConfig)[] = ['seed', 'preset', 'langs', 'lowResource', 'lowResourceCode', 'k', 'batchCodes', 'reward', 'execWeight', 'freezeStage1', 'sftBaseline', 'sftBaselineCodes', 'rftBaseline', 'maxUpdates', 'maxSampledTokens', 'vocabSize'];
+export const RESUME_LOCKED: (keyof TrainConfig)[] = ['seed', 'preset', 'langs', 'lowResource', 'lowResourceCode', 'k', 'batchCodes', 'reward', 'execWeight', 'freezeStage1', 'sftBaseline', 'sftBaselineCodes', 'rftBaseline', 'maxUpdates', 'maxSampledTokens', 'vocabSize', 'advNorm', 'signatureHint', 'klCoef'];

@@ -12,8 +12,8 @@
 // Every metric also has a 95% percentile-bootstrap interval over its items (stats.ts,
 // 2,000 resamples, seeded), in `ci`; the per-task outcomes are kept in `tasks` so that
 // intervals and paired comparisons can be recomputed from the eval-*.json file.
-// Stage 2 gets the stage-2 prompt of prompts.ts with the task's signature line: the tests
-// call the function by name.
+// Stage 2 gets the stage-2 prompt of training (prompts.ts), with the task's signature line
+// when signatureHint is on (the default: the tests call the function by name).
 import { checkDoc } from '../doc/index.js';
 import { similarity } from '../cssg/index.js';
 import { runProgram } from '../eval/languages.js';
@@ -27,7 +27,7 @@ import { docToCodeInput, signatureLine } from './prompts.js';
 import { bootstrapMean, type Estimate } from './stats.js';
 
 /** What evaluation depends on: which tasks (seed, count, languages) and how long to generate. */
-export type EvalSettings = Pick<TrainConfig, 'seed' | 'evalTasks' | 'langs' | 'maxDocTokens' | 'maxCodeTokens'>;
+export type EvalSettings = Pick<TrainConfig, 'seed' | 'evalTasks' | 'langs' | 'maxDocTokens' | 'maxCodeTokens' | 'signatureHint'>;
 
 /** One evaluation task's outcomes (pass: NaN when the language's runtime is missing). */
 export interface TaskOutcome {
@@ -79,7 +79,7 @@ export async function evaluate(policy: Policy, cfg: EvalSettings): Promise<EvalR
     const g1 = await policy.generate('code2doc', codes.map((c) => policy.prompt('code2doc', c, lang)), { maxNewTokens: cfg.maxDocTokens, temperature: 1, seed: 0, greedy: true });
     const checks = g1.text.map((d, i) => checkDoc(d, codes[i], lang));
     const docs = checks.map((c) => c.doc);
-    const sigOf = (t: Task, d: string) => docToCodeInput(d, signatureLine(t.code[lang]!, lang, t));
+    const sigOf = (t: Task, d: string) => docToCodeInput(d, cfg.signatureHint ? signatureLine(t.code[lang]!, lang, t) : null);
     const g2 = await policy.generate('doc2code', docs.map((d, i) => policy.prompt('doc2code', sigOf(ts[i], d), lang)), { maxNewTokens: cfg.maxCodeTokens, temperature: 1, seed: 0, greedy: true });
     const g3 = await policy.generate('doc2code', ts.map((t) => policy.prompt('doc2code', sigOf(t, t.description), lang)), { maxNewTokens: cfg.maxCodeTokens, temperature: 1, seed: 0, greedy: true });
     const usable = checks.map((c) => c.score > 0 && !!c.doc);
