@@ -10,6 +10,7 @@ import {
   SafetensorsError, SafetensorsFile, isFile, tensorBytes, writeSafetensors,
   type LoadedTensor, type ReadOptions, type TensorInput, type WriteOptions,
 } from './safetensors.js';
+import { assertFinite } from './finite.js';
 
 export const SINGLE_FILE = 'model.safetensors';
 export const INDEX_FILE = 'model.safetensors.index.json';
@@ -40,12 +41,14 @@ export class Checkpoint {
     return this.tensors.has(name);
   }
 
-  /** The tensor, checked against `shape` when given; errors name the file and tensor. */
+  /** The tensor, checked against `shape` when given and for NaN/Inf; errors name the file and tensor. */
   get(name: string, shape?: readonly number[]): LoadedTensor {
     const t = this.tensors.get(name);
     const file = this.fileOf.get(name) ?? this.source;
     if (!t) throw new SafetensorsError(file, 'missing tensor', name);
-    return shape ? expectShape(t, shape, file, name) : t;
+    if (shape) expectShape(t, shape, file, name);
+    assertFinite(t.data, file, name);
+    return t;
   }
 }
 

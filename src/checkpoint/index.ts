@@ -1,5 +1,6 @@
 // Public surface of the checkpoint module.
 export * from '../util/f16.js';
+export { assertFinite, firstNonFinite } from './finite.js';
 export { writeFileAtomic, writeBytesAtomic, writeJsonAtomic, fsyncDir, isTempFileName } from './atomic.js';
 export {
   SafetensorsFile, SafetensorsError, readSafetensors, readSafetensorsMetadata, writeSafetensors, serializeSafetensors,
@@ -11,6 +12,6 @@ export {
   DEFAULT_MAX_SHARD_BYTES, type CheckpointWriteOptions,
 } from './checkpoint.js';
 export {
-  saveTrainingCheckpoint, loadTrainingCheckpoint, writeTrainingState, readTrainingState, STATE_FILE, OPTIMIZER_FILE,
+  saveTrainingCheckpoint, loadTrainingCheckpoint, checkpointLocation, removeStaleTemps, writeTrainingState, readTrainingState, STATE_FILE, OPTIMIZER_FILE,
   type TrainingState, type TrainingCheckpoint, type LoadedTrainingCheckpoint,
 } from './state.js';

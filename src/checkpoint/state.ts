@@ -7,13 +7,18 @@
 //   1. write everything into `<dir>.tmp-<pid>-<rand>` (each file fsynced),
 //   2. if `<dir>` exists rename it to `<dir>.old-<pid>-<rand>`,
 //   3. rename the temp directory to `<dir>`, fsync the parent, delete the old one.
-// Between 2 and 3 only the `.old-` copy exists; loadTrainingCheckpoint falls back to it.
+// Between 2 and 3 only the `.old-` copy exists; loadTrainingCheckpoint falls back to it
+// (checkpointLocation says so), and a crash during 1 leaves a `.tmp-` directory that is never
+// read and that removeStaleTemps deletes when the next run starts.
+// Every float tensor is checked finite on save and on load (finite.ts): a diverged run cannot
+// write a poisoned checkpoint, and a poisoned file is refused with the tensor named.
 import { mkdir, readFile, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { fsyncDir, writeJsonAtomic } from './atomic.js';
 import { loadCheckpointDir, writeCheckpointDir, type Checkpoint, type CheckpointWriteOptions } from './checkpoint.js';
 import { readSafetensors, writeSafetensors, type LoadedTensor, type TensorInput } from './safetensors.js';
+import { assertFinite } from './finite.js';
 
 export const STATE_FILE = 'training_state.json';
 export const OPTIMIZER_FILE = 'optimizer.safetensors';
@@ -69,6 +74,10 @@ async function exists(p: string): Promise<boolean> {
 
 /** Save a full training checkpoint into `dir`, replacing any previous one as a unit. */
 export async function saveTrainingCheckpoint(dir: string, ckpt: TrainingCheckpoint, opts: CheckpointWriteOptions = {}): Promise<void> {
+  for (const [part, file] of [[ckpt.model, 'model.safetensors'], [ckpt.optimizer, OPTIMIZER_FILE]] as const) {
+    const entries = part instanceof Map ? [...part] : Object.entries(part ?? {});
+    for (const [name, t] of entries) if (typeof t.data !== 'function') assertFinite(t.data, `${dir}/${file} (refusing to save)`, name);
+  }
   const parent = dirname(dir);
   const tag = `${process.pid}-${randomBytes(4).toString('hex')}`;
   const tmp = join(parent, `${basename(dir)}.tmp-${tag}`);
@@ -95,13 +104,35 @@ export async function saveTrainingCheckpoint(dir: string, ckpt: TrainingCheckpoi
   if (hadOld) await rm(old, { recursive: true, force: true });
 }
 
-/** The directory to read: `dir`, or the `.old-` copy a crash between the two renames left. */
+/** Sibling directories of `dir` named `<base><infix><tag>`. */
+async function siblings(dir: string, infix: string): Promise<string[]> {
+  const prefix = `${basename(dir)}${infix}`;
+  return (await readdir(dirname(dir)).catch(() => [] as string[])).filter((n) => n.startsWith(prefix)).map((n) => join(dirname(dir), n));
+}
+
+/**
+ * Where the checkpoint `dir` can be read: `dir` itself, or (fallback) the complete `.old-`
+ * copy a crash between the two renames of a save left behind; null when neither exists.
+ */
+export async function checkpointLocation(dir: string): Promise<{ dir: string; fallback: boolean } | null> {
+  if (await exists(dir)) return { dir, fallback: false };
+  const olds = await siblings(dir, '.old-');
+  if (olds.length === 1) return { dir: olds[0]!, fallback: true };
+  if (olds.length > 1) throw new Error(`${dir}: missing, and ${olds.length} candidate copies exist (${olds.map((o) => basename(o)).join(', ')}): keep the one to resume from as ${basename(dir)}`);
+  return null;
+}
+
+/** Delete the `.tmp-` directories of saves that never finished (a crash while writing); returns them. */
+export async function removeStaleTemps(dir: string): Promise<string[]> {
+  const tmps = await siblings(dir, '.tmp-');
+  for (const t of tmps) await rm(t, { recursive: true, force: true });
+  return tmps;
+}
+
 async function resolveDir(dir: string): Promise<string> {
-  if (await exists(dir)) return dir;
-  const prefix = `${basename(dir)}.old-`;
-  const olds = (await readdir(dirname(dir)).catch(() => [] as string[])).filter((n) => n.startsWith(prefix));
-  if (olds.length === 1) return join(dirname(dir), olds[0]!);
-  throw new Error(`${dir}: no such checkpoint directory`);
+  const loc = await checkpointLocation(dir);
+  if (!loc) throw new Error(`${dir}: no such checkpoint directory`);
+  return loc.dir;
 }
 
 export interface LoadedTrainingCheckpoint {
@@ -115,8 +146,10 @@ export interface LoadedTrainingCheckpoint {
 export async function loadTrainingCheckpoint(dir: string): Promise<LoadedTrainingCheckpoint> {
   const d = await resolveDir(dir);
   const model = await loadCheckpointDir(d);
+  for (const name of model.tensors.keys()) model.get(name); // finite, or an error naming file and tensor
   const optPath = join(d, OPTIMIZER_FILE);
   const optimizer = (await exists(optPath)) ? await readSafetensors(optPath) : undefined;
+  for (const [name, t] of optimizer ?? []) assertFinite(t.data, optPath, name);
   const state = (await exists(join(d, STATE_FILE))) ? await readTrainingState(d) : undefined;
   return { dir: d, model, optimizer, state };
 }

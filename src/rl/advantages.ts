@@ -9,17 +9,22 @@
 //      grpo           (r - mean_g(r)) / (std_g(r) + 1e-9), std unbiased (n - 1) as torch.std
 //    A group of one carries no comparison: every baseline variant gives it 0.
 // 2. Per-token reward: reward_t = 1[t = last action token] * r  -  beta * KL_t, with
-//    d_t = logp_t - logpRef_t and KL_t = d (k1) | d^2 / 2 (k2) | exp(-d) - 1 + d (k3),
-//    clamped to [-10, 10] as OpenRLHF does. beta = 0 (the default) needs no reference.
+//    KL_t = the estimator of src/rl/kl.ts on r_t = logp_t - logpRef_t (k1 = r, k2 = r^2 / 2,
+//    k3 = exp(-r) - 1 + r), clamped to [-10, 10] as OpenRLHF does. beta = 0 (the default) needs no reference.
 // 3. Returns with discount gamma (default 1): A_t = sum_{s >= t} gamma^(s - t) reward_s
 //    over action tokens; non-action tokens (mask 0) get A = 0 and carry the return through.
-// 4. Global normalisation over all action tokens of the batch, separately per stage
-//    (normalizeBy 'stage', default) or over everything ('all'): tokens of longer responses
-//    weigh more, as in the reference. A <- (A - mean) / sqrt(max(var, 1e-8)), var being
+// 4. Normalisation over all action tokens of the batch ('global', the default, as
+//    OpenRLHF's REINFORCE++) or separately per stage ('per-stage'): tokens of longer
+//    responses weigh more, as in the reference. A <- (A - mean) / sqrt(max(var, 1e-8)), var being
 //    the population variance. 'none' skips it.
 
+import { klFromLogRatio, type KlEstimator } from './kl.js';
+
 export type Baseline = 'none' | 'group-mean' | 'leave-one-out' | 'grpo';
-export type KlEstimator = 'k1' | 'k2' | 'k3';
+export type AdvantageNorm = 'global' | 'per-stage';
+export const ADVANTAGE_NORMS: readonly AdvantageNorm[] = ['global', 'per-stage'];
+export const BASELINES: readonly Baseline[] = ['none', 'group-mean', 'leave-one-out', 'grpo'];
+export type { KlEstimator };
 
 /** One response: its scalar reward and its per-token arrays (all the same length). */
 export interface AdvantageItem {
@@ -43,8 +48,8 @@ export interface AdvantageOptions {
   kl?: KlEstimator;
   /** Discount (default 1). */
   gamma?: number;
-  /** 'stage' (default): normalise each stage separately; 'all': together; 'none': skip. */
-  normalizeBy?: 'stage' | 'all' | 'none';
+  /** 'global' (default): over the whole batch; 'per-stage': each stage separately; 'none': skip. */
+  normalizeBy?: AdvantageNorm | 'none';
   /** Variance floor in the normalisation (default 1e-8). */
   varFloor?: number;
 }
@@ -58,7 +63,7 @@ export interface AdvantageResult {
   shapedRewards: number[];
   /** Per-response mean KL_t over action tokens (0 when beta = 0 and no ref given). */
   kl: number[];
-  /** Normalisation statistics per bucket (stage name, or '' for 'all'). */
+  /** Normalisation statistics per bucket (stage name, or '' for 'global'). */
   norm: Record<string, { mean: number; std: number; tokens: number }>;
 }
 
@@ -101,14 +106,9 @@ export function shapeRewards(rewards: readonly number[], groupIds: readonly (str
   return out;
 }
 
-/** Per-token KL estimate from the log-ratio d = logp - logpRef, clamped to [-10, 10]. */
+/** Per-token KL penalty term from the log-ratio d = logp - logpRef: kl.ts's estimator, clamped to [-10, 10]. */
 export function klEstimate(d: number, kind: KlEstimator): number {
-  let v: number;
-  if (kind === 'k1') v = d;
-  else if (kind === 'k2') v = (d * d) / 2;
-  else if (kind === 'k3') v = Math.exp(-d) - 1 + d;
-  else throw new Error(`klEstimate: unknown estimator '${kind as string}'`);
-  return Math.max(-10, Math.min(10, v));
+  return Math.max(-10, Math.min(10, klFromLogRatio(d, kind)));
 }
 
 /** Compute Reinforce++ advantages for a rollout batch (see the file comment). */
@@ -117,7 +117,7 @@ export function computeAdvantages(items: readonly AdvantageItem[], opts: Advanta
   const beta = opts.beta ?? 0;
   const kind = opts.kl ?? 'k1';
   const gamma = opts.gamma ?? 1;
-  const normalizeBy = opts.normalizeBy ?? 'stage';
+  const normalizeBy = opts.normalizeBy ?? 'global';
   const varFloor = opts.varFloor ?? 1e-8;
   if (!(beta >= 0) || !Number.isFinite(beta)) throw new Error(`computeAdvantages: beta must be finite and >= 0, got ${beta}`);
   if (!(gamma >= 0 && gamma <= 1)) throw new Error(`computeAdvantages: gamma must be in [0, 1], got ${gamma}`);
@@ -166,7 +166,7 @@ export function computeAdvantages(items: readonly AdvantageItem[], opts: Advanta
   const advantages = returns.map((r) => r.slice());
   const norm: AdvantageResult['norm'] = {};
   if (normalizeBy !== 'none') {
-    const bucketOf = (it: AdvantageItem) => (normalizeBy === 'stage' ? it.stage ?? '' : '');
+    const bucketOf = (it: AdvantageItem) => (normalizeBy === 'per-stage' ? it.stage ?? '' : '');
     const buckets = new Map<string, number[]>();
     items.forEach((it, i) => {
       const b = bucketOf(it);

@@ -79,7 +79,7 @@ export class ReplayBuffer {
     this.items = [];
   }
 
-  /** Reinforce++ advantages over the whole buffer (per stage by default); fills each trajectory's `advantages`. */
+  /** Reinforce++ advantages over the whole buffer (normalised globally by default); fills each trajectory's `advantages`. */
   computeAdvantages(opts: AdvantageOptions = {}): AdvantageResult {
     const r = computeAdvantages(
       this.items.map((t) => ({

@@ -19,8 +19,11 @@
 //
 // Stats (masked means over action tokens):
 //   clipFrac  fraction of tokens whose clipped term is strictly the min (gradient cut)
-//   approxKl  k3 estimate of KL(old || new) from samples of old: (r - 1) - log r
+//   approxKl  k3 of src/rl/kl.ts on the (clamped) log-ratio d: exp(-d) - 1 + d, i.e.
+//             OpenRLHF's k3 on log pi_old - log pi; the GPU loss logs the same
 //   ratioMean mean of r
+
+import { klFromLogRatio } from './kl.js';
 
 export interface SurrogateBatch {
   /** New log-probs of the sampled tokens, per response (ragged). */
@@ -104,7 +107,7 @@ export function clippedSurrogate(b: SurrogateBatch, opts: SurrogateOptions = {})
       const inClamp = raw >= -cl && raw <= cl;
       if (passes && inClamp && denom > 0) g[t] = (-w * a * r) / denom;
       if (clipActive) clipped += w;
-      klSum += w * (r - 1 - d);
+      klSum += w * klFromLogRatio(d, 'k3');
       ratioSum += w * r;
     }
     grad.push(g);

@@ -45,3 +45,20 @@ export function lrAt(step: number, o: ScheduleOptions): number {
   const p = Math.min(1, (step - w) / Math.max(1, o.totalSteps - 1 - w));
   return floor + ((o.peak - floor) * (1 + Math.cos(Math.PI * p))) / 2;
 }
+
+/**
+ * The schedule's length when steps take a varying number of optimizer updates (dynamic
+ * sampling keeps a varying batch, unusable docs have no stage-2 trajectory, a frozen stage
+ * trains nothing): before the `now` updates of step `step` (0-based) of `steps`, with `done`
+ * updates taken so far, the run is estimated at the mean so far extrapolated,
+ *   total = ceil((done + now) * steps / (step + 1)),
+ * which is exact at the last step: its last update (index total - 1) runs at the floor.
+ * It depends only on counts a checkpoint holds, so a resumed run gets the same rates.
+ */
+export function estimatedTotalUpdates(done: number, now: number, step: number, steps: number): number {
+  for (const [k, v] of [['done', done], ['now', now], ['step', step]] as const) {
+    if (!Number.isInteger(v) || v < 0) throw new Error(`schedule: ${k} must be an integer >= 0, got ${v}`);
+  }
+  if (!Number.isInteger(steps) || steps <= step) throw new Error(`schedule: steps must be an integer > step (${step}), got ${steps}`);
+  return Math.max(1, Math.ceil(((done + now) * steps) / (step + 1)));
+}

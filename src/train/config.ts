@@ -4,7 +4,7 @@
 import { HYBRID_WEIGHT, SIMILARITY_REWARDS } from '../eval/diffexec.js';
 import type { Lang } from '../lang/parser.js';
 import type { DynamicSampling } from '../rl/dynamic-sampling.js';
-import type { Baseline, KlEstimator } from '../rl/advantages.js';
+import type { AdvantageNorm, Baseline, KlEstimator } from '../rl/advantages.js';
 
 /**
  * The reconstruction reward S(c, c'): 'cssg' (CSSG v2, static), 'cssg-v1' (the previous
@@ -67,19 +67,45 @@ export interface TrainConfig {
   klCoef: number;
   kl: KlEstimator;
   baseline: Baseline;
+  /** advantage normalisation over the whole batch ('global', OpenRLHF's REINFORCE++) or per stage */
+  advNorm: AdvantageNorm;
   dynamicSampling: DynamicSampling;
   maxSamplingAttempts: number;
   temperature: number;
   maxDocTokens: number;
   maxCodeTokens: number;
-  /** give stage 2 the function signature after the doc (HumanEval style) */
+  /**
+   * Give stage 2 the function signature after the doc (HumanEval style), in training
+   * rollouts and in evaluation alike (one prompt: src/train/prompts.ts). On by default:
+   * evaluation runs the task's tests, which call the function by its name, and the
+   * paper's doc -> code benchmarks (HumanEval, MBPP) give the signature too.
+   */
   signatureHint: boolean;
   reward: RewardKind;
   /** weight of S_exec in the 'cssg+exec-diff' reward */
   execWeight: number;
   freezeStage1: boolean;
-  /** ablation: SFT on the model's own (doc, code) pairs instead of RL */
+  /**
+   * ablation, the paper's SFT baseline: the start model writes one greedy doc for each of
+   * `sftBaselineCodes` phase-1 snippets, once; then supervised training on those (doc, code)
+   * pairs in both directions, one optimizer update of `minibatch` examples per step
+   */
   sftBaseline: boolean;
+  /** snippets the SFT baseline writes docs for (120: what 30 default BatCoder steps draw) */
+  sftBaselineCodes: number;
+  /**
+   * ablation: rejection-sampling fine-tuning: each step samples K docs per snippet as
+   * BatCoder does and takes one supervised update on the best usable doc of each snippet
+   */
+  rftBaseline: boolean;
+  /**
+   * compute budgets of phase 1 (0: none). With one set, phase 1 ends when the budget is spent
+   * (or after `steps` steps, whichever comes first) and the learning-rate schedule runs over
+   * the budget: over the updates themselves, or over the fraction of the tokens sampled.
+   * An update that would exceed --max-updates is not taken, so arms hold it exactly.
+   */
+  maxUpdates: number;
+  maxSampledTokens: number;
 
   // bookkeeping
   evalEvery: number;
@@ -124,16 +150,21 @@ export const DEFAULTS: TrainConfig = {
   klCoef: 0,
   kl: 'k3',
   baseline: 'none',
+  advNorm: 'global',
   dynamicSampling: 'zero',
   maxSamplingAttempts: 2,
   temperature: 1.0,
   maxDocTokens: 128,
   maxCodeTokens: 112,
-  signatureHint: false,
+  signatureHint: true,
   reward: 'cssg',
   execWeight: HYBRID_WEIGHT,
   freezeStage1: false,
   sftBaseline: false,
+  sftBaselineCodes: 120,
+  rftBaseline: false,
+  maxUpdates: 0,
+  maxSampledTokens: 0,
   evalEvery: 10,
   evalTasks: 32,
   checkpointEvery: 10,
@@ -162,4 +193,4 @@ export const QUICK: Partial<TrainConfig> = {
 };
 
 /** Keys whose change makes a resumed run a different run (refused on --resume). */
-export const RESUME_LOCKED: (keyof TrainConfig)[] = ['seed', 'preset', 'langs', 'lowResource', 'lowResourceCode', 'k', 'batchCodes', 'reward', 'execWeight', 'freezeStage1', 'sftBaseline', 'vocabSize'];
+export const RESUME_LOCKED: (keyof TrainConfig)[] = ['seed', 'preset', 'langs', 'lowResource', 'lowResourceCode', 'k', 'batchCodes', 'reward', 'execWeight', 'freezeStage1', 'sftBaseline', 'sftBaselineCodes', 'rftBaseline', 'maxUpdates', 'maxSampledTokens', 'vocabSize', 'advNorm', 'signatureHint', 'klCoef'];

@@ -99,6 +99,10 @@ export function corpusCode(path: string, langs: readonly Lang[], warn: (msg: str
       warn(`${path}:${lineNo}: skipped: invalid JSON (${(e as Error).message})`);
       continue;
     }
+    if (typeof o !== 'object' || o === null || Array.isArray(o)) {
+      warn(`${path}:${lineNo}: skipped: not a JSON object (${line.trim().slice(0, 40)})`);
+      continue;
+    }
     if (typeof o.code !== 'string' || !o.code.trim()) {
       warn(`${path}:${lineNo}: skipped: no "code" string`);
       continue;

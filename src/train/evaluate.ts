@@ -1,10 +1,19 @@
-// Held-out evaluation on the built-in suite's test split, per language, greedy decoding:
-//   formatExact / formatValid   stage-1 docs scored 1 / > 0 by the format filter
-//   roundTripSimilarity         CSSG(c, c') for code -> doc -> code
-//   roundTripPass               c' passes the task's tests
-//   passAt1                     code written from the gold documentation (+ signature) passes the tests
-// Stage 2 gets the stage-2 prompt of prompts.ts with the task's signature line: the tests
-// call the function by name.
+// Held-out evaluation on the built-in suite's held-out split (train/data.ts evalTasks),
+// per language, greedy decoding.
+// Each metric separates one thing (a doc the format filter rejects is "unusable": stage 2
+// never sees it):
+//   formatExact / formatValid   stage-1 docs scored 1 / > 0 by the format filter   (n = tasks)
+//   usableSimilarity            CSSG(c, c') over usable docs only (conditional)    (n = usable docs)
+//   roundTripSimilarity         CSSG(c, c') with an unusable doc counted as 0      (n = tasks)
+//                               = formatValid x usableSimilarity: the old headline number,
+//                               kept for continuity; it mostly measures the format filter
+//   roundTripPass               c' passes the task's tests (unusable doc: 0)        (n = tasks run)
+//   passAt1                     code written from the gold doc (+ signature) passes  (n = tasks run)
+// Every metric also has a 95% percentile-bootstrap interval over its items (stats.ts,
+// 2,000 resamples, seeded), in `ci`; the per-task outcomes are kept in `tasks` so that
+// intervals and paired comparisons can be recomputed from the eval-*.json file.
+// Stage 2 gets the stage-2 prompt of training (prompts.ts), with the task's signature line
+// when signatureHint is on (the default: the tests call the function by name).
 import { checkDoc } from '../doc/index.js';
 import { similarity } from '../cssg/index.js';
 import { runProgram } from '../eval/languages.js';
@@ -15,17 +24,37 @@ import type { Policy } from './policy.js';
 import type { TrainConfig } from './config.js';
 import { evalTasks } from './data.js';
 import { docToCodeInput, signatureLine } from './prompts.js';
+import { bootstrapMean, type Estimate } from './stats.js';
 
 /** What evaluation depends on: which tasks (seed, count, languages) and how long to generate. */
-export type EvalSettings = Pick<TrainConfig, 'seed' | 'evalTasks' | 'langs' | 'maxDocTokens' | 'maxCodeTokens'>;
+export type EvalSettings = Pick<TrainConfig, 'seed' | 'evalTasks' | 'langs' | 'maxDocTokens' | 'maxCodeTokens' | 'signatureHint'>;
+
+/** One evaluation task's outcomes (pass: NaN when the language's runtime is missing). */
+export interface TaskOutcome {
+  /** R_doc of the greedy doc: 0 unusable, 0.5 rewritten, 1 exact */
+  rDoc: number;
+  /** CSSG(c, c'); null when the doc was unusable (no reconstruction) */
+  similarity: number | null;
+  roundTripPass: number;
+  passAt1: number;
+}
+
+/** The metrics with intervals, by name. */
+export const EVAL_METRICS = ['formatValid', 'formatExact', 'usableSimilarity', 'roundTripSimilarity', 'roundTripPass', 'passAt1'] as const;
+export type EvalMetric = (typeof EVAL_METRICS)[number];
 
 export interface LangEval {
   n: number;
   formatExact: number;
   formatValid: number;
+  /** usable docs: the n of usableSimilarity */
+  nUsable: number;
+  usableSimilarity: number;
   roundTripSimilarity: number;
   roundTripPass: number;
   passAt1: number;
+  ci: Record<EvalMetric, Estimate>;
+  tasks: TaskOutcome[];
 }
 
 export interface EvalResult {
@@ -50,36 +79,64 @@ export async function evaluate(policy: Policy, cfg: EvalSettings): Promise<EvalR
     const g1 = await policy.generate('code2doc', codes.map((c) => policy.prompt('code2doc', c, lang)), { maxNewTokens: cfg.maxDocTokens, temperature: 1, seed: 0, greedy: true });
     const checks = g1.text.map((d, i) => checkDoc(d, codes[i], lang));
     const docs = checks.map((c) => c.doc);
-    const sigOf = (t: Task, d: string) => docToCodeInput(d, signatureLine(t.code[lang]!, lang, t));
+    const sigOf = (t: Task, d: string) => docToCodeInput(d, cfg.signatureHint ? signatureLine(t.code[lang]!, lang, t) : null);
     const g2 = await policy.generate('doc2code', docs.map((d, i) => policy.prompt('doc2code', sigOf(ts[i], d), lang)), { maxNewTokens: cfg.maxCodeTokens, temperature: 1, seed: 0, greedy: true });
     const g3 = await policy.generate('doc2code', ts.map((t) => policy.prompt('doc2code', sigOf(t, t.description), lang)), { maxNewTokens: cfg.maxCodeTokens, temperature: 1, seed: 0, greedy: true });
-    const sims = codes.map((c, i) => (docs[i] ? similarity(c, g2.text[i], lang) : 0));
-    const rtPass = await mapParallel(ts, 2, (t, _s, i) => (docs[i] ? passes(t, lang, g2.text[i]) : Promise.resolve(0)));
+    const usable = checks.map((c) => c.score > 0 && !!c.doc);
+    const rtPass = await mapParallel(ts, 2, (t, _s, i) => (usable[i] ? passes(t, lang, g2.text[i]) : Promise.resolve(0)));
     const p1 = await mapParallel(ts, 2, (t, _s, i) => passes(t, lang, g3.text[i]));
-    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(xs.length, 1);
-    perLang[lang] = {
-      n: ts.length,
-      formatExact: mean(checks.map((c) => (c.score === 1 ? 1 : 0))),
-      formatValid: mean(checks.map((c) => (c.score > 0 ? 1 : 0))),
-      roundTripSimilarity: mean(sims),
-      roundTripPass: mean(rtPass),
-      passAt1: mean(p1),
-    };
+    perLang[lang] = langEval(
+      ts.map((_, i) => ({ rDoc: usable[i] ? checks[i].score : 0, similarity: usable[i] ? similarity(codes[i], g2.text[i], lang) : null, roundTripPass: rtPass[i], passAt1: p1[i] })),
+      `${cfg.seed}/${lang}`,
+    );
     for (let i = 0; i < Math.min(2, ts.length); i++) samples.push({ lang, code: codes[i], doc: g1.text[i], reconstruction: g2.text[i] });
   }
   return { perLang, samples };
 }
 
-/** An evaluation as flat metrics.jsonl fields: eval_<lang>_<metric>. */
+/** A language's metrics from its tasks' outcomes; `seed` seeds the bootstrap. */
+export function langEval(tasks: TaskOutcome[], seed: number | string = 0): LangEval {
+  const items: Record<EvalMetric, number[]> = {
+    formatValid: tasks.map((t) => (t.rDoc > 0 ? 1 : 0)),
+    formatExact: tasks.map((t) => (t.rDoc === 1 ? 1 : 0)),
+    usableSimilarity: tasks.flatMap((t) => (t.rDoc > 0 && t.similarity !== null ? [t.similarity] : [])),
+    roundTripSimilarity: tasks.map((t) => (t.rDoc > 0 && t.similarity !== null ? t.similarity : 0)),
+    roundTripPass: tasks.map((t) => t.roundTripPass),
+    passAt1: tasks.map((t) => t.passAt1),
+  };
+  const ci = Object.fromEntries(EVAL_METRICS.map((m) => [m, bootstrapMean(items[m], { seed: `${seed}/${m}` })])) as Record<EvalMetric, Estimate>;
+  return {
+    n: tasks.length,
+    formatExact: ci.formatExact.mean,
+    formatValid: ci.formatValid.mean,
+    nUsable: ci.usableSimilarity.n,
+    usableSimilarity: ci.usableSimilarity.mean,
+    roundTripSimilarity: ci.roundTripSimilarity.mean,
+    roundTripPass: ci.roundTripPass.mean,
+    passAt1: ci.passAt1.mean,
+    ci,
+    tasks,
+  };
+}
+
+/** An evaluation as flat metrics.jsonl fields: eval_<lang>_<metric> (the numbers, not the per-task lists). */
 export function flattenEval(r: EvalResult): Record<string, number> {
   const o: Record<string, number> = {};
-  for (const [lang, v] of Object.entries(r.perLang)) for (const [k, x] of Object.entries(v)) o[`eval_${lang}_${k}`] = x;
+  for (const [lang, v] of Object.entries(r.perLang)) {
+    for (const [k, x] of Object.entries(v)) if (typeof x === 'number') o[`eval_${lang}_${k}`] = x;
+    for (const m of EVAL_METRICS) {
+      o[`eval_${lang}_${m}_lo`] = v.ci[m].lo;
+      o[`eval_${lang}_${m}_hi`] = v.ci[m].hi;
+    }
+  }
   return o;
 }
 
 /** One line per evaluation for the console. */
 export function summariseEval(r: EvalResult): string {
   return Object.entries(r.perLang)
-    .map(([lang, v]) => `${lang}: round-trip ${v.roundTripSimilarity.toFixed(3)}, pass@1 ${(100 * v.passAt1).toFixed(1)}%, doc format ${(100 * v.formatExact).toFixed(0)}%`)
+    .map(([lang, v]) => `${lang} (n=${v.n}): doc format valid ${pct(v.formatValid)} (exact ${pct(v.formatExact)}), S on usable docs ${v.usableSimilarity.toFixed(3)} (n=${v.nUsable}), round-trip ${v.roundTripSimilarity.toFixed(3)} (unusable = 0), round-trip pass ${pct(v.roundTripPass)}, pass@1 ${pct(v.passAt1)}`)
     .join('; ');
 }
+
+const pct = (x: number) => (Number.isFinite(x) ? `${(100 * x).toFixed(1)}%` : '-');

@@ -132,8 +132,12 @@ export function formatProgress(p: ProgressState): string {
   }
   if (r.length) parts.push(r.join(' '));
   const l: string[] = [];
-  if (p.loss !== undefined) l.push(`loss ${fmtNum(p.loss, 4)}`);
-  if (p.kl !== undefined) l.push(`kl ${p.kl !== 0 && Math.abs(p.kl) < 0.01 ? p.kl.toExponential(1) : fmtNum(p.kl, 4)}`); // KL lives around 1e-4
+  // a step without an applied update (nothing kept, or every update skipped) has loss NaN
+  if (p.loss !== undefined && !Number.isFinite(p.loss)) l.push('no update');
+  else {
+    if (p.loss !== undefined) l.push(`loss ${fmtNum(p.loss, 4)}`);
+    if (p.kl !== undefined) l.push(`kl ${p.kl !== 0 && Math.abs(p.kl) < 0.01 ? p.kl.toExponential(1) : fmtNum(p.kl, 4)}`); // KL lives around 1e-4
+  }
   if (l.length) parts.push(l.join(' '));
   if (p.tokensPerSec !== undefined) parts.push(`${fmtCount(p.tokensPerSec)} tok/s`);
   if (p.gpuBytes !== undefined) parts.push(`gpu ${fmtBytes(p.gpuBytes)}`);

@@ -88,7 +88,7 @@ export interface SurrogateStats {
   loss: Tensor;
   /** fraction of action tokens where the clipped term is the smaller (GPU scalar) */
   clipFrac: Tensor;
-  /** k3 estimate of KL(old || new) over action tokens (GPU scalar) */
+  /** mean k3 (src/rl/kl.ts) on log pi - log pi_old over action tokens (GPU scalar) */
   approxKl: Tensor;
 }
 
@@ -114,6 +114,7 @@ export function clippedSurrogateLoss(logp: Tensor, batch: PaddedBatch, epsLow: n
     const loss = T.mul(T.sum(T.mul(obj, mask)), -1 / n);
     const stats = T.noGrad(() => {
       const clipped = T.mul(T.lt(s2, s1), mask);
+      // k3 of src/rl/kl.ts on the log-ratio d: exp(-d) - 1 + d = exp(dd) - 1 - dd
       const dd = T.neg(d);
       const k3 = T.mul(T.sub(T.sub(T.exp(dd), 1), dd), mask);
       return { clipFrac: T.mul(T.sum(clipped), 1 / n), approxKl: T.mul(T.sum(k3), 1 / n) };

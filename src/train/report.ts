@@ -1,9 +1,14 @@
 // `batcoder report RUN_DIR...`: curves of the logged metrics as SVG files and one HTML
-// page, plus a table comparing the runs' evaluations (e.g. full BatCoder vs ablations).
+// page, plus a table comparing the runs' evaluations (e.g. full BatCoder vs ablations):
+// every evaluation of every run, per language, each metric with its n and 95% bootstrap
+// interval over tasks (evaluate.ts says what each metric measures), and each run's compute
+// (optimizer updates and sampled tokens of phase 1, and which budget held it).
 import { readFileSync, existsSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { readMetrics } from './metrics.js';
 import { formatTrend, rewardTrend } from './trend.js';
+import { formatEstimate, type Estimate } from './stats.js';
+import type { EvalMetric } from './evaluate.js';
 
 export const CURVES: [string, string][] = [
   ['sampled_reward_doc2code', 'mean R_doc2code of every sampled group'],
@@ -17,11 +22,44 @@ export const CURVES: [string, string][] = [
   ['tokens_per_s', 'generated tokens / s'],
 ];
 
+/** An evaluation as stored in eval-*.json (files of older runs lack `ci` and `nUsable`). */
+type StoredLangEval = Partial<Record<EvalMetric | 'n' | 'nUsable', number>> & { ci?: Partial<Record<EvalMetric, Estimate>> };
+
 interface Run {
   name: string;
   dir: string;
   rows: Record<string, unknown>[];
-  evals: { tag: string; perLang: Record<string, Record<string, number>> }[];
+  config: Record<string, unknown>;
+  evals: { tag: string; perLang: Record<string, StoredLangEval> }[];
+}
+
+/** The evaluation table's columns: header, metric, percent or not. */
+const EVAL_COLUMNS: [string, EvalMetric, boolean][] = [
+  ['doc format valid', 'formatValid', true],
+  ['doc format exact', 'formatExact', true],
+  ['S on usable docs', 'usableSimilarity', false],
+  ['round-trip CSSG (unusable = 0)', 'roundTripSimilarity', false],
+  ['round-trip pass', 'roundTripPass', true],
+  ['pass@1 (doc->code)', 'passAt1', true],
+];
+
+/** One cell: mean [95% CI] n=.. where the file has intervals, the bare number where it does not. */
+function evalCell(v: StoredLangEval, m: EvalMetric, pct: boolean): string {
+  const e = v.ci?.[m];
+  if (e) return formatEstimate(e, { pct });
+  const x = v[m];
+  if (x === undefined || !Number.isFinite(x)) return '-';
+  return pct ? `${(100 * x).toFixed(1)}%` : x.toFixed(3);
+}
+
+/** The run's phase-1 compute from its last step row, and the budget that bounded it. */
+export function computeOf(r: Pick<Run, 'rows' | 'config'>): { steps: number; updates: number | null; sampledTokens: number | null; heldEqual: string } {
+  const steps = stepRows(r as Run);
+  const last = steps[steps.length - 1] ?? {};
+  const num = (x: unknown) => (typeof x === 'number' ? x : null);
+  const c = r.config;
+  const heldEqual = num(c.maxUpdates) ? `updates <= ${c.maxUpdates}` : num(c.maxSampledTokens) ? `sampled tokens <= ${c.maxSampledTokens}` : `steps = ${c.steps ?? steps.length}`;
+  return { steps: steps.length, updates: num(last.total_updates), sampledTokens: num(last.total_sampled_tokens), heldEqual };
 }
 
 function loadRun(dir: string): Run {
@@ -33,7 +71,9 @@ function loadRun(dir: string): Run {
     .filter((f) => /^eval-.*\.json$/.test(f))
     .sort((a, b) => order(a.slice(5, -5)) - order(b.slice(5, -5)))
     .map((f) => ({ tag: f.slice(5, -5), ...(JSON.parse(readFileSync(join(dir, f), 'utf8')) as { perLang: Record<string, Record<string, number>> }) }));
-  return { name: basename(dir), dir, rows, evals };
+  const cfgPath = join(dir, 'config.json');
+  const config = existsSync(cfgPath) ? (JSON.parse(readFileSync(cfgPath, 'utf8')) as Record<string, unknown>) : {};
+  return { name: basename(dir), dir, rows, config, evals };
 }
 
 const COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#8c564b', '#e377c2'];
@@ -85,13 +125,23 @@ const stepRows = (r: Run) => r.rows.filter((x) => x.phase === 1 && x.eval === un
  * run per language, then each run's reward trend (first vs last third of its steps).
  */
 export function markdownSummary(runs: Run[]): string {
-  const L = ['| run | eval | lang | n | doc format exact | round-trip CSSG | round-trip pass | pass@1 (doc->code) |', '|---|---|---|---|---|---|---|---|'];
+  const L = [
+    'Each cell: mean [95% percentile-bootstrap interval over tasks] n = the items behind it (S on usable docs: the usable docs).',
+    '',
+    `| run | eval | lang | ${EVAL_COLUMNS.map((c) => c[0]).join(' | ')} |`,
+    `|---|---|---|${EVAL_COLUMNS.map(() => '---').join('|')}|`,
+  ];
   for (const r of runs) {
     for (const e of r.evals) {
       for (const [lang, v] of Object.entries(e.perLang)) {
-        L.push(`| ${r.name} | ${e.tag} | ${lang} | ${v.n} | ${fmtPct(v.formatExact)} | ${v.roundTripSimilarity?.toFixed(3)} | ${fmtPct(v.roundTripPass)} | ${fmtPct(v.passAt1)} |`);
+        L.push(`| ${r.name} | ${e.tag} | ${lang} | ${EVAL_COLUMNS.map(([, m, pct]) => evalCell(v, m, pct)).join(' | ')} |`);
       }
     }
+  }
+  L.push('', '| run | phase-1 steps | optimizer updates | sampled tokens | budget |', '|---|---|---|---|---|');
+  for (const r of runs) {
+    const c = computeOf(r);
+    L.push(`| ${r.name} | ${c.steps} | ${c.updates ?? '-'} | ${c.sampledTokens ?? '-'} | ${c.heldEqual} |`);
   }
   L.push('');
   for (const r of runs) {
@@ -122,11 +172,11 @@ export function writeReport(dirs: string[], out: string): { html: string; svgs: 
   for (const r of runs) {
     for (const e of r.evals) {
       for (const [lang, v] of Object.entries(e.perLang)) {
-        rows.push(`<tr><td>${r.name}</td><td>${e.tag}</td><td>${lang}</td><td>${v.n}</td><td>${fmtPct(v.formatExact)}</td><td>${v.roundTripSimilarity?.toFixed(3)}</td><td>${fmtPct(v.roundTripPass)}</td><td>${fmtPct(v.passAt1)}</td></tr>`);
+        rows.push(`<tr><td>${r.name}</td><td>${e.tag}</td><td>${lang}</td>${EVAL_COLUMNS.map(([, m, pct]) => `<td>${evalCell(v, m, pct)}</td>`).join('')}</tr>`);
       }
     }
   }
-  const table = `<table><tr><th>run</th><th>eval</th><th>lang</th><th>n</th><th>doc format exact</th><th>round-trip CSSG</th><th>round-trip pass</th><th>pass@1 (doc->code)</th></tr>${rows.join('')}</table>`;
+  const table = `<p>mean [95% bootstrap interval over tasks] n</p><table><tr><th>run</th><th>eval</th><th>lang</th>${EVAL_COLUMNS.map((c) => `<th>${c[0]}</th>`).join('')}</tr>${rows.join('')}</table>`;
   const trends = runs
     .filter((r) => stepRows(r).length >= 2)
     .map((r) => `<li>${r.name}: ${formatTrend(rewardTrend(stepRows(r))).replace(/&/g, '&amp;').replace(/</g, '&lt;')}</li>`)
@@ -138,8 +188,4 @@ export function writeReport(dirs: string[], out: string): { html: string; svgs: 
   const htmlPath = join(out, 'report.html');
   writeFileSync(htmlPath, html);
   return { html: htmlPath, svgs, markdown: markdownSummary(runs) };
-}
-
-function fmtPct(x: number | undefined): string {
-  return x === undefined || !Number.isFinite(x) ? '-' : `${(100 * x).toFixed(1)}%`;
 }

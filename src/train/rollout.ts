@@ -87,8 +87,8 @@ export async function sampleGroups(policy: Policy, items: CodeItem[], cfg: Rollo
   // stage 2 for usable docs only
   const jobs: { g: Group; j: number; prompt: number[] }[] = [];
   for (const g of groups) {
-    // exec rewards call the function by name: the reconstruction needs the signature
-    const sig = cfg.signatureHint || cfg.reward === 'exec' ? signatureLine(g.item.code, g.item.lang, g.item.task) : null;
+    // the same stage-2 prompt as evaluation (`--reward exec` requires the hint: its tests call the function by name)
+    const sig = cfg.signatureHint ? signatureLine(g.item.code, g.item.lang, g.item.task) : null;
     g.rDoc.forEach((r, j) => {
       if (r <= 0) return;
       jobs.push({ g, j, prompt: policy.prompt('doc2code', docToCodeInput(g.rewritten[j], sig), g.item.lang) });

@@ -6,7 +6,15 @@
 // replaced atomically every --checkpoint-every steps and on SIGINT. `--resume DIR`
 // continues from there: data order and sampling seeds are functions of (seed, step), and
 // the generators' states are restored, so the continuation is the run that would have been.
-import { appendFileSync, existsSync } from 'node:fs';
+//
+// Compute accounting (what ablation arms are compared at): every phase-1 step logs the
+// optimizer updates it took and the tokens it sampled, and their running totals
+// (`updates`, `sampled_tokens`, `total_updates`, `total_sampled_tokens`). --max-updates /
+// --max-sampled-tokens end phase 1 when the budget is spent and size the learning-rate
+// schedule from it. The arms: BatCoder (default), --freeze-stage1, --sft-baseline (the
+// start model's docs for phase-1 code, generated once, then SFT in both directions) and
+// --rft-baseline (best-of-K rejection-sampling fine-tuning, resampled every step).
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Gpu } from '../gpu/index.js';
@@ -16,10 +24,11 @@ import { PRESETS, countParams } from '../nn/config.js';
 import { configJson, modelTensors, saveModel } from '../nn/io.js';
 import { AdamW } from '../optim/adamw.js';
 import { trainBpe, SCRATCH_SPECIAL_TOKENS } from '../tokenizer/index.js';
-import { loadTrainingCheckpoint, saveTrainingCheckpoint, writeJsonAtomic, type LoadedTensor, type TensorInput } from '../checkpoint/index.js';
+import { checkpointLocation, loadTrainingCheckpoint, removeStaleTemps, saveTrainingCheckpoint, writeJsonAtomic, type LoadedTensor, type TensorInput } from '../checkpoint/index.js';
 import { ReplayBuffer, padBatch, type PaddedBatch } from '../rl/buffer.js';
 import { fillBatch } from '../rl/dynamic-sampling.js';
-import { lrAt } from '../rl/schedule.js';
+import { estimatedTotalUpdates, lrAt } from '../rl/schedule.js';
+import type { AdvantageOptions } from '../rl/advantages.js';
 import { Rng } from '../util/rng.js';
 import { MetricsLogger, ProgressReporter, readMetrics, truncateMetrics } from './metrics.js';
 import { formatTrend, rewardTrend, windowStat } from './trend.js';
@@ -29,7 +38,11 @@ import { Policy, clippedSurrogateLoss, loadPolicy, sftLoss } from './policy.js';
 import { corpusCode, lowResourcePairs, suiteCode, warmupPairs, type CodeItem, type Pair } from './data.js';
 import { groupRewards, meanRewards, rollout, trajectories, type Group } from './rollout.js';
 import { evaluate, flattenEval, summariseEval, type EvalResult } from './evaluate.js';
-import { buildExamples, corpusTexts, lengthBucket, packSft } from './sft.js';
+import { buildExamples, corpusTexts, lengthBucket, packSft, type SftExample } from './sft.js';
+import { checkDoc } from '../doc/index.js';
+import { signatureLine } from './prompts.js';
+import { DivergenceGuard } from './guard.js';
+import { fillReferenceLogProbs, referencePolicy } from './reference.js';
 
 export interface TrainOptions {
   resume?: string;
@@ -51,6 +64,9 @@ interface RunState {
   generator: T.GeneratorState;
   optimizerStep: number;
   elapsedSec: number;
+  /** phase 1 so far: optimizer updates taken and tokens sampled (absent in older checkpoints) */
+  updates?: number;
+  sampledTokens?: number;
 }
 
 /** What one policy update over a step's batch did (means over its applied optimizer steps). */
@@ -59,11 +75,16 @@ interface UpdateStats {
   clipFrac: number;
   kl: number;
   gradNorm: number;
+  /** optimizer steps taken */
+  applied: number;
   /** optimizer steps skipped for a non-finite loss or gradient */
   skipped: number;
 }
 
-const NO_UPDATE: UpdateStats = { loss: NaN, clipFrac: NaN, kl: NaN, gradNorm: NaN, skipped: 0 };
+const NO_UPDATE: UpdateStats = { loss: NaN, clipFrac: NaN, kl: NaN, gradNorm: NaN, applied: 0, skipped: 0 };
+
+/** A step without a rollout (the SFT baseline after its one generation). */
+const NO_ROLLOUT: Collected = { groups: [], sampled: [], attempts: 0, dropped: 0, generatedTokens: 0, sampleSeconds: 0, rewardSeconds: 0 };
 
 /** A step's batch after dynamic sampling: the kept groups and every group sampled. */
 interface Collected {
@@ -76,13 +97,16 @@ interface Collected {
   rewardSeconds: number;
 }
 
-/**
- * Optimizer updates one phase-1 step is planned to take (the cosine schedule's length is
- * steps x this): epochs x the minibatches of a full batch of 2 trajectories per doc.
- */
-export function plannedUpdatesPerStep(cfg: Pick<TrainConfig, 'epochs' | 'batchCodes' | 'k' | 'minibatch'>): number {
-  return Math.max(1, cfg.epochs * Math.ceil((cfg.batchCodes * cfg.k * 2) / cfg.minibatch));
+/** How the trainer's advantages are computed from its config (Reinforce++, src/rl/advantages.ts). */
+export function advantageOptions(cfg: Pick<TrainConfig, 'baseline' | 'klCoef' | 'kl' | 'advNorm'>): AdvantageOptions {
+  return { baseline: cfg.baseline, beta: cfg.klCoef, kl: cfg.kl, normalizeBy: cfg.advNorm };
 }
+
+/** Phase 0's cross-entropy starts near ln(vocab); the surrogate loss is O(1) (see guard.ts). */
+const MAX_SFT_LOSS = 100;
+const MAX_RL_LOSS = 1000;
+/** A checkpointed weight beyond this is a run that blew up (trained weights are O(1)). */
+const MAX_WEIGHT = 1e4;
 
 export class Trainer {
   private stopRequested = false;
@@ -92,6 +116,14 @@ export class Trainer {
   private opt!: AdamW;
   private state!: RunState;
   private items: CodeItem[] = [];
+  /** --sft-baseline: the supervised examples of the start model's pairs, length-sorted */
+  private sftExamples: SftExample[] | null = null;
+  /** tokens sampled outside a step's rollout (the SFT baseline's generation), counted at the next step */
+  private pendingSampledTokens = 0;
+  /** the frozen start model of the KL penalty (--kl-coef > 0) */
+  private reference?: Policy;
+  /** the phase-1 schedule's length in updates (estimatedTotalUpdates, before each step's updates) */
+  private scheduleTotal = 1;
 
   constructor(
     readonly gpu: Gpu,
@@ -109,7 +141,12 @@ export class Trainer {
 
   async setup(): Promise<void> {
     const cfg = this.cfg;
+    const arms = (['freezeStage1', 'sftBaseline', 'rftBaseline'] as const).filter((k) => cfg[k]);
+    if (arms.length > 1) throw new Error(`choose one ablation arm, not ${arms.map((k) => '--' + k.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase()).replace(/(\d)/, '-$1')).join(' and ')}`);
+    if (cfg.maxUpdates > 0 && cfg.maxSampledTokens > 0) throw new Error('--max-updates and --max-sampled-tokens: hold one quantity equal, not both');
     await mkdir(cfg.out, { recursive: true });
+    // a save that never finished (killed while writing) left a temp directory: never read, removed
+    for (const t of await removeStaleTemps(join(cfg.out, 'checkpoint'))) this.log(`removed ${t}, an unfinished checkpoint save`);
     if (this.opts.resume) await this.resume();
     else await this.start();
     this.policy.model.setRequiresGrad(true);
@@ -147,8 +184,8 @@ export class Trainer {
   /** Continue from the run directory's checkpoint: model, optimizer moments, generators, logs cut back to it. */
   private async resume(): Promise<void> {
     const cfg = this.cfg;
-    await this.checkResumable();
-    const ck = await loadTrainingCheckpoint(join(cfg.out, 'checkpoint'));
+    const where = await this.checkResumable();
+    const ck = await loadTrainingCheckpoint(where);
     this.policy = await loadPolicy(this.gpu, ck.dir);
     this.makeOptimizer();
     if (ck.optimizer) restoreMoments(this.opt, ck.optimizer, `${ck.dir}/optimizer.safetensors`);
@@ -173,16 +210,26 @@ export class Trainer {
     this.opt = new AdamW(this.policy.model.params, { beta1: 0.9, beta2: 0.95, weightDecay: this.cfg.weightDecay });
   }
 
-  private async checkResumable(): Promise<void> {
+  /** The checkpoint to resume from, after checking the run's config.json allows it. */
+  private async checkResumable(): Promise<string> {
     const path = join(this.cfg.out, 'config.json');
-    if (!existsSync(join(this.cfg.out, 'checkpoint'))) throw new Error(`--resume ${this.cfg.out}: no checkpoint/ in that run directory`);
-    const saved = JSON.parse(await readFile(path, 'utf8')) as TrainConfig;
+    const loc = await checkpointLocation(join(this.cfg.out, 'checkpoint'));
+    if (!loc) throw new Error(`--resume ${this.cfg.out}: no checkpoint/ in that run directory`);
+    if (loc.fallback) this.log(`--resume: no checkpoint/ (a save was interrupted between its two renames): falling back to the last complete checkpoint, ${loc.dir}`);
+    let saved: TrainConfig;
+    try {
+      saved = JSON.parse(await readFile(path, 'utf8')) as TrainConfig;
+      if (!saved || typeof saved !== 'object') throw new Error('not a JSON object');
+    } catch (e) {
+      throw new Error(`${path}: not a run config (${(e as Error).message})`);
+    }
     for (const k of RESUME_LOCKED) {
       // a key the saved config lacks (a run from before the option existed) had the default
       if (JSON.stringify(saved[k] ?? DEFAULTS[k]) !== JSON.stringify(this.cfg[k])) {
         throw new Error(`--resume: '${k}' was ${JSON.stringify(saved[k])} in ${path}, now ${JSON.stringify(this.cfg[k])}: that would be a different run`);
       }
     }
+    return loc.dir;
   }
 
   // ------------------------------------------------------------------ running
@@ -227,6 +274,7 @@ export class Trainer {
     this.log(`phase 0: ${examples.length} supervised examples (${pairs.length - codeOnly} code/doc pairs, both directions${codeOnly ? `, ${codeOnly} code-only` : ''}), ${cfg.sftSteps} steps of ${cfg.sftBatch}`);
     const rng = new Rng(cfg.seed).split('phase0');
     const progress = new ProgressReporter();
+    const guard = new DivergenceGuard('phase 0', MAX_SFT_LOSS);
     const t0 = performance.now();
     let tokens = 0;
     for (let step = this.state.step; step < cfg.sftSteps && !this.stopRequested; step++) {
@@ -246,6 +294,7 @@ export class Trainer {
       if (!r.applied || !Number.isFinite(lossV)) {
         this.log(`phase 0 step ${step}: non-finite ${!Number.isFinite(lossV) ? 'loss' : 'gradient'} (${r.nonFinite.join(', ') || 'loss'}): update skipped`);
       }
+      guard.observe(step, lossV, r.applied);
       tokens += targets.reduce((a, t) => a + (t >= 0 ? 1 : 0), 0);
       this.state.step = step + 1;
       const el = (performance.now() - t0) / 1000;
@@ -256,11 +305,34 @@ export class Trainer {
     progress.done();
   }
 
-  /** The phase-1 learning rate at the next optimizer update (warmup + cosine over the planned updates). */
+  /** The phase-1 learning rate at the next optimizer update: warmup + cosine over the run's updates (scheduleTotal). */
   private phase1Lr(): number {
     const cfg = this.cfg;
-    const total = cfg.steps * plannedUpdatesPerStep(cfg);
-    return lrAt(Math.min(this.state.optimizerStep, total - 1), { peak: cfg.lr, totalSteps: total, warmupFrac: cfg.warmupFrac, floorFrac: cfg.minLrFrac });
+    const sched = { peak: cfg.lr, warmupFrac: cfg.warmupFrac, floorFrac: cfg.minLrFrac };
+    // a budget: the schedule runs over it (the real updates, or the fraction of tokens sampled)
+    if (cfg.maxUpdates > 0) return lrAt(Math.min(this.state.updates ?? 0, cfg.maxUpdates - 1), { ...sched, totalSteps: cfg.maxUpdates });
+    if (cfg.maxSampledTokens > 0) {
+      const grid = 10_000;
+      return lrAt(Math.min(grid - 1, Math.floor((grid * (this.state.sampledTokens ?? 0)) / cfg.maxSampledTokens)), { ...sched, totalSteps: grid });
+    }
+    const total = this.scheduleTotal;
+    return lrAt(Math.min(this.state.optimizerStep, total - 1), { ...sched, totalSteps: total });
+  }
+
+  /** Before a step's `updates` optimizer updates: the schedule's length from the updates really taken. */
+  private planUpdates(step: number, updates: number): void {
+    this.scheduleTotal = estimatedTotalUpdates(this.state.optimizerStep, updates, step, this.cfg.steps);
+  }
+
+  /** Whether a phase-1 budget is spent (never, without one). */
+  private budgetSpent(): boolean {
+    const cfg = this.cfg;
+    return (cfg.maxUpdates > 0 && (this.state.updates ?? 0) >= cfg.maxUpdates) || (cfg.maxSampledTokens > 0 && (this.state.sampledTokens ?? 0) >= cfg.maxSampledTokens);
+  }
+
+  /** One optimizer update done (counted towards --max-updates). */
+  private countUpdate(): void {
+    this.state.updates = (this.state.updates ?? 0) + 1;
   }
 
   /** Phase 1: BatCoder with Reinforce++, one step = rollout -> rewards -> advantages -> update. */
@@ -268,20 +340,40 @@ export class Trainer {
     const cfg = this.cfg;
     const progress = new ProgressReporter();
     const t0 = performance.now() - this.state.elapsedSec * 1000;
-    this.log(`phase 1: BatCoder, ${cfg.steps} steps of ${cfg.batchCodes} snippets x K=${cfg.k}, reward ${cfg.reward}, dynamic sampling ${cfg.dynamicSampling}${cfg.freezeStage1 ? ', stage 1 frozen' : ''}${cfg.sftBaseline ? ', SFT-baseline ablation' : ''}`);
+    const arm = cfg.sftBaseline ? ', SFT baseline (pairs written once by the start model)' : cfg.rftBaseline ? ', RFT baseline (best-of-K fine-tuning)' : cfg.freezeStage1 ? ', stage 1 frozen' : '';
+    const budget = cfg.maxUpdates > 0 ? `, until ${cfg.maxUpdates} optimizer updates` : cfg.maxSampledTokens > 0 ? `, until ${cfg.maxSampledTokens} sampled tokens` : '';
+    this.log(`phase 1: BatCoder, at most ${cfg.steps} steps of ${cfg.batchCodes} snippets x K=${cfg.k}${budget}, reward ${cfg.reward}, dynamic sampling ${cfg.dynamicSampling}${arm}`);
+    if (cfg.klCoef > 0) this.reference = await referencePolicy(this.gpu, cfg.out, this.policy, this.state.step === 0);
+    if (cfg.sftBaseline) await this.sftBaselinePairs();
+    const guard = new DivergenceGuard('phase 1', cfg.sftBaseline || cfg.rftBaseline ? MAX_SFT_LOSS : MAX_RL_LOSS);
     const recent: { d2c: number; c2d: number; fmt: number }[] = []; // the last 5 steps' policy rewards
-    for (let step = this.state.step; step < cfg.steps && !this.stopRequested; step++) {
+    for (let step = this.state.step; step < cfg.steps && !this.budgetSpent() && !this.stopRequested; step++) {
       const stepStart = performance.now();
       const srng = new Rng(cfg.seed).split(`phase1/${step}`);
-      const batch = await this.collect(step, srng);
-      const lr = this.phase1Lr();
+      const batch = cfg.sftBaseline ? NO_ROLLOUT : await this.collect(step, srng);
+      const sampledTokens = batch.generatedTokens + this.pendingSampledTokens;
+      this.pendingSampledTokens = 0;
+      this.state.sampledTokens = (this.state.sampledTokens ?? 0) + sampledTokens;
       const u0 = performance.now();
-      const upd = cfg.sftBaseline ? await this.sftBaselineUpdate(batch.groups, srng) : await this.update(this.advantages(batch.groups), srng, step);
+      let upd: UpdateStats & { lr: number; lrLast: number; refKl: number };
+      if (cfg.sftBaseline || cfg.rftBaseline) {
+        this.planUpdates(step, 1);
+        const lr = this.phase1Lr();
+        const u = cfg.sftBaseline ? await this.sftBaselineUpdate(srng, step, guard) : await this.rftUpdate(batch.groups, srng, step, guard);
+        upd = { ...u, lr, lrLast: lr, refKl: NaN };
+      } else {
+        const adv = await this.advantages(batch.groups);
+        this.planUpdates(step, cfg.epochs * Math.ceil(adv.buffer.size / cfg.minibatch));
+        const lr = this.phase1Lr();
+        const u = await this.update(adv.buffer, srng, step, guard);
+        upd = { ...u, lr, lrLast: u.lrLast ?? lr, refKl: adv.refKl };
+      }
       const updateSec = (performance.now() - u0) / 1000;
       const el = (performance.now() - t0) / 1000;
       this.state.step = step + 1;
       this.state.elapsedSec = el;
-      const row = this.stepRow(step + 1, lr, batch, upd, { stepSeconds: (performance.now() - stepStart) / 1000, updateSeconds: updateSec });
+      const row = this.stepRow(step + 1, batch, upd, sampledTokens, { stepSeconds: (performance.now() - stepStart) / 1000, updateSeconds: updateSec });
+      const last = step + 1 === cfg.steps || this.budgetSpent();
       this.metrics.log(row);
       this.logRollouts(step + 1, batch.sampled, new Set(batch.groups));
       // the progress line and the trend show the policy's rewards (every sampled group)
@@ -293,8 +385,8 @@ export class Trainer {
         recent: { steps: recent.length, rewardDoc2code: avg((x) => x.d2c), rewardCode2doc: avg((x) => x.c2d), formatValid: avg((x) => x.fmt) },
         loss: upd.loss, kl: upd.kl, tokensPerSec: row.tokens_per_s, gpuBytes: row.gpu_bytes,
       });
-      if ((step + 1) % cfg.checkpointEvery === 0 || step + 1 === cfg.steps) await this.checkpoint();
-      if (cfg.evalEvery > 0 && (step + 1) % cfg.evalEvery === 0 && step + 1 < cfg.steps) {
+      if ((step + 1) % cfg.checkpointEvery === 0 || last) await this.checkpoint();
+      if (cfg.evalEvery > 0 && (step + 1) % cfg.evalEvery === 0 && !last) {
         progress.done();
         await this.evaluate(`step${step + 1}`);
       }
@@ -304,6 +396,8 @@ export class Trainer {
       await this.checkpoint();
       this.log(`stopped at step ${this.state.step}; continue with --resume ${this.cfg.out}`);
     } else {
+      this.log(`phase 1: ${this.state.step} steps, ${this.state.updates ?? 0} optimizer updates, ${this.state.sampledTokens ?? 0} sampled tokens`);
+      if ((cfg.maxUpdates > 0 || cfg.maxSampledTokens > 0) && !this.budgetSpent()) this.log(`warning: --steps ${cfg.steps} ended phase 1 before its budget was spent`);
       // read back from the log so a resumed run summarises all of its steps
       const rows = readMetrics(join(cfg.out, 'metrics.jsonl'), (m) => this.log(`warning: ${m}`)).filter((r) => r.phase === 1 && r.eval === undefined);
       if (rows.length >= 6) this.log(`reward trend of the sampled rollouts, first vs last ${Math.floor(rows.length / 3)} steps (mean±se): ${formatTrend(rewardTrend(rows))}`);
@@ -340,31 +434,41 @@ export class Trainer {
     return { ...out, groups: filled.groups, attempts: filled.attempts, dropped: filled.dropped };
   }
 
-  /** Advantages: the kept groups' trajectories in a replay buffer, Reinforce++ advantages filled in. */
-  private advantages(groups: Group[]): ReplayBuffer {
+  /**
+   * Advantages: the kept groups' trajectories (with the reference model's log-probs when
+   * there is a KL penalty) in a replay buffer, Reinforce++ advantages filled in.
+   */
+  private async advantages(groups: Group[]): Promise<{ buffer: ReplayBuffer; refKl: number }> {
     const cfg = this.cfg;
+    const trajs = groups.flatMap((g) => trajectories(g, cfg.freezeStage1));
+    if (this.reference) await fillReferenceLogProbs(this.reference, trajs, cfg.temperature, cfg.minibatch);
     const buffer = new ReplayBuffer();
-    for (const g of groups) buffer.addAll(trajectories(g, cfg.freezeStage1));
-    if (buffer.size > 0) buffer.computeAdvantages({ baseline: cfg.baseline, beta: cfg.klCoef, kl: cfg.kl, normalizeBy: 'stage' });
-    return buffer;
+    buffer.addAll(trajs);
+    if (buffer.size === 0) return { buffer, refKl: NaN };
+    const r = buffer.computeAdvantages(advantageOptions(cfg));
+    return { buffer, refKl: this.reference ? r.kl.reduce((a, b) => a + b, 0) / r.kl.length : NaN };
   }
 
   /** Update: epochs x shuffled minibatches of the clipped surrogate, one optimizer step each. */
-  private async update(buffer: ReplayBuffer, srng: Rng, step: number): Promise<UpdateStats> {
+  private async update(buffer: ReplayBuffer, srng: Rng, step: number, guard: DivergenceGuard): Promise<UpdateStats & { lrLast?: number }> {
     const cfg = this.cfg;
     if (buffer.size === 0) return NO_UPDATE;
-    let lossSum = 0, clipSum = 0, klSum = 0, gnSum = 0, n = 0, skipped = 0;
+    let lossSum = 0, clipSum = 0, klSum = 0, gnSum = 0, n = 0, skipped = 0, lrLast: number | undefined;
     const mrng = srng.split('minibatches');
     for (let epoch = 0; epoch < cfg.epochs; epoch++) {
       for (const mb of buffer.minibatches(cfg.minibatch, mrng)) {
+        if (cfg.maxUpdates > 0 && this.budgetSpent()) break; // the budget holds exactly
         const batch = padBatch(mb, { padId: this.policy.padId, maxLen: this.policy.model.config.max_position_embeddings });
-        const r = await this.lossStep(batch, this.phase1Lr());
+        lrLast = this.phase1Lr();
+        const r = await this.lossStep(batch, lrLast);
+        guard.observe(step, r.loss, r.applied);
         if (!r.applied) {
           skipped++;
           this.log(`step ${step}: update skipped: non-finite ${r.what} (${r.names.join(', ')})`);
           continue;
         }
         this.state.optimizerStep++;
+        this.countUpdate();
         lossSum += r.loss;
         clipSum += r.clipFrac;
         klSum += r.kl;
@@ -373,7 +477,9 @@ export class Trainer {
       }
     }
     buffer.clear();
-    return { loss: lossSum / Math.max(n, 1), clipFrac: clipSum / Math.max(n, 1), kl: klSum / Math.max(n, 1), gradNorm: gnSum / Math.max(n, 1), skipped };
+    // no applied update: NaN, which the progress line shows as "no update"
+    const mean = (x: number) => (n ? x / n : NaN);
+    return { loss: mean(lossSum), clipFrac: mean(clipSum), kl: mean(klSum), gradNorm: mean(gnSum), applied: n, skipped, lrLast };
   }
 
   private async lossStep(batch: PaddedBatch, lr: number): Promise<{ applied: boolean; what?: string; names: string[]; loss: number; clipFrac: number; kl: number; gradNorm: number }> {
@@ -390,8 +496,8 @@ export class Trainer {
     return { applied: r.applied, what: 'gradient', names: r.nonFinite, loss, clipFrac, kl, gradNorm: r.gradNorm };
   }
 
-  /** Ablation: supervised training on the model's own pairs (best doc per snippet). */
-  private async sftBaselineUpdate(groups: Group[], srng: Rng): Promise<UpdateStats> {
+  /** --rft-baseline: one supervised update on this step's best usable doc per snippet (rejection sampling). */
+  private async rftUpdate(groups: Group[], srng: Rng, step: number, guard: DivergenceGuard): Promise<UpdateStats> {
     const pairs: Pair[] = [];
     for (const g of groups) {
       let best = -1;
@@ -401,9 +507,59 @@ export class Trainer {
       if (best >= 0) pairs.push({ code: g.item.code, doc: g.rewritten[best], lang: g.item.lang });
     }
     if (!pairs.length) return NO_UPDATE;
-    const lr = this.phase1Lr();
     const ex = buildExamples(this.policy, pairs, this.cfg.maxSeqLen);
     srng.shuffle(ex);
+    return this.sftUpdate(ex, step, guard);
+  }
+
+  /**
+   * --sft-baseline's data, made once: the start model writes one greedy doc for each of
+   * `sftBaselineCodes` phase-1 snippets (a seeded draw from the phase-1 pool); the usable
+   * ones (R_doc > 0, as the filter rewrote them) become (doc, code) pairs, saved to
+   * sft-pairs.json so that a resumed run reuses them. The tokens sampled count towards
+   * the run's sampled tokens at the first step.
+   */
+  private async sftBaselinePairs(): Promise<void> {
+    const cfg = this.cfg;
+    const path = join(cfg.out, 'sft-pairs.json');
+    let pairs: Pair[];
+    if (existsSync(path)) {
+      const saved = JSON.parse(readFileSync(path, 'utf8')) as { tokens: number; pairs: Pair[] };
+      pairs = saved.pairs;
+      if (this.state.step === 0) this.pendingSampledTokens = saved.tokens;
+      this.log(`SFT baseline: ${pairs.length} (doc, code) pairs from ${path}`);
+    } else {
+      const rng = new Rng(cfg.seed).split('sft-baseline');
+      const items = Array.from({ length: cfg.sftBaselineCodes }, () => this.items[rng.int(this.items.length)]);
+      pairs = [];
+      let tokens = 0;
+      for (let i = 0; i < items.length; i += 32) {
+        const chunk = items.slice(i, i + 32);
+        const g = await this.policy.generate('code2doc', chunk.map((it) => this.policy.prompt('code2doc', it.code, it.lang)), { maxNewTokens: cfg.maxDocTokens, temperature: 1, seed: 0, greedy: true });
+        tokens += g.ids.reduce((a, x) => a + x.length, 0);
+        chunk.forEach((it, j) => {
+          const c = checkDoc(g.text[j], it.code, it.lang);
+          if (c.score > 0 && c.doc) pairs.push({ code: it.code, doc: c.doc, lang: it.lang, signature: signatureLine(it.code, it.lang, it.task) ?? undefined });
+        });
+      }
+      if (!pairs.length) throw new Error(`--sft-baseline: the start model wrote no usable doc for ${items.length} snippets, so there is nothing to fine-tune on`);
+      await writeJsonAtomic(path, { tokens, pairs });
+      this.pendingSampledTokens = tokens;
+      this.log(`SFT baseline: the start model wrote ${items.length} greedy docs once (${tokens} tokens); ${pairs.length} usable (doc, code) pairs, trained in both directions`);
+    }
+    this.sftExamples = buildExamples(this.policy, pairs, cfg.maxSeqLen).sort((a, b) => a.ids.length - b.ids.length);
+  }
+
+  /** --sft-baseline: one supervised update on `minibatch` examples of the fixed pairs. */
+  private async sftBaselineUpdate(srng: Rng, step: number, guard: DivergenceGuard): Promise<UpdateStats> {
+    if (!this.sftExamples) throw new Error('SFT baseline: no pairs (sftBaselinePairs was not run)');
+    return this.sftUpdate(lengthBucket(this.sftExamples, Math.min(this.cfg.minibatch, this.sftExamples.length), srng.split('sft')), step, guard);
+  }
+
+  /** One optimizer update of next-token cross-entropy on `ex` (the baselines' update). */
+  private async sftUpdate(ex: SftExample[], step: number, guard: DivergenceGuard): Promise<UpdateStats> {
+    if (this.cfg.maxUpdates > 0 && this.budgetSpent()) return NO_UPDATE;
+    const lr = this.phase1Lr();
     const { tokens, targets, B, T: Tn } = packSft(ex, this.policy.padId);
     const loss = T.tidy(() => {
       const l = sftLoss(this.policy, tokens, targets, B, Tn);
@@ -414,21 +570,27 @@ export class Trainer {
     loss.dispose();
     const r = await this.opt.stepAsync(lr, this.cfg.maxGradNorm);
     this.opt.zeroGrad();
+    guard.observe(step, lv, r.applied);
     this.state.optimizerStep++;
-    return { loss: lv, clipFrac: 0, kl: 0, gradNorm: r.gradNorm, skipped: r.applied ? 0 : 1 };
+    if (r.applied) this.countUpdate();
+    return { loss: lv, clipFrac: 0, kl: 0, gradNorm: r.gradNorm, applied: r.applied ? 1 : 0, skipped: r.applied ? 0 : 1 };
   }
 
   /** One metrics.jsonl line of a phase-1 step. */
-  private stepRow(step: number, lr: number, b: Collected, upd: UpdateStats, t: { stepSeconds: number; updateSeconds: number }) {
+  private stepRow(step: number, b: Collected, upd: UpdateStats & { lr: number; lrLast: number; refKl: number }, sampledTokens: number, t: { stepSeconds: number; updateSeconds: number }) {
     const kept = meanRewards(b.groups);
     // the policy's rewards: every sampled group, also those dynamic sampling dropped
     const policyR = meanRewards(b.sampled);
     return {
-      step, phase: 1, lr,
+      // lr at the step's first and last update; ref_kl: mean KL to the reference (--kl-coef)
+      step, phase: 1, lr: upd.lr, lr_last: upd.lrLast, ref_kl: upd.refKl,
       reward_doc2code: kept.doc2code, reward_code2doc: kept.code2doc, format_valid: kept.formatValid, format_exact: kept.formatExact,
       sampled_reward_doc2code: policyR.doc2code, sampled_reward_code2doc: policyR.code2doc, sampled_format_valid: policyR.formatValid,
       groups: b.groups.length, sampled_groups: b.sampled.length, attempts: b.attempts, dropped_groups: b.dropped,
       loss: upd.loss, clip_frac: upd.clipFrac, approx_kl: upd.kl, grad_norm: upd.gradNorm, skipped_updates: upd.skipped,
+      // compute, what ablation arms are held equal at: this step's and the run's totals
+      updates: upd.applied, total_updates: this.state.updates ?? 0,
+      sampled_tokens: sampledTokens, total_sampled_tokens: this.state.sampledTokens ?? 0,
       tokens_per_s: b.generatedTokens / t.stepSeconds, step_seconds: t.stepSeconds,
       // where the step went: sampling both stages, CSSG rewards (CPU), the policy update
       sample_seconds: b.sampleSeconds, reward_seconds: b.rewardSeconds, update_seconds: t.updateSeconds,
@@ -460,9 +622,11 @@ export class Trainer {
   /** Atomic checkpoint of everything needed to continue. */
   async checkpoint(): Promise<void> {
     const model = await modelTensors(this.policy.model);
-    for (const t of model.values()) {
+    for (const [name, t] of model) {
       const d = t.data as Float32Array;
-      for (let i = 0; i < d.length; i++) if (!Number.isFinite(d[i])) throw new Error('refusing to write a checkpoint with non-finite weights');
+      for (let i = 0; i < d.length; i++) {
+        if (!(Math.abs(d[i]) <= MAX_WEIGHT)) throw new Error(`refusing to write a checkpoint: weight '${name}'[${i}] is ${d[i]} (the run diverged; lower the learning rate)`);
+      }
     }
     this.state.generator = T.getGeneratorState();
     this.state.optimizerStep = this.opt.step;
@@ -483,6 +647,7 @@ export class Trainer {
   dispose(): void {
     this.opt?.dispose();
     this.policy?.model.dispose();
+    this.reference?.model.dispose();
   }
 }
 

@@ -27,7 +27,7 @@ test('global normalisation over all action tokens (longer responses weigh more)'
       { reward: 1, groupId: 'a', mask: [1, 1, 1] },
       { reward: 0, groupId: 'b', mask: [1, 1, 0] },
     ],
-    { normalizeBy: 'all' },
+    { normalizeBy: 'global' },
   );
   const s = Math.sqrt(0.24);
   closeAll(r.advantages[0]!, [0.4 / s, 0.4 / s, 0.4 / s]);
@@ -41,20 +41,22 @@ test('global normalisation over all action tokens (longer responses weigh more)'
   close(flat.reduce((a, b) => a + b * b, 0) / 5, 1, 1e-12);
 });
 
-test('normalisation is per stage by default', () => {
+test('normalisation is global by default (OpenRLHF), per stage on request', () => {
   const items = [
     { reward: 1, groupId: 0, mask: [1], stage: 'code2doc' },
     { reward: 0, groupId: 0, mask: [1], stage: 'code2doc' },
     { reward: 5, groupId: 1, mask: [1], stage: 'doc2code' },
     { reward: 3, groupId: 1, mask: [1], stage: 'doc2code' },
   ];
-  const r = computeAdvantages(items);
+  const r = computeAdvantages(items, { normalizeBy: 'per-stage' });
   assert.equal(r.advantages.map((a) => a[0]), [1, -1, 1, -1]);
   close(r.norm['code2doc']!.mean, 0.5);
   close(r.norm['doc2code']!.mean, 4);
-  // together: mean 2.25, different answer
-  const all = computeAdvantages(items, { normalizeBy: 'all' });
-  assert.ok(Math.abs(all.advantages[0]![0]! - 1) > 0.1);
+  // together (the default): mean 2.25, std sqrt(3.6875)
+  const all = computeAdvantages(items);
+  const s = Math.sqrt(3.6875);
+  closeAll(all.advantages.map((a) => a[0]!), [1, 0, 5, 3].map((x) => (x - 2.25) / s));
+  assert.equal(Object.keys(all.norm), ['']);
 });
 
 test('variance floor: equal returns give zero advantages, not NaN', () => {

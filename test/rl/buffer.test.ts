@@ -41,7 +41,7 @@ test('padBatch refuses bad rows by name', () => {
   assert.throws(() => padBatch([], { padId: 0 }), /empty minibatch/);
 });
 
-test('buffer advantages are normalised per stage and groups do not cross stages', () => {
+test('buffer advantages (per-stage normalisation here) keep groups within their stage', () => {
   const buf = new ReplayBuffer();
   buf.addAll([
     traj('code2doc', 1, [1], [2], 1),
@@ -49,7 +49,7 @@ test('buffer advantages are normalised per stage and groups do not cross stages'
     traj('doc2code', 1, [4], [5], 0.5),
     traj('doc2code', 1, [4], [6], 0.5),
   ]);
-  const r = buf.computeAdvantages({ baseline: 'group-mean' });
+  const r = buf.computeAdvantages({ baseline: 'group-mean', normalizeBy: 'per-stage' });
   // code2doc: shaped [0.5, -0.5] -> normalised [1, -1]; doc2code: shaped [0, 0] -> [0, 0]
   assert.equal(buf.all().map((t) => t.advantages), [[1], [-1], [0], [0]]);
   assert.ok(r.norm['code2doc'] && r.norm['doc2code']);

@@ -2,7 +2,10 @@
 // undocumented (code-only) functions of the low-resource one.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { lowResourcePairs, parseLowResource } from '../../src/train/data.js';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { corpusCode, lowResourcePairs, parseLowResource } from '../../src/train/data.js';
 
 test('low-resource pairs: counts per language, code-only examples disjoint from the documented ones', () => {
   const pairs = lowResourcePairs(3, 'python:40,ruby:6', 25);
@@ -24,6 +27,16 @@ test('low-resource spec errors say what was expected', () => {
   assert.equal(parseLowResource('python:10,ruby:2').low, { lang: 'ruby', count: 2 });
   assert.throws(() => parseLowResource('python:10'), /expected "high_lang:count,low_lang:count"/);
   assert.throws(() => parseLowResource('python:10,ruby:x'), /expected/);
+});
+
+test('a --data corpus: null, array and malformed lines are warnings with their line numbers', () => {
+  const path = join(mkdtempSync(join(tmpdir(), 'batcoder-corpus-')), 'c.jsonl');
+  writeFileSync(path, ['null', '{"code": "def f(a):\\n    return a\\n", "language": "python"}', '[1, 2]', '{oops', '"text"', '{"language": "python"}'].join('\n'));
+  const warnings: string[] = [];
+  const items = corpusCode(path, ['python'], (m) => warnings.push(m));
+  assert.is(items.length, 1);
+  assert.is(warnings.length, 5, warnings.join('\n'));
+  for (const [i, line] of [1, 3, 4, 5, 6].entries()) assert.ok(warnings[i]!.startsWith(`${path}:${line}: skipped`), warnings[i]);
 });
 
 test.run();

@@ -1,4 +1,5 @@
-// The GPU clipped surrogate (what the trainer optimises) against the float64 reference.
+// The GPU clipped surrogate (what the trainer optimises) against the float64 reference:
+// value, clip fraction, approx KL and gradient.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { getGpu } from '../../src/gpu/index.js';
@@ -25,6 +26,10 @@ test('clipped surrogate: value, clip fraction and gradient match src/rl/loss.ts'
   const want = clippedSurrogate({ logProbs: rows(logp), oldLogProbs: rows(old), advantages: rows(adv), mask: rows(mask) }, { epsLow: 0.2, epsHigh: 0.28 });
   assert.ok(Math.abs((await s.loss.item()) - want.loss) < 1e-5, `loss ${await s.loss.item()} vs ${want.loss}`);
   assert.ok(Math.abs((await s.clipFrac.item()) - want.stats.clipFrac) < 1e-6, 'clip fraction');
+  // one approx-KL formula on both sides (k3 of src/rl/kl.ts), and it is not the reversed one
+  const kl = await s.approxKl.item();
+  assert.ok(Math.abs(kl - want.stats.approxKl) < 1e-5, `approx KL ${kl} (GPU) vs ${want.stats.approxKl} (CPU)`);
+  assert.ok(want.stats.approxKl > 1e-3, 'the batch must have a log-ratio far enough from 0 to tell the formulas apart');
   const g = await lp.grad!.toArray();
   const wg = want.grad.flat();
   for (let i = 0; i < n; i++) assert.ok(Math.abs(g[i] - wg[i]) < 1e-5, `grad[${i}] ${g[i]} vs ${wg[i]}`);

@@ -55,6 +55,8 @@ test('progress line and durations', () => {
     formatProgress({ step: 50, total: 200, elapsedSec: 60, rewardDoc2code: 0.4123, rewardCode2doc: 0.3, formatValid: 0.874, loss: -0.01234, kl: 0.00021, tokensPerSec: 1234, gpuBytes: 312 * 2 ** 20 }),
     'step 50/200 25% ETA 3m00s | R_d2c 0.412 R_c2d 0.300 fmt 87% | loss -0.0123 kl 2.1e-4 | 1.2k tok/s | gpu 312 MiB',
   );
+  // a step without an update says so rather than "loss NaN"
+  assert.is(formatProgress({ step: 3, total: 4, elapsedSec: 3, loss: NaN, kl: NaN }), 'step 3/4 75% ETA 1s | no update');
   assert.is(formatProgress({ step: 0, total: 10, elapsedSec: 0 }), 'step 0/10 0% ETA --');
   assert.is(
     formatProgress({ step: 5, total: 10, elapsedSec: 5, rewardDoc2code: 0.5, rewardCode2doc: 0.25, formatValid: 0.5, recent: { steps: 5, rewardDoc2code: 0.45, rewardCode2doc: 0.2, formatValid: 0.404 } }),

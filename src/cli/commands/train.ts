@@ -1,86 +1,128 @@
-import type { Command } from 'commander';
+// `batcoder train`: every hyperparameter of src/train/config.ts is a flag, each checked by
+// its parser (src/cli/flags.ts) while the command line is read; cross-flag rules and the
+// files a run needs (--data, --init, a resumed run's config.json) are checked before the
+// GPU is acquired or anything is written, so a bad invocation leaves no run directory.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { InvalidArgumentError, type Command } from 'commander';
 import { getGpu, releaseGpu } from '../../gpu/index.js';
 import { DEFAULTS, QUICK, REWARD_KINDS, type TrainConfig } from '../../train/config.js';
 import { Trainer } from '../../train/trainer.js';
 import { parseLang } from '../../lang/parser.js';
 import { parseLowResource } from '../../train/data.js';
 import { DYNAMIC_SAMPLING_MODES } from '../../rl/dynamic-sampling.js';
+import { ADVANTAGE_NORMS, BASELINES } from '../../rl/advantages.js';
+import { KL_ESTIMATORS } from '../../rl/kl.js';
+import { PRESETS } from '../../nn/config.js';
+import { choiceFlag, intFlag, listFlag, numFlag } from '../flags.js';
 
-/** flag, config key, help. Every hyperparameter is a flag; defaults come from DEFAULTS. */
-const FLAGS: [string, keyof TrainConfig, string][] = [
-  ['--out <dir>', 'out', 'run directory'],
-  ['--seed <n>', 'seed', 'seed of everything (data order, init, sampling)'],
-  ['--preset <name>', 'preset', 'model preset for --from-scratch (tiny, micro, qwen2.5-0.5b, ...)'],
-  ['--init <dir>', 'init', 'start from a checkpoint directory (config.json, model.safetensors, tokenizer.json)'],
-  ['--langs <list>', 'langs', 'comma-separated languages (python,ruby,go,javascript)'],
-  ['--low-resource <spec>', 'lowResource', 'low-resource setting "python:5000,ruby:200": phase 0 on many docs of the first language and few of the second, phase 1 and evaluation on the second'],
-  ['--low-resource-code <n>', 'lowResourceCode', 'with --low-resource: undocumented functions of the low-resource language added to phase 0 as code-only examples (what a pretrained code model knows)'],
-  ['--sft-steps <n>', 'sftSteps', 'phase 0 steps'],
-  ['--sft-batch <n>', 'sftBatch', 'phase 0 batch size (examples)'],
-  ['--sft-lr <x>', 'sftLr', 'phase 0 peak learning rate'],
-  ['--sft-tasks <n>', 'sftTasks', 'phase 0 tasks drawn from the built-in suite'],
-  ['--vocab-size <n>', 'vocabSize', 'BPE vocabulary size when training a tokenizer'],
-  ['--max-seq-len <n>', 'maxSeqLen', 'longest supervised example (longer ones are dropped)'],
-  ['--steps <n>', 'steps', 'phase 1 (BatCoder) steps'],
-  ['--batch-codes <n>', 'batchCodes', 'code snippets per rollout'],
-  ['--k <n>', 'k', 'documentation candidates per snippet'],
-  ['--epochs <n>', 'epochs', 'passes over each rollout'],
-  ['--minibatch <n>', 'minibatch', 'trajectories per update'],
-  ['--lr <x>', 'lr', 'phase 1 peak learning rate'],
-  ['--warmup-frac <x>', 'warmupFrac', 'warmup fraction of the updates'],
-  ['--min-lr-frac <x>', 'minLrFrac', 'cosine floor as a fraction of the peak'],
-  ['--max-grad-norm <x>', 'maxGradNorm', 'global gradient-norm clip (0: off)'],
-  ['--weight-decay <x>', 'weightDecay', 'AdamW decoupled weight decay'],
-  ['--clip-low <x>', 'clipLow', 'ratio clip 1 - eps_low'],
-  ['--clip-high <x>', 'clipHigh', 'ratio clip 1 + eps_high'],
-  ['--kl-coef <x>', 'klCoef', 'KL penalty coefficient (0: none)'],
-  ['--kl <k1|k2|k3>', 'kl', 'KL estimator'],
-  ['--baseline <b>', 'baseline', 'none (Reinforce++) | group-mean | leave-one-out | grpo'],
-  ['--dynamic-sampling <mode>', 'dynamicSampling', `drop groups without signal: ${DYNAMIC_SAMPLING_MODES.join(' | ')}`],
-  ['--max-sampling-attempts <n>', 'maxSamplingAttempts', 'rollouts tried per step to fill the batch'],
-  ['--temperature <x>', 'temperature', 'sampling temperature of rollouts'],
-  ['--max-doc-tokens <n>', 'maxDocTokens', 'stage 1 generation length'],
-  ['--max-code-tokens <n>', 'maxCodeTokens', 'stage 2 generation length'],
-  ['--reward <kind>', 'reward', REWARD_KINDS.join(' | ')],
-  ['--exec-weight <w>', 'execWeight', "weight of the execution part of --reward cssg+exec-diff, in [0, 1]"],
-  ['--eval-every <n>', 'evalEvery', 'held-out evaluation every n steps'],
-  ['--eval-tasks <n>', 'evalTasks', 'held-out tasks per evaluation'],
-  ['--checkpoint-every <n>', 'checkpointEvery', 'checkpoint every n steps'],
-  ['--log-rollouts <n>', 'logRollouts', 'sampled groups per step written to rollouts.jsonl (code, docs, R_doc, reconstructions, S; 0: none)'],
+type Parser = (v: string) => unknown;
+
+/** A number > 0 (numFlag's ranges are inclusive). */
+function positiveFlag(name: string): Parser {
+  const num = numFlag(name);
+  return (v) => {
+    const n = num(v);
+    if (!(n > 0)) throw new InvalidArgumentError(`${name}: expected a number > 0, got '${v}'`);
+    return n;
+  };
+}
+
+/** A parser whose own errors (plain Error) are reported as the flag's. */
+function wrapFlag(name: string, parse: (v: string) => unknown): Parser {
+  return (v) => {
+    try {
+      return parse(v);
+    } catch (e) {
+      throw new InvalidArgumentError(`${name}: ${(e as Error).message}`);
+    }
+  };
+}
+
+/** flag, config key, help, value parser. Every hyperparameter is a flag; defaults come from DEFAULTS. */
+const FLAGS: [string, keyof TrainConfig, string, Parser][] = [
+  ['--out <dir>', 'out', 'run directory', String],
+  ['--seed <n>', 'seed', 'seed of everything (data order, init, sampling)', intFlag('--seed', { min: 0 })],
+  ['--preset <name>', 'preset', `model preset for --from-scratch (${Object.keys(PRESETS).join(', ')})`, choiceFlag('--preset', Object.keys(PRESETS))],
+  ['--init <dir>', 'init', 'start from a checkpoint directory (config.json, model.safetensors, tokenizer.json)', String],
+  ['--langs <list>', 'langs', 'comma-separated languages (python,ruby,go,javascript)', listFlag('--langs', wrapFlag('--langs', parseLang))],
+  ['--low-resource <spec>', 'lowResource', 'low-resource setting "python:5000,ruby:200": phase 0 on many docs of the first language and few of the second, phase 1 and evaluation on the second', wrapFlag('--low-resource', (v) => (parseLowResource(v), v))],
+  ['--low-resource-code <n>', 'lowResourceCode', 'with --low-resource: undocumented functions of the low-resource language added to phase 0 as code-only examples (what a pretrained code model knows)', intFlag('--low-resource-code', { min: 0 })],
+  ['--sft-steps <n>', 'sftSteps', 'phase 0 steps', intFlag('--sft-steps', { min: 0 })],
+  ['--sft-batch <n>', 'sftBatch', 'phase 0 batch size (examples)', intFlag('--sft-batch', { min: 1 })],
+  ['--sft-lr <x>', 'sftLr', 'phase 0 peak learning rate', positiveFlag('--sft-lr')],
+  ['--sft-tasks <n>', 'sftTasks', 'phase 0 tasks drawn from the built-in suite', intFlag('--sft-tasks', { min: 1 })],
+  ['--vocab-size <n>', 'vocabSize', 'BPE vocabulary size when training a tokenizer', intFlag('--vocab-size', { min: 16 })],
+  ['--max-seq-len <n>', 'maxSeqLen', 'longest supervised example (longer ones are dropped)', intFlag('--max-seq-len', { min: 8 })],
+  ['--steps <n>', 'steps', 'phase 1 (BatCoder) steps', intFlag('--steps', { min: 0 })],
+  ['--batch-codes <n>', 'batchCodes', 'code snippets per rollout', intFlag('--batch-codes', { min: 1 })],
+  ['--k <n>', 'k', 'documentation candidates per snippet', intFlag('--k', { min: 1 })],
+  ['--epochs <n>', 'epochs', 'passes over each rollout', intFlag('--epochs', { min: 1 })],
+  ['--minibatch <n>', 'minibatch', 'trajectories per update', intFlag('--minibatch', { min: 1 })],
+  ['--lr <x>', 'lr', 'phase 1 peak learning rate', positiveFlag('--lr')],
+  ['--warmup-frac <x>', 'warmupFrac', 'warmup fraction of the updates', numFlag('--warmup-frac', { min: 0, max: 1 })],
+  ['--min-lr-frac <x>', 'minLrFrac', 'cosine floor as a fraction of the peak', numFlag('--min-lr-frac', { min: 0, max: 1 })],
+  ['--max-grad-norm <x>', 'maxGradNorm', 'global gradient-norm clip (0: off)', numFlag('--max-grad-norm', { min: 0 })],
+  ['--weight-decay <x>', 'weightDecay', 'AdamW decoupled weight decay', numFlag('--weight-decay', { min: 0 })],
+  ['--clip-low <x>', 'clipLow', 'ratio clip 1 - eps_low', numFlag('--clip-low', { min: 0, max: 0.999 })],
+  ['--clip-high <x>', 'clipHigh', 'ratio clip 1 + eps_high', numFlag('--clip-high', { min: 0 })],
+  ['--kl-coef <x>', 'klCoef', 'KL penalty coefficient against the start model (0: none)', numFlag('--kl-coef', { min: 0 })],
+  ['--kl <k1|k2|k3>', 'kl', 'KL estimator (src/rl/kl.ts)', choiceFlag('--kl', KL_ESTIMATORS)],
+  ['--baseline <b>', 'baseline', 'none (Reinforce++) | group-mean | leave-one-out | grpo', choiceFlag('--baseline', BASELINES)],
+  ['--adv-norm <mode>', 'advNorm', 'advantage normalisation: global (the whole batch, as OpenRLHF) | per-stage', choiceFlag('--adv-norm', ADVANTAGE_NORMS)],
+  ['--dynamic-sampling <mode>', 'dynamicSampling', `drop groups without signal: ${DYNAMIC_SAMPLING_MODES.join(' | ')}`, choiceFlag('--dynamic-sampling', DYNAMIC_SAMPLING_MODES)],
+  ['--max-sampling-attempts <n>', 'maxSamplingAttempts', 'rollouts tried per step to fill the batch', intFlag('--max-sampling-attempts', { min: 1 })],
+  ['--temperature <x>', 'temperature', 'sampling temperature of rollouts', positiveFlag('--temperature')],
+  ['--max-doc-tokens <n>', 'maxDocTokens', 'stage 1 generation length', intFlag('--max-doc-tokens', { min: 1 })],
+  ['--max-code-tokens <n>', 'maxCodeTokens', 'stage 2 generation length', intFlag('--max-code-tokens', { min: 1 })],
+  ['--reward <kind>', 'reward', REWARD_KINDS.join(' | '), choiceFlag('--reward', REWARD_KINDS)],
+  ['--exec-weight <w>', 'execWeight', 'weight of the execution part of --reward cssg+exec-diff, in [0, 1]', numFlag('--exec-weight', { min: 0, max: 1 })],
+  ['--eval-every <n>', 'evalEvery', 'held-out evaluation every n steps (0: only at the start and the end)', intFlag('--eval-every', { min: 0 })],
+  ['--eval-tasks <n>', 'evalTasks', 'held-out tasks per evaluation', intFlag('--eval-tasks', { min: 0 })],
+  ['--checkpoint-every <n>', 'checkpointEvery', 'checkpoint every n steps', intFlag('--checkpoint-every', { min: 1 })],
+  ['--max-updates <n>', 'maxUpdates', 'phase 1 ends after this many optimizer updates (the schedule runs over them; 0: no budget, --steps ends it)', intFlag('--max-updates', { min: 0 })],
+  ['--max-sampled-tokens <n>', 'maxSampledTokens', 'phase 1 ends once this many tokens were sampled (the schedule runs over them; 0: no budget)', intFlag('--max-sampled-tokens', { min: 0 })],
+  ['--sft-baseline-codes <n>', 'sftBaselineCodes', 'with --sft-baseline: phase-1 snippets the start model writes a doc for, once', intFlag('--sft-baseline-codes', { min: 1 })],
+  ['--log-rollouts <n>', 'logRollouts', 'sampled groups per step written to rollouts.jsonl (code, docs, R_doc, reconstructions, S; 0: none)', intFlag('--log-rollouts', { min: 0 })],
 ];
 
 const BOOL_FLAGS: [string, keyof TrainConfig, string][] = [
   ['--from-scratch', 'fromScratch', 'train the tokenizer and run phase 0 instead of starting from the shipped warm start'],
   ['--freeze-stage1', 'freezeStage1', 'ablation: stage 1 (code -> doc) receives no gradient'],
-  ['--sft-baseline', 'sftBaseline', "ablation: SFT on the model's own doc/code pairs instead of RL"],
-  ['--signature-hint', 'signatureHint', 'give stage 2 the function signature after the doc'],
+  ['--sft-baseline', 'sftBaseline', "ablation (the paper's SFT baseline): the start model writes docs for phase-1 code once, then SFT on those (doc, code) pairs in both directions"],
+  ['--rft-baseline', 'rftBaseline', 'ablation: rejection-sampling fine-tuning, each step SFT on the best of K sampled docs per snippet'],
+  ['--no-signature-hint', 'signatureHint', 'stage 2 gets the doc alone, in training and evaluation (default: the doc and the function signature)'],
 ];
 
-function coerce(key: keyof TrainConfig, v: string): unknown {
-  const d = DEFAULTS[key];
-  if (key === 'langs') return v.split(',').map((s) => parseLang(s.trim()));
-  if (key === 'init' || key === 'lowResource') return v;
-  if (typeof d === 'number') {
-    const n = Number(v);
-    if (!Number.isFinite(n)) throw new Error(`--${key}: not a number: ${v}`);
-    return n;
-  }
-  return v;
-}
-
+/** The run's config from parsed options (each value already checked by its flag's parser), and the cross-flag rules. */
 export function configFrom(opts: Record<string, unknown>): TrainConfig {
   const cfg: TrainConfig = { ...DEFAULTS, ...(opts.quick ? QUICK : {}) };
   for (const [, key] of [...FLAGS, ...BOOL_FLAGS]) {
     const v = opts[key];
-    if (v === undefined) continue;
-    (cfg as unknown as Record<string, unknown>)[key] = typeof v === 'string' ? coerce(key, v) : v;
+    if (v !== undefined) (cfg as unknown as Record<string, unknown>)[key] = v;
   }
   if (opts.quick && opts.out === undefined) cfg.out = 'runs/quick';
   if (cfg.lowResource) cfg.langs = [parseLowResource(cfg.lowResource).low.lang];
-  if (!DYNAMIC_SAMPLING_MODES.includes(cfg.dynamicSampling)) throw new Error(`--dynamic-sampling must be one of ${DYNAMIC_SAMPLING_MODES.join(', ')}`);
-  if (!(REWARD_KINDS as readonly string[]).includes(cfg.reward)) throw new Error(`--reward must be one of ${REWARD_KINDS.join(', ')}`);
-  if (!(cfg.execWeight >= 0 && cfg.execWeight <= 1)) throw new Error(`--exec-weight must be in [0, 1], got ${cfg.execWeight}`);
+  if (cfg.reward === 'exec' && !cfg.signatureHint) throw new Error('--reward exec runs the tests, which call the function by name: it needs the signature hint (drop --no-signature-hint)');
+  if (cfg.init) {
+    for (const f of ['config.json', 'tokenizer.json']) if (!existsSync(join(cfg.init, f))) throw new Error(`--init ${cfg.init}: no ${f} there (expected a model directory: config.json, model.safetensors, tokenizer.json)`);
+  }
   return cfg;
+}
+
+/** Checks of the files a run reads, before anything is written. */
+function checkInputs(opts: Record<string, unknown>): void {
+  if (opts.data !== undefined && !existsSync(String(opts.data))) throw new Error(`--data ${String(opts.data)}: no such file`);
+  if (opts.resume !== undefined) {
+    const path = join(String(opts.resume), 'config.json');
+    if (!existsSync(path)) throw new Error(`--resume ${String(opts.resume)}: no config.json there (is this a run directory?)`);
+    try {
+      const saved = JSON.parse(readFileSync(path, 'utf8')) as unknown;
+      if (!saved || typeof saved !== 'object' || Array.isArray(saved)) throw new Error('not a JSON object');
+    } catch (e) {
+      throw new Error(`${path}: not a run config (${(e as Error).message})`);
+    }
+  }
 }
 
 export function register(program: Command): void {
@@ -92,11 +134,12 @@ export function register(program: Command): void {
     .option('--data <file>', 'code-only JSONL corpus for phase 1 (CodeSearchNet shape: code, language) instead of the built-in suite')
     .option('--phase0-only', 'stop after phase 0 (and export the model with --export)')
     .option('--export <dir>', 'after training, save the model + tokenizer here (f16)');
-  for (const [flag, key, help] of FLAGS) cmd.option(flag, `${help} (default: ${JSON.stringify(DEFAULTS[key])})`);
+  for (const [flag, key, help, parse] of FLAGS) cmd.option(flag, `${help} (default: ${JSON.stringify(DEFAULTS[key])})`, parse);
   for (const [flag, , help] of BOOL_FLAGS) cmd.option(flag, help);
   cmd.action(async (opts: Record<string, unknown>) => {
     if (opts.resume) opts.out = opts.resume;
     const cfg = configFrom(opts);
+    checkInputs(opts);
     const gpu = await getGpu();
     console.log(`device: ${gpu.info.vendor} ${gpu.info.device}${gpu.info.software ? ' (CPU)' : ''}; run directory ${cfg.out}`);
     const trainer = new Trainer(gpu, cfg, { resume: opts.resume as string | undefined, data: opts.data as string | undefined, phase0Only: !!opts.phase0Only });
