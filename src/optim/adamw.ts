@@ -32,11 +32,23 @@ export interface StepResult {
   nonFinite: string[];
 }
 
+/** One host tensor of a saved state (structurally a checkpoint TensorInput / LoadedTensor). */
+export interface HostTensor {
+  shape: readonly number[];
+  data: ArrayLike<number>;
+}
+
+/**
+ * What AdamW needs to continue exactly where it stopped: the number of updates applied
+ * (bias correction) and both moments of every parameter, under PyTorch's names
+ * `<param>.exp_avg` (m) and `<param>.exp_avg_sq` (v).
+ */
 export interface AdamWState {
   step: number;
-  m: Map<string, Tensor>;
-  v: Map<string, Tensor>;
+  tensors: Map<string, HostTensor>;
 }
+
+const MOMENTS = [['exp_avg', 'm'], ['exp_avg_sq', 'v']] as const;
 
 export class AdamW {
   readonly beta1: number;
@@ -133,6 +145,44 @@ export class AdamW {
     for (const h of held) h.dispose();
     norm.dispose();
     return { gradNorm, applied: true, nonFinite: [] };
+  }
+
+  /** A host copy of the state (reads every moment back). */
+  async state(): Promise<AdamWState> {
+    const tensors = new Map<string, HostTensor>();
+    for (const name of this.params.keys()) {
+      for (const [suffix, k] of MOMENTS) {
+        const t = this[k].get(name)!;
+        tensors.set(`${name}.${suffix}`, { shape: [...t.shape], data: await t.toFloat32Array() });
+      }
+    }
+    return { step: this.step, tensors };
+  }
+
+  /** Continue from a saved state (every parameter's moments must be there, same shapes). */
+  loadState(s: { step: number; tensors: ReadonlyMap<string, HostTensor> }): void {
+    if (!Number.isInteger(s.step) || s.step < 0) throw new Error(`AdamW.loadState: step must be a non-negative integer, got ${s.step}`);
+    const checked: [Tensor, HostTensor][] = [];
+    for (const [name, p] of this.params) {
+      for (const [suffix, k] of MOMENTS) {
+        const key = `${name}.${suffix}`;
+        const h = s.tensors.get(key);
+        if (!h) throw new Error(`AdamW.loadState: no '${key}' in the saved state`);
+        if (h.shape.join() !== p.shape.join() || h.data.length !== p.size) {
+          throw new Error(`AdamW.loadState: '${key}' has shape [${h.shape.join(', ')}] (${h.data.length} values), parameter '${name}' is [${p.shape.join(', ')}]`);
+        }
+        checked.push([this[k].get(name)!, h]);
+      }
+    }
+    // all checked before anything is written: a bad state leaves the optimizer as it was
+    T.noGrad(() => {
+      for (const [dst, h] of checked) {
+        const src = T.tensor(dst.gpu, h.data, dst.shape);
+        T.assign(dst, src);
+        src.dispose();
+      }
+    });
+    this.step = s.step;
   }
 
   dispose(): void {
