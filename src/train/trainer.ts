@@ -24,7 +24,7 @@ import { PRESETS, countParams } from '../nn/config.js';
 import { configJson, modelTensors, saveModel } from '../nn/io.js';
 import { AdamW } from '../optim/adamw.js';
 import { trainBpe, SCRATCH_SPECIAL_TOKENS } from '../tokenizer/index.js';
-import { checkpointLocation, loadTrainingCheckpoint, removeStaleTemps, saveTrainingCheckpoint, writeJsonAtomic, type LoadedTensor, type TensorInput } from '../checkpoint/index.js';
+import { checkpointLocation, loadTrainingCheckpoint, removeStaleTemps, saveTrainingCheckpoint, writeJsonAtomic, type TensorInput } from '../checkpoint/index.js';
 import { ReplayBuffer, padBatch, type PaddedBatch } from '../rl/buffer.js';
 import { fillBatch } from '../rl/dynamic-sampling.js';
 import { estimatedTotalUpdates, lrAt } from '../rl/schedule.js';
@@ -188,9 +188,15 @@ export class Trainer {
     const ck = await loadTrainingCheckpoint(where);
     this.policy = await loadPolicy(this.gpu, ck.dir);
     this.makeOptimizer();
-    if (ck.optimizer) restoreMoments(this.opt, ck.optimizer, `${ck.dir}/optimizer.safetensors`);
     this.state = ck.state as unknown as RunState;
-    this.opt.step = this.state.optimizerStep;
+    if (ck.optimizer) {
+      const tensors = new Map([...ck.optimizer].map(([k, t]) => [k, { shape: t.shape, data: t.data as Float32Array }]));
+      try {
+        this.opt.loadState({ step: this.state.optimizerStep, tensors });
+      } catch (e) {
+        throw new Error(`${ck.dir}/optimizer.safetensors: ${(e as Error).message}`);
+      }
+    } else this.opt.step = this.state.optimizerStep;
     T.setGeneratorState(this.state.generator);
     // drop what was logged after the checkpoint (it will be redone): earlier phases stay
     const { phase, step } = this.state;
@@ -632,7 +638,7 @@ export class Trainer {
     this.state.optimizerStep = this.opt.step;
     await saveTrainingCheckpoint(join(this.cfg.out, 'checkpoint'), {
       model,
-      optimizer: await momentTensors(this.opt),
+      optimizer: await optimizerTensors(this.opt),
       state: { ...this.state },
       json: { 'config.json': configJson(this.policy.model), 'tokenizer.json': this.policy.tok.toJSON() },
     });
@@ -651,24 +657,10 @@ export class Trainer {
   }
 }
 
-/** AdamW's moments as checkpoint tensors, `<param>.exp_avg` / `<param>.exp_avg_sq` (PyTorch's names). */
-async function momentTensors(opt: AdamW): Promise<Map<string, TensorInput>> {
-  const out = new Map<string, TensorInput>();
-  for (const [name, p] of opt.params) {
-    out.set(`${name}.exp_avg`, { shape: p.shape, data: await opt.m.get(name)!.toFloat32Array() });
-    out.set(`${name}.exp_avg_sq`, { shape: p.shape, data: await opt.v.get(name)!.toFloat32Array() });
-  }
-  return out;
-}
-
-/** Load the moments momentTensors wrote back into `opt`; `file` names the source in errors. */
-function restoreMoments(opt: AdamW, tensors: Map<string, LoadedTensor>, file: string): void {
-  for (const [name, p] of opt.params) {
-    const m = tensors.get(`${name}.exp_avg`), v = tensors.get(`${name}.exp_avg_sq`);
-    if (!m || !v) throw new Error(`${file}: missing moments of '${name}'`);
-    T.assign(opt.m.get(name)!, T.tensor(p.gpu, m.data as Float32Array, p.shape));
-    T.assign(opt.v.get(name)!, T.tensor(p.gpu, v.data as Float32Array, p.shape));
-  }
+/** AdamW's state (step aside) as checkpoint tensors: `<param>.exp_avg` / `<param>.exp_avg_sq`. */
+async function optimizerTensors(opt: AdamW): Promise<Map<string, TensorInput>> {
+  const st = await opt.state();
+  return new Map([...st.tensors].map(([k, t]) => [k, { shape: t.shape, data: t.data instanceof Float32Array ? t.data : Float32Array.from(t.data) }]));
 }
 
 export { DEFAULTS };

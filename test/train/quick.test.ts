@@ -3,7 +3,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, existsSync, rmSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, renameSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { repoRoot } from '../../src/util/paths.js';
@@ -43,6 +43,9 @@ test('train --quick runs end to end and writes config, metrics, checkpoint and e
     assert.ok((row.sampled_groups as number) >= (row.groups as number), JSON.stringify(row));
     for (const k of ['sampled_reward_code2doc', 'sampled_format_valid']) assert.is(typeof row[k], 'number', k);
   }
+  // the schedule counts the updates really taken: the run's last update is at the floor
+  const last = phase1[phase1.length - 1];
+  if (typeof last.loss === 'number') assert.ok(Math.abs((last.lr_last as number) - cfg.lr * cfg.minLrFrac) < 1e-12, `lr_last ${last.lr_last}`);
   assert.match(r.out, /phase 0: /);
   assert.match(r.out, /phase 1: BatCoder/);
   // what the policy wrote: 2 groups per step by default
@@ -77,6 +80,33 @@ test('a changed locked hyperparameter refuses to resume', () => {
   const r = train([...small, '--steps', '3', '--k', '2', '--resume', join(tmp, 'resumed')]);
   assert.is.not(r.status, 0);
   assert.match(r.out, /'k' was 4 .* now 2/);
+});
+
+test('resume falls back to the last complete checkpoint and removes unfinished saves', () => {
+  const dir = join(tmp, 'resumed');
+  renameSync(join(dir, 'checkpoint'), join(dir, 'checkpoint.old-1-abcd')); // killed between the two renames
+  mkdirSync(join(dir, 'checkpoint.tmp-2-dead')); // killed while writing
+  const r = train([...small, '--steps', '2', '--resume', dir]);
+  assert.is(r.status, 0, r.out);
+  assert.match(r.out, /removed .*checkpoint\.tmp-2-dead, an unfinished checkpoint save/);
+  assert.match(r.out, /falling back to the last complete checkpoint, .*checkpoint\.old-1-abcd/);
+  assert.match(r.out, /resumed .* at phase 1, step 2/);
+  assert.not.ok(existsSync(join(dir, 'checkpoint.tmp-2-dead')));
+});
+
+test('--kl-coef > 0 runs against the saved start model', () => {
+  const dir = join(tmp, 'kl');
+  const r = train([...small, '--steps', '1', '--kl-coef', '0.1', '--out', dir]);
+  assert.is(r.status, 0, r.out);
+  assert.ok(existsSync(join(dir, 'reference', 'model.safetensors')));
+});
+
+test('a diverging phase 0 (--sft-lr 1e30) stops with a clear message and saves no checkpoint', () => {
+  const dir = join(tmp, 'diverged');
+  const r = train(['--quick', '--sft-steps', '20', '--sft-tasks', '60', '--sft-lr', '1e30', '--eval-tasks', '0', '--checkpoint-every', '1', '--out', dir]);
+  assert.is.not(r.status, 0, r.out);
+  assert.match(r.out, /phase 0 step \d+: (the loss exploded|3 consecutive updates skipped)/);
+  assert.not.ok(existsSync(join(dir, 'checkpoint')), r.out);
 });
 
 test.after(() => rmSync(tmp, { recursive: true, force: true }));
