@@ -19,9 +19,9 @@
 // bench/results/cssg-validity.json, or --json).
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { generateTasks, taskProgram, type Task } from '../data/tasks/index.js';
+import { generateTasks, type Task } from '../data/tasks/index.js';
 import { Rng } from '../util/rng.js';
-import { loadMbpp, type CheckedProgram } from '../data/benchmarks.js';
+import { loadMbpp, taskChecked, type CheckedProgram } from '../data/benchmarks.js';
 import { runProgram, unavailable } from './languages.js';
 import { mapParallel } from './sandbox.js';
 import { scorePairs, closeWorkers, type Metric, type Pair } from '../cssg/index.js';
@@ -139,7 +139,7 @@ export function suiteOriginals(n: number, seed: number): Original[] {
   return tasks.map((t) => ({
     id: `suite/${t.id}`,
     code: t.code.python!,
-    program: (c: string) => taskProgram(t, 'python', c),
+    program: (c: string) => taskChecked(t, 'python', c),
     variants: (t.variants.python ?? []).filter((v) => v !== t.code.python),
     timeoutMs: 5000,
   }));

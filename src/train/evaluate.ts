@@ -18,7 +18,8 @@ import { checkDoc } from '../doc/index.js';
 import { similarity } from '../cssg/index.js';
 import { runProgram } from '../eval/languages.js';
 import { mapParallel } from '../eval/sandbox.js';
-import { taskProgram, type Task } from '../data/tasks/index.js';
+import type { Task } from '../data/tasks/index.js';
+import { taskChecked } from '../data/benchmarks.js';
 import type { Lang } from '../lang/parser.js';
 import type { Policy } from './policy.js';
 import type { TrainConfig } from './config.js';
@@ -64,7 +65,7 @@ export interface EvalResult {
 }
 
 async function passes(task: Task, lang: Lang, code: string): Promise<number> {
-  const r = await runProgram(lang, taskProgram(task, lang, code), { timeoutMs: 5000 });
+  const r = await runProgram(lang, taskChecked(task, lang, code), { timeoutMs: 5000 });
   return r.status === 'passed' ? 1 : r.status === 'skipped' ? NaN : 0;
 }
 
