@@ -40,10 +40,9 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from batcoder_client import BatCoderClient, parse_label  # noqa: E402
+from batcoder_client import BatCoderClient, episode_reward, parse_label  # noqa: E402
 from openrlhf.utils.agent import AgentInstanceBase, MultiTurnAgentExecutor  # noqa: E402
 
-EPISODE_REWARDS = ("sum", "code2doc", "doc2code")
 
 
 def _scalar(x):
@@ -60,15 +59,6 @@ def _scalar(x):
         return _S(x)
 
 
-def episode_reward(mode, s, r_doc):
-    """The one number OpenRLHF gets for an episode (see the module comment)."""
-    if mode == "sum":
-        return s * r_doc + s
-    if mode == "code2doc":
-        return s * r_doc
-    if mode == "doc2code":
-        return s
-    raise ValueError(f"BATCODER_EPISODE_REWARD must be one of {EPISODE_REWARDS}, got {mode!r}")
 
 
 class AgentInstance(AgentInstanceBase):

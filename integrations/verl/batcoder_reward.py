@@ -34,19 +34,10 @@ from uuid import uuid4
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from batcoder_client import BatCoderClient, parse_label  # noqa: E402
-
-EPISODE_REWARDS = ("sum", "code2doc", "doc2code")
+from batcoder_client import BatCoderClient, episode_reward, parse_label  # noqa: E402
 
 
-def episode_reward(mode, s, r_doc):
-    if mode == "sum":
-        return s * r_doc + s
-    if mode == "code2doc":
-        return s * r_doc
-    if mode == "doc2code":
-        return s
-    raise ValueError(f"BATCODER_EPISODE_REWARD must be one of {EPISODE_REWARDS}, got {mode!r}")
+
 
 
 _client = None
