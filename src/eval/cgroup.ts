@@ -4,10 +4,10 @@
 // it. A cgroup bounds the sum: every process of the run (and the tmpfs pages they write)
 // is charged to it, and the kernel's OOM killer stops the run at `bytes`.
 //
-//   cgroup v1  <memory mount>/<our cgroup>/batcoder-<id>: memory.limit_in_bytes and, when
+//   cgroup v1  <memory mount>/<our cgroup>/batcoder-<pid>-<id>: memory.limit_in_bytes and, when
 //              swap accounting is on, memory.memsw.limit_in_bytes = bytes (no swapping out
 //              of the bound); peak = memory(.memsw).max_usage_in_bytes
-//   cgroup v2  <unified mount>/<our cgroup>/batcoder-<id>: memory.max = bytes,
+//   cgroup v2  <unified mount>/<our cgroup>/batcoder-<pid>-<id>: memory.max = bytes,
 //              memory.swap.max = 0; peak = memory.peak (kernel >= 5.19)
 //
 // A process joins by writing its pid to cgroup.procs before it execs the sandbox
@@ -86,7 +86,7 @@ export function memoryHierarchy(): Hierarchy | null {
     if (v2 !== null && existsSync(join(mount, 'cgroup.controllers'))) candidates.push({ version: 2, base: join(mount, v2) });
   }
   for (const h of candidates) {
-    const dir = tryCreate(h, `batcoder-probe-${process.pid}`, 1 << 30);
+    const dir = tryCreate(h, `batcoder-${process.pid}-probe`, 1 << 30);
     if (!dir) continue;
     try {
       rmdirSync(dir);
@@ -100,11 +100,28 @@ export function memoryHierarchy(): Hierarchy | null {
   return cached;
 }
 
-/** Removes empty run cgroups left by a process that died before cleaning up. */
+/** Whether a process with this pid exists (EPERM: it exists but is not ours to signal). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes empty run cgroups left by a process that died before cleaning up. A run cgroup is
+ * named after the pid of the process that made it (batcoder-<pid>-<id>): while that process
+ * lives, its cgroups are left alone, even empty ones, since one may be waiting for its first
+ * process to join (removing it then made that run fail: two test processes at once did).
+ */
 function removeStale(h: Hierarchy): void {
   try {
     for (const d of readdirSync(h.base)) {
       if (!d.startsWith('batcoder-')) continue;
+      const owner = /^batcoder-(\d+)-/.exec(d);
+      if (owner && alive(Number(owner[1]))) continue;
       try {
         rmdirSync(join(h.base, d)); // fails (and is kept) while processes remain in it
       } catch {
@@ -129,7 +146,7 @@ function readNumber(path: string): number | null {
 export function createMemoryCgroup(id: string, bytes: number): MemoryCgroup | null {
   const h = memoryHierarchy();
   if (!h) return null;
-  const dir = tryCreate(h, `batcoder-${id}`, bytes);
+  const dir = tryCreate(h, `batcoder-${process.pid}-${id}`, bytes);
   if (!dir) return null;
   const procs = join(dir, 'cgroup.procs');
   const peakFiles = h.version === 1 ? ['memory.memsw.max_usage_in_bytes', 'memory.max_usage_in_bytes'] : ['memory.peak'];

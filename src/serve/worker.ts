@@ -13,7 +13,16 @@ export type Job =
   | { id: number; op: 'format'; items: { doc: string; code: string; lang: Lang }[] }
   | { id: number; op: 'ping' };
 
+/**
+ * Test hook: with BATCODER_SERVE_TEST_HANG set (only the tests set it), a pair whose original
+ * contains that text makes this process spin, as a pathological input would, so the timeout
+ * path (kill, replace, retry the pairs one per job) is tested on any machine: CSSG's own caps
+ * bound a real input's cost to a fraction of a second, which a quiet machine finishes in time.
+ */
+const HANG = process.env.BATCODER_SERVE_TEST_HANG;
+
 async function run(job: Job): Promise<unknown> {
+  if (job.op === 'score' && HANG && job.pairs.some((p) => typeof p.a === 'string' && p.a.includes(HANG))) for (;;);
   if (job.op === 'score') return similarityRewards(job.metric, job.pairs);
   if (job.op === 'format') return job.items.map((x) => formatDoc(x.doc, x.code, x.lang));
   return null;

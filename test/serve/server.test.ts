@@ -175,35 +175,35 @@ test('/v1/exec: the trainer\'s execution reward on a suite task (sandboxed)', as
   });
 });
 
-/** A long Python function: CSSG on two of these takes well over the test's job limit. */
-function longProgram(n: number, seed: number): string {
-  let s = 'def f(a, b):\n';
-  for (let i = 0; i < n; i++) s += `    x${i} = a${(i * seed) % 7 ? '+' : '*'}b - ${i} if x${Math.max(0, i - 1)} > ${(i * seed) % 13} else a\n`;
-  return s + '    return a\n';
-}
-
 test('a pathological pair times out alone; the server keeps serving', async () => {
-  await withServer({ workers: 1, limits: { jobTimeoutMs: 300 } }, async (s) => {
-    const small = { a: 'def f(a, b):\n    return a + b\n', b: 'def g(x, y):\n    return x - y\n', lang: 'python' };
-    const slow = { a: longProgram(200, 3), b: longProgram(200, 5), lang: 'python' };
-    // sent together: one scoring thread, so they share its queue (and usually one job)
-    const [bad, good, good2] = await Promise.all([
-      post(s.url, '/v1/similarity', { pairs: [slow] }),
-      post(s.url, '/v1/similarity', { pairs: [small] }),
-      post(s.url, '/v1/similarity', { pairs: [small, { ...small, b: small.a }] }),
-    ]);
-    assert.is(bad.status, 504);
-    assert.is(bad.body.error, 'job_timeout_ms');
-    assert.is(good.status, 200);
-    assert.is(good2.status, 200);
-    assert.is(good2.body.scores[0], good.body.scores[0]);
-    assert.is(good2.body.scores[1], 1);
-    const h = await post(s.url, '/v1/format', { doc: 'Id.\n\nArgs:\n    a: x\n\nReturns:\n    a.', code: 'def f(a):\n    return a\n', lang: 'python' });
-    assert.is(h.status, 200);
-    const m = await (await fetch(s.url + '/metrics')).text();
-    assert.match(m, /batcoder_serve_job_timeouts_total [1-9]/);
-    assert.match(m, /batcoder_serve_worker_restarts_total [1-9]/);
-  });
+  // the scoring process spins on this pair (the worker's test hook): a real input's cost is
+  // capped by CSSG to a fraction of a second, which a quiet machine finishes within any limit
+  process.env.BATCODER_SERVE_TEST_HANG = 'PATHOLOGICAL-PAIR';
+  try {
+    await withServer({ workers: 1, limits: { jobTimeoutMs: 300 } }, async (s) => {
+      const small = { a: 'def f(a, b):\n    return a + b\n', b: 'def g(x, y):\n    return x - y\n', lang: 'python' };
+      const slow = { a: 'def f(a, b):\n    return a  # PATHOLOGICAL-PAIR\n', b: 'def f(a, b):\n    return b\n', lang: 'python' };
+      // sent together: one scoring thread, so they share its queue (and usually one job)
+      const [bad, good, good2] = await Promise.all([
+        post(s.url, '/v1/similarity', { pairs: [slow] }),
+        post(s.url, '/v1/similarity', { pairs: [small] }),
+        post(s.url, '/v1/similarity', { pairs: [small, { ...small, b: small.a }] }),
+      ]);
+      assert.is(bad.status, 504);
+      assert.is(bad.body.error, 'job_timeout_ms');
+      assert.is(good.status, 200);
+      assert.is(good2.status, 200);
+      assert.is(good2.body.scores[0], good.body.scores[0]);
+      assert.is(good2.body.scores[1], 1);
+      const h = await post(s.url, '/v1/format', { doc: 'Id.\n\nArgs:\n    a: x\n\nReturns:\n    a.', code: 'def f(a):\n    return a\n', lang: 'python' });
+      assert.is(h.status, 200);
+      const m = await (await fetch(s.url + '/metrics')).text();
+      assert.match(m, /batcoder_serve_job_timeouts_total [1-9]/);
+      assert.match(m, /batcoder_serve_worker_restarts_total [1-9]/);
+    });
+  } finally {
+    delete process.env.BATCODER_SERVE_TEST_HANG;
+  }
 });
 
 test('batched load (bounded): concurrent requests, zero errors, repeated pairs from the cache', async () => {
