@@ -18,6 +18,7 @@
 // Nothing here touches the GPU: src/train/rollout.ts imports its Policy as a type only, so at run
 // time this file loads src/rl, src/cssg, src/eval, src/data and src/tokenizer/templates.
 import { checkDoc, signatureOf, type FormatResult } from '../doc/index.js';
+import { docToCodeInput, signatureLine } from '../train/prompts.js';
 import { METRICS, type Metric } from '../cssg/index.js';
 import { Lru } from '../cssg/cache.js';
 import { rewardOf } from '../train/rollout.js';
@@ -45,8 +46,7 @@ export function formatDoc(doc: string, code: string, lang: Lang): FormatResult {
  * else the header parsed from the code.
  */
 export function stage2Input(doc: string, code: string, lang: Lang, signatureHint: boolean, taskSignature?: string): string {
-  const sig = signatureHint ? taskSignature ?? signatureOf(code, lang)?.header : null;
-  return sig ? `${doc}\n\n${sig}` : doc;
+  return docToCodeInput(doc, signatureHint ? taskSignature ?? signatureLine(code, lang) : null);
 }
 
 /** The exact prompt text the local trainer encodes for stage 2 (special tokens as text). */
