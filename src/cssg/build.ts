@@ -1457,18 +1457,21 @@ class Builder {
     return canonName(name) || name;
   }
 
+  /** `obj.name`: the name alone when obj is a free name (a module, a global), else obj's canon + '.' + name. */
+  private attrCanon(n: PNode, attr: { object: string; name: string }, depth: number): string {
+    const obj = field(n, attr.object);
+    const nm = field(n, attr.name);
+    const name = nm ? canonName(this.text(nm)) : '';
+    if (!obj || (this.t.ident.has(obj.type) && this.isFree(this.text(obj)))) return name;
+    return this.canon(obj, depth + 1) + '.' + name;
+  }
+
   /** Callee of a call: a local function 'fn', a namespace dropped, a method on its object. */
   private calleeCanon(callee: PNode, depth: number): string {
     const t = this.t;
     if (t.ident.has(callee.type) || (t === TABLES.ruby && callee.type === 'identifier')) return this.identCanon(this.text(callee));
     const a = t.attr[callee.type];
-    if (a) {
-      const obj = field(callee, a.object);
-      const nm = field(callee, a.name);
-      const name = nm ? canonName(this.text(nm)) : '';
-      if (!obj || (t.ident.has(obj.type) && this.isFree(this.text(obj)))) return name;
-      return this.canon(obj, depth + 1) + '.' + name;
-    }
+    if (a) return this.attrCanon(callee, a, depth);
     return this.canon(callee, depth + 1);
   }
 
@@ -1529,13 +1532,7 @@ class Builder {
       return head + '(' + list.join(',') + ')';
     }
     const attr = t.attr[n.type];
-    if (attr) {
-      const obj = field(n, attr.object);
-      const nm = field(n, attr.name);
-      const name = nm ? canonName(this.text(nm)) : '';
-      if (!obj || (t.ident.has(obj.type) && this.isFree(this.text(obj)))) return name;
-      return this.canon(obj, depth + 1) + '.' + name;
-    }
+    if (attr) return this.attrCanon(n, attr, depth);
     const ops = n.children.filter((c) => !c.named && OPERATORS[c.type] !== undefined).map((c) => OPERATORS[c.type]);
     return n.type + (ops.length ? '[' + ops.join(' ') + ']' : '') + '(' + kids.map((c) => this.canon(c, depth + 1)).join(',') + ')';
   }
