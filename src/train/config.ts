@@ -110,6 +110,11 @@ export interface TrainConfig {
   // bookkeeping
   evalEvery: number;
   evalTasks: number;
+  /**
+   * evaluate the start model before phase 1 (eval-start.json); off for an experiment's
+   * non-BatCoder arms, whose start model and tasks are BatCoder's of the same seed
+   */
+  startEval: boolean;
   checkpointEvery: number;
   logEvery: number;
   /** groups per step written to rollouts.jsonl (code, docs, R_doc, reconstructions, S; 0: none) */
@@ -167,6 +172,7 @@ export const DEFAULTS: TrainConfig = {
   maxSampledTokens: 0,
   evalEvery: 10,
   evalTasks: 32,
+  startEval: true,
   checkpointEvery: 10,
   logEvery: 1,
   logRollouts: 2,

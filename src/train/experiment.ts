@@ -89,7 +89,7 @@ export function checkOptions(o: ExperimentOptions): void {
   if (!o.arms.includes('batcoder')) throw new Error("--arms must include 'batcoder': the other arms are compared with it and get its compute");
   if (!(o.seeds >= 1) || !(o.steps >= 1) || !(o.parallel >= 1)) throw new Error('--seeds, --steps and --parallel must be >= 1');
   if (o.lowResource) parseLowResource(o.lowResource);
-  for (const f of ['--seed', '--out', '--resume', '--steps', '--max-updates', '--max-sampled-tokens', '--init', '--low-resource', ...Object.values(ARMS).flat()]) {
+  for (const f of ['--seed', '--out', '--resume', '--steps', '--max-updates', '--max-sampled-tokens', '--init', '--low-resource', '--no-start-eval', ...Object.values(ARMS).flat()]) {
     if (o.trainArgs.includes(f)) throw new Error(`experiment: ${f} is set by the runner; leave it out of the train flags`);
   }
 }
@@ -97,7 +97,10 @@ export function checkOptions(o: ExperimentOptions): void {
 /** The train flags of one (arm, seed) run, given what the seed's BatCoder run spent. */
 export function armArgs(o: ExperimentOptions, arm: string, seed: number, spent: { updates: number; sampledTokens: number } | null, init: string[]): string[] {
   const base = ['--seed', String(seed), '--eval-every', '0', ...init, ...o.trainArgs, ...ARMS[arm]];
-  if (arm === 'batcoder' || o.equalCompute === 'none') return [...base, '--steps', String(o.steps)];
+  if (arm === 'batcoder') return [...base, '--steps', String(o.steps)];
+  // the start model and evaluation tasks are BatCoder's of this seed: its eval-start stands for all
+  base.push('--no-start-eval');
+  if (o.equalCompute === 'none') return [...base, '--steps', String(o.steps)];
   if (!spent) throw new Error(`experiment: ${arm} seed ${seed} needs the BatCoder run's compute first`);
   const cap = String(2 * Math.max(o.steps, spent.updates));
   if (o.equalCompute === 'tokens' && arm !== 'sft') return [...base, '--max-sampled-tokens', String(spent.sampledTokens), '--steps', cap];

@@ -263,7 +263,7 @@ export class Trainer {
       await this.checkpoint();
     }
     // the model BatCoder starts from, evaluated once (for the before/after comparison)
-    if (this.state.step === 0 && !out.phase0 && this.cfg.evalTasks > 0) out.phase0 = await this.evaluate('start');
+    if (this.state.step === 0 && !out.phase0 && this.cfg.evalTasks > 0 && this.cfg.startEval) out.phase0 = await this.evaluate('start');
     await this.phase1();
     if (!this.stopRequested) out.final = await this.evaluate('final');
     return out;

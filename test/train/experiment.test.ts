@@ -24,12 +24,14 @@ test('equal updates: every arm but BatCoder stops at the updates BatCoder took',
   assert.is(flag(bat, '--steps'), '10');
   assert.is(flag(bat, '--seed'), '2');
   assert.is(flag(bat, '--max-updates'), undefined);
+  assert.not.ok(bat.includes('--no-start-eval'), 'BatCoder evaluates the start model');
   for (const arm of ['sft', 'rft', 'freeze-stage1']) {
     const a = armArgs(opts(), arm, 2, spent, []);
     assert.is(flag(a, '--max-updates'), '47', arm);
     assert.is(flag(a, '--seed'), '2');
     assert.is(flag(a, '--eval-tasks'), '8');
     assert.ok(Number(flag(a, '--steps')) >= 47, 'enough steps to spend the budget');
+    assert.ok(a.includes('--no-start-eval'), `${arm} reuses BatCoder's start evaluation`);
   }
   assert.ok(armArgs(opts(), 'sft', 1, spent, []).includes('--sft-baseline'));
   assert.ok(armArgs(opts(), 'rft', 1, spent, []).includes('--rft-baseline'));

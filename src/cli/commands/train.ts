@@ -92,6 +92,7 @@ const BOOL_FLAGS: [string, keyof TrainConfig, string][] = [
   ['--sft-baseline', 'sftBaseline', "ablation (the paper's SFT baseline): the start model writes docs for phase-1 code once, then SFT on those (doc, code) pairs in both directions"],
   ['--rft-baseline', 'rftBaseline', 'ablation: rejection-sampling fine-tuning, each step SFT on the best of K sampled docs per snippet'],
   ['--no-signature-hint', 'signatureHint', 'stage 2 gets the doc alone, in training and evaluation (default: the doc and the function signature)'],
+  ['--no-start-eval', 'startEval', 'skip the held-out evaluation of the start model before phase 1 (the final one still runs)'],
 ];
 
 /** The run's config from parsed options (each value already checked by its flag's parser), and the cross-flag rules. */
