@@ -21,8 +21,10 @@ A doc with R_doc_j = 0 has no stage-2 sample. Its slot K + j cannot stay empty (
 needs a sample), so it REFILLS: one more reconstruction c'' ~ pi(. | stage-2 prompt of a usable
 doc of the same block; the u-th unusable doc takes usable doc u mod U), reward sim(c, c''). So
 every block trains K stage-1 samples and K stage-2 samples (the paper: U <= K). Only when no doc
-of the block is usable (U = 0) is the slot a PLACEHOLDER: the stage-1 prompt with no action token
-(nothing trained) and reward 0; its block's scores are all 0, which dynamic filtering drops.
+of the block is usable (U = 0) does slot K + j DUPLICATE doc sample j (reward 0): a sample with
+no action token would be simpler, but a micro-batch made only of such samples divides the
+token-mean loss by 0 (OpenRLHF masked_mean; verl agg_loss without global token counts). Such a
+block's scores are all 0, so dynamic filtering drops it.
 
 Claiming slots by call order is exact because both frameworks start the n calls of one prompt
 as consecutive asyncio tasks (OpenRLHF: asyncio.gather in RolloutRayActor.generate_responses;
@@ -61,11 +63,11 @@ class Generation:
 
 @dataclass
 class Sample:
-    """One trainable sample. stage: 'code2doc' | 'doc2code' | 'placeholder' (no action token)."""
+    """One trainable sample. stage: 'code2doc' | 'doc2code'."""
 
     stage: str
     prompt: str
-    gen: Optional[Generation]
+    gen: Generation
     reward: float
     raw_reward: float
     logs: dict
@@ -80,6 +82,7 @@ class _Block:
     claimed: int = 0
     loop: Any = None
     formats: list = field(default_factory=list)  # futures: (r_doc, stage-2 prompt text or None)
+    stage1: list = field(default_factory=list)  # futures: doc Sample
     stage2: list = field(default_factory=list)  # futures: Sample or None (doc unusable)
     raw: list = field(default_factory=list)  # futures: (stage, raw reward) per slot
     done: Any = None
@@ -88,11 +91,12 @@ class _Block:
         self.loop = asyncio.get_running_loop()
         fut = self.loop.create_future
         self.formats = [fut() for _ in range(self.k)]
+        self.stage1 = [fut() for _ in range(self.k)]
         self.stage2 = [fut() for _ in range(self.k)]
         self.raw = [fut() for _ in range(2 * self.k)]
 
 
-def _logs(stage, r_doc=0.0, s=0.0, refill=0.0):
+def _logs(stage, r_doc=0.0, s=0.0, refill=0.0, duplicate=0.0):
     """The same keys on every sample (the frameworks stack them into one tensor per key)."""
     return {
         "stage_doc2code": 1.0 if stage == "doc2code" else 0.0,
@@ -101,7 +105,7 @@ def _logs(stage, r_doc=0.0, s=0.0, refill=0.0):
         "r_code2doc": float(s) * float(r_doc) if stage == "code2doc" else 0.0,
         "r_doc2code": float(s) if stage == "doc2code" else 0.0,
         "refill": float(refill),
-        "placeholder": 1.0 if stage == "placeholder" else 0.0,
+        "duplicate": float(duplicate),
     }
 
 
@@ -144,19 +148,19 @@ class TwoStageRollout:
             s = await (self._episode(block, slot, lb, stage1_prompt, generate) if slot < self.k else self._stage2_slot(block, slot - self.k, lb, stage1_prompt, generate))
         except BaseException as e:
             # never leave the block's other slots waiting on this one
-            futs = [block.raw[slot]] + ([block.formats[slot], block.stage2[slot]] if slot < self.k else [])
+            futs = [block.raw[slot]] + ([block.formats[slot], block.stage1[slot], block.stage2[slot]] if slot < self.k else [])
             for f in futs:
                 if not f.done():
                     f.set_exception(e)
             raise
+        if slot < self.k:
+            block.stage1[slot].set_result(s)
         block.raw[slot].set_result((s.stage, s.raw_reward))
         if self.baseline == "group-mean":
             s.reward = s.raw_reward - await self._stage_mean(block, s.stage)
         return s
 
     async def _stage_mean(self, block, stage):
-        if stage == "placeholder":
-            return 0.0
         raw = [await f for f in block.raw]
         xs = [r for st, r in raw if st == stage]
         return xs[0] if len(xs) == 1 else sum(xs) / len(xs)
@@ -192,7 +196,8 @@ class TwoStageRollout:
         formats = [await f for f in block.formats]
         usable = [i for i, (r, _) in enumerate(formats) if r > 0]
         if not usable:
-            return Sample("placeholder", stage1_prompt, None, 0.0, 0.0, _logs("placeholder"))
+            doc = await block.stage1[j]
+            return Sample("code2doc", doc.prompt, doc.gen, 0.0, 0.0, _logs("code2doc", duplicate=1))
         u = [i for i, (r, _) in enumerate(formats) if r == 0].index(j)
         i = usable[u % len(usable)]
         r_doc, prompt = formats[i]

@@ -17,7 +17,8 @@ One `execute` call = one trainable sample, so one code's K = BATCODER_K episodes
 doc samples (stage-1 prompt + doc, reward R_code2doc = S * R_doc), calls K+1..2K the code samples
 (the server's exact stage-2 prompt + reconstruction, reward S; never any token of the original
 code). A doc with R_doc = 0 gets reward 0 and no stage-2 sample of its own; its call returns a
-refill (see batcoder_two_stage.py). `scores` = the raw reward (in [0, 1]); `reward` = the raw
+refill (or, when no doc of the code is usable, a duplicate of its doc sample; see
+batcoder_two_stage.py). `scores` = the raw reward (in [0, 1]); `reward` = the raw
 reward, or minus its stage's block mean with BATCODER_BASELINE=group-mean.
 
 Use `--algo.advantage.estimator reinforce` (no group baseline; global normalisation): the
@@ -69,16 +70,9 @@ class AgentExecutor(AgentExecutorBase):
             return Generation(ids, toks, out.text, lps, getattr(out, "finish_reason", None) == "length")
 
         s = await self.rollout.run(block, slot, label, prompt, generate)
-        if s.gen is None:  # placeholder: the stage-1 prompt, no action token, nothing trained
-            ids = hf_tokenizer(text=prompt, add_special_tokens=False, return_tensors="pt")["input_ids"][0].tolist()
-            lps = [0.0] * len(ids) if sampling_params.logprobs is not None else None
-            obs, ranges, truncated = ids, [], False
-        else:
-            g = s.gen
-            obs = g.prompt_ids + g.response_ids
-            ranges = [(len(g.prompt_ids), len(obs))]
-            lps = [0.0] * len(g.prompt_ids) + g.logprobs if g.logprobs is not None else None
-            truncated = g.truncated
+        g = s.gen
+        obs = g.prompt_ids + g.response_ids
+        lps = [0.0] * len(g.prompt_ids) + g.logprobs if g.logprobs is not None else None
         return {
             "prompt": s.prompt,
             "label": label,
@@ -87,8 +81,8 @@ class AgentExecutor(AgentExecutorBase):
             "reward": s.reward,
             "scores": s.raw_reward,
             "observation_tokens": obs,
-            "action_ranges": ranges,
+            "action_ranges": [(len(g.prompt_ids), len(obs))],
             "rollout_log_probs": lps,
-            "truncated": truncated,
+            "truncated": g.truncated,
             "extra_logs": s.logs,
         }

@@ -26,6 +26,7 @@ ray job submit --address="${RAY_ADDRESS:-http://127.0.0.1:8265}" \
   --rollout.max_new_tokens 512 \
   --rollout.batch_size 64 \
   --rollout.n_samples_per_prompt $((2 * BATCODER_K)) \
+  --eval.n_samples_per_prompt $((2 * BATCODER_K)) \
   --rollout.temperature 1.0 \
   --rollout.micro_batch_size 8 \
   --train.batch_size $((64 * 2 * BATCODER_K)) \

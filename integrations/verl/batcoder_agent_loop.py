@@ -17,8 +17,7 @@ rollout.n = 2K rows (../batcoder_two_stage.py), keyed by the row's uid: rows 1..
 samples (stage-1 prompt + doc, reward_score R_code2doc = S * R_doc), rows K+1..2K the code
 samples (the server's exact stage-2 prompt + reconstruction, reward_score S; never a token of
 the original code). Prompts are tokenized from the server's prompt text, not re-templated, so
-both stages see exactly the local trainer's prompts. A placeholder row (no usable doc in the
-block) is the stage-1 prompt and one end-of-text token with response_mask 0 (nothing trained).
+both stages see exactly the local trainer's prompts.
 
 Use algorithm.adv_estimator=reinforce_plus_plus (no group baseline): verl's group estimators
 group by uid, which would put both stages of a code in one group of 2K.
@@ -83,17 +82,12 @@ class BatCoderTwoStageAgentLoop(AgentLoopBase):
             return Generation(ids, toks, text_out, lps, len(out.token_ids) >= self.response_length)
 
         s = await self.rollout.run(block, slot, label, stage1, generate)
-        if s.gen is None:
-            prompt_ids = fit(self.tokenizer.encode(stage1, add_special_tokens=False))
-            resp, mask = [self.tokenizer.eos_token_id], [0]
-            lps = [0.0] if sampling_params.get("logprobs") else None
-        else:
-            prompt_ids, resp, mask, lps = s.gen.prompt_ids, s.gen.response_ids, [1] * len(s.gen.response_ids), s.gen.logprobs
+        g = s.gen
         return AgentLoopOutput(
-            prompt_ids=prompt_ids,
-            response_ids=resp,
-            response_mask=mask,
-            response_logprobs=lps,
+            prompt_ids=g.prompt_ids,
+            response_ids=g.response_ids,
+            response_mask=[1] * len(g.response_ids),
+            response_logprobs=g.logprobs,
             reward_score=s.reward,
             num_turns=2,
             metrics=AgentLoopMetrics(**metrics),

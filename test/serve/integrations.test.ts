@@ -46,7 +46,7 @@ test('OpenRLHF executor and verl agent loop: fresh stage-2 context, the trainer 
         { blocks: n.openrlhf_blocks, samples: n.openrlhf_samples, verlBlocks: n.verl_blocks, verlSamples: n.verl_samples },
         { blocks: cases.length, samples: 2 * K * cases.length, verlBlocks: cases.length, verlSamples: 2 * K * cases.length },
       );
-      assert.equal({ stage2: n.stage2_prompts, refills: n.refills, placeholders: n.placeholders, errors: n.errors }, { stage2: 2 * usable, refills: unusable, placeholders: K, errors: 6 });
+      assert.equal({ stage2: n.stage2_prompts, refills: n.refills, duplicates: n.duplicates, errors: n.errors }, { stage2: 2 * usable, refills: unusable, duplicates: K, errors: 6 });
       assert.ok(n.openrlhf_http! > 0 && n.verl_score! > 0);
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -13,7 +13,7 @@ What is checked, per code (K docs, one block of 2K calls as the frameworks make 
   - doc samples: (stage-1 prompt, doc) with reward R_code2doc; code samples: (stage-2 prompt,
     reconstruction) with reward S, the trainer's numbers exactly;
   - a doc with R_doc = 0: reward 0, no stage-2 prompt built from it, its code slot refilled from
-    a usable doc (or a placeholder with no action token when no doc is usable);
+    a usable doc (or, when no doc is usable, a duplicate of the doc sample);
   - a block of the wrong size fails with an error naming the setting."""
 import asyncio
 import importlib.util
@@ -31,7 +31,7 @@ os.environ["BATCODER_URL"] = fixture["url"]
 cases = fixture["cases"]
 K = len(cases[0]["docsRaw"])
 os.environ["BATCODER_K"] = str(K)
-checked = {"openrlhf_blocks": 0, "openrlhf_samples": 0, "verl_blocks": 0, "verl_samples": 0, "stage2_prompts": 0, "refills": 0, "placeholders": 0, "openrlhf_http": 0, "verl_score": 0, "errors": 0}
+checked = {"openrlhf_blocks": 0, "openrlhf_samples": 0, "verl_blocks": 0, "verl_samples": 0, "stage2_prompts": 0, "refills": 0, "duplicates": 0, "openrlhf_http": 0, "verl_score": 0, "errors": 0}
 
 
 def load(path, name):
@@ -216,15 +216,15 @@ for lo in (0, K):
     assert [o["reward"] for o in outs[lo : lo + K]] == [r - mean for r in want[lo : lo + K]]
     assert [o["scores"] for o in outs[lo : lo + K]] == want[lo : lo + K]
 
-# no usable doc: K doc samples with reward 0, K placeholders (no action token), no stage-2 prompt
+# no usable doc: K doc samples with reward 0, each duplicated in its code slot; no stage-2 prompt
 bad = "```" + c["lang"] + "\n" + c["code"] + "\n```"
 canned = Canned(c, docs=[bad] * K)
 outs = asyncio.run(generate_responses(executor, c["stage1Prompt"], json.dumps({"code": c["code"], "lang": c["lang"]}), FakeVllm(canned), 2 * K))
 assert canned.seen == [c["stage1Prompt"]] * K, "no stage-2 prompt may be built from docs with R_doc = 0"
-assert all(o["reward"] == 0 and o["extra_logs"]["r_doc"] == 0 for o in outs)
-assert all(len(o["action_ranges"]) == 1 for o in outs[:K])
-assert all(o["action_ranges"] == [] and o["extra_logs"]["placeholder"] == 1 and obs_text(o) == c["stage1Prompt"] for o in outs[K:])
-checked["placeholders"] += K
+assert all(o["reward"] == 0 and o["extra_logs"]["r_doc"] == 0 and o["extra_logs"]["stage_doc2code"] == 0 for o in outs)
+assert all(obs_text(o) == c["stage1Prompt"] + bad + "\x00" and len(o["action_ranges"]) == 1 for o in outs)
+assert [o["extra_logs"]["duplicate"] for o in outs] == [0] * K + [1] * K
+checked["duplicates"] += K
 
 # a block of the wrong size (n_samples_per_prompt = K instead of 2K) fails, naming the setting
 try:
