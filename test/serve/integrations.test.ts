@@ -47,7 +47,7 @@ test('OpenRLHF executor and verl agent loop: fresh stage-2 context, the trainer 
         { blocks: cases.length, samples: 2 * K * cases.length, verlBlocks: cases.length, verlSamples: 2 * K * cases.length },
       );
       assert.equal({ stage2: n.stage2_prompts, refills: n.refills, duplicates: n.duplicates, errors: n.errors }, { stage2: 2 * usable, refills: unusable, duplicates: K, errors: 6 });
-      assert.ok(n.openrlhf_http! > 0 && n.verl_score! > 0);
+      assert.ok(n.openrlhf_http! > 0 && n.verl_score! > 0 && n.dataset_rows === cases.length);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

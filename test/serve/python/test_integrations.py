@@ -31,7 +31,7 @@ os.environ["BATCODER_URL"] = fixture["url"]
 cases = fixture["cases"]
 K = len(cases[0]["docsRaw"])
 os.environ["BATCODER_K"] = str(K)
-checked = {"openrlhf_blocks": 0, "openrlhf_samples": 0, "verl_blocks": 0, "verl_samples": 0, "stage2_prompts": 0, "refills": 0, "duplicates": 0, "openrlhf_http": 0, "verl_score": 0, "errors": 0}
+checked = {"openrlhf_blocks": 0, "openrlhf_samples": 0, "verl_blocks": 0, "verl_samples": 0, "stage2_prompts": 0, "refills": 0, "duplicates": 0, "openrlhf_http": 0, "verl_score": 0, "errors": 0, "dataset_rows": 0}
 
 
 def load(path, name):
@@ -286,6 +286,24 @@ try:
 except ValueError as err:
     assert "extra_info.stage1_prompt" in str(err)
     checked["errors"] += 1
+
+# ---- make_dataset.py: both prompt sets carry the trainer's stage-1 prompt --------------------
+import subprocess  # noqa: E402
+import tempfile  # noqa: E402
+
+with tempfile.TemporaryDirectory() as tmp:
+    src = os.path.join(tmp, "code.jsonl")
+    with open(src, "w") as f:
+        for c in cases:
+            f.write(json.dumps({"code": c["code"], "lang": c["lang"]}) + "\n")
+    r = subprocess.run([sys.executable, os.path.join(ROOT, "integrations", "make_dataset.py"), src, tmp, "--url", fixture["url"]], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    o_rows = [json.loads(x) for x in open(os.path.join(tmp, "openrlhf.jsonl"))]
+    v_rows = [json.loads(x) for x in open(os.path.join(tmp, "verl.jsonl"))]
+    for c, o, v in zip(cases, o_rows, v_rows, strict=True):
+        assert o["prompt"] == c["stage1Prompt"] and v["extra_info"]["stage1_prompt"] == c["stage1Prompt"]
+        assert v["agent_name"] == "batcoder_two_stage" and json.loads(v["reward_model"]["ground_truth"])["code"] == c["code"]
+        checked["dataset_rows"] += 1
 
 # ---- OpenRLHF: the remote reward protocol as its client sends it ----------------------------
 # v0.11.0 SingleTurnAgentExecutor._fetch_rewards_via_http: aiohttp session.post(url, json=payload),
