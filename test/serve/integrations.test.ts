@@ -21,11 +21,13 @@ test('OpenRLHF executor and verl agent loop: fresh stage-2 context, the trainer 
     return;
   }
   const cases = await localCases({ count: 4 });
+  // the trainer's --signature-hint: the stage-2 prompt ends with the function's header
+  const hintCases = await localCases({ count: 2, seed: 11, signatureHint: true });
   await withServer({}, async (s) => {
     const dir = mkdtempSync(join(tmpdir(), 'batcoder-serve-'));
     try {
       const file = join(dir, 'fixture.json');
-      writeFileSync(file, JSON.stringify({ url: s.url, cases }));
+      writeFileSync(file, JSON.stringify({ url: s.url, cases, hintCases }));
       const script = join(repoRoot(), 'test', 'serve', 'python', 'test_integrations.py');
       const r = await new Promise<{ code: number | null; out: string }>((resolve) => {
         const child = spawn('python3', [script, file], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -41,13 +43,14 @@ test('OpenRLHF executor and verl agent loop: fresh stage-2 context, the trainer 
       const K = cases[0]!.docsRaw.length;
       const unusable = cases.reduce((a, c) => a + c.expected.rDoc.filter((r) => r === 0).length, 0);
       const usable = cases.length * K - unusable;
+      const hintUsable = hintCases.reduce((a, c) => a + c.expected.rDoc.filter((r) => r > 0).length, 0);
       assert.ok(unusable > 0 && usable > 0, 'the fixture must have docs of both kinds');
       assert.equal(
         { blocks: n.openrlhf_blocks, samples: n.openrlhf_samples, verlBlocks: n.verl_blocks, verlSamples: n.verl_samples },
         { blocks: cases.length, samples: 2 * K * cases.length, verlBlocks: cases.length, verlSamples: 2 * K * cases.length },
       );
-      assert.equal({ stage2: n.stage2_prompts, refills: n.refills, duplicates: n.duplicates, errors: n.errors }, { stage2: 2 * usable, refills: unusable, duplicates: K, errors: 6 });
-      assert.ok(n.openrlhf_http! > 0 && n.verl_score! > 0 && n.dataset_rows === cases.length);
+      assert.equal({ stage2: n.stage2_prompts, refills: n.refills, duplicates: n.duplicates, errors: n.errors }, { stage2: 2 * usable + hintUsable, refills: unusable, duplicates: K, errors: 6 });
+      assert.ok(n.openrlhf_http! > 0 && n.verl_score! > 0 && n.dataset_rows === cases.length && n.hint_blocks === hintCases.length);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -31,7 +31,7 @@ os.environ["BATCODER_URL"] = fixture["url"]
 cases = fixture["cases"]
 K = len(cases[0]["docsRaw"])
 os.environ["BATCODER_K"] = str(K)
-checked = {"openrlhf_blocks": 0, "openrlhf_samples": 0, "verl_blocks": 0, "verl_samples": 0, "stage2_prompts": 0, "refills": 0, "duplicates": 0, "openrlhf_http": 0, "verl_score": 0, "errors": 0, "dataset_rows": 0}
+checked = {"openrlhf_blocks": 0, "openrlhf_samples": 0, "verl_blocks": 0, "verl_samples": 0, "stage2_prompts": 0, "refills": 0, "duplicates": 0, "openrlhf_http": 0, "verl_score": 0, "errors": 0, "dataset_rows": 0, "hint_blocks": 0}
 
 
 def load(path, name):
@@ -140,7 +140,7 @@ class FakeServerManager:  # AsyncLLMServerManager.generate's signature (b178a3c)
         return _TokenOutput([ord(c) for c in self.canned.answer(tok.decode(prompt_ids))] + [0])
 
 
-def check_stage2_prompts(case, canned):
+def check_stage2_prompts(case, canned, hint=None):
     """Every stage-2 prompt sent: the server's /v1/stage2-prompt text, the trainer's, no code body."""
     e = case["expected"]
     lines = body_lines(case["code"])
@@ -151,7 +151,9 @@ def check_stage2_prompts(case, canned):
             assert ln not in t, f"a stage-2 prompt holds the code line {ln!r}"
     usable = [j for j, r in enumerate(e["rDoc"]) if r > 0]
     for j in usable:
-        served = post("/v1/stage2-prompt", {"doc": e["rewritten"][j], "lang": case["lang"], "style": "qwen2-chat"})["prompt"]
+        served = post("/v1/stage2-prompt", {"doc": e["rewritten"][j], "lang": case["lang"], "style": "qwen2-chat", **(hint or {})})["prompt"]
+        if hint:
+            assert hint["signature"] in served
         assert served == e["stage2Prompt"][j] and served in sent
         checked["stage2_prompts"] += 1
     # one stage-2 prompt per usable doc, none from a doc with R_doc = 0
@@ -203,6 +205,16 @@ for c in cases:
         checked["refills"] += refill
         checked["openrlhf_samples"] += 1
     checked["openrlhf_blocks"] += 1
+
+# the trainer's --signature-hint: labels carry signature_hint and the suite task's signature
+for c in fixture["hintCases"]:
+    hint = {"signature_hint": True, "signature": c["signature"], "code": c["code"]}
+    label = json.dumps({"lang": c["lang"], **hint})
+    canned = Canned(c)
+    outs = asyncio.run(generate_responses(executor, c["stage1Prompt"], label, FakeVllm(canned), 2 * K))
+    check_stage2_prompts(c, canned, hint)
+    assert [o["reward"] for o in outs] == [w[3] for w in expect(c)]
+    checked["hint_blocks"] += 1
 
 # per-stage group-mean baseline: raw reward minus the block's mean of the same stage
 rollout_mod = sys.modules["batcoder_two_stage"]
