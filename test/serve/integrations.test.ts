@@ -50,7 +50,7 @@ test('OpenRLHF executor and verl agent loop: fresh stage-2 context, the trainer 
         { blocks: cases.length, samples: 2 * K * cases.length, verlBlocks: cases.length, verlSamples: 2 * K * cases.length },
       );
       assert.equal({ stage2: n.stage2_prompts, refills: n.refills, duplicates: n.duplicates, errors: n.errors }, { stage2: 2 * usable + hintUsable, refills: unusable, duplicates: K, errors: 6 });
-      assert.ok(n.openrlhf_http! > 0 && n.verl_score! > 0 && n.dataset_rows === cases.length && n.hint_blocks === hintCases.length);
+      assert.ok(n.openrlhf_http! > 0 && n.verl_score! > 0 && n.dataset_rows === cases.length && n.hint_blocks === hintCases.length && n.concurrent_blocks === cases.length + 1);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

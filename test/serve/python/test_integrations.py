@@ -31,7 +31,7 @@ os.environ["BATCODER_URL"] = fixture["url"]
 cases = fixture["cases"]
 K = len(cases[0]["docsRaw"])
 os.environ["BATCODER_K"] = str(K)
-checked = {"openrlhf_blocks": 0, "openrlhf_samples": 0, "verl_blocks": 0, "verl_samples": 0, "stage2_prompts": 0, "refills": 0, "duplicates": 0, "openrlhf_http": 0, "verl_score": 0, "errors": 0, "dataset_rows": 0, "hint_blocks": 0}
+checked = {"openrlhf_blocks": 0, "openrlhf_samples": 0, "verl_blocks": 0, "verl_samples": 0, "stage2_prompts": 0, "refills": 0, "duplicates": 0, "openrlhf_http": 0, "verl_score": 0, "errors": 0, "dataset_rows": 0, "hint_blocks": 0, "concurrent_blocks": 0}
 
 
 def load(path, name):
@@ -205,6 +205,19 @@ for c in cases:
         checked["refills"] += refill
         checked["openrlhf_samples"] += 1
     checked["openrlhf_blocks"] += 1
+
+# many prompts at once on one engine, one of them twice (RolloutRayActor serves concurrent
+# generate_responses calls on one event loop): every block still gets its own calls
+async def concurrent():
+    ex = agent.AgentExecutor()
+    jobs = [generate_responses(ex, c["stage1Prompt"], json.dumps({"code": c["code"], "lang": c["lang"]}), FakeVllm(Canned(c)), 2 * K) for c in cases + cases[:1]]
+    return await asyncio.gather(*jobs)
+
+
+for c, outs in zip(cases + cases[:1], asyncio.run(concurrent())):
+    assert [o["reward"] for o in outs] == [w[3] for w in expect(c)]
+    assert [obs_text(o) for o in outs] == [w[1] + w[2] + "\x00" for w in expect(c)]
+    checked["concurrent_blocks"] += 1
 
 # the trainer's --signature-hint: labels carry signature_hint and the suite task's signature
 for c in fixture["hintCases"]:
