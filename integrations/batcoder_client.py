@@ -13,21 +13,6 @@ import urllib.request
 DEFAULT_URL = "http://127.0.0.1:5000"
 
 
-EPISODE_REWARDS = ("sum", "code2doc", "doc2code")
-
-
-def episode_reward(mode, s, r_doc):
-    """The one number a framework gets for an episode when it cannot give each turn its own
-    reward: sum = S * R_doc + S (R_code2doc + R_doc2code), code2doc = S * R_doc, doc2code = S."""
-    if mode == "sum":
-        return s * r_doc + s
-    if mode == "code2doc":
-        return s * r_doc
-    if mode == "doc2code":
-        return s
-    raise ValueError(f"BATCODER_EPISODE_REWARD must be one of {EPISODE_REWARDS}, got {mode!r}")
-
-
 class BatCoderError(RuntimeError):
     def __init__(self, status, body):
         self.status = status

@@ -8,9 +8,11 @@ Writes, with the stage-1 prompt from `batcoder serve` (/v1/stage1-prompt, the tr
   OUT_DIR/openrlhf.jsonl  {"prompt": <stage-1 prompt text>, "label": <JSON {code, lang, style}>}
                           (--data.input_key prompt --data.label_key label, no chat template:
                           the text already is the chat)
-  OUT_DIR/verl.jsonl      verl rows: data_source "batcoder/two-stage", prompt = chat messages,
-                          reward_model.ground_truth, extra_info.interaction_kwargs (name
-                          "batcoder", code, lang), agent_name "tool_agent". verl reads parquet:
+  OUT_DIR/verl.jsonl      verl rows: data_source "batcoder/two-stage", prompt = chat messages
+                          (verl's dataset needs them; the agent loop encodes
+                          extra_info.stage1_prompt, the exact text, instead), reward_model.
+                          ground_truth = the label, agent_name "batcoder_two_stage" (verl/
+                          batcoder_agent_loop.py). verl reads parquet:
                           pandas.read_json(p, lines=True).to_parquet(...) where pandas is installed.
 Stdlib only."""
 import argparse
@@ -47,8 +49,8 @@ def main():
                 "prompt": [{"role": "user", "content": p["user_content"]}],
                 "ability": "code",
                 "reward_model": {"style": "rule", "ground_truth": label},
-                "extra_info": {"index": i, "interaction_kwargs": {"name": "batcoder", "code": code, "lang": lang, "style": a.style}},
-                "agent_name": "tool_agent",
+                "extra_info": {"index": i, "stage1_prompt": p["prompt"]},
+                "agent_name": "batcoder_two_stage",
             }) + "\n")
             n += 1
     print(f"wrote {n} rows to {a.out_dir}/openrlhf.jsonl and {a.out_dir}/verl.jsonl")

@@ -1,105 +1,88 @@
-"""BatCoder's two-stage loop as an OpenRLHF agent (`--train.agent_func_path` of this file).
+"""BatCoder's two-stage loop on OpenRLHF (`--train.agent_func_path` of this file), stage 2 in a
+fresh context: a custom AgentExecutor, not MultiTurnAgentExecutor (whose turn 2 would see the
+whole transcript, original code included).
 
-Interface: OpenRLHF v0.11.0 (commit 3c3be62), openrlhf/utils/agent.py: AgentInstanceBase
-(`async reset(states)` -> {"observation"}, `async step(states)` -> {"rewards", "scores",
-"environment_feedback", "done", "sampling_params", "extra_logs"}) driven by
-MultiTurnAgentExecutor.execute; OpenRLHF loads this file and instantiates `AgentExecutor`
-(openrlhf/trainer/ray/vllm_engine.py, _load_agent_executor).
+Interface: OpenRLHF v0.11.0 (commit 3c3be62, 2026-08-13), read in openrlhf/utils/agent.py
+(`AgentExecutorBase.execute(prompt, label, sampling_params, max_length, hf_tokenizer,
+llm_engine, images=None)` -> one sample dict), openrlhf/trainer/ray/vllm_engine.py
+(`_load_agent_executor` instantiates this module's `AgentExecutor()`;
+`RolloutRayActor.generate_responses` gathers n_samples_per_prompt `execute` calls of one prompt;
+`generate(prompt_token_ids, sampling_params, multi_modal_data)` -> a vLLM RequestOutput) and
+openrlhf/trainer/ppo_utils/samples_generator.py (`_process_response_into_experience` reads
+observation_tokens, action_ranges, reward, scores, rollout_log_probs, truncated, extra_logs,
+prompt, label; dynamic filtering averages `scores` over the n samples of a prompt).
 
-One episode = one of the K = n_samples_per_prompt samples of a code snippet:
-  turn 1  the policy writes the doc for the code in the prompt (the stage-1 prompt);
-  step    our server: R_doc and the rewritten doc (/v1/format); R_doc = 0 ends the episode
-          (no reconstruction is sampled, as in the local trainer); else the feedback is the
-          stage-2 prompt's user turn (/v1/stage2-prompt), exactly the trainer's text;
-  turn 2  the policy writes the code;
-  step    our server: S = sim(code, reconstruction) (/v1/similarity); the episode ends.
+One `execute` call = one trainable sample, so one code's K = BATCODER_K episodes use a block of
+--rollout.n_samples_per_prompt = 2K calls (../batcoder_two_stage.py): calls 1..K return the
+doc samples (stage-1 prompt + doc, reward R_code2doc = S * R_doc), calls K+1..2K the code samples
+(the server's exact stage-2 prompt + reconstruction, reward S; never any token of the original
+code). A doc with R_doc = 0 gets reward 0 and no stage-2 sample of its own; its call returns a
+refill (or, when no doc of the code is usable, a duplicate of its doc sample; see
+batcoder_two_stage.py). `scores` = the raw reward (in [0, 1]); `reward` = the raw
+reward, or minus its stage's block mean with BATCODER_BASELINE=group-mean.
 
-Rewards. The paper gives each turn its own reward: R_code2doc = S * R_doc to the doc,
-R_doc2code = S to the code. OpenRLHF v0.11.0 cannot: MultiTurnAgentExecutor adds the steps'
-rewards into one number (`total_reward += step_result["rewards"].item()`), the experience maker
-puts it on the last action token and, with gamma = 1 (forced for reinforce_baseline), every
-action token of BOTH turns gets the same return. So this agent returns 0 at turn 1 and at turn 2
-one episode reward, chosen by BATCODER_EPISODE_REWARD:
-  sum        S * R_doc + S   (default: the sum of the paper's two per-turn rewards)
-  code2doc   S * R_doc       (the stage-1 reward alone)
-  doc2code   S               (the stage-2 reward alone)
-An episode ended at turn 1 (R_doc = 0) gets 0. `scores` (what dynamic filtering averages, in
-[0, 1]) is the episode reward divided by its maximum (2 for sum, 1 otherwise). extra_logs carry
-r_doc, similarity, r_code2doc and r_doc2code for the logs.
+Use `--algo.advantage.estimator reinforce` (no group baseline; global normalisation): the
+framework's group estimators would put both stages of a code in one group of 2K.
 
-Caveat (read docs/serve.md): the executor conditions turn 2 on the whole transcript, which
-contains the original code from turn 1's prompt; the local trainer's stage 2 sees only the doc.
-
-Environment: BATCODER_URL (default http://127.0.0.1:5000), BATCODER_EPISODE_REWARD,
-BATCODER_METRIC (default cssg). Labels (--data.label_key) are {"code", "lang"[, "style",
-"signature", "signature_hint", "metric"]}, a dict or a JSON string.
+Environment: BATCODER_URL (default http://127.0.0.1:5000), BATCODER_K (default 8),
+BATCODER_BASELINE (none | group-mean), BATCODER_METRIC (default cssg). Labels
+(--data.label_key) are {"code", "lang"[, "style", "signature", "signature_hint", "metric"]},
+a dict or a JSON string; prompts (--data.input_key) the stage-1 prompt text
+(integrations/make_dataset.py).
 """
-import asyncio
 import os
 import sys
+from copy import deepcopy
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from batcoder_client import BatCoderClient, episode_reward, parse_label  # noqa: E402
-from openrlhf.utils.agent import AgentInstanceBase, MultiTurnAgentExecutor  # noqa: E402
+from batcoder_two_stage import Generation, TwoStageRollout  # noqa: E402
+from openrlhf.utils.agent import AgentExecutorBase  # noqa: E402
 
 
-
-def _scalar(x):
-    """What the executor calls .item() on: a torch scalar when torch is there (it is, in OpenRLHF)."""
-    try:
-        import torch
-
-        return torch.tensor(float(x))
-    except ImportError:  # the tests' stand-in executor only needs .item()
-        class _S(float):
-            def item(self):
-                return float(self)
-
-        return _S(x)
-
-
-
-
-class AgentInstance(AgentInstanceBase):
-    def __init__(self, *args, **kwargs):
-        self.client = BatCoderClient()
-        self.mode = os.environ.get("BATCODER_EPISODE_REWARD", "sum")
-        episode_reward(self.mode, 0.0, 0.0)  # refuse an unknown mode at once
-        self.metric = os.environ.get("BATCODER_METRIC", "cssg")
-        self.turn = 0
-        self.r_doc = 0.0
-
-    async def reset(self, states: dict, **kwargs):
-        self.label = parse_label(states["label"])
-        self.style = self.label.get("style", "qwen2-chat")
-        return {"observation": states["observation"]}
-
-    async def step(self, states: dict, **kwargs):
-        lb = self.label
-        action = states["action_text"]
-        keep = states.get("sampling_params", None)
-        if self.turn == 0:
-            self.turn = 1
-            f = await asyncio.to_thread(self.client.format, action, lb["code"], lb["lang"], self.style)
-            self.r_doc = f["r_doc"]
-            if self.r_doc == 0:
-                logs = {"r_doc": 0.0, "similarity": 0.0, "r_code2doc": 0.0, "r_doc2code": 0.0}
-                return {"rewards": _scalar(0.0), "scores": _scalar(0.0), "environment_feedback": "", "done": True, "sampling_params": keep, "extra_logs": logs}
-            p = await asyncio.to_thread(
-                self.client.stage2_prompt, f["doc"], lb["lang"], self.style, lb["code"], lb.get("signature_hint", False), lb.get("signature")
-            )
-            # turn 1's tokens end with the end-of-turn token (<|im_end|>) when the doc finished;
-            # the stage-2 user turn follows on a new line, as in the chat template
-            feedback = ("\n" + p["user_turn"]) if self.style == "qwen2-chat" else p["prompt"]
-            return {"rewards": _scalar(0.0), "scores": _scalar(0.0), "environment_feedback": feedback, "done": False, "sampling_params": keep, "extra_logs": {}}
-        s = (await asyncio.to_thread(self.client.similarity, [{"a": lb["code"], "b": action, "lang": lb["lang"], "extract": self.style}], lb.get("metric", self.metric)))[0]
-        r = episode_reward(self.mode, s, self.r_doc)
-        top = 2.0 if self.mode == "sum" else 1.0
-        logs = {"r_doc": float(self.r_doc), "similarity": s, "r_code2doc": s * self.r_doc, "r_doc2code": s}
-        return {"rewards": _scalar(r), "scores": _scalar(r / top), "environment_feedback": "", "done": True, "sampling_params": keep, "extra_logs": logs}
-
-
-class AgentExecutor(MultiTurnAgentExecutor):
+class AgentExecutor(AgentExecutorBase):
     def __init__(self):
-        super().__init__(AgentInstance)
+        self.rollout = TwoStageRollout()
+
+    async def execute(self, prompt, label, sampling_params, max_length: int, hf_tokenizer, llm_engine, images=None):
+        if images:
+            raise ValueError("BatCoder's agent takes text prompts only (got images)")
+        # claim this call's slot before the first await (see batcoder_two_stage.py)
+        block, slot = self.rollout.claim((prompt, label if isinstance(label, str) else repr(label)))
+
+        async def generate(text):
+            # as SingleTurnAgentExecutor.execute (v0.11.0): tokenize without special tokens, a
+            # dynamic max_tokens when unset, left-truncate a prompt that leaves no room
+            ids = hf_tokenizer(text=text, add_special_tokens=False, return_tensors="pt")["input_ids"][0].tolist()
+            params = deepcopy(sampling_params)
+            if params.max_tokens is None:
+                params.max_tokens = max(1, max_length - len(ids))
+            if len(ids) > max_length - params.max_tokens:
+                ids = ids[-(max_length - params.max_tokens):]
+            out = (await llm_engine.generate(ids, params, multi_modal_data=None)).outputs[0]
+            toks = list(out.token_ids)
+            lps = None
+            if sampling_params.logprobs is not None and out.logprobs is not None:
+                lps = []
+                for t, d in zip(toks, out.logprobs):
+                    lp = d.get(t)
+                    lps.append(lp.logprob if lp is not None else 0.0)
+            return Generation(ids, toks, out.text, lps, getattr(out, "finish_reason", None) == "length")
+
+        s = await self.rollout.run(block, slot, label, prompt, generate)
+        g = s.gen
+        obs = g.prompt_ids + g.response_ids
+        lps = [0.0] * len(g.prompt_ids) + g.logprobs if g.logprobs is not None else None
+        return {
+            "prompt": s.prompt,
+            "label": label,
+            "images": None,
+            "mm_train_inputs": None,
+            "reward": s.reward,
+            "scores": s.raw_reward,
+            "observation_tokens": obs,
+            "action_ranges": [(len(g.prompt_ids), len(obs))],
+            "rollout_log_probs": lps,
+            "truncated": g.truncated,
+            "extra_logs": s.logs,
+        }

@@ -3,7 +3,8 @@
 // integrations must reproduce these numbers exactly.
 //
 // Items: tasks of the built-in suite (never HumanEval). Per item, K = 4 raw docs: the exact
-// format (R_doc 1), chatter before it (0.5, rewritten), other headers (0.5), a code block (0).
+// format (R_doc 1), chatter before it (0.5, rewritten), other headers (0.5), a code block (0);
+// the usable ones end differently, so each has its own stage-2 prompt.
 // Per usable doc, a raw reconstruction in a ```lang fence: the original (S = 1), another
 // implementation of the task, or another task's code, cycling.
 import { rollout } from '../../src/train/rollout.js';
@@ -42,8 +43,8 @@ function rawDocs(t: Task, lang: Lang): string[] {
   const d = t.description;
   return [
     d,
-    `Sure! Here is the documentation:\n\n${d}\n\nHope this helps!`,
-    d.replace(/^Args:$/m, 'Parameters:').replace(/^Returns:$/m, 'Return:'),
+    `Sure! Here is the documentation:\n\n${d} See the first note.\n\nHope this helps!`,
+    `${d} See the second note.`.replace(/^Args:$/m, 'Parameters:').replace(/^Returns:$/m, 'Return:'),
     '```' + lang + '\n' + t.code[lang] + '\n```',
   ];
 }
