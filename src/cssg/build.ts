@@ -174,6 +174,14 @@ interface Acc {
 
 /** What a comprehension builds: a list, a set, a sum (v2 loop forms), or a bare loop ('gen'). */
 type CompRole = 'list' | 'set' | 'sum' | 'count' | 'concat' | 'gen';
+/** What an element loop iterates: one sequence, adjacent pairs of one, or two in step. */
+interface ElementLoop {
+  shape: 'elem' | 'pairs' | 'zip';
+  seqs: PNode[];
+  /** `xs[i]`-like reads that stand for the loop's element(s) */
+  reads: PNode[];
+}
+
 /** Roles whose call (`sum(...)`, `len([...])`, `''.join(...)`) is the accumulator itself. */
 const WHOLE_ROLES = new Set<CompRole>(['sum', 'count', 'concat']);
 /** Builtins that consume a generator as they would the list its loop builds. */
@@ -575,10 +583,12 @@ class Builder {
         const acc = newAcc();
         const right = field(cl, 'right');
         const left = field(cl, 'left');
-        if (right) this.expr(right, acc);
-        if (left) this.targets(left, acc, false);
-        // labelled like the `for` statement it stands for: `loop:<iterable>`
-        if (this.v2 && right && this.on('comprehension-loop')) this.canonOverride.set(cl, 'loop:' + this.canon(right));
+        if (!(left && right && this.elementLoopHead(cl, left, right, undefined, acc))) {
+          if (right) this.expr(right, acc);
+          if (left) this.targets(left, acc, false);
+          // labelled like the `for` statement it stands for: `loop:<iterable>`
+          if (this.v2 && right && this.on('comprehension-loop')) this.canonOverride.set(cl, 'loop:' + this.canon(right));
+        }
         const r = this.emit(cl, 'loop', acc, parent, state);
         state = r.st ?? state;
         if (r.id >= 0) {
@@ -694,39 +704,64 @@ class Builder {
   }
 
   /**
-   * v2 'index-loop': `for i in range(len(xs))` whose body reads `i` only as `xs[i]` (never
-   * assigns through it, never uses xs or i otherwise, and i is not read after the loop) is
-   * `for x in xs`: returns xs and the `xs[i]` reads, which then read the loop variable.
+   * v2 'index-loop': an index loop whose body reads the index only to fetch elements is
+   * the element loop it spells: `for i in range(len(xs))` reading `xs[i]` is `for x in
+   * xs`; `range(len(xs) - 1)` reading `xs[i]`, `xs[i + 1]` is `for a, b in zip(xs,
+   * xs[1:])`; `range(min(len(xs), len(ys)))` reading `xs[i]`, `ys[i]` is `for a, b in
+   * zip(xs, ys)`. Sound only when no element is assigned through, the sequences and the
+   * index are used nowhere else in the body, and the index is not read after the loop.
    */
-  private indexLoop(target: PNode, iter: PNode, body: PNode | undefined): { seq: PNode; reads: PNode[] } | undefined {
+  private indexLoop(target: PNode, iter: PNode, body: PNode | undefined): ElementLoop | undefined {
     const t = this.t;
     if (t !== TABLES.python || !body || !t.ident.has(target.type) || iter.type !== 'call') return undefined;
-    const arg1 = (c: PNode, name: string): PNode | undefined => {
+    const args = (c: PNode, name: string): PNode[] => {
       const f = field(c, 'function');
-      const args = field(c, 'arguments');
-      if (!f || !t.ident.has(f.type) || this.text(f) !== name || !this.isFree(name) || !args || args.type !== 'argument_list') return undefined;
-      const named = args.children.filter((x) => x.named);
-      return named.length === 1 ? named[0] : undefined;
+      const a = field(c, 'arguments');
+      if (c.type !== 'call' || !f || !t.ident.has(f.type) || this.text(f) !== name || !this.isFree(name) || !a || a.type !== 'argument_list') return [];
+      return a.children.filter((x) => x.named);
     };
-    const lenCall = arg1(iter, 'range');
-    const seq = lenCall && lenCall.type === 'call' ? arg1(lenCall, 'len') : undefined;
-    if (!seq || !t.ident.has(seq.type)) return undefined;
+    const lenOf = (c: PNode | undefined): PNode | undefined => {
+      const a = c ? args(c, 'len') : [];
+      return a.length === 1 && t.ident.has(a[0].type) ? a[0] : undefined;
+    };
+    const r = args(iter, 'range');
+    if (r.length !== 1) return undefined;
+    let shape: ElementLoop['shape'];
+    let seqs: PNode[];
+    const one = lenOf(r[0]);
+    const m = args(r[0], 'min');
+    if (one) [shape, seqs] = ['elem', [one]];
+    else if (r[0].type === 'binary_operator' && field(r[0], 'operator')?.type === '-' && lenOf(field(r[0], 'left')) && this.text(field(r[0], 'right')!) === '1') [shape, seqs] = ['pairs', [lenOf(field(r[0], 'left'))!]];
+    else if (m.length === 2 && lenOf(m[0]) && lenOf(m[1]) && this.text(lenOf(m[0])!) !== this.text(lenOf(m[1])!)) [shape, seqs] = ['zip', [lenOf(m[0])!, lenOf(m[1])!]];
+    else return undefined;
     const i = this.text(target);
-    const xs = this.text(seq);
+    const names = seqs.map((x) => this.text(x));
+    // the index expression of an element read: `i` (offset 0) or, for pairs, `i + 1`
+    const offset = (k: PNode): number => {
+      if (t.ident.has(k.type) && this.text(k) === i) return 0;
+      const l = field(k, 'left');
+      const rr = field(k, 'right');
+      if (shape === 'pairs' && k.type === 'binary_operator' && field(k, 'operator')?.type === '+' && l && rr && t.ident.has(l.type) && this.text(l) === i && this.text(rr) === '1') return 1;
+      return -1;
+    };
     const reads: PNode[] = [];
     let ok = true;
+    let iUses = 0;
     const walk = (n: PNode, assigned: boolean): void => {
       if (!ok) return;
       if (n.type === 'subscript') {
         const v = field(n, 'value');
         const k = field(n, 'subscript');
-        if (v && k && t.ident.has(v.type) && t.ident.has(k.type) && this.text(v) === xs && this.text(k) === i && n.children.filter((c) => c.named).length === 2) {
+        if (v && k && t.ident.has(v.type) && names.includes(this.text(v)) && n.children.filter((c) => c.named).length === 2 && offset(k) >= 0) {
           if (assigned) ok = false;
-          else reads.push(n);
+          else {
+            reads.push(n);
+            iUses++;
+          }
           return;
         }
       }
-      if (t.ident.has(n.type) && (this.text(n) === i || this.text(n) === xs)) {
+      if (t.ident.has(n.type) && (this.text(n) === i || names.includes(this.text(n)))) {
         ok = false;
         return;
       }
@@ -734,8 +769,50 @@ class Builder {
       for (const c of n.children) if (c.named) walk(c, (isAssign && c.field === 'left') || n.type === 'delete_statement' || (assigned && c.field !== 'subscript'));
     };
     walk(body, false);
-    if (!ok || reads.length === 0 || this.fn.counts.get(i) !== 1 + reads.length) return undefined;
-    return { seq, reads };
+    if (!ok || reads.length === 0 || this.fn.counts.get(i) !== 1 + iUses) return undefined;
+    return { shape, seqs, reads };
+  }
+
+  /**
+   * v2 'index-loop': the head of loop `n` (`for target in iter`) in its element form, its
+   * features into `acc` and its canonical text fixed; false when the loop is not one of
+   * the forms (then the caller reads the head as written).
+   */
+  private elementLoopHead(n: PNode, target: PNode, iter: PNode, body: PNode | undefined, acc: Acc): boolean {
+    if (!this.v2 || !this.on('index-loop')) return false;
+    const el = (body ? this.indexLoop(target, iter, body) : undefined) ?? this.zipLoop(target, iter);
+    if (el) {
+      for (const r of el.reads) this.elementReads.set(r, this.text(target));
+      const seqs = el.seqs.map((x) => this.canon(x)).join(',');
+      this.canonOverride.set(n, 'loop:' + (el.shape === 'elem' ? seqs : el.shape + '(' + seqs + ')'));
+      if (el.shape !== 'elem') bump(acc.bag, 'n:zip');
+      for (const x of el.seqs) this.expr(x, acc);
+      this.targets(target, acc, false);
+      return true;
+    }
+    const en = this.unusedEnumerate(target, iter);
+    if (!en) return false;
+    this.canonOverride.set(n, 'loop:' + this.canon(en.seq));
+    this.expr(en.seq, acc);
+    this.targets(en.elem, acc, false);
+    return true;
+  }
+
+  /** `for a, b in zip(xs, xs[1:])` (pairs) and `for a, b in zip(xs, ys)` (zip), the forms indexLoop maps to. */
+  private zipLoop(target: PNode, iter: PNode): ElementLoop | undefined {
+    const t = this.t;
+    if (t !== TABLES.python || iter.type !== 'call') return undefined;
+    const f = field(iter, 'function');
+    const a = field(iter, 'arguments');
+    if (!f || !t.ident.has(f.type) || this.text(f) !== 'zip' || !this.isFree('zip') || !a || a.type !== 'argument_list') return undefined;
+    const args = a.children.filter((x) => x.named);
+    const names = target.children.filter((x) => x.named);
+    if (args.length !== 2 || (target.type !== 'pattern_list' && target.type !== 'tuple_pattern') || names.length !== 2 || !names.every((x) => t.ident.has(x.type)) || !t.ident.has(args[0].type)) return undefined;
+    if (t.ident.has(args[1].type)) return this.text(args[0]) === this.text(args[1]) ? undefined : { shape: 'zip', seqs: args, reads: [] };
+    const v = field(args[1], 'value');
+    const sl = field(args[1], 'subscript');
+    if (args[1].type === 'subscript' && v && sl && this.text(v) === this.text(args[0]) && sl.type === 'slice' && this.text(sl).replace(/\s+/g, '') === '1:') return { shape: 'pairs', seqs: [args[0]], reads: [] };
+    return undefined;
   }
 
   /** v2 'index-loop': `for i, x in enumerate(xs)` with `i` never read is `for x in xs`: returns xs and x. */
@@ -1127,18 +1204,10 @@ class Builder {
       }
     }
     // v2 'index-loop': index loops and enumerate with an unused index read as `for x in xs`
-    const byIndex = this.v2 && this.on('index-loop') && target && iter ? this.indexLoop(target, iter, body) : undefined;
-    const byEnum = this.v2 && this.on('index-loop') && target && iter && !byIndex ? this.unusedEnumerate(target, iter) : undefined;
-    if (byIndex) {
-      iter = byIndex.seq;
-      for (const r of byIndex.reads) this.elementReads.set(r, this.text(target!));
-    } else if (byEnum) {
-      iter = byEnum.seq;
-      target = byEnum.elem;
+    if (!(target && iter && this.elementLoopHead(n, target, iter, body, acc))) {
+      if (iter) this.expr(iter, acc);
+      if (target) this.targets(target, acc, false);
     }
-    if ((byIndex || byEnum) && iter) this.canonOverride.set(n, 'loop:' + this.canon(iter));
-    if (iter) this.expr(iter, acc);
-    if (target) this.targets(target, acc, false);
     const res = this.loop(n, acc, ctrl, st, (p, s) => this.branch(body, p, s));
     const orelse = field(n, 'alternative');
     if (orelse) res.st = this.branch(orelse, ctrl, res.st);

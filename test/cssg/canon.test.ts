@@ -33,6 +33,8 @@ const CASES: [string, string, string, string][] = [
   ['len of a filtered list is a count', py('c = 0\nfor x in a:\n    if x > b:\n        c += 1\nreturn c'), py('return len([x for x in a if x > b])'), py('c = 0\nfor x in a:\n    if x >= b:\n        c += 1\nreturn c')],
   ['next with a default is a search loop', py('for x in a:\n    if x % b == 0:\n        return x * x\nreturn -1'), py('return next((x * x for x in a if x % b == 0), -1)'), py('for x in a:\n    if x % b == 0:\n        return x * x\nreturn 1')],
   ['index loop is an element loop', py('t = 0\nfor i in range(len(a)):\n    if a[i] > b:\n        t += a[i]\nreturn t'), py('t = 0\nfor x in a:\n    if x > b:\n        t += x\nreturn t'), py('t = 0\nfor i in range(len(a)):\n    if a[i] < b:\n        t += a[i]\nreturn t')],
+  ['adjacent-pair index loop is a zip loop', py('c = 0\nfor i in range(len(a) - 1):\n    if a[i + 1] - a[i] > b:\n        c += 1\nreturn c'), py('return sum(1 for x, y in zip(a, a[1:]) if y - x > b)'), py('c = 0\nfor i in range(len(a) - 1):\n    if a[i + 1] - a[i] >= b:\n        c += 1\nreturn c')],
+  ['parallel index loop is a zip loop', py('t = 0\nfor i in range(min(len(a), len(b))):\n    t += a[i] * b[i]\nreturn t'), py('t = 0\nfor x, y in zip(a, b):\n    t += x * y\nreturn t'), py('t = 0\nfor i in range(min(len(a), len(b))):\n    t += a[i] + b[i]\nreturn t')],
   ['enumerate with an unused index', py('for i, x in enumerate(a):\n    if x > b:\n        return x\nreturn 0'), py('for x in a:\n    if x > b:\n        return x\nreturn 0'), py('for i, x in enumerate(a):\n    if x > b:\n        return i\nreturn 0')],
   ['conditional return is if/elif/else', py('if a < 0:\n    return a - 9\nelif a % 5 == 0:\n    return b\nelse:\n    return 2 * a'), py('return a - 9 if a < 0 else b if a % 5 == 0 else 2 * a'), py('if a < 0:\n    return a - 9\nelif a % 5 == 0:\n    return b\nelse:\n    return 3 * a')],
   ['locals renamed', py('total = 0\nfor v in a:\n    total += v\nreturn total'), py('acc = 0\nfor item in a:\n    acc += item\nreturn acc'), py('total = 1\nfor v in a:\n    total += v\nreturn total')],
@@ -63,6 +65,8 @@ const BY_NORMALISATION: [string, Normalisation][] = [
   ['len of a filtered list is a count', 'accumulator'],
   ['next with a default is a search loop', 'accumulator'],
   ['index loop is an element loop', 'index-loop'],
+  ['adjacent-pair index loop is a zip loop', 'index-loop'],
+  ['parallel index loop is a zip loop', 'index-loop'],
   ['enumerate with an unused index', 'index-loop'],
   ['conditional return is if/elif/else', 'ternary-return'],
 ];
@@ -84,6 +88,8 @@ test('index loop: not where the index means more than element access', () => {
   assert.ok(S(py('t = 0\nfor i in range(len(a)):\n    a[i] = 0\n    t += a[i]\nreturn t'), py('t = 0\nfor x in a:\n    x = 0\n    t += x\nreturn t')) < 1);
   // another sequence is indexed
   assert.ok(S(py('t = 0\nfor i in range(len(a)):\n    t += b[i]\nreturn t'), elem) < 1);
+  // pairs: the index loop runs to the last element, zip(a, a[1:]) stops one short
+  assert.ok(S(py('c = 0\nfor i in range(len(a)):\n    c += a[i]\nreturn c'), py('c = 0\nfor x, y in zip(a, a[1:]):\n    c += x\nreturn c')) < 1);
   // the index is read after the loop
   assert.ok(S(py('t = 0\nfor i in range(len(a)):\n    t += a[i]\nreturn t + i'), py('t = 0\nfor x in a:\n    t += x\nreturn t + x')) < 1);
 });
