@@ -10,7 +10,7 @@ import type { Lang } from '../lang/parser.js';
 import { scoreOne, explainOne, METRICS, type Metric, type Pair, type Explained } from './score.js';
 import { scoreOnWorkers, defaultWorkers, closeWorkers } from './pool.js';
 import { cachedGraph } from './cache.js';
-import type { CssgOptions, Normalisation } from './options.js';
+import { offSet, type CssgOptions, type Normalisation } from './options.js';
 
 export type { Metric, Pair, Explained, CssgOptions, Normalisation };
 export { NORMALISATIONS } from './options.js';
@@ -38,6 +38,7 @@ export async function scorePairs(pairs: Pair[], opts: { metric?: Metric; workers
   const metric = opts.metric ?? 'cssg';
   const workers = opts.workers ?? defaultWorkers();
   const canon: CssgOptions = { off: opts.off };
+  offSet(canon); // an unknown normalisation name is an error here, not in a worker
   if (workers > 1 && pairs.length >= WORKER_THRESHOLD) {
     try {
       return Array.from(await scoreOnWorkers(pairs, metric, workers, canon));
