@@ -1220,7 +1220,10 @@ class Builder {
 
   private cforParts(n: PNode, init: PNode | undefined, cond: PNode | undefined, update: PNode | undefined, body: PNode | undefined, ctrl: number, st: State): { st: State; guard: number } {
     const counted = this.countedLoop(init, cond, update);
-    if (counted) return this.loop(n, counted, ctrl, st, (p, s) => this.branch(body, p, s));
+    if (counted) {
+      if (this.v2) this.canonOverride.set(n, 'loop:' + counted.canon);
+      return this.loop(n, counted.acc, ctrl, st, (p, s) => this.branch(body, p, s));
+    }
     if (init) st = this.stmt(init, ctrl, st).st;
     const acc = this.condAcc(cond);
     return this.loop(n, acc, ctrl, st, (p, s) => this.branch(body, p, s), update ? (p, s) => this.stmt(update, p, s ?? new Map()).st : undefined);
@@ -1231,7 +1234,7 @@ class Builder {
    * defining i, labelled like Python's range loop (`i <= b` as range(a, b + 1)), so
    * counted loops compare equal across languages. Other C-style loops stay general.
    */
-  private countedLoop(init: PNode | undefined, cond: PNode | undefined, update: PNode | undefined): Acc | undefined {
+  private countedLoop(init: PNode | undefined, cond: PNode | undefined, update: PNode | undefined): { acc: Acc; canon: string } | undefined {
     if (!init || !cond || !update) return undefined;
     // the single variable the initializer defines, and its start value
     let decl: PNode | undefined = init;
@@ -1268,7 +1271,10 @@ class Builder {
       bump(acc.bag, 'lit:1');
     }
     acc.defs.push(v);
-    return acc;
+    // v2: the canonical text of python's `range(start, bound)` (`range(start, bound + 1)` for <=)
+    let bound = this.v2 ? this.canon(right) : '';
+    if (op.type === '<=') bound = binaryCanon('+', bound, '1', this.off);
+    return { acc, canon: 'range(' + (this.text(start) !== '0' ? this.canon(start) + ',' : '') + bound + ')' };
   }
 
   private switchStmt(n: PNode, ctrl: number, st: State): { st: State; guard: number } {
@@ -1840,6 +1846,8 @@ class Builder {
     const nm = field(n, attr.name);
     const name = nm ? canonName(this.text(nm)) : '';
     if (!obj || (this.t.ident.has(obj.type) && this.isFree(this.text(obj)))) return name;
+    // `xs.length` (js), `xs.size` (ruby) are `len(xs)`, as in python and go
+    if (name === 'len') return 'len(' + this.canon(obj, depth + 1) + ')';
     return this.canon(obj, depth + 1) + '.' + name;
   }
 
@@ -1909,11 +1917,15 @@ class Builder {
       if (recv) head = this.canon(recv, depth + 1) + '.' + head;
       const args = field(n, 'arguments');
       const list = cons ? ['v'] : args ? args.children.filter((c) => c.named).map((c) => this.canon(c, depth + 1)) : [];
+      // `xs.size()` is `len(xs)` (attrCanon already wrote the head as `len(xs)`)
+      if (head.startsWith('len(') && list.length === 0 && callee && t.attr[callee.type]) return head;
       if (field(n, 'block')) list.push('lambda');
       return head + '(' + list.join(',') + ')';
     }
     const attr = t.attr[n.type];
     if (attr) return this.attrCanon(n, attr, depth);
+    // element access and slices by one name in every language (subscript, index_expression...)
+    if (t.index[n.type]) return t.index[n.type] + '(' + kids.map((c) => this.canon(c, depth + 1)).join(',') + ')';
     const ops = n.children.filter((c) => !c.named && OPERATORS[c.type] !== undefined).map((c) => OPERATORS[c.type]);
     return n.type + (ops.length ? '[' + ops.join(' ') + ']' : '') + '(' + kids.map((c) => this.canon(c, depth + 1)).join(',') + ')';
   }

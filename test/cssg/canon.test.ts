@@ -94,6 +94,21 @@ test('index loop: not where the index means more than element access', () => {
   assert.ok(S(py('t = 0\nfor i in range(len(a)):\n    t += a[i]\nreturn t + i'), py('t = 0\nfor x in a:\n    t += x\nreturn t + x')) < 1);
 });
 
+test('language-neutral labels: one program printed in python, javascript and go meets itself', () => {
+  // counted C-style loops are range loops, xs.length is len(xs), xs[i] is one index operation
+  for (let seed = 1; seed <= 12; seed++) {
+    const p = genProgram(seed);
+    for (const lang of ['javascript', 'go'] as const) assert.is(similarity(print(p, 'python'), print(p, lang), 'python', { langB: lang }), 1, `seed ${seed}, ${lang}`);
+  }
+  const js = 'function f(xs, n) {\n  let t = 0;\n  for (let i = 0; i < xs.length; i++) {\n    t += xs[i] * n;\n  }\n  return t;\n}\n';
+  const go = 'func f(xs []int, n int) int {\n\tt := 0\n\tfor i := 0; i < len(xs); i++ {\n\t\tt += xs[i] * n\n\t}\n\treturn t\n}\n';
+  const pyIdx = py('t = 0\nfor i in range(len(a)):\n    t += a[i] * b\nreturn t');
+  assert.is(similarity(js, go, 'javascript', { langB: 'go' }), 1);
+  // a mutant (<= bound) does not meet
+  assert.ok(similarity(js, js.replace('i < xs.length', 'i <= xs.length'), 'javascript') < 1);
+  assert.ok(similarity(pyIdx, js, 'python', { langB: 'javascript' }) > 0.5);
+});
+
 test('labels: operand order, constants and argument order are seen', () => {
   assert.ok(S(py('return a / b'), py('return b / a')) < 1);
   assert.ok(S(py('return a % 3 == 0'), py('return a % 7 == 0')) < 1);
