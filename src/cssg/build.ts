@@ -47,6 +47,7 @@ import { TABLES, OPERATORS, SYNONYMS, type LangTable, type StmtRole } from '../l
 import type { Lang } from '../lang/parser.js';
 import { CTRL, DATA, CALL, MISSING_CHARS, type Graph, type Kind } from './graph.js';
 import { hashString as hashText } from './wl.js';
+import { offSet, type CssgOptions, type Normalisation } from './options.js';
 
 /** The size cap: at most this many graph nodes per snippet (statements beyond are dropped). */
 export const MAX_NODES = 200;
@@ -102,24 +103,26 @@ function looksNumeric(c: string): boolean {
   return /^-?\d/.test(c) || /^(-|\*|\/|%|\/\/|pow|len)\(/.test(c);
 }
 
-/** Canonical binary: comparisons point left (<, <=), commutative operands sorted. */
-export function binaryCanon(op: string, a: string, b: string): string {
-  if (op === '>') return binaryCanon('<', b, a);
-  if (op === '>=') return binaryCanon('<=', b, a);
-  if ((COMMUTATIVE.has(op) || (op === '+' && (looksNumeric(a) || looksNumeric(b)))) && b < a) [a, b] = [b, a];
+const ALL_ON: ReadonlySet<Normalisation> = new Set();
+
+/** Canonical binary: comparisons point left (<, <=), commutative operands sorted (unless switched `off`). */
+export function binaryCanon(op: string, a: string, b: string, off = ALL_ON): string {
+  if (op === '>' && !off.has('comparison-direction')) return binaryCanon('<', b, a, off);
+  if (op === '>=' && !off.has('comparison-direction')) return binaryCanon('<=', b, a, off);
+  if (!off.has('commutative') && (COMMUTATIVE.has(op) || (op === '+' && (looksNumeric(a) || looksNumeric(b)))) && b < a) [a, b] = [b, a];
   return op + '(' + a + ',' + b + ')';
 }
 
 /** Sound negation of a canonical condition (integers and strings: no NaN). */
-export function negateCanon(c: string): string {
+export function negateCanon(c: string, off = ALL_ON): string {
   if (c.startsWith('not(') && c.endsWith(')') && splitTop(c.slice(4, -1)).length === 1) return c.slice(4, -1);
-  const b = unBinary(c);
+  const b = off.has('negation') ? undefined : unBinary(c);
   if (b) {
     const [op, x, y] = b;
-    if (op === '==') return binaryCanon('!=', x, y);
-    if (op === '!=') return binaryCanon('==', x, y);
-    if (op === '<') return binaryCanon('<=', y, x);
-    if (op === '<=') return binaryCanon('<', y, x);
+    if (op === '==') return binaryCanon('!=', x, y, off);
+    if (op === '!=') return binaryCanon('==', x, y, off);
+    if (op === '<') return binaryCanon('<=', y, x, off);
+    if (op === '<=') return binaryCanon('<', y, x, off);
   }
   return 'not(' + c + ')';
 }
@@ -165,7 +168,33 @@ interface Acc {
   iterLambdas: Map<PNode, string>;
   /** comprehensions, expanded into loop/if/element nodes */
   comps: PNode[];
+  /** v2: comprehensions that are a sum's argument (their element is an accumulation) */
+  compRoles: Map<PNode, CompRole>;
 }
+
+/** What a comprehension builds: a list, a set, a sum (v2 loop forms), or a bare loop ('gen'). */
+type CompRole = 'list' | 'set' | 'sum' | 'count' | 'concat' | 'gen';
+/** What an element loop iterates: one sequence, adjacent pairs of one, or two in step. */
+interface ElementLoop {
+  shape: 'elem' | 'pairs' | 'zip';
+  seqs: PNode[];
+  /** `xs[i]`-like reads that stand for the loop's element(s) */
+  reads: PNode[];
+}
+
+/** Roles whose call (`sum(...)`, `len([...])`, `''.join(...)`) is the accumulator itself. */
+const WHOLE_ROLES = new Set<CompRole>(['sum', 'count', 'concat']);
+/** Builtins that consume a generator as they would the list its loop builds. */
+const LIST_CONSUMERS = new Set(['list', 'tuple', 'sorted', 'min', 'max']);
+
+/** v2: the accumulator a comprehension's loop form starts from: its canonical text and bag feature. */
+const ACC_INIT: Record<Exclude<CompRole, 'gen'>, { canon: string; feature: string }> = {
+  list: { canon: 'list()', feature: 'coll:list' },
+  set: { canon: 'set()', feature: 'n:set' },
+  sum: { canon: '0', feature: 'lit:0' },
+  count: { canon: '0', feature: 'lit:0' },
+  concat: { canon: 's:', feature: 'lit:s:' },
+};
 
 /** Library functions whose lambda argument runs once per element: the lambda is a loop body. */
 const ITER_FUNCS = new Set(['map', 'filter', 'reduce', 'any', 'all', 'find', 'sum', 'count', 'flat_map', 'reject', 'each_with_object', 'find_index', 'findindex', 'max_by', 'min_by', 'group_by', 'partition', 'foreach']);
@@ -174,7 +203,7 @@ const PATTERN_SKIP_FIELDS = new Set(['value', 'default', 'type', 'right']);
 const CASE_TYPES = new Set(['expression_case', 'default_case', 'type_case', 'communication_case', 'when', 'else', 'in_clause', 'case_clause', 'switch_case', 'switch_default']);
 
 function newAcc(): Acc {
-  return { bag: new Map(), uses: [], defs: [], weakDefs: [], calls: [], lambdas: [], iterLambdas: new Map(), comps: [] };
+  return { bag: new Map(), uses: [], defs: [], weakDefs: [], calls: [], lambdas: [], iterLambdas: new Map(), comps: [], compRoles: new Map() };
 }
 
 function bump(bag: Map<string, number>, k: string, by = 1): void {
@@ -244,13 +273,20 @@ class Builder {
   temps = new Map<number, string>();
   /** v2: controller id -> which branch its next children are on ('F': the false side) */
   private sideOf = new Map<number, 'T' | 'F'>();
+  /** v2 'index-loop': `xs[i]` reads that stand for the loop variable `i` (see indexLoop) */
+  private elementReads = new Map<PNode, string>();
   /** v2: canonical texts fixed before the node is made (flipped ifs, comprehension elements) */
   private canonOverride = new Map<PNode, string>();
 
-  constructor(code: string, lang: Lang, readonly v2 = false) {
+  constructor(code: string, lang: Lang, readonly v2 = false, readonly off: ReadonlySet<Normalisation> = ALL_ON) {
     this.t = TABLES[lang];
     this.code = code;
     this.fn = this.newFn();
+  }
+
+  /** v2 normalisation `n` is on (not switched off by the options). */
+  on(n: Normalisation): boolean {
+    return !this.off.has(n);
   }
 
   private newFn(): FnCtx {
@@ -321,7 +357,7 @@ class Builder {
     const before = acc.lambdas.length || acc.comps.length ? copyState(st) : st;
     st = this.wire(id, acc, st);
     for (const lam of acc.lambdas) this.closure(lam, id, before, acc.iterLambdas.get(lam));
-    for (const c of acc.comps) this.comprehension(c, id, ctrl, before);
+    for (const c of acc.comps) this.comprehension(c, id, ctrl, before, this.compRole(c, acc));
     return { id, st };
   }
 
@@ -508,9 +544,38 @@ class Builder {
    * data edge from the element to the statement that uses the result. The same code
    * written as a loop (other languages' usual spelling) then has the same shape.
    */
-  private comprehension(c: PNode, stmt: number, ctrl: number, st: State): void {
+  private comprehension(c: PNode, stmt: number, ctrl: number, st: State, role: CompRole): void {
     if (stmt < 0) return;
+    // v2: the accumulator the loop form starts with (`out = []`, `out = set()`, `s = 0`)
+    let init = -1;
+    if (role !== 'gen') {
+      const node = this.synth(c, 'init');
+      this.canonOverride.set(node, '=(,' + ACC_INIT[role].canon + ')');
+      init = this.node(node, 'assign', new Map([[ACC_INIT[role].feature, 1]]), ctrl);
+      if (init >= 0) this.addEdge(init, stmt, DATA);
+    }
+    const { parent, state } = this.compClauses(c, ctrl, st);
+    const body = field(c, 'body');
+    const acc = newAcc();
+    if (role === 'list' || (role === 'gen' && c.type !== 'generator_expression')) bump(acc.bag, 'n:append');
+    else if (role === 'set') bump(acc.bag, 'n:' + canonName('add'));
+    else if (role !== 'gen') bump(acc.bag, 'op:+');
+    if (role !== 'gen') bump(acc.bag, 'v');
+    // a count adds 1 per element: the element's own value is not read
+    if (role === 'count') bump(acc.bag, 'lit:1');
+    else if (body) this.expr(body, acc);
+    const elem = this.synth(c, 'element');
+    const b = role === 'count' ? '1' : body ? this.canon(body) : '';
+    if (this.v2 && body) this.canonOverride.set(elem, role === 'list' ? 'expr:v.append(' + b + ')' : role === 'set' ? 'expr:v.' + canonName('add') + '(' + b + ')' : role === 'gen' ? 'aug:v.append(' + b + ')' : 'upd+(,' + b + ')');
+    const e = this.emit(elem, role === 'list' || role === 'set' ? 'expr' : 'aug', acc, parent, state);
+    if (e.id >= 0) this.addEdge(e.id, stmt, DATA);
+    if (e.id >= 0 && init >= 0) this.addEdge(init, e.id, DATA);
+  }
+
+  /** The `for` and `if` clauses of a comprehension: one loop node per `for`, one if per `if`, nested. */
+  private compClauses(c: PNode, ctrl: number, st: State): { parent: number; state: State; outer: number } {
     let parent = ctrl;
+    let outer = -1;
     let state = copyState(st) ?? new Map();
     for (const cl of c.children) {
       if (!cl.named) continue;
@@ -518,11 +583,18 @@ class Builder {
         const acc = newAcc();
         const right = field(cl, 'right');
         const left = field(cl, 'left');
-        if (right) this.expr(right, acc);
-        if (left) this.targets(left, acc, false);
+        if (!(left && right && this.elementLoopHead(cl, left, right, undefined, acc))) {
+          if (right) this.expr(right, acc);
+          if (left) this.targets(left, acc, false);
+          // labelled like the `for` statement it stands for: `loop:<iterable>`
+          if (this.v2 && right && this.on('comprehension-loop')) this.canonOverride.set(cl, 'loop:' + this.canon(right));
+        }
         const r = this.emit(cl, 'loop', acc, parent, state);
         state = r.st ?? state;
-        if (r.id >= 0) parent = r.id;
+        if (r.id >= 0) {
+          parent = r.id;
+          if (outer < 0) outer = r.id;
+        }
       } else if (cl.type === 'if_clause') {
         const acc = newAcc();
         for (const e of cl.children) if (e.named) this.expr(e, acc);
@@ -530,14 +602,308 @@ class Builder {
         if (r.id >= 0) parent = r.id;
       }
     }
-    const body = field(c, 'body');
+    return { parent, state, outer };
+  }
+
+  /**
+   * v2 'accumulator': `return any(p(x) for x in xs)` is the loop
+   * `for x in xs: if p(x): return True` followed by `return False` (all: `if not p(x):
+   * return False`, then `return True`). Returns undefined when `n` is not such a return.
+   */
+  private anyAllReturn(n: PNode, ctrl: number, st: State): { st: State; guard: number } | undefined {
+    const named = n.children.filter((c) => c.named);
+    if (named.length !== 1) return undefined;
+    let call = named[0];
+    while (call.type === 'parenthesized_expression' && call.children.filter((c) => c.named).length === 1) call = call.children.find((c) => c.named)!;
+    if (!this.t.call.has(call.type)) return undefined;
+    const callee = field(call, 'function');
+    const which = callee && this.t.ident.has(callee.type) && this.isFree(this.text(callee)) ? this.text(callee) : '';
+    if (which === 'next') return this.nextReturn(n, call, ctrl, st);
+    if (which !== 'any' && which !== 'all') return undefined;
+    const comp = this.accumulatorArg(call);
+    const body = comp && field(comp, 'body');
+    if (!comp || !body) return undefined;
+    const { parent, state, outer } = this.compClauses(comp, ctrl, copyState(st));
+    if (outer < 0) return undefined;
     const acc = newAcc();
-    if (c.type !== 'generator_expression') bump(acc.bag, 'n:append');
-    if (body) this.expr(body, acc);
-    const elem = this.synth(c, 'element');
-    if (this.v2 && body) this.canonOverride.set(elem, 'aug:v.append(' + this.canon(body) + ')');
-    const e = this.emit(elem, 'aug', acc, parent, state);
-    if (e.id >= 0) this.addEdge(e.id, stmt, DATA);
+    this.expr(body, acc);
+    const cond = this.synth(comp, 'test');
+    const c = this.canon(body);
+    this.canonOverride.set(cond, 'if:' + (which === 'any' ? c : negateCanon(c, this.off)));
+    const test = this.emit(cond, 'if', acc, parent, state);
+    const early = this.synth(comp, 'early');
+    const inner = which === 'any' ? 'true' : 'false';
+    const outerVal = which === 'any' ? 'false' : 'true';
+    this.canonOverride.set(early, 'return:' + inner);
+    this.node(early, 'return', new Map([['lit:' + inner, 1]]), test.id < 0 ? parent : test.id);
+    this.canonOverride.set(n, 'return:' + outerVal);
+    this.node(n, 'return', new Map([['lit:' + outerVal, 1]]), outer);
+    this.returns++;
+    return { st: null, guard: -1 };
+  }
+
+  /** The one expression a return statement returns (parentheses removed), if any. */
+  private returnedExpr(n: PNode): PNode | undefined {
+    const named = n.children.filter((c) => c.named);
+    if (named.length !== 1) return undefined;
+    let e = named[0];
+    while (e.type.startsWith('parenthesized_') && e.children.filter((c) => c.named).length === 1) e = e.children.find((c) => c.named)!;
+    return e;
+  }
+
+  /** [condition, then, else] of a conditional expression (`a if c else b`, `c ? a : b`). */
+  private ternaryParts(e: PNode): [PNode, PNode, PNode] | undefined {
+    if (!this.t.ternary.has(e.type)) return undefined;
+    const c = field(e, 'condition');
+    const a = field(e, 'consequence');
+    const b = field(e, 'alternative');
+    if (c && a && b) return [c, a, b];
+    const named = e.children.filter((x) => x.named);
+    // python: `a if c else b` has no fields
+    return this.t === TABLES.python && named.length === 3 ? [named[1], named[0], named[2]] : undefined;
+  }
+
+  /**
+   * v2 'ternary-return': `return a if c else b` is `if c: return a` / `else: return b`
+   * (nested conditionals are elif chains), built as the statement form would be.
+   */
+  private ternaryReturn(n: PNode, ctrl: number, st: State): { st: State; guard: number } | undefined {
+    if (!this.v2 || !this.on('ternary-return')) return undefined;
+    const e = this.returnedExpr(n);
+    if (!e || !this.ternaryParts(e)) return undefined;
+    this.returnBranch(e, ctrl, st);
+    this.returns++;
+    return { st: null, guard: -1 };
+  }
+
+  private returnBranch(e: PNode, ctrl: number, st: State): void {
+    while (e.type.startsWith('parenthesized_') && e.children.filter((c) => c.named).length === 1) e = e.children.find((c) => c.named)!;
+    const parts = this.ternaryParts(e);
+    if (!parts) {
+      const acc = newAcc();
+      this.expr(e, acc);
+      const ret = this.synth(e, 'return');
+      this.canonOverride.set(ret, 'return:' + this.canon(e));
+      this.emit(ret, 'return', acc, ctrl, st);
+      return;
+    }
+    const [cond, yes, no] = parts;
+    const acc = this.condAcc(cond);
+    let c = this.canon(cond);
+    const flip = this.on('if-swap') && negativeCanon(c);
+    if (flip) c = negateCanon(c, this.off);
+    const test = this.synth(e, 'if');
+    this.canonOverride.set(test, 'if:' + c);
+    const r = this.emit(test, 'if', acc, ctrl, st);
+    const p = r.id < 0 ? ctrl : r.id;
+    this.sideOf.set(p, flip ? 'F' : 'T');
+    this.returnBranch(yes, p, copyState(r.st));
+    this.sideOf.set(p, flip ? 'T' : 'F');
+    this.returnBranch(no, p, copyState(r.st));
+    this.sideOf.set(p, 'F');
+  }
+
+  /**
+   * v2 'index-loop': an index loop whose body reads the index only to fetch elements is
+   * the element loop it spells: `for i in range(len(xs))` reading `xs[i]` is `for x in
+   * xs`; `range(len(xs) - 1)` reading `xs[i]`, `xs[i + 1]` is `for a, b in zip(xs,
+   * xs[1:])`; `range(min(len(xs), len(ys)))` reading `xs[i]`, `ys[i]` is `for a, b in
+   * zip(xs, ys)`. Sound only when no element is assigned through, the sequences and the
+   * index are used nowhere else in the body, and the index is not read after the loop.
+   */
+  private indexLoop(target: PNode, iter: PNode, body: PNode | undefined): ElementLoop | undefined {
+    const t = this.t;
+    if (t !== TABLES.python || !body || !t.ident.has(target.type) || iter.type !== 'call') return undefined;
+    const args = (c: PNode, name: string): PNode[] => {
+      const f = field(c, 'function');
+      const a = field(c, 'arguments');
+      if (c.type !== 'call' || !f || !t.ident.has(f.type) || this.text(f) !== name || !this.isFree(name) || !a || a.type !== 'argument_list') return [];
+      return a.children.filter((x) => x.named);
+    };
+    const lenOf = (c: PNode | undefined): PNode | undefined => {
+      const a = c ? args(c, 'len') : [];
+      return a.length === 1 && t.ident.has(a[0].type) ? a[0] : undefined;
+    };
+    const r = args(iter, 'range');
+    if (r.length !== 1) return undefined;
+    let shape: ElementLoop['shape'];
+    let seqs: PNode[];
+    const one = lenOf(r[0]);
+    const m = args(r[0], 'min');
+    if (one) [shape, seqs] = ['elem', [one]];
+    else if (r[0].type === 'binary_operator' && field(r[0], 'operator')?.type === '-' && lenOf(field(r[0], 'left')) && this.text(field(r[0], 'right')!) === '1') [shape, seqs] = ['pairs', [lenOf(field(r[0], 'left'))!]];
+    else if (m.length === 2 && lenOf(m[0]) && lenOf(m[1]) && this.text(lenOf(m[0])!) !== this.text(lenOf(m[1])!)) [shape, seqs] = ['zip', [lenOf(m[0])!, lenOf(m[1])!]];
+    else return undefined;
+    const i = this.text(target);
+    const names = seqs.map((x) => this.text(x));
+    // the index expression of an element read: `i` (offset 0) or, for pairs, `i + 1`
+    const offset = (k: PNode): number => {
+      if (t.ident.has(k.type) && this.text(k) === i) return 0;
+      const l = field(k, 'left');
+      const rr = field(k, 'right');
+      if (shape === 'pairs' && k.type === 'binary_operator' && field(k, 'operator')?.type === '+' && l && rr && t.ident.has(l.type) && this.text(l) === i && this.text(rr) === '1') return 1;
+      return -1;
+    };
+    const reads: PNode[] = [];
+    let ok = true;
+    let iUses = 0;
+    const walk = (n: PNode, assigned: boolean): void => {
+      if (!ok) return;
+      if (n.type === 'subscript') {
+        const v = field(n, 'value');
+        const k = field(n, 'subscript');
+        if (v && k && t.ident.has(v.type) && names.includes(this.text(v)) && n.children.filter((c) => c.named).length === 2 && offset(k) >= 0) {
+          if (assigned) ok = false;
+          else {
+            reads.push(n);
+            iUses++;
+          }
+          return;
+        }
+      }
+      if (t.ident.has(n.type) && (this.text(n) === i || names.includes(this.text(n)))) {
+        ok = false;
+        return;
+      }
+      const isAssign = n.type === 'assignment' || n.type === 'augmented_assignment';
+      for (const c of n.children) if (c.named) walk(c, (isAssign && c.field === 'left') || n.type === 'delete_statement' || (assigned && c.field !== 'subscript'));
+    };
+    walk(body, false);
+    if (!ok || reads.length === 0 || this.fn.counts.get(i) !== 1 + iUses) return undefined;
+    return { shape, seqs, reads };
+  }
+
+  /**
+   * v2 'index-loop': the head of loop `n` (`for target in iter`) in its element form, its
+   * features into `acc` and its canonical text fixed; false when the loop is not one of
+   * the forms (then the caller reads the head as written).
+   */
+  private elementLoopHead(n: PNode, target: PNode, iter: PNode, body: PNode | undefined, acc: Acc): boolean {
+    if (!this.v2 || !this.on('index-loop')) return false;
+    const el = (body ? this.indexLoop(target, iter, body) : undefined) ?? this.zipLoop(target, iter);
+    if (el) {
+      for (const r of el.reads) this.elementReads.set(r, this.text(target));
+      const seqs = el.seqs.map((x) => this.canon(x)).join(',');
+      this.canonOverride.set(n, 'loop:' + (el.shape === 'elem' ? seqs : el.shape + '(' + seqs + ')'));
+      if (el.shape !== 'elem') bump(acc.bag, 'n:zip');
+      for (const x of el.seqs) this.expr(x, acc);
+      this.targets(target, acc, false);
+      return true;
+    }
+    const en = this.unusedEnumerate(target, iter);
+    if (!en) return false;
+    this.canonOverride.set(n, 'loop:' + this.canon(en.seq));
+    this.expr(en.seq, acc);
+    this.targets(en.elem, acc, false);
+    return true;
+  }
+
+  /** `for a, b in zip(xs, xs[1:])` (pairs) and `for a, b in zip(xs, ys)` (zip), the forms indexLoop maps to. */
+  private zipLoop(target: PNode, iter: PNode): ElementLoop | undefined {
+    const t = this.t;
+    if (t !== TABLES.python || iter.type !== 'call') return undefined;
+    const f = field(iter, 'function');
+    const a = field(iter, 'arguments');
+    if (!f || !t.ident.has(f.type) || this.text(f) !== 'zip' || !this.isFree('zip') || !a || a.type !== 'argument_list') return undefined;
+    const args = a.children.filter((x) => x.named);
+    const names = target.children.filter((x) => x.named);
+    if (args.length !== 2 || (target.type !== 'pattern_list' && target.type !== 'tuple_pattern') || names.length !== 2 || !names.every((x) => t.ident.has(x.type)) || !t.ident.has(args[0].type)) return undefined;
+    if (t.ident.has(args[1].type)) return this.text(args[0]) === this.text(args[1]) ? undefined : { shape: 'zip', seqs: args, reads: [] };
+    const v = field(args[1], 'value');
+    const sl = field(args[1], 'subscript');
+    if (args[1].type === 'subscript' && v && sl && this.text(v) === this.text(args[0]) && sl.type === 'slice' && this.text(sl).replace(/\s+/g, '') === '1:') return { shape: 'pairs', seqs: [args[0]], reads: [] };
+    return undefined;
+  }
+
+  /** v2 'index-loop': `for i, x in enumerate(xs)` with `i` never read is `for x in xs`: returns xs and x. */
+  private unusedEnumerate(target: PNode, iter: PNode): { seq: PNode; elem: PNode } | undefined {
+    const t = this.t;
+    if (t !== TABLES.python || iter.type !== 'call') return undefined;
+    const f = field(iter, 'function');
+    const args = field(iter, 'arguments');
+    if (!f || this.text(f) !== 'enumerate' || !this.isFree('enumerate') || !args) return undefined;
+    const a = args.children.filter((x) => x.named);
+    const names = target.children.filter((x) => x.named);
+    if (a.length !== 1 || (target.type !== 'pattern_list' && target.type !== 'tuple_pattern') || names.length !== 2 || !names.every((x) => t.ident.has(x.type))) return undefined;
+    if (this.fn.counts.get(this.text(names[0])) !== 1) return undefined;
+    return { seq: a[0], elem: names[1] };
+  }
+
+  /**
+   * v2 'accumulator': `return next((e for x in xs if p(x)), d)` is the search loop
+   * `for x in xs: if p(x): return e` followed by `return d`.
+   */
+  private nextReturn(n: PNode, call: PNode, ctrl: number, st: State): { st: State; guard: number } | undefined {
+    if (!this.v2 || !this.on('accumulator')) return undefined;
+    const args = field(call, 'arguments');
+    const named = args && args.type === 'argument_list' ? args.children.filter((c) => c.named) : [];
+    let comp = named[0];
+    while (comp && comp.type === 'parenthesized_expression' && comp.children.filter((c) => c.named).length === 1) comp = comp.children.find((c) => c.named)!;
+    const body = comp && comp.type === 'generator_expression' ? field(comp, 'body') : undefined;
+    if (named.length !== 2 || !body) return undefined;
+    const { parent, state, outer } = this.compClauses(comp, ctrl, copyState(st));
+    if (outer < 0) return undefined;
+    const acc = newAcc();
+    this.expr(body, acc);
+    const early = this.synth(comp, 'early');
+    this.canonOverride.set(early, 'return:' + this.canon(body));
+    this.emit(early, 'return', acc, parent, state);
+    const dacc = newAcc();
+    this.expr(named[1], dacc);
+    this.canonOverride.set(n, 'return:' + this.canon(named[1]));
+    this.emit(n, 'return', dacc, outer, st);
+    this.returns++;
+    return { st: null, guard: -1 };
+  }
+
+  /**
+   * v2: a comprehension that a call consumes whole, and what the call's loop form
+   * builds: `sum(...)` a sum, `len([...])` a count, `''.join(...)` a string, `list`/
+   * `sorted`/`min`/`max`/`sep.join` of a generator the list of its elements.
+   */
+  private consumer(call: PNode): { comp: PNode; role: CompRole } | undefined {
+    const comp = this.accumulatorArg(call);
+    const callee = comp && field(call, 'function');
+    if (!comp || !callee) return undefined;
+    const gen = comp.type === 'generator_expression' && this.on('comprehension-loop');
+    if (this.t.ident.has(callee.type)) {
+      const f = this.text(callee);
+      if (!this.isFree(f)) return undefined;
+      if (f === 'sum') return { comp, role: 'sum' };
+      if (f === 'len' && comp.type === 'list_comprehension') return { comp, role: 'count' };
+      return gen && LIST_CONSUMERS.has(f) ? { comp, role: 'list' } : undefined;
+    }
+    const a = this.t.attr[callee.type];
+    const nm = a && field(callee, a.name);
+    if (!a || !nm || this.text(nm) !== 'join') return undefined;
+    const obj = field(callee, a.object);
+    const cls = obj && this.t.literal[obj.type];
+    if (obj && cls && this.literalLabel(obj, cls) === 's:') return { comp, role: 'concat' };
+    return gen ? { comp, role: 'list' } : undefined;
+  }
+
+  /**
+   * The comprehension argument of `sum(...)`, `any(...)`, `all(...)` called with exactly
+   * one comprehension or generator argument (v2 'accumulator'), else undefined.
+   */
+  private accumulatorArg(call: PNode): PNode | undefined {
+    if (!this.v2 || !this.on('accumulator')) return undefined;
+    const args = field(call, 'arguments');
+    if (!args) return undefined;
+    if (args.type === 'generator_expression') return args;
+    const named = args.children.filter((c) => c.named);
+    return named.length === 1 && (named[0].type === 'generator_expression' || named[0].type === 'list_comprehension') ? named[0] : undefined;
+  }
+
+  /** How a comprehension is expanded: into the loop that builds a list/set/sum, or (v1, others) a bare loop. */
+  private compRole(c: PNode, acc: Acc): CompRole {
+    const r = acc.compRoles.get(c);
+    if (r) return r;
+    if (this.v2 && this.on('comprehension-loop')) {
+      if (c.type === 'list_comprehension') return 'list';
+      if (c.type === 'set_comprehension') return 'set';
+    }
+    return 'gen';
   }
 
   private closure(lam: PNode, parent: number, st: State, iter?: string): void {
@@ -653,6 +1019,8 @@ class Builder {
         return this.withStmt(n, ctrl, st);
       case 'return':
       case 'throw': {
+        const special = r === 'return' ? this.ternaryReturn(n, ctrl, st) ?? this.anyAllReturn(n, ctrl, st) : undefined;
+        if (special) return special;
         const acc = newAcc();
         for (const c of n.children) if (c.named) this.expr(c, acc);
         this.emit(n, r === 'return' ? 'return' : 'throw', acc, ctrl, st);
@@ -728,12 +1096,12 @@ class Builder {
     if (this.v2) {
       const cond = field(n, 'condition');
       let c = cond ? this.canon(cond) : '';
-      if (n.type === 'unless') c = negateCanon(c);
+      if (n.type === 'unless') c = negateCanon(c, this.off);
       // `if not c: A else: B` is `if c: B else: A`
       const plainElse = alts.length === 1 && alts[0].type !== 'elif_clause' && alts[0].type !== 'elsif' && this.role(alts[0]) !== 'if';
-      if (plainElse && negativeCanon(c)) {
+      if (plainElse && this.on('if-swap') && negativeCanon(c)) {
         flip = true;
-        c = negateCanon(c);
+        c = negateCanon(c, this.off);
       }
       this.canonOverride.set(n, 'if:' + c);
     }
@@ -755,7 +1123,9 @@ class Builder {
       const acc = this.condAcc(field(a, 'condition'));
       const r = this.emit(a, 'if', acc, p, st);
       const q = r.id < 0 ? p : r.id;
+      this.sideOf.set(q, 'T');
       const s1 = this.branch(field(a, 'consequence'), q, copyState(r.st));
+      this.sideOf.set(q, 'F');
       const rest = a.type === 'elsif' ? fields(a, 'alternative') : alts.slice(1);
       return merge(s1, this.alternatives(rest, q, r.st));
     }
@@ -833,8 +1203,11 @@ class Builder {
         return this.loop(n, acc, ctrl, st, (p, s) => this.branch(body, p, s));
       }
     }
-    if (iter) this.expr(iter, acc);
-    if (target) this.targets(target, acc, false);
+    // v2 'index-loop': index loops and enumerate with an unused index read as `for x in xs`
+    if (!(target && iter && this.elementLoopHead(n, target, iter, body, acc))) {
+      if (iter) this.expr(iter, acc);
+      if (target) this.targets(target, acc, false);
+    }
     const res = this.loop(n, acc, ctrl, st, (p, s) => this.branch(body, p, s));
     const orelse = field(n, 'alternative');
     if (orelse) res.st = this.branch(orelse, ctrl, res.st);
@@ -847,7 +1220,10 @@ class Builder {
 
   private cforParts(n: PNode, init: PNode | undefined, cond: PNode | undefined, update: PNode | undefined, body: PNode | undefined, ctrl: number, st: State): { st: State; guard: number } {
     const counted = this.countedLoop(init, cond, update);
-    if (counted) return this.loop(n, counted, ctrl, st, (p, s) => this.branch(body, p, s));
+    if (counted) {
+      if (this.v2) this.canonOverride.set(n, 'loop:' + counted.canon);
+      return this.loop(n, counted.acc, ctrl, st, (p, s) => this.branch(body, p, s));
+    }
     if (init) st = this.stmt(init, ctrl, st).st;
     const acc = this.condAcc(cond);
     return this.loop(n, acc, ctrl, st, (p, s) => this.branch(body, p, s), update ? (p, s) => this.stmt(update, p, s ?? new Map()).st : undefined);
@@ -858,7 +1234,7 @@ class Builder {
    * defining i, labelled like Python's range loop (`i <= b` as range(a, b + 1)), so
    * counted loops compare equal across languages. Other C-style loops stay general.
    */
-  private countedLoop(init: PNode | undefined, cond: PNode | undefined, update: PNode | undefined): Acc | undefined {
+  private countedLoop(init: PNode | undefined, cond: PNode | undefined, update: PNode | undefined): { acc: Acc; canon: string } | undefined {
     if (!init || !cond || !update) return undefined;
     // the single variable the initializer defines, and its start value
     let decl: PNode | undefined = init;
@@ -895,7 +1271,10 @@ class Builder {
       bump(acc.bag, 'lit:1');
     }
     acc.defs.push(v);
-    return acc;
+    // v2: the canonical text of python's `range(start, bound)` (`range(start, bound + 1)` for <=)
+    let bound = this.v2 ? this.canon(right) : '';
+    if (op.type === '<=') bound = binaryCanon('+', bound, '1', this.off);
+    return { acc, canon: 'range(' + (this.text(start) !== '0' ? this.canon(start) + ',' : '') + bound + ')' };
   }
 
   private switchStmt(n: PNode, ctrl: number, st: State): { st: State; guard: number } {
@@ -1095,7 +1474,7 @@ class Builder {
     }
     // `x = x + y` is the same update as `x += y`: an assignment that reads its own
     // target is labelled as an update.
-    if (kind === 'assign' && acc.defs.length === 1 && acc.uses.includes(acc.defs[0])) kind = 'aug';
+    if (kind === 'assign' && acc.defs.length === 1 && acc.uses.includes(acc.defs[0]) && (!this.v2 || this.on('update-form'))) kind = 'aug';
     if (implicit && kind === 'expr') kind = 'return';
     // raise in ruby is a call
     if (kind === 'expr' && this.t === TABLES.ruby && e.type === 'call' && !field(e, 'receiver')) {
@@ -1256,11 +1635,13 @@ class Builder {
     if (!n.named) {
       const op = OPERATORS[n.type];
       // ruby's 1..n is python's range(1, n + 1) / range(1, n): a range either way
-      if (op && !(this.v2 && BAG_DROPPED_OPS.has(op))) bump(acc.bag, op === 'range' ? 'n:range' : 'op:' + op);
+      if (op && !(this.v2 && BAG_DROPPED_OPS.has(op) && this.on('bag-comparisons'))) bump(acc.bag, op === 'range' ? 'n:range' : 'op:' + op);
       return;
     }
     const lit = t.literal[n.type];
     if (lit) return this.literal(n, lit, acc);
+    const el = this.elementReads.get(n);
+    if (el !== undefined) return this.ident(el, acc);
     if (t.ident.has(n.type)) return this.ident(this.text(n), acc);
     if (t.member.has(n.type)) {
       bump(acc.bag, 'n:' + canonName(this.text(n).replace(/^[@$]+/, '')));
@@ -1301,11 +1682,13 @@ class Builder {
     else if (t.ternary.has(n.type)) bump(acc.bag, 'cond');
     else if (t.comprehension.has(n.type)) {
       acc.comps.push(n);
+      // v2: a list/set comprehension is read as the accumulator its loop form builds
+      if (this.compRole(n, acc) !== 'gen') bump(acc.bag, 'v');
       return;
     }
     else if (t.index[n.type]) bump(acc.bag, t.index[n.type]);
     else if (n.type === 'yield' || n.type === 'yield_expression' || n.type === 'await_expression' || n.type === 'await') bump(acc.bag, n.type.startsWith('yield') ? 'yield' : 'await');
-    else if (n.type === 'not_operator' && !this.v2) bump(acc.bag, 'op:not');
+    else if (n.type === 'not_operator' && (!this.v2 || !this.on('bag-comparisons'))) bump(acc.bag, 'op:not');
     else if (n.type === 'range') {
       // ruby (a..b) is range(a, b + 1), (a...b) is range(a, b)
       bump(acc.bag, 'n:range');
@@ -1430,7 +1813,7 @@ class Builder {
     const opN = field(v, 'operator');
     const l = field(v, 'left');
     const r = field(v, 'right');
-    if (opN && l && r) {
+    if (opN && l && r && this.on('update-form')) {
       const op = OPERATORS[opN.type];
       if (op && ARITH.has(op)) {
         if (this.text(l) === tText) return 'upd' + op + '(' + tCanon + ',' + this.canon(r) + ')';
@@ -1438,7 +1821,7 @@ class Builder {
       }
     }
     const vc = this.canon(value);
-    if (tIdent && id >= 0 && this.fn.counts.get(tText) === 2 && this.fn.locals.has(tText) && !this.fn.params.has(tText) && !this.fn.temps.has(tText)) {
+    if (tIdent && id >= 0 && this.on('temporaries') && this.fn.counts.get(tText) === 2 && this.fn.locals.has(tText) && !this.fn.params.has(tText) && !this.fn.temps.has(tText)) {
       this.fn.temps.set(tText, vc);
       this.temps.set(id, tText);
     }
@@ -1463,6 +1846,8 @@ class Builder {
     const nm = field(n, attr.name);
     const name = nm ? canonName(this.text(nm)) : '';
     if (!obj || (this.t.ident.has(obj.type) && this.isFree(this.text(obj)))) return name;
+    // `xs.length` (js), `xs.size` (ruby) are `len(xs)`, as in python and go
+    if (name === 'len') return 'len(' + this.canon(obj, depth + 1) + ')';
     return this.canon(obj, depth + 1) + '.' + name;
   }
 
@@ -1483,17 +1868,19 @@ class Builder {
     if (t.ignore.has(n.type) || t.ignoreFields.has(n.field)) return '';
     const lit = t.literal[n.type];
     if (lit) return this.literalLabel(n, lit);
+    const el = this.elementReads.get(n);
+    if (el !== undefined) return this.identCanon(el);
     if (t.ident.has(n.type)) return this.identCanon(this.text(n));
     if (t.member.has(n.type)) return canonName(this.text(n).replace(/^[@$]+/, ''));
     if (t.self.has(n.type)) return 'self';
     const role = this.role(n);
     if (role === 'lambda' || role === 'function') return 'lambda';
-    if (t.comprehension.has(n.type)) return 'comp';
+    if (t.comprehension.has(n.type)) return this.v2 && this.on('comprehension-loop') && (n.type === 'list_comprehension' || n.type === 'set_comprehension') ? 'v' : 'comp';
     const kids = n.children.filter((c) => c.named && !t.ignore.has(c.type) && !t.ignoreFields.has(c.field));
     if ((n.type.startsWith('parenthesized_') || n.type === 'expression_statement' || n.type === 'expression_list' || n.type === 'argument_list' && n.field !== 'arguments') && kids.length === 1) return this.canon(kids[0], depth + 1);
     if (n.type === 'not_operator') {
       const arg = field(n, 'argument');
-      return negateCanon(arg ? this.canon(arg, depth + 1) : '');
+      return negateCanon(arg ? this.canon(arg, depth + 1) : '', this.off);
     }
     if (n.type === 'comparison_operator') {
       const ops: string[] = [];
@@ -1502,18 +1889,18 @@ class Builder {
         if (c.named) args.push(this.canon(c, depth + 1));
         else ops.push(c.type === 'not in' ? 'notin' : c.type === 'is not' ? '!=' : OPERATORS[c.type] ?? c.type);
       }
-      if (ops.length === 1 && args.length === 2) return binaryCanon(ops[0], args[0], args[1]);
+      if (ops.length === 1 && args.length === 2) return binaryCanon(ops[0], args[0], args[1], this.off);
       return 'cmp(' + args.map((a, i) => (i ? ops[i - 1] + ',' : '') + a).join(',') + ')';
     }
     const opN = field(n, 'operator');
     const l = field(n, 'left');
     const r = field(n, 'right');
-    if (opN && l && r && !t.defs[n.type]) return binaryCanon(OPERATORS[opN.type] ?? opN.type, this.canon(l, depth + 1), this.canon(r, depth + 1));
+    if (opN && l && r && !t.defs[n.type]) return binaryCanon(OPERATORS[opN.type] ?? opN.type, this.canon(l, depth + 1), this.canon(r, depth + 1), this.off);
     const arg = field(n, 'argument') ?? field(n, 'operand');
     if (opN && arg && !t.defs[n.type]) {
       const op = OPERATORS[opN.type] ?? opN.type;
       const a = this.canon(arg, depth + 1);
-      if (op === 'not') return negateCanon(a);
+      if (op === 'not') return negateCanon(a, this.off);
       if (op === '-' && /^\d/.test(a)) return '-' + a;
       return op + '(' + a + ')';
     }
@@ -1523,16 +1910,22 @@ class Builder {
         callee = field(n, f);
         if (callee) break;
       }
+      const cons = this.consumer(n);
+      if (cons && WHOLE_ROLES.has(cons.role)) return 'v';
       const recv = field(n, 'receiver');
       let head = callee ? this.calleeCanon(callee, depth) : '';
       if (recv) head = this.canon(recv, depth + 1) + '.' + head;
       const args = field(n, 'arguments');
-      const list = args ? args.children.filter((c) => c.named).map((c) => this.canon(c, depth + 1)) : [];
+      const list = cons ? ['v'] : args ? args.children.filter((c) => c.named).map((c) => this.canon(c, depth + 1)) : [];
+      // `xs.size()` is `len(xs)` (attrCanon already wrote the head as `len(xs)`)
+      if (head.startsWith('len(') && list.length === 0 && callee && t.attr[callee.type]) return head;
       if (field(n, 'block')) list.push('lambda');
       return head + '(' + list.join(',') + ')';
     }
     const attr = t.attr[n.type];
     if (attr) return this.attrCanon(n, attr, depth);
+    // element access and slices by one name in every language (subscript, index_expression...)
+    if (t.index[n.type]) return t.index[n.type] + '(' + kids.map((c) => this.canon(c, depth + 1)).join(',') + ')';
     const ops = n.children.filter((c) => !c.named && OPERATORS[c.type] !== undefined).map((c) => OPERATORS[c.type]);
     return n.type + (ops.length ? '[' + ops.join(' ') + ']' : '') + '(' + kids.map((c) => this.canon(c, depth + 1)).join(',') + ')';
   }
@@ -1547,6 +1940,16 @@ class Builder {
     const args = field(n, 'arguments');
     const block = field(n, 'block');
     const receiver = field(n, 'receiver');
+    // v2 'accumulator': sum(f(x) for x in xs) reads the accumulator its loop builds
+    const cons = callee ? this.consumer(n) : undefined;
+    if (cons) {
+      acc.compRoles.set(cons.comp, cons.role);
+      if (WHOLE_ROLES.has(cons.role)) {
+        bump(acc.bag, 'v');
+        acc.comps.push(cons.comp);
+        return;
+      }
+    }
     // No 'call' feature: the callee's name says what is called, and whether an
     // operation is a call (len(x)) or a member read (x.length) differs by language.
     if (receiver) this.expr(receiver, acc);
@@ -1580,7 +1983,8 @@ class Builder {
     }
     if (receiver && name && MUTATORS.has(name) && t.ident.has(receiver.type) && this.fn.locals.has(this.text(receiver))) acc.weakDefs.push(this.text(receiver));
     const before = acc.lambdas.length;
-    if (args) for (const c of args.children) this.expr(c, acc);
+    if (args && args === cons?.comp) this.expr(args, acc);
+    else if (args) for (const c of args.children) this.expr(c, acc);
     if (block) {
       acc.lambdas.push(block);
       bump(acc.bag, 'lambda');
@@ -1687,13 +2091,14 @@ function nonBlank(s: string): number {
  * canonicalisation; 1: the first metric, kept as 'cssg-v1'). Never throws;
  * unparseable or empty input gives an empty graph.
  */
-export function buildGraph(code: string, lang: Lang, version: 1 | 2 = 2): Graph {
+export function buildGraph(code: string, lang: Lang, version: 1 | 2 = 2, opts?: CssgOptions): Graph {
+  const off = offSet(opts); // an unknown normalisation name is the caller's error: thrown
   const empty = (): Graph => ({ kinds: ['root'], bags: [new Map()], edges: [], funcs: [], empty: true, capped: false, errorFrac: 1 });
   try {
     if (typeof code !== 'string' || code.trim() === '') return empty();
     const src = code.length > MAX_CHARS ? code.slice(0, MAX_CHARS) : code;
     const tree = plainTree(src, lang, MAX_TREE_NODES, keepToken);
-    const b = new Builder(src, lang, version === 2);
+    const b = new Builder(src, lang, version === 2, off);
     b.build(tree.root);
     // Prose is not code, even where a grammar accepts it (`hello world` is a Ruby call):
     // text with no function and none of the symbols code is made of counts as empty.

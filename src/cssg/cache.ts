@@ -3,6 +3,7 @@
 import { buildGraph, MAX_CHARS } from './build.js';
 import { tokenBag, type TokenBag } from './tokens.js';
 import type { Graph } from './graph.js';
+import { offSet, offKey, type CssgOptions } from './options.js';
 import type { Lang } from '../lang/parser.js';
 
 export class Lru<V> {
@@ -40,13 +41,14 @@ export function truncated(code: string): string {
   return code.length > MAX_CHARS ? code.slice(0, MAX_CHARS) : code;
 }
 
-/** The graph of `code` (version 2, or 1 for 'cssg-v1' and 'wl'). */
-export function cachedGraph(code: string, lang: Lang, version: 1 | 2 = 2): Graph {
+/** The graph of `code` (version 2, or 1 for 'cssg-v1' and 'wl'; v2 under `opts`). */
+export function cachedGraph(code: string, lang: Lang, version: 1 | 2 = 2, opts?: CssgOptions): Graph {
   code = truncated(code);
-  const key = version + lang + '\u0000' + code;
+  const off = version === 2 ? offKey(offSet(opts)) : '';
+  const key = version + lang + off + '\u0000' + code;
   let g = graphs.get(key);
   if (!g) {
-    g = buildGraph(code, lang, version);
+    g = buildGraph(code, lang, version, opts);
     graphs.set(key, g);
   }
   return g;

@@ -1,6 +1,7 @@
 // CSSG: structural code similarity for BatCoder's reward. Public surface:
-//   similarity(a, b, lang, { metric, langB })  -> number in [0, 1]
-//   scorePairs(pairs, { metric, workers })     -> Promise<number[]> (batched, cached, threaded)
+//   similarity(a, b, lang, { metric, langB, off })  -> number in [0, 1]
+//   scorePairs(pairs, { metric, workers, off })     -> Promise<number[]> (batched, cached, threaded)
+// `off` switches v2 normalisations off by name (src/cssg/options.ts; for ablations).
 //   explain(a, b, lang, ...)                    -> score plus matched/unmatched counts
 // Metrics: 'cssg' (constrained approximate graph edit distance on program dependence
 // graphs), 'wl' (Weisfeiler-Lehman subtree kernel on the same graphs), 'tokens' (Dice
@@ -9,8 +10,10 @@ import type { Lang } from '../lang/parser.js';
 import { scoreOne, explainOne, METRICS, type Metric, type Pair, type Explained } from './score.js';
 import { scoreOnWorkers, defaultWorkers, closeWorkers } from './pool.js';
 import { cachedGraph } from './cache.js';
+import { offSet, type CssgOptions, type Normalisation } from './options.js';
 
-export type { Metric, Pair, Explained };
+export type { Metric, Pair, Explained, CssgOptions, Normalisation };
+export { NORMALISATIONS } from './options.js';
 export { METRICS, closeWorkers, cachedGraph as graphOf };
 export { buildGraph, MAX_NODES, MAX_CHARS } from './build.js';
 export type { Graph } from './graph.js';
@@ -18,12 +21,12 @@ export type { Graph } from './graph.js';
 /** Batches at least this large go to worker threads (smaller ones are cheaper inline). */
 export const WORKER_THRESHOLD = 256;
 
-export function similarity(a: string, b: string, lang: Lang, opts: { metric?: Metric; langB?: Lang } = {}): number {
-  return scoreOne({ a, b, lang, langB: opts.langB }, opts.metric ?? 'cssg');
+export function similarity(a: string, b: string, lang: Lang, opts: { metric?: Metric; langB?: Lang } & CssgOptions = {}): number {
+  return scoreOne({ a, b, lang, langB: opts.langB }, opts.metric ?? 'cssg', opts);
 }
 
-export function explain(a: string, b: string, lang: Lang, opts: { metric?: Metric; langB?: Lang } = {}): Explained {
-  return explainOne({ a, b, lang, langB: opts.langB }, opts.metric ?? 'cssg');
+export function explain(a: string, b: string, lang: Lang, opts: { metric?: Metric; langB?: Lang } & CssgOptions = {}): Explained {
+  return explainOne({ a, b, lang, langB: opts.langB }, opts.metric ?? 'cssg', opts);
 }
 
 /**
@@ -31,15 +34,17 @@ export function explain(a: string, b: string, lang: Lang, opts: { metric?: Metri
  * `workers` > 1 (default: the machine's parallelism) and a batch of at least
  * WORKER_THRESHOLD pairs, the batch is split over worker threads.
  */
-export async function scorePairs(pairs: Pair[], opts: { metric?: Metric; workers?: number } = {}): Promise<number[]> {
+export async function scorePairs(pairs: Pair[], opts: { metric?: Metric; workers?: number } & CssgOptions = {}): Promise<number[]> {
   const metric = opts.metric ?? 'cssg';
   const workers = opts.workers ?? defaultWorkers();
+  const canon: CssgOptions = { off: opts.off };
+  offSet(canon); // an unknown normalisation name is an error here, not in a worker
   if (workers > 1 && pairs.length >= WORKER_THRESHOLD) {
     try {
-      return Array.from(await scoreOnWorkers(pairs, metric, workers));
+      return Array.from(await scoreOnWorkers(pairs, metric, workers, canon));
     } catch {
       // a worker died (out of memory, killed): fall back to this thread
     }
   }
-  return pairs.map((p) => scoreOne(p, metric));
+  return pairs.map((p) => scoreOne(p, metric, canon));
 }

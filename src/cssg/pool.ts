@@ -7,6 +7,7 @@ import { availableParallelism } from 'node:os';
 import { hashString } from './wl.js';
 import { truncated } from './cache.js';
 import type { Metric, Pair } from './score.js';
+import type { CssgOptions } from './options.js';
 
 interface Slot {
   worker: Worker;
@@ -48,17 +49,17 @@ function ensure(n: number): Slot[] {
   return slots.slice(0, n);
 }
 
-function run(slot: Slot, pairs: Pair[], metric: Metric): Promise<Float64Array> {
+function run(slot: Slot, pairs: Pair[], metric: Metric, opts: CssgOptions): Promise<Float64Array> {
   return new Promise((resolve, reject) => {
     const id = nextId++;
     slot.pending.set(id, { resolve, reject });
     slot.worker.ref();
-    slot.worker.postMessage({ id, pairs, metric });
+    slot.worker.postMessage({ id, pairs, metric, opts });
   });
 }
 
 /** Score pairs on `n` workers; result in input order. */
-export async function scoreOnWorkers(pairs: Pair[], metric: Metric, n: number): Promise<Float64Array> {
+export async function scoreOnWorkers(pairs: Pair[], metric: Metric, n: number, opts: CssgOptions = {}): Promise<Float64Array> {
   const use = ensure(cappedWorkers(n));
   // group by original, then route each group to the worker its hash picks, unless that
   // worker is already much busier than the least busy one
@@ -87,7 +88,7 @@ export async function scoreOnWorkers(pairs: Pair[], metric: Metric, n: number): 
         const p = pairs[i];
         return { ...p, a: typeof p.a === 'string' ? truncated(p.a) : '', b: typeof p.b === 'string' ? truncated(p.b) : '' };
       });
-      const s = await run(use[w], part, metric);
+      const s = await run(use[w], part, metric, opts);
       for (let k = 0; k < idx.length; k++) out[idx[k]] = s[k];
     }),
   );

@@ -17,6 +17,7 @@ import { wlSimilarity } from './wl.js';
 import { tokenSimilarity } from './tokens.js';
 import type { Graph } from './graph.js';
 import type { Lang } from '../lang/parser.js';
+import { offSet, type CssgOptions } from './options.js';
 
 export type Metric = 'cssg' | 'cssg-v1' | 'wl' | 'tokens';
 export const METRICS: readonly Metric[] = ['cssg', 'cssg-v1', 'wl', 'tokens'];
@@ -58,8 +59,12 @@ export function calibrate(raw: number, ga: Graph, gb: Graph): number {
   return CURVE === 1 ? s : Math.pow(s, CURVE);
 }
 
-/** Score one pair; never throws (a failure scores 0). */
-export function scoreOne(p: Pair, metric: Metric): number {
+/**
+ * Score one pair; never throws (a failure scores 0), except for options that name an
+ * unknown normalisation (the caller's error). `opts` applies to 'cssg' (v2) only.
+ */
+export function scoreOne(p: Pair, metric: Metric, opts?: CssgOptions): number {
+  offSet(opts);
   try {
     const a = safeString(p.a);
     const b = safeString(p.b);
@@ -70,8 +75,8 @@ export function scoreOne(p: Pair, metric: Metric): number {
       return tokenSimilarity(cachedTokens(a, la), cachedTokens(b, lb));
     }
     const version = metric === 'cssg' ? 2 : 1;
-    const ga = cachedGraph(a, la, version);
-    const gb = cachedGraph(b, lb, version);
+    const ga = cachedGraph(a, la, version, opts);
+    const gb = cachedGraph(b, lb, version, opts);
     // empty or non-code input scores 0 under every metric
     if (ga.empty || gb.empty) return 0;
     if (metric === 'wl') return wlSimilarity(ga, gb);
@@ -83,14 +88,14 @@ export function scoreOne(p: Pair, metric: Metric): number {
 }
 
 /** Score with the CSSG edit-path details (for --explain). */
-export function explainOne(p: Pair, metric: Metric): Explained {
+export function explainOne(p: Pair, metric: Metric, opts?: CssgOptions): Explained {
   const version = metric === 'cssg' ? 2 : 1;
-  const ga = cachedGraph(safeString(p.a), p.lang, version);
-  const gb = cachedGraph(safeString(p.b), p.langB ?? p.lang, version);
+  const ga = cachedGraph(safeString(p.a), p.lang, version, opts);
+  const gb = cachedGraph(safeString(p.b), p.langB ?? p.lang, version, opts);
   const r = gedCompare(ga, gb);
   return {
     ...r,
-    score: metric === 'cssg-v1' ? r.score : scoreOne(p, metric),
+    score: metric === 'cssg-v1' ? r.score : scoreOne(p, metric, opts),
     metric,
     nodesA: ga.kinds.length - 1,
     nodesB: gb.kinds.length - 1,

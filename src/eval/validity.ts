@@ -210,7 +210,7 @@ export interface MetricRow {
   n: { rewrites: number; mutants: number; unrelated: number; stubs: number; triples: number };
 }
 
-interface Layout {
+export interface Layout {
   pairs: Pair[];
   kind: ('rewrite' | 'mutant' | 'unrelated' | 'stub' | 'identical')[];
   set: number[];
@@ -218,7 +218,7 @@ interface Layout {
   probe: string[];
 }
 
-function layout(sets: ProbeSet[]): Layout {
+export function layout(sets: ProbeSet[]): Layout {
   const L: Layout = { pairs: [], kind: [], set: [], probe: [] };
   const add = (a: string, b: string, k: Layout['kind'][number], s: number, probe: string = k) => {
     L.pairs.push({ a, b, lang: 'python' });

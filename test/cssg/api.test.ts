@@ -38,6 +38,11 @@ test('scorePairs on worker threads equals inline, in order', async () => {
   assert.equal(threaded, inline);
   const again = await scorePairs(ps, { workers: 2, metric: 'wl' });
   assert.equal(again, await scorePairs(ps, { workers: 1, metric: 'wl' }));
+  // options (a normalisation switched off) reach the workers
+  const off = { off: ['comparison-direction', 'commutative'] as const } as const;
+  const offThreaded = await scorePairs(ps, { workers: 2, off: [...off.off] });
+  ps.forEach((p, i) => assert.is(offThreaded[i], similarity(p.a, p.b, p.lang, { langB: p.langB, off: [...off.off] })));
+  assert.not.equal(offThreaded, inline);
   await closeWorkers();
 });
 

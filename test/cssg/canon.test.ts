@@ -8,6 +8,7 @@ import { LANGS, type Lang } from '../../src/lang/parser.js';
 import { similarity, graphOf } from '../../src/cssg/index.js';
 import { FLOOR, PARSE_SLOPE } from '../../src/cssg/score.js';
 import { negateCanon, binaryCanon } from '../../src/cssg/build.js';
+import { type Normalisation } from '../../src/cssg/options.js';
 import { genProgram, print } from './gen.js';
 
 const S = (a: string, b: string, lang: Lang = 'python') => similarity(a, b, lang);
@@ -22,6 +23,20 @@ const CASES: [string, string, string, string][] = [
   ['single-use temporary', py('t = a * b\nreturn t + 1'), py('return a * b + 1'), py('t = a * b\nreturn t + 2')],
   ['if/else swapped under negation', py('if a != b:\n    x = 1\nelse:\n    x = 2\nreturn x'), py('if a == b:\n    x = 2\nelse:\n    x = 1\nreturn x'), py('if a != b:\n    x = 2\nelse:\n    x = 1\nreturn x')],
   ['independent statements reordered', py('x = a + 1\ny = b * 2\nreturn x - y'), py('y = b * 2\nx = a + 1\nreturn x - y'), py('x = a + 1\ny = b * 2\nreturn y - x')],
+  ['list comprehension is its loop', py('out = []\nfor x in a:\n    if x % 2 == 0:\n        out.append(x * b)\nreturn out'), py('return [x * b for x in a if x % 2 == 0]'), py('out = []\nfor x in a:\n    if x % 3 == 0:\n        out.append(x * b)\nreturn out')],
+  ['set comprehension is its loop', py('out = set()\nfor x in a:\n    out.add(x + b)\nreturn out'), py('return {x + b for x in a}'), py('out = set()\nfor x in a:\n    out.add(x - b)\nreturn out')],
+  ['sum of a generator is an accumulator loop', py('s = 0\nfor x in a:\n    if x > b:\n        s += x * x\nreturn s'), py('return sum(x * x for x in a if x > b)'), py('s = 0\nfor x in a:\n    if x > b:\n        s += x * b\nreturn s')],
+  ['any in a return is a search loop', py('for x in a:\n    if x % b == 0:\n        return True\nreturn False'), py('return any(x % b == 0 for x in a)'), py('for x in a:\n    if x % b == 1:\n        return True\nreturn False')],
+  ['all in a return is a search loop', py('for x in a:\n    if x >= b:\n        return False\nreturn True'), py('return all(x < b for x in a)'), py('for x in a:\n    if x > b:\n        return False\nreturn True')],
+  ["''.join of a generator is string accumulation", py("out = ''\nfor ch in a:\n    if ch != b:\n        out += ch.lower()\nreturn out"), py("return ''.join(ch.lower() for ch in a if ch != b)"), py("out = ''\nfor ch in a:\n    if ch != b:\n        out += ch.upper()\nreturn out")],
+  ['sep.join of a generator joins the list its loop builds', py("out = []\nfor w in a:\n    if w != b:\n        out.append(w)\nreturn ';'.join(out)"), py("return ';'.join(w for w in a if w != b)"), py("out = []\nfor w in a:\n    if w != b:\n        out.append(w)\nreturn ','.join(out)")],
+  ['len of a filtered list is a count', py('c = 0\nfor x in a:\n    if x > b:\n        c += 1\nreturn c'), py('return len([x for x in a if x > b])'), py('c = 0\nfor x in a:\n    if x >= b:\n        c += 1\nreturn c')],
+  ['next with a default is a search loop', py('for x in a:\n    if x % b == 0:\n        return x * x\nreturn -1'), py('return next((x * x for x in a if x % b == 0), -1)'), py('for x in a:\n    if x % b == 0:\n        return x * x\nreturn 1')],
+  ['index loop is an element loop', py('t = 0\nfor i in range(len(a)):\n    if a[i] > b:\n        t += a[i]\nreturn t'), py('t = 0\nfor x in a:\n    if x > b:\n        t += x\nreturn t'), py('t = 0\nfor i in range(len(a)):\n    if a[i] < b:\n        t += a[i]\nreturn t')],
+  ['adjacent-pair index loop is a zip loop', py('c = 0\nfor i in range(len(a) - 1):\n    if a[i + 1] - a[i] > b:\n        c += 1\nreturn c'), py('return sum(1 for x, y in zip(a, a[1:]) if y - x > b)'), py('c = 0\nfor i in range(len(a) - 1):\n    if a[i + 1] - a[i] >= b:\n        c += 1\nreturn c')],
+  ['parallel index loop is a zip loop', py('t = 0\nfor i in range(min(len(a), len(b))):\n    t += a[i] * b[i]\nreturn t'), py('t = 0\nfor x, y in zip(a, b):\n    t += x * y\nreturn t'), py('t = 0\nfor i in range(min(len(a), len(b))):\n    t += a[i] + b[i]\nreturn t')],
+  ['enumerate with an unused index', py('for i, x in enumerate(a):\n    if x > b:\n        return x\nreturn 0'), py('for x in a:\n    if x > b:\n        return x\nreturn 0'), py('for i, x in enumerate(a):\n    if x > b:\n        return i\nreturn 0')],
+  ['conditional return is if/elif/else', py('if a < 0:\n    return a - 9\nelif a % 5 == 0:\n    return b\nelse:\n    return 2 * a'), py('return a - 9 if a < 0 else b if a % 5 == 0 else 2 * a'), py('if a < 0:\n    return a - 9\nelif a % 5 == 0:\n    return b\nelse:\n    return 3 * a')],
   ['locals renamed', py('total = 0\nfor v in a:\n    total += v\nreturn total'), py('acc = 0\nfor item in a:\n    acc += item\nreturn acc'), py('total = 1\nfor v in a:\n    total += v\nreturn total')],
 ];
 
@@ -32,6 +47,67 @@ for (const [name, orig, rewrite, mutant] of CASES) {
     assert.ok(m < 1 && m > 0.3, `mutant scored ${m}\n${mutant}`);
   });
 }
+
+// the normalisation that makes each pair meet: with it switched off, the pair does not
+const BY_NORMALISATION: [string, Normalisation][] = [
+  ['commutative operands', 'commutative'],
+  ['comparison direction', 'comparison-direction'],
+  ['x op= y is x = x op y', 'update-form'],
+  ['single-use temporary', 'temporaries'],
+  ['if/else swapped under negation', 'if-swap'],
+  ['list comprehension is its loop', 'comprehension-loop'],
+  ['set comprehension is its loop', 'comprehension-loop'],
+  ['sum of a generator is an accumulator loop', 'accumulator'],
+  ['any in a return is a search loop', 'accumulator'],
+  ['all in a return is a search loop', 'accumulator'],
+  ["''.join of a generator is string accumulation", 'accumulator'],
+  ['sep.join of a generator joins the list its loop builds', 'comprehension-loop'],
+  ['len of a filtered list is a count', 'accumulator'],
+  ['next with a default is a search loop', 'accumulator'],
+  ['index loop is an element loop', 'index-loop'],
+  ['adjacent-pair index loop is a zip loop', 'index-loop'],
+  ['parallel index loop is a zip loop', 'index-loop'],
+  ['enumerate with an unused index', 'index-loop'],
+  ['conditional return is if/elif/else', 'ternary-return'],
+];
+
+test('options: switching a normalisation off separates its pair again; unknown names are an error', () => {
+  for (const [name, norm] of BY_NORMALISATION) {
+    const c = CASES.find((x) => x[0] === name)!;
+    const off = similarity(c[1], c[2], 'python', { off: [norm] });
+    assert.ok(off < 1, `${name} with ${norm} off scored ${off}`);
+  }
+  assert.throws(() => similarity('x = 1', 'x = 1', 'python', { off: ['no-such' as Normalisation] }), /unknown CSSG normalisation 'no-such'/);
+});
+
+test('index loop: not where the index means more than element access', () => {
+  const elem = py('t = 0\nfor x in a:\n    t += x\nreturn t');
+  // the index itself is read
+  assert.ok(S(py('t = 0\nfor i in range(len(a)):\n    t += i * a[i]\nreturn t'), elem) < 1);
+  // the element is written
+  assert.ok(S(py('t = 0\nfor i in range(len(a)):\n    a[i] = 0\n    t += a[i]\nreturn t'), py('t = 0\nfor x in a:\n    x = 0\n    t += x\nreturn t')) < 1);
+  // another sequence is indexed
+  assert.ok(S(py('t = 0\nfor i in range(len(a)):\n    t += b[i]\nreturn t'), elem) < 1);
+  // pairs: the index loop runs to the last element, zip(a, a[1:]) stops one short
+  assert.ok(S(py('c = 0\nfor i in range(len(a)):\n    c += a[i]\nreturn c'), py('c = 0\nfor x, y in zip(a, a[1:]):\n    c += x\nreturn c')) < 1);
+  // the index is read after the loop
+  assert.ok(S(py('t = 0\nfor i in range(len(a)):\n    t += a[i]\nreturn t + i'), py('t = 0\nfor x in a:\n    t += x\nreturn t + x')) < 1);
+});
+
+test('language-neutral labels: one program printed in python, javascript and go meets itself', () => {
+  // counted C-style loops are range loops, xs.length is len(xs), xs[i] is one index operation
+  for (let seed = 1; seed <= 12; seed++) {
+    const p = genProgram(seed);
+    for (const lang of ['javascript', 'go'] as const) assert.is(similarity(print(p, 'python'), print(p, lang), 'python', { langB: lang }), 1, `seed ${seed}, ${lang}`);
+  }
+  const js = 'function f(xs, n) {\n  let t = 0;\n  for (let i = 0; i < xs.length; i++) {\n    t += xs[i] * n;\n  }\n  return t;\n}\n';
+  const go = 'func f(xs []int, n int) int {\n\tt := 0\n\tfor i := 0; i < len(xs); i++ {\n\t\tt += xs[i] * n\n\t}\n\treturn t\n}\n';
+  const pyIdx = py('t = 0\nfor i in range(len(a)):\n    t += a[i] * b\nreturn t');
+  assert.is(similarity(js, go, 'javascript', { langB: 'go' }), 1);
+  // a mutant (<= bound) does not meet
+  assert.ok(similarity(js, js.replace('i < xs.length', 'i <= xs.length'), 'javascript') < 1);
+  assert.ok(similarity(pyIdx, js, 'python', { langB: 'javascript' }) > 0.5);
+});
 
 test('labels: operand order, constants and argument order are seen', () => {
   assert.ok(S(py('return a / b'), py('return b / a')) < 1);

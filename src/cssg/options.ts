@@ -1,0 +1,44 @@
+// The CSSG v2 normalisations by name, and the options object that switches them off.
+//
+// Each name is one canonicalisation of src/cssg/build.ts (docs/cssg.md lists them with
+// an example each). All are on by default; `{ off: ['commutative'] }` builds graphs
+// without that one, so its effect on the validation numbers can be measured
+// (`node dist/bench/cssg-validity.js --ablate`). The options travel with each call
+// (similarity, scorePairs): there is no global switch, and graphs built under different
+// options never share a cache entry.
+
+export const NORMALISATIONS = [
+  'commutative', // `b * a` = `a * b`
+  'comparison-direction', // `a > b` = `b < a`
+  'negation', // `not a < b` = `b <= a`
+  'update-form', // `x += y` = `x = x + y`
+  'if-swap', // `if a != b: A else: B` = `if a == b: B else: A`
+  'temporaries', // `t = a * b; return t + 1` = `return a * b + 1`
+  'bag-comparisons', // comparison operators leave the feature bag (the canonical text holds them)
+  'comprehension-loop', // `[f(x) for x in xs if p(x)]` = `out = []; for x in xs: if p(x): out.append(f(x))`
+  'accumulator', // `sum(f(x) for x in xs)` = `s = 0; for x in xs: s += f(x)`; any/all in a return
+  'index-loop', // `for i in range(len(xs)): ... xs[i] ...` = `for x in xs: ... x ...`; enumerate with an unused index
+  'ternary-return', // `return a if c else b` = `if c: return a` / `else: return b`
+] as const;
+
+export type Normalisation = (typeof NORMALISATIONS)[number];
+
+export interface CssgOptions {
+  /** normalisations switched off (default: none, every one is on) */
+  off?: readonly Normalisation[];
+}
+
+const NONE: ReadonlySet<Normalisation> = new Set();
+
+/** The switched-off set of `opts`; an unknown name is an error naming it. */
+export function offSet(opts: CssgOptions | undefined): ReadonlySet<Normalisation> {
+  const off = opts?.off;
+  if (!off || off.length === 0) return NONE;
+  for (const n of off) if (!(NORMALISATIONS as readonly string[]).includes(n)) throw new Error(`unknown CSSG normalisation '${String(n)}' (expected one of ${NORMALISATIONS.join(', ')})`);
+  return new Set(off);
+}
+
+/** A cache-key part for the switched-off set ('' when all are on). */
+export function offKey(off: ReadonlySet<Normalisation>): string {
+  return off.size === 0 ? '' : [...off].sort().join(',');
+}
