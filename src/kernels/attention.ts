@@ -383,7 +383,7 @@ ${fin.join('\n')}
  * One query per sequence against a KV cache (flash-decoding): the keys are cut into splits
  * processed in parallel, each leaving (m, l, o) partials; a second dispatch combines them.
  * With one split the first kernel normalises and writes the output itself (one dispatch).
- * On a software adapter one split is the default once B * Hq fills a few workgroups: there a
+ * In the lavapipe family one split is the default once B * Hq fills a few workgroups: there a
  * workgroup is one CPU thread, so splitting only adds a dispatch (fixed cost dominates a
  * decode step) and a pass over the partials; on a GPU the splits give the parallelism.
  */
@@ -399,7 +399,7 @@ export function attentionDecode(gpu: Gpu, p: AttentionDecodeParams): void {
   need('attentionDecode', 'kCache', p.kCache, B * Hkv * Tmax * D);
   need('attentionDecode', 'vCache', p.vCache, B * Hkv * Tmax * D);
   need('attentionDecode', 'lengths', p.lengths, B);
-  const whole = p.splitSize === undefined && gpu.info.software && B * Hq >= 64;
+  const whole = p.splitSize === undefined && gpu.kernelFamily === 'lavapipe' && B * Hq >= 64;
   const split = Math.max(1, p.splitSize ?? (whole ? Math.max(1, Tmax) : Math.max(64, Math.ceil(Tmax / 16))));
   const nsplit = Math.max(1, Math.ceil(Tmax / split));
   const u = new ArrayBuffer(32);
