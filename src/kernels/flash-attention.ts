@@ -24,7 +24,7 @@
 // (tile = 32 keys at D <= 64, 16 at D = 128), within every adapter's workgroup memory.
 import type { Gpu, Kernel } from '../gpu/device.js';
 import {
-  attentionDims, attentionUniforms, need, vecs, HEAD, KEY_END,
+  attention, attentionBackward, attentionDims, attentionUniforms, need, vecs, HEAD, KEY_END,
   type AttentionParams, type AttentionBackwardParams,
 } from './attention.js';
 
@@ -258,4 +258,9 @@ ${V_.map((v) => `    DK[kr + ${v}u] = dk${v} * p.scale;\n    DV[kr + ${v}u] = dv
   }
 }`;
   return gpu.kernel({ name: `flash_bwd_dkv_d${D}_k${BKV}_q${BT}`, code, storageBindings: 8, uniforms: true });
+}
+
+/** The fused attention kernels of this device's kernel family (both take the same parameters and save the same lse). */
+export function attentionKernels(gpu: Gpu): { forward: (gpu: Gpu, p: FlashAttentionParams) => void; backward: (gpu: Gpu, p: FlashAttentionBackwardParams) => void } {
+  return gpu.kernelFamily === 'gpu' ? { forward: flashAttention, backward: flashAttentionBackward } : { forward: attention, backward: attentionBackward };
 }
