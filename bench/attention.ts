@@ -1,7 +1,7 @@
 // Fused causal attention vs the unfused composition (batched matmul QK^T -> softmax -> matmul
 // PV, which materialises the [T, T] scores per head), forward, plus extra memory of each.
 import type { Gpu } from '../src/gpu/device.js';
-import { attention, attentionBackward } from '../src/kernels/attention.js';
+import { attentionKernels } from '../src/kernels/flash-attention.js';
 import { matmul } from '../src/kernels/matmul.js';
 import { softmax } from '../src/kernels/softmax.js';
 import { gpuTime, row, fill, upload, type BenchOpts, type Row } from './harness.js';
@@ -9,6 +9,8 @@ import { gpuTime, row, fill, upload, type BenchOpts, type Row } from './harness.
 export async function benchAttention(gpu: Gpu, o: BenchOpts, full: boolean): Promise<Row[]> {
   const rows: Row[] = [];
   const B = 1, H = 4, D = 64;
+  // this device's family: lavapipe-shaped kernels, or flash attention on the gpu family
+  const { forward: attention, backward: attentionBackward } = attentionKernels(gpu);
   for (const T of full ? [128, 256, 512, 1024, 2048] : [128, 512, 1024]) {
     const name = `B${B} H${H} T${T} D${D}`;
     const n = B * H * T * D;

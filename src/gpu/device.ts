@@ -13,6 +13,7 @@
 import { chooseAdapter, adapterIsSoftware, type AdapterChoice } from './adapter.js';
 import { BufferPool, type PoolStats } from './pool.js';
 import { DeviceLostError, GpuError, ShaderError } from './errors.js';
+import { resolveKernelFamily, type KernelFamily, type KernelFamilyChoice } from './family.js';
 
 export interface GpuOptions {
   /** substring of the adapter's name or backend; default $BATCODER_ADAPTER, else the best adapter */
@@ -24,6 +25,8 @@ export interface GpuOptions {
   unsafe?: boolean;
   /** wrap every dispatch in an error scope so a validation error names its kernel (slow) */
   debug?: boolean;
+  /** kernel family (src/gpu/family.ts); default $BATCODER_KERNELS, else auto (by adapter type) */
+  kernels?: KernelFamilyChoice;
 }
 
 /** A compiled compute pipeline plus what dispatch needs to know about it. */
@@ -83,6 +86,8 @@ export class Gpu {
   readonly hasSubgroups: boolean;
   readonly hasTimestamps: boolean;
   readonly limits: GPUSupportedLimits;
+  /** which kernel shapes to record (family.ts): 'gpu' on hardware adapters, 'lavapipe' on software ones, unless forced */
+  readonly kernelFamily: KernelFamily;
   /** Dawn's instance object: holding it here keeps it alive as long as the device (see shared notes). */
   private readonly instance: GPU;
 
@@ -115,6 +120,9 @@ export class Gpu {
     const limits: Record<string, number> = {};
     for (const k of LIMIT_NAMES) limits[k] = (device.limits as unknown as Record<string, number>)[k];
     this.info = { ...choice.info, software: adapterIsSoftware(choice.info), features, limits };
+    this.kernelFamily = opts.kernels
+      ? resolveKernelFamily(opts.kernels, this.info.software, 'GpuOptions.kernels')
+      : resolveKernelFamily(process.env.BATCODER_KERNELS, this.info.software);
     this.storage = new BufferPool(device, STORAGE_USAGE, 'storage');
     this.staging = new BufferPool(device, MAP_READ_USAGE, 'readback');
     this.uniformAlign = device.limits.minUniformBufferOffsetAlignment;
@@ -135,6 +143,8 @@ export class Gpu {
   }
 
   static async create(opts: GpuOptions = {}): Promise<Gpu> {
+    // a bad family name fails before the (slow) adapter search
+    resolveKernelFamily(opts.kernels ?? process.env.BATCODER_KERNELS, false, opts.kernels ? 'GpuOptions.kernels' : 'BATCODER_KERNELS');
     const toggles = opts.unsafe ? ['enable-dawn-features=allow_unsafe_apis,disable_robustness,skip_validation'] : [];
     const choice = await chooseAdapter(opts.adapter ?? process.env.BATCODER_ADAPTER ?? '', toggles);
     const a = choice.adapter;
@@ -253,6 +263,11 @@ export class Gpu {
     return k;
   }
   private compileChecks: Promise<void>[] = [];
+
+  /** Names of the kernels compiled on this device so far (tests check which family's pipelines ran). */
+  kernelNames(): string[] {
+    return [...this.pipelines.values()].map((k) => k.name);
+  }
 
   /**
    * Per-kernel GPU time from timestamp queries (adapter feature 'timestamp-query').

@@ -2,3 +2,5 @@ export { Gpu, getGpu, currentGpu, releaseGpu, STORAGE_USAGE } from './device.js'
 export type { GpuOptions, Kernel, KernelSpec, BufferArg, DeviceInfo } from './device.js';
 export { ShaderError, GpuError, DeviceLostError } from './errors.js';
 export type { PoolStats } from './pool.js';
+export { resolveKernelFamily } from './family.js';
+export type { KernelFamily, KernelFamilyChoice } from './family.js';

@@ -76,11 +76,11 @@ export interface AttentionDecodeParams {
 
 const WG = 32;
 
-interface Dims {
+export interface Dims {
   B: number; Hq: number; Hkv: number; Tq: number; Tk: number; D: number; scale: number; causal: boolean; off: number;
 }
 
-function dims(op: string, p: AttentionParams | AttentionBackwardParams): Dims {
+export function attentionDims(op: string, p: AttentionParams | AttentionBackwardParams): Dims {
   const Tk = p.Tk ?? p.Tq;
   const d: Dims = {
     B: p.B, Hq: p.Hq, Hkv: p.Hkv, Tq: p.Tq, Tk, D: p.D,
@@ -95,11 +95,11 @@ function dims(op: string, p: AttentionParams | AttentionBackwardParams): Dims {
   return d;
 }
 
-function need(op: string, name: string, b: GPUBuffer, elems: number): void {
+export function need(op: string, name: string, b: GPUBuffer, elems: number): void {
   if (elems * 4 > b.size) throw new RangeError(`${op}: buffer '${name}' holds ${b.size} bytes, needs ${elems * 4}`);
 }
 
-function uniforms(d: Dims): ArrayBuffer {
+export function attentionUniforms(d: Dims): ArrayBuffer {
   const u = new ArrayBuffer(48);
   const w = new Uint32Array(u);
   w.set([d.B, d.Hq, d.Hkv, d.Tq, d.Tk, d.D, d.causal ? 1 : 0]);
@@ -108,10 +108,10 @@ function uniforms(d: Dims): ArrayBuffer {
   return u;
 }
 
-const HEAD = `struct P { B: u32, Hq: u32, Hkv: u32, Tq: u32, Tk: u32, D: u32, causal: u32, off: i32, scale: f32, _a: u32, _b: u32, _c: u32 }`;
+export const HEAD = `struct P { B: u32, Hq: u32, Hkv: u32, Tq: u32, Tk: u32, D: u32, causal: u32, off: i32, scale: f32, _a: u32, _b: u32, _c: u32 }`;
 
 /** Number of keys query i may see (exclusive end), as WGSL over i32 arithmetic. */
-const KEY_END = `fn keyEnd(i: u32) -> u32 {
+export const KEY_END = `fn keyEnd(i: u32) -> u32 {
   if (p.causal == 0u) { return p.Tk; }
   return u32(clamp(i32(i) + p.off + 1, 0, i32(p.Tk)));
 }
@@ -123,13 +123,13 @@ fn queryStart(j: u32) -> u32 {
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
 /** Vector helpers for a head dimension D: NV vectors of width W (4 when D % 4 == 0). */
-function vecs(D: number): { W: number; NV: number; T: string; dot: (a: string, b: string) => string } {
+export function vecs(D: number): { W: number; NV: number; T: string; dot: (a: string, b: string) => string } {
   const W = D % 4 === 0 ? 4 : 1;
   return { W, NV: D / W, T: W === 4 ? 'vec4f' : 'f32', dot: (a, b) => (W === 4 ? `dot(${a}, ${b})` : `(${a} * ${b})`) };
 }
 
 export function attention(gpu: Gpu, p: AttentionParams): void {
-  const d = dims('attention', p);
+  const d = attentionDims('attention', p);
   if (d.B * d.Hq * d.Tq === 0) return;
   need('attention', 'q', p.q, d.B * d.Hq * d.Tq * d.D);
   need('attention', 'k', p.k, d.B * d.Hkv * d.Tk * d.D);
@@ -138,7 +138,7 @@ export function attention(gpu: Gpu, p: AttentionParams): void {
   need('attention', 'lse', p.lse, d.B * d.Hq * d.Tq);
   const tile = p.tile ?? defaultAttentionTile(d.D);
   const k = forwardKernel(gpu, d.D, tile);
-  gpu.dispatch(k, [p.q, p.k, p.v, p.out, p.lse], [Math.ceil(d.Tq / (tile.wg * tile.tq)), d.B * d.Hq], new Uint8Array(uniforms(d)));
+  gpu.dispatch(k, [p.q, p.k, p.v, p.out, p.lse], [Math.ceil(d.Tq / (tile.wg * tile.tq)), d.B * d.Hq], new Uint8Array(attentionUniforms(d)));
 }
 
 /**
@@ -233,13 +233,13 @@ ${fin.join('\n')}
 }
 
 export function attentionBackward(gpu: Gpu, p: AttentionBackwardParams): void {
-  const d = dims('attentionBackward', p);
+  const d = attentionDims('attentionBackward', p);
   const nq = d.B * d.Hq * d.Tq * d.D, nkv = d.B * d.Hkv * d.Tk * d.D;
   for (const [n, b, e] of [['q', p.q, nq], ['out', p.out, nq], ['dout', p.dout, nq], ['dq', p.dq, nq], ['k', p.k, nkv], ['v', p.v, nkv], ['dk', p.dk, nkv], ['dv', p.dv, nkv], ['lse', p.lse, d.B * d.Hq * d.Tq]] as const) {
     need('attentionBackward', n, b, e);
   }
   if (d.B * d.Hq === 0) return;
-  const u = new Uint8Array(uniforms(d));
+  const u = new Uint8Array(attentionUniforms(d));
   const delta = gpu.alloc(Math.max(4, d.B * d.Hq * d.Tq * 4));
   if (d.Tq > 0) {
     gpu.dispatch(deltaKernel(gpu, d.D), [p.out, p.dout, delta], [Math.ceil(d.Tq / WG), d.B * d.Hq], u);
@@ -383,7 +383,7 @@ ${fin.join('\n')}
  * One query per sequence against a KV cache (flash-decoding): the keys are cut into splits
  * processed in parallel, each leaving (m, l, o) partials; a second dispatch combines them.
  * With one split the first kernel normalises and writes the output itself (one dispatch).
- * On a software adapter one split is the default once B * Hq fills a few workgroups: there a
+ * In the lavapipe family one split is the default once B * Hq fills a few workgroups: there a
  * workgroup is one CPU thread, so splitting only adds a dispatch (fixed cost dominates a
  * decode step) and a pass over the partials; on a GPU the splits give the parallelism.
  */
@@ -399,7 +399,7 @@ export function attentionDecode(gpu: Gpu, p: AttentionDecodeParams): void {
   need('attentionDecode', 'kCache', p.kCache, B * Hkv * Tmax * D);
   need('attentionDecode', 'vCache', p.vCache, B * Hkv * Tmax * D);
   need('attentionDecode', 'lengths', p.lengths, B);
-  const whole = p.splitSize === undefined && gpu.info.software && B * Hq >= 64;
+  const whole = p.splitSize === undefined && gpu.kernelFamily === 'lavapipe' && B * Hq >= 64;
   const split = Math.max(1, p.splitSize ?? (whole ? Math.max(1, Tmax) : Math.max(64, Math.ceil(Tmax / 16))));
   const nsplit = Math.max(1, Math.ceil(Tmax / split));
   const u = new ArrayBuffer(32);

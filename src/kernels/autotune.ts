@@ -56,9 +56,11 @@ export function matmulShapeClass(s: MatmulShape): string {
   return `${s.transA ? 'T' : 'N'}${s.transB ? 'T' : 'N'}:${bucket(s.M)}:${bucket(s.N)}:${bucket(s.K)}`;
 }
 
+/** The cache key: the adapter's identity, plus the kernel family when it is not the adapter's own (a forced family tunes apart). */
 export function adapterKey(gpu: Gpu): string {
   const i = gpu.info;
-  return [i.vendor, i.architecture, i.device, i.description, i.backend].join('|');
+  const own = i.software ? 'lavapipe' : 'gpu';
+  return [i.vendor, i.architecture, i.device, i.description, i.backend].join('|') + (gpu.kernelFamily === own ? '' : `|kernels=${gpu.kernelFamily}`);
 }
 
 export function cacheFile(): string {
@@ -92,7 +94,7 @@ function validConfig(c: unknown): c is MatmulConfig {
 }
 
 export function defaultMatmulConfig(gpu: Gpu): MatmulConfig {
-  return gpu.info.software ? DEFAULT_MATMUL_CONFIG : GPU_MATMUL_CONFIG;
+  return gpu.kernelFamily === 'lavapipe' ? DEFAULT_MATMUL_CONFIG : GPU_MATMUL_CONFIG;
 }
 
 /** The variant to use for this shape on this adapter (cache, else default). */

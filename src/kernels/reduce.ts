@@ -4,11 +4,11 @@
 // reduced axes can be anywhere in the original tensor (permuted strides) and the input
 // can be any fused expression (e.g. sum((x - m)^2) is one kernel).
 //
-// Strategy for lavapipe and GPUs alike: one invocation per output, looping over the
-// reduced extent (on lavapipe each workgroup is one CPU thread with SIMD across
-// invocations, so this is the fast layout). When there are few outputs and a long
-// reduction, a first pass splits each reduction into chunks and a second pass reduces
-// the partials.
+// Strategy: one invocation per output, looping over the reduced extent (on lavapipe each
+// workgroup is one CPU thread with SIMD across invocations, so this is the fast layout).
+// When that leaves too few threads for the reduction's length (reduceChunks: few outputs on
+// lavapipe; fewer than a card's worth of threads in the gpu family), a first pass splits each
+// reduction into chunks and a second pass reduces the partials.
 import type { Gpu } from '../gpu/index.js';
 import { EXPR_PRELUDE, exprWgsl, usesRand, type Expr } from './expr.js';
 import { collapseDims, packSlots, slot, uniformDecl, wgslType, type Operand } from './elementwise.js';
@@ -40,6 +40,18 @@ const init: Record<ReduceOp, string> = {
   argmin: '3.402823e38',
 };
 
+/**
+ * Chunks per output for the first of two passes (1: one pass). Lavapipe family: only few
+ * outputs over a long axis (a CPU has few threads to fill). GPU family: enough chunks that
+ * O * chunks threads fill a card (~64K), each chunk at least 256 long, so e.g. a bias gradient
+ * (a few hundred columns summed over thousands of rows) is not one thread per column.
+ */
+export function reduceChunks(gpu: Gpu, O: number, R: number): number {
+  if (gpu.kernelFamily === 'lavapipe') return O < 256 && R >= 8192 ? Math.min(256, Math.ceil(R / 2048)) : 1;
+  if (R < 1024) return 1;
+  return Math.max(1, Math.min(256, Math.ceil(R / 256), Math.ceil(65536 / O)));
+}
+
 export function reduce(gpu: Gpu, p: ReduceParams): void {
   const O = p.keptShape.reduce((a, b) => a * b, 1);
   const R = p.reducedShape.reduce((a, b) => a * b, 1);
@@ -55,8 +67,7 @@ export function reduce(gpu: Gpu, p: ReduceParams): void {
   const keptStrides = kept.strides.map((s) => (s.length ? s : [0]));
   const redStrides = red.strides.map((s) => (s.length ? s : [0]));
 
-  // Few outputs and a long reduction: split into chunks so more than O threads work.
-  const chunks = !isArg && O < 256 && R >= 8192 ? Math.min(256, Math.ceil(R / 2048)) : 1;
+  const chunks = isArg ? 1 : reduceChunks(gpu, O, R);
   if (chunks > 1) {
     const partial = gpu.alloc(O * chunks * 4);
     run(gpu, p, keptShape, redShape, keptStrides, redStrides, O, R, chunks, partial, 0, 1);

@@ -23,10 +23,10 @@ export interface RowPlan {
   vw: 1 | 4;
 }
 
-/** How to lay rows over threads on this adapter (see the file comment). */
+/** How to lay rows over threads for this device's kernel family (see the file comment). */
 export function rowPlan(gpu: Gpu, rows: number, cols: number): RowPlan {
   const vw = cols % 4 === 0 ? 4 : 1;
-  if (gpu.info.software) {
+  if (gpu.kernelFamily === 'lavapipe') {
     if (rows >= 128) return { tpr: 1, wg: 32, vw };
     if (rows >= 16) return { tpr: 4, wg: 32, vw };
     return { tpr: 16, wg: 32, vw };

@@ -1,12 +1,12 @@
 // Shared helpers for kernel tests: seeded randomness, buffer upload/download, tolerances.
 import * as assert from 'uvu/assert';
-import { getGpu, type Gpu } from '../../src/gpu/index.js';
+import { getGpu, Gpu } from '../../src/gpu/index.js';
 
 // Tests never depend on an autotune cache left on the machine.
 process.env.BATCODER_AUTOTUNE = 'off';
 
 export { getGpu };
-export type { Gpu };
+export { Gpu };
 
 /** mulberry32: small, fast, seeded (the same generator as the tensor references). */
 export { seededRandom as rng } from '../../src/tensor/reference.js';
@@ -48,4 +48,23 @@ export function assertClose(got: ArrayLike<number>, want: ArrayLike<number>, ato
   if (worst >= 0) {
     assert.unreachable(`${label}: element ${worst} got ${got[worst]} want ${want[worst]} (atol ${atol}, rtol ${rtol})`);
   }
+}
+
+/**
+ * A second device on the same adapter with the gpu kernel family forced (src/gpu/family.ts), so
+ * the GPU-shaped kernels are checked on lavapipe too. Destroyed when the process would exit.
+ */
+let gpuFamilyDevice: Promise<Gpu> | null = null;
+export function getGpuFamily(): Promise<Gpu> {
+  gpuFamilyDevice ??= Gpu.create({ kernels: 'gpu' }).then((g) => {
+    process.once('beforeExit', () => g.destroy());
+    return g;
+  });
+  return gpuFamilyDevice;
+}
+
+/** Both families: the shared device (its own family) and, when that is not already gpu, the forced gpu family. */
+export async function bothFamilies(): Promise<Gpu[]> {
+  const own = await getGpu();
+  return own.kernelFamily === 'gpu' ? [own] : [own, await getGpuFamily()];
 }

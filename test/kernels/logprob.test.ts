@@ -3,7 +3,7 @@
 // Tolerances: logp/lse/entropy 2e-5 + 1e-5 rel; gradients 1e-5 + 1e-4 rel.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { getGpu, rng, randn, randInt, upload, download, assertClose, type Gpu } from './helpers.js';
+import { getGpu, getGpuFamily, rng, randn, randInt, upload, download, assertClose, type Gpu } from './helpers.js';
 import { logprob, logprobBackward } from '../../src/kernels/logprob.js';
 import { crossEntropy, crossEntropyBackward } from '../../src/kernels/cross-entropy.js';
 import { refLogprob, refLogprobBackward } from '../../src/kernels/reference/logprob.js';
@@ -54,12 +54,19 @@ test('forward and backward on ragged shapes and row layouts', async () => {
   await one(gpu, 20, 97, seed++, 1, { tpr: 32, wg: 64, vw: 1 });
 });
 
-test('cross-entropy = -logp with ignore index, gradient zero on ignored rows', async () => {
-  const gpu = await getGpu();
+test('gpu family (forced): default plans, vocab 1..5000', async () => {
+  const gpu = await getGpuFamily();
+  let seed = 300;
+  for (const [rows, V] of [[1, 1], [3, 7], [7, 300], [3, 2048], [2, 4999], [2, 5000]]) await one(gpu, rows, V, seed++, 1);
+  await one(gpu, 4, 3001, seed++, 1 / 0.7);
+});
+
+for (const [family, V] of [['own', 50], ['gpu', 2500]] as const) test(`cross-entropy = -logp with ignore index, gradient zero on ignored rows (${family} family, V=${V})`, async () => {
+  const gpu = family === 'gpu' ? await getGpuFamily() : await getGpu();
   const r = rng(5);
-  const rows = 6, V = 50;
+  const rows = 6;
   const x = randn(r, rows * V);
-  const t = Int32Array.from([3, -100, 49, 0, 7, -100]);
+  const t = Int32Array.from([3, -100, 49, 0, V - 1, -100]);
   const dl = Float32Array.from([1, 1, 0.5, 2, -1, 3]);
   const X = upload(gpu, x), T = upload(gpu, t), L = gpu.alloc(rows * 4), LSE = gpu.alloc(rows * 4), DL = upload(gpu, dl), DX = gpu.alloc(rows * V * 4);
   crossEntropy(gpu, { logits: X, targets: T, loss: L, lse: LSE, rows, vocab: V });

@@ -3,7 +3,7 @@
 // rel; dweight/dbias (sums over rows) 1e-4 * sqrt(rows) + 1e-4 rel.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { getGpu, rng, randn, upload, download, assertClose, type Gpu } from './helpers.js';
+import { getGpu, getGpuFamily, rng, randn, upload, download, assertClose, type Gpu } from './helpers.js';
 import { rmsNorm, rmsNormBackward, layerNorm, layerNormBackward } from '../../src/kernels/norm.js';
 import { refNorm, refNormBackward } from '../../src/kernels/reference/norm.js';
 import type { RowPlan } from '../../src/kernels/softmax.js';
@@ -53,6 +53,14 @@ test('forward and backward, ragged shapes, row layouts, multi-chunk parameter gr
     await check(gpu, kind, 20, 33, seed++, { tpr: 16, wg: 64, vw: 1 });
   }
   await check(gpu, 'layer', 17, 256, seed++, undefined, 1000); // large mean, small spread
+});
+
+test('gpu family (forced): default plans, ragged rows and columns, two-pass parameter gradients', async () => {
+  const gpu = await getGpuFamily();
+  let seed = 400;
+  for (const kind of ['rms', 'layer'] as const) {
+    for (const [rows, cols] of [[1, 1], [7, 3], [65, 896], [3000, 12], [5, 2051]]) await check(gpu, kind, rows, cols, seed++);
+  }
 });
 
 test.run();

@@ -1,7 +1,7 @@
 // softmax / log-softmax forward and backward vs float64, ragged shapes, every row layout.
 // Tolerance: 1e-5 absolute + 1e-4 relative (probabilities), log-probs 1e-4 + 1e-5 relative.
 import { test } from 'uvu';
-import { getGpu, rng, randn, upload, download, assertClose, type Gpu } from './helpers.js';
+import { getGpu, getGpuFamily, rng, randn, upload, download, assertClose, type Gpu } from './helpers.js';
 import { softmax, softmaxBackward, type RowPlan } from '../../src/kernels/softmax.js';
 import { refSoftmax, refSoftmaxBackward } from '../../src/kernels/reference/softmax.js';
 
@@ -36,6 +36,17 @@ test('forward and backward on ragged shapes with every row layout', async () => 
     }
     await one(gpu, 130, 64, log, { tpr: 4, wg: 32, vw: 4 }, seed++, false);
   }
+});
+
+test('gpu family (forced): default plans on ragged shapes up to a vocabulary row', async () => {
+  const gpu = await getGpuFamily();
+  let seed = 200;
+  for (const log of [false, true]) {
+    for (const [rows, cols] of [[1, 1], [5, 3], [33, 200], [3, 2049], [2, 5000], [4, 4093]] as [number, number][]) {
+      await one(gpu, rows, cols, log, undefined, seed++, false);
+    }
+  }
+  await one(gpu, 9, 2100, true, undefined, seed++, true);
 });
 
 test('in place (out = x, dx = dy)', async () => {

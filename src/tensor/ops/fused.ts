@@ -2,7 +2,7 @@
 // runs one forward kernel and one backward kernel instead of a chain of generic ops.
 // Their composite equivalents (layers built from primitive ops) stay as references in
 // the gradient checks.
-import { attention as attentionKernel, attentionBackward } from '../../kernels/attention.js';
+import { attentionKernels } from '../../kernels/flash-attention.js';
 import { logprob as logprobKernel, logprobBackward } from '../../kernels/logprob.js';
 import { rmsNorm as rmsNormKernel, rmsNormBackward } from '../../kernels/norm.js';
 import { rope as ropeKernel, ropeBackward } from '../../kernels/rope.js';
@@ -54,6 +54,8 @@ export function attentionFused(q: Tensor, k: Tensor, v: Tensor, scale = 1 / Math
   const qd = dense(q), kd = dense(k), vd = dense(v);
   const o = alloc(q, q.shape);
   const lse = alloc(q, [B, Hq, Tq]);
+  // the kernel family (src/gpu/family.ts) picks the kernels; both save the same lse
+  const { forward: attentionKernel, backward: attentionBackward } = attentionKernels(q.gpu);
   attentionKernel(q.gpu, { q: qd.storage!.buffer, k: kd.storage!.buffer, v: vd.storage!.buffer, out: o.storage!.buffer, lse: lse.storage!.buffer, B, Hq, Hkv, Tq, Tk, D, scale });
   const out = record(o, 'attention', [q, k, v], (g, [qs, ks, vs, os, ls]) => {
     const gd = dense(g);
