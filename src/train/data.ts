@@ -26,6 +26,13 @@ export interface Pair {
   signature?: string;
 }
 
+/**
+ * The seed assets/warmstart was trained with (its README gives the command), and the default
+ * seed with which `batcoder experiment --low-resource` trains its one shared phase 0: a run of
+ * any seed that starts from either has seen that seed's phase-0 pairs, not its own seed's.
+ */
+export const WARM_START_SEED = 1;
+
 /** (code, doc) pairs for phase 0, every language of every task. */
 export function warmupPairs(seed: number, count: number, langs: readonly Lang[]): Pair[] {
   const tasks = generateTasks({ seed, count, split: 'train', langs });
@@ -150,6 +157,8 @@ export function splitSets(seed: number, o: SplitSetsOptions): { setting: string;
       sets: [pairsSet('eval vs phase-0 pairs', warmupPairs(seed, o.sftTasks, o.langs)), poolSet('eval vs phase-1 pool', suiteCode(seed, o.poolTasks, o.langs))],
     },
   ];
+  // a run of another seed that starts from the shipped warm start saw that model's phase-0 data
+  if (seed !== WARM_START_SEED) out[0].sets.push(pairsSet(`eval vs the shipped warm start's phase-0 pairs (seed ${WARM_START_SEED})`, warmupPairs(WARM_START_SEED, o.sftTasks, o.langs)));
   if (o.lowResource) {
     const { high, low } = parseLowResource(o.lowResource);
     const langs = [high.lang, low.lang];
@@ -158,6 +167,8 @@ export function splitSets(seed: number, o: SplitSetsOptions): { setting: string;
       evalTasks: evalTasks(seed, o.evalTasks, langs),
       sets: [pairsSet('eval vs low-resource phase-0 pairs', lowResourcePairs(seed, o.lowResource, o.lowResourceCode)), poolSet('eval vs low-resource phase-1 pool', suiteCode(seed, o.poolTasks, [low.lang]))],
     });
+    // `batcoder experiment --low-resource` trains one phase 0 for all seeds, with the default seed
+    if (seed !== WARM_START_SEED) out[1].sets.push(pairsSet(`eval vs the experiment's shared low-resource phase-0 pairs (seed ${WARM_START_SEED})`, lowResourcePairs(WARM_START_SEED, o.lowResource, o.lowResourceCode)));
   }
   return out;
 }

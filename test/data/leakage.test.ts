@@ -7,7 +7,7 @@ import { codeSkeleton, skeletonKey, tokenSimilarity } from '../../src/data/skele
 import { distribution, leakage } from '../../src/data/leakage.js';
 import { generateTasks } from '../../src/data/tasks/index.js';
 import { DEFAULTS } from '../../src/train/config.js';
-import { splitSets, warmupPairs } from '../../src/train/data.js';
+import { splitSets, warmupPairs, WARM_START_SEED } from '../../src/train/data.js';
 
 test('skeletons: equal up to renaming and constants, different otherwise', () => {
   const a = 'def count_big(xs: list[int], k: int) -> int:\n    # how many\n    return sum(1 for x in xs if x > 3) + k\n';
@@ -83,7 +83,10 @@ test("the old evaluation split (instances of training structures) is caught leak
 const defaults = { langs: DEFAULTS.langs, sftTasks: DEFAULTS.sftTasks, poolTasks: 2000, evalTasks: DEFAULTS.evalTasks, lowResourceCode: DEFAULTS.lowResourceCode };
 
 function assertNoTwins(seed: number, o: typeof defaults & { lowResource: string | null }) {
-  for (const s of splitSets(seed, o)) {
+  const settings = splitSets(seed, o);
+  // a seed other than the warm start's is also checked against the data the warm start saw
+  assert.is(settings[0].sets.some((set) => /shipped warm start/.test(set.name)), seed !== WARM_START_SEED, 'the warm start\'s phase-0 set is checked');
+  for (const s of settings) {
     assert.is(s.evalTasks.length, o.evalTasks);
     assert.ok(s.evalTasks.every((t) => t.split === 'heldout'), 'evaluation draws from the held-out split');
     for (const set of s.sets) {
@@ -99,8 +102,9 @@ test('default and low-resource settings, seed 1 (the default run): no evaluation
   assertNoTwins(1, { ...defaults, lowResource: 'python:5000,ruby:200' });
 });
 
-test('seed 2: no twins', () => {
-  assertNoTwins(2, { ...defaults, lowResource: null });
+test("seeds 2 and 3 (the experiment runner's other seeds, which start from seed 1's phase 0): no twins", () => {
+  assertNoTwins(2, { ...defaults, lowResource: 'python:5000,ruby:200' });
+  assertNoTwins(3, { ...defaults, lowResource: null });
 });
 
 test('all four languages and both styles, more evaluation tasks: no twins', () => {
