@@ -99,6 +99,15 @@ export function need(op: string, name: string, b: GPUBuffer, elems: number): voi
   if (elems * 4 > b.size) throw new RangeError(`${op}: buffer '${name}' holds ${b.size} bytes, needs ${elems * 4}`);
 }
 
+/** The forward's buffers (q, k, v, out, lse) are large enough for dims d: both forward kernels check them. */
+export function needForward(p: Pick<AttentionParams, 'q' | 'k' | 'v' | 'out' | 'lse'>, d: Dims): void {
+  need('attention', 'q', p.q, d.B * d.Hq * d.Tq * d.D);
+  need('attention', 'k', p.k, d.B * d.Hkv * d.Tk * d.D);
+  need('attention', 'v', p.v, d.B * d.Hkv * d.Tk * d.D);
+  need('attention', 'out', p.out, d.B * d.Hq * d.Tq * d.D);
+  need('attention', 'lse', p.lse, d.B * d.Hq * d.Tq);
+}
+
 export function attentionUniforms(d: Dims): ArrayBuffer {
   const u = new ArrayBuffer(48);
   const w = new Uint32Array(u);
@@ -131,11 +140,7 @@ export function vecs(D: number): { W: number; NV: number; T: string; dot: (a: st
 export function attention(gpu: Gpu, p: AttentionParams): void {
   const d = attentionDims('attention', p);
   if (d.B * d.Hq * d.Tq === 0) return;
-  need('attention', 'q', p.q, d.B * d.Hq * d.Tq * d.D);
-  need('attention', 'k', p.k, d.B * d.Hkv * d.Tk * d.D);
-  need('attention', 'v', p.v, d.B * d.Hkv * d.Tk * d.D);
-  need('attention', 'out', p.out, d.B * d.Hq * d.Tq * d.D);
-  need('attention', 'lse', p.lse, d.B * d.Hq * d.Tq);
+  needForward(p, d);
   const tile = p.tile ?? defaultAttentionTile(d.D);
   const k = forwardKernel(gpu, d.D, tile);
   gpu.dispatch(k, [p.q, p.k, p.v, p.out, p.lse], [Math.ceil(d.Tq / (tile.wg * tile.tq)), d.B * d.Hq], new Uint8Array(attentionUniforms(d)));

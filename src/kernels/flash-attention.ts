@@ -24,7 +24,7 @@
 // (tile = 32 keys at D <= 64, 16 at D = 128), within every adapter's workgroup memory.
 import type { Gpu, Kernel } from '../gpu/device.js';
 import {
-  attention, attentionBackward, attentionDims, attentionUniforms, need, vecs, HEAD, KEY_END,
+  attention, attentionBackward, attentionDims, attentionUniforms, need, needForward, vecs, HEAD, KEY_END,
   type AttentionParams, type AttentionBackwardParams,
 } from './attention.js';
 
@@ -62,11 +62,7 @@ const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 export function flashAttention(gpu: Gpu, p: FlashAttentionParams): void {
   const d = attentionDims('attention', p);
   if (d.B * d.Hq * d.Tq === 0) return;
-  need('attention', 'q', p.q, d.B * d.Hq * d.Tq * d.D);
-  need('attention', 'k', p.k, d.B * d.Hkv * d.Tk * d.D);
-  need('attention', 'v', p.v, d.B * d.Hkv * d.Tk * d.D);
-  need('attention', 'out', p.out, d.B * d.Hq * d.Tq * d.D);
-  need('attention', 'lse', p.lse, d.B * d.Hq * d.Tq);
+  needForward(p, d);
   const t = p.flash ?? flashTile(d.D);
   checkTile('attention', t, d.D, gpu);
   gpu.dispatch(forwardKernel(gpu, d.D, t), [p.q, p.k, p.v, p.out, p.lse], [Math.ceil(d.Tq / t.bq), d.B * d.Hq], new Uint8Array(attentionUniforms(d)));

@@ -124,4 +124,16 @@ test('bad head counts are rejected', async () => {
   assert.throws(() => attention(gpu, { q: X, k: X, v: X, out: X, lse: X, B: 1, Hq: 3, Hkv: 2, Tq: 2, D: 4 }), /multiple of Hkv/);
 });
 
+test('a buffer too small for the dims is named, in both families', async () => {
+  const gpu = await getGpu();
+  const X = gpu.alloc(1 << 16), small = gpu.alloc(64);
+  const d = { B: 1, Hq: 2, Hkv: 1, Tq: 64, D: 8 };
+  for (const fwd of [attention, flashAttention]) {
+    assert.throws(() => fwd(gpu, { ...d, q: small, k: X, v: X, out: X, lse: X }), /buffer 'q' holds \d+ bytes, needs 4096/);
+    assert.throws(() => fwd(gpu, { ...d, q: X, k: X, v: X, out: X, lse: small }), /buffer 'lse' holds \d+ bytes, needs 512/);
+  }
+  gpu.free(X);
+  gpu.free(small);
+});
+
 test.run();
