@@ -254,7 +254,8 @@ export function attentionBackward(gpu: Gpu, p: AttentionBackwardParams): void {
   gpu.free(delta);
 }
 
-function bindings(names: [string, boolean][], T: string): string {
+/** WGSL storage bindings in order (name, writable), f32 for LSE/DELTA and T otherwise, then the uniforms. */
+export function bindings(names: [string, boolean][], T: string): string {
   return names
     .map(([n, w], i) => `@group(0) @binding(${i}) var<storage, ${w ? 'read_write' : 'read'}> ${n}: array<${n === 'LSE' || n === 'DELTA' ? 'f32' : T}>;`)
     .concat(`@group(0) @binding(${names.length}) var<uniform> p: P;`)

@@ -24,7 +24,7 @@
 // (tile = 32 keys at D <= 64, 16 at D = 128), within every adapter's workgroup memory.
 import type { Gpu, Kernel } from '../gpu/device.js';
 import {
-  attention, attentionBackward, attentionDims, attentionUniforms, need, needForward, vecs, HEAD, KEY_END,
+  attention, attentionBackward, attentionDims, attentionUniforms, bindings, need, needForward, vecs, HEAD, KEY_END,
   type AttentionParams, type AttentionBackwardParams,
 } from './attention.js';
 
@@ -82,13 +82,6 @@ export function flashAttentionBackward(gpu: Gpu, p: FlashAttentionBackwardParams
   if (d.Tq > 0) gpu.dispatch(dqKernel(gpu, d.D, t), [p.q, p.k, p.v, p.out, p.lse, p.dout, delta, p.dq], [Math.ceil(d.Tq / t.bq), d.B * d.Hq], u);
   if (d.Tk > 0) gpu.dispatch(dkvKernel(gpu, d.D, t), [p.q, p.k, p.v, p.lse, p.dout, delta, p.dk, p.dv], [Math.ceil(d.Tk / t.bq), d.B * d.Hkv], u);
   gpu.free(delta);
-}
-
-function bindings(names: [string, boolean][], T: string): string {
-  return names
-    .map(([n, w], i) => `@group(0) @binding(${i}) var<storage, ${w ? 'read_write' : 'read'}> ${n}: array<${n === 'LSE' || n === 'DELTA' ? 'f32' : T}>;`)
-    .concat(`@group(0) @binding(${names.length}) var<uniform> p: P;`)
-    .join('\n');
 }
 
 /** Statements staging K and V rows k0.. k0+BK-1 (clamped) of this kv head into Ks, Vs. */
