@@ -13,7 +13,7 @@
 import { chooseAdapter, adapterIsSoftware, type AdapterChoice } from './adapter.js';
 import { BufferPool, type PoolStats } from './pool.js';
 import { DeviceLostError, GpuError, ShaderError } from './errors.js';
-import { resolveKernelFamily, type KernelFamily, type KernelFamilyChoice } from './family.js';
+import { requestedFamily, resolveKernelFamily, type KernelFamily, type KernelFamilyChoice } from './family.js';
 
 export interface GpuOptions {
   /** substring of the adapter's name or backend; default $BATCODER_ADAPTER, else the best adapter */
@@ -120,9 +120,8 @@ export class Gpu {
     const limits: Record<string, number> = {};
     for (const k of LIMIT_NAMES) limits[k] = (device.limits as unknown as Record<string, number>)[k];
     this.info = { ...choice.info, software: adapterIsSoftware(choice.info), features, limits };
-    this.kernelFamily = opts.kernels
-      ? resolveKernelFamily(opts.kernels, this.info.software, 'GpuOptions.kernels')
-      : resolveKernelFamily(process.env.BATCODER_KERNELS, this.info.software);
+    const [family, source] = requestedFamily(opts);
+    this.kernelFamily = resolveKernelFamily(family, this.info.software, source);
     this.storage = new BufferPool(device, STORAGE_USAGE, 'storage');
     this.staging = new BufferPool(device, MAP_READ_USAGE, 'readback');
     this.uniformAlign = device.limits.minUniformBufferOffsetAlignment;
@@ -144,7 +143,8 @@ export class Gpu {
 
   static async create(opts: GpuOptions = {}): Promise<Gpu> {
     // a bad family name fails before the (slow) adapter search
-    resolveKernelFamily(opts.kernels ?? process.env.BATCODER_KERNELS, false, opts.kernels ? 'GpuOptions.kernels' : 'BATCODER_KERNELS');
+    const [family, source] = requestedFamily(opts);
+    resolveKernelFamily(family, false, source);
     const toggles = opts.unsafe ? ['enable-dawn-features=allow_unsafe_apis,disable_robustness,skip_validation'] : [];
     const choice = await chooseAdapter(opts.adapter ?? process.env.BATCODER_ADAPTER ?? '', toggles);
     const a = choice.adapter;

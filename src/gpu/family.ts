@@ -25,3 +25,8 @@ export function resolveKernelFamily(choice: string | undefined, software: boolea
   if (c === 'auto') return software ? 'lavapipe' : 'gpu';
   return c as KernelFamily;
 }
+
+/** The requested family and the setting it came from: GpuOptions.kernels, else $BATCODER_KERNELS. */
+export function requestedFamily(opts: { kernels?: string }): [choice: string | undefined, source: string] {
+  return opts.kernels ? [opts.kernels, 'GpuOptions.kernels'] : [process.env.BATCODER_KERNELS, 'BATCODER_KERNELS'];
+}

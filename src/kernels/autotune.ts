@@ -12,6 +12,7 @@ import { readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { homedir } from 'node:os';
 import type { Gpu } from '../gpu/device.js';
+import { resolveKernelFamily } from '../gpu/family.js';
 
 export interface MatmulConfig {
   /** output rows per thread */
@@ -59,7 +60,7 @@ export function matmulShapeClass(s: MatmulShape): string {
 /** The cache key: the adapter's identity, plus the kernel family when it is not the adapter's own (a forced family tunes apart). */
 export function adapterKey(gpu: Gpu): string {
   const i = gpu.info;
-  const own = i.software ? 'lavapipe' : 'gpu';
+  const own = resolveKernelFamily('auto', i.software);
   return [i.vendor, i.architecture, i.device, i.description, i.backend].join('|') + (gpu.kernelFamily === own ? '' : `|kernels=${gpu.kernelFamily}`);
 }
 
