@@ -95,10 +95,38 @@ function parseJson(buf: Buffer): unknown {
   }
 }
 
-function send(res: ServerResponse, status: number, body: string, type: string, close = false): void {
+function send(res: ServerResponse, status: number, body: string, type: string): void {
   if (res.headersSent) return;
-  res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body), ...(close ? { connection: 'close' } : {}) });
+  res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body) });
   res.end(body);
+}
+
+/**
+ * Lingering close, as nginx and Apache do it. A 413 goes out while the client is still sending
+ * the body; if the server then closed the socket with unread bytes in its receive buffer, the
+ * kernel would answer with a reset, and a reset can reach the client before it has read the 413
+ * (it then sees "connection reset" instead of the refusal that names the limit). So the rest of
+ * the body is read and dropped, and the connection stays usable afterwards; a client that keeps
+ * sending past `maxBytes` more bytes or `ms` milliseconds has its connection cut.
+ */
+const LINGER_FACTOR = 16; // bytes drained after a refusal, in units of max_body_bytes
+const LINGER_MS = 5_000;
+function lingerOn(req: IncomingMessage, maxBytes: number, ms: number): void {
+  if (req.readableEnded) return;
+  let drained = 0;
+  const cut = (): void => {
+    clearTimeout(timer);
+    req.socket.destroy();
+  };
+  const timer = setTimeout(cut, ms);
+  timer.unref();
+  req.on('data', (c: Buffer) => {
+    drained += c.length;
+    if (drained > maxBytes) cut();
+  });
+  req.on('end', () => clearTimeout(timer));
+  req.on('close', () => clearTimeout(timer));
+  req.resume();
 }
 
 export async function startServer(opts: ServeOptions = {}): Promise<RunningServer> {
@@ -147,10 +175,9 @@ export async function startServer(opts: ServeOptions = {}): Promise<RunningServe
       if (err.status === 500) log(`serve: 500 on ${path}: ${(e as Error)?.stack ?? e}`);
       status = err.status;
       errorCode = err.code;
-      // a refused body may still be arriving: answer, close the connection, drop the rest
-      const refusedBody = err.code === 'max_body_bytes';
-      send(res, err.status, JSON.stringify(err.body()), 'application/json', refusedBody);
-      if (refusedBody) req.resume();
+      send(res, err.status, JSON.stringify(err.body()), 'application/json');
+      // a refused body may still be arriving: read and drop the rest before the connection can close
+      if (err.code === 'max_body_bytes') lingerOn(req, LINGER_FACTOR * limits.maxBodyBytes, LINGER_MS);
     } finally {
       metrics.inflight--;
       metrics.observe(route, status, (performance.now() - t0) / 1000, errorCode);

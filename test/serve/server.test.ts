@@ -2,6 +2,7 @@
 // (rollout() on canned turns, test/serve/fixture.ts); OpenRLHF's /get_reward protocol; every
 // kind of bad input is a 4xx naming what was wrong; a pathological pair times out alone; the
 // metrics count; the CLI starts and stops cleanly on SIGTERM.
+import { connect, type Socket } from 'node:net';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawn } from 'node:child_process';
@@ -150,6 +151,61 @@ test('bad input: a 4xx naming what was wrong, never a crash', async () => {
     const m = await (await fetch(s.url + '/metrics')).text();
     assert.match(m, /batcoder_serve_errors_total\{route="\/v1\/similarity",error="max_body_bytes"\} 2/);
     assert.match(m, /batcoder_serve_errors_total\{route="\/v1\/format",error="invalid_utf8"\} 1/);
+  });
+});
+
+// Raw HTTP/1.1 over a socket: unlike fetch, this client keeps sending after the answer arrives.
+function rawExchange(url: string, head: string, body: (sock: Socket) => Promise<number>): Promise<{ text: string; written: number; reset: boolean }> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    const sock = connect(Number(port), hostname);
+    let text = '';
+    let reset = false;
+    let written = 0;
+    sock.on('data', (d: Buffer) => (text += d.toString('latin1')));
+    sock.on('error', () => (reset = true));
+    sock.on('close', () => resolve({ text, written, reset }));
+    sock.on('connect', () => {
+      sock.write(head);
+      void body(sock).then((n) => (written = n));
+    });
+  });
+}
+
+test('after a 413 the rest of the body is read and dropped: the connection stays usable (no reset under the answer)', async () => {
+  await withServer({ limits: { maxBodyBytes: 1 << 16 } }, async (s) => {
+    const size = 8 << 16; // 8 x max_body_bytes: within the drain cap (16 x)
+    const r = await rawExchange(s.url, `POST /v1/similarity HTTP/1.1\r\nHost: x\r\nContent-Length: ${size}\r\n\r\n`, async (sock) => {
+      for (let n = 0; n < size; n += 1 << 16) if (!sock.write(Buffer.alloc(1 << 16, 120))) await new Promise((ok) => sock.once('drain', ok));
+      // the same connection, next request: answered only if the refused body was drained
+      sock.write('GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+      return size;
+    });
+    assert.ok(r.text.startsWith('HTTP/1.1 413'), r.text.slice(0, 80));
+    assert.match(r.text, /"error":"max_body_bytes"/);
+    assert.match(r.text, /HTTP\/1\.1 200[^]*"status":"ok"/);
+    assert.not.ok(r.reset);
+  });
+});
+
+test('... but a body that keeps coming past the drain cap has its connection cut', async () => {
+  await withServer({ limits: { maxBodyBytes: 1 << 16 } }, async (s) => {
+    // answered 413 at 64 KiB, then 16 x 64 KiB drained, then cut: the client's writes start failing
+    // long before this test's own stop at 256 MiB
+    const r = await rawExchange(s.url, 'POST /v1/similarity HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n', async (sock) => {
+      const chunk = Buffer.concat([Buffer.from('10000\r\n'), Buffer.alloc(1 << 16, 120), Buffer.from('\r\n')]);
+      let n = 0;
+      while (n < 256 << 20 && !sock.destroyed && sock.writable) {
+        n += 1 << 16;
+        if (!sock.write(chunk)) await new Promise((ok) => { sock.once('drain', ok); sock.once('close', ok); });
+      }
+      if (sock.writable) sock.end('0\r\n\r\n');
+      return n;
+    });
+    assert.ok(r.text.startsWith('HTTP/1.1 413'), r.text.slice(0, 80));
+    assert.ok(r.written < 64 << 20, `the server kept reading: ${r.written} bytes written`);
+    const h = await fetch(s.url + '/health');
+    assert.is(h.status, 200);
   });
 });
 
