@@ -108,6 +108,14 @@ export function needForward(p: Pick<AttentionParams, 'q' | 'k' | 'v' | 'out' | '
   need('attention', 'lse', p.lse, d.B * d.Hq * d.Tq);
 }
 
+/** Every buffer of the backward pass holds its tensor (each family's entry point checks the same). */
+export function needBackward(p: Pick<AttentionBackwardParams, 'q' | 'k' | 'v' | 'out' | 'dout' | 'lse' | 'dq' | 'dk' | 'dv'>, d: Dims): void {
+  const nq = d.B * d.Hq * d.Tq * d.D, nkv = d.B * d.Hkv * d.Tk * d.D;
+  for (const [n, b, e] of [['q', p.q, nq], ['out', p.out, nq], ['dout', p.dout, nq], ['dq', p.dq, nq], ['k', p.k, nkv], ['v', p.v, nkv], ['dk', p.dk, nkv], ['dv', p.dv, nkv], ['lse', p.lse, d.B * d.Hq * d.Tq]] as const) {
+    need('attentionBackward', n, b, e);
+  }
+}
+
 export function attentionUniforms(d: Dims): ArrayBuffer {
   const u = new ArrayBuffer(48);
   const w = new Uint32Array(u);
@@ -239,10 +247,7 @@ ${fin.join('\n')}
 
 export function attentionBackward(gpu: Gpu, p: AttentionBackwardParams): void {
   const d = attentionDims('attentionBackward', p);
-  const nq = d.B * d.Hq * d.Tq * d.D, nkv = d.B * d.Hkv * d.Tk * d.D;
-  for (const [n, b, e] of [['q', p.q, nq], ['out', p.out, nq], ['dout', p.dout, nq], ['dq', p.dq, nq], ['k', p.k, nkv], ['v', p.v, nkv], ['dk', p.dk, nkv], ['dv', p.dv, nkv], ['lse', p.lse, d.B * d.Hq * d.Tq]] as const) {
-    need('attentionBackward', n, b, e);
-  }
+  needBackward(p, d);
   if (d.B * d.Hq === 0) return;
   const u = new Uint8Array(attentionUniforms(d));
   const delta = gpu.alloc(Math.max(4, d.B * d.Hq * d.Tq * 4));

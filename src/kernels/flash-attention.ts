@@ -24,7 +24,7 @@
 // (tile = 32 keys at D <= 64, 16 at D = 128), within every adapter's workgroup memory.
 import type { Gpu, Kernel } from '../gpu/device.js';
 import {
-  attention, attentionBackward, attentionDims, attentionUniforms, bindings, need, needForward, vecs, HEAD, KEY_END,
+  attention, attentionBackward, attentionDims, attentionUniforms, bindings, needBackward, needForward, vecs, HEAD, KEY_END,
   type AttentionParams, type AttentionBackwardParams,
 } from './attention.js';
 
@@ -70,10 +70,7 @@ export function flashAttention(gpu: Gpu, p: FlashAttentionParams): void {
 
 export function flashAttentionBackward(gpu: Gpu, p: FlashAttentionBackwardParams): void {
   const d = attentionDims('attentionBackward', p);
-  const nq = d.B * d.Hq * d.Tq * d.D, nkv = d.B * d.Hkv * d.Tk * d.D;
-  for (const [n, b, e] of [['q', p.q, nq], ['out', p.out, nq], ['dout', p.dout, nq], ['dq', p.dq, nq], ['k', p.k, nkv], ['v', p.v, nkv], ['dk', p.dk, nkv], ['dv', p.dv, nkv], ['lse', p.lse, d.B * d.Hq * d.Tq]] as const) {
-    need('attentionBackward', n, b, e);
-  }
+  needBackward(p, d);
   if (d.B * d.Hq === 0) return;
   const t = p.flash ?? flashTile(d.D);
   checkTile('attentionBackward', t, d.D, gpu);
@@ -98,6 +95,19 @@ function stageKV(NV: number, BQ: number, BK: number): string {
 }
 
 /** Shared start of the query-block kernels: indices of this invocation's query and its head. */
+/**
+ * The WGSL before a flash kernel's body: header, storage bindings, the key-range helpers, the
+ * workgroup tiles ([name, element type, length]) and the entry point of `wg` invocations.
+ */
+function preamble(T: string, buffers: [string, boolean][], tiles: [string, string, number][], wg: number): string {
+  return `${HEAD}
+${bindings(buffers, T)}
+${KEY_END}
+${tiles.map(([n, ty, len]) => `var<workgroup> ${n}: array<${ty}, ${len}>;`).join('\n')}
+@compute @workgroup_size(${wg})
+fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) li: u32) {`;
+}
+
 function queryBlockHead(NV: number, BQ: number): string {
   return `  let bh = wid.y;
   let b = bh / p.Hq;
@@ -119,13 +129,7 @@ function forwardKernel(gpu: Gpu, D: number, t: FlashTile): Kernel {
   // keys per online-softmax rescale (unrolled, in registers)
   const KG = BK % 4 === 0 ? 4 : BK % 2 === 0 ? 2 : 1;
   const G_ = range(KG);
-  const code = `${HEAD}
-${bindings([['Q', false], ['K', false], ['V', false], ['O', true], ['LSE', true]], T)}
-${KEY_END}
-var<workgroup> Ks: array<${T}, ${BK * NV}>;
-var<workgroup> Vs: array<${T}, ${BK * NV}>;
-@compute @workgroup_size(${BQ})
-fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) li: u32) {
+  const code = `${preamble(T, [['Q', false], ['K', false], ['V', false], ['O', true], ['LSE', true]], [['Ks', T, BK * NV], ['Vs', T, BK * NV]], BQ)}
 ${queryBlockHead(NV, BQ)}
 ${V_.map((v) => `  let q${v} = Q[qb + ${v}u] * p.scale;\n  var o${v} = ${T}(0.0);`).join('\n')}
   var m = -1e30;
@@ -159,13 +163,7 @@ function dqKernel(gpu: Gpu, D: number, t: FlashTile): Kernel {
   const { NV, T, dot } = vecs(D);
   const { bq: BQ, bk: BK } = t;
   const V_ = range(NV);
-  const code = `${HEAD}
-${bindings([['Q', false], ['K', false], ['V', false], ['O', false], ['LSE', false], ['DO', false], ['DELTA', true], ['DQ', true]], T)}
-${KEY_END}
-var<workgroup> Ks: array<${T}, ${BK * NV}>;
-var<workgroup> Vs: array<${T}, ${BK * NV}>;
-@compute @workgroup_size(${BQ})
-fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) li: u32) {
+  const code = `${preamble(T, [['Q', false], ['K', false], ['V', false], ['O', false], ['LSE', false], ['DO', false], ['DELTA', true], ['DQ', true]], [['Ks', T, BK * NV], ['Vs', T, BK * NV]], BQ)}
 ${queryBlockHead(NV, BQ)}
   let lse = LSE[row];
 ${V_.map((v) => `  let q${v} = Q[qb + ${v}u] * p.scale;\n  let do${v} = DO[qb + ${v}u];\n  var dq${v} = ${T}(0.0);`).join('\n')}
@@ -196,15 +194,7 @@ function dkvKernel(gpu: Gpu, D: number, t: FlashTile): Kernel {
   const { NV, T, dot } = vecs(D);
   const { bq: BKV, bk: BT } = t;
   const V_ = range(NV);
-  const code = `${HEAD}
-${bindings([['Q', false], ['K', false], ['V', false], ['LSE', false], ['DO', false], ['DELTA', false], ['DK', true], ['DV', true]], T)}
-${KEY_END}
-var<workgroup> Qs: array<${T}, ${BT * NV}>;
-var<workgroup> DOs: array<${T}, ${BT * NV}>;
-var<workgroup> Ls: array<f32, ${BT}>;
-var<workgroup> Ds: array<f32, ${BT}>;
-@compute @workgroup_size(${BKV})
-fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) li: u32) {
+  const code = `${preamble(T, [['Q', false], ['K', false], ['V', false], ['LSE', false], ['DO', false], ['DELTA', false], ['DK', true], ['DV', true]], [['Qs', T, BT * NV], ['DOs', T, BT * NV], ['Ls', 'f32', BT], ['Ds', 'f32', BT]], BKV)}
   let bk = wid.y;
   let b = bk / p.Hkv;
   let hk = bk % p.Hkv;
