@@ -1508,6 +1508,11 @@ class Builder {
   }
 
   private switchStmt(n: PNode, ctrl: number, st: State): { st: State; guard: number } {
+    const chain = this.conditionCases(n);
+    if (chain) {
+      const first = this.caseChain(chain, 0, ctrl, st);
+      return { st: first.st, guard: first.guard };
+    }
     const acc = newAcc();
     const value = field(n, 'value') ?? field(n, 'subject');
     if (value) this.expr(value, acc);
@@ -1542,6 +1547,45 @@ class Builder {
     this.jumps = j0;
     const out = merge(...outs, ...ctx.breaks, hasDefault ? null : r.st);
     return { st: out, guard: p };
+  }
+
+  /**
+   * v2 'switch-if': go's `switch { case c1: A; case c2: B; default: C }` is `if c1: A /
+   * elif c2: B / else: C`, when no case breaks or falls through (each case one condition,
+   * a default only last). Returns the cases, else undefined.
+   */
+  private conditionCases(n: PNode): PNode[] | undefined {
+    if (!this.v2 || !this.on('switch-if') || this.t !== TABLES.go || n.type !== 'expression_switch_statement' || field(n, 'value') || field(n, 'initializer')) return undefined;
+    const cases = n.children.filter((c) => c.named && c.type !== 'comment');
+    if (cases.length === 0) return undefined;
+    for (let k = 0; k < cases.length; k++) {
+      const c = cases[k];
+      if (c.type === 'default_case' ? k !== cases.length - 1 : c.type !== 'expression_case' || field(c, 'value')?.children.filter((x) => x.named).length !== 1) return undefined;
+    }
+    const jumps = (x: PNode): boolean => x.type === 'break_statement' || x.type === 'fallthrough_statement' || x.children.some((c) => c.named && jumps(c));
+    return cases.some(jumps) ? undefined : cases;
+  }
+
+  /** Cases k.. of a condition switch as an if/elif chain under `ctrl` (as ifStmt and alternatives build one). */
+  private caseChain(cases: PNode[], k: number, ctrl: number, st: State): { st: State; guard: number } {
+    const c = cases[k];
+    const stmts = c.children.filter((x) => x.named && x.field !== 'value').flatMap((b) => (this.role(b) === 'block' ? this.stmtsOf(b) : [b]));
+    if (c.type === 'default_case') return { st: this.block(stmts, ctrl, copyState(st)), guard: -1 };
+    const cond = field(c, 'value')!.children.find((x) => x.named)!;
+    const acc = this.condAcc(cond);
+    let canon = this.canon(cond);
+    // like python's `if`: a plain else (a lone default after the first case) may swap under negation
+    const flip = k === 0 && cases.length === 2 && cases[1].type === 'default_case' && this.on('if-swap') && negativeCanon(canon);
+    if (flip) canon = negateCanon(canon, this.off);
+    this.canonOverride.set(c, 'if:' + canon);
+    const r = this.emit(c, 'if', acc, ctrl, st);
+    const p = r.id < 0 ? ctrl : r.id;
+    this.sideOf.set(p, flip ? 'F' : 'T');
+    const s1 = this.block(stmts, p, copyState(r.st));
+    this.sideOf.set(p, flip ? 'T' : 'F');
+    const s2 = k + 1 < cases.length ? this.caseChain(cases, k + 1, p, r.st).st : r.st;
+    this.sideOf.set(p, 'F');
+    return { st: merge(s1, s2), guard: p };
   }
 
   /** try/except/else/finally, begin/rescue/ensure, try/catch/finally. */

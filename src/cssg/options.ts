@@ -21,6 +21,7 @@ export const NORMALISATIONS = [
   'ternary-return', // `return a if c else b` = `if c: return a` / `else: return b`
   'method-call', // `s.split(',')` = go's `strings.Split(s, ",")`; `sep.join(xs)` = `xs.join(sep)`; `s.includes(x)` = `x in s`
   'append-call', // go's `out = append(out, x)` = `out.append(x)` = `out.push(x)`
+  'switch-if', // go's `switch { case c: A; default: B }` = `if c: A` / `else: B`
 ] as const;
 
 export type Normalisation = (typeof NORMALISATIONS)[number];
