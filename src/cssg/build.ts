@@ -48,6 +48,7 @@ import type { Lang } from '../lang/parser.js';
 import { CTRL, DATA, CALL, MISSING_CHARS, type Graph, type Kind } from './graph.js';
 import { hashString as hashText } from './wl.js';
 import { offSet, type CssgOptions, type Normalisation } from './options.js';
+import { jsChainValue, jsChainSearch, type Chain } from './chains.js';
 
 /** The size cap: at most this many graph nodes per snippet (statements beyond are dropped). */
 export const MAX_NODES = 200;
@@ -180,6 +181,25 @@ interface ElementLoop {
   seqs: PNode[];
   /** `xs[i]`-like reads that stand for the loop's element(s) */
   reads: PNode[];
+  /** a first statement `x := xs[i]` / `const x = xs[i]` naming the element: the loop defines x instead */
+  binding?: { stmt: PNode; name: string };
+}
+
+/** A comprehension's clauses in order (`names`: a js chain's element names, defined by its loop). */
+type Clause = { kind: 'for'; node: PNode; left?: PNode; right?: PNode; names?: string[] } | { kind: 'if'; node: PNode; cond: PNode[] };
+/** A comprehension in any language: python's, or a js iteration chain read as one (chains.ts). */
+interface CompSpec {
+  clauses: Clause[];
+  /** the element expression (undefined: a count, or no element) */
+  body: PNode | undefined;
+}
+
+/** A counted C-style loop read as python's range loop: head features, `range(...)` text, index, element-loop shape. */
+interface CountedLoop {
+  acc: Acc;
+  canon: string;
+  index: string;
+  shape?: Pick<ElementLoop, 'shape' | 'seqs'>;
 }
 
 /** Roles whose call (`sum(...)`, `len([...])`, `''.join(...)`) is the accumulator itself. */
@@ -277,6 +297,11 @@ class Builder {
   private elementReads = new Map<PNode, string>();
   /** v2: canonical texts fixed before the node is made (flipped ifs, comprehension elements) */
   private canonOverride = new Map<PNode, string>();
+  /** v2: js chains read as comprehensions (chains.ts), by the node that holds their value */
+  private jsSpecs = new Map<PNode, CompSpec>();
+  private jsRoles = new Map<PNode, CompRole | null>();
+  /** v2 'index-loop': statements that only name a loop's element (elementBinding) */
+  private skipped = new Set<PNode>();
 
   constructor(code: string, lang: Lang, readonly v2 = false, readonly off: ReadonlySet<Normalisation> = ALL_ON) {
     this.t = TABLES[lang];
@@ -554,8 +579,9 @@ class Builder {
       init = this.node(node, 'assign', new Map([[ACC_INIT[role].feature, 1]]), ctrl);
       if (init >= 0) this.addEdge(init, stmt, DATA);
     }
-    const { parent, state } = this.compClauses(c, ctrl, st);
-    const body = field(c, 'body');
+    const spec = this.compSpec(c);
+    const { parent, state } = this.compClauses(spec, ctrl, st);
+    const body = spec.body;
     const acc = newAcc();
     if (role === 'list' || (role === 'gen' && c.type !== 'generator_expression')) bump(acc.bag, 'n:append');
     else if (role === 'set') bump(acc.bag, 'n:' + canonName('add'));
@@ -566,39 +592,65 @@ class Builder {
     else if (body) this.expr(body, acc);
     const elem = this.synth(c, 'element');
     const b = role === 'count' ? '1' : body ? this.canon(body) : '';
-    if (this.v2 && body) this.canonOverride.set(elem, role === 'list' ? 'expr:v.append(' + b + ')' : role === 'set' ? 'expr:v.' + canonName('add') + '(' + b + ')' : role === 'gen' ? 'aug:v.append(' + b + ')' : 'upd+(,' + b + ')');
+    if (this.v2 && (body || role === 'count')) this.canonOverride.set(elem, role === 'list' ? 'expr:' + this.methodCanon('v', 'append', [b]) : role === 'set' ? 'expr:' + this.methodCanon('v', canonName('add'), [b]) : role === 'gen' ? 'aug:' + this.methodCanon('v', 'append', [b]) : 'upd+(,' + b + ')');
     const e = this.emit(elem, role === 'list' || role === 'set' ? 'expr' : 'aug', acc, parent, state);
     if (e.id >= 0) this.addEdge(e.id, stmt, DATA);
     if (e.id >= 0 && init >= 0) this.addEdge(init, e.id, DATA);
   }
 
+  /** The clauses and element of comprehension `c`: python's own, or a js chain's (src/cssg/chains.ts). */
+  private compSpec(c: PNode): CompSpec {
+    const js = this.jsSpecs.get(c);
+    if (js) return js;
+    const clauses: Clause[] = [];
+    for (const cl of c.children) {
+      if (cl.type === 'for_in_clause') clauses.push({ kind: 'for', node: cl, left: field(cl, 'left'), right: field(cl, 'right') });
+      else if (cl.type === 'if_clause') clauses.push({ kind: 'if', node: cl, cond: cl.children.filter((e) => e.named) });
+    }
+    return { clauses, body: field(c, 'body') };
+  }
+
+  /** A js chain's comprehension form: one loop over its base defining every element name, one if per filter. */
+  private chainSpec(anchor: PNode, chain: Chain, params: PNode[], body: PNode | undefined): CompSpec {
+    const clauses: Clause[] = [{ kind: 'for', node: this.synth(anchor, 'loop'), right: chain.base, names: params.map((p) => this.text(p)) }];
+    for (const s of chain.stages) if (s.kind === 'filter') clauses.push({ kind: 'if', node: this.synth(s.fn, 'filter'), cond: [s.body] });
+    return { clauses, body };
+  }
+
   /** The `for` and `if` clauses of a comprehension: one loop node per `for`, one if per `if`, nested. */
-  private compClauses(c: PNode, ctrl: number, st: State): { parent: number; state: State; outer: number } {
+  private compClauses(spec: CompSpec, ctrl: number, st: State): { parent: number; state: State; outer: number } {
     let parent = ctrl;
     let outer = -1;
     let state = copyState(st) ?? new Map();
-    for (const cl of c.children) {
-      if (!cl.named) continue;
-      if (cl.type === 'for_in_clause') {
+    for (const cl of spec.clauses) {
+      if (cl.kind === 'for') {
         const acc = newAcc();
-        const right = field(cl, 'right');
-        const left = field(cl, 'left');
-        if (!(left && right && this.elementLoopHead(cl, left, right, undefined, acc))) {
+        const { right, left } = cl;
+        if (cl.names) {
+          // a js chain: the loop defines every stage's element name
+          if (right) this.expr(right, acc);
+          for (const nm of cl.names) {
+            acc.defs.push(nm);
+            this.fn.locals.add(nm);
+          }
+          if (right) this.canonOverride.set(cl.node, 'loop:' + this.canon(right));
+        } else if (!(left && right && this.elementLoopHead(cl.node, left, right, undefined, acc))) {
           if (right) this.expr(right, acc);
           if (left) this.targets(left, acc, false);
           // labelled like the `for` statement it stands for: `loop:<iterable>`
-          if (this.v2 && right && this.on('comprehension-loop')) this.canonOverride.set(cl, 'loop:' + this.canon(right));
+          if (this.v2 && right && this.on('comprehension-loop')) this.canonOverride.set(cl.node, 'loop:' + this.canon(right));
         }
-        const r = this.emit(cl, 'loop', acc, parent, state);
+        const r = this.emit(cl.node, 'loop', acc, parent, state);
         state = r.st ?? state;
         if (r.id >= 0) {
           parent = r.id;
           if (outer < 0) outer = r.id;
         }
-      } else if (cl.type === 'if_clause') {
+      } else {
         const acc = newAcc();
-        for (const e of cl.children) if (e.named) this.expr(e, acc);
-        const r = this.emit(cl, 'if', acc, parent, state);
+        for (const e of cl.cond) this.expr(e, acc);
+        if (cl.node.start < 0 && cl.cond.length === 1) this.canonOverride.set(cl.node, 'if:' + this.canon(cl.cond[0]));
+        const r = this.emit(cl.node, 'if', acc, parent, state);
         if (r.id >= 0) parent = r.id;
       }
     }
@@ -611,6 +663,7 @@ class Builder {
    * return False`, then `return True`). Returns undefined when `n` is not such a return.
    */
   private anyAllReturn(n: PNode, ctrl: number, st: State): { st: State; guard: number } | undefined {
+    if (this.t === TABLES.javascript) return this.jsSearchReturn(n, ctrl, st);
     const named = n.children.filter((c) => c.named);
     if (named.length !== 1) return undefined;
     let call = named[0];
@@ -623,15 +676,20 @@ class Builder {
     const comp = this.accumulatorArg(call);
     const body = comp && field(comp, 'body');
     if (!comp || !body) return undefined;
-    const { parent, state, outer } = this.compClauses(comp, ctrl, copyState(st));
+    return this.searchAnyAll(n, this.compSpec(comp), which, body, ctrl, st);
+  }
+
+  /** `return any/all(test ...)` (spec: the comprehension's clauses) as its search loop. */
+  private searchAnyAll(n: PNode, spec: CompSpec, which: 'any' | 'all', body: PNode, ctrl: number, st: State): { st: State; guard: number } | undefined {
+    const { parent, state, outer } = this.compClauses(spec, ctrl, copyState(st));
     if (outer < 0) return undefined;
     const acc = newAcc();
     this.expr(body, acc);
-    const cond = this.synth(comp, 'test');
+    const cond = this.synth(n, 'test');
     const c = this.canon(body);
     this.canonOverride.set(cond, 'if:' + (which === 'any' ? c : negateCanon(c, this.off)));
     const test = this.emit(cond, 'if', acc, parent, state);
-    const early = this.synth(comp, 'early');
+    const early = this.synth(n, 'early');
     const inner = which === 'any' ? 'true' : 'false';
     const outerVal = which === 'any' ? 'false' : 'true';
     this.canonOverride.set(early, 'return:' + inner);
@@ -640,6 +698,35 @@ class Builder {
     this.node(n, 'return', new Map([['lit:' + outerVal, 1]]), outer);
     this.returns++;
     return { st: null, guard: -1 };
+  }
+
+  /**
+   * v2 'accumulator': `return xs.some(p)` / `xs.every(p)` / `xs.find(p) ?? d` (after
+   * filters) are python's any / all / next returns (chains.ts), built the same way.
+   */
+  private jsSearchReturn(n: PNode, ctrl: number, st: State): { st: State; guard: number } | undefined {
+    const e = this.v2 && this.on('accumulator') && this.on('comprehension-loop') ? this.returnedExpr(n) : undefined;
+    const s = e && jsChainSearch(e, (x) => this.text(x));
+    if (!s) return undefined;
+    const spec = this.chainSpec(n, s.chain, s.params, undefined);
+    if (s.which !== 'next') return this.searchAnyAll(n, spec, s.which, s.test, ctrl, st);
+    spec.clauses.push({ kind: 'if', node: this.synth(n, 'found'), cond: [s.test] });
+    return this.searchNext(n, spec, s.found!, s.dflt!, ctrl, st);
+  }
+
+  /**
+   * v2: the role of js expression `n` read as a comprehension (a filter/map chain, a
+   * reduce to a sum, a filtered length, a join of mapped strings: chains.ts), else null.
+   */
+  private chainRole(n: PNode): CompRole | null {
+    if (!this.v2 || this.t !== TABLES.javascript || (n.type !== 'call_expression' && n.type !== 'member_expression') || !this.on('comprehension-loop')) return null;
+    const seen = this.jsRoles.get(n);
+    if (seen !== undefined) return seen;
+    const v = jsChainValue(n, (x) => this.text(x));
+    const role = v && (v.role === 'list' || this.on('accumulator')) ? v.role : null;
+    if (v && role) this.jsSpecs.set(n, this.chainSpec(n, v.chain, v.params, v.body));
+    this.jsRoles.set(n, role);
+    return role;
   }
 
   /** The one expression a return statement returns (parentheses removed), if any. */
@@ -708,69 +795,138 @@ class Builder {
    * the element loop it spells: `for i in range(len(xs))` reading `xs[i]` is `for x in
    * xs`; `range(len(xs) - 1)` reading `xs[i]`, `xs[i + 1]` is `for a, b in zip(xs,
    * xs[1:])`; `range(min(len(xs), len(ys)))` reading `xs[i]`, `ys[i]` is `for a, b in
-   * zip(xs, ys)`. Sound only when no element is assigned through, the sequences and the
-   * index are used nowhere else in the body, and the index is not read after the loop.
+   * zip(xs, ys)`. The same in every language: the bound is `len(xs)`, `xs.length`,
+   * `Math.min(...)`, and the loop `for (let i = 0; i < b; i++)`, `for i := 0; i < b; i++`
+   * or go's `for i := range xs` (elementIndexLoop). Sound only when no element is
+   * assigned through, the sequences and the index are used nowhere else in the body,
+   * and the index is not read outside the loop.
    */
-  private indexLoop(target: PNode, iter: PNode, body: PNode | undefined): ElementLoop | undefined {
+  private indexLoop(target: PNode, iter: PNode, body: PNode | undefined, loop: PNode): ElementLoop | undefined {
     const t = this.t;
     if (t !== TABLES.python || !body || !t.ident.has(target.type) || iter.type !== 'call') return undefined;
-    const args = (c: PNode, name: string): PNode[] => {
-      const f = field(c, 'function');
-      const a = field(c, 'arguments');
-      if (c.type !== 'call' || !f || !t.ident.has(f.type) || this.text(f) !== name || !this.isFree(name) || !a || a.type !== 'argument_list') return [];
-      return a.children.filter((x) => x.named);
-    };
-    const lenOf = (c: PNode | undefined): PNode | undefined => {
-      const a = c ? args(c, 'len') : [];
-      return a.length === 1 && t.ident.has(a[0].type) ? a[0] : undefined;
-    };
-    const r = args(iter, 'range');
+    const r = this.callArgs(iter, 'range');
     if (r.length !== 1) return undefined;
-    let shape: ElementLoop['shape'];
-    let seqs: PNode[];
-    const one = lenOf(r[0]);
-    const m = args(r[0], 'min');
-    if (one) [shape, seqs] = ['elem', [one]];
-    else if (r[0].type === 'binary_operator' && field(r[0], 'operator')?.type === '-' && lenOf(field(r[0], 'left')) && this.text(field(r[0], 'right')!) === '1') [shape, seqs] = ['pairs', [lenOf(field(r[0], 'left'))!]];
-    else if (m.length === 2 && lenOf(m[0]) && lenOf(m[1]) && this.text(lenOf(m[0])!) !== this.text(lenOf(m[1])!)) [shape, seqs] = ['zip', [lenOf(m[0])!, lenOf(m[1])!]];
-    else return undefined;
-    const i = this.text(target);
+    const b = this.boundShape(r[0]);
+    return b && this.elementIndexLoop(this.text(target), b, body, loop);
+  }
+
+  /** The arguments of a call of the free function `name` (`Math.min` for 'min' in js), else []. */
+  private callArgs(c: PNode, name: string): PNode[] {
+    const t = this.t;
+    if (!t.call.has(c.type)) return [];
+    const f = field(c, 'function');
+    const a = field(c, 'arguments');
+    if (!f || !a || (a.type !== 'argument_list' && a.type !== 'arguments')) return [];
+    const attr = t.attr[f.type];
+    const obj = attr && field(f, attr.object);
+    const nm = attr && field(f, attr.name);
+    const named = t.ident.has(f.type) ? this.text(f) === name && this.isFree(name) : !!(obj && nm && t === TABLES.javascript && this.text(obj) === 'Math' && this.isFree('Math') && this.text(nm) === name);
+    return named ? a.children.filter((x) => x.named) : [];
+  }
+
+  /** `len(xs)` / `xs.length`: the sequence xs (a name), else undefined. */
+  private lenOf(e: PNode | undefined): PNode | undefined {
+    if (!e) return undefined;
+    const t = this.t;
+    if (t === TABLES.javascript && e.type === 'member_expression') {
+      const obj = field(e, 'object');
+      const p = field(e, 'property');
+      return obj && p && t.ident.has(obj.type) && this.text(p) === 'length' ? obj : undefined;
+    }
+    const a = this.callArgs(e, 'len');
+    return a.length === 1 && t.ident.has(a[0].type) ? a[0] : undefined;
+  }
+
+  /** The bound of an index loop as an element-loop shape: `len(xs)`, `len(xs) - 1`, `min(len(xs), len(ys))`. */
+  private boundShape(bound: PNode): Pick<ElementLoop, 'shape' | 'seqs'> | undefined {
+    while (bound.type.startsWith('parenthesized_') && bound.children.filter((c) => c.named).length === 1) bound = bound.children.find((c) => c.named)!;
+    const one = this.lenOf(bound);
+    if (one) return { shape: 'elem', seqs: [one] };
+    const l = field(bound, 'left');
+    const r = field(bound, 'right');
+    if (field(bound, 'operator')?.type === '-' && this.lenOf(l) && r && this.text(r) === '1') return { shape: 'pairs', seqs: [this.lenOf(l)!] };
+    const m = this.callArgs(bound, 'min');
+    const [a, b] = [this.lenOf(m[0]), this.lenOf(m[1])];
+    if (m.length === 2 && a && b && this.text(a) !== this.text(b)) return { shape: 'zip', seqs: [a, b] };
+    return undefined;
+  }
+
+  /** Base and key of a one-key element access (`xs[k]` in every grammar), else undefined. */
+  private subscriptParts(n: PNode): [PNode, PNode] | undefined {
+    if (this.t.index[n.type] !== 'index' || n.children.filter((c) => c.named).length !== 2) return undefined;
+    const v = field(n, 'value') ?? field(n, 'object') ?? field(n, 'operand');
+    const k = field(n, 'subscript') ?? field(n, 'index');
+    return v && k ? [v, k] : undefined;
+  }
+
+  /** Occurrences of identifier `name` under `n`. */
+  private countIn(n: PNode, name: string): number {
+    let c = 0;
+    const stack = [n];
+    while (stack.length) {
+      const x = stack.pop()!;
+      if (this.t.ident.has(x.type) && this.text(x) === name) c++;
+      for (const ch of x.children) if (ch.named) stack.push(ch);
+    }
+    return c;
+  }
+
+  /**
+   * The index loop `loop` over index `i` (from 0, below a bound of shape `b`) as an
+   * element loop, when its body reads `i` only as `xs[i]` (pairs: also `xs[i + 1]`),
+   * never writes through such a read, never names the sequences otherwise, and `i`
+   * is used nowhere outside the loop.
+   */
+  private elementIndexLoop(i: string, b: Pick<ElementLoop, 'shape' | 'seqs'>, body: PNode, loop: PNode): ElementLoop | undefined {
+    const t = this.t;
+    const { shape, seqs } = b;
     const names = seqs.map((x) => this.text(x));
     // the index expression of an element read: `i` (offset 0) or, for pairs, `i + 1`
     const offset = (k: PNode): number => {
       if (t.ident.has(k.type) && this.text(k) === i) return 0;
       const l = field(k, 'left');
       const rr = field(k, 'right');
-      if (shape === 'pairs' && k.type === 'binary_operator' && field(k, 'operator')?.type === '+' && l && rr && t.ident.has(l.type) && this.text(l) === i && this.text(rr) === '1') return 1;
+      if (shape === 'pairs' && field(k, 'operator')?.type === '+' && l && rr && t.ident.has(l.type) && this.text(l) === i && this.text(rr) === '1') return 1;
       return -1;
     };
     const reads: PNode[] = [];
     let ok = true;
-    let iUses = 0;
     const walk = (n: PNode, assigned: boolean): void => {
       if (!ok) return;
-      if (n.type === 'subscript') {
-        const v = field(n, 'value');
-        const k = field(n, 'subscript');
-        if (v && k && t.ident.has(v.type) && names.includes(this.text(v)) && n.children.filter((c) => c.named).length === 2 && offset(k) >= 0) {
-          if (assigned) ok = false;
-          else {
-            reads.push(n);
-            iUses++;
-          }
-          return;
-        }
+      const sub = this.subscriptParts(n);
+      if (sub && t.ident.has(sub[0].type) && names.includes(this.text(sub[0])) && offset(sub[1]) >= 0) {
+        if (assigned) ok = false;
+        else reads.push(n);
+        return;
       }
       if (t.ident.has(n.type) && (this.text(n) === i || names.includes(this.text(n)))) {
         ok = false;
         return;
       }
-      const isAssign = n.type === 'assignment' || n.type === 'augmented_assignment';
-      for (const c of n.children) if (c.named) walk(c, (isAssign && c.field === 'left') || n.type === 'delete_statement' || (assigned && c.field !== 'subscript'));
+      const defs = t.defs[n.type];
+      for (const c of n.children) if (c.named) walk(c, (!!defs && (defs[0] === '' || defs.includes(c.field))) || n.type === 'delete_statement' || (assigned && c.field !== 'subscript' && c.field !== 'index'));
     };
     walk(body, false);
-    if (!ok || reads.length === 0 || this.fn.counts.get(i) !== 1 + iUses) return undefined;
-    return { shape, seqs, reads };
+    if (!ok || reads.length === 0 || this.fn.counts.get(i) !== this.countIn(loop, i)) return undefined;
+    return { shape, seqs, reads, binding: shape === 'elem' ? this.elementBinding(body, reads) : undefined };
+  }
+
+  /** The body's first statement when it declares one name from an element read (`x := xs[i]`, `const x = xs[i]`, `x = xs[i]`). */
+  private elementBinding(body: PNode, reads: PNode[]): ElementLoop['binding'] {
+    let stmts = this.role(body) === 'block' ? this.stmtsOf(body) : [body];
+    while (stmts.length >= 1 && this.role(stmts[0]) === 'block' && stmts[0].type !== 'ERROR') stmts = this.stmtsOf(stmts[0]);
+    let d = stmts[0];
+    if (!d) return undefined;
+    if (d.type === 'expression_statement' && d.children.filter((c) => c.named).length === 1) d = d.children.find((c) => c.named)!;
+    const decls = d.type === 'lexical_declaration' ? d.children.filter((c) => c.named) : [d];
+    if (decls.length !== 1) return undefined;
+    const one = (x: PNode | undefined): PNode | undefined => (x?.type === 'expression_list' ? (x.children.filter((c) => c.named).length === 1 ? x.children.find((c) => c.named) : undefined) : x);
+    const decl = decls[0];
+    const ok = decl.type === 'variable_declarator' || decl.type === 'short_var_declaration' || (decl.type === 'assignment' && this.t === TABLES.python);
+    const name = ok ? one(field(decl, 'name') ?? field(decl, 'left')) : undefined;
+    const value = ok ? one(field(decl, 'value') ?? field(decl, 'right')) : undefined;
+    if (!name || !value || !this.t.ident.has(name.type) || !reads.includes(value)) return undefined;
+    return { stmt: stmts[0], name: this.text(name) };
   }
 
   /**
@@ -780,13 +936,9 @@ class Builder {
    */
   private elementLoopHead(n: PNode, target: PNode, iter: PNode, body: PNode | undefined, acc: Acc): boolean {
     if (!this.v2 || !this.on('index-loop')) return false;
-    const el = (body ? this.indexLoop(target, iter, body) : undefined) ?? this.zipLoop(target, iter);
+    const el = (body ? this.indexLoop(target, iter, body, n) : undefined) ?? this.zipLoop(target, iter);
     if (el) {
-      for (const r of el.reads) this.elementReads.set(r, this.text(target));
-      const seqs = el.seqs.map((x) => this.canon(x)).join(',');
-      this.canonOverride.set(n, 'loop:' + (el.shape === 'elem' ? seqs : el.shape + '(' + seqs + ')'));
-      if (el.shape !== 'elem') bump(acc.bag, 'n:zip');
-      for (const x of el.seqs) this.expr(x, acc);
+      this.elementLoop(n, el, this.text(target), acc);
       this.targets(target, acc, false);
       return true;
     }
@@ -796,6 +948,20 @@ class Builder {
     this.expr(en.seq, acc);
     this.targets(en.elem, acc, false);
     return true;
+  }
+
+  /** Label loop `n` as element loop `el` (its element reads stand for `elem`); the head's features into `acc`. */
+  private elementLoop(n: PNode, el: ElementLoop, elem: string, acc: Acc): void {
+    for (const r of el.reads) this.elementReads.set(r, elem);
+    if (el.binding) {
+      // `x := xs[i]` is the loop's own element: the loop defines x, the statement goes
+      this.skipped.add(el.binding.stmt);
+      acc.defs.push(el.binding.name);
+    }
+    const seqs = el.seqs.map((x) => this.canon(x)).join(',');
+    this.canonOverride.set(n, 'loop:' + (el.shape === 'elem' ? seqs : el.shape + '(' + seqs + ')'));
+    if (el.shape !== 'elem') bump(acc.bag, 'n:zip');
+    for (const x of el.seqs) this.expr(x, acc);
   }
 
   /** `for a, b in zip(xs, xs[1:])` (pairs) and `for a, b in zip(xs, ys)` (zip), the forms indexLoop maps to. */
@@ -841,16 +1007,21 @@ class Builder {
     while (comp && comp.type === 'parenthesized_expression' && comp.children.filter((c) => c.named).length === 1) comp = comp.children.find((c) => c.named)!;
     const body = comp && comp.type === 'generator_expression' ? field(comp, 'body') : undefined;
     if (named.length !== 2 || !body) return undefined;
-    const { parent, state, outer } = this.compClauses(comp, ctrl, copyState(st));
+    return this.searchNext(n, this.compSpec(comp), body, named[1], ctrl, st);
+  }
+
+  /** `return next((body ...), dflt)` (spec: the comprehension's clauses) as its search loop. */
+  private searchNext(n: PNode, spec: CompSpec, body: PNode, dflt: PNode, ctrl: number, st: State): { st: State; guard: number } | undefined {
+    const { parent, state, outer } = this.compClauses(spec, ctrl, copyState(st));
     if (outer < 0) return undefined;
     const acc = newAcc();
     this.expr(body, acc);
-    const early = this.synth(comp, 'early');
+    const early = this.synth(n, 'early');
     this.canonOverride.set(early, 'return:' + this.canon(body));
     this.emit(early, 'return', acc, parent, state);
     const dacc = newAcc();
-    this.expr(named[1], dacc);
-    this.canonOverride.set(n, 'return:' + this.canon(named[1]));
+    this.expr(dflt, dacc);
+    this.canonOverride.set(n, 'return:' + this.canon(dflt));
     this.emit(n, 'return', dacc, outer, st);
     this.returns++;
     return { st: null, guard: -1 };
@@ -974,6 +1145,7 @@ class Builder {
     this.visits++;
     const r = this.role(n);
     const none = { st, guard: -1 };
+    if (this.skipped.has(n)) return none;
     switch (r) {
       case 'skip':
         return none;
@@ -1197,6 +1369,14 @@ class Builder {
       if (range) {
         target = field(range, 'left');
         iter = field(range, 'right');
+        // v2 'index-loop': `for i := range xs` reading only `xs[i]` is `for _, x := range xs`
+        const idx = target?.type === 'expression_list' && target.children.filter((c) => c.named).length === 1 ? target.children.find((c) => c.named)! : undefined;
+        const el = idx && iter && body && this.t.ident.has(idx.type) && this.t.ident.has(iter.type) && this.v2 && this.on('index-loop') ? this.elementIndexLoop(this.text(idx), { shape: 'elem', seqs: [iter] }, body, n) : undefined;
+        if (el) {
+          this.elementLoop(n, el, this.text(idx!), acc);
+          acc.defs.push(this.text(idx!));
+          return this.loop(n, acc, ctrl, st, (p, s) => this.branch(body, p, s));
+        }
       } else {
         const cond = n.children.find((c) => c.named && c !== body);
         if (cond) this.expr(cond, acc);
@@ -1220,6 +1400,14 @@ class Builder {
 
   private cforParts(n: PNode, init: PNode | undefined, cond: PNode | undefined, update: PNode | undefined, body: PNode | undefined, ctrl: number, st: State): { st: State; guard: number } {
     const counted = this.countedLoop(init, cond, update);
+    // v2 'index-loop': `for (i = 0; i < xs.length; i++)` reading only `xs[i]` is `for x of xs`
+    const el = counted?.shape && body && this.v2 && this.on('index-loop') ? this.elementIndexLoop(counted.index, counted.shape!, body, n) : undefined;
+    if (counted && el) {
+      const acc = newAcc();
+      this.elementLoop(n, el, counted.index, acc);
+      acc.defs.push(counted.index);
+      return this.loop(n, acc, ctrl, st, (p, s) => this.branch(body, p, s));
+    }
     if (counted) {
       if (this.v2) this.canonOverride.set(n, 'loop:' + counted.canon);
       return this.loop(n, counted.acc, ctrl, st, (p, s) => this.branch(body, p, s));
@@ -1234,7 +1422,7 @@ class Builder {
    * defining i, labelled like Python's range loop (`i <= b` as range(a, b + 1)), so
    * counted loops compare equal across languages. Other C-style loops stay general.
    */
-  private countedLoop(init: PNode | undefined, cond: PNode | undefined, update: PNode | undefined): { acc: Acc; canon: string } | undefined {
+  private countedLoop(init: PNode | undefined, cond: PNode | undefined, update: PNode | undefined): CountedLoop | undefined {
     if (!init || !cond || !update) return undefined;
     // the single variable the initializer defines, and its start value
     let decl: PNode | undefined = init;
@@ -1256,28 +1444,75 @@ class Builder {
     const left = field(c, 'left');
     const right = field(c, 'right');
     const op = field(c, 'operator');
-    if (!left || !right || !op || this.text(left) !== v || (op.type !== '<' && op.type !== '<=')) return undefined;
-    // update: v++ / v += 1 / ++v
     let u = update;
     if (u.type === 'expression_statement') u = u.children.find((x) => x.named) ?? u;
     const ut = this.text(u).replace(/\s+/g, '');
+    if (!left || !right || !op) return undefined;
+    // v2: `v + 1 < b` is `v < b - 1`; `for (v = a; v >= b; v--)` is `range(a, b - 1, -1)`
+    if (this.v2 && (op.type === '<' || op.type === '<=') && this.text(left).replace(/\s+/g, '') === v + '+1') return this.countedUp(v, start, op.type, right, ut, true);
+    if (this.v2 && (op.type === '>' || op.type === '>=') && this.text(left) === v) return this.countedDown(v, start, op.type, right, ut);
+    if (this.text(left) !== v || (op.type !== '<' && op.type !== '<=')) return undefined;
+    return this.countedUp(v, start, op.type, right, ut, false);
+  }
+
+  /** `for (v = start; v < bound; v++)` (`minusOne`: the condition was `v + 1 < bound`) as `range(start, bound)`. */
+  private countedUp(v: string, start: PNode, op: string, right: PNode, ut: string, minusOne: boolean): CountedLoop | undefined {
+    // update: v++ / v += 1 / ++v
     if (ut !== v + '++' && ut !== '++' + v && ut !== v + '+=1' && ut !== v + '=' + v + '+1') return undefined;
     const acc = newAcc();
     bump(acc.bag, 'n:range');
     if (this.text(start) !== '0') this.expr(start, acc);
     this.expr(right, acc);
-    if (op.type === '<=') {
-      bump(acc.bag, 'op:+');
+    if (op === '<=' || minusOne) {
+      bump(acc.bag, op === '<=' ? 'op:+' : 'op:-');
       bump(acc.bag, 'lit:1');
     }
     acc.defs.push(v);
     // v2: the canonical text of python's `range(start, bound)` (`range(start, bound + 1)` for <=)
     let bound = this.v2 ? this.canon(right) : '';
-    if (op.type === '<=') bound = binaryCanon('+', bound, '1', this.off);
-    return { acc, canon: 'range(' + (this.text(start) !== '0' ? this.canon(start) + ',' : '') + bound + ')' };
+    if (op === '<=' && !minusOne) bound = binaryCanon('+', bound, '1', this.off);
+    if (op === '<' && minusOne) bound = binaryCanon('-', bound, '1', this.off);
+    // from 0 below a length: the bound as an element-loop shape (v2 'index-loop')
+    const len = minusOne && this.lenOf(right);
+    const shape = !this.v2 || this.text(start) !== '0' || op !== '<' ? undefined : minusOne ? (len ? { shape: 'pairs' as const, seqs: [len] } : undefined) : this.boundShape(right);
+    return { acc, canon: 'range(' + (this.text(start) !== '0' ? this.canon(start) + ',' : '') + bound + ')', index: v, shape };
+  }
+
+  /** v2: `for (v = start; v >= low; v--)` as python's `range(start, low - 1, -1)` (`>`: `range(start, low, -1)`). */
+  private countedDown(v: string, start: PNode, op: string, low: PNode, ut: string): CountedLoop | undefined {
+    if (ut !== v + '--' && ut !== '--' + v && ut !== v + '-=1' && ut !== v + '=' + v + '-1') return undefined;
+    const acc = newAcc();
+    bump(acc.bag, 'n:range');
+    this.expr(start, acc);
+    let stop = this.canon(low);
+    const lowText = this.text(low).replace(/\s+/g, '');
+    if (op === '>=' && /^-?\d+$/.test(lowText)) {
+      // a literal bound: python writes the stop value (`-1` is the operator - and 1)
+      const k = Number(lowText) - 1;
+      stop = String(k);
+      if (k < 0) bump(acc.bag, 'op:-');
+      bump(acc.bag, 'lit:' + Math.abs(k));
+    } else {
+      this.expr(low, acc);
+      if (op === '>=') {
+        stop = binaryCanon('-', stop, '1', this.off);
+        bump(acc.bag, 'op:-');
+        bump(acc.bag, 'lit:1');
+      }
+    }
+    // the step -1
+    bump(acc.bag, 'op:-');
+    bump(acc.bag, 'lit:1');
+    acc.defs.push(v);
+    return { acc, canon: 'range(' + this.canon(start) + ',' + stop + ',-1)', index: v };
   }
 
   private switchStmt(n: PNode, ctrl: number, st: State): { st: State; guard: number } {
+    const chain = this.conditionCases(n);
+    if (chain) {
+      const first = this.caseChain(chain, 0, ctrl, st);
+      return { st: first.st, guard: first.guard };
+    }
     const acc = newAcc();
     const value = field(n, 'value') ?? field(n, 'subject');
     if (value) this.expr(value, acc);
@@ -1312,6 +1547,45 @@ class Builder {
     this.jumps = j0;
     const out = merge(...outs, ...ctx.breaks, hasDefault ? null : r.st);
     return { st: out, guard: p };
+  }
+
+  /**
+   * v2 'switch-if': go's `switch { case c1: A; case c2: B; default: C }` is `if c1: A /
+   * elif c2: B / else: C`, when no case breaks or falls through (each case one condition,
+   * a default only last). Returns the cases, else undefined.
+   */
+  private conditionCases(n: PNode): PNode[] | undefined {
+    if (!this.v2 || !this.on('switch-if') || this.t !== TABLES.go || n.type !== 'expression_switch_statement' || field(n, 'value') || field(n, 'initializer')) return undefined;
+    const cases = n.children.filter((c) => c.named && c.type !== 'comment');
+    if (cases.length === 0) return undefined;
+    for (let k = 0; k < cases.length; k++) {
+      const c = cases[k];
+      if (c.type === 'default_case' ? k !== cases.length - 1 : c.type !== 'expression_case' || field(c, 'value')?.children.filter((x) => x.named).length !== 1) return undefined;
+    }
+    const jumps = (x: PNode): boolean => x.type === 'break_statement' || x.type === 'fallthrough_statement' || x.children.some((c) => c.named && jumps(c));
+    return cases.some(jumps) ? undefined : cases;
+  }
+
+  /** Cases k.. of a condition switch as an if/elif chain under `ctrl` (as ifStmt and alternatives build one). */
+  private caseChain(cases: PNode[], k: number, ctrl: number, st: State): { st: State; guard: number } {
+    const c = cases[k];
+    const stmts = c.children.filter((x) => x.named && x.field !== 'value').flatMap((b) => (this.role(b) === 'block' ? this.stmtsOf(b) : [b]));
+    if (c.type === 'default_case') return { st: this.block(stmts, ctrl, copyState(st)), guard: -1 };
+    const cond = field(c, 'value')!.children.find((x) => x.named)!;
+    const acc = this.condAcc(cond);
+    let canon = this.canon(cond);
+    // like python's `if`: a plain else (a lone default after the first case) may swap under negation
+    const flip = k === 0 && cases.length === 2 && cases[1].type === 'default_case' && this.on('if-swap') && negativeCanon(canon);
+    if (flip) canon = negateCanon(canon, this.off);
+    this.canonOverride.set(c, 'if:' + canon);
+    const r = this.emit(c, 'if', acc, ctrl, st);
+    const p = r.id < 0 ? ctrl : r.id;
+    this.sideOf.set(p, flip ? 'F' : 'T');
+    const s1 = this.block(stmts, p, copyState(r.st));
+    this.sideOf.set(p, flip ? 'T' : 'F');
+    const s2 = k + 1 < cases.length ? this.caseChain(cases, k + 1, p, r.st).st : r.st;
+    this.sideOf.set(p, 'F');
+    return { st: merge(s1, s2), guard: p };
   }
 
   /** try/except/else/finally, begin/rescue/ensure, try/catch/finally. */
@@ -1438,13 +1712,34 @@ class Builder {
     }
     const c = this.memoized(n, () => this.classify(e, implicit));
     if (!c) return { st, guard: -1 };
-    const { kind, acc } = c;
+    const { acc } = c;
+    let kind = c.kind;
+    // v2 'append-call': go's `out = append(out, x)` is the statement `out.append(x)`
+    const app = this.v2 && this.on('append-call') ? this.appendAssign(e) : undefined;
+    if (app) {
+      kind = 'expr';
+      this.canonOverride.set(n, 'expr:' + this.methodCanon(this.canon(app[0]), 'append', [this.canon(app[1])]));
+    }
     const r = this.emit(n, kind, acc, ctrl, st);
     if (kind === 'return' || kind === 'throw') {
       this.returns++;
       return { st: null, guard: -1 };
     }
     return { st: r.st, guard: -1 };
+  }
+
+  /** Go `xs = append(xs, x)` (one element, not `x...`): [xs, x]; else undefined. */
+  private appendAssign(e: PNode): [PNode, PNode] | undefined {
+    if (this.t !== TABLES.go || e.type !== 'assignment_statement' || e.children.some((c) => !c.named && c.type !== '=')) return undefined;
+    const one = (x: PNode | undefined): PNode | undefined => {
+      const named = x?.children.filter((c) => c.named) ?? [];
+      return x?.type === 'expression_list' && named.length === 1 ? named[0] : undefined;
+    };
+    const target = one(field(e, 'left'));
+    const call = one(field(e, 'right'));
+    const args = call ? this.callArgs(call, 'append') : [];
+    if (!target || !this.t.ident.has(target.type) || args.length !== 2 || !this.t.ident.has(args[0].type) || this.text(args[0]) !== this.text(target) || args[1].type === 'variadic_argument') return undefined;
+    return [target, args[1]];
   }
 
   /** Category and features of an expression statement; null when it does nothing. */
@@ -1640,6 +1935,14 @@ class Builder {
     }
     const lit = t.literal[n.type];
     if (lit) return this.literal(n, lit, acc);
+    const chain = this.chainRole(n);
+    if (chain) {
+      // a js chain is the accumulator its comprehension form builds (as python's, below)
+      acc.comps.push(n);
+      acc.compRoles.set(n, chain);
+      bump(acc.bag, 'v');
+      return;
+    }
     const el = this.elementReads.get(n);
     if (el !== undefined) return this.ident(el, acc);
     if (t.ident.has(n.type)) return this.ident(this.text(n), acc);
@@ -1851,6 +2154,29 @@ class Builder {
     return this.canon(obj, depth + 1) + '.' + name;
   }
 
+  /** A method callee `obj.name` on a value (not a namespace such as `math.`, `strings.`): obj and canonical name. */
+  private methodOf(callee: PNode): { obj: PNode; name: string } | undefined {
+    const a = this.t.attr[callee.type];
+    const obj = a && field(callee, a.object);
+    const nm = a && field(callee, a.name);
+    if (!obj || !nm || (this.t.ident.has(obj.type) && this.isFree(this.text(obj)))) return undefined;
+    return { obj, name: canonName(this.text(nm)) };
+  }
+
+  /**
+   * Canonical text of a call of `head` on `args` (canonical texts). v2 'method-call':
+   * `contains(s,x)` (`s.includes(x)`, `strings.Contains(s, x)`) is python's `x in s`.
+   */
+  private callCanon(head: string, args: string[]): string {
+    if (head === 'contains' && args.length === 2 && this.on('method-call')) return 'in(' + args[1] + ',' + args[0] + ')';
+    return head + '(' + args.join(',') + ')';
+  }
+
+  /** A method call in canonical text: `m(o,a)` (v2 'method-call'), else `o.m(a)`. */
+  private methodCanon(obj: string, name: string, args: string[]): string {
+    return this.on('method-call') ? this.callCanon(name, [obj, ...args]) : obj + '.' + name + '(' + args.join(',') + ')';
+  }
+
   /** Callee of a call: a local function 'fn', a namespace dropped, a method on its object. */
   private calleeCanon(callee: PNode, depth: number): string {
     const t = this.t;
@@ -1858,6 +2184,26 @@ class Builder {
     const a = t.attr[callee.type];
     if (a) return this.attrCanon(callee, a, depth);
     return this.canon(callee, depth + 1);
+  }
+
+  /**
+   * A list or map literal in any language (`[]`, `[]int{1, 2}`, `{}`, `map[string]int{}`,
+   * python's `{...}` dict): 'list' or 'map' and its elements, so one literal has one
+   * canonical text everywhere. Tuples and sets keep their own (python) names.
+   */
+  private listOrMap(n: PNode): { kind: 'list' | 'map'; elements: PNode[] } | undefined {
+    const named = (x: PNode): PNode[] => x.children.filter((c) => c.named && !this.t.ignore.has(c.type));
+    if (n.type === 'composite_literal' && this.t === TABLES.go) {
+      const ty = field(n, 'type')?.type;
+      const kind = ty === 'slice_type' || ty === 'array_type' ? 'list' : ty === 'map_type' ? 'map' : undefined;
+      const body = field(n, 'body');
+      // go wraps each element in literal_element
+      const els = body ? named(body).map((e) => (e.type === 'literal_element' && named(e).length === 1 ? named(e)[0] : e)) : [];
+      return kind && { kind, elements: els };
+    }
+    const coll = this.t.collection[n.type];
+    if (n.type === 'tuple' || n.type === 'set' || (coll !== 'list' && coll !== 'map')) return undefined;
+    return { kind: coll, elements: named(n) };
   }
 
   /** Canonical text of an expression (see the file comment, version 2). */
@@ -1868,6 +2214,7 @@ class Builder {
     if (t.ignore.has(n.type) || t.ignoreFields.has(n.field)) return '';
     const lit = t.literal[n.type];
     if (lit) return this.literalLabel(n, lit);
+    if (this.chainRole(n)) return 'v';
     const el = this.elementReads.get(n);
     if (el !== undefined) return this.identCanon(el);
     if (t.ident.has(n.type)) return this.identCanon(this.text(n));
@@ -1913,21 +2260,34 @@ class Builder {
       const cons = this.consumer(n);
       if (cons && WHOLE_ROLES.has(cons.role)) return 'v';
       const recv = field(n, 'receiver');
-      let head = callee ? this.calleeCanon(callee, depth) : '';
-      if (recv) head = this.canon(recv, depth + 1) + '.' + head;
       const args = field(n, 'arguments');
       const list = cons ? ['v'] : args ? args.children.filter((c) => c.named).map((c) => this.canon(c, depth + 1)) : [];
+      // v2 'method-call': `o.m(a)` is `m(o,a)`, as go's `strings.M(o, a)` (python's `sep.join(xs)` is `join(xs,sep)`)
+      const method = callee && !recv && !field(n, 'block') ? this.methodOf(callee) : undefined;
+      if (method && method.name !== 'len' && this.on('method-call')) {
+        const obj = this.canon(method.obj, depth + 1);
+        return method.name === 'join' && t === TABLES.python && list.length === 1 ? this.callCanon('join', [list[0], obj]) : this.callCanon(method.name, [obj, ...list]);
+      }
+      let head = callee ? this.calleeCanon(callee, depth) : '';
+      if (recv) head = this.canon(recv, depth + 1) + '.' + head;
       // `xs.size()` is `len(xs)` (attrCanon already wrote the head as `len(xs)`)
       if (head.startsWith('len(') && list.length === 0 && callee && t.attr[callee.type]) return head;
       if (field(n, 'block')) list.push('lambda');
-      return head + '(' + list.join(',') + ')';
+      return this.callCanon(head, list);
     }
     const attr = t.attr[n.type];
     if (attr) return this.attrCanon(n, attr, depth);
     // element access and slices by one name in every language (subscript, index_expression...)
     if (t.index[n.type]) return t.index[n.type] + '(' + kids.map((c) => this.canon(c, depth + 1)).join(',') + ')';
+    const coll = this.listOrMap(n);
+    if (coll) return coll.kind + '(' + coll.elements.map((c) => this.canon(c, depth + 1)).join(',') + ')';
     const ops = n.children.filter((c) => !c.named && OPERATORS[c.type] !== undefined).map((c) => OPERATORS[c.type]);
     return n.type + (ops.length ? '[' + ops.join(' ') + ']' : '') + '(' + kids.map((c) => this.canon(c, depth + 1)).join(',') + ')';
+  }
+
+  /** The bag feature of a callee: its name; v2 'method-call': `contains` is the operator `in`. */
+  private calleeFeature(name: string): string {
+    return name === 'contains' && this.v2 && this.on('method-call') ? 'op:in' : 'n:' + name;
   }
 
   private call(n: PNode, acc: Acc): void {
@@ -1963,7 +2323,7 @@ class Builder {
           acc.calls.push(raw);
         } else {
           name = canonName(raw);
-          if (name) bump(acc.bag, 'n:' + name);
+          if (name) bump(acc.bag, this.calleeFeature(name));
         }
       } else if (t.attr[callee.type]) {
         const a = t.attr[callee.type];
@@ -1973,7 +2333,7 @@ class Builder {
         const nm = field(callee, a.name);
         if (nm) {
           name = canonName(this.text(nm));
-          if (name) bump(acc.bag, 'n:' + name);
+          if (name) bump(acc.bag, this.calleeFeature(name));
           // this.f() / self.f(): a method of the snippet
           const raw = this.text(nm);
           if (obj && (t.self.has(obj.type) || this.fn.selfNames.has(this.text(obj))) && this.localFns.has(raw)) acc.calls.push(raw);

@@ -19,6 +19,9 @@ export const NORMALISATIONS = [
   'accumulator', // `sum(f(x) for x in xs)` = `s = 0; for x in xs: s += f(x)`; any/all in a return
   'index-loop', // `for i in range(len(xs)): ... xs[i] ...` = `for x in xs: ... x ...`; enumerate with an unused index
   'ternary-return', // `return a if c else b` = `if c: return a` / `else: return b`
+  'method-call', // `s.split(',')` = go's `strings.Split(s, ",")`; `sep.join(xs)` = `xs.join(sep)`; `s.includes(x)` = `x in s`
+  'append-call', // go's `out = append(out, x)` = `out.append(x)` = `out.push(x)`
+  'switch-if', // go's `switch { case c: A; default: B }` = `if c: A` / `else: B`
 ] as const;
 
 export type Normalisation = (typeof NORMALISATIONS)[number];

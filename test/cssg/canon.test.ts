@@ -109,6 +109,67 @@ test('language-neutral labels: one program printed in python, javascript and go 
   assert.ok(similarity(pyIdx, js, 'python', { langB: 'javascript' }) > 0.5);
 });
 
+// Cross-language: [name, python, the same in another language, that language, a
+// one-token mutant of it, the normalisation that makes the pair meet]
+const js = (body: string) => `function f(a, b) {\n${body}\n}\n`;
+const go = (body: string, ret = 'int') => `func f(a []int, b int) ${ret} {\n${body}\n}\n`;
+const gos = (body: string, ret = 'string') => `func f(a string, b string) ${ret} {\n${body}\n}\n`;
+const XCASES: [string, string, string, 'javascript' | 'go', string, Normalisation | null][] = [
+  ['js counted index loop is an element loop', py('t = 0\nfor x in a:\n    if x > b:\n        t += x\nreturn t'), js('let t = 0;\nfor (let i = 0; i < a.length; i++) {\n  if (a[i] > b) t += a[i];\n}\nreturn t;'), 'javascript', js('let t = 0;\nfor (let i = 0; i < a.length; i++) {\n  if (a[i] < b) t += a[i];\n}\nreturn t;'), 'index-loop'],
+  ['go counted index loop is an element loop', py('t = 0\nfor x in a:\n    if x > b:\n        t += x\nreturn t'), go('t := 0\nfor i := 0; i < len(a); i++ {\n\tif a[i] > b {\n\t\tt += a[i]\n\t}\n}\nreturn t'), 'go', go('t := 0\nfor i := 0; i < len(a); i++ {\n\tif a[i] > b {\n\t\tt -= a[i]\n\t}\n}\nreturn t'), 'index-loop'],
+  ['go index range loop is an element loop', py('t = 0\nfor x in a:\n    t += x * b\nreturn t'), go('t := 0\nfor i := range a {\n\tt += a[i] * b\n}\nreturn t'), 'go', go('t := 0\nfor i := range a {\n\tt += a[i] + b\n}\nreturn t'), 'index-loop'],
+  ['js adjacent-pair index loop is a zip loop', py('c = 0\nfor x, y in zip(a, a[1:]):\n    if y - x > b:\n        c += 1\nreturn c'), js('let c = 0;\nfor (let i = 0; i < a.length - 1; i++) {\n  if (a[i + 1] - a[i] > b) c++;\n}\nreturn c;'), 'javascript', js('let c = 0;\nfor (let i = 0; i < a.length - 1; i++) {\n  if (a[i + 1] - a[i] >= b) c++;\n}\nreturn c;'), 'index-loop'],
+  ['go index loop naming its element is an element loop', py('out = []\nfor x in a:\n    if x < b:\n        out.append(3 * x)\nreturn out'), go('out := []int{}\nfor i := 0; i < len(a); i++ {\n\tx := a[i]\n\tif x < b {\n\t\tout = append(out, 3 * x)\n\t}\n}\nreturn out', '[]int'), 'go', go('out := []int{}\nfor i := 0; i < len(a); i++ {\n\tx := a[i]\n\tif x > b {\n\t\tout = append(out, 3 * x)\n\t}\n}\nreturn out', '[]int'), 'index-loop'],
+  ['js i + 1 < n is the adjacent-pair loop', py('c = 0\nfor x, y in zip(a, a[1:]):\n    if x == y:\n        c += 1\nreturn c'), js('let c = 0;\nfor (let i = 0; i + 1 < a.length; i++) {\n  if (a[i] === a[i + 1]) c++;\n}\nreturn c;'), 'javascript', js('let c = 0;\nfor (let i = 0; i + 1 < a.length; i++) {\n  if (a[i] !== a[i + 1]) c++;\n}\nreturn c;'), 'index-loop'],
+  ['descending counted loop is a descending range (always on)', py('for i in range(len(a) - 1, -1, -1):\n    if a[i] > b:\n        return i\nreturn -1'), js('for (let i = a.length - 1; i >= 0; i--) {\n  if (a[i] > b) return i;\n}\nreturn -1;'), 'javascript', js('for (let i = a.length - 1; i > 0; i--) {\n  if (a[i] > b) return i;\n}\nreturn -1;'), null],
+  ['go condition switch is if/elif/else', py('if b < 0:\n    return b - 9\nelif b % 5 == 0:\n    return b\nelse:\n    return 2 * b'), go('switch {\ncase b < 0:\n\treturn b - 9\ncase b % 5 == 0:\n\treturn b\ndefault:\n\treturn 2 * b\n}'), 'go', go('switch {\ncase b < 0:\n\treturn b - 9\ncase b % 5 == 0:\n\treturn b\ndefault:\n\treturn 3 * b\n}'), 'switch-if'],
+  ['go append loop is the comprehension', py('return [x * b for x in a if x % 2 == 0]'), go('out := []int{}\nfor _, x := range a {\n\tif x % 2 == 0 {\n\t\tout = append(out, x * b)\n\t}\n}\nreturn out', '[]int'), 'go', go('out := []int{}\nfor _, x := range a {\n\tif x % 3 == 0 {\n\t\tout = append(out, x * b)\n\t}\n}\nreturn out', '[]int'), 'append-call'],
+  ['js filter/map chain is the comprehension', py('return [x * b for x in a if x % 2 == 0]'), js('return a.filter((x) => x % 2 === 0).map((x) => x * b);'), 'javascript', js('return a.filter((x) => x % 3 === 0).map((x) => x * b);'), 'comprehension-loop'],
+  ['js reduce to a sum is sum()', py('return sum(x * x for x in a if x > b)'), js('return a.filter((x) => x > b).map((x) => x * x).reduce((s, y) => s + y, 0);'), 'javascript', js('return a.filter((x) => x > b).map((x) => x * b).reduce((s, y) => s + y, 0);'), 'accumulator'],
+  ['js filtered length is a count', py('return len([x for x in a if x > b])'), js('return a.filter((x) => x > b).length;'), 'javascript', js('return a.filter((x) => x >= b).length;'), 'comprehension-loop'],
+  ['js some is any', py('return any(x % b == 0 for x in a)'), js('return a.some((x) => x % b === 0);'), 'javascript', js('return a.some((x) => x % b === 1);'), 'accumulator'],
+  ['js every is all', py('return all(x < b for x in a)'), js('return a.every((x) => x < b);'), 'javascript', js('return a.every((x) => x <= b);'), 'accumulator'],
+  ['js find ?? d is next', py('return next((x for x in a if x > b), -1)'), js('return a.find((x) => x > b) ?? -1;'), 'javascript', js('return a.find((x) => x > b) ?? 1;'), 'accumulator'],
+  ["js map and join('') is ''.join", py("return ''.join(ch.lower() for ch in a if ch != b)"), js("return [...a].filter((ch) => ch !== b).map((ch) => ch.toLowerCase()).join('');"), 'javascript', js("return [...a].filter((ch) => ch !== b).map((ch) => ch.toUpperCase()).join('');"), 'accumulator'],
+  ['go strings.Split/Join are the methods', py("return b.join(a.split(','))"), gos('return strings.Join(strings.Split(a, ","), b)'), 'go', gos('return strings.Join(strings.Split(a, ";"), b)'), 'method-call'],
+  ['js includes is in', py('return b in a'), js('return a.includes(b);'), 'javascript', js('return a.startsWith(b);'), 'method-call'],
+];
+
+for (const [name, p, other, lang, mutant, norm] of XCASES) {
+  test(`cross-language: ${name}`, () => {
+    const s = similarity(p, other, 'python', { langB: lang });
+    assert.is(s, 1, `${p}\n${other}`);
+    const m = similarity(p, mutant, 'python', { langB: lang });
+    assert.ok(m < s, `mutant scored ${m}\n${mutant}`);
+    if (norm) {
+      const off = similarity(p, other, 'python', { langB: lang, off: [norm] });
+      assert.ok(off < s, `with ${norm} off the pair still scored ${off}`);
+    }
+    assert.is(similarity(other, p, lang, { langB: 'python' }), s, 'symmetric');
+  });
+}
+
+test('cross-language: not where the index, a second parameter or the order means more', () => {
+  const elem = py('t = 0\nfor x in a:\n    t += x\nreturn t');
+  // the index itself is read
+  assert.ok(similarity(elem, js('let t = 0;\nfor (let i = 0; i < a.length; i++) t += i * a[i];\nreturn t;'), 'python', { langB: 'javascript' }) < 1);
+  // the index is read after the loop
+  assert.ok(similarity(py('t = 0\nfor x in a:\n    t += x\nreturn t + x'), go('t := 0\ni := 0\nfor i = 0; i < len(a); i++ {\n\tt += a[i]\n}\nreturn t + i'), 'python', { langB: 'go' }) < 1);
+  // another sequence is indexed
+  assert.ok(similarity(elem, go('t := 0\nfor i := range a {\n\tt += c[i]\n}\nreturn t'), 'python', { langB: 'go' }) < 1);
+  // a filter reading the index is not a comprehension's if
+  const comp = py('return [x for x in a if x > b]');
+  assert.ok(similarity(comp, js('return a.filter((x, i) => x > b);'), 'python', { langB: 'javascript' }) < 1);
+  // map before filter tests the mapped value
+  assert.ok(similarity(py('return [x * 2 for x in a if x > b]'), js('return a.map((x) => x * 2).filter((x) => x > b);'), 'python', { langB: 'javascript' }) < 1);
+  // a product is not a sum
+  assert.ok(similarity(py('return sum(x for x in a if x > b)'), js('return a.filter((x) => x > b).reduce((s, y) => s * y, 0);'), 'python', { langB: 'javascript' }) < 1);
+  // a case that breaks out of the switch is not an if
+  assert.ok(similarity(py('if b < 0:\n    return 1\nreturn 2'), go('switch {\ncase b < 0:\n\tif b < -5 {\n\t\tbreak\n\t}\n\treturn 1\n}\nreturn 2'), 'python', { langB: 'go' }) < 1);
+  // append(out, xs...) appends many
+  assert.ok(similarity(py('out = []\nfor x in a:\n    out.append(x)\nreturn out'), go('out := []int{}\nfor _, x := range a {\n\tout = append(out, x...)\n}\nreturn out', '[]int'), 'python', { langB: 'go' }) < 1);
+});
+
 test('labels: operand order, constants and argument order are seen', () => {
   assert.ok(S(py('return a / b'), py('return b / a')) < 1);
   assert.ok(S(py('return a % 3 == 0'), py('return a % 7 == 0')) < 1);

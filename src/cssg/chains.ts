@@ -1,0 +1,181 @@
+// JavaScript iteration-method chains read as Python's comprehension forms (CSSG v2,
+// normalisations 'comprehension-loop' and 'accumulator'; docs/cssg.md).
+//
+//   xs.filter(p).map(f)                    = [f(x) for x in xs if p(x)]          (role list)
+//   xs.filter(p).map(f).reduce((a, b) => a + b, 0)
+//                                           = sum(f(x) for x in xs if p(x))       (role sum)
+//   xs.filter(p).length                     = sum(1 for x in xs if p(x))          (role count)
+//   xs.map(f).join('')                      = ''.join(f(x) for x in xs)           (role concat)
+//   return xs.some(p) / xs.every(p)         = return any(p(x) ...) / all(...)     (search)
+//   return xs.find(p) ?? d                  = return next((x for x in xs if p(x)), d)
+//
+// A chain is `base` followed by stages: any number of `filter`s, then at most one `map`,
+// each given a one-parameter function whose body is one expression (an arrow's
+// expression body or a block that only returns it). `[...s]` as the base is `s` (a
+// string's characters, which Python iterates directly). Anything else (an index
+// parameter, `map(Number)`, a filter after a map) is not a chain: the builder then reads
+// the calls as written (closures of iteration functions).
+//
+// This file only recognises the shapes; src/cssg/build.ts builds the loop nodes.
+import { field, type PNode } from '../lang/tree.js';
+
+export interface ChainStage {
+  kind: 'filter' | 'map';
+  /** the function node (its parameter is the element) */
+  fn: PNode;
+  param: PNode;
+  /** the returned expression */
+  body: PNode;
+}
+
+export interface Chain {
+  base: PNode;
+  stages: ChainStage[];
+}
+
+/** A chain consumed whole by a value-producing call or property. */
+export interface ChainValue {
+  role: 'list' | 'sum' | 'count' | 'concat';
+  chain: Chain;
+  /** the per-element value (undefined for a count: one per element) */
+  body: PNode | undefined;
+  /** element names the loop defines (every stage's parameter, the reducer's element) */
+  params: PNode[];
+}
+
+/** A search in a return: any / all of a predicate, or the first element meeting it. */
+export interface ChainSearch {
+  which: 'any' | 'all' | 'next';
+  chain: Chain;
+  /** the predicate (any, all, next) */
+  test: PNode;
+  /** the value returned when found (next: the element) */
+  found: PNode | undefined;
+  /** next: the default (`?? d`, required) */
+  dflt: PNode | undefined;
+  params: PNode[];
+}
+
+type Text = (n: PNode) => string;
+
+const named = (n: PNode): PNode[] => n.children.filter((c) => c.named && c.type !== 'comment');
+
+function unparen(n: PNode): PNode {
+  while (n.type === 'parenthesized_expression' && named(n).length === 1) n = named(n)[0];
+  return n;
+}
+
+/** `obj.name(args...)`: [obj, name, args], else undefined. */
+function methodCall(n: PNode, text: Text): [PNode, string, PNode[]] | undefined {
+  if (n.type !== 'call_expression') return undefined;
+  const f = field(n, 'function');
+  const a = field(n, 'arguments');
+  if (!f || f.type !== 'member_expression' || !a) return undefined;
+  const obj = field(f, 'object');
+  const p = field(f, 'property');
+  return obj && p ? [obj, text(p), named(a)] : undefined;
+}
+
+/** A function of `arity` plain parameters whose body is one expression: [params, body]. */
+function simpleFn(n: PNode | undefined, arity: number): [PNode[], PNode] | undefined {
+  if (!n || (n.type !== 'arrow_function' && n.type !== 'function_expression' && n.type !== 'function')) return undefined;
+  const one = field(n, 'parameter');
+  const list = field(n, 'parameters');
+  const params = one ? [one] : list ? named(list) : [];
+  if (params.length !== arity || !params.every((p) => p.type === 'identifier')) return undefined;
+  let body = field(n, 'body');
+  if (body && body.type === 'statement_block') {
+    const stmts = named(body);
+    const ret = stmts.length === 1 && stmts[0].type === 'return_statement' ? named(stmts[0]) : [];
+    body = ret.length === 1 ? ret[0] : undefined;
+  }
+  return body ? [params, unparen(body)] : undefined;
+}
+
+/** Peel filter/map stages off `n` (outermost last); a chain with no stages is `n` itself. */
+export function jsChain(n: PNode, text: Text): Chain | undefined {
+  const stages: ChainStage[] = [];
+  let cur = unparen(n);
+  for (;;) {
+    const m = methodCall(cur, text);
+    if (!m || (m[1] !== 'filter' && m[1] !== 'map') || m[2].length !== 1) break;
+    const fn = simpleFn(m[2][0], 1);
+    if (!fn) return undefined; // map(Number), filter((x, i) => ...): not a comprehension
+    stages.unshift({ kind: m[1], fn: m[2][0], param: fn[0][0], body: fn[1] });
+    cur = unparen(m[0]);
+  }
+  // filters first, then at most one map: a comprehension's order
+  const firstMap = stages.findIndex((s) => s.kind === 'map');
+  if (firstMap >= 0 && firstMap !== stages.length - 1) return undefined;
+  // `[...s]` iterates what `s` iterates
+  const els = cur.type === 'array' ? named(cur) : [];
+  if (els.length === 1 && els[0].type === 'spread_element' && named(els[0]).length === 1) cur = named(els[0])[0];
+  return { base: cur, stages };
+}
+
+const mapBody = (c: Chain): PNode | undefined => c.stages.find((s) => s.kind === 'map')?.body;
+const elementOf = (c: Chain): PNode | undefined => mapBody(c) ?? c.stages[0]?.param;
+
+/** `n` as a chain consumed whole (see the file comment), else undefined. */
+export function jsChainValue(n: PNode, text: Text): ChainValue | undefined {
+  n = unparen(n);
+  // xs.filter(p).length: a count
+  if (n.type === 'member_expression') {
+    const obj = field(n, 'object');
+    const p = field(n, 'property');
+    const c = obj && p && text(p) === 'length' ? jsChain(obj, text) : undefined;
+    return c && c.stages.length ? { role: 'count', chain: c, body: undefined, params: c.stages.map((s) => s.param) } : undefined;
+  }
+  const m = methodCall(n, text);
+  if (!m) return undefined;
+  const [obj, name, args] = m;
+  if (name === 'reduce' && args.length === 2 && text(args[1]).trim() === '0') {
+    // (a, x) => a + e: a sum of e (e is the element, or the map's value when e is x)
+    const fn = simpleFn(args[0], 2);
+    const c = fn && jsChain(obj, text);
+    if (!fn || !c || fn[1].type !== 'binary_expression' || field(fn[1], 'operator')?.type !== '+') return undefined;
+    const [a, x] = fn[0].map(text);
+    const l = field(fn[1], 'left');
+    const r = field(fn[1], 'right');
+    if (!l || !r || l.type !== 'identifier' || text(l) !== a) return undefined;
+    const e = unparen(r);
+    const uses = (k: PNode, name: string): boolean => (k.type === 'identifier' && text(k) === name) || named(k).some((ch) => uses(ch, name));
+    if (uses(e, a)) return undefined;
+    const isElem = e.type === 'identifier' && text(e) === x;
+    if (mapBody(c) && !isElem) return undefined;
+    if (c.stages.length === 0 && isElem) return undefined; // xs.reduce((a, b) => a + b, 0) is sum(xs): no loop to build
+    return { role: 'sum', chain: c, body: isElem ? elementOf(c) ?? fn[0][1] : e, params: [...c.stages.map((s) => s.param), fn[0][1]] };
+  }
+  if (name === 'join' && args.length === 1 && /^(""|''|``)$/.test(text(args[0]).trim())) {
+    const c = jsChain(obj, text);
+    return c && c.stages.length ? { role: 'concat', chain: c, body: elementOf(c), params: c.stages.map((s) => s.param) } : undefined;
+  }
+  if (name === 'filter' || name === 'map') {
+    const c = jsChain(n, text);
+    return c && c.stages.length ? { role: 'list', chain: c, body: elementOf(c), params: c.stages.map((s) => s.param) } : undefined;
+  }
+  return undefined;
+}
+
+/** The returned expression `e` as a search (see the file comment), else undefined. */
+export function jsChainSearch(e: PNode, text: Text): ChainSearch | undefined {
+  e = unparen(e);
+  let dflt: PNode | undefined;
+  if (e.type === 'binary_expression' && field(e, 'operator')?.type === '??') {
+    const l = field(e, 'left');
+    const r = field(e, 'right');
+    if (!l || !r) return undefined;
+    dflt = r;
+    e = unparen(l);
+  }
+  const m = methodCall(e, text);
+  if (!m || m[2].length !== 1) return undefined;
+  const [obj, name, args] = m;
+  const which = name === 'some' ? 'any' : name === 'every' ? 'all' : name === 'find' ? 'next' : undefined;
+  if (!which || (dflt !== undefined) !== (which === 'next')) return undefined;
+  const fn = simpleFn(args[0], 1);
+  const c = fn && jsChain(obj, text);
+  // after a map the predicate reads the mapped value: not one of python's forms
+  if (!fn || !c || mapBody(c)) return undefined;
+  return { which, chain: c, test: fn[1], found: which === 'next' ? fn[0][0] : undefined, dflt, params: [...c.stages.map((s) => s.param), fn[0][0]] };
+}
