@@ -9,6 +9,8 @@
 //                               kept for continuity; it mostly measures the format filter
 //   roundTripPass               c' passes the task's tests (unusable doc: 0)        (n = tasks run)
 //   passAt1                     code written from the gold doc (+ signature) passes  (n = tasks run)
+//   timeouts                    sandbox runs of either kind stopped at their wall-clock limit: a
+//                               count above 0 means the numbers may depend on machine load
 // Every metric also has a 95% percentile-bootstrap interval over its items (stats.ts,
 // 2,000 resamples, seeded), in `ci`; the per-task outcomes are kept in `tasks` so that
 // intervals and paired comparisons can be recomputed from the eval-*.json file.
@@ -17,6 +19,7 @@
 import { checkDoc } from '../doc/index.js';
 import { similarity } from '../cssg/index.js';
 import { runProgram } from '../eval/languages.js';
+import type { RunStatus } from '../eval/sandbox.js';
 import { mapParallel } from '../eval/sandbox.js';
 import type { Task } from '../data/tasks/index.js';
 import { taskChecked } from '../data/benchmarks.js';
@@ -38,6 +41,9 @@ export interface TaskOutcome {
   similarity: number | null;
   roundTripPass: number;
   passAt1: number;
+  /** how the sandbox ended each run ('unusable': no reconstruction to run); absent in old files */
+  roundTripStatus?: RunStatus | 'unusable';
+  passAt1Status?: RunStatus;
 }
 
 /** The metrics with intervals, by name. */
@@ -55,6 +61,8 @@ export interface LangEval {
   roundTripPass: number;
   passAt1: number;
   ci: Record<EvalMetric, Estimate>;
+  /** sandbox runs (round trip and pass@1) that hit their time limit */
+  timeouts: number;
   tasks: TaskOutcome[];
 }
 
@@ -64,9 +72,14 @@ export interface EvalResult {
   samples: { lang: string; code: string; doc: string; reconstruction: string }[];
 }
 
-async function passes(task: Task, lang: Lang, code: string): Promise<number> {
+interface Outcome {
+  pass: number;
+  status: RunStatus;
+}
+
+async function passes(task: Task, lang: Lang, code: string): Promise<Outcome> {
   const r = await runProgram(lang, taskChecked(task, lang, code), { timeoutMs: 5000 });
-  return r.status === 'passed' ? 1 : r.status === 'skipped' ? NaN : 0;
+  return { pass: r.status === 'passed' ? 1 : r.status === 'skipped' ? NaN : 0, status: r.status };
 }
 
 export async function evaluate(policy: Policy, cfg: EvalSettings): Promise<EvalResult> {
@@ -84,10 +97,17 @@ export async function evaluate(policy: Policy, cfg: EvalSettings): Promise<EvalR
     const g2 = await policy.generate('doc2code', docs.map((d, i) => policy.prompt('doc2code', sigOf(ts[i], d), lang)), { maxNewTokens: cfg.maxCodeTokens, temperature: 1, seed: 0, greedy: true });
     const g3 = await policy.generate('doc2code', ts.map((t) => policy.prompt('doc2code', sigOf(t, t.description), lang)), { maxNewTokens: cfg.maxCodeTokens, temperature: 1, seed: 0, greedy: true });
     const usable = checks.map((c) => c.score > 0 && !!c.doc);
-    const rtPass = await mapParallel(ts, 2, (t, _s, i) => (usable[i] ? passes(t, lang, g2.text[i]) : Promise.resolve(0)));
+    const rt = await mapParallel(ts, 2, (t, _s, i) => (usable[i] ? passes(t, lang, g2.text[i]) : Promise.resolve(null)));
     const p1 = await mapParallel(ts, 2, (t, _s, i) => passes(t, lang, g3.text[i]));
     perLang[lang] = langEval(
-      ts.map((_, i) => ({ rDoc: usable[i] ? checks[i].score : 0, similarity: usable[i] ? similarity(codes[i], g2.text[i], lang) : null, roundTripPass: rtPass[i], passAt1: p1[i] })),
+      ts.map((_, i) => ({
+        rDoc: usable[i] ? checks[i].score : 0,
+        similarity: usable[i] ? similarity(codes[i], g2.text[i], lang) : null,
+        roundTripPass: rt[i]?.pass ?? 0,
+        passAt1: p1[i].pass,
+        roundTripStatus: rt[i]?.status ?? 'unusable',
+        passAt1Status: p1[i].status,
+      })),
       `${cfg.seed}/${lang}`,
     );
     for (let i = 0; i < Math.min(2, ts.length); i++) samples.push({ lang, code: codes[i], doc: g1.text[i], reconstruction: g2.text[i] });
@@ -116,6 +136,7 @@ export function langEval(tasks: TaskOutcome[], seed: number | string = 0): LangE
     roundTripPass: ci.roundTripPass.mean,
     passAt1: ci.passAt1.mean,
     ci,
+    timeouts: tasks.reduce((a, t) => a + (t.roundTripStatus === 'timeout' ? 1 : 0) + (t.passAt1Status === 'timeout' ? 1 : 0), 0),
     tasks,
   };
 }
@@ -136,7 +157,7 @@ export function flattenEval(r: EvalResult): Record<string, number> {
 /** One line per evaluation for the console. */
 export function summariseEval(r: EvalResult): string {
   return Object.entries(r.perLang)
-    .map(([lang, v]) => `${lang} (n=${v.n}): doc format valid ${pct(v.formatValid)} (exact ${pct(v.formatExact)}), S on usable docs ${v.usableSimilarity.toFixed(3)} (n=${v.nUsable}), round-trip ${v.roundTripSimilarity.toFixed(3)} (unusable = 0), round-trip pass ${pct(v.roundTripPass)}, pass@1 ${pct(v.passAt1)}`)
+    .map(([lang, v]) => `${lang} (n=${v.n}): doc format valid ${pct(v.formatValid)} (exact ${pct(v.formatExact)}), S on usable docs ${v.usableSimilarity.toFixed(3)} (n=${v.nUsable}), round-trip ${v.roundTripSimilarity.toFixed(3)} (unusable = 0), round-trip pass ${pct(v.roundTripPass)}, pass@1 ${pct(v.passAt1)}${v.timeouts ? ` (${v.timeouts} sandbox runs timed out: these numbers may depend on machine load)` : ''}`)
     .join('; ');
 }
 

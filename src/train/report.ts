@@ -23,7 +23,7 @@ export const CURVES: [string, string][] = [
 ];
 
 /** An evaluation as stored in eval-*.json (files of older runs lack `ci` and `nUsable`). */
-type StoredLangEval = Partial<Record<EvalMetric | 'n' | 'nUsable', number>> & { ci?: Partial<Record<EvalMetric, Estimate>> };
+type StoredLangEval = Partial<Record<EvalMetric | 'n' | 'nUsable' | 'timeouts', number>> & { ci?: Partial<Record<EvalMetric, Estimate>> };
 
 interface Run {
   name: string;
@@ -126,15 +126,15 @@ const stepRows = (r: Run) => r.rows.filter((x) => x.phase === 1 && x.eval === un
  */
 export function markdownSummary(runs: Run[]): string {
   const L = [
-    'Each cell: mean [95% percentile-bootstrap interval over tasks] n = the items behind it (S on usable docs: the usable docs).',
+    'Each cell: mean [95% percentile-bootstrap interval over tasks] n = the items behind it (S on usable docs: the usable docs). Timeouts: sandbox runs stopped at their time limit (above 0, the numbers may depend on machine load; "-": not recorded).',
     '',
-    `| run | eval | lang | ${EVAL_COLUMNS.map((c) => c[0]).join(' | ')} |`,
-    `|---|---|---|${EVAL_COLUMNS.map(() => '---').join('|')}|`,
+    `| run | eval | lang | ${EVAL_COLUMNS.map((c) => c[0]).join(' | ')} | timeouts |`,
+    `|---|---|---|${EVAL_COLUMNS.map(() => '---').join('|')}|---|`,
   ];
   for (const r of runs) {
     for (const e of r.evals) {
       for (const [lang, v] of Object.entries(e.perLang)) {
-        L.push(`| ${r.name} | ${e.tag} | ${lang} | ${EVAL_COLUMNS.map(([, m, pct]) => evalCell(v, m, pct)).join(' | ')} |`);
+        L.push(`| ${r.name} | ${e.tag} | ${lang} | ${EVAL_COLUMNS.map(([, m, pct]) => evalCell(v, m, pct)).join(' | ')} | ${v.timeouts ?? '-'} |`);
       }
     }
   }

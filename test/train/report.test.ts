@@ -21,7 +21,12 @@ function fakeRun(root: string, name: string, c2d: number[], final: number, sampl
   // the older files: numbers without intervals
   const ev = (rt: number) => ({ perLang: { ruby: { n: 2, formatExact: 0.5, formatValid: 0.5, roundTripSimilarity: rt, roundTripPass: 0, passAt1: 0.5 } } });
   // the final evaluation as evaluate() writes it now: two usable docs of four, S 0.6 and 0.2
-  const outcomes = [0.6, 0.2, null, null].map((s, i) => ({ rDoc: s === null ? 0 : i === 0 ? 1 : 0.5, similarity: s, roundTripPass: i === 0 ? 1 : 0, passAt1: 0 }));
+  // (one pass@1 run of four stopped at its time limit: counted, so a reader sees load may have cost it)
+  const outcomes = [0.6, 0.2, null, null].map((s, i) => ({
+    rDoc: s === null ? 0 : i === 0 ? 1 : 0.5, similarity: s, roundTripPass: i === 0 ? 1 : 0, passAt1: 0,
+    roundTripStatus: s === null ? ('unusable' as const) : i === 0 ? ('passed' as const) : ('failed' as const),
+    passAt1Status: i === 3 ? ('timeout' as const) : ('failed' as const),
+  }));
   writeFileSync(join(dir, 'eval-final.json'), JSON.stringify({ perLang: { ruby: langEval(outcomes, final) }, samples: [] }));
   writeFileSync(join(dir, 'eval-start.json'), JSON.stringify(ev(0.1)));
   writeFileSync(join(dir, 'eval-step10.json'), JSON.stringify(ev(0.2)));
@@ -41,11 +46,11 @@ test('report: curves, HTML and a Markdown comparison with evaluations in order a
   }
   const lines = r.markdown.split('\n');
   const head = lines.findIndex((l) => l.startsWith('| run | eval'));
-  assert.is(lines[head], '| run | eval | lang | doc format valid | doc format exact | S on usable docs | round-trip CSSG (unusable = 0) | round-trip pass | pass@1 (doc->code) |');
+  assert.is(lines[head], '| run | eval | lang | doc format valid | doc format exact | S on usable docs | round-trip CSSG (unusable = 0) | round-trip pass | pass@1 (doc->code) | timeouts |');
   // start, then the periodic evaluation, then final (not directory order)
   assert.equal(lines.slice(head + 2, head + 5).map((l) => l.split(' | ')[1]), ['start', 'step10', 'final']);
   // old files: bare numbers
-  assert.is(lines[head + 2], '| full | start | ruby | 50.0% | 50.0% | - | 0.100 | 0.0% | 50.0% |');
+  assert.is(lines[head + 2], '| full | start | ruby | 50.0% | 50.0% | - | 0.100 | 0.0% | 50.0% | - |');
   // new files: every metric with its interval and n; S conditional on the 2 usable docs (0.4),
   // the unconditional round trip counting the unusable ones as 0 (0.2)
   const cells = lines[head + 4].split(' | ');
@@ -53,6 +58,7 @@ test('report: curves, HTML and a Markdown comparison with evaluations in order a
   assert.match(cells[4], /^25\.0% \[\d+\.\d%, \d+\.\d%\] n=4$/);
   assert.match(cells[5], /^0\.400 \[0\.200, 0\.600\] n=2$/);
   assert.match(cells[6], /^0\.200 \[0\.\d{3}, 0\.\d{3}\] n=4$/);
+  assert.is(cells[9], '1 |');
   // the compute table: updates and sampled tokens of each run, and what bounded it
   assert.match(r.markdown, /\| full \| 6 \| 30 \| 6000 \| steps = 6 \|/);
   // the trend is of every sampled group where logged (full), else of the kept batch (frozen)
