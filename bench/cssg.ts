@@ -2,45 +2,16 @@
 // (a batch of originals, each with many rollouts; originals' graphs cached, every
 // rollout new). Run: node dist/bench/cssg.js [--quick] [--inline]
 //
-// Each iteration scores BATCH fresh pairs: rollouts get a unique trailing comment so
-// that no rollout is ever a cache hit (the comment does not change the graph).
+// Each iteration scores BATCH fresh pairs (bench/cssg-pairs.ts): rollouts get a unique
+// trailing comment so that no rollout is ever a cache hit.
 import { Bench } from 'tinybench';
 import { availableParallelism, loadavg } from 'node:os';
-import { LANGS, type Lang } from '../src/lang/parser.js';
-import { scorePairs, closeWorkers, type Metric, type Pair } from '../src/cssg/index.js';
-import { genProgram, print, variant } from '../test/cssg/gen.js';
+import { scorePairs, closeWorkers, type Metric } from '../src/cssg/index.js';
+import { BATCH, ORIGINALS, ROLLOUTS, batch as pairBatch, originalLines as lines } from './cssg-pairs.js';
 
 const quick = process.argv.includes('--quick');
-const ORIGINALS = 64;
-const ROLLOUTS = 16;
-const BATCH = ORIGINALS * ROLLOUTS;
-
-const comment: Record<Lang, string> = { python: '# r', ruby: '# r', go: '// r', javascript: '// r' };
-
-// originals: 10-40 line functions; rollouts: half surface variants of the original
-// (renamed, reformatted...), half other functions of similar size
-const originals: { code: string; lang: Lang; seed: number }[] = [];
-for (let i = 0; i < ORIGINALS; i++) {
-  const lang = LANGS[i % 4];
-  const p = genProgram(i + 1, 5 + (i % 6));
-  originals.push({ code: print(p, lang), lang, seed: i + 1 });
-}
-const rolloutsOf = originals.map((o, i) => {
-  const p = genProgram(o.seed, 5 + (i % 6));
-  return Array.from({ length: ROLLOUTS }, (_, k) =>
-    k % 2 === 0 ? print(p, o.lang, variant(k + 1, (['rename', 'reformat', 'comments', 'reorder'] as const)[k % 4], p)) : print(genProgram(10_000 + i * 100 + k, 4 + (k % 6)), o.lang),
-  );
-});
-const lines = originals.map((o) => o.code.split('\n').length);
 let iteration = 0;
-function batch(): Pair[] {
-  iteration++;
-  const out: Pair[] = [];
-  originals.forEach((o, i) => {
-    for (const r of rolloutsOf[i]) out.push({ a: o.code, b: r + comment[o.lang] + iteration + '\n', lang: o.lang });
-  });
-  return out;
-}
+const batch = () => pairBatch(++iteration);
 
 console.log(`originals: ${ORIGINALS} (${Math.min(...lines)}-${Math.max(...lines)} lines, mean ${(lines.reduce((a, b) => a + b, 0) / lines.length).toFixed(1)}), rollouts each: ${ROLLOUTS}, batch: ${BATCH} pairs, cores: ${availableParallelism()}`);
 
