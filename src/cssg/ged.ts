@@ -41,17 +41,24 @@ interface Multiset {
   total: number;
 }
 
-/** The multiset of (hash, count) entries; equal hashes never occur twice (callers merge them). */
+/** The multiset of (hash, count) entries sorted by hash; entries with equal hashes (a collision) stay apart, in their order. */
 function sortedMultiset(hashes: number[], counts: number[]): Multiset {
   const n = hashes.length;
-  const order = Array.from({ length: n }, (_, i) => i).sort((x, y) => hashes[x] - hashes[y]);
   const keys = new Uint32Array(n);
   const cs = new Int32Array(n);
   let total = 0;
+  // insertion sort (bags are small), stable: equal keys keep their order
   for (let i = 0; i < n; i++) {
-    keys[i] = hashes[order[i]];
-    cs[i] = counts[order[i]];
-    total += cs[i];
+    const h = hashes[i], c = counts[i];
+    let j = i;
+    while (j > 0 && keys[j - 1] > h) {
+      keys[j] = keys[j - 1];
+      cs[j] = cs[j - 1];
+      j--;
+    }
+    keys[j] = h;
+    cs[j] = c;
+    total += c;
   }
   return { keys, counts: cs, total };
 }
@@ -162,6 +169,20 @@ function features(g: Graph): Features {
   return p.full;
 }
 
+/** Grow-only scratch arrays for one comparison at a time (fewer allocations per pair). */
+const buffers = {
+  f: [new Float64Array(0), new Float64Array(0)],
+  b: new Uint8Array(0),
+  f64(k: 0 | 1, n: number): Float64Array {
+    if (this.f[k].length < n) this.f[k] = new Float64Array(Math.max(n, 2 * this.f[k].length));
+    return this.f[k];
+  },
+  u8(n: number): Uint8Array {
+    if (this.b.length < n) this.b = new Uint8Array(Math.max(n, 2 * this.b.length));
+    return this.b;
+  },
+};
+
 /**
  * The typed edges of `g` as a dense n x n table of type bits (bit t set: an edge a -> b
  * of type t), in a scratch buffer reused across comparisons: edge lookups in the
@@ -228,13 +249,14 @@ export function gedCompare(ga: Graph, gb: Graph): GedResult {
   // means "delete it"; the assignment then minimises the total edit cost of nodes plus
   // (half of) their incident edges. A tiny positional term breaks ties in source order,
   // which keeps reordered-but-equal code on the identity mapping.
-  const w = new Float64Array(n * m);
-  // substitution costs in g1 x g2 orientation (Infinity where forbidden), reused below
+  // (w, subM and gain live in buffers reused across comparisons: every entry read is written first)
   const n1 = g1.kinds.length;
   const n2 = g2.kinds.length;
-  const subM = new Float64Array(n1 * n2).fill(Infinity);
+  const w = buffers.f64(0, n * m);
+  // substitution costs in g1 x g2 orientation (Infinity where forbidden), reused below
+  const subM = buffers.f64(1, n1 * n2).fill(Infinity, 0, n1 * n2);
   // whether matching row i to column j saves anything over deleting + inserting
-  const gain = new Uint8Array(n * m);
+  const gain = buffers.u8(n * m).fill(0, 0, n * m);
   const eps = 1e-4;
   const nr = n + 1, nc = m + 1;
   const rounds = pr.wl.length / nr;
