@@ -1,6 +1,9 @@
 // CSSG reward throughput: pairs/s for 10-40 line functions in the training pattern
 // (a batch of originals, each with many rollouts; originals' graphs cached, every
-// rollout new). Run: node dist/bench/cssg.js [--quick] [--inline]
+// rollout new). Run: node dist/bench/cssg.js [--quick] [--inline] [--cpu N]
+// --cpu N: no tinybench; one warm-up batch, then N batches of 'cssg' inline, and the
+// pairs per CPU-second of those N (the number to compare on a loaded machine: run an
+// old build's and a new build's alternately).
 //
 // Each iteration scores BATCH fresh pairs (bench/cssg-pairs.ts): rollouts get a unique
 // trailing comment so that no rollout is ever a cache hit.
@@ -14,6 +17,18 @@ let iteration = 0;
 const batch = () => pairBatch(++iteration);
 
 console.log(`originals: ${ORIGINALS} (${Math.min(...lines)}-${Math.max(...lines)} lines, mean ${(lines.reduce((a, b) => a + b, 0) / lines.length).toFixed(1)}), rollouts each: ${ROLLOUTS}, batch: ${BATCH} pairs, cores: ${availableParallelism()}`);
+
+const cpuAt = process.argv.indexOf('--cpu');
+if (cpuAt >= 0) {
+  const n = Number(process.argv[cpuAt + 1]);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--cpu needs a positive number of batches, got '${process.argv[cpuAt + 1]}'`);
+  await scorePairs(batch(), { metric: 'cssg', workers: 1 });
+  const c0 = process.cpuUsage();
+  for (let i = 0; i < n; i++) await scorePairs(batch(), { metric: 'cssg', workers: 1 });
+  const d = process.cpuUsage(c0);
+  console.log(`cssg, inline: ${((n * BATCH) / ((d.user + d.system) / 1e6)).toFixed(0)} pairs per CPU-second (${n} batches of ${BATCH} pairs after one warm-up batch; load average ${loadavg()[0].toFixed(1)})`);
+  process.exit(0);
+}
 
 const bench = new Bench({ time: quick ? 1000 : 4000, warmupTime: quick ? 0 : 500, iterations: quick ? 1 : 3 });
 // --inline: the single-thread cases only (a loaded machine: pairs per CPU-second is the number to read)
