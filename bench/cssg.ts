@@ -1,48 +1,34 @@
 // CSSG reward throughput: pairs/s for 10-40 line functions in the training pattern
 // (a batch of originals, each with many rollouts; originals' graphs cached, every
-// rollout new). Run: node dist/bench/cssg.js [--quick] [--inline]
+// rollout new). Run: node dist/bench/cssg.js [--quick] [--inline] [--cpu N]
+// --cpu N: no tinybench; one warm-up batch, then N batches of 'cssg' inline, and the
+// pairs per CPU-second of those N (the number to compare on a loaded machine: run an
+// old build's and a new build's alternately).
 //
-// Each iteration scores BATCH fresh pairs: rollouts get a unique trailing comment so
-// that no rollout is ever a cache hit (the comment does not change the graph).
+// Each iteration scores BATCH fresh pairs (bench/cssg-pairs.ts): rollouts get a unique
+// trailing comment so that no rollout is ever a cache hit.
 import { Bench } from 'tinybench';
 import { availableParallelism, loadavg } from 'node:os';
-import { LANGS, type Lang } from '../src/lang/parser.js';
-import { scorePairs, closeWorkers, type Metric, type Pair } from '../src/cssg/index.js';
-import { genProgram, print, variant } from '../test/cssg/gen.js';
+import { scorePairs, closeWorkers, type Metric } from '../src/cssg/index.js';
+import { BATCH, ORIGINALS, ROLLOUTS, batch as pairBatch, originalLines as lines } from './cssg-pairs.js';
 
 const quick = process.argv.includes('--quick');
-const ORIGINALS = 64;
-const ROLLOUTS = 16;
-const BATCH = ORIGINALS * ROLLOUTS;
-
-const comment: Record<Lang, string> = { python: '# r', ruby: '# r', go: '// r', javascript: '// r' };
-
-// originals: 10-40 line functions; rollouts: half surface variants of the original
-// (renamed, reformatted...), half other functions of similar size
-const originals: { code: string; lang: Lang; seed: number }[] = [];
-for (let i = 0; i < ORIGINALS; i++) {
-  const lang = LANGS[i % 4];
-  const p = genProgram(i + 1, 5 + (i % 6));
-  originals.push({ code: print(p, lang), lang, seed: i + 1 });
-}
-const rolloutsOf = originals.map((o, i) => {
-  const p = genProgram(o.seed, 5 + (i % 6));
-  return Array.from({ length: ROLLOUTS }, (_, k) =>
-    k % 2 === 0 ? print(p, o.lang, variant(k + 1, (['rename', 'reformat', 'comments', 'reorder'] as const)[k % 4], p)) : print(genProgram(10_000 + i * 100 + k, 4 + (k % 6)), o.lang),
-  );
-});
-const lines = originals.map((o) => o.code.split('\n').length);
 let iteration = 0;
-function batch(): Pair[] {
-  iteration++;
-  const out: Pair[] = [];
-  originals.forEach((o, i) => {
-    for (const r of rolloutsOf[i]) out.push({ a: o.code, b: r + comment[o.lang] + iteration + '\n', lang: o.lang });
-  });
-  return out;
-}
+const batch = () => pairBatch(++iteration);
 
 console.log(`originals: ${ORIGINALS} (${Math.min(...lines)}-${Math.max(...lines)} lines, mean ${(lines.reduce((a, b) => a + b, 0) / lines.length).toFixed(1)}), rollouts each: ${ROLLOUTS}, batch: ${BATCH} pairs, cores: ${availableParallelism()}`);
+
+const cpuAt = process.argv.indexOf('--cpu');
+if (cpuAt >= 0) {
+  const n = Number(process.argv[cpuAt + 1]);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--cpu needs a positive number of batches, got '${process.argv[cpuAt + 1]}'`);
+  await scorePairs(batch(), { metric: 'cssg', workers: 1 });
+  const c0 = process.cpuUsage();
+  for (let i = 0; i < n; i++) await scorePairs(batch(), { metric: 'cssg', workers: 1 });
+  const d = process.cpuUsage(c0);
+  console.log(`cssg, inline: ${((n * BATCH) / ((d.user + d.system) / 1e6)).toFixed(0)} pairs per CPU-second (${n} batches of ${BATCH} pairs after one warm-up batch; load average ${loadavg()[0].toFixed(1)})`);
+  process.exit(0);
+}
 
 const bench = new Bench({ time: quick ? 1000 : 4000, warmupTime: quick ? 0 : 500, iterations: quick ? 1 : 3 });
 // --inline: the single-thread cases only (a loaded machine: pairs per CPU-second is the number to read)

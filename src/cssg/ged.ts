@@ -19,7 +19,7 @@
 // symmetric and the pair is always solved in a canonical order (by graph signature).
 import { assignment } from './hungarian.js';
 import { signature, type Graph } from './graph.js';
-import { wlLabels, hashString } from './wl.js';
+import { wlRounds, bagTerm, nodeLabel, hashString } from './wl.js';
 
 export interface GedResult {
   score: number;
@@ -41,17 +41,36 @@ interface Multiset {
   total: number;
 }
 
-function multiset(m: Map<string, number>): Multiset {
-  const entries = [...m.entries()].map(([k, v]) => [hashString(k), v] as const).sort((a, b) => a[0] - b[0]);
-  const keys = new Uint32Array(entries.length);
-  const counts = new Int32Array(entries.length);
+/** The multiset of (hash, count) entries sorted by hash; entries with equal hashes (a collision) stay apart, in their order. */
+function sortedMultiset(hashes: number[], counts: number[]): Multiset {
+  const n = hashes.length;
+  const keys = new Uint32Array(n);
+  const cs = new Int32Array(n);
   let total = 0;
-  entries.forEach(([k, v], i) => {
-    keys[i] = k;
-    counts[i] = v;
-    total += v;
-  });
-  return { keys, counts, total };
+  // insertion sort (bags are small), stable: equal keys keep their order
+  for (let i = 0; i < n; i++) {
+    const h = hashes[i], c = counts[i];
+    let j = i;
+    while (j > 0 && keys[j - 1] > h) {
+      keys[j] = keys[j - 1];
+      cs[j] = cs[j - 1];
+      j--;
+    }
+    keys[j] = h;
+    cs[j] = c;
+    total += c;
+  }
+  return { keys, counts: cs, total };
+}
+
+function multiset(m: Map<string, number>): Multiset {
+  const hashes: number[] = [];
+  const counts: number[] = [];
+  for (const [k, v] of m) {
+    hashes.push(hashString(k));
+    counts.push(v);
+  }
+  return sortedMultiset(hashes, counts);
 }
 
 /** Sum over keys of min(count in a, count in b): a merge walk over the sorted keys. */
@@ -67,50 +86,120 @@ function minSum(a: Multiset, b: Multiset): number {
   return s;
 }
 
+/**
+ * What the matcher needs of a graph, computed once per graph: the signature always (it
+ * decides identical pairs and the canonical order), the rest only when the graph meets
+ * a graph with another signature.
+ */
 interface Prepared {
   sig: string;
+  full?: Features;
+}
+
+interface Features {
   /** feature bag per node */
   bags: Multiset[];
   /** incident edges per node: "o1:if" = outgoing data edge to an `if` node, with counts */
   inc: Multiset[];
-  deg: number[];
-  edgeKeys: Set<number>;
-  /** WL labels after 1..3 rounds: tie-breakers between equally labelled nodes */
-  wl: number[][];
+  deg: Int32Array;
+  /** WL labels after 1..3 rounds, round-major: wl[(r - 1) * n + node]; tie-breakers between equally labelled nodes */
+  wl: Uint32Array;
 }
 
 const prepared = new WeakMap<Graph, Prepared>();
 
+/** hashString('o' + t + ':' + kind) and ('i' + ...), memoised per kind: [o0, o1, o2, i0, i1, i2]. */
+const incHashes = new Map<string, number[]>();
+function incHash(dir: 0 | 1, t: number, kind: string): number {
+  let hs = incHashes.get(kind);
+  if (!hs) {
+    hs = [];
+    for (const d of ['o', 'i']) for (let ty = 0; ty < 3; ty++) hs.push(hashString(d + ty + ':' + kind));
+    incHashes.set(kind, hs);
+  }
+  return hs[dir * 3 + t];
+}
+
 function prepare(g: Graph): Prepared {
   let p = prepared.get(g);
-  if (p) return p;
+  if (!p) prepared.set(g, (p = { sig: signature(g) }));
+  return p;
+}
+
+function features(g: Graph): Features {
+  const p = prepare(g);
+  if (p.full) return p.full;
   const n = g.kinds.length;
-  const inc: Map<string, number>[] = Array.from({ length: n }, () => new Map());
-  const deg = new Array<number>(n).fill(0);
-  const edgeKeys = new Set<number>();
+  // incident-edge keys per node as (hash, count) lists, merged as they come (the 120
+  // possible keys have distinct hashes)
+  const incH: number[][] = Array.from({ length: n }, () => []);
+  const incC: number[][] = Array.from({ length: n }, () => []);
+  const add = (x: number, h: number) => {
+    const hs = incH[x];
+    const at = hs.indexOf(h);
+    if (at >= 0) incC[x][at]++;
+    else {
+      hs.push(h);
+      incC[x].push(1);
+    }
+  };
+  const deg = new Int32Array(n);
   for (let i = 0; i < g.edges.length; i += 3) {
     const a = g.edges[i];
     const b = g.edges[i + 1];
     const t = g.edges[i + 2];
-    const ko = 'o' + t + ':' + g.kinds[b];
-    const ki = 'i' + t + ':' + g.kinds[a];
-    inc[a].set(ko, (inc[a].get(ko) ?? 0) + 1);
-    inc[b].set(ki, (inc[b].get(ki) ?? 0) + 1);
+    add(a, incHash(0, t, g.kinds[b]));
+    add(b, incHash(1, t, g.kinds[a]));
     deg[a]++;
     deg[b]++;
-    edgeKeys.add(edgeKey(a, b, t));
   }
-  p = { sig: signature(g), bags: g.bags.map(multiset), inc: inc.map(multiset), deg, edgeKeys, wl: wlLabels(g).slice(1) };
-  prepared.set(g, p);
-  return p;
+  // feature bags hashed once: for the multisets and for the WL labels (wl.ts's round 0)
+  const bags: Multiset[] = new Array(n);
+  const label0 = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    bags[i] = multiset(g.bags[i]);
+    let acc = 0;
+    for (let k = 0; k < bags[i].keys.length; k++) acc = bagTerm(acc, bags[i].keys[k], bags[i].counts[k]);
+    label0[i] = nodeLabel(g.kinds[i], acc);
+  }
+  const labels = wlRounds(g, label0);
+  const wl = new Uint32Array((labels.length - 1) * n);
+  for (let r = 1; r < labels.length; r++) wl.set(labels[r], (r - 1) * n);
+  p.full = { bags, inc: incH.map((h, i) => sortedMultiset(h, incC[i])), deg, wl };
+  return p.full;
 }
 
-function edgeKey(a: number, b: number, t: number): number {
-  return (a * 4096 + b) * 4 + t;
+/** Grow-only scratch arrays for one comparison at a time (fewer allocations per pair). */
+const buffers = {
+  f: [new Float64Array(0), new Float64Array(0)],
+  b: new Uint8Array(0),
+  f64(k: 0 | 1, n: number): Float64Array {
+    if (this.f[k].length < n) this.f[k] = new Float64Array(Math.max(n, 2 * this.f[k].length));
+    return this.f[k];
+  },
+  u8(n: number): Uint8Array {
+    if (this.b.length < n) this.b = new Uint8Array(Math.max(n, 2 * this.b.length));
+    return this.b;
+  },
+};
+
+/**
+ * The typed edges of `g` as a dense n x n table of type bits (bit t set: an edge a -> b
+ * of type t), in a scratch buffer reused across comparisons: edge lookups in the
+ * matcher's inner loops are one array read.
+ */
+let scratch = new Uint8Array(0);
+function adjacency(g: Graph): Uint8Array {
+  const n = g.kinds.length;
+  if (scratch.length < n * n) scratch = new Uint8Array(Math.max(n * n, 2 * scratch.length));
+  const adj = scratch;
+  adj.fill(0, 0, n * n);
+  for (let i = 0; i < g.edges.length; i += 3) adj[g.edges[i] * n + g.edges[i + 1]] |= 1 << g.edges[i + 2];
+  return adj;
 }
 
 /** Substitution cost in [0, 2]: [categories differ] + 2 (1 - weighted Jaccard), capped at delete + insert. */
-function nodeSub(g1: Graph, p1: Prepared, i: number, g2: Graph, p2: Prepared, j: number): number {
+function nodeSub(g1: Graph, p1: Features, i: number, g2: Graph, p2: Features, j: number): number {
   const k = g1.kinds[i] === g2.kinds[j] ? 0 : 1;
   const a = p1.bags[i], b = p2.bags[j];
   let jac = 1;
@@ -145,8 +234,9 @@ export function gedCompare(ga: Graph, gb: Graph): GedResult {
     return { score: 1, cost: 0, total, nodesMatched: na, nodesUnmatched: 0, nodesExact: na, edgesMatched: ea, edgesUnmatched: 0 };
   }
   // Canonical order: the smaller signature is g1 (symmetry), and rows are the smaller graph.
-  let g1 = ga, g2 = gb, p1 = pa, p2 = pb;
-  if (pa.sig > pb.sig) [g1, g2, p1, p2] = [gb, ga, pb, pa];
+  let g1 = ga, g2 = gb;
+  if (pa.sig > pb.sig) [g1, g2] = [gb, ga];
+  const p1 = features(g1), p2 = features(g2);
   let transposed = false;
   let rowsG = g1, colsG = g2, pr = p1, pc = p2;
   if (g1.kinds.length > g2.kinds.length) {
@@ -159,14 +249,17 @@ export function gedCompare(ga: Graph, gb: Graph): GedResult {
   // means "delete it"; the assignment then minimises the total edit cost of nodes plus
   // (half of) their incident edges. A tiny positional term breaks ties in source order,
   // which keeps reordered-but-equal code on the identity mapping.
-  const w = new Float64Array(n * m);
-  // substitution costs in g1 x g2 orientation (Infinity where forbidden), reused below
+  // (w, subM and gain live in buffers reused across comparisons: every entry read is written first)
   const n1 = g1.kinds.length;
   const n2 = g2.kinds.length;
-  const subM = new Float64Array(n1 * n2).fill(Infinity);
+  const w = buffers.f64(0, n * m);
+  // substitution costs in g1 x g2 orientation (Infinity where forbidden), reused below
+  const subM = buffers.f64(1, n1 * n2).fill(Infinity, 0, n1 * n2);
   // whether matching row i to column j saves anything over deleting + inserting
-  const gain = new Uint8Array(n * m);
+  const gain = buffers.u8(n * m).fill(0, 0, n * m);
   const eps = 1e-4;
+  const nr = n + 1, nc = m + 1;
+  const rounds = pr.wl.length / nr;
   for (let i = 1; i <= n; i++) {
     const ki = rowsG.kinds[i];
     const isFuncI = ki === 'func';
@@ -187,7 +280,7 @@ export function gedCompare(ga: Graph, gb: Graph): GedResult {
       }
       // ties: prefer nodes whose wider neighbourhoods agree (WL labels), then source order
       let tie = eps * Math.abs(pos - j / m);
-      for (let r = 0; r < pr.wl.length; r++) if (pr.wl[r][i] !== pc.wl[r][j]) tie += 1e-3;
+      for (let r = 0; r < rounds; r++) if (pr.wl[r * nr + i] !== pc.wl[r * nc + j]) tie += 1e-3;
       w[(i - 1) * m + (j - 1)] = v + tie;
     }
   }
@@ -202,8 +295,9 @@ export function gedCompare(ga: Graph, gb: Graph): GedResult {
     else map[i] = j;
   }
   // the local search is quadratic in nodes per pass: big graphs keep the assignment's path
-  if (n1 * n2 <= MAX_IMPROVE_PRODUCT) improve(g1, g2, p2, subM, map);
-  const c = editPathCost(g1, g2, map);
+  const adj = adjacency(g2);
+  if (n1 * n2 <= MAX_IMPROVE_PRODUCT) improve(g1, n2, adj, subM, map);
+  const c = pathCost(g1, g2, map, adj);
   const cost = c.nodeCost + c.edgeCost;
   const score = Math.min(1, Math.max(0, 1 - cost / total));
   return { score, cost, total, nodesMatched: c.matched, nodesUnmatched: n1 + n2 - 2 - 2 * c.matched, nodesExact: c.exact, edgesMatched: c.kept, edgesUnmatched: c.edgeCost };
@@ -216,8 +310,13 @@ export function gedCompare(ga: Graph, gb: Graph): GedResult {
  * deleted/inserted. The mapping must respect the constraints (func <-> func only).
  */
 export function editPathCost(g1: Graph, g2: Graph, map: Int32Array): { nodeCost: number; edgeCost: number; matched: number; exact: number; kept: number } {
-  const p1 = prepare(g1);
-  const p2 = prepare(g2);
+  return pathCost(g1, g2, map, adjacency(g2));
+}
+
+/** editPathCost with g2's edges given as its adjacency table (see adjacency). */
+function pathCost(g1: Graph, g2: Graph, map: Int32Array, adj2: Uint8Array): { nodeCost: number; edgeCost: number; matched: number; exact: number; kept: number } {
+  const p1 = features(g1);
+  const p2 = features(g2);
   const n1 = g1.kinds.length;
   const n2 = g2.kinds.length;
   let nodeCost = 0;
@@ -235,7 +334,7 @@ export function editPathCost(g1: Graph, g2: Graph, map: Int32Array): { nodeCost:
   for (let e = 0; e < g1.edges.length; e += 3) {
     const a = map[g1.edges[e]];
     const b = map[g1.edges[e + 1]];
-    if (a >= 0 && b >= 0 && p2.edgeKeys.has(edgeKey(a, b, g1.edges[e + 2]))) kept++;
+    if (a >= 0 && b >= 0 && (adj2[a * n2 + b] >> g1.edges[e + 2]) & 1) kept++;
   }
   const edgeCost = g1.edges.length / 3 + g2.edges.length / 3 - 2 * kept;
   return { nodeCost, edgeCost, matched, exact, kept };
@@ -252,14 +351,31 @@ export const MAX_IMPROVE_PRODUCT = 6400;
  * the cost (the bipartite step sees edges only locally; this sees them exactly). Each
  * accepted move strictly lowers the cost of a real edit path, so the result is still an
  * upper bound on the true distance, and a tighter one.
+ *
+ * A move changes the cost by delta = dn - 2 (kept after - kept before), dn the change
+ * of node costs; "kept after" is at most the number of edges the move touches, so a
+ * move with dn - 2 (touched - kept before) >= 0 cannot be accepted and is not tried.
+ * `adj2`: g2's adjacency table (n2 x n2 type bits); subM: substitution costs n1 x n2.
  */
-function improve(g1: Graph, g2: Graph, p2: Prepared, subM: Float64Array, map: Int32Array): void {
+function improve(g1: Graph, n2: number, adj2: Uint8Array, subM: Float64Array, map: Int32Array): void {
   const n1 = g1.kinds.length;
-  const n2 = g2.kinds.length;
-  const inc: number[][] = Array.from({ length: n1 }, () => []);
-  for (let e = 0; e < g1.edges.length; e += 3) {
-    inc[g1.edges[e]].push(e);
-    if (g1.edges[e + 1] !== g1.edges[e]) inc[g1.edges[e + 1]].push(e);
+  const ne = g1.edges.length / 3;
+  const from = new Int32Array(ne), to = new Int32Array(ne), type = new Int32Array(ne);
+  // incident edges of each g1 node (a self-loop once), as offsets into incList
+  const incStart = new Int32Array(n1 + 1);
+  for (let e = 0; e < ne; e++) {
+    from[e] = g1.edges[3 * e];
+    to[e] = g1.edges[3 * e + 1];
+    type[e] = g1.edges[3 * e + 2];
+    incStart[from[e] + 1]++;
+    if (to[e] !== from[e]) incStart[to[e] + 1]++;
+  }
+  for (let i = 0; i < n1; i++) incStart[i + 1] += incStart[i];
+  const incList = new Int32Array(incStart[n1]);
+  const fillAt = incStart.slice(0, n1);
+  for (let e = 0; e < ne; e++) {
+    incList[fillAt[from[e]]++] = e;
+    if (to[e] !== from[e]) incList[fillAt[to[e]]++] = e;
   }
   const used = new Uint8Array(n2);
   for (let i = 0; i < n1; i++) if (map[i] >= 0) used[map[i]] = 1;
@@ -267,33 +383,49 @@ function improve(g1: Graph, g2: Graph, p2: Prepared, subM: Float64Array, map: In
   // substitution and takes j out of the inserted nodes (-1); a deleted i costs 1;
   // Infinity where the constraint forbids the pair
   const nt = (i: number, j: number): number => (j < 0 ? 1 : subM[i * n2 + j] - 1);
+  const keptEdge = (e: number): number => {
+    const a = map[from[e]];
+    const b = map[to[e]];
+    return a >= 0 && b >= 0 ? (adj2[a * n2 + b] >> type[e]) & 1 : 0;
+  };
+  // edges of i, then edges of k not touching i: kept ones (and, in `touched`, how many)
+  let touched = 0;
   const kept = (i: number, k: number): number => {
     let c = 0;
-    for (const e of inc[i]) c += keptEdge(e);
-    for (const e of inc[k]) {
-      const a = g1.edges[e], b = g1.edges[e + 1];
-      if (a === i || b === i) continue; // counted with i
-      c += keptEdge(e);
+    const ie = incStart[i + 1];
+    for (let x = incStart[i]; x < ie; x++) c += keptEdge(incList[x]);
+    let t = ie - incStart[i];
+    if (k !== i) {
+      const ke = incStart[k + 1];
+      for (let x = incStart[k]; x < ke; x++) {
+        const e = incList[x];
+        if (from[e] === i || to[e] === i) continue; // counted with i
+        c += keptEdge(e);
+        t++;
+      }
     }
+    touched = t;
     return c;
-  };
-  const keptEdge = (e: number): number => {
-    const a = map[g1.edges[e]];
-    const b = map[g1.edges[e + 1]];
-    return a >= 0 && b >= 0 && p2.edgeKeys.has(edgeKey(a, b, g1.edges[e + 2])) ? 1 : 0;
   };
   const perfect = new Uint8Array(n1);
   for (let pass = 0; pass < IMPROVE_PASSES; pass++) {
     let improved = false;
     // Nodes matched exactly with all their edges kept are left alone: for the usual
-    // reward pair (a rollout close to its original) that is most of them.
+    // reward pair (a rollout close to its original) that is most of them; when all are,
+    // no move is tried and the pass ends here.
+    let open = 0;
     for (let i = 1; i < n1; i++) {
       perfect[i] = 0;
-      if (map[i] < 0 || subM[i * n2 + map[i]] !== 0) continue;
+      if (map[i] < 0 || subM[i * n2 + map[i]] !== 0) {
+        open++;
+        continue;
+      }
       let all = 1;
-      for (const e of inc[i]) if (!keptEdge(e)) all = 0;
+      for (let x = incStart[i]; x < incStart[i + 1]; x++) if (!keptEdge(incList[x])) all = 0;
       perfect[i] = all;
+      if (!all) open++;
     }
+    if (open === 0) break;
     for (let i = 1; i < n1; i++) {
       if (perfect[i]) continue;
       for (let k = i + 1; k < n1; k++) {
@@ -303,6 +435,7 @@ function improve(g1: Graph, g2: Graph, p2: Prepared, subM: Float64Array, map: In
         const dn = nt(i, b) + nt(k, a) - nt(i, a) - nt(k, b);
         if (!Number.isFinite(dn)) continue;
         const before = kept(i, k);
+        if (dn - 2 * (touched - before) >= -1e-9) continue; // cannot win
         map[i] = b;
         map[k] = a;
         const delta = dn - 2 * (kept(i, k) - before);
@@ -313,19 +446,24 @@ function improve(g1: Graph, g2: Graph, p2: Prepared, subM: Float64Array, map: In
         }
       }
       // move i onto a free g2 node, or delete it (j = -1)
+      let before = kept(i, i);
+      let room = touched - before;
       for (let j = -1; j < n2; j++) {
         if (j === 0 || (j > 0 && used[j])) continue;
         const a = map[i];
         if (a === j) continue;
         const dn = nt(i, j) - nt(i, a);
         if (!Number.isFinite(dn)) continue;
-        const before = kept(i, i);
+        if (dn - 2 * room >= -1e-9) continue; // cannot win
         map[i] = j;
-        const delta = dn - 2 * (kept(i, i) - before);
+        const after = kept(i, i);
+        const delta = dn - 2 * (after - before);
         if (delta < -1e-9) {
           if (j >= 0) used[j] = 1;
           if (a >= 0) used[a] = 0;
           improved = true;
+          before = after;
+          room = touched - before;
         } else map[i] = a;
       }
     }

@@ -51,13 +51,21 @@ export function edgeCount(g: Graph): number {
  * what makes the score exactly symmetric.
  */
 export function signature(g: Graph): string {
-  const parts: string[] = [];
+  // kind{key=count,...} per node (keys in code-unit order), ';'-joined, then '|' and the
+  // sorted edge texts "from>to:type", ','-joined; built by concatenation (hot: once per graph)
+  let s = '';
   for (let i = 0; i < g.kinds.length; i++) {
-    const bag = [...g.bags[i].entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-    parts.push(g.kinds[i] + '{' + bag.map(([k, v]) => k + '=' + v).join(',') + '}');
+    const bag = g.bags[i];
+    let part = (i ? ';' : '') + g.kinds[i] + '{';
+    if (bag.size === 1) for (const [k, v] of bag) part += k + '=' + v;
+    else if (bag.size > 1) {
+      const keys = [...bag.keys()].sort();
+      for (let k = 0; k < keys.length; k++) part += (k ? ',' : '') + keys[k] + '=' + bag.get(keys[k]);
+    }
+    s += part + '}';
   }
-  const e: string[] = [];
-  for (let i = 0; i < g.edges.length; i += 3) e.push(`${g.edges[i]}>${g.edges[i + 1]}:${g.edges[i + 2]}`);
+  const e = new Array<string>(g.edges.length / 3);
+  for (let i = 0; i < g.edges.length; i += 3) e[i / 3] = g.edges[i] + '>' + g.edges[i + 1] + ':' + g.edges[i + 2];
   e.sort();
-  return parts.join(';') + '|' + e.join(',');
+  return s + '|' + e.join(',');
 }

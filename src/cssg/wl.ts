@@ -27,13 +27,29 @@ export function wlLabels(g: Graph, rounds = WL_ROUNDS): number[][] {
   // Numeric multiset hashing (sums of mixed hashes: order-free, no sorting, no strings
   // past round 0): these labels are computed for every graph the matcher sees.
   const n = g.kinds.length;
-  let labels = new Array<number>(n);
+  const labels = new Array<number>(n);
   for (let i = 0; i < n; i++) {
-    let h = hashString(g.kinds[i]);
     let acc = 0;
-    for (const [k, v] of g.bags[i]) acc = (acc + mix(hashString(k) ^ Math.imul(v, 0x27d4eb2d))) >>> 0;
-    labels[i] = mix(h ^ acc);
+    for (const [k, v] of g.bags[i]) acc = bagTerm(acc, hashString(k), v);
+    labels[i] = nodeLabel(g.kinds[i], acc);
   }
+  return wlRounds(g, labels, rounds);
+}
+
+/** Round-0 label sum: acc + the term of one feature (hash h, count v), mod 2^32 (order-free). */
+export function bagTerm(acc: number, h: number, v: number): number {
+  return (acc + mix(h ^ Math.imul(v, 0x27d4eb2d))) >>> 0;
+}
+
+/** Round-0 label of a node from its category and the sum of its features' terms. */
+export function nodeLabel(kind: string, acc: number): number {
+  return mix(hashString(kind) ^ acc);
+}
+
+/** Rounds 1..rounds from the round-0 labels (see wlLabels). */
+export function wlRounds(g: Graph, label0: number[], rounds = WL_ROUNDS): number[][] {
+  const n = g.kinds.length;
+  let labels = label0;
   const out = [labels];
   for (let r = 1; r <= rounds; r++) {
     const agg = new Array<number>(n).fill(0);

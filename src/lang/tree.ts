@@ -27,6 +27,9 @@ export interface PlainTree {
   missing: number;
 }
 
+/** The children of every leaf: one shared, frozen empty array (no array allocated per leaf). */
+const NO_CHILDREN = Object.freeze([]) as unknown as PNode[];
+
 /** Node types dropped while copying: comments never count toward structure. */
 const DROPPED = new Set(['comment', 'line_comment', 'block_comment', 'heredoc_body']);
 
@@ -74,11 +77,12 @@ export function plainTree(code: string, lang: Lang, maxNodes = 20_000, keepToken
           fname = fieldNames.get(fid) ?? '';
           if (!fieldNames.has(fid)) fieldNames.set(fid, (fname = cursor.currentFieldName ?? ''));
         }
-        const node: PNode = { type, named: info.named, field: fname, start, end, children: [] };
+        const node: PNode = { type, named: info.named, field: fname, start, end, children: NO_CHILDREN };
         size++;
         if (type === 'ERROR') errorChars += node.end - node.start;
         stack[stack.length - 1].children.push(node);
         if (cursor.gotoFirstChild()) {
+          node.children = [];
           stack.push(node);
           descended = true;
         }
