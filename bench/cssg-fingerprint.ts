@@ -17,8 +17,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { scorePairs, METRICS, type Pair } from '../src/cssg/index.js';
-import { suiteOriginals, mbppOriginals, rewritesOf, mutantsOf } from '../src/eval/validity.js';
-import { Rng } from '../src/util/rng.js';
+import { suiteOriginals, mbppOriginals, probeCandidates } from '../src/eval/validity.js';
 import { LANGS } from '../src/lang/parser.js';
 import { batch } from './cssg-pairs.js';
 import { genProgram, print } from '../test/cssg/gen.js';
@@ -29,10 +28,9 @@ function validityPairs(): Pair[] {
   const originals = [...suiteOriginals(60, SEED), ...mbppOriginals(60, SEED)];
   const out: Pair[] = [];
   originals.forEach((o, i) => {
-    const r = new Rng(SEED * 7919 + i);
-    const probes = [...o.variants, ...rewritesOf(o.code, r).map((w) => w.code), ...mutantsOf(o.code, r).map((m) => m.code)];
-    const def = o.code.split('\n').find((l) => /^def /.test(l)) ?? '';
-    probes.push(`${def}\n    return 0\n`, originals[(i + 60) % originals.length].code);
+    const c = probeCandidates(o, SEED, i);
+    const probes = [...o.variants, ...c.rewrites.map((w) => w.code), ...c.mutants.map((m) => m.code)];
+    probes.push(c.stub, originals[(i + 60) % originals.length].code);
     for (const b of probes) out.push({ a: o.code, b, lang: 'python' });
   });
   return out;

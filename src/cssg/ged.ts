@@ -172,14 +172,14 @@ function features(g: Graph): Features {
 /** Grow-only scratch arrays for one comparison at a time (fewer allocations per pair). */
 const buffers = {
   f: [new Float64Array(0), new Float64Array(0)],
-  b: new Uint8Array(0),
+  b: [new Uint8Array(0), new Uint8Array(0)],
   f64(k: 0 | 1, n: number): Float64Array {
     if (this.f[k].length < n) this.f[k] = new Float64Array(Math.max(n, 2 * this.f[k].length));
     return this.f[k];
   },
-  u8(n: number): Uint8Array {
-    if (this.b.length < n) this.b = new Uint8Array(Math.max(n, 2 * this.b.length));
-    return this.b;
+  u8(k: 0 | 1, n: number): Uint8Array {
+    if (this.b[k].length < n) this.b[k] = new Uint8Array(Math.max(n, 2 * this.b[k].length));
+    return this.b[k];
   },
 };
 
@@ -188,12 +188,9 @@ const buffers = {
  * of type t), in a scratch buffer reused across comparisons: edge lookups in the
  * matcher's inner loops are one array read.
  */
-let scratch = new Uint8Array(0);
 function adjacency(g: Graph): Uint8Array {
   const n = g.kinds.length;
-  if (scratch.length < n * n) scratch = new Uint8Array(Math.max(n * n, 2 * scratch.length));
-  const adj = scratch;
-  adj.fill(0, 0, n * n);
+  const adj = buffers.u8(1, n * n).fill(0, 0, n * n);
   for (let i = 0; i < g.edges.length; i += 3) adj[g.edges[i] * n + g.edges[i + 1]] |= 1 << g.edges[i + 2];
   return adj;
 }
@@ -249,14 +246,14 @@ export function gedCompare(ga: Graph, gb: Graph): GedResult {
   // means "delete it"; the assignment then minimises the total edit cost of nodes plus
   // (half of) their incident edges. A tiny positional term breaks ties in source order,
   // which keeps reordered-but-equal code on the identity mapping.
-  // (w, subM and gain live in buffers reused across comparisons: every entry read is written first)
+  // (w, subM, gain and g2's adjacency live in buffers reused across comparisons: every entry read is written first)
   const n1 = g1.kinds.length;
   const n2 = g2.kinds.length;
   const w = buffers.f64(0, n * m);
   // substitution costs in g1 x g2 orientation (Infinity where forbidden), reused below
   const subM = buffers.f64(1, n1 * n2).fill(Infinity, 0, n1 * n2);
   // whether matching row i to column j saves anything over deleting + inserting
-  const gain = buffers.u8(n * m).fill(0, 0, n * m);
+  const gain = buffers.u8(0, n * m).fill(0, 0, n * m);
   const eps = 1e-4;
   const nr = n + 1, nc = m + 1;
   const rounds = pr.wl.length / nr;

@@ -157,18 +157,30 @@ async function passes(o: Original, code: string, slot: number): Promise<boolean>
   return res.status === 'passed';
 }
 
+/**
+ * The unverified probes of original `o`, the i-th of its set: candidate rewrites and mutants
+ * (one seeded stream, in that order) and its stub (def line + `return 0`). buildProbes keeps
+ * the candidates the tests confirm; bench/cssg-fingerprint.ts scores them all.
+ */
+export function probeCandidates(o: Original, seed: number, i: number): { rewrites: { kind: string; code: string }[]; mutants: { kind: string; code: string }[]; stub: string } {
+  const r = new Rng(seed * 7919 + i);
+  const rewrites = rewritesOf(o.code, r);
+  const mutants = mutantsOf(o.code, r);
+  const def = o.code.split('\n').find((l) => /^def /.test(l)) ?? '';
+  return { rewrites, mutants, stub: `${def}\n    return 0\n` };
+}
+
 /** Probes for each original, each verified by the tests; originals whose code fails are dropped. */
 export async function buildProbes(originals: Original[], seed: number, parallel = 2): Promise<ProbeSet[]> {
   const sets = await mapParallel(originals, parallel, async (o, slot, i): Promise<ProbeSet | null> => {
     if (!(await passes(o, o.code, slot))) return null;
-    const r = new Rng(seed * 7919 + i);
+    const c = probeCandidates(o, seed, i);
     const rewrites: { kind: string; code: string }[] = [];
     for (const v of o.variants) if (await passes(o, v, slot)) rewrites.push({ kind: 'variant', code: v });
-    for (const w of rewritesOf(o.code, r)) if (await passes(o, w.code, slot)) rewrites.push(w);
+    for (const w of c.rewrites) if (await passes(o, w.code, slot)) rewrites.push(w);
     const mutants: { kind: string; code: string }[] = [];
-    for (const m of mutantsOf(o.code, r)) if (!(await passes(o, m.code, slot))) mutants.push(m);
-    const def = o.code.split('\n').find((l) => /^def /.test(l))!;
-    return { original: o, rewrites, mutants, unrelated: '', stub: `${def}\n    return 0\n` };
+    for (const m of c.mutants) if (!(await passes(o, m.code, slot))) mutants.push(m);
+    return { original: o, rewrites, mutants, unrelated: '', stub: c.stub };
   });
   const ok = sets.filter((s): s is ProbeSet => s !== null && s.rewrites.length > 0 && s.mutants.length > 0);
   // unrelated: the code of another original, far along the list
