@@ -162,7 +162,10 @@ export class Trainer {
     T.manualSeed(cfg.seed);
     if (cfg.init) {
       this.policy = await loadPolicy(this.gpu, cfg.init);
-      this.log(`initialised from ${cfg.init}`);
+      // --init with --phase0-only: more supervised training of that model (its tokenizer kept),
+      // e.g. a longer warm start continued from the shipped one
+      if (this.opts.phase0Only) this.state.phase = 0;
+      this.log(`initialised from ${cfg.init}${this.opts.phase0Only ? ': phase 0 continues on it' : ''}`);
     } else if (!cfg.fromScratch && !cfg.quick && !cfg.lowResource && existsSync(join(warmStartDir(), 'model.safetensors'))) {
       this.policy = await loadPolicy(this.gpu, warmStartDir());
       this.log(`starting from the shipped warm start (${warmStartDir()}); --from-scratch runs phase 0 instead`);

@@ -133,7 +133,7 @@ export function register(program: Command): void {
     .option('--quick', 'a few-minute smoke run of the whole pipeline')
     .option('--resume <dir>', 'continue the run in this directory from its last checkpoint')
     .option('--data <file>', 'code-only JSONL corpus for phase 1 (CodeSearchNet shape: code, language) instead of the built-in suite')
-    .option('--phase0-only', 'stop after phase 0 (and export the model with --export)')
+    .option('--phase0-only', 'stop after phase 0 (and export the model with --export); with --init, phase 0 continues on that model')
     .option('--export <dir>', 'after training, save the model + tokenizer here (f16)');
   for (const [flag, key, help, parse] of FLAGS) cmd.option(flag, `${help} (default: ${JSON.stringify(DEFAULTS[key])})`, parse);
   for (const [flag, , help] of BOOL_FLAGS) cmd.option(flag, help);
