@@ -14,6 +14,7 @@ import { chooseAdapter, adapterIsSoftware, type AdapterChoice } from './adapter.
 import { BufferPool, type PoolStats } from './pool.js';
 import { DeviceLostError, GpuError, ShaderError } from './errors.js';
 import { requestedFamily, resolveKernelFamily, type KernelFamily, type KernelFamilyChoice } from './family.js';
+import { awaitGpu, requestedWaitMode, resolveWaitMode, type WaitMode, type WaitModeChoice } from './wait.js';
 
 export interface GpuOptions {
   /** substring of the adapter's name or backend; default $BATCODER_ADAPTER, else the best adapter */
@@ -27,6 +28,8 @@ export interface GpuOptions {
   debug?: boolean;
   /** kernel family (src/gpu/family.ts); default $BATCODER_KERNELS, else auto (by adapter type) */
   kernels?: KernelFamilyChoice;
+  /** how to wait for the GPU (src/gpu/wait.ts); default $BATCODER_GPU_WAIT, else auto (sleep on software adapters) */
+  wait?: WaitModeChoice;
 }
 
 /** A compiled compute pipeline plus what dispatch needs to know about it. */
@@ -88,6 +91,8 @@ export class Gpu {
   readonly limits: GPUSupportedLimits;
   /** which kernel shapes to record (family.ts): 'gpu' on hardware adapters, 'lavapipe' on software ones, unless forced */
   readonly kernelFamily: KernelFamily;
+  /** 'sleep' on software adapters (the CPU cores are the GPU's), 'spin' (Dawn's busy poll) on hardware, unless forced (wait.ts) */
+  readonly waitMode: WaitMode;
   /** Dawn's instance object: holding it here keeps it alive as long as the device (see shared notes). */
   private readonly instance: GPU;
 
@@ -122,6 +127,8 @@ export class Gpu {
     this.info = { ...choice.info, software: adapterIsSoftware(choice.info), features, limits };
     const [family, source] = requestedFamily(opts);
     this.kernelFamily = resolveKernelFamily(family, this.info.software, source);
+    const [wait, waitSource] = requestedWaitMode(opts);
+    this.waitMode = resolveWaitMode(wait, this.info.software, waitSource);
     this.storage = new BufferPool(device, STORAGE_USAGE, 'storage');
     this.staging = new BufferPool(device, MAP_READ_USAGE, 'readback');
     this.uniformAlign = device.limits.minUniformBufferOffsetAlignment;
@@ -145,6 +152,8 @@ export class Gpu {
     // a bad family name fails before the (slow) adapter search
     const [family, source] = requestedFamily(opts);
     resolveKernelFamily(family, false, source);
+    const [wait, waitSource] = requestedWaitMode(opts);
+    resolveWaitMode(wait, false, waitSource);
     const toggles = opts.unsafe ? ['enable-dawn-features=allow_unsafe_apis,disable_robustness,skip_validation'] : [];
     const choice = await chooseAdapter(opts.adapter ?? process.env.BATCODER_ADAPTER ?? '', toggles);
     const a = choice.adapter;
@@ -213,7 +222,7 @@ export class Gpu {
     this.pending++;
     this.flush();
     try {
-      await staging.mapAsync(GPUMapMode.READ, 0, len);
+      await awaitGpu(this.waitMode, () => staging.mapAsync(GPUMapMode.READ, 0, len));
     } catch (e) {
       this.check();
       throw new GpuError(`readback failed: ${(e as Error).message}`);
@@ -401,7 +410,7 @@ export class Gpu {
   async sync(): Promise<void> {
     this.check();
     this.flush();
-    await this.device.queue.onSubmittedWorkDone();
+    await awaitGpu(this.waitMode, () => this.device.queue.onSubmittedWorkDone());
     await this.profiler?.collect();
     await Promise.all(this.compileChecks.splice(0));
     this.throwPending();

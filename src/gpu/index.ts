@@ -4,3 +4,5 @@ export { ShaderError, GpuError, DeviceLostError } from './errors.js';
 export type { PoolStats } from './pool.js';
 export { resolveKernelFamily } from './family.js';
 export type { KernelFamily, KernelFamilyChoice } from './family.js';
+export { resolveWaitMode, POLL_MS } from './wait.js';
+export type { WaitMode, WaitModeChoice } from './wait.js';

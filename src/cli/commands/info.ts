@@ -12,13 +12,14 @@ export function register(program: Command): void {
       const gpu = await getGpu({ unsafe: !!opts.unsafe });
       const check = await selfCheck(gpu);
       if (opts.json) {
-        console.log(JSON.stringify({ ...gpu.info, kernelFamily: gpu.kernelFamily, selfCheck: check }, null, 2));
+        console.log(JSON.stringify({ ...gpu.info, kernelFamily: gpu.kernelFamily, waitMode: gpu.waitMode, selfCheck: check }, null, 2));
       } else {
         const i = gpu.info;
         console.log(`adapter:      ${i.vendor} / ${i.architecture} / ${i.device}`);
         console.log(`description:  ${i.description}`);
         console.log(`backend:      ${i.backend}${i.software ? ' (software rasteriser: CPU)' : ''}`);
         console.log(`kernels:      ${gpu.kernelFamily} family (BATCODER_KERNELS=auto|lavapipe|gpu; see docs/gpu.md)`);
+        console.log(`GPU wait:     ${gpu.waitMode} (BATCODER_GPU_WAIT=auto|spin|sleep; see docs/gpu.md)`);
         console.log(`features:     ${i.features.join(', ')}`);
         console.log('limits:');
         for (const [k, v] of Object.entries(i.limits)) console.log(`  ${k.padEnd(36)} ${v}`);
