@@ -76,10 +76,12 @@ export function cappedWorkers(n: number): number {
 
 function ensure(n: number): Slot[] {
   while (slots.length < n) {
-    // Node flags pass on to the worker, except --input-type, which a worker refuses (it
-    // failed to start under `node --input-type=module -e`, the test runner's command, and
-    // scorePairs fell back to one thread without a word)
-    const execArgv = process.execArgv.filter((a) => !a.startsWith('--input-type'));
+    // A worker inherits Node's flags, but refuses --input-type (it failed to start under
+    // `node --input-type=module -e`, the test runner's command, and scorePairs fell back
+    // to one thread without a word): then the flags are passed without it. Only then: a
+    // flag list given explicitly may not hold V8 flags (--max-old-space-size), inherited
+    // ones may.
+    const execArgv = process.execArgv.some((a) => a.startsWith('--input-type')) ? process.execArgv.filter((a) => !a.startsWith('--input-type')) : undefined;
     const worker = new Worker(new URL('./worker.js', import.meta.url), { execArgv });
     const slot: Slot = { worker, pending: new Map(), known: new Map() };
     worker.on('message', (msg: Reply) => {

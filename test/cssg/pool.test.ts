@@ -6,6 +6,12 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Worker } from 'node:worker_threads';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { repoRoot } from '../../src/util/paths.js';
 import { LANGS, type Lang } from '../../src/lang/parser.js';
 import { scorePairs, closeWorkers, type Pair } from '../../src/cssg/index.js';
 import { scoreOnWorkers, workerCpuSeconds, KNOWN_CAP, type ChunkRequest } from '../../src/cssg/pool.js';
@@ -99,6 +105,17 @@ test('workerCpuSeconds: one number per running worker', async () => {
   for (const c of cpu) assert.ok(Number.isNaN(c) || c > 0, String(c));
   await closeWorkers();
   assert.equal(await workerCpuSeconds(), []);
+});
+
+test('workers start under V8 flags (node --max-old-space-size=...): they are inherited, not passed', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cssg-pool-'));
+  const script = join(dir, 'run.mjs');
+  const pool = pathToFileURL(join(repoRoot(), 'dist', 'src', 'cssg', 'pool.js')).href;
+  const pair = { a: 'def f(x):\n    return x + 1\n', b: 'def g(y):\n    return y + 1\n', lang: 'python' };
+  writeFileSync(script, `import { scoreOnWorkers, closeWorkers } from '${pool}';\nconst s = await scoreOnWorkers(Array(8).fill(${JSON.stringify(pair)}), 'cssg', 2);\nconsole.log('scores', s.length, s[0]);\nawait closeWorkers();\n`);
+  const r = spawnSync(process.execPath, ['--max-old-space-size=3000', script], { encoding: 'utf8' });
+  assert.is(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^scores 8 1\n/);
 });
 
 test.run();
