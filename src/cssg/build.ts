@@ -389,9 +389,9 @@ class Builder {
   // ---------------------------------------------------------------- whole snippet
 
   build(root: PNode): void {
-    this.collectFunctionNames(root);
-    // Top-level statements hang off the root, in a module-level context.
-    this.fn.locals = this.scanLocals(root);
+    // Top-level statements hang off the root, in a module-level context. One walk finds
+    // the module's locals and the snippet's function names.
+    this.fn.locals = this.scanLocals(root, this.localFns);
     this.block(this.stmtsOf(root), 0, new Map());
     for (const [site, name] of this.pendingCalls) {
       const entry = this.fnEntries.get(name);
@@ -399,19 +399,13 @@ class Builder {
     }
   }
 
-  /** Names of functions defined in the snippet: calls to them become call edges. */
-  private collectFunctionNames(root: PNode): void {
-    const stack = [root];
-    while (stack.length) {
-      const n = stack.pop()!;
-      const r = this.role(n);
-      if (r === 'function') {
-        const name = field(n, 'name');
-        if (name) this.localFns.add(this.text(name));
-      } else if (this.isLambdaBinding(n)) {
-        this.localFns.add(this.text(this.bindingTarget(n)!));
-      }
-      for (const c of n.children) if (c.named) stack.push(c);
+  /** Names of functions defined at `n`, into `out`: calls to them become call edges. */
+  private functionNames(n: PNode, out: Set<string>): void {
+    if (this.role(n) === 'function') {
+      const name = field(n, 'name');
+      if (name) out.add(this.text(name));
+    } else if (this.isLambdaBinding(n)) {
+      out.add(this.text(this.bindingTarget(n)!));
     }
   }
 
@@ -427,12 +421,22 @@ class Builder {
     return field(n, 'name') ?? field(n, 'left');
   }
 
-  /** Identifiers bound anywhere in `scope` (assignment targets, loop variables, params). */
-  private scanLocals(scope: PNode): Set<string> {
+  /**
+   * Identifiers bound anywhere in `scope` (assignment targets, loop variables, params).
+   * The same walk (named children, in one order) also gathers, when asked, the names of
+   * functions defined in `scope` (`fnNames`) and identifier occurrences per name
+   * (`counts`, for single-use temporaries): one pass instead of three.
+   */
+  private scanLocals(scope: PNode, fnNames?: Set<string>, counts?: Map<string, number>): Set<string> {
     const out = new Set<string>();
     const stack = [scope];
     while (stack.length) {
       const n = stack.pop()!;
+      if (fnNames) this.functionNames(n, fnNames);
+      if (counts && this.t.ident.has(n.type)) {
+        const k = this.text(n);
+        counts.set(k, (counts.get(k) ?? 0) + 1);
+      }
       const f = this.t.defs[n.type];
       if (f) {
         for (const fname of f) {
@@ -506,9 +510,8 @@ class Builder {
       pi++;
     }
     const body = field(n, 'body');
-    this.fn.locals = body ? this.scanLocals(body) : new Set();
+    this.fn.locals = body ? this.scanLocals(body, undefined, this.v2 ? this.fn.counts : undefined) : new Set();
     for (const p of names) this.fn.locals.add(p);
-    if (this.v2 && body) this.countNames(body, this.fn.counts);
     if (body) {
       if (this.t.implicitReturn) this.markImplicit(body);
       if (this.role(body) === undefined && !this.isBlockLike(body)) this.exprBodyReturn(body, entry, st);
@@ -2022,19 +2025,6 @@ class Builder {
       return body.length <= 10 && !/[#$]\{|\{/.test(body) ? 's:' + escapeCanon(body) : 'str:' + (body.length < 40 ? 'short' : 'long');
     }
     return cls;
-  }
-
-  /** Identifier occurrences per name under `body` (for single-use temporaries). */
-  private countNames(body: PNode, out: Map<string, number>): void {
-    const stack = [body];
-    while (stack.length) {
-      const n = stack.pop()!;
-      if (this.t.ident.has(n.type)) {
-        const k = this.text(n);
-        out.set(k, (out.get(k) ?? 0) + 1);
-      }
-      for (const c of n.children) if (c.named) stack.push(c);
-    }
   }
 
   /** The v2 bag of a new node: the v1 features, its canonical text, its branch side. */
