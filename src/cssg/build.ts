@@ -447,7 +447,8 @@ class Builder {
       if (this.t.params.has(n.type)) this.paramNames(n).forEach((p) => out.add(p));
       if (n.type === 'parameter' || n.type === 'parameter_declaration') this.patternNames(field(n, 'name') ?? n, out);
       if ((n.field === 'parameter' || n.field === 'parameters') && n.type === 'identifier') out.add(this.text(n));
-      for (const c of n.children) if (c.named) stack.push(c);
+      const cs = n.children;
+      for (let i = 0; i < cs.length; i++) if (cs[i].named) stack.push(cs[i]);
     }
     return out;
   }

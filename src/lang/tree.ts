@@ -141,7 +141,10 @@ function fieldCache(lang: Lang): Map<number, string> {
 
 /** First child with the given field name. */
 export function field(n: PNode, name: string): PNode | undefined {
-  for (const c of n.children) if (c.field === name) return c;
+  // an index loop: `for...of` here allocated an iterator per call (hot: the builder asks
+  // for fields of most nodes, and leaves share a frozen array another loop shape reads)
+  const cs = n.children;
+  for (let i = 0; i < cs.length; i++) if (cs[i].field === name) return cs[i];
   return undefined;
 }
 
