@@ -230,11 +230,13 @@ function bump(bag: Map<string, number>, k: string, by = 1): void {
   bag.set(k, (bag.get(k) ?? 0) + by);
 }
 
+// States share their definition sets: a set is never changed once it is in a state
+// (copy on write: `wire` and `merge` make a new set where one grows), so copying a state
+// copies only its map. Every set holds its ids in the order the deep copies held them
+// (a grown set is the old one followed by the new ids in the order met), so the edges
+// built from them come out in the same order.
 function copyState(s: State): State {
-  if (s === null) return null;
-  const m = new Map<string, Set<number>>();
-  for (const [k, v] of s) m.set(k, new Set(v));
-  return m;
+  return s === null ? null : new Map(s);
 }
 
 function merge(...states: State[]): State {
@@ -242,13 +244,17 @@ function merge(...states: State[]): State {
   for (const s of states) {
     if (s === null) continue;
     if (out === null) {
-      out = copyState(s)!;
+      out = new Map(s);
       continue;
     }
     for (const [k, v] of s) {
       const o = out.get(k);
-      if (o) for (const d of v) o.add(d);
-      else out.set(k, new Set(v));
+      if (!o) out.set(k, v);
+      else if (o !== v) {
+        let grown: Set<number> | undefined;
+        for (const d of v) if (!o.has(d)) (grown ??= new Set(o)).add(d);
+        if (grown) out.set(k, grown);
+      }
     }
   }
   return out;
@@ -259,6 +265,7 @@ function sameState(a: State, b: State): boolean {
   if (a.size !== b.size) return false;
   for (const [k, v] of a) {
     const w = b.get(k);
+    if (w === v) continue;
     if (!w || w.size !== v.size) return false;
     for (const d of v) if (!w.has(d)) return false;
   }
@@ -366,8 +373,7 @@ class Builder {
       for (const d of acc.defs) st.set(d, new Set([id]));
       for (const d of acc.weakDefs) {
         const s = st.get(d);
-        if (s) s.add(id);
-        else st.set(d, new Set([id]));
+        st.set(d, s ? new Set(s).add(id) : new Set([id])); // a new set: `s` may be shared (copy on write)
       }
     }
     for (const c of acc.calls) this.pendingCalls.push([id, c]);
