@@ -1,6 +1,6 @@
 // CSSG reward throughput: pairs/s for 10-40 line functions in the training pattern
 // (a batch of originals, each with many rollouts; originals' graphs cached, every
-// rollout new). Run: node dist/bench/cssg.js [--quick] [--inline] [--cpu N [--workers W]]
+// rollout new). Run: node dist/bench/cssg.js [--quick] [--inline] [--cpu N [--workers W]] [--alloc]
 //
 // Each row: one warm-up batch, then BATCHES batches (1 with --quick) of BATCH fresh
 // pairs (bench/cssg-pairs.ts: rollouts get a unique trailing comment so that no rollout
@@ -12,9 +12,12 @@
 //   split       CPU seconds per 1,000 pairs of the parent thread, of each worker thread
 //               (src/cssg/threadcpu.ts; Linux only) and of the rest (helper threads).
 // --inline: the single-thread rows only. --cpu N: one row, 'cssg' on W workers (default
-// 1: inline) over N batches (old and new builds are compared by running this
-// alternately, twice each).
+// 1: inline) over N batches (to compare two builds alternately: bench/cssg-ab.ts).
+// --alloc: bytes allocated per batch, inline, by the inspector's sampling heap profiler
+// with objects already collected included (every 8 KB), total and by function: unlike
+// CPU time it hardly moves with the machine's load (the same build twice: within ~2%).
 import { availableParallelism, loadavg } from 'node:os';
+import { Session } from 'node:inspector/promises';
 import { scorePairs, closeWorkers, type Metric } from '../src/cssg/index.js';
 import { workerCpuSeconds } from '../src/cssg/pool.js';
 import { threadCpuSeconds } from '../src/cssg/threadcpu.js';
@@ -66,7 +69,38 @@ function show(name: string, r: Row, batches: number): string {
 
 console.log(`originals: ${ORIGINALS} (${Math.min(...lines)}-${Math.max(...lines)} lines, mean ${(lines.reduce((a, b) => a + b, 0) / lines.length).toFixed(1)}), rollouts each: ${ROLLOUTS}, batch: ${BATCH} pairs, cores: ${availableParallelism()}`);
 
-if (args.includes('--cpu')) {
+interface SampleNode {
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  selfSize: number;
+  children?: SampleNode[];
+}
+
+/** MB allocated while scoring one fresh batch inline, and the functions that allocated most. */
+async function allocation(): Promise<void> {
+  await scorePairs(batch(), { metric: 'cssg', workers: 1 });
+  const session = new Session();
+  session.connect();
+  await session.post('HeapProfiler.startSampling', { samplingInterval: 8192, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+  await scorePairs(batch(), { metric: 'cssg', workers: 1 });
+  const { profile } = (await session.post('HeapProfiler.stopSampling')) as { profile: { head: SampleNode } };
+  session.disconnect();
+  const by = new Map<string, number>();
+  let total = 0;
+  const walk = (n: SampleNode) => {
+    const f = n.callFrame;
+    const k = `${f.functionName || '(anonymous)'} ${f.url.split('/').slice(-2).join('/')}:${f.lineNumber + 1}`;
+    by.set(k, (by.get(k) ?? 0) + n.selfSize);
+    total += n.selfSize;
+    for (const c of n.children ?? []) walk(c);
+  };
+  walk(profile.head);
+  console.log(`cssg, inline: ${(total / 1e6).toFixed(1)} MB allocated per ${BATCH}-pair batch (sampled every 8 KB, collected objects included); most:`);
+  for (const [k, v] of [...by].sort((a, b) => b[1] - a[1]).slice(0, 10)) console.log(`  ${(v / 1e6).toFixed(1).padStart(6)} MB  ${k}`);
+}
+
+if (args.includes('--alloc')) {
+  await allocation();
+} else if (args.includes('--cpu')) {
   const n = intFlag('--cpu', 0);
   const workers = intFlag('--workers', 1);
   const r = await measure('cssg', workers, n);
