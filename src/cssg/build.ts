@@ -236,7 +236,17 @@ function bump(bag: Map<string, number>, k: string, by = 1): void {
 // (a grown set is the old one followed by the new ids in the order met), so the edges
 // built from them come out in the same order.
 function copyState(s: State): State {
-  return s === null ? null : new Map(s);
+  return s === null ? null : copyMap(s);
+}
+
+/**
+ * A copy of `m` in its insertion order. By forEach, not `new Map(m)`: the constructor
+ * walks an iterator and allocates an entry pair per key (hot: states, bags).
+ */
+function copyMap<K, V>(m: Map<K, V>): Map<K, V> {
+  const out = new Map<K, V>();
+  m.forEach((v, k) => out.set(k, v));
+  return out;
 }
 
 function merge(...states: State[]): State {
@@ -244,7 +254,7 @@ function merge(...states: State[]): State {
   for (const s of states) {
     if (s === null) continue;
     if (out === null) {
-      out = new Map(s);
+      out = copyState(s)!;
       continue;
     }
     for (const [k, v] of s) {
@@ -2040,7 +2050,7 @@ class Builder {
     if (c === undefined) c = n.start < 0 || kind === 'func' || kind === 'param' || kind === 'try' ? '' : this.stmtCanon(n, kind, id);
     const side = this.sideOf.get(ctrl);
     if (!c && side !== 'F') return bag;
-    const out = new Map(bag);
+    const out = copyMap(bag);
     if (c) out.set('x:' + (c.length > MAX_CANON ? '#' + hashText(c) : c), CANON_WEIGHT);
     if (side === 'F') out.set('br:F', 1);
     return out;
@@ -2381,7 +2391,7 @@ function collapseTemps(kinds: Kind[], bags: Map<string, number>[], edges: number
     if (readers !== 1 || gone.has(reader)) continue;
     gone.add(t);
     redirect.set(t, reader);
-    const into = new Map(bags[reader]);
+    const into = copyMap(bags[reader]);
     const v = (into.get('v') ?? 0) - 1;
     if (v > 0) into.set('v', v);
     else into.delete('v');
