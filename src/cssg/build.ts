@@ -166,11 +166,11 @@ interface Acc {
   calls: string[];
   lambdas: PNode[];
   /** lambdas passed to an iteration function (map, filter...): the function's canonical name */
-  iterLambdas: Map<PNode, string>;
+  iterLambdas?: Map<PNode, string>;
   /** comprehensions, expanded into loop/if/element nodes */
   comps: PNode[];
   /** v2: comprehensions that are a sum's argument (their element is an accumulation) */
-  compRoles: Map<PNode, CompRole>;
+  compRoles?: Map<PNode, CompRole>;
 }
 
 /** What a comprehension builds: a list, a set, a sum (v2 loop forms), or a bare loop ('gen'). */
@@ -223,7 +223,8 @@ const PATTERN_SKIP_FIELDS = new Set(['value', 'default', 'type', 'right']);
 const CASE_TYPES = new Set(['expression_case', 'default_case', 'type_case', 'communication_case', 'when', 'else', 'in_clause', 'case_clause', 'switch_case', 'switch_default']);
 
 function newAcc(): Acc {
-  return { bag: new Map(), uses: [], defs: [], weakDefs: [], calls: [], lambdas: [], iterLambdas: new Map(), comps: [], compRoles: new Map() };
+  // iterLambdas and compRoles are made when first set: most statements have neither
+  return { bag: new Map(), uses: [], defs: [], weakDefs: [], calls: [], lambdas: [], comps: [] };
 }
 
 function bump(bag: Map<string, number>, k: string, by = 1): void {
@@ -397,7 +398,7 @@ class Builder {
     // definitions reaching it, not the ones it makes
     const before = acc.lambdas.length || acc.comps.length ? copyState(st) : st;
     st = this.wire(id, acc, st);
-    for (const lam of acc.lambdas) this.closure(lam, id, before, acc.iterLambdas.get(lam));
+    for (const lam of acc.lambdas) this.closure(lam, id, before, acc.iterLambdas?.get(lam));
     for (const c of acc.comps) this.comprehension(c, id, ctrl, before, this.compRole(c, acc));
     return { id, st };
   }
@@ -1088,7 +1089,7 @@ class Builder {
 
   /** How a comprehension is expanded: into the loop that builds a list/set/sum, or (v1, others) a bare loop. */
   private compRole(c: PNode, acc: Acc): CompRole {
-    const r = acc.compRoles.get(c);
+    const r = acc.compRoles?.get(c);
     if (r) return r;
     if (this.v2 && this.on('comprehension-loop')) {
       if (c.type === 'list_comprehension') return 'list';
@@ -1959,7 +1960,7 @@ class Builder {
     if (chain) {
       // a js chain is the accumulator its comprehension form builds (as python's, below)
       acc.comps.push(n);
-      acc.compRoles.set(n, chain);
+      (acc.compRoles ??= new Map()).set(n, chain);
       bump(acc.bag, 'v');
       return;
     }
@@ -2310,7 +2311,7 @@ class Builder {
     // v2 'accumulator': sum(f(x) for x in xs) reads the accumulator its loop builds
     const cons = callee ? this.consumer(n) : undefined;
     if (cons) {
-      acc.compRoles.set(cons.comp, cons.role);
+      (acc.compRoles ??= new Map()).set(cons.comp, cons.role);
       if (WHOLE_ROLES.has(cons.role)) {
         bump(acc.bag, 'v');
         acc.comps.push(cons.comp);
@@ -2359,7 +2360,7 @@ class Builder {
     // lambdas given to map/filter/... are loop bodies (see closure), not values
     if (name && ITER_FUNCS.has(name)) {
       for (let k = before; k < acc.lambdas.length; k++) {
-        acc.iterLambdas.set(acc.lambdas[k], name);
+        (acc.iterLambdas ??= new Map()).set(acc.lambdas[k], name);
         const v = (acc.bag.get('lambda') ?? 1) - 1;
         if (v > 0) acc.bag.set('lambda', v);
         else acc.bag.delete('lambda');
