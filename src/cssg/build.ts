@@ -166,11 +166,11 @@ interface Acc {
   calls: string[];
   lambdas: PNode[];
   /** lambdas passed to an iteration function (map, filter...): the function's canonical name */
-  iterLambdas: Map<PNode, string>;
+  iterLambdas?: Map<PNode, string>;
   /** comprehensions, expanded into loop/if/element nodes */
   comps: PNode[];
   /** v2: comprehensions that are a sum's argument (their element is an accumulation) */
-  compRoles: Map<PNode, CompRole>;
+  compRoles?: Map<PNode, CompRole>;
 }
 
 /** What a comprehension builds: a list, a set, a sum (v2 loop forms), or a bare loop ('gen'). */
@@ -223,18 +223,31 @@ const PATTERN_SKIP_FIELDS = new Set(['value', 'default', 'type', 'right']);
 const CASE_TYPES = new Set(['expression_case', 'default_case', 'type_case', 'communication_case', 'when', 'else', 'in_clause', 'case_clause', 'switch_case', 'switch_default']);
 
 function newAcc(): Acc {
-  return { bag: new Map(), uses: [], defs: [], weakDefs: [], calls: [], lambdas: [], iterLambdas: new Map(), comps: [], compRoles: new Map() };
+  // iterLambdas and compRoles are made when first set: most statements have neither
+  return { bag: new Map(), uses: [], defs: [], weakDefs: [], calls: [], lambdas: [], comps: [] };
 }
 
 function bump(bag: Map<string, number>, k: string, by = 1): void {
   bag.set(k, (bag.get(k) ?? 0) + by);
 }
 
+// States share their definition sets: a set is never changed once it is in a state
+// (copy on write: `wire` and `merge` make a new set where one grows), so copying a state
+// copies only its map. Every set holds its ids in the order the deep copies held them
+// (a grown set is the old one followed by the new ids in the order met), so the edges
+// built from them come out in the same order.
 function copyState(s: State): State {
-  if (s === null) return null;
-  const m = new Map<string, Set<number>>();
-  for (const [k, v] of s) m.set(k, new Set(v));
-  return m;
+  return s === null ? null : copyMap(s);
+}
+
+/**
+ * A copy of `m` in its insertion order. By forEach, not `new Map(m)`: the constructor
+ * walks an iterator and allocates an entry pair per key (hot: states, bags).
+ */
+function copyMap<K, V>(m: Map<K, V>): Map<K, V> {
+  const out = new Map<K, V>();
+  m.forEach((v, k) => out.set(k, v));
+  return out;
 }
 
 function merge(...states: State[]): State {
@@ -247,8 +260,12 @@ function merge(...states: State[]): State {
     }
     for (const [k, v] of s) {
       const o = out.get(k);
-      if (o) for (const d of v) o.add(d);
-      else out.set(k, new Set(v));
+      if (!o) out.set(k, v);
+      else if (o !== v) {
+        let grown: Set<number> | undefined;
+        for (const d of v) if (!o.has(d)) (grown ??= new Set(o)).add(d);
+        if (grown) out.set(k, grown);
+      }
     }
   }
   return out;
@@ -259,6 +276,7 @@ function sameState(a: State, b: State): boolean {
   if (a.size !== b.size) return false;
   for (const [k, v] of a) {
     const w = b.get(k);
+    if (w === v) continue;
     if (!w || w.size !== v.size) return false;
     for (const d of v) if (!w.has(d)) return false;
   }
@@ -366,8 +384,7 @@ class Builder {
       for (const d of acc.defs) st.set(d, new Set([id]));
       for (const d of acc.weakDefs) {
         const s = st.get(d);
-        if (s) s.add(id);
-        else st.set(d, new Set([id]));
+        st.set(d, s ? new Set(s).add(id) : new Set([id])); // a new set: `s` may be shared (copy on write)
       }
     }
     for (const c of acc.calls) this.pendingCalls.push([id, c]);
@@ -381,7 +398,7 @@ class Builder {
     // definitions reaching it, not the ones it makes
     const before = acc.lambdas.length || acc.comps.length ? copyState(st) : st;
     st = this.wire(id, acc, st);
-    for (const lam of acc.lambdas) this.closure(lam, id, before, acc.iterLambdas.get(lam));
+    for (const lam of acc.lambdas) this.closure(lam, id, before, acc.iterLambdas?.get(lam));
     for (const c of acc.comps) this.comprehension(c, id, ctrl, before, this.compRole(c, acc));
     return { id, st };
   }
@@ -389,9 +406,9 @@ class Builder {
   // ---------------------------------------------------------------- whole snippet
 
   build(root: PNode): void {
-    this.collectFunctionNames(root);
-    // Top-level statements hang off the root, in a module-level context.
-    this.fn.locals = this.scanLocals(root);
+    // Top-level statements hang off the root, in a module-level context. One walk finds
+    // the module's locals and the snippet's function names.
+    this.fn.locals = this.scanLocals(root, this.localFns);
     this.block(this.stmtsOf(root), 0, new Map());
     for (const [site, name] of this.pendingCalls) {
       const entry = this.fnEntries.get(name);
@@ -399,19 +416,13 @@ class Builder {
     }
   }
 
-  /** Names of functions defined in the snippet: calls to them become call edges. */
-  private collectFunctionNames(root: PNode): void {
-    const stack = [root];
-    while (stack.length) {
-      const n = stack.pop()!;
-      const r = this.role(n);
-      if (r === 'function') {
-        const name = field(n, 'name');
-        if (name) this.localFns.add(this.text(name));
-      } else if (this.isLambdaBinding(n)) {
-        this.localFns.add(this.text(this.bindingTarget(n)!));
-      }
-      for (const c of n.children) if (c.named) stack.push(c);
+  /** Names of functions defined at `n`, into `out`: calls to them become call edges. */
+  private functionNames(n: PNode, out: Set<string>): void {
+    if (this.role(n) === 'function') {
+      const name = field(n, 'name');
+      if (name) out.add(this.text(name));
+    } else if (this.isLambdaBinding(n)) {
+      out.add(this.text(this.bindingTarget(n)!));
     }
   }
 
@@ -427,12 +438,22 @@ class Builder {
     return field(n, 'name') ?? field(n, 'left');
   }
 
-  /** Identifiers bound anywhere in `scope` (assignment targets, loop variables, params). */
-  private scanLocals(scope: PNode): Set<string> {
+  /**
+   * Identifiers bound anywhere in `scope` (assignment targets, loop variables, params).
+   * The same walk (named children, in one order) also gathers, when asked, the names of
+   * functions defined in `scope` (`fnNames`) and identifier occurrences per name
+   * (`counts`, for single-use temporaries): one pass instead of three.
+   */
+  private scanLocals(scope: PNode, fnNames?: Set<string>, counts?: Map<string, number>): Set<string> {
     const out = new Set<string>();
     const stack = [scope];
     while (stack.length) {
       const n = stack.pop()!;
+      if (fnNames) this.functionNames(n, fnNames);
+      if (counts && this.t.ident.has(n.type)) {
+        const k = this.text(n);
+        counts.set(k, (counts.get(k) ?? 0) + 1);
+      }
       const f = this.t.defs[n.type];
       if (f) {
         for (const fname of f) {
@@ -443,7 +464,8 @@ class Builder {
       if (this.t.params.has(n.type)) this.paramNames(n).forEach((p) => out.add(p));
       if (n.type === 'parameter' || n.type === 'parameter_declaration') this.patternNames(field(n, 'name') ?? n, out);
       if ((n.field === 'parameter' || n.field === 'parameters') && n.type === 'identifier') out.add(this.text(n));
-      for (const c of n.children) if (c.named) stack.push(c);
+      const cs = n.children;
+      for (let i = 0; i < cs.length; i++) if (cs[i].named) stack.push(cs[i]);
     }
     return out;
   }
@@ -506,9 +528,8 @@ class Builder {
       pi++;
     }
     const body = field(n, 'body');
-    this.fn.locals = body ? this.scanLocals(body) : new Set();
+    this.fn.locals = body ? this.scanLocals(body, undefined, this.v2 ? this.fn.counts : undefined) : new Set();
     for (const p of names) this.fn.locals.add(p);
-    if (this.v2 && body) this.countNames(body, this.fn.counts);
     if (body) {
       if (this.t.implicitReturn) this.markImplicit(body);
       if (this.role(body) === undefined && !this.isBlockLike(body)) this.exprBodyReturn(body, entry, st);
@@ -1068,7 +1089,7 @@ class Builder {
 
   /** How a comprehension is expanded: into the loop that builds a list/set/sum, or (v1, others) a bare loop. */
   private compRole(c: PNode, acc: Acc): CompRole {
-    const r = acc.compRoles.get(c);
+    const r = acc.compRoles?.get(c);
     if (r) return r;
     if (this.v2 && this.on('comprehension-loop')) {
       if (c.type === 'list_comprehension') return 'list';
@@ -1939,7 +1960,7 @@ class Builder {
     if (chain) {
       // a js chain is the accumulator its comprehension form builds (as python's, below)
       acc.comps.push(n);
-      acc.compRoles.set(n, chain);
+      (acc.compRoles ??= new Map()).set(n, chain);
       bump(acc.bag, 'v');
       return;
     }
@@ -2024,26 +2045,13 @@ class Builder {
     return cls;
   }
 
-  /** Identifier occurrences per name under `body` (for single-use temporaries). */
-  private countNames(body: PNode, out: Map<string, number>): void {
-    const stack = [body];
-    while (stack.length) {
-      const n = stack.pop()!;
-      if (this.t.ident.has(n.type)) {
-        const k = this.text(n);
-        out.set(k, (out.get(k) ?? 0) + 1);
-      }
-      for (const c of n.children) if (c.named) stack.push(c);
-    }
-  }
-
   /** The v2 bag of a new node: the v1 features, its canonical text, its branch side. */
   private labelV2(n: PNode, kind: Kind, bag: Map<string, number>, ctrl: number, id: number): Map<string, number> {
     let c = this.canonOverride.get(n);
     if (c === undefined) c = n.start < 0 || kind === 'func' || kind === 'param' || kind === 'try' ? '' : this.stmtCanon(n, kind, id);
     const side = this.sideOf.get(ctrl);
     if (!c && side !== 'F') return bag;
-    const out = new Map(bag);
+    const out = copyMap(bag);
     if (c) out.set('x:' + (c.length > MAX_CANON ? '#' + hashText(c) : c), CANON_WEIGHT);
     if (side === 'F') out.set('br:F', 1);
     return out;
@@ -2303,7 +2311,7 @@ class Builder {
     // v2 'accumulator': sum(f(x) for x in xs) reads the accumulator its loop builds
     const cons = callee ? this.consumer(n) : undefined;
     if (cons) {
-      acc.compRoles.set(cons.comp, cons.role);
+      (acc.compRoles ??= new Map()).set(cons.comp, cons.role);
       if (WHOLE_ROLES.has(cons.role)) {
         bump(acc.bag, 'v');
         acc.comps.push(cons.comp);
@@ -2352,7 +2360,7 @@ class Builder {
     // lambdas given to map/filter/... are loop bodies (see closure), not values
     if (name && ITER_FUNCS.has(name)) {
       for (let k = before; k < acc.lambdas.length; k++) {
-        acc.iterLambdas.set(acc.lambdas[k], name);
+        (acc.iterLambdas ??= new Map()).set(acc.lambdas[k], name);
         const v = (acc.bag.get('lambda') ?? 1) - 1;
         if (v > 0) acc.bag.set('lambda', v);
         else acc.bag.delete('lambda');
@@ -2384,7 +2392,7 @@ function collapseTemps(kinds: Kind[], bags: Map<string, number>[], edges: number
     if (readers !== 1 || gone.has(reader)) continue;
     gone.add(t);
     redirect.set(t, reader);
-    const into = new Map(bags[reader]);
+    const into = copyMap(bags[reader]);
     const v = (into.get('v') ?? 0) - 1;
     if (v > 0) into.set('v', v);
     else into.delete('v');

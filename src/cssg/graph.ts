@@ -59,7 +59,18 @@ export function signature(g: Graph): string {
     let part = (i ? ';' : '') + g.kinds[i] + '{';
     if (bag.size === 1) for (const [k, v] of bag) part += k + '=' + v;
     else if (bag.size > 1) {
-      const keys = [...bag.keys()].sort();
+      // a bag has a few keys, all distinct: an insertion sort by `<` (code-unit order,
+      // what the default sort uses) gives the same order without the sort's work array
+      const keys: string[] = [];
+      for (const key of bag.keys()) {
+        let j = keys.length;
+        keys.push(key);
+        while (j > 0 && keys[j - 1] > key) {
+          keys[j] = keys[j - 1];
+          j--;
+        }
+        keys[j] = key;
+      }
       for (let k = 0; k < keys.length; k++) part += (k ? ',' : '') + keys[k] + '=' + bag.get(keys[k]);
     }
     s += part + '}';

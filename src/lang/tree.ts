@@ -2,7 +2,7 @@
 // SyntaxNode crosses into C++; the graph builder reads each node many times (type,
 // fields, text), so one cursor walk into plain objects is several times cheaper than
 // walking SyntaxNodes, and the copy can be inspected without holding the native tree.
-import { parse, type Lang } from './parser.js';
+import { parse, parserFor, type Lang } from './parser.js';
 
 export interface PNode {
   /** grammar node type ('if_statement') or, for anonymous tokens, the token text ('+'). */
@@ -47,6 +47,7 @@ export function plainTree(code: string, lang: Lang, maxNodes = 20_000, keepToken
   // for each instead of a string conversion.
   const types = typeCache(lang);
   const fieldNames = fieldCache(lang);
+  const fielded = fieldedTypes(lang);
   let size = 0;
   let errorChars = 0;
   let missing = 0;
@@ -56,6 +57,10 @@ export function plainTree(code: string, lang: Lang, maxNodes = 20_000, keepToken
   if (cursor.nodeType === 'ERROR') errorChars += cursor.endIndex - cursor.startIndex;
   // Iterative pre-order walk with an explicit stack of parents.
   const stack: PNode[] = [root];
+  // whether each node on the stack may give its children field names: the field-id
+  // call is skipped under the others (about a third of the nodes)
+  const mayHaveFields = (type: string, named: boolean) => !fielded || !named || type === 'ERROR' || fielded.has(type);
+  const withFields: boolean[] = [mayHaveFields(root.type, true)];
   if (cursor.gotoFirstChild()) {
     for (;;) {
       const typeId = cursor.nodeTypeId;
@@ -71,7 +76,7 @@ export function plainTree(code: string, lang: Lang, maxNodes = 20_000, keepToken
       const end = wanted ? cursor.endIndex : 0;
       // zero-width nodes are MISSING tokens invented by error recovery (or empty): no text, no structure
       if (end > start && !DROPPED.has(type) && size < maxNodes) {
-        const fid = cursor.currentFieldId;
+        const fid = withFields[stack.length - 1] ? cursor.currentFieldId : 0;
         let fname = '';
         if (fid) {
           fname = fieldNames.get(fid) ?? '';
@@ -83,6 +88,7 @@ export function plainTree(code: string, lang: Lang, maxNodes = 20_000, keepToken
         stack[stack.length - 1].children.push(node);
         if (cursor.gotoFirstChild()) {
           node.children = [];
+          withFields[stack.length] = mayHaveFields(type, info.named);
           stack.push(node);
           descended = true;
         }
@@ -104,6 +110,22 @@ export function plainTree(code: string, lang: Lang, maxNodes = 20_000, keepToken
   return { root, code, errorChars: Math.min(errorChars, code.length), size, missing };
 }
 
+/**
+ * The node types whose children can carry a field name, by the grammar's node-types
+ * (`fields` non-empty). Under any other named type a child's field id is always 0.
+ */
+const fieldedCaches = new Map<Lang, ReadonlySet<string> | null>();
+function fieldedTypes(lang: Lang): ReadonlySet<string> | null {
+  let s = fieldedCaches.get(lang);
+  if (s === undefined) {
+    const info = (parserFor(lang).getLanguage() as { nodeTypeInfo?: { type: string; named: boolean; fields?: Record<string, unknown> }[] }).nodeTypeInfo;
+    // null: no node-types to read, so every type may have fields (the call is never skipped)
+    s = info ? new Set(info.filter((t) => t.named && t.fields && Object.keys(t.fields).length > 0).map((t) => t.type)) : null;
+    fieldedCaches.set(lang, s);
+  }
+  return s;
+}
+
 const typeCaches = new Map<Lang, Map<number, { type: string; named: boolean }>>();
 const fieldCaches = new Map<Lang, Map<number, string>>();
 function typeCache(lang: Lang): Map<number, { type: string; named: boolean }> {
@@ -119,7 +141,10 @@ function fieldCache(lang: Lang): Map<number, string> {
 
 /** First child with the given field name. */
 export function field(n: PNode, name: string): PNode | undefined {
-  for (const c of n.children) if (c.field === name) return c;
+  // an index loop: `for...of` here allocated an iterator per call (hot: the builder asks
+  // for fields of most nodes, and leaves share a frozen array another loop shape reads)
+  const cs = n.children;
+  for (let i = 0; i < cs.length; i++) if (cs[i].field === name) return cs[i];
   return undefined;
 }
 

@@ -2,7 +2,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { plainTree, field, type PNode } from '../../src/lang/tree.js';
-import { LANGS } from '../../src/lang/parser.js';
+import { LANGS, parse } from '../../src/lang/parser.js';
+import { genProgram, print } from '../cssg/gen.js';
 
 function all(n: PNode, out: PNode[] = []): PNode[] {
   out.push(n);
@@ -50,6 +51,46 @@ test('size cap and token filter', () => {
   const f = plainTree('x = (1, 2) + y', 'python', 1000, (tok) => tok === '+');
   const anon = all(f.root).filter((n) => !n.named).map((n) => n.type);
   assert.equal(anon, ['+']);
+});
+
+
+// The copy skips the native field-id call under node types whose grammar entry has no
+// fields: every field name must still come out as tree-sitter gives it, error trees too.
+test('field names equal tree-sitter\'s on every node (field call skipped where no fields)', () => {
+  const keyed = (depth: number, start: number, end: number, type: string) => `${depth}:${start}:${end}:${type}`;
+  let checked = 0;
+  let named = 0;
+  for (let seed = 1; seed <= 12; seed++) {
+    for (const lang of LANGS) {
+      const full = print(genProgram(seed, 4 + (seed % 5)), lang);
+      // whole programs, and cut ones (error recovery: ERROR nodes, partial productions)
+      for (const code of [full, full.slice(0, Math.floor(full.length * 0.6)), full.replace(/\)/g, '')]) {
+        const fields = new Map<string, string>();
+        const c = parse(code, lang).walk();
+        let depth = 0;
+        for (;;) {
+          fields.set(keyed(depth, c.startIndex, c.endIndex, c.nodeType), c.currentFieldName ?? '');
+          if (c.gotoFirstChild()) depth++;
+          else {
+            while (!c.gotoNextSibling()) {
+              if (!c.gotoParent()) break;
+              depth--;
+            }
+            if (depth === 0) break;
+          }
+        }
+        const visit = (n: PNode, d: number) => {
+          const want = fields.get(keyed(d, n.start, n.end, n.type));
+          assert.is(n.field, want ?? '', `${lang} ${n.type} at ${n.start}`);
+          checked++;
+          if (n.field) named++;
+          for (const ch of n.children) visit(ch, d + 1);
+        };
+        visit(plainTree(code, lang).root, 0);
+      }
+    }
+  }
+  assert.ok(checked > 5000 && named > 1000, `${checked} nodes, ${named} with a field`);
 });
 
 test.run();
