@@ -6,7 +6,8 @@
 // Each mode runs in its own process (BATCODER_GPU_WAIT), alternated spin, sleep, spin, sleep,
 // so both see the same machine; per task the median wall time of its repetitions and the
 // process CPU time (all threads: the main thread's spin and the shader threads' work).
-// Run: node dist/bench/gpu-wait.js [--rounds N]   (the parent; a child runs --child)
+// Run: node dist/bench/gpu-wait.js [--rounds N] [--quick]   (the parent; a child runs --child)
+// --quick: 2 / 1 / 1 repetitions instead of 5 / 3 / 3 (the device script's local dry run)
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { loadavg } from 'node:os';
@@ -37,6 +38,8 @@ async function timed(name: string, iterations: number, fn: () => Promise<void>):
   return { ms: r.latency.p50 ?? r.latency.min, cpuMs: cpu / r.latency.samples.length };
 }
 
+const QUICK = process.argv.includes('--quick');
+
 async function child(): Promise<{ mode: string; step: TaskResult; decode: TaskResult; readback: TaskResult }> {
   const gpu = await getGpu();
   const model = Transformer.init(gpu, PRESETS.tiny, 0);
@@ -46,7 +49,7 @@ async function child(): Promise<{ mode: string; step: TaskResult; decode: TaskRe
   const ids = Int32Array.from({ length: B * Tn }, (_, i) => (i * 7919 + 13) % V);
   const targets = T.tensor(gpu, Int32Array.from({ length: B * Tn }, (_, i) => ((i + 1) * 7919 + 13) % V), [B, Tn], 'i32');
   model.setRequiresGrad(true);
-  const step = await timed('step', 5, async () => {
+  const step = await timed('step', QUICK ? 2 : 5, async () => {
     const l = T.tidy(() => {
       const out = T.mul(T.sum(T.tokenLogProbFused(model.forward(ids, B, Tn), targets)), -1 / (B * Tn));
       out.backward();
@@ -58,12 +61,12 @@ async function child(): Promise<{ mode: string; step: TaskResult; decode: TaskRe
   });
   model.setRequiresGrad(false);
   const prompts = Array.from({ length: 4 }, (_, r) => Array.from({ length: 16 }, (_, i) => (r * 31 + i * 7 + 1) % V));
-  const decode = await timed('decode', 3, async () => {
+  const decode = await timed('decode', QUICK ? 1 : 3, async () => {
     await generate(model, prompts, { maxNewTokens: 64, greedy: true });
   });
   const a = T.randn(gpu, [256, 256]);
   const b = T.randn(gpu, [256, 256]);
-  const readback = await timed('readback', 3, async () => {
+  const readback = await timed('readback', QUICK ? 1 : 3, async () => {
     for (let i = 0; i < 20; i++) {
       const s = T.tidy(() => {
         let x = a;
@@ -91,7 +94,7 @@ if (process.argv.includes('--child')) {
   const runs: Record<string, Record<string, TaskResult>[]> = { spin: [], sleep: [] }; // mode -> rounds -> task -> result
   for (let r = 0; r < rounds; r++) {
     for (const mode of ['spin', 'sleep']) {
-      const p = spawnSync(process.execPath, [me, '--child'], { encoding: 'utf8', env: { ...process.env, BATCODER_GPU_WAIT: mode } });
+      const p = spawnSync(process.execPath, [me, '--child', ...(QUICK ? ['--quick'] : [])], { encoding: 'utf8', env: { ...process.env, BATCODER_GPU_WAIT: mode } });
       const line = p.stdout.trim().split('\n').pop() ?? '';
       if (p.status !== 0 || !line.startsWith('{')) throw new Error(`gpu-wait child (${mode}) failed, status ${p.status}:\n${p.stderr}`);
       const res = JSON.parse(line);

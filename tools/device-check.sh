@@ -7,7 +7,8 @@
 #   attention fwd/bwd T=256..4096) | our fused vs unfused attention (bench attention --full) |
 #   PyTorch fp32, TF32 off: the same kernels + SDPA | a training step (fwd + CE + bwd) of the tiny
 #   preset and of Qwen2.5-0.5B shapes, ours vs transformers' Qwen2ForCausalLM (random init, same
-#   config; skipped cleanly without transformers) | decode tok/s at B=1 and 32 (bench/model.js).
+#   config; skipped cleanly without transformers) | decode tok/s at B=1 and 32 (bench/model.js) |
+#   after the report: Dawn's busy poll vs a 1 ms timer while waiting (bench/gpu-wait.js, 45 s).
 # Writes $OUT/results.json and $OUT/results.md (card and driver named) plus each section's raw
 # output, via tools/device/report.mjs.
 #
@@ -117,3 +118,9 @@ tail -8 "$OUT/model.txt"
 
 section "report"
 node tools/device/report.mjs "$OUT" && cat "$OUT/results.md"
+
+# After the report, so that it can never delay it: Dawn's busy poll vs the 1 ms timer
+# (src/gpu/wait.ts; a hardware adapter spins by default), one round, each mode its own process.
+section "GPU wait: spin vs sleep"
+timeout $([ "$MODE" = device ] && echo 45 || echo 90) node dist/bench/gpu-wait.js --rounds 1 $([ "$MODE" = device ] || echo --quick) > "$OUT/gpu-wait.md" 2>&1 || echo "gpu-wait: failed or timed out"
+grep -v '^round' "$OUT/gpu-wait.md" | grep -v '^Warning' | tail -6
