@@ -11,22 +11,19 @@
 // The choice comes from GpuOptions.kernels, else $BATCODER_KERNELS, else auto; forcing `gpu` on
 // lavapipe is how CI tests the GPU family's numerics (slowly), and `lavapipe` on a GPU is the
 // same-card baseline for the device script.
+import { requestedSetting, resolveSetting } from './setting.js';
+
 export type KernelFamily = 'lavapipe' | 'gpu';
 export type KernelFamilyChoice = KernelFamily | 'auto';
 
-const CHOICES: readonly KernelFamilyChoice[] = ['auto', 'lavapipe', 'gpu'];
+const FAMILIES: readonly KernelFamily[] = ['lavapipe', 'gpu'];
 
 /** The family for an adapter, given the requested choice (an unknown name is an error naming the setting). */
 export function resolveKernelFamily(choice: string | undefined, software: boolean, source = 'BATCODER_KERNELS'): KernelFamily {
-  const c = (choice ?? '').trim().toLowerCase() || 'auto';
-  if (!(CHOICES as readonly string[]).includes(c)) {
-    throw new RangeError(`${source}: unknown kernel family '${choice}' (want one of ${CHOICES.join(', ')})`);
-  }
-  if (c === 'auto') return software ? 'lavapipe' : 'gpu';
-  return c as KernelFamily;
+  return resolveSetting(choice, FAMILIES, software ? 'lavapipe' : 'gpu', source, 'kernel family');
 }
 
 /** The requested family and the setting it came from: GpuOptions.kernels, else $BATCODER_KERNELS. */
 export function requestedFamily(opts: { kernels?: string }): [choice: string | undefined, source: string] {
-  return opts.kernels ? [opts.kernels, 'GpuOptions.kernels'] : [process.env.BATCODER_KERNELS, 'BATCODER_KERNELS'];
+  return requestedSetting(opts.kernels, 'GpuOptions.kernels', 'BATCODER_KERNELS');
 }

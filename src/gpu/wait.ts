@@ -19,27 +19,24 @@
 //
 // The mode comes from GpuOptions.wait, else $BATCODER_GPU_WAIT, else auto: sleep on a
 // software adapter, spin on a hardware one.
+import { requestedSetting, resolveSetting } from './setting.js';
+
 export type WaitMode = 'spin' | 'sleep';
 export type WaitModeChoice = WaitMode | 'auto';
 
-const CHOICES: readonly WaitModeChoice[] = ['auto', 'spin', 'sleep'];
+const MODES: readonly WaitMode[] = ['spin', 'sleep'];
 
 /** Milliseconds between polls after the first, in 'sleep' mode (Node's timer resolution). */
 export const POLL_MS = 1;
 
 /** The wait mode for an adapter, given the requested choice (an unknown name is an error naming the setting). */
 export function resolveWaitMode(choice: string | undefined, software: boolean, source = 'BATCODER_GPU_WAIT'): WaitMode {
-  const c = (choice ?? '').trim().toLowerCase() || 'auto';
-  if (!(CHOICES as readonly string[]).includes(c)) {
-    throw new RangeError(`${source}: unknown GPU wait mode '${choice}' (want one of ${CHOICES.join(', ')})`);
-  }
-  if (c === 'auto') return software ? 'sleep' : 'spin';
-  return c as WaitMode;
+  return resolveSetting(choice, MODES, software ? 'sleep' : 'spin', source, 'GPU wait mode');
 }
 
 /** The requested mode and the setting it came from: GpuOptions.wait, else $BATCODER_GPU_WAIT. */
 export function requestedWaitMode(opts: { wait?: string }): [choice: string | undefined, source: string] {
-  return opts.wait ? [opts.wait, 'GpuOptions.wait'] : [process.env.BATCODER_GPU_WAIT, 'BATCODER_GPU_WAIT'];
+  return requestedSetting(opts.wait, 'GpuOptions.wait', 'BATCODER_GPU_WAIT');
 }
 
 type Immediate = typeof globalThis.setImmediate;
