@@ -248,6 +248,11 @@ export class Trainer {
     this.stopRequested = true;
   }
 
+  /** True once a stop was requested: the run is unfinished (checkpointed, resumable), not done. */
+  get stopped(): boolean {
+    return this.stopRequested;
+  }
+
   async run(): Promise<{ phase0?: EvalResult; final?: EvalResult }> {
     const out: { phase0?: EvalResult; final?: EvalResult } = {};
     if (this.state.phase === 0) {

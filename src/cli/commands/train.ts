@@ -96,8 +96,10 @@ const BOOL_FLAGS: [string, keyof TrainConfig, string][] = [
 ];
 
 /** The run's config from parsed options (each value already checked by its flag's parser), and the cross-flag rules. */
-export function configFrom(opts: Record<string, unknown>): TrainConfig {
-  const cfg: TrainConfig = { ...DEFAULTS, ...(opts.quick ? QUICK : {}) };
+export function configFrom(opts: Record<string, unknown>, saved?: Partial<TrainConfig>): TrainConfig {
+  // a resumed run starts from its own config.json (--quick included): the flags given again
+  // override it (and the trainer refuses those that would make it a different run)
+  const cfg: TrainConfig = saved ? { ...DEFAULTS, ...saved } : { ...DEFAULTS, ...(opts.quick ? QUICK : {}) };
   for (const [, key] of [...FLAGS, ...BOOL_FLAGS]) {
     const v = opts[key];
     if (v !== undefined) (cfg as unknown as Record<string, unknown>)[key] = v;
@@ -114,15 +116,18 @@ export function configFrom(opts: Record<string, unknown>): TrainConfig {
 /** Checks of the files a run reads, before anything is written. */
 function checkInputs(opts: Record<string, unknown>): void {
   if (opts.data !== undefined && !existsSync(String(opts.data))) throw new Error(`--data ${String(opts.data)}: no such file`);
-  if (opts.resume !== undefined) {
-    const path = join(String(opts.resume), 'config.json');
-    if (!existsSync(path)) throw new Error(`--resume ${String(opts.resume)}: no config.json there (is this a run directory?)`);
-    try {
-      const saved = JSON.parse(readFileSync(path, 'utf8')) as unknown;
-      if (!saved || typeof saved !== 'object' || Array.isArray(saved)) throw new Error('not a JSON object');
-    } catch (e) {
-      throw new Error(`${path}: not a run config (${(e as Error).message})`);
-    }
+}
+
+/** The config.json of the run `--resume DIR` continues. */
+function savedConfig(dir: string): Partial<TrainConfig> {
+  const path = join(dir, 'config.json');
+  if (!existsSync(path)) throw new Error(`--resume ${dir}: no config.json there (is this a run directory?)`);
+  try {
+    const saved = JSON.parse(readFileSync(path, 'utf8')) as unknown;
+    if (!saved || typeof saved !== 'object' || Array.isArray(saved)) throw new Error('not a JSON object');
+    return saved as Partial<TrainConfig>;
+  } catch (e) {
+    throw new Error(`${path}: not a run config (${(e as Error).message})`);
   }
 }
 
@@ -138,8 +143,15 @@ export function register(program: Command): void {
   for (const [flag, key, help, parse] of FLAGS) cmd.option(flag, `${help} (default: ${JSON.stringify(DEFAULTS[key])})`, parse);
   for (const [flag, , help] of BOOL_FLAGS) cmd.option(flag, help);
   cmd.action(async (opts: Record<string, unknown>) => {
-    if (opts.resume) opts.out = opts.resume;
-    const cfg = configFrom(opts);
+    let saved: Partial<TrainConfig> | undefined;
+    if (opts.resume) {
+      saved = savedConfig(String(opts.resume));
+      // only what was typed overrides the saved run: commander's defaults (true for a
+      // --no-x flag) must not, or `--resume DIR` alone would silently change the run
+      for (const [, key] of [...FLAGS, ...BOOL_FLAGS]) if (cmd.getOptionValueSource(key) !== 'cli') delete opts[key];
+      opts.out = opts.resume;
+    }
+    const cfg = configFrom(opts, saved);
     checkInputs(opts);
     const gpu = await getGpu();
     console.log(`device: ${gpu.info.vendor} ${gpu.info.device}${gpu.info.software ? ' (CPU)' : ''}; run directory ${cfg.out}`);
@@ -153,7 +165,12 @@ export function register(program: Command): void {
     try {
       await trainer.setup();
       await trainer.run();
-      if (opts.export) {
+      if (trainer.stopped) {
+        // an interrupted run is not a trained model: exporting it would let a caller
+        // (the experiment runner's phase 0) take it for the finished one
+        if (opts.export) console.log(`interrupted: not exporting to ${String(opts.export)}; --resume ${cfg.out} --export ${String(opts.export)} finishes the run and exports`);
+        process.exitCode = 130;
+      } else if (opts.export) {
         await trainer.exportModel(String(opts.export));
         console.log(`exported the model to ${String(opts.export)}`);
       }
