@@ -75,8 +75,10 @@ export function truncateMetrics(path: string, step: number | ((r: MetricsRecord)
 export interface ProgressState {
   step: number; // steps completed
   total: number;
-  /** Seconds since the start of training (for the ETA). */
+  /** Seconds spent on the steps after `fromStep` (for the ETA). */
   elapsedSec: number;
+  /** The step `elapsedSec` counts from (a resumed run's first step; default 0). */
+  fromStep?: number;
   rewardDoc2code?: number;
   rewardCode2doc?: number;
   /** Fraction of stage-1 docs with R_doc > 0. */
@@ -120,7 +122,9 @@ function fmtBytes(b: number): string {
 /** One progress line, e.g. `step 12/200 6% ETA 3m05s | R_d2c 0.412 R_c2d 0.301 fmt 87% | loss -0.0123 kl 2.1e-4 | 1.2k tok/s | gpu 312 MiB`. */
 export function formatProgress(p: ProgressState): string {
   const pct = p.total > 0 ? Math.floor((100 * p.step) / p.total) : 0;
-  const eta = p.step > 0 ? ((p.total - p.step) * p.elapsedSec) / p.step : NaN;
+  // remaining steps x seconds per step, the rate measured on the steps this clock saw
+  const done = p.step - (p.fromStep ?? 0);
+  const eta = done > 0 ? ((p.total - p.step) * p.elapsedSec) / done : NaN;
   const parts = [`step ${p.step}/${p.total} ${pct}% ETA ${formatDuration(eta)}`];
   const r: string[] = [];
   if (p.rewardDoc2code !== undefined) r.push(`R_d2c ${fmtNum(p.rewardDoc2code)}`);

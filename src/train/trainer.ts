@@ -291,6 +291,7 @@ export class Trainer {
     const guard = new DivergenceGuard('phase 0', MAX_SFT_LOSS);
     const t0 = performance.now();
     let tokens = 0;
+    const firstStep = this.state.step; // a resumed phase 0's clock starts here
     for (let step = this.state.step; step < cfg.sftSteps && !this.stopRequested; step++) {
       const srng = rng.split(step);
       const batch = lengthBucket(examples, cfg.sftBatch, srng);
@@ -313,7 +314,7 @@ export class Trainer {
       this.state.step = step + 1;
       const el = (performance.now() - t0) / 1000;
       this.metrics.log({ step: step + 1, phase: 0, loss: lossV, lr, grad_norm: r.gradNorm, tokens_per_s: tokens / el, gpu_bytes: T.memoryStats().storageBytes });
-      progress.update({ step: step + 1, total: cfg.sftSteps, elapsedSec: el, loss: lossV, tokensPerSec: tokens / el, gpuBytes: T.memoryStats().storageBytes });
+      progress.update({ step: step + 1, total: cfg.sftSteps, elapsedSec: el, fromStep: firstStep, loss: lossV, tokensPerSec: tokens / el, gpuBytes: T.memoryStats().storageBytes });
       if ((step + 1) % (cfg.checkpointEvery * 10) === 0) await this.checkpoint();
     }
     progress.done();

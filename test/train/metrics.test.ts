@@ -58,6 +58,9 @@ test('progress line and durations', () => {
   // a step without an update says so rather than "loss NaN"
   assert.is(formatProgress({ step: 3, total: 4, elapsedSec: 3, loss: NaN, kl: NaN }), 'step 3/4 75% ETA 1s | no update');
   assert.is(formatProgress({ step: 0, total: 10, elapsedSec: 0 }), 'step 0/10 0% ETA --');
+  // resumed at step 546 of 600: 4 steps in 16 s leave 50 steps, 200 s (not 50 x 16/550)
+  assert.is(formatProgress({ step: 550, total: 600, elapsedSec: 16, fromStep: 546 }), 'step 550/600 91% ETA 3m20s');
+  assert.is(formatProgress({ step: 546, total: 600, elapsedSec: 0, fromStep: 546 }), 'step 546/600 91% ETA --');
   assert.is(
     formatProgress({ step: 5, total: 10, elapsedSec: 5, rewardDoc2code: 0.5, rewardCode2doc: 0.25, formatValid: 0.5, recent: { steps: 5, rewardDoc2code: 0.45, rewardCode2doc: 0.2, formatValid: 0.404 } }),
     'step 5/10 50% ETA 5s | R_d2c 0.500 R_c2d 0.250 fmt 50% (avg5 0.450 0.200 40%)',
