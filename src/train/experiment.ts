@@ -15,11 +15,14 @@
 //              The other arms may take up to 2 max(steps, U) steps to spend it.
 //   resume     a finished run (eval-final.json) is not rerun; an interrupted one with a
 //              checkpoint continues with --resume; one without is started again.
+//   interrupt  each run is its own process group, so SIGINT reaches it only through the
+//              runner, once, however the runner got it (Ctrl-C or `kill -INT`): the runs
+//              checkpoint and stop, no new one starts; a second SIGINT aborts them.
 //   summary    per arm and metric, the mean over seeds with a 95% Student-t interval,
 //              and the paired difference BatCoder - arm (t-interval of the per-seed
 //              differences), marked where the interval includes zero: OUT/summary.md and
 //              OUT/summary.json.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeJsonAtomic } from '../checkpoint/index.js';
@@ -113,15 +116,22 @@ function runDir(o: ExperimentOptions, arm: string, seed: number): string {
 
 const finished = (dir: string) => existsSync(join(dir, 'eval-final.json'));
 
+/** The train processes running now (the runner forwards SIGINT to them). */
+const running = new Set<ChildProcess>();
+
 /** Run `node entry args`, console to `logFile`; resolves with the exit status. */
 function runTrain(o: ExperimentOptions, args: string[], logFile: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const log = createWriteStream(logFile, { flags: 'a' });
-    const child = spawn(process.execPath, [o.entry, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // detached: its own process group, so a terminal's Ctrl-C is not delivered twice (by
+    // the terminal and by the runner's forwarding; a second SIGINT aborts a run)
+    const child = spawn(process.execPath, [o.entry, ...args], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    running.add(child);
     child.stdout.pipe(log, { end: false });
     child.stderr.pipe(log, { end: false });
     child.on('error', reject);
     child.on('close', (code) => {
+      running.delete(child);
       log.end();
       resolve(code ?? 1);
     });
@@ -299,11 +309,21 @@ export async function runExperiment(o: ExperimentOptions): Promise<Summary> {
       });
     }
   }
-  // Ctrl-C reaches the runs too (one process group): each checkpoints and exits; start no more
+  // SIGINT: forwarded to the runs (each checkpoints and exits), no new run starts; a second
+  // one aborts the runs (their last checkpoint stays) and the runner
   let interrupted = false;
+  const forward = () => {
+    for (const c of running) c.kill('SIGINT');
+  };
+  const onSecond = () => {
+    forward();
+    process.exit(130);
+  };
   const onSig = () => {
     interrupted = true;
-    log('interrupt: the running runs checkpoint and stop; no new run starts (rerun the same command to resume)');
+    log('interrupt: the running runs checkpoint and stop; no new run starts (rerun the same command to resume; SIGINT again aborts)');
+    forward();
+    process.once('SIGINT', onSecond);
   };
   process.once('SIGINT', onSig);
   let results: ArmSeedResult[];
@@ -312,12 +332,14 @@ export async function runExperiment(o: ExperimentOptions): Promise<Summary> {
     results = await pool(jobs, o.parallel, () => interrupted);
     if (interrupted) throw new Error('interrupted: rerun the same command to resume');
   } catch (e) {
-    failure = e as Error;
+    // an interrupt makes the runs exit 130: say what happened, not that they failed
+    failure = interrupted ? new Error('interrupted: rerun the same command to resume') : (e as Error);
     // summarise what finished
     results = [];
     for (const a of o.arms) for (const s of seeds) if (finished(runDir(o, a, s))) results.push(readResult(runDir(o, a, s), a, s));
   } finally {
     process.removeListener('SIGINT', onSig);
+    process.removeListener('SIGINT', onSecond);
   }
   const { log: _l, entry: _e, ...opts } = o;
   const summary = summarise(opts, results);
