@@ -1,6 +1,7 @@
 // A run stopped by Ctrl-C is unfinished: it checkpoints, exits non-zero and does not
 // export, so nothing downstream (the experiment runner's phase 0 checks for the exported
-// model) can take it for the trained one; `--resume` then finishes it and exports.
+// model) can take it for the trained one; `--resume` then finishes it, bit for bit as if
+// never stopped, and exports.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawn, spawnSync } from 'node:child_process';
@@ -15,10 +16,12 @@ const run = join(tmp, 'run');
 const exported = join(tmp, 'model');
 const steps = 30; // the signal lands within 200 ms of step 1 and stops the run after the step in flight
 
+const trainArgs = (out: string, model: string) => ['--quick', '--sft-tasks', '40', '--eval-tasks', '0', '--phase0-only', '--sft-steps', String(steps), '--out', out, '--export', model];
+
 /** Start phase 0 and send SIGINT once its first step is logged; resolves with status and output. */
 function trainInterrupted(): Promise<{ status: number | null; out: string }> {
   return new Promise((resolve, reject) => {
-    const args = [cli, 'train', '--quick', '--sft-tasks', '40', '--eval-tasks', '0', '--phase0-only', '--sft-steps', String(steps), '--out', run, '--export', exported];
+    const args = [cli, 'train', ...trainArgs(run, exported)];
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let sent = false;
@@ -51,8 +54,14 @@ test('Ctrl-C in phase 0: checkpoint, exit 130, no export; --resume finishes and 
   const done = spawnSync(process.execPath, [cli, 'train', '--resume', run, '--export', exported], { encoding: 'utf8' });
   assert.is(done.status, 0, done.stdout + done.stderr);
   assert.ok(existsSync(join(exported, 'model.safetensors')));
-  const rows = readFileSync(join(run, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-  assert.is(rows.filter((m) => m.phase === 0 && m.loss !== undefined).at(-1).step, steps);
+  const losses = (dir: string) => readFileSync(join(dir, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((m) => m.phase === 0 && m.loss !== undefined);
+  assert.is(losses(run).at(-1).step, steps);
+  // and exactly where an uninterrupted run would be: every step's loss, the exported weights
+  const straight = join(tmp, 'straight');
+  const full = spawnSync(process.execPath, [cli, 'train', ...trainArgs(straight, join(tmp, 'model-straight'))], { encoding: 'utf8' });
+  assert.is(full.status, 0, full.stdout + full.stderr);
+  assert.equal(losses(run).map((m) => [m.step, m.loss]), losses(straight).map((m) => [m.step, m.loss]));
+  assert.ok(readFileSync(join(exported, 'model.safetensors')).equals(readFileSync(join(tmp, 'model-straight', 'model.safetensors'))), 'the resumed run exported other weights');
 });
 
 test.after(() => rmSync(tmp, { recursive: true, force: true }));
