@@ -101,7 +101,8 @@ export function formatDuration(sec: number): string {
 }
 
 function fmtNum(x: number | undefined, digits = 3): string {
-  if (x === undefined || x === null) return '-';
+  // NaN: nothing to average (e.g. no valid doc, so no stage-2 reward this step)
+  if (x === undefined || x === null || Number.isNaN(x)) return '-';
   if (!Number.isFinite(x)) return String(x);
   if (x !== 0 && Math.abs(x) < 10 ** -digits) return x.toExponential(1);
   return x.toFixed(digits);

@@ -58,6 +58,8 @@ test('progress line and durations', () => {
   // a step without an update says so rather than "loss NaN"
   assert.is(formatProgress({ step: 3, total: 4, elapsedSec: 3, loss: NaN, kl: NaN }), 'step 3/4 75% ETA 1s | no update');
   assert.is(formatProgress({ step: 0, total: 10, elapsedSec: 0 }), 'step 0/10 0% ETA --');
+  // a step without a valid doc has no stage-2 reward: shown as '-', not NaN
+  assert.is(formatProgress({ step: 1, total: 2, elapsedSec: 1, rewardDoc2code: NaN, rewardCode2doc: 0 }), 'step 1/2 50% ETA 1s | R_d2c - R_c2d 0.000');
   // resumed at step 546 of 600: 4 steps in 16 s leave 50 steps, 200 s (not 50 x 16/550)
   assert.is(formatProgress({ step: 550, total: 600, elapsedSec: 16, fromStep: 546 }), 'step 550/600 91% ETA 3m20s');
   assert.is(formatProgress({ step: 546, total: 600, elapsedSec: 0, fromStep: 546 }), 'step 546/600 91% ETA --');
