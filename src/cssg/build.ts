@@ -49,6 +49,7 @@ import { CTRL, DATA, CALL, MISSING_CHARS, type Graph, type Kind } from './graph.
 import { hashString as hashText } from './wl.js';
 import { offSet, type CssgOptions, type Normalisation } from './options.js';
 import { jsChainValue, jsChainSearch, type Chain } from './chains.js';
+import { rubyChainValue, rubyChainSearch, rubyCall, rubyBlock, rubyIterBase, type RubyStage } from './ruby.js';
 
 /** The size cap: at most this many graph nodes per snippet (statements beyond are dropped). */
 export const MAX_NODES = 200;
@@ -186,7 +187,7 @@ interface ElementLoop {
 }
 
 /** A comprehension's clauses in order (`names`: a js chain's element names, defined by its loop). */
-type Clause = { kind: 'for'; node: PNode; left?: PNode; right?: PNode; names?: string[] } | { kind: 'if'; node: PNode; cond: PNode[] };
+type Clause = { kind: 'for'; node: PNode; left?: PNode; right?: PNode; names?: string[] } | { kind: 'if'; node: PNode; cond: PNode[]; negate?: boolean };
 /** A comprehension in any language: python's, or a js iteration chain read as one (chains.ts). */
 interface CompSpec {
   clauses: Clause[];
@@ -634,7 +635,7 @@ class Builder {
   /** A js chain's comprehension form: one loop over its base defining every element name, one if per filter. */
   private chainSpec(anchor: PNode, chain: Chain, params: PNode[], body: PNode | undefined): CompSpec {
     const clauses: Clause[] = [{ kind: 'for', node: this.synth(anchor, 'loop'), right: chain.base, names: params.map((p) => this.text(p)) }];
-    for (const s of chain.stages) if (s.kind === 'filter') clauses.push({ kind: 'if', node: this.synth(s.fn, 'filter'), cond: [s.body] });
+    for (const s of chain.stages) if (s.kind === 'filter') clauses.push({ kind: 'if', node: this.synth(s.fn, 'filter'), cond: [s.body], negate: (s as RubyStage).negate });
     return { clauses, body };
   }
 
@@ -649,7 +650,7 @@ class Builder {
         const { right, left } = cl;
         if (cl.names) {
           // a js chain: the loop defines every stage's element name
-          if (right) this.expr(right, acc);
+          if (right) this.chainBaseExpr(right, acc);
           for (const nm of cl.names) {
             acc.defs.push(nm);
             this.fn.locals.add(nm);
@@ -670,7 +671,7 @@ class Builder {
       } else {
         const acc = newAcc();
         for (const e of cl.cond) this.expr(e, acc);
-        if (cl.node.start < 0 && cl.cond.length === 1) this.canonOverride.set(cl.node, 'if:' + this.canon(cl.cond[0]));
+        if (cl.node.start < 0 && cl.cond.length === 1) this.canonOverride.set(cl.node, 'if:' + (cl.negate ? negateCanon(this.canon(cl.cond[0]), this.off) : this.canon(cl.cond[0])));
         const r = this.emit(cl.node, 'if', acc, parent, state);
         if (r.id >= 0) parent = r.id;
       }
@@ -685,6 +686,10 @@ class Builder {
    */
   private anyAllReturn(n: PNode, ctrl: number, st: State): { st: State; guard: number } | undefined {
     if (this.t === TABLES.javascript) return this.jsSearchReturn(n, ctrl, st);
+    if (this.t === TABLES.ruby) {
+      const e = this.returnedExpr(n);
+      return e ? this.rubySearchReturn(n, e, ctrl, st) : undefined;
+    }
     const named = n.children.filter((c) => c.named);
     if (named.length !== 1) return undefined;
     let call = named[0];
@@ -701,14 +706,14 @@ class Builder {
   }
 
   /** `return any/all(test ...)` (spec: the comprehension's clauses) as its search loop. */
-  private searchAnyAll(n: PNode, spec: CompSpec, which: 'any' | 'all', body: PNode, ctrl: number, st: State): { st: State; guard: number } | undefined {
+  private searchAnyAll(n: PNode, spec: CompSpec, which: 'any' | 'all', body: PNode, ctrl: number, st: State, negated = false): { st: State; guard: number } | undefined {
     const { parent, state, outer } = this.compClauses(spec, ctrl, copyState(st));
     if (outer < 0) return undefined;
     const acc = newAcc();
     this.expr(body, acc);
     const cond = this.synth(n, 'test');
     const c = this.canon(body);
-    this.canonOverride.set(cond, 'if:' + (which === 'any' ? c : negateCanon(c, this.off)));
+    this.canonOverride.set(cond, 'if:' + ((which === 'any') !== negated ? c : negateCanon(c, this.off)));
     const test = this.emit(cond, 'if', acc, parent, state);
     const early = this.synth(n, 'early');
     const inner = which === 'any' ? 'true' : 'false';
@@ -736,18 +741,47 @@ class Builder {
   }
 
   /**
+   * v2 'ruby-blocks': the returned (or implicitly returned) `e` = `xs.any? { |x| p }` /
+   * `all?` / `none?` (= all of `not p`) / `find` / `detect` (default nil) after filters is
+   * python's any / all / next return (ruby.ts), built the same way.
+   */
+  private rubySearchReturn(n: PNode, e: PNode, ctrl: number, st: State): { st: State; guard: number } | undefined {
+    if (!this.v2 || !this.on('ruby-blocks') || !this.on('accumulator') || !this.on('comprehension-loop')) return undefined;
+    while (e.type === 'argument_list' && e.children.filter((c) => c.named).length === 1) e = e.children.find((c) => c.named)!;
+    const s = rubyChainSearch(e, (x) => this.text(x));
+    if (!s) return undefined;
+    const spec = this.chainSpec(n, s.chain, s.params, undefined);
+    if (s.which === 'none') return this.searchAnyAll(n, spec, 'all', s.test, ctrl, st, true);
+    if (s.which !== 'next') return this.searchAnyAll(n, spec, s.which, s.test, ctrl, st);
+    spec.clauses.push({ kind: 'if', node: this.synth(n, 'found'), cond: [s.test] });
+    const nil = this.synth(n, 'nil');
+    nil.type = 'nil';
+    return this.searchNext(n, spec, s.found!, nil, ctrl, st);
+  }
+
+  /**
    * v2: the role of js expression `n` read as a comprehension (a filter/map chain, a
    * reduce to a sum, a filtered length, a join of mapped strings: chains.ts), else null.
    */
   private chainRole(n: PNode): CompRole | null {
-    if (!this.v2 || this.t !== TABLES.javascript || (n.type !== 'call_expression' && n.type !== 'member_expression') || !this.on('comprehension-loop')) return null;
+    const ruby = this.t === TABLES.ruby && n.type === 'call' && this.on('ruby-blocks');
+    if (!this.v2 || (this.t !== TABLES.javascript && !ruby) || (n.type !== 'call_expression' && n.type !== 'member_expression' && !ruby) || !this.on('comprehension-loop')) return null;
     const seen = this.jsRoles.get(n);
     if (seen !== undefined) return seen;
-    const v = jsChainValue(n, (x) => this.text(x));
+    const v = ruby ? rubyChainValue(n, (x) => this.text(x)) : jsChainValue(n, (x) => this.text(x));
     const role = v && (v.role === 'list' || this.on('accumulator')) ? v.role : null;
     if (v && role) this.jsSpecs.set(n, this.chainSpec(n, v.chain, v.params, v.body));
     this.jsRoles.set(n, role);
     return role;
+  }
+
+  /** Features of a chain's base: ruby's `xs.each_cons(2)` has those of python's `zip(xs, xs[1:])` element loop. */
+  private chainBaseExpr(base: PNode, acc: Acc): void {
+    const c = this.t === TABLES.ruby ? rubyCall(base, (x) => this.text(x)) : undefined;
+    if (c && c.name === 'each_cons' && this.canon(base).startsWith('pairs(')) {
+      bump(acc.bag, 'n:zip');
+      this.expr(c.recv, acc);
+    } else this.expr(base, acc);
   }
 
   /** The one expression a return statement returns (parentheses removed), if any. */
@@ -779,6 +813,14 @@ class Builder {
     if (!this.v2 || !this.on('ternary-return')) return undefined;
     const e = this.returnedExpr(n);
     if (!e || !this.ternaryParts(e)) return undefined;
+    this.returnBranch(e, ctrl, st);
+    this.returns++;
+    return { st: null, guard: -1 };
+  }
+
+  /** v2 'ruby-returns' + 'ternary-return': a last expression `c ? a : b` is `if c: return a` / `else: return b`. */
+  private rubyTernaryReturn(e: PNode, ctrl: number, st: State): { st: State; guard: number } | undefined {
+    if (!this.on('ternary-return') || !this.ternaryParts(e)) return undefined;
     this.returnBranch(e, ctrl, st);
     this.returns++;
     return { st: null, guard: -1 };
@@ -854,6 +896,10 @@ class Builder {
       const p = field(e, 'property');
       return obj && p && t.ident.has(obj.type) && this.text(p) === 'length' ? obj : undefined;
     }
+    if (t === TABLES.ruby) {
+      const c = rubyCall(e, (x) => this.text(x));
+      return c && (c.name === 'length' || c.name === 'size' || c.name === 'count') && !c.args.length && !c.block && t.ident.has(c.recv.type) ? c.recv : undefined;
+    }
     const a = this.callArgs(e, 'len');
     return a.length === 1 && t.ident.has(a[0].type) ? a[0] : undefined;
   }
@@ -876,7 +922,7 @@ class Builder {
   private subscriptParts(n: PNode): [PNode, PNode] | undefined {
     if (this.t.index[n.type] !== 'index' || n.children.filter((c) => c.named).length !== 2) return undefined;
     const v = field(n, 'value') ?? field(n, 'object') ?? field(n, 'operand');
-    const k = field(n, 'subscript') ?? field(n, 'index');
+    const k = field(n, 'subscript') ?? field(n, 'index') ?? (this.t === TABLES.ruby ? n.children.filter((c) => c.named)[1] : undefined);
     return v && k ? [v, k] : undefined;
   }
 
@@ -1265,7 +1311,8 @@ class Builder {
 
   private condAccNow(cond: PNode | undefined, negate: boolean): Acc {
     const acc = newAcc();
-    if (negate) bump(acc.bag, 'op:not');
+    // ruby's unless/until negate: with 'bag-comparisons' the canonical text holds it
+    if (negate && !(this.v2 && this.on('bag-comparisons'))) bump(acc.bag, 'op:not');
     if (cond) this.expr(cond, acc);
     return acc;
   }
@@ -1334,6 +1381,9 @@ class Builder {
     const loop = n.type === 'while_modifier' || n.type === 'until_modifier';
     const acc = this.condAcc(field(n, 'condition'), neg);
     const body = field(n, 'body');
+    // `x unless c` is `if not c: x` (its label says so); `x until c` likewise
+    const cond = field(n, 'condition');
+    if (neg && cond && this.v2) this.canonOverride.set(n, (loop ? 'loop:' : 'if:') + negateCanon(this.canon(cond), this.off));
     if (loop) return this.loop(n, acc, ctrl, st, (p, s) => this.branch(body, p, s));
     const r = this.emit(n, 'if', acc, ctrl, st);
     const p = r.id < 0 ? ctrl : r.id;
@@ -1374,6 +1424,8 @@ class Builder {
   private whileStmt(n: PNode, ctrl: number, st: State): { st: State; guard: number } {
     const acc = this.condAcc(field(n, 'condition'), n.type === 'until');
     const body = field(n, 'body');
+    const cond = field(n, 'condition');
+    if (n.type === 'until' && cond && this.v2) this.canonOverride.set(n, 'loop:' + negateCanon(this.canon(cond), this.off));
     return this.loop(n, acc, ctrl, st, (p, s) => this.branch(body, p, s));
   }
 
@@ -1713,6 +1765,11 @@ class Builder {
     const implicit = this.fn.implicit.has(n) || this.fn.implicit.has(e);
     // a statement-level node reached through a wrapper (e.g. ERROR > if_statement)
     if (e !== n && this.role(e) !== undefined && this.role(e) !== 'expr') return this.stmt(e, ctrl, st);
+    // v2 'ruby-returns': a last `xs.any? { ... }` / `c ? a : b` is the return statement python writes
+    if (implicit && this.t === TABLES.ruby && this.v2 && this.on('ruby-returns')) {
+      const special = this.rubySearchReturn(n, e, ctrl, st) ?? this.rubyTernaryReturn(e, ctrl, st);
+      if (special) return special;
+    }
     // Ruby/JS iteration with a block: arr.each { |x| ... }, xs.forEach(x => ...)
     const iter = this.iterCall(e);
     if (iter && !implicit) return this.iterLoop(e, iter, ctrl, st);
@@ -1725,6 +1782,8 @@ class Builder {
       if (l) this.expr(l, acc);
       if (r) this.expr(r, acc);
       if (l && this.t.ident.has(l.type) && this.fn.locals.has(this.text(l))) acc.weakDefs.push(this.text(l));
+      // v2 'ruby-calls': `out << e` is `out.append(e)`
+      if (l && r && !implicit && this.v2 && this.on('ruby-calls')) this.canonOverride.set(n, 'expr:' + this.methodCanon(this.canon(l), 'append', [this.canon(r)]));
       return { st: this.emit(n, implicit ? 'return' : 'expr', acc, ctrl, st).st, guard: -1 };
     }
     if (this.isLambdaBinding(e)) {
@@ -1741,6 +1800,10 @@ class Builder {
       kind = 'expr';
       this.canonOverride.set(n, 'expr:' + this.methodCanon(this.canon(app[0]), 'append', [this.canon(app[1])]));
     }
+    // v2 'ruby-returns': the last expression is returned whole (`return:<its text>`, as python's return)
+    if (kind === 'return' && implicit && this.t === TABLES.ruby && this.v2 && this.on('ruby-returns') && !this.canonOverride.has(n)) this.canonOverride.set(n, 'return:' + this.canon(e));
+    // v2 'ruby-calls': a call statement is its call's text (`out.push(x)` = python's `out.append(x)`)
+    if (kind === 'expr' && n === e && this.t === TABLES.ruby && this.t.call.has(e.type) && this.v2 && this.on('ruby-calls') && !this.canonOverride.has(n)) this.canonOverride.set(n, 'expr:' + this.canon(e));
     const r = this.emit(n, kind, acc, ctrl, st);
     if (kind === 'return' || kind === 'throw') {
       this.returns++;
@@ -1839,8 +1902,12 @@ class Builder {
 
   private iterLoop(e: PNode, blk: PNode, ctrl: number, st: State): { st: State; guard: number } {
     const acc = newAcc();
+    const body = field(blk, 'body');
+    const head = this.t === TABLES.ruby && this.v2 && this.on('ruby-loops') ? this.rubyLoopHead(e, blk, body, acc) : undefined;
     for (const c of e.children) {
       if (!c.named || c === blk) continue;
+      // a ruby loop head read in python's words has its features already
+      if (head) continue;
       // `each`/`loop` are the loop itself; times/upto/each_with_index say more
       if (c.field === 'method') {
         const m = this.text(c);
@@ -1861,13 +1928,110 @@ class Builder {
         this.fn.locals.add(nme);
       }
     }
-    const body = field(blk, 'body');
     return this.loop(e, acc, ctrl, st, (p, s) => {
       if (!body) return s;
       if (this.role(body) === 'block') return this.block(this.stmtsOf(body), p, s);
       this.exprBodyReturn(body, p, s);
       return s;
     });
+  }
+
+  /**
+   * v2 'ruby-loops': the head of a block loop in python's words (its canonical text):
+   * `xs.each do |x|`, `s.chars.each`, `s.each_char` = `for x in xs`; `(a...b).each`,
+   * `(a..b).each`, `n.times`, `a.upto(b)` = `for i in range(...)` (a start of 0 left out,
+   * as python writes `range(n)`), and with 'index-loop' an index that only reads `xs[i]`
+   * is the element loop; `each_with_index do |x, i|` = `for i, x in enumerate(xs)`, or
+   * `for x in xs` when `i` is never read. The head's features go into `acc` as python's
+   * head would give them (true); undefined when the loop is none of these.
+   */
+  private rubyLoopHead(e: PNode, blk: PNode, body: PNode | undefined, acc: Acc): true | undefined {
+    const text = (x: PNode): string => this.text(x);
+    const c = rubyCall(e, text);
+    const b = rubyBlock(blk);
+    if (!c || !b || c.args.length > 1) return undefined;
+    const p = b.params.map(text);
+    let head: string | undefined;
+    let bound: PNode | undefined;
+    // the head's features, as python's `range(...)` / `for x in xs` head has them
+    const h = newAcc();
+    const plusOne = (): void => {
+      bump(h.bag, 'op:+');
+      bump(h.bag, 'lit:1');
+    };
+    const notZero = (x: PNode): boolean => this.canon(x) !== '0';
+    if ((c.name === 'each' || c.name === 'each_char') && p.length >= 1 && !c.args.length) {
+      const base = rubyIterBase(c.recv, text);
+      const range = base.type === 'range' ? this.rubyRange(base) : undefined;
+      if (range) {
+        head = range.canon;
+        bound = range.zeroTo;
+        bump(h.bag, 'n:range');
+        if (notZero(range.begin)) this.expr(range.begin, h);
+        this.expr(range.end, h);
+        if (!range.excl) plusOne();
+      } else {
+        head = this.canon(base);
+        this.expr(base, h);
+      }
+    } else if (c.name === 'downto' && p.length === 1 && c.args.length === 1) {
+      // `a.downto(b)` = `range(a, b - 1, -1)`
+      const to = this.canon(c.args[0]);
+      const lit = /^-?\d+$/.test(to) ? Number(to) - 1 : undefined;
+      head = 'range(' + this.canon(c.recv) + ',' + (lit !== undefined ? String(lit) : binaryCanon('-', to, '1', this.off)) + ',-1)';
+      bump(h.bag, 'n:range');
+      this.expr(c.recv, h);
+      if (lit === undefined) this.expr(c.args[0], h);
+      if (lit === undefined || lit < 0) bump(h.bag, 'op:-');
+      bump(h.bag, 'lit:' + (lit === undefined ? 1 : Math.abs(lit)));
+      bump(h.bag, 'op:-');
+      bump(h.bag, 'lit:1');
+    } else if (c.name === 'times' && p.length <= 1 && !c.args.length) {
+      head = 'range(' + this.canon(c.recv) + ')';
+      bound = c.recv;
+      bump(h.bag, 'n:range');
+      this.expr(c.recv, h);
+    } else if (c.name === 'upto' && p.length === 1 && c.args.length === 1) {
+      const from = this.canon(c.recv);
+      const to = binaryCanon('+', this.canon(c.args[0]), '1', this.off);
+      head = 'range(' + (from === '0' ? to : from + ',' + to) + ')';
+      bump(h.bag, 'n:range');
+      if (notZero(c.recv)) this.expr(c.recv, h);
+      this.expr(c.args[0], h);
+      plusOne();
+    } else if (c.name === 'each_with_index' && p.length === 2 && !c.args.length) {
+      const base = rubyIterBase(c.recv, text);
+      const seq = this.canon(base);
+      const unused = this.fn.counts.get(p[1]) === 1 && this.on('index-loop');
+      head = unused ? seq : 'enumerate(' + seq + ')';
+      if (!unused) bump(h.bag, 'n:enumerate');
+      this.expr(base, h);
+    }
+    if (head === undefined) return undefined;
+    if (bound && body && p.length === 1 && this.on('index-loop')) {
+      const shape = this.boundShape(bound);
+      const el = shape && this.elementIndexLoop(p[0], shape, body, e);
+      if (el) {
+        this.elementLoop(e, el, p[0], acc);
+        return true;
+      }
+    }
+    h.bag.forEach((v, k) => bump(acc.bag, k, v));
+    acc.uses.push(...h.uses);
+    acc.calls.push(...h.calls);
+    this.canonOverride.set(e, 'loop:' + head);
+    return true;
+  }
+
+  /** A ruby range `(a...b)` / `(a..b)` as python's `range(...)` text; `zeroTo`: b when it is `0...b`. */
+  private rubyRange(n: PNode): { canon: string; begin: PNode; end: PNode; excl: boolean; zeroTo?: PNode } | undefined {
+    const b = field(n, 'begin');
+    const e = field(n, 'end');
+    if (!b || !e) return undefined;
+    const excl = n.children.some((c) => !c.named && c.type === '...');
+    const end = excl ? this.canon(e) : binaryCanon('+', this.canon(e), '1', this.off);
+    const start = this.canon(b);
+    return { canon: 'range(' + (start === '0' ? end : start + ',' + end) + ')', begin: b, end: e, excl, zeroTo: start === '0' && excl ? e : undefined };
   }
 
   // ---------------------------------------------------------------- expressions
@@ -2276,6 +2440,7 @@ class Builder {
         const obj = this.canon(method.obj, depth + 1);
         return method.name === 'join' && t === TABLES.python && list.length === 1 ? this.callCanon('join', [list[0], obj]) : this.callCanon(method.name, [obj, ...list]);
       }
+      if (recv && callee && t === TABLES.ruby && this.v2 && this.on('ruby-calls')) return this.rubyCallCanon(n, recv, callee, list, depth);
       let head = callee ? this.calleeCanon(callee, depth) : '';
       if (recv) head = this.canon(recv, depth + 1) + '.' + head;
       // `xs.size()` is `len(xs)` (attrCanon already wrote the head as `len(xs)`)
@@ -2291,6 +2456,24 @@ class Builder {
     if (coll) return coll.kind + '(' + coll.elements.map((c) => this.canon(c, depth + 1)).join(',') + ')';
     const ops = n.children.filter((c) => !c.named && OPERATORS[c.type] !== undefined).map((c) => OPERATORS[c.type]);
     return n.type + (ops.length ? '[' + ops.join(' ') + ']' : '') + '(' + kids.map((c) => this.canon(c, depth + 1)).join(',') + ')';
+  }
+
+  /**
+   * v2 'ruby-calls': a ruby method call in python's words: `xs.length` / `xs.size` /
+   * `xs.count` = `len(xs)`; `[a, b].max` = `max(a,b)`; `o.m(a)` = `m(o,a)` (as
+   * 'method-call' writes python's `o.m(a)`); `Math.sqrt(x)` = `sqrt(x)`.
+   */
+  private rubyCallCanon(n: PNode, recv: PNode, callee: PNode, list: string[], depth: number): string {
+    const name = canonName(this.text(callee));
+    const block = field(n, 'block');
+    if (block) list.push('lambda');
+    if (recv.type === 'constant') return this.callCanon(name, list);
+    // `xs.each_cons(2)` yields python's `zip(xs, xs[1:])`: the 'pairs' loop of index-loop
+    if (name === 'each_cons' && list.length === 1 && list[0] === '2' && !block) return 'pairs(' + this.canon(recv, depth + 1) + ')';
+    if ((name === 'len' || name === 'count') && list.length === 0) return 'len(' + this.canon(recv, depth + 1) + ')';
+    const arr = (name === 'max' || name === 'min') && list.length === 0 ? this.listOrMap(recv) : undefined;
+    if (arr && arr.kind === 'list' && arr.elements.length >= 2) return this.callCanon(name, arr.elements.map((x) => this.canon(x, depth + 1)));
+    return this.methodCanon(this.canon(recv, depth + 1), name, list);
   }
 
   /** The bag feature of a callee: its name; v2 'method-call': `contains` is the operator `in`. */

@@ -22,6 +22,10 @@ export const NORMALISATIONS = [
   'method-call', // `s.split(',')` = go's `strings.Split(s, ",")`; `sep.join(xs)` = `xs.join(sep)`; `s.includes(x)` = `x in s`
   'append-call', // go's `out = append(out, x)` = `out.append(x)` = `out.push(x)`
   'switch-if', // go's `switch { case c: A; default: B }` = `if c: A` / `else: B`
+  'ruby-blocks', // ruby `xs.select { |x| p }.map { |x| f }` = `[f(x) for x in xs if p(x)]`; `.sum`, `.count { }`, `any? { }`, `find { }`... (src/cssg/ruby.ts)
+  'ruby-loops', // ruby `xs.each do |x|` = `for x in xs`; `n.times`, `(a...b).each`, `a.upto(b)` = `for i in range(...)`; `each_with_index`
+  'ruby-calls', // ruby `xs.length` = `len(xs)`; `s.split(',')` = `split(s, ',')`; `out << e` = `out.push(e)` = `out.append(e)`
+  'ruby-returns', // ruby's last expression is its return: `x + 1` at the end = `return x + 1`; `c ? a : b` there = if/else returns
 ] as const;
 
 export type Normalisation = (typeof NORMALISATIONS)[number];
