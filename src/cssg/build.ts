@@ -754,9 +754,12 @@ class Builder {
     if (s.which === 'none') return this.searchAnyAll(n, spec, 'all', s.test, ctrl, st, true);
     if (s.which !== 'next') return this.searchAnyAll(n, spec, s.which, s.test, ctrl, st);
     spec.clauses.push({ kind: 'if', node: this.synth(n, 'found'), cond: [s.test] });
-    const nil = this.synth(n, 'nil');
-    nil.type = 'nil';
-    return this.searchNext(n, spec, s.found!, nil, ctrl, st);
+    let dflt = s.dflt;
+    if (!dflt) {
+      dflt = this.synth(n, 'nil');
+      dflt.type = 'nil';
+    }
+    return this.searchNext(n, spec, s.found!, dflt, ctrl, st);
   }
 
   /**

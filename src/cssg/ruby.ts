@@ -11,6 +11,7 @@
 //   xs.map { |x| f }.join                    = ''.join(f(x) for x in xs)            (concat)
 //   xs.any? { |x| p } / all? / none?         = any(p(x) ...) / all(...) / not any   (search)
 //   xs.find { |x| p } / detect               = next((x for x in xs if p(x)), None)  (search)
+//   xs.find { |x| p } || d                   = next((x for x in xs if p(x)), d)
 //
 // A stage is a call of select/filter/reject/map/collect with a block of one plain
 // parameter whose body is one expression; filters come first, then at most one map.
@@ -154,13 +155,20 @@ export function rubyChainValue(n: PNode, text: Text): ChainValue | undefined {
 /** The returned expression `e` as a search (`none` is `not any`; `next` has no default: nil). */
 export function rubyChainSearch(e: PNode, text: Text): (Omit<ChainSearch, 'which'> & { which: ChainSearch['which'] | 'none' }) | undefined {
   e = unparen(e);
+  // `xs.find { |x| p } || d`: the default d (sound where no element found is nil or false)
+  let dflt: PNode | undefined;
+  const l = e.type === 'binary' && field(e, 'operator')?.type === '||' ? field(e, 'left') : undefined;
+  if (l) {
+    dflt = field(e, 'right');
+    e = unparen(l);
+  }
   const c = rubyCall(e, text);
   if (!c || c.args.length !== 0) return undefined;
   const which = c.name === 'any' ? 'any' : c.name === 'all' ? 'all' : c.name === 'none' ? 'none' : c.name === 'find' || c.name === 'detect' ? 'next' : undefined;
   const b = rubyBlock(c.block);
-  if (!which || !b || b.params.length < 1 || b.params.length > 2 || !b.body || (which === 'next' && b.params.length !== 1)) return undefined;
+  if (!which || !b || b.params.length < 1 || b.params.length > 2 || !b.body || (which === 'next' && b.params.length !== 1) || (dflt && which !== 'next')) return undefined;
   const ch = rubyChain(c.recv, text);
   // after a map the predicate reads the mapped value: not one of python's forms
   if (!ch || mapBody(ch)) return undefined;
-  return { which, chain: ch, test: b.body, found: which === 'next' ? b.params[0] : undefined, dflt: undefined, params: [...params(ch), ...b.params] };
+  return { which, chain: ch, test: b.body, found: which === 'next' ? b.params[0] : undefined, dflt, params: [...params(ch), ...b.params] };
 }
