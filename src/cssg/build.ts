@@ -915,7 +915,9 @@ class Builder {
     const l = field(bound, 'left');
     const r = field(bound, 'right');
     if (field(bound, 'operator')?.type === '-' && this.lenOf(l) && r && this.text(r) === '1') return { shape: 'pairs', seqs: [this.lenOf(l)!] };
-    const m = this.callArgs(bound, 'min');
+    const rm = this.t === TABLES.ruby ? rubyCall(bound, (x) => this.text(x)) : undefined;
+    // ruby: `[xs.length, ys.length].min`
+    const m = rm && rm.name === 'min' && !rm.args.length && !rm.block && rm.recv.type === 'array' ? rm.recv.children.filter((c) => c.named) : this.callArgs(bound, 'min');
     const [a, b] = [this.lenOf(m[0]), this.lenOf(m[1])];
     if (m.length === 2 && a && b && this.text(a) !== this.text(b)) return { shape: 'zip', seqs: [a, b] };
     return undefined;
@@ -1391,6 +1393,8 @@ class Builder {
     const r = this.emit(n, 'if', acc, ctrl, st);
     const p = r.id < 0 ? ctrl : r.id;
     const s1 = this.branch(body, p, copyState(r.st));
+    // statements after an early exit (`return x if c`) run on the false side, as after an if statement
+    if (this.v2 && this.on('ruby-returns')) this.sideOf.set(p, 'F');
     return { st: merge(s1, r.st), guard: p };
   }
 
@@ -2474,6 +2478,8 @@ class Builder {
     // `xs.each_cons(2)` yields python's `zip(xs, xs[1:])`: the 'pairs' loop of index-loop
     if (name === 'each_cons' && list.length === 1 && list[0] === '2' && !block) return 'pairs(' + this.canon(recv, depth + 1) + ')';
     if ((name === 'len' || name === 'count') && list.length === 0) return 'len(' + this.canon(recv, depth + 1) + ')';
+    // `x.nil?` is python's `x is None`
+    if (this.text(callee) === 'nil?' && list.length === 0) return binaryCanon('==', this.canon(recv, depth + 1), 'null', this.off);
     const arr = (name === 'max' || name === 'min') && list.length === 0 ? this.listOrMap(recv) : undefined;
     if (arr && arr.kind === 'list' && arr.elements.length >= 2) return this.callCanon(name, arr.elements.map((x) => this.canon(x, depth + 1)));
     return this.methodCanon(this.canon(recv, depth + 1), name, list);
@@ -2517,7 +2523,9 @@ class Builder {
           acc.calls.push(raw);
         } else {
           name = canonName(raw);
-          if (name) bump(acc.bag, this.calleeFeature(name));
+          // v2 'ruby-calls': `x.nil?` is `x is None` (a comparison with the null literal)
+          if (receiver && raw === 'nil?' && this.v2 && this.on('ruby-calls')) bump(acc.bag, 'lit:null');
+          else if (name) bump(acc.bag, this.calleeFeature(name));
         }
       } else if (t.attr[callee.type]) {
         const a = t.attr[callee.type];
