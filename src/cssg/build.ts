@@ -187,7 +187,7 @@ interface ElementLoop {
 }
 
 /** A comprehension's clauses in order (`names`: a js chain's element names, defined by its loop). */
-type Clause = { kind: 'for'; node: PNode; left?: PNode; right?: PNode; names?: string[] } | { kind: 'if'; node: PNode; cond: PNode[]; negate?: boolean };
+type Clause = { kind: 'for'; node: PNode; left?: PNode; right?: PNode; names?: string[]; enumerate?: boolean } | { kind: 'if'; node: PNode; cond: PNode[]; negate?: boolean };
 /** A comprehension in any language: python's, or a js iteration chain read as one (chains.ts). */
 interface CompSpec {
   clauses: Clause[];
@@ -655,7 +655,8 @@ class Builder {
             acc.defs.push(nm);
             this.fn.locals.add(nm);
           }
-          if (right) this.canonOverride.set(cl.node, 'loop:' + this.canon(right));
+          if (right) this.canonOverride.set(cl.node, 'loop:' + (cl.enumerate ? 'enumerate(' + this.canon(right) + ')' : this.canon(right)));
+          if (cl.enumerate) bump(acc.bag, 'n:enumerate');
         } else if (!(left && right && this.elementLoopHead(cl.node, left, right, undefined, acc))) {
           if (right) this.expr(right, acc);
           if (left) this.targets(left, acc, false);
@@ -752,14 +753,27 @@ class Builder {
     if (!s) return undefined;
     const spec = this.chainSpec(n, s.chain, s.params, undefined);
     if (s.which === 'none') return this.searchAnyAll(n, spec, 'all', s.test, ctrl, st, true);
-    if (s.which !== 'next') return this.searchAnyAll(n, spec, s.which, s.test, ctrl, st);
+    let found = s.found;
+    if (s.which === 'index') {
+      // `xs.index { |x| p }`: the loop is `for i, x in enumerate(xs)` and returns i; i is
+      // a name no code has ('' : a synthetic identifier), read as a local
+      const i = this.synth(n, 'index');
+      i.type = 'identifier';
+      const loop = spec.clauses[0];
+      if (loop.kind === 'for') {
+        loop.names!.push('');
+        loop.enumerate = true;
+      }
+      found = i;
+    }
+    if (s.which === 'any' || s.which === 'all') return this.searchAnyAll(n, spec, s.which, s.test, ctrl, st);
     spec.clauses.push({ kind: 'if', node: this.synth(n, 'found'), cond: [s.test] });
     let dflt = s.dflt;
     if (!dflt) {
       dflt = this.synth(n, 'nil');
       dflt.type = 'nil';
     }
-    return this.searchNext(n, spec, s.found!, dflt, ctrl, st);
+    return this.searchNext(n, spec, found!, dflt, ctrl, st);
   }
 
   /**

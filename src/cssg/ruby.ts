@@ -12,6 +12,7 @@
 //   xs.any? { |x| p } / all? / none?         = any(p(x) ...) / all(...) / not any   (search)
 //   xs.find { |x| p } / detect               = next((x for x in xs if p(x)), None)  (search)
 //   xs.find { |x| p } || d                   = next((x for x in xs if p(x)), d)
+//   xs.index { |x| p } || d                  = next((i for i, x in enumerate(xs) if p(x)), d)
 //
 // A stage is a call of select/filter/reject/map/collect with a block of one plain
 // parameter whose body is one expression; filters come first, then at most one map.
@@ -153,7 +154,7 @@ export function rubyChainValue(n: PNode, text: Text): ChainValue | undefined {
 }
 
 /** The returned expression `e` as a search (`none` is `not any`; `next` has no default: nil). */
-export function rubyChainSearch(e: PNode, text: Text): (Omit<ChainSearch, 'which'> & { which: ChainSearch['which'] | 'none' }) | undefined {
+export function rubyChainSearch(e: PNode, text: Text): (Omit<ChainSearch, 'which'> & { which: ChainSearch['which'] | 'none' | 'index' }) | undefined {
   e = unparen(e);
   // `xs.find { |x| p } || d`: the default d (sound where no element found is nil or false)
   let dflt: PNode | undefined;
@@ -164,9 +165,9 @@ export function rubyChainSearch(e: PNode, text: Text): (Omit<ChainSearch, 'which
   }
   const c = rubyCall(e, text);
   if (!c || c.args.length !== 0) return undefined;
-  const which = c.name === 'any' ? 'any' : c.name === 'all' ? 'all' : c.name === 'none' ? 'none' : c.name === 'find' || c.name === 'detect' ? 'next' : undefined;
+  const which = c.name === 'any' ? 'any' : c.name === 'all' ? 'all' : c.name === 'none' ? 'none' : c.name === 'find' || c.name === 'detect' ? 'next' : c.name === 'index' || c.name === 'find_index' ? 'index' : undefined;
   const b = rubyBlock(c.block);
-  if (!which || !b || b.params.length < 1 || b.params.length > 2 || !b.body || (which === 'next' && b.params.length !== 1) || (dflt && which !== 'next')) return undefined;
+  if (!which || !b || b.params.length < 1 || b.params.length > 2 || !b.body || ((which === 'next' || which === 'index') && b.params.length !== 1) || (dflt && which !== 'next' && which !== 'index')) return undefined;
   const ch = rubyChain(c.recv, text);
   // after a map the predicate reads the mapped value: not one of python's forms
   if (!ch || mapBody(ch)) return undefined;
