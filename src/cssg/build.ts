@@ -72,6 +72,8 @@ const MAX_CANON = 240;
 const BAG_DROPPED_OPS = new Set(['<', '<=', '>', '>=', '==', '!=', 'not']);
 /** Operators whose operands may be sorted. `+` only with a numeric operand (see binary). */
 const COMMUTATIVE = new Set(['*', '==', '!=', '&', '|', '^']);
+/** v2 'char-class': a range of characters `lo <= c <= hi` (canonical literals) and the predicate it spells. */
+const CHAR_CLASSES: Record<string, string> = { 's:0-s:9': 'isdigit', 's:a-s:z': 'islower', 's:A-s:Z': 'isupper' };
 const ARITH = new Set(['+', '-', '*', '/', '%', '//', 'pow', '&', '|', '^', '<<', '>>', 'and', 'or']);
 
 /** Split "a,b(c,d),e" at top-level commas. */
@@ -320,6 +322,10 @@ class Builder {
   private jsRoles = new Map<PNode, CompRole | null>();
   /** v2 'index-loop': statements that only name a loop's element (elementBinding) */
   private skipped = new Set<PNode>();
+  /** v2 'flag-break': statements that stand for `return <literal>` (flagBreaks) */
+  private flagReturns = new Map<PNode, string>();
+  /** v2 'string-builder': go strings.Builder variables (declared `var b strings.Builder`) */
+  private builders = new Set<string>();
 
   constructor(code: string, lang: Lang, readonly v2 = false, readonly off: ReadonlySet<Normalisation> = ALL_ON) {
     this.t = TABLES[lang];
@@ -551,6 +557,7 @@ class Builder {
     this.expr(expr, acc);
     const filter = iter === 'filter' || iter === 'reject' || iter === 'any' || iter === 'all' || iter === 'find' || iter === 'count';
     if (iter === 'map' || iter === 'filter') bump(acc.bag, 'n:append');
+    this.exprLabel(expr, filter ? 'if' : 'aug');
     this.emit(expr, filter ? 'if' : 'aug', acc, ctrl, st);
   }
 
@@ -558,7 +565,17 @@ class Builder {
   private exprBodyReturn(expr: PNode, ctrl: number, st: State): void {
     const acc = newAcc();
     this.expr(expr, acc);
+    this.exprLabel(expr, 'return');
     this.emit(expr, 'return', acc, ctrl, st);
+  }
+
+  /**
+   * v2: a node made from a bare expression (a lambda's expression body, a map/filter
+   * element) is labelled `kind:<canon of the expression>`, as the statement it stands for
+   * (`lambda x: x % 2 == 0` returns `==(%(v,2),0)`); a statement's label reads its parts.
+   */
+  private exprLabel(expr: PNode, kind: Kind): void {
+    if (this.v2 && !this.canonOverride.has(expr) && !this.role(expr)) this.canonOverride.set(expr, kind + ':' + this.canon(expr));
   }
 
   /** Ruby: the last expression of a body is its value; mark it as a return. */
@@ -1101,6 +1118,10 @@ class Builder {
   private closure(lam: PNode, parent: number, st: State, iter?: string): void {
     if (parent < 0) return;
     // a lambda given to map/filter/reduce... runs per element: a loop, like its comprehension
+    const plist = field(lam, 'parameters') ?? field(lam, 'parameter');
+    const names = !plist ? [] : this.t.ident.has(plist.type) ? [this.text(plist)] : this.paramNames(plist);
+    // v2: the head is its parameter count in every language (`lambda x, y:`, `(x, y) =>`, `func(x, y int)`)
+    if (this.v2) this.canonOverride.set(lam, (iter ? 'loop' : 'closure') + ':params' + names.length);
     const c = this.node(lam, iter ? 'loop' : 'closure', new Map(), parent);
     if (c < 0) return;
     const savedLoops = this.fn.loops;
@@ -1110,9 +1131,7 @@ class Builder {
     this.fn.loops = [];
     this.fn.implicit = new Set();
     const inner = copyState(st) ?? new Map();
-    const plist = field(lam, 'parameters') ?? field(lam, 'parameter');
     if (plist) {
-      const names = this.t.ident.has(plist.type) ? [this.text(plist)] : this.paramNames(plist);
       for (const p of names) {
         inner.set(p, new Set([c]));
         this.fn.locals.add(p);
@@ -1149,6 +1168,7 @@ class Builder {
   block(stmts: PNode[], ctrl: number, st: State): State {
     // Ruby bodies may carry rescue/else/ensure clauses: that is a try.
     if (stmts.some((s) => s.type === 'rescue' || s.type === 'ensure')) return this.tryLike(stmts, ctrl, st);
+    if (this.v2 && this.on('flag-break')) this.flagBreaks(stmts);
     let cur = ctrl;
     for (const s of stmts) {
       const r0 = this.returns;
@@ -1167,6 +1187,15 @@ class Builder {
     const r = this.role(n);
     const none = { st, guard: -1 };
     if (this.skipped.has(n)) return none;
+    const flag = this.flagReturns.get(n);
+    if (flag !== undefined) {
+      const acc = newAcc();
+      bump(acc.bag, 'lit:' + flag);
+      this.canonOverride.set(n, 'return:' + flag);
+      this.emit(n, 'return', acc, ctrl, st);
+      this.returns++;
+      return { st: null, guard: -1 };
+    }
     switch (r) {
       case 'skip':
         return none;
@@ -1244,6 +1273,55 @@ class Builder {
       default:
         return this.exprStmt(n, ctrl, st);
     }
+  }
+
+  /**
+   * v2 'flag-break': a search loop written with a flag is the search loop that returns:
+   *   `ok = B; for ...: ... if c: ok = not B; break ...; return ok`
+   *   = `for ...: ... if c: return not B ...; return B`
+   * (B a boolean literal; the flag is a local named nowhere else: its three occurrences
+   * are these; the `if` has no else and holds exactly the two statements; the return
+   * follows the loop). Marks the statements: the initialisation and the break are
+   * skipped, the assignment in the loop and the final return become returns of literals.
+   */
+  private flagBreaks(stmts: PNode[]): void {
+    for (let j = 0; j + 1 < stmts.length; j++) {
+      const loop = stmts[j];
+      const lr = this.role(loop);
+      if (lr !== 'for' && lr !== 'cfor' && lr !== 'while') continue;
+      const ret = /^return\s+([A-Za-z_]\w*)\s*;?$/.exec(this.text(stmts[j + 1]).trim());
+      const name = ret?.[1];
+      if (!name || this.role(stmts[j + 1]) !== 'return' || this.fn.counts.get(name) !== 3 || !this.fn.locals.has(name) || this.fn.params.has(name)) continue;
+      const init = stmts.slice(0, j).find((s) => this.boolAssign(s)?.name === name);
+      const body = field(loop, 'body');
+      if (!init || !body) continue;
+      const b = this.boolAssign(init)!.value;
+      for (const s of this.innerStmts(body)) {
+        if (this.role(s) !== 'if' || fields(s, 'alternative').length) continue;
+        const cons = field(s, 'consequence');
+        const list = cons ? this.innerStmts(cons) : [];
+        const set = list.length === 2 ? this.boolAssign(list[0]) : undefined;
+        if (set?.name !== name || set.value === b || this.role(list[1]) !== 'break' || !/^break\s*;?$/.test(this.text(list[1]).trim())) continue;
+        this.skipped.add(init);
+        this.skipped.add(list[1]);
+        this.flagReturns.set(list[0], String(!b));
+        this.flagReturns.set(stmts[j + 1], String(b));
+        break;
+      }
+    }
+  }
+
+  /** The statements of a body: a block's (through go's statement_list), or the one statement. */
+  private innerStmts(n: PNode): PNode[] {
+    let list = this.role(n) === 'block' ? this.stmtsOf(n) : [n];
+    while (list.length === 1 && this.role(list[0]) === 'block') list = this.stmtsOf(list[0]);
+    return list;
+  }
+
+  /** `x = true`, `let x = false;`, `x := true` (any language): the name and the value. */
+  private boolAssign(s: PNode): { name: string; value: boolean } | undefined {
+    const m = /^(?:(?:let|var|const)\s+)?([A-Za-z_]\w*)\s*:?=\s*(true|false|True|False)\s*;?$/.exec(this.text(s).trim());
+    return m ? { name: m[1], value: m[2].toLowerCase() === 'true' } : undefined;
   }
 
   /**
@@ -1696,6 +1774,13 @@ class Builder {
         if (c.field === 'name') this.targets(c, acc, false);
         else if (c.field === 'value') this.expr(c, acc);
       }
+      // v2 'string-builder': go's `var b strings.Builder` is `b = ''`
+      const nm = field(d, 'name');
+      if (this.v2 && this.on('string-builder') && d.type === 'var_spec' && !field(d, 'value') && nm && field(d, 'type') && this.text(field(d, 'type')!) === 'strings.Builder') {
+        this.builders.add(this.text(nm));
+        this.canonOverride.set(d, '=(,s:)');
+        bump(acc.bag, 'lit:s:');
+      }
       st = this.emit(d, 'assign', acc, ctrl, st).st;
     }
     return st;
@@ -1733,7 +1818,7 @@ class Builder {
     }
     const c = this.memoized(n, () => this.classify(e, implicit));
     if (!c) return { st, guard: -1 };
-    const { acc } = c;
+    let { acc } = c;
     let kind = c.kind;
     // v2 'append-call': go's `out = append(out, x)` is the statement `out.append(x)`
     const app = this.v2 && this.on('append-call') ? this.appendAssign(e) : undefined;
@@ -1741,12 +1826,38 @@ class Builder {
       kind = 'expr';
       this.canonOverride.set(n, 'expr:' + this.methodCanon(this.canon(app[0]), 'append', [this.canon(app[1])]));
     }
+    // v2 'string-builder': `b.WriteString(x)` (WriteRune, WriteByte) on a strings.Builder is `b += x`
+    const w = this.builderWrite(e);
+    if (w) {
+      kind = 'aug';
+      this.canonOverride.set(n, 'upd+(,' + this.canon(w[1]) + ')');
+      const bag = copyMap(acc.bag);
+      bag.delete('n:' + w[2]);
+      bump(bag, 'op:+');
+      acc = { ...acc, bag, defs: [...acc.defs, w[0]] };
+    }
     const r = this.emit(n, kind, acc, ctrl, st);
     if (kind === 'return' || kind === 'throw') {
       this.returns++;
       return { st: null, guard: -1 };
     }
     return { st: r.st, guard: -1 };
+  }
+
+  /** Go `b.WriteString(x)` on a strings.Builder `b` of this function: [b, x, canonical method name]. */
+  private builderWrite(e: PNode): [string, PNode, string] | undefined {
+    if (this.builders.size === 0 || e.type !== 'call_expression') return undefined;
+    const callee = field(e, 'function');
+    const m = callee && this.methodOf(callee);
+    const args = field(e, 'arguments')?.children.filter((c) => c.named) ?? [];
+    if (!m || !this.builders.has(this.text(m.obj)) || !/^write(string|rune|byte)$/.test(m.name) || args.length !== 1) return undefined;
+    return [this.text(m.obj), args[0], m.name];
+  }
+
+  /** Go `b.String()` on a strings.Builder of this function: b. */
+  private builderRead(callee: PNode | undefined, nargs: number): PNode | undefined {
+    const m = nargs === 0 && this.builders.size && callee ? this.methodOf(callee) : undefined;
+    return m && m.name === canonName('String') && this.builders.has(this.text(m.obj)) ? m.obj : undefined;
   }
 
   /** Go `xs = append(xs, x)` (one element, not `x...`): [xs, x]; else undefined. */
@@ -1956,6 +2067,22 @@ class Builder {
     }
     const lit = t.literal[n.type];
     if (lit) return this.literal(n, lit, acc);
+    // v2 'char-class': a character range test holds its predicate's name, as `c.isdigit()`
+    if (this.v2 && this.on('char-class') && (n.type === 'comparison_operator' || OPERATORS[field(n, 'operator')?.type ?? ''] === 'and')) {
+      const cls = /^(isdigit|islower|isupper)\((.*)\)$/.exec(this.canon(n));
+      const x = cls && this.rangeOperand(n, cls[2]);
+      if (x) {
+        bump(acc.bag, 'n:' + cls[1]);
+        return this.expr(x, acc);
+      }
+    }
+    // v2 'chained-comparison': `a < b < c` holds the `and` its two-comparison spelling has
+    if (n.type === 'comparison_operator' && this.v2 && this.on('chained-comparison')) {
+      // and reads its middle operands twice, as `a < b and b < c` does
+      const args = n.children.filter((c) => c.named);
+      if (args.length > 2) bump(acc.bag, 'op:and', args.length - 2);
+      for (let i = 1; i + 1 < args.length; i++) this.expr(args[i], acc);
+    }
     const chain = this.chainRole(n);
     if (chain) {
       // a js chain is the accumulator its comprehension form builds (as python's, below)
@@ -2176,7 +2303,7 @@ class Builder {
    * `contains(s,x)` (`s.includes(x)`, `strings.Contains(s, x)`) is python's `x in s`.
    */
   private callCanon(head: string, args: string[]): string {
-    if (head === 'contains' && args.length === 2 && this.on('method-call')) return 'in(' + args[1] + ',' + args[0] + ')';
+    if ((head === 'contains' || head === 'containsrune') && args.length === 2 && this.on('method-call')) return 'in(' + args[1] + ',' + args[0] + ')';
     return head + '(' + args.join(',') + ')';
   }
 
@@ -2245,12 +2372,23 @@ class Builder {
         else ops.push(c.type === 'not in' ? 'notin' : c.type === 'is not' ? '!=' : OPERATORS[c.type] ?? c.type);
       }
       if (ops.length === 1 && args.length === 2) return binaryCanon(ops[0], args[0], args[1], this.off);
+      // v2 'chained-comparison': `a < b <= c` is `a < b and b <= c`, as other languages write it
+      if (this.on('chained-comparison') && ops.length === args.length - 1) {
+        let c = binaryCanon(ops[0], args[0], args[1], this.off);
+        for (let i = 1; i < ops.length; i++) c = this.andCanon(c, binaryCanon(ops[i], args[i], args[i + 1], this.off));
+        return c;
+      }
       return 'cmp(' + args.map((a, i) => (i ? ops[i - 1] + ',' : '') + a).join(',') + ')';
     }
     const opN = field(n, 'operator');
     const l = field(n, 'left');
     const r = field(n, 'right');
-    if (opN && l && r && !t.defs[n.type]) return binaryCanon(OPERATORS[opN.type] ?? opN.type, this.canon(l, depth + 1), this.canon(r, depth + 1), this.off);
+    if (opN && l && r && !t.defs[n.type]) {
+      const op = OPERATORS[opN.type] ?? opN.type;
+      const lc = this.canon(l, depth + 1);
+      const rc = this.canon(r, depth + 1);
+      return op === 'and' ? this.andCanon(lc, rc) : binaryCanon(op, lc, rc, this.off);
+    }
     const arg = field(n, 'argument') ?? field(n, 'operand');
     if (opN && arg && !t.defs[n.type]) {
       const op = OPERATORS[opN.type] ?? opN.type;
@@ -2271,6 +2409,8 @@ class Builder {
       const args = field(n, 'arguments');
       const list = cons ? ['v'] : args ? args.children.filter((c) => c.named).map((c) => this.canon(c, depth + 1)) : [];
       // v2 'method-call': `o.m(a)` is `m(o,a)`, as go's `strings.M(o, a)` (python's `sep.join(xs)` is `join(xs,sep)`)
+      const built = this.builderRead(callee, list.length);
+      if (built) return this.canon(built, depth + 1);
       const method = callee && !recv && !field(n, 'block') ? this.methodOf(callee) : undefined;
       if (method && method.name !== 'len' && this.on('method-call')) {
         const obj = this.canon(method.obj, depth + 1);
@@ -2293,9 +2433,42 @@ class Builder {
     return n.type + (ops.length ? '[' + ops.join(' ') + ']' : '') + '(' + kids.map((c) => this.canon(c, depth + 1)).join(',') + ')';
   }
 
+  /**
+   * `a and b` in canonical text. v2 'char-class': a character range test is the library
+   * predicate it spells, in either order (`'0' <= c and c <= '9'` is `c.isdigit()`; also
+   * islower for a-z, isupper for A-Z).
+   */
+  private andCanon(a: string, b: string): string {
+    if (this.on('char-class')) {
+      const x = unBinary(a);
+      const y = unBinary(b);
+      if (x && y && x[0] === '<=' && y[0] === '<=') {
+        for (const [lo, hi] of [[x, y], [y, x]]) {
+          const cls = lo[2] === hi[1] ? CHAR_CLASSES[lo[1] + '-' + hi[2]] : undefined;
+          if (cls) return cls + '(' + lo[2] + ')';
+        }
+      }
+    }
+    return 'and(' + a + ',' + b + ')';
+  }
+
+  /** The operand of a character range test `lo <= x and x <= hi` whose canonical text is `x`. */
+  private rangeOperand(n: PNode, x: string): PNode | undefined {
+    const stack = [n];
+    while (stack.length) {
+      const m = stack.pop()!;
+      for (const c of m.children) {
+        if (!c.named) continue;
+        if (!this.t.literal[c.type] && this.canon(c) === x) return c;
+        if (c.type === 'comparison_operator' || c.type === 'binary_expression' || c.type.startsWith('parenthesized_')) stack.push(c);
+      }
+    }
+    return undefined;
+  }
+
   /** The bag feature of a callee: its name; v2 'method-call': `contains` is the operator `in`. */
   private calleeFeature(name: string): string {
-    return name === 'contains' && this.v2 && this.on('method-call') ? 'op:in' : 'n:' + name;
+    return (name === 'contains' || name === 'containsrune') && this.v2 && this.on('method-call') ? 'op:in' : 'n:' + name;
   }
 
   private call(n: PNode, acc: Acc): void {
@@ -2341,7 +2514,7 @@ class Builder {
         const nm = field(callee, a.name);
         if (nm) {
           name = canonName(this.text(nm));
-          if (name) bump(acc.bag, this.calleeFeature(name));
+          if (name && !this.builderRead(callee, args ? args.children.filter((c) => c.named).length : 0)) bump(acc.bag, this.calleeFeature(name));
           // this.f() / self.f(): a method of the snippet
           const raw = this.text(nm);
           if (obj && (t.self.has(obj.type) || this.fn.selfNames.has(this.text(obj))) && this.localFns.has(raw)) acc.calls.push(raw);

@@ -132,6 +132,11 @@ const XCASES: [string, string, string, 'javascript' | 'go', string, Normalisatio
   ['js find ?? d is next', py('return next((x for x in a if x > b), -1)'), js('return a.find((x) => x > b) ?? -1;'), 'javascript', js('return a.find((x) => x > b) ?? 1;'), 'accumulator'],
   ["js map and join('') is ''.join", py("return ''.join(ch.lower() for ch in a if ch != b)"), js("return [...a].filter((ch) => ch !== b).map((ch) => ch.toLowerCase()).join('');"), 'javascript', js("return [...a].filter((ch) => ch !== b).map((ch) => ch.toUpperCase()).join('');"), 'accumulator'],
   ['go strings.Split/Join are the methods', py("return b.join(a.split(','))"), gos('return strings.Join(strings.Split(a, ","), b)'), 'go', gos('return strings.Join(strings.Split(a, ";"), b)'), 'method-call'],
+  ['go flag and break is any', py('return any(x % b == 0 for x in a)'), go('ok := false\nfor _, x := range a {\n\tif x % b == 0 {\n\t\tok = true\n\t\tbreak\n\t}\n}\nreturn ok', 'bool'), 'go', go('ok := false\nfor _, x := range a {\n\tif x % b == 1 {\n\t\tok = true\n\t\tbreak\n\t}\n}\nreturn ok', 'bool'), 'flag-break'],
+  ['js flag and break is all', py('return all(x < b for x in a)'), js('let ok = true;\nfor (const x of a) {\n  if (x >= b) {\n    ok = false;\n    break;\n  }\n}\nreturn ok;'), 'javascript', js('let ok = true;\nfor (const x of a) {\n  if (x > b) {\n    ok = false;\n    break;\n  }\n}\nreturn ok;'), 'flag-break'],
+  ['go strings.Builder is string accumulation', py("out = ''\nfor ch in a:\n    if ch != b:\n        out += ch.lower()\nreturn out"), gos('var sb strings.Builder\nfor _, ch := range a {\n\tif ch != b {\n\t\tsb.WriteString(strings.ToLower(ch))\n\t}\n}\nreturn sb.String()'), 'go', gos('var sb strings.Builder\nfor _, ch := range a {\n\tif ch != b {\n\t\tsb.WriteString(strings.ToUpper(ch))\n\t}\n}\nreturn sb.String()'), 'string-builder'],
+  ['js two comparisons are the chained comparison', py('return [x for x in a if 2 <= x <= b]'), js('return a.filter((x) => x >= 2 && x <= b);'), 'javascript', js('return a.filter((x) => x > 2 && x <= b);'), 'chained-comparison'],
+  ['go character range is isdigit', py('c = 0\nfor ch in a:\n    if ch.isdigit():\n        c += 1\nreturn c'), gos("c := 0\nfor _, ch := range a {\n\tif ch >= '0' && ch <= '9' {\n\t\tc++\n\t}\n}\nreturn c", 'int'), 'go', gos("c := 0\nfor _, ch := range a {\n\tif ch >= '0' && ch <= '8' {\n\t\tc++\n\t}\n}\nreturn c", 'int'), 'char-class'],
   ['js includes is in', py('return b in a'), js('return a.includes(b);'), 'javascript', js('return a.startsWith(b);'), 'method-call'],
 ];
 
@@ -168,6 +173,29 @@ test('cross-language: not where the index, a second parameter or the order means
   assert.ok(similarity(py('if b < 0:\n    return 1\nreturn 2'), go('switch {\ncase b < 0:\n\tif b < -5 {\n\t\tbreak\n\t}\n\treturn 1\n}\nreturn 2'), 'python', { langB: 'go' }) < 1);
   // append(out, xs...) appends many
   assert.ok(similarity(py('out = []\nfor x in a:\n    out.append(x)\nreturn out'), go('out := []int{}\nfor _, x := range a {\n\tout = append(out, x...)\n}\nreturn out', '[]int'), 'python', { langB: 'go' }) < 1);
+});
+
+test('labels: a lambda with an expression body keeps its operators and its parameter count', () => {
+  // a comparison in an expression body (its operator is not in the feature bag)
+  assert.ok(S(js('return a.findIndex((x) => x > b);'), js('return a.findIndex((x) => x < b);'), 'javascript') < 1);
+  assert.ok(S(py('return sorted(a, key=lambda x: x > b)'), py('return sorted(a, key=lambda x: x < b)')) < 1);
+  // the head is the parameter count in every language
+  const head = (code: string, lang: Lang) => [...graphOf(code, lang).bags.flatMap((b) => [...b.keys()])].filter((k) => k.startsWith('x:closure:') || k.startsWith('x:loop:params'));
+  assert.equal(head(py('return sorted(a, key=lambda x: abs(x - b))'), 'python'), ['x:closure:params1']);
+  assert.equal(head(go('sort.Slice(a, func(i, j int) bool {\n\treturn a[i] < a[j]\n})\nreturn 0'), 'go'), ['x:closure:params2']);
+  assert.equal(head(js('return a.findIndex((x) => x > b);'), 'javascript'), ['x:loop:params1']);
+  assert.ok([...graphOf(py('return sorted(a, key=lambda x: abs(x - b))'), 'python').bags.flatMap((b) => [...b.keys()])].includes('x:return:abs(-(v,p1))'));
+});
+
+test('char-class and chained comparisons: only the exact ranges, in either order', () => {
+  const isd = py('return [ch for ch in a if ch.isdigit()]');
+  assert.is(S(isd, py("return [ch for ch in a if '0' <= ch <= '9']")), 1);
+  assert.is(S(isd, py("return [ch for ch in a if ch <= '9' and '0' <= ch]")), 1);
+  assert.ok(S(isd, py("return [ch for ch in a if '1' <= ch <= '9']")) < 1);
+  assert.ok(S(isd, py("return [ch for ch in a if '0' <= ch <= '9']"), 'python') > similarity(isd, py("return [ch for ch in a if '0' <= ch <= '9']"), 'python', { off: ['char-class'] }));
+  // a chain of three comparisons is two ands
+  assert.is(S(py('return 0 < a < b <= 9'), py('return 0 < a and a < b and b <= 9')), 1);
+  assert.ok(S(py('return 0 < a < b <= 9'), py('return 0 < a and a < b and b < 9')) < 1);
 });
 
 test('labels: operand order, constants and argument order are seen', () => {
