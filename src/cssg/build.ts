@@ -48,7 +48,7 @@ import type { Lang } from '../lang/parser.js';
 import { CTRL, DATA, CALL, MISSING_CHARS, type Graph, type Kind } from './graph.js';
 import { hashString as hashText } from './wl.js';
 import { offSet, type CssgOptions, type Normalisation } from './options.js';
-import { jsChainValue, jsChainSearch, type Chain } from './chains.js';
+import { jsChainValue, jsChainSearch, jsStepFilter, type Chain } from './chains.js';
 
 /** The size cap: at most this many graph nodes per snippet (statements beyond are dropped). */
 export const MAX_NODES = 200;
@@ -157,6 +157,8 @@ interface FnCtx {
   counts: Map<string, number>;
   /** v2: single-use temporaries met so far: name -> canonical text of their value */
   temps: Map<string, string>;
+  /** v2: the last plain assignment of each local read more than once (a temporary if an element loop takes every read) */
+  pending?: Map<string, { id: number; canon: string }>;
 }
 
 /** Features, uses and definitions gathered from one statement's expressions. */
@@ -324,6 +326,8 @@ class Builder {
   private skipped = new Set<PNode>();
   /** v2 'flag-break': statements that stand for `return <literal>` (flagBreaks) */
   private flagReturns = new Map<PNode, string>();
+  /** v2 'step-slice': go stepping loops that stand for `out = xs[::k]` (stepLoops) */
+  private stepLoopOf = new Map<PNode, { name: string; seq: PNode; step: PNode }>();
   /** v2 'string-builder': go strings.Builder variables (declared `var b strings.Builder`) */
   private builders = new Set<string>();
 
@@ -991,6 +995,17 @@ class Builder {
   /** Label loop `n` as element loop `el` (its element reads stand for `elem`); the head's features into `acc`. */
   private elementLoop(n: PNode, el: ElementLoop, elem: string, acc: Acc): void {
     for (const r of el.reads) this.elementReads.set(r, elem);
+    // 'temporaries': a sequence assigned once and read only by this loop (`parts :=
+    // strings.Split(s, " ")` then `for i := 0; i < len(parts); i++ { w := parts[i] ...`)
+    // is read once in the element form: it folds into the loop head
+    for (const x of el.seqs) {
+      const name = this.text(x);
+      const p = this.fn.pending?.get(name);
+      if (p && this.t.ident.has(x.type) && !this.fn.temps.has(name) && this.fn.counts.get(name) === 1 + this.countIn(n, name)) {
+        this.fn.temps.set(name, p.canon);
+        this.temps.set(p.id, name);
+      }
+    }
     if (el.binding) {
       // `x := xs[i]` is the loop's own element: the loop defines x, the statement goes
       this.skipped.add(el.binding.stmt);
@@ -1169,6 +1184,7 @@ class Builder {
     // Ruby bodies may carry rescue/else/ensure clauses: that is a try.
     if (stmts.some((s) => s.type === 'rescue' || s.type === 'ensure')) return this.tryLike(stmts, ctrl, st);
     if (this.v2 && this.on('flag-break')) this.flagBreaks(stmts);
+    if (this.v2 && this.on('step-slice') && this.t === TABLES.go) this.stepLoops(stmts);
     let cur = ctrl;
     for (const s of stmts) {
       const r0 = this.returns;
@@ -1187,6 +1203,25 @@ class Builder {
     const r = this.role(n);
     const none = { st, guard: -1 };
     if (this.skipped.has(n)) return none;
+    const step = this.stepLoopOf.get(n);
+    if (step) {
+      // `out = xs[::k]`, built by go's stepping loop (stepLoops)
+      const acc = newAcc();
+      bump(acc.bag, 'slice');
+      this.expr(step.seq, acc);
+      this.expr(step.step, acc);
+      acc.defs.push(step.name);
+      const value = 'slice(' + this.canon(step.seq) + ',,,' + this.canon(step.step) + ')';
+      this.canonOverride.set(n, '=(,' + value + ')');
+      const r = this.emit(n, 'assign', acc, ctrl, st);
+      if (r.id >= 0 && this.on('temporaries') && !this.fn.temps.has(step.name)) {
+        if (this.fn.counts.get(step.name) === 2) {
+          this.fn.temps.set(step.name, value);
+          this.temps.set(r.id, step.name);
+        } else (this.fn.pending ??= new Map()).set(step.name, { id: r.id, canon: value });
+      }
+      return { st: r.st, guard: -1 };
+    }
     const flag = this.flagReturns.get(n);
     if (flag !== undefined) {
       const acc = newAcc();
@@ -1309,6 +1344,48 @@ class Builder {
         break;
       }
     }
+  }
+
+  /**
+   * v2 'step-slice': go's stepping loop that copies every k-th element is python's
+   * `xs[::k]`: `out := []int{}` followed by `for i := 0; i < len(xs); i += k { out =
+   * append(out, xs[i]) }` (the index used nowhere else) is the one assignment `out =
+   * xs[::k]`. Marks the loop (stmt builds the assignment) and skips the initialisation;
+   * `out` then counts one definition, not three occurrences.
+   */
+  private stepLoops(stmts: PNode[]): void {
+    for (let j = 1; j < stmts.length; j++) {
+      const loop = stmts[j];
+      if (loop.type !== 'for_statement' || this.stepLoopOf.has(loop)) continue;
+      const clause = loop.children.find((c) => c.type === 'for_clause');
+      const head = clause && /^([A-Za-z_]\w*)\s*:=\s*0\s*;\s*\1\s*<\s*len\(([A-Za-z_]\w*)\)\s*;\s*\1\s*\+=\s*(\d+)$/.exec(this.text(clause).trim());
+      const body = field(loop, 'body');
+      const inner = body ? this.innerStmts(body) : [];
+      if (!head || inner.length !== 1) continue;
+      const [, i, xs] = head;
+      const app = /^([A-Za-z_]\w*)\s*=\s*append\(\s*\1\s*,\s*([A-Za-z_]\w*)\[([A-Za-z_]\w*)\]\s*\)$/.exec(this.text(inner[0]).trim());
+      if (!app || app[2] !== xs || app[3] !== i || this.fn.counts.get(i) !== this.countIn(loop, i)) continue;
+      const out = app[1];
+      const init = stmts.slice(0, j).find((s) => new RegExp('^' + out + '\\s*:=\\s*\\[\\][A-Za-z_]\\w*\\{\\s*\\}$').test(this.text(s).trim()));
+      const seq = this.identIn(clause, xs);
+      const step = clause.children.find((c) => c.field === 'update')?.children.find((c) => c.named && c.field === 'right');
+      const k = step && (step.type === 'expression_list' ? step.children.find((c) => c.named) : step);
+      if (!init || !seq || !k || out === xs || !this.fn.locals.has(out)) continue;
+      this.skipped.add(init);
+      this.stepLoopOf.set(loop, { name: out, seq, step: k });
+      this.fn.counts.set(out, (this.fn.counts.get(out) ?? 0) - 2);
+    }
+  }
+
+  /** The first identifier `name` under `n`. */
+  private identIn(n: PNode, name: string): PNode | undefined {
+    const stack = [n];
+    while (stack.length) {
+      const x = stack.pop()!;
+      if (this.t.ident.has(x.type) && this.text(x) === name) return x;
+      for (let k = x.children.length - 1; k >= 0; k--) if (x.children[k].named) stack.push(x.children[k]);
+    }
+    return undefined;
   }
 
   /** The statements of a body: a block's (through go's statement_list), or the one statement. */
@@ -2093,6 +2170,13 @@ class Builder {
     }
     const el = this.elementReads.get(n);
     if (el !== undefined) return this.ident(el, acc);
+    const step = this.v2 && t.call.has(n.type) ? this.stepFilter(n) : undefined;
+    if (step) {
+      // every k-th element, as python's `xs[::k]` (a slice, not a closure)
+      bump(acc.bag, 'slice');
+      this.expr(step[0], acc);
+      return this.expr(step[1], acc);
+    }
     if (t.ident.has(n.type)) return this.ident(this.text(n), acc);
     if (t.member.has(n.type)) {
       bump(acc.bag, 'n:' + canonName(this.text(n).replace(/^[@$]+/, '')));
@@ -2137,7 +2221,8 @@ class Builder {
       if (this.compRole(n, acc) !== 'gen') bump(acc.bag, 'v');
       return;
     }
-    else if (t.index[n.type]) bump(acc.bag, t.index[n.type]);
+    // v2: python's `xs[a:b]` is a slice, as go's `xs[a:b]` (not an element access)
+    else if (t.index[n.type] && !(this.v2 && n.type === 'subscript' && this.sliceParts(n))) bump(acc.bag, t.index[n.type]);
     else if (n.type === 'yield' || n.type === 'yield_expression' || n.type === 'await_expression' || n.type === 'await') bump(acc.bag, n.type.startsWith('yield') ? 'yield' : 'await');
     else if (n.type === 'not_operator' && (!this.v2 || !this.on('bag-comparisons'))) bump(acc.bag, 'op:not');
     else if (n.type === 'range') {
@@ -2150,7 +2235,28 @@ class Builder {
       for (const c of n.children) if (c.named) this.expr(c, acc);
       return;
     }
+    if (this.v2 && t.index[n.type] && this.on('negative-index')) {
+      // 'negative-index': `xs[len(xs) - e]` holds what `xs[-e]` holds (not len, not xs again)
+      const obj = n.children.find((c) => c.named);
+      for (const c of n.children) this.exprBound(c, obj ? this.text(obj) : '', acc);
+      return;
+    }
     for (const c of n.children) this.expr(c, acc);
+  }
+
+  /** An index or slice bound of sequence `seq` (text): `len(seq) - e` as `-e` ('negative-index'). */
+  private exprBound(c: PNode, seq: string, acc: Acc): void {
+    if (c.type === 'slice' && this.t.index.slice) {
+      bump(acc.bag, this.t.index.slice);
+      for (const x of c.children) this.exprBound(x, seq, acc);
+      return;
+    }
+    const l = field(c, 'left');
+    const r = field(c, 'right');
+    const len = OPERATORS[field(c, 'operator')?.type ?? ''] === '-' ? this.lenOf(l) : undefined;
+    if (!len || !r || this.text(len) !== seq) return this.expr(c, acc);
+    bump(acc.bag, 'op:-');
+    this.expr(r, acc);
   }
 
   // ---------------------------------------------------------------- v2 labels
@@ -2259,9 +2365,11 @@ class Builder {
       }
     }
     const vc = this.canon(value);
-    if (tIdent && id >= 0 && this.on('temporaries') && this.fn.counts.get(tText) === 2 && this.fn.locals.has(tText) && !this.fn.params.has(tText) && !this.fn.temps.has(tText)) {
-      this.fn.temps.set(tText, vc);
-      this.temps.set(id, tText);
+    if (tIdent && id >= 0 && this.on('temporaries') && this.fn.locals.has(tText) && !this.fn.params.has(tText) && !this.fn.temps.has(tText)) {
+      if (this.fn.counts.get(tText) === 2) {
+        this.fn.temps.set(tText, vc);
+        this.temps.set(id, tText);
+      } else (this.fn.pending ??= new Map()).set(tText, { id, canon: vc });
     }
     return '=(' + tCanon + ',' + vc + ')';
   }
@@ -2398,6 +2506,8 @@ class Builder {
       return op + '(' + a + ')';
     }
     if (t.call.has(n.type)) {
+      const step = this.stepFilter(n);
+      if (step) return 'slice(' + this.canon(step[0], depth + 1) + ',,,' + this.canon(step[1], depth + 1) + ')';
       let callee: PNode | undefined;
       for (const f of t.callee) {
         callee = field(n, f);
@@ -2425,7 +2535,20 @@ class Builder {
     }
     const attr = t.attr[n.type];
     if (attr) return this.attrCanon(n, attr, depth);
+    const sl = this.sliceParts(n);
+    if (sl) {
+      // v2: a slice by position in every language, `slice(xs,lo,hi,step)` less trailing
+      // empty parts: python's `xs[1:]`, js `xs.slice(1)`, go `xs[1:]` are `slice(xs,1)`
+      const obj = this.canon(sl[0], depth + 1);
+      const parts = sl.slice(1).map((x) => (x ? this.negIndex(obj, this.canon(x, depth + 1)) : ''));
+      while (parts.length && parts[parts.length - 1] === '') parts.pop();
+      return 'slice(' + [obj, ...parts].join(',') + ')';
+    }
     // element access and slices by one name in every language (subscript, index_expression...)
+    if (t.index[n.type] === 'index' && kids.length === 2) {
+      const obj = this.canon(kids[0], depth + 1);
+      return 'index(' + obj + ',' + this.negIndex(obj, this.canon(kids[1], depth + 1)) + ')';
+    }
     if (t.index[n.type]) return t.index[n.type] + '(' + kids.map((c) => this.canon(c, depth + 1)).join(',') + ')';
     const coll = this.listOrMap(n);
     if (coll) return coll.kind + '(' + coll.elements.map((c) => this.canon(c, depth + 1)).join(',') + ')';
@@ -2452,6 +2575,50 @@ class Builder {
     return 'and(' + a + ',' + b + ')';
   }
 
+  /**
+   * The parts of a slice `xs[lo:hi:step]` (python subscript with a slice, go
+   * slice_expression without a capacity): [xs, lo, hi, step], a missing part undefined.
+   * JavaScript's `xs.slice(lo, hi)` is a method call, `slice(xs,lo,hi)` by 'method-call'.
+   */
+  private sliceParts(n: PNode): [PNode, PNode | undefined, PNode | undefined, PNode | undefined] | undefined {
+    if (n.type === 'slice_expression' && this.t === TABLES.go) {
+      const obj = field(n, 'operand');
+      return obj && !field(n, 'capacity') ? [obj, field(n, 'start'), field(n, 'end'), undefined] : undefined;
+    }
+    if (n.type !== 'subscript' || this.t !== TABLES.python) return undefined;
+    const obj = field(n, 'value');
+    const sl = field(n, 'subscript');
+    if (!obj || !sl || sl.type !== 'slice' || fields(n, 'subscript').length !== 1) return undefined;
+    // the tree copy keeps no `:` tokens: a part's position is the colons before it in the text
+    const parts: (PNode | undefined)[] = [undefined, undefined, undefined];
+    let k = 0;
+    let at = sl.start;
+    for (const c of sl.children) {
+      if (!c.named || this.t.ignore.has(c.type)) continue;
+      for (let i = at; i < c.start; i++) if (this.code.charCodeAt(i) === 58) k++;
+      if (k < 3) parts[k] = c;
+      at = c.end;
+    }
+    return [obj, parts[0], parts[1], parts[2]];
+  }
+
+  /** JavaScript `xs.filter((_, i) => i % k === 0)` (python's `xs[::k]`): [xs, k]. */
+  private stepFilter(n: PNode): [PNode, PNode] | undefined {
+    return this.t === TABLES.javascript && this.v2 && this.on('step-slice') ? jsStepFilter(n, (x) => this.text(x)) : undefined;
+  }
+
+  /**
+   * v2 'negative-index': an index or slice bound counted from the end of its own sequence
+   * is python's negative index: in `xs`, `len(xs) - e` is `-e` (`xs[len(xs) - 1]` =
+   * `xs[-1]`, go's `xs[len(xs)-k:]` = `xs[-k:]` for k > 0).
+   */
+  private negIndex(obj: string, c: string): string {
+    if (!this.on('negative-index')) return c;
+    const b = unBinary(c);
+    if (!b || b[0] !== '-' || b[1] !== 'len(' + obj + ')') return c;
+    return /^\d/.test(b[2]) ? '-' + b[2] : '-(' + b[2] + ')';
+  }
+
   /** The operand of a character range test `lo <= x and x <= hi` whose canonical text is `x`. */
   private rangeOperand(n: PNode, x: string): PNode | undefined {
     const stack = [n];
@@ -2466,9 +2633,11 @@ class Builder {
     return undefined;
   }
 
-  /** The bag feature of a callee: its name; v2 'method-call': `contains` is the operator `in`. */
+  /** The bag feature of a callee: its name; v2 'method-call': `contains` is the operator `in`, `slice` a slice. */
   private calleeFeature(name: string): string {
-    return (name === 'contains' || name === 'containsrune') && this.v2 && this.on('method-call') ? 'op:in' : 'n:' + name;
+    if (!this.v2 || !this.on('method-call')) return 'n:' + name;
+    // js `xs.slice(a, b)` is the slice python and go write `xs[a:b]`
+    return name === 'contains' || name === 'containsrune' ? 'op:in' : name === 'slice' ? 'slice' : 'n:' + name;
   }
 
   private call(n: PNode, acc: Acc): void {

@@ -25,6 +25,8 @@ export const NORMALISATIONS = [
   'chained-comparison', // `a <= x <= b` = `a <= x and x <= b`
   'char-class', // `'0' <= c and c <= '9'` = `c.isdigit()` (a-z islower, A-Z isupper)
   'flag-break', // `ok = False; for ...: if c: ok = True; break; return ok` = `for ...: if c: return True; return False`
+  'step-slice', // js `xs.filter((_, i) => i % k === 0)` = `xs[::k]`; go's stepping append loop = `xs[::k]`
+  'negative-index', // `xs[len(xs) - 1]` = `xs[-1]`; `xs[len(xs)-k:]` = `xs[-k:]`
   'string-builder', // go's `var b strings.Builder; b.WriteString(x); b.String()` = `b = ''; b += x; b`
 ] as const;
 

@@ -137,6 +137,11 @@ const XCASES: [string, string, string, 'javascript' | 'go', string, Normalisatio
   ['go strings.Builder is string accumulation', py("out = ''\nfor ch in a:\n    if ch != b:\n        out += ch.lower()\nreturn out"), gos('var sb strings.Builder\nfor _, ch := range a {\n\tif ch != b {\n\t\tsb.WriteString(strings.ToLower(ch))\n\t}\n}\nreturn sb.String()'), 'go', gos('var sb strings.Builder\nfor _, ch := range a {\n\tif ch != b {\n\t\tsb.WriteString(strings.ToUpper(ch))\n\t}\n}\nreturn sb.String()'), 'string-builder'],
   ['js two comparisons are the chained comparison', py('return [x for x in a if 2 <= x <= b]'), js('return a.filter((x) => x >= 2 && x <= b);'), 'javascript', js('return a.filter((x) => x > 2 && x <= b);'), 'chained-comparison'],
   ['go character range is isdigit', py('c = 0\nfor ch in a:\n    if ch.isdigit():\n        c += 1\nreturn c'), gos("c := 0\nfor _, ch := range a {\n\tif ch >= '0' && ch <= '9' {\n\t\tc++\n\t}\n}\nreturn c", 'int'), 'go', gos("c := 0\nfor _, ch := range a {\n\tif ch >= '0' && ch <= '8' {\n\t\tc++\n\t}\n}\nreturn c", 'int'), 'char-class'],
+  ['js filter by index is a stepped slice', py('return sum(x * x for x in a[::2])'), js('return a.filter((_, i) => i % 2 === 0).map((x) => x * x).reduce((s, y) => s + y, 0);'), 'javascript', js('return a.filter((_, i) => i % 3 === 0).map((x) => x * x).reduce((s, y) => s + y, 0);'), 'step-slice'],
+  ['go stepping append loop is a stepped slice', py('t = 0\nfor x in a[::2]:\n    t += x * b\nreturn t'), go('part := []int{}\nfor i := 0; i < len(a); i += 2 {\n\tpart = append(part, a[i])\n}\nt := 0\nfor _, x := range part {\n\tt += x * b\n}\nreturn t'), 'go', go('part := []int{}\nfor i := 0; i < len(a); i += 3 {\n\tpart = append(part, a[i])\n}\nt := 0\nfor _, x := range part {\n\tt += x * b\n}\nreturn t'), 'step-slice'],
+  ['js index from the end is a negative index', py('return a[-1] + a[-2]'), js('return a[a.length - 1] + a[a.length - 2];'), 'javascript', js('return a[a.length - 1] + a[a.length - 3];'), 'negative-index'],
+  ['go slice from the end is a negative slice', py('return a[-b:]', 'a, b'), go('return a[len(a)-b:]', '[]int'), 'go', go('return a[len(a)-b-1:]', '[]int'), 'negative-index'],
+  ['go sequence named then index-looped folds into the loop', py("c = 0\nfor w in a.split(' '):\n    if len(w) < 4:\n        c += 1\nreturn c"), gos('c := 0\nparts := strings.Split(a, " ")\nfor i := 0; i < len(parts); i++ {\n\tw := parts[i]\n\tif len(w) < 4 {\n\t\tc++\n\t}\n}\nreturn c', 'int'), 'go', gos('c := 0\nparts := strings.Split(a, " ")\nfor i := 0; i < len(parts); i++ {\n\tw := parts[i]\n\tif len(w) < 5 {\n\t\tc++\n\t}\n}\nreturn c', 'int'), 'temporaries'],
   ['js includes is in', py('return b in a'), js('return a.includes(b);'), 'javascript', js('return a.startsWith(b);'), 'method-call'],
 ];
 
@@ -185,6 +190,23 @@ test('labels: a lambda with an expression body keeps its operators and its param
   assert.equal(head(go('sort.Slice(a, func(i, j int) bool {\n\treturn a[i] < a[j]\n})\nreturn 0'), 'go'), ['x:closure:params2']);
   assert.equal(head(js('return a.findIndex((x) => x > b);'), 'javascript'), ['x:loop:params1']);
   assert.ok([...graphOf(py('return sorted(a, key=lambda x: abs(x - b))'), 'python').bags.flatMap((b) => [...b.keys()])].includes('x:return:abs(-(v,p1))'));
+});
+
+test('slices: by position, the same in every language', () => {
+  // python's three positions are three different slices
+  const sl = (x: string) => py(`return a[${x}]`);
+  assert.ok(S(sl('1:'), sl(':1')) < 1);
+  assert.ok(S(sl('::2'), sl('2:')) < 1);
+  assert.ok(S(sl('::2'), sl(':2')) < 1);
+  assert.is(similarity(sl('1:'), js('return a.slice(1);'), 'python', { langB: 'javascript' }), 1);
+  assert.is(similarity(sl(':b'), go('return a[:b]', '[]int'), 'python', { langB: 'go' }), 1);
+  assert.ok(similarity(sl(':b'), go('return a[b:]', '[]int'), 'python', { langB: 'go' }) < 1);
+  // negative-index only counts from the end of the sequence itself
+  assert.ok(similarity(py('return a[-1]'), js('return a[b.length - 1];'), 'python', { langB: 'javascript' }) < 1);
+  // a stepping loop whose index is read again, or that copies another sequence, stays a loop
+  const stepped = py('t = 0\nfor x in a[::2]:\n    t += x\nreturn t');
+  assert.ok(similarity(stepped, go('part := []int{}\nfor i := 0; i < len(a); i += 2 {\n\tpart = append(part, a[i+1])\n}\nt := 0\nfor _, x := range part {\n\tt += x\n}\nreturn t'), 'python', { langB: 'go' }) < 1);
+  assert.ok(similarity(stepped, js('return a.filter((x, i) => i % 2 === x).reduce((s, y) => s + y, 0);'), 'python', { langB: 'javascript' }) < 1);
 });
 
 test('char-class and chained comparisons: only the exact ranges, in either order', () => {
