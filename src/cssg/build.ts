@@ -328,6 +328,9 @@ class Builder {
   private flagReturns = new Map<PNode, string>();
   /** v2 'step-slice': go stepping loops that stand for `out = xs[::k]` (stepLoops) */
   private stepLoopOf = new Map<PNode, { name: string; seq: PNode; step: PNode }>();
+  /** v2 'clamp': assignments clamped by the next statement (clamps), and those ifs */
+  private clampOf = new Map<PNode, { which: 'min' | 'max'; other: PNode }>();
+  private clampIfs = new Set<PNode>();
   /** v2 'string-builder': go strings.Builder variables (declared `var b strings.Builder`) */
   private builders = new Set<string>();
 
@@ -901,6 +904,21 @@ class Builder {
     return v && k ? [v, k] : undefined;
   }
 
+  /**
+   * The index `i` of `loop` is read nowhere outside it: the loop declares it (go's
+   * `for i := 0; ...` / `for i := range`, js `for (let i = 0; ...)`: another loop's `i` is
+   * another variable), or every occurrence of the name in the function is in the loop.
+   */
+  private loopLocal(loop: PNode, i: string): boolean {
+    if (this.fn.counts.get(i) === this.countIn(loop, i)) return true;
+    if (this.t !== TABLES.go && this.t !== TABLES.javascript) return false;
+    const head = loop.children.find((c) => c.type === 'for_clause' || c.type === 'range_clause') ?? field(loop, 'initializer');
+    const init = head?.type === 'for_clause' ? field(head, 'initializer') : head;
+    if (!init) return false;
+    const name = i.replace(/[$]/g, '\\$');
+    return new RegExp('^(?:(?:let|const)\\s+' + name + '\\b|' + name + '\\s*(?:,\\s*[A-Za-z_$][\\w$]*\\s*)?:=)').test(this.text(init).trim());
+  }
+
   /** Occurrences of identifier `name` under `n`. */
   private countIn(n: PNode, name: string): number {
     let c = 0;
@@ -949,7 +967,7 @@ class Builder {
       for (const c of n.children) if (c.named) walk(c, (!!defs && (defs[0] === '' || defs.includes(c.field))) || n.type === 'delete_statement' || (assigned && c.field !== 'subscript' && c.field !== 'index'));
     };
     walk(body, false);
-    if (!ok || reads.length === 0 || this.fn.counts.get(i) !== this.countIn(loop, i)) return undefined;
+    if (!ok || reads.length === 0 || !this.loopLocal(loop, i)) return undefined;
     return { shape, seqs, reads, binding: shape === 'elem' ? this.elementBinding(body, reads) : undefined };
   }
 
@@ -1185,6 +1203,7 @@ class Builder {
     if (stmts.some((s) => s.type === 'rescue' || s.type === 'ensure')) return this.tryLike(stmts, ctrl, st);
     if (this.v2 && this.on('flag-break')) this.flagBreaks(stmts);
     if (this.v2 && this.on('step-slice') && this.t === TABLES.go) this.stepLoops(stmts);
+    if (this.v2 && this.on('clamp')) this.clamps(stmts);
     let cur = ctrl;
     for (const s of stmts) {
       const r0 = this.returns;
@@ -1364,7 +1383,7 @@ class Builder {
       if (!head || inner.length !== 1) continue;
       const [, i, xs] = head;
       const app = /^([A-Za-z_]\w*)\s*=\s*append\(\s*\1\s*,\s*([A-Za-z_]\w*)\[([A-Za-z_]\w*)\]\s*\)$/.exec(this.text(inner[0]).trim());
-      if (!app || app[2] !== xs || app[3] !== i || this.fn.counts.get(i) !== this.countIn(loop, i)) continue;
+      if (!app || app[2] !== xs || app[3] !== i || !this.loopLocal(loop, i)) continue;
       const out = app[1];
       const init = stmts.slice(0, j).find((s) => new RegExp('^' + out + '\\s*:=\\s*\\[\\][A-Za-z_]\\w*\\{\\s*\\}$').test(this.text(s).trim()));
       const seq = this.identIn(clause, xs);
@@ -1375,6 +1394,55 @@ class Builder {
       this.stepLoopOf.set(loop, { name: out, seq, step: k });
       this.fn.counts.set(out, (this.fn.counts.get(out) ?? 0) - 2);
     }
+  }
+
+  /**
+   * v2 'clamp': an assignment clamped by the next statement is one min/max:
+   *   `v = a; if v > b: v = b` (or `b < v`, `>=`) = `v = min(a, b)`;
+   *   `v = a; if v < b: v = b` (or `b > v`, `<=`) = `v = max(a, b)`
+   * (the `if` has no else and holds only `v = b`, b the same text as in the condition).
+   * The `if` is skipped; the assignment (assignCanon) reads min/max and b; `v` then counts
+   * two occurrences fewer (so a clamped temporary still folds).
+   */
+  private clamps(stmts: PNode[]): void {
+    for (let k = 0; k + 1 < stmts.length; k++) {
+      const iff = stmts[k + 1];
+      if (this.role(iff) !== 'if' || fields(iff, 'alternative').length || this.clampIfs.has(iff)) continue;
+      const def = this.plainAssign(stmts[k]);
+      const cons = field(iff, 'consequence');
+      const body = cons ? this.innerStmts(cons) : [];
+      const set = body.length === 1 ? this.plainAssign(body[0]) : undefined;
+      let cond = field(iff, 'condition');
+      while (cond && cond.type.startsWith('parenthesized_') && cond.children.filter((c) => c.named).length === 1) cond = cond.children.find((c) => c.named)!;
+      if (!def || !set || !cond || set.name !== def.name || !this.fn.locals.has(def.name) || this.fn.params.has(def.name)) continue;
+      const l = field(cond, 'left') ?? cond.children.filter((c) => c.named)[0];
+      const r = field(cond, 'right') ?? cond.children.filter((c) => c.named)[1];
+      const opTok = field(cond, 'operator') ?? cond.children.find((c) => !c.named && OPERATORS[c.type] !== undefined);
+      const op = opTok ? OPERATORS[opTok.type] : undefined;
+      if (!l || !r || !op || cond.children.filter((c) => c.named).length !== 2) continue;
+      const b = this.text(set.value).trim();
+      // v on the left: `v > b` clamps from above (min); on the right: `b < v` likewise
+      let which: 'min' | 'max' | undefined;
+      if (this.text(l).trim() === def.name && this.text(r).trim() === b) which = op === '>' || op === '>=' ? 'min' : op === '<' || op === '<=' ? 'max' : undefined;
+      else if (this.text(r).trim() === def.name && this.text(l).trim() === b) which = op === '<' || op === '<=' ? 'min' : op === '>' || op === '>=' ? 'max' : undefined;
+      if (!which) continue;
+      this.clampIfs.add(iff);
+      this.skipped.add(iff);
+      this.clampOf.set(def.expr, { which, other: set.value });
+      this.fn.counts.set(def.name, (this.fn.counts.get(def.name) ?? 0) - 2);
+    }
+  }
+
+  /** `v = e` / `v := e` / `let v = e` (one identifier, one value, no operator): the assignment node, v and e. */
+  private plainAssign(s: PNode): { expr: PNode; name: string; value: PNode } | undefined {
+    let e = s;
+    while ((e.type === 'expression_statement' || e.type === 'lexical_declaration' || e.type === 'variable_declaration') && e.children.filter((c) => c.named).length === 1) e = e.children.find((c) => c.named)!;
+    if (e.type !== 'assignment' && e.type !== 'assignment_expression' && e.type !== 'variable_declarator' && e.type !== 'short_var_declaration' && e.type !== 'assignment_statement') return undefined;
+    if (e.children.some((c) => !c.named && c.type !== '=' && c.type !== ':=')) return undefined;
+    const one = (x: PNode | undefined): PNode | undefined => (x && x.type === 'expression_list' ? (x.children.filter((c) => c.named).length === 1 ? x.children.find((c) => c.named) : undefined) : x);
+    const t = one(field(e, 'left') ?? field(e, 'name'));
+    const v = one(field(e, 'right') ?? field(e, 'value'));
+    return t && v && this.t.ident.has(t.type) ? { expr: e, name: this.text(t), value: v } : undefined;
   }
 
   /** The first identifier `name` under `n`. */
@@ -1851,6 +1919,8 @@ class Builder {
         if (c.field === 'name') this.targets(c, acc, false);
         else if (c.field === 'value') this.expr(c, acc);
       }
+      const clamp = this.clampOf.get(d);
+      if (clamp) Object.assign(acc, this.clampAcc(acc, clamp.which, clamp.other));
       // v2 'string-builder': go's `var b strings.Builder` is `b = ''`
       const nm = field(d, 'name');
       if (this.v2 && this.on('string-builder') && d.type === 'var_spec' && !field(d, 'value') && nm && field(d, 'type') && this.text(field(d, 'type')!) === 'strings.Builder') {
@@ -1903,6 +1973,8 @@ class Builder {
       kind = 'expr';
       this.canonOverride.set(n, 'expr:' + this.methodCanon(this.canon(app[0]), 'append', [this.canon(app[1])]));
     }
+    const clamp = this.clampOf.get(e);
+    if (clamp) acc = this.clampAcc(acc, clamp.which, clamp.other);
     // v2 'string-builder': `b.WriteString(x)` (WriteRune, WriteByte) on a strings.Builder is `b += x`
     const w = this.builderWrite(e);
     if (w) {
@@ -1919,6 +1991,14 @@ class Builder {
       return { st: null, guard: -1 };
     }
     return { st: r.st, guard: -1 };
+  }
+
+  /** 'clamp': the features of `v = min(a, b)` from those of `v = a` (a copy: `acc` may be memoised). */
+  private clampAcc(acc: Acc, which: string, other: PNode): Acc {
+    const out: Acc = { ...acc, bag: copyMap(acc.bag), uses: [...acc.uses], calls: [...acc.calls] };
+    bump(out.bag, 'n:' + which);
+    this.expr(other, out);
+    return out;
   }
 
   /** Go `b.WriteString(x)` on a strings.Builder `b` of this function: [b, x, canonical method name]. */
@@ -2364,7 +2444,8 @@ class Builder {
         if ((COMMUTATIVE.has(op) || op === '+') && this.text(r) === tText && looksNumeric(this.canon(l))) return 'upd' + op + '(' + tCanon + ',' + this.canon(l) + ')';
       }
     }
-    const vc = this.canon(value);
+    const clamp = this.clampOf.get(e);
+    const vc = clamp ? this.callCanon(clamp.which, [this.canon(value), this.canon(clamp.other)]) : this.canon(value);
     if (tIdent && id >= 0 && this.on('temporaries') && this.fn.locals.has(tText) && !this.fn.params.has(tText) && !this.fn.temps.has(tText)) {
       if (this.fn.counts.get(tText) === 2) {
         this.fn.temps.set(tText, vc);

@@ -27,6 +27,7 @@ export const NORMALISATIONS = [
   'flag-break', // `ok = False; for ...: if c: ok = True; break; return ok` = `for ...: if c: return True; return False`
   'step-slice', // js `xs.filter((_, i) => i % k === 0)` = `xs[::k]`; go's stepping append loop = `xs[::k]`
   'negative-index', // `xs[len(xs) - 1]` = `xs[-1]`; `xs[len(xs)-k:]` = `xs[-k:]`
+  'clamp', // `v = a; if v > b: v = b` = `v = min(a, b)` (max likewise)
   'string-builder', // go's `var b strings.Builder; b.WriteString(x); b.String()` = `b = ''; b += x; b`
 ] as const;
 

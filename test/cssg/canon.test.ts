@@ -142,6 +142,8 @@ const XCASES: [string, string, string, 'javascript' | 'go', string, Normalisatio
   ['js index from the end is a negative index', py('return a[-1] + a[-2]'), js('return a[a.length - 1] + a[a.length - 2];'), 'javascript', js('return a[a.length - 1] + a[a.length - 3];'), 'negative-index'],
   ['go slice from the end is a negative slice', py('return a[-b:]', 'a, b'), go('return a[len(a)-b:]', '[]int'), 'go', go('return a[len(a)-b-1:]', '[]int'), 'negative-index'],
   ['go sequence named then index-looped folds into the loop', py("c = 0\nfor w in a.split(' '):\n    if len(w) < 4:\n        c += 1\nreturn c"), gos('c := 0\nparts := strings.Split(a, " ")\nfor i := 0; i < len(parts); i++ {\n\tw := parts[i]\n\tif len(w) < 4 {\n\t\tc++\n\t}\n}\nreturn c', 'int'), 'go', gos('c := 0\nparts := strings.Split(a, " ")\nfor i := 0; i < len(parts); i++ {\n\tw := parts[i]\n\tif len(w) < 5 {\n\t\tc++\n\t}\n}\nreturn c', 'int'), 'temporaries'],
+  ['go clamp by an if is min', py('n = min(len(a), b)\nreturn n * 2'), go('n := len(a)\nif n > b {\n\tn = b\n}\nreturn n * 2'), 'go', go('n := len(a)\nif n < b {\n\tn = b\n}\nreturn n * 2'), 'clamp'],
+  ['go index loops that each declare i are element loops', py('t = 0\nfor x in a:\n    t += x\nfor y in a:\n    t -= y * b\nreturn t'), go('t := 0\nfor i := 0; i < len(a); i++ {\n\tt += a[i]\n}\nfor i := 0; i < len(a); i++ {\n\tt -= a[i] * b\n}\nreturn t'), 'go', go('t := 0\nfor i := 0; i < len(a); i++ {\n\tt += a[i]\n}\nfor i := 0; i < len(a); i++ {\n\tt -= a[i] + b\n}\nreturn t'), 'index-loop'],
   ['js includes is in', py('return b in a'), js('return a.includes(b);'), 'javascript', js('return a.startsWith(b);'), 'method-call'],
 ];
 
