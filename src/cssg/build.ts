@@ -190,7 +190,7 @@ interface ElementLoop {
 }
 
 /** A comprehension's clauses in order (`names`: a js chain's element names, defined by its loop). */
-type Clause = { kind: 'for'; node: PNode; left?: PNode; right?: PNode; names?: string[] } | { kind: 'if'; node: PNode; cond: PNode[] };
+type Clause = { kind: 'for'; node: PNode; left?: PNode; right?: PNode; names?: string[]; enumerate?: boolean } | { kind: 'if'; node: PNode; cond: PNode[] };
 /** A comprehension in any language: python's, or a js iteration chain read as one (chains.ts). */
 interface CompSpec {
   clauses: Clause[];
@@ -678,7 +678,8 @@ class Builder {
             acc.defs.push(nm);
             this.fn.locals.add(nm);
           }
-          if (right) this.canonOverride.set(cl.node, 'loop:' + this.canon(right));
+          if (cl.enumerate) bump(acc.bag, 'n:enumerate');
+          if (right) this.canonOverride.set(cl.node, 'loop:' + (cl.enumerate ? 'enumerate(' + this.canon(right) + ')' : this.canon(right)));
         } else if (!(left && right && this.elementLoopHead(cl.node, left, right, undefined, acc))) {
           if (right) this.expr(right, acc);
           if (left) this.targets(left, acc, false);
@@ -754,9 +755,34 @@ class Builder {
     const s = e && jsChainSearch(e, (x) => this.text(x));
     if (!s) return undefined;
     const spec = this.chainSpec(n, s.chain, s.params, undefined);
+    if (s.which === 'index') return this.searchIndex(n, spec, s.test, ctrl, st);
     if (s.which !== 'next') return this.searchAnyAll(n, spec, s.which, s.test, ctrl, st);
     spec.clauses.push({ kind: 'if', node: this.synth(n, 'found'), cond: [s.test] });
     return this.searchNext(n, spec, s.found!, s.dflt!, ctrl, st);
+  }
+
+  /**
+   * `return xs.findIndex(p)`: the search loop `for i, x in enumerate(xs): if p(x): return
+   * i` followed by `return -1` (python's `next((i for i, x in enumerate(xs) if p(x)), -1)`).
+   */
+  private searchIndex(n: PNode, spec: CompSpec, test: PNode, ctrl: number, st: State): { st: State; guard: number } | undefined {
+    const loop = spec.clauses[0];
+    if (loop.kind !== 'for') return undefined;
+    loop.enumerate = true;
+    loop.names = [...(loop.names ?? []), '#index'];
+    spec.clauses.push({ kind: 'if', node: this.synth(n, 'found'), cond: [test] });
+    const { parent, state, outer } = this.compClauses(spec, ctrl, copyState(st));
+    if (outer < 0) return undefined;
+    const acc = newAcc();
+    bump(acc.bag, 'v');
+    acc.uses.push('#index');
+    const early = this.synth(n, 'early');
+    this.canonOverride.set(early, 'return:v');
+    this.emit(early, 'return', acc, parent, state);
+    this.canonOverride.set(n, 'return:-1');
+    this.node(n, 'return', new Map([['op:-', 1], ['lit:1', 1]]), outer);
+    this.returns++;
+    return { st: null, guard: -1 };
   }
 
   /**
@@ -937,7 +963,7 @@ class Builder {
    * never writes through such a read, never names the sequences otherwise, and `i`
    * is used nowhere outside the loop.
    */
-  private elementIndexLoop(i: string, b: Pick<ElementLoop, 'shape' | 'seqs'>, body: PNode, loop: PNode): ElementLoop | undefined {
+  private elementIndexLoop(i: string, b: Pick<ElementLoop, 'shape' | 'seqs'>, body: PNode, loop: PNode, skip?: PNode): ElementLoop | undefined {
     const t = this.t;
     const { shape, seqs } = b;
     const names = seqs.map((x) => this.text(x));
@@ -952,7 +978,7 @@ class Builder {
     const reads: PNode[] = [];
     let ok = true;
     const walk = (n: PNode, assigned: boolean): void => {
-      if (!ok) return;
+      if (!ok || n === skip) return;
       const sub = this.subscriptParts(n);
       if (sub && t.ident.has(sub[0].type) && names.includes(this.text(sub[0])) && offset(sub[1]) >= 0) {
         if (assigned) ok = false;
@@ -969,6 +995,17 @@ class Builder {
     walk(body, false);
     if (!ok || reads.length === 0 || !this.loopLocal(loop, i)) return undefined;
     return { shape, seqs, reads, binding: shape === 'elem' ? this.elementBinding(body, reads) : undefined };
+  }
+
+  /** Go: the body's first statement `if i >= len(ys) { break }` (or `len(ys) <= i`): the statement and ys. */
+  private zipGuard(body: PNode, i: string): { stmt: PNode; seq: PNode } | undefined {
+    const first = this.innerStmts(body)[0];
+    if (!first || this.role(first) !== 'if') return undefined;
+    const m = /^if\s+\(?\s*(?:([A-Za-z_]\w*)\s*>=\s*len\(\s*([A-Za-z_]\w*)\s*\)|len\(\s*([A-Za-z_]\w*)\s*\)\s*<=\s*([A-Za-z_]\w*))\s*\)?\s*\{\s*break\s*;?\s*\}$/.exec(this.text(first).trim());
+    const idx = m && (m[1] ?? m[4]);
+    const ys = m && (m[2] ?? m[3]);
+    const seq = idx === i && ys ? this.identIn(first, ys) : undefined;
+    return seq ? { stmt: first, seq } : undefined;
   }
 
   /** The body's first statement when it declares one name from an element read (`x := xs[i]`, `const x = xs[i]`, `x = xs[i]`). */
@@ -1615,7 +1652,11 @@ class Builder {
         iter = field(range, 'right');
         // v2 'index-loop': `for i := range xs` reading only `xs[i]` is `for _, x := range xs`
         const idx = target?.type === 'expression_list' && target.children.filter((c) => c.named).length === 1 ? target.children.find((c) => c.named)! : undefined;
-        const el = idx && iter && body && this.t.ident.has(idx.type) && this.t.ident.has(iter.type) && this.v2 && this.on('index-loop') ? this.elementIndexLoop(this.text(idx), { shape: 'elem', seqs: [iter] }, body, n) : undefined;
+        const ok = idx && iter && body && this.t.ident.has(idx.type) && this.t.ident.has(iter.type) && this.v2 && this.on('index-loop');
+        // `for i := range xs { if i >= len(ys) { break } ... xs[i] ... ys[i] }` is zip(xs, ys)
+        const guard = ok ? this.zipGuard(body!, this.text(idx!)) : undefined;
+        const el = !ok ? undefined : guard ? this.elementIndexLoop(this.text(idx!), { shape: 'zip', seqs: [iter!, guard.seq] }, body!, n, guard.stmt) : this.elementIndexLoop(this.text(idx!), { shape: 'elem', seqs: [iter!] }, body!, n);
+        if (el && guard) this.skipped.add(guard.stmt);
         if (el) {
           this.elementLoop(n, el, this.text(idx!), acc);
           acc.defs.push(this.text(idx!));

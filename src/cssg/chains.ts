@@ -8,6 +8,7 @@
 //   xs.map(f).join('')                      = ''.join(f(x) for x in xs)           (role concat)
 //   return xs.some(p) / xs.every(p)         = return any(p(x) ...) / all(...)     (search)
 //   return xs.find(p) ?? d                  = return next((x for x in xs if p(x)), d)
+//   return xs.findIndex(p)                  = return next((i for i, x in enumerate(xs) if p(x)), -1)
 //
 // A chain is `base` followed by stages: any number of `filter`s, then at most one `map`,
 // each given a one-parameter function whose body is one expression (an arrow's
@@ -46,7 +47,7 @@ export interface ChainValue {
 
 /** A search in a return: any / all of a predicate, or the first element meeting it. */
 export interface ChainSearch {
-  which: 'any' | 'all' | 'next';
+  which: 'any' | 'all' | 'next' | 'index';
   chain: Chain;
   /** the predicate (any, all, next) */
   test: PNode;
@@ -198,11 +199,12 @@ export function jsChainSearch(e: PNode, text: Text): ChainSearch | undefined {
   const m = methodCall(e, text);
   if (!m || m[2].length !== 1) return undefined;
   const [obj, name, args] = m;
-  const which = name === 'some' ? 'any' : name === 'every' ? 'all' : name === 'find' ? 'next' : undefined;
+  const which = name === 'some' ? 'any' : name === 'every' ? 'all' : name === 'find' ? 'next' : name === 'findIndex' ? 'index' : undefined;
   if (!which || (dflt !== undefined) !== (which === 'next')) return undefined;
   const fn = simpleFn(args[0], 1);
   const c = fn && jsChain(obj, text);
-  // after a map the predicate reads the mapped value: not one of python's forms
-  if (!fn || !c || mapBody(c)) return undefined;
+  // after a map the predicate reads the mapped value: not one of python's forms; after a
+  // filter findIndex counts positions in the filtered list
+  if (!fn || !c || mapBody(c) || (which === 'index' && c.stages.length)) return undefined;
   return { which, chain: c, test: fn[1], found: which === 'next' ? fn[0][0] : undefined, dflt, params: [...c.stages.map((s) => s.param), fn[0][0]] };
 }
