@@ -41,7 +41,14 @@
 //    seen and swapping it back is free); a temporary assigned once and read once is
 //    substituted into its reader and its node removed (collapseTemps);
 //  - comparison and negation operators leave the feature bag (the canonical text holds
-//    them, in canonical direction), so the two spellings of one comparison agree.
+//    them, in canonical direction), so the two spellings of one comparison agree;
+//  - cross-language forms (docs/cssg.md lists each with an example): slices by position
+//    (`slice(xs,lo,hi,step)`), a lambda's expression body labelled as that expression and
+//    its head by parameter count; flag-and-break searches are returning searches
+//    (flagBreaks), go's strings.Builder is string `+=`, chained comparisons are ands,
+//    character ranges are isdigit/islower/isupper, every k-th element is `xs[::k]`
+//    (stepLoops, chains.ts jsStepFilter), `len(xs) - e` in a bound of xs is `-e`, an
+//    assignment clamped by the next `if` is min/max (clamps).
 import { plainTree, field, fields, type PNode } from '../lang/tree.js';
 import { TABLES, OPERATORS, SYNONYMS, type LangTable, type StmtRole } from '../lang/tables.js';
 import type { Lang } from '../lang/parser.js';
