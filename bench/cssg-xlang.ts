@@ -1,7 +1,7 @@
 // Cross-language CSSG on the built-in task suite (the set the cross-language
 // normalisations are tuned on; HumanEval-X stays a retrieval check only,
 // bench/cssg-retrieval.ts):
-//   node dist/bench/cssg-xlang.js [--tasks N] [--seed S] [--metrics cssg,tokens] [--off name,name]
+//   node dist/bench/cssg-xlang.js [--tasks N] [--seed S] [--metrics cssg,tokens] [--off name,name] [--misses]
 // Every suite task has python, javascript and go code in two styles (an explicit loop;
 // a comprehension / builtins / a second loop form). For each other language:
 //   same-task mean S  = mean over tasks of S(python variant, other-language variant),
@@ -10,6 +10,8 @@
 //                       strictly above S(python code, every other task's code)?
 //                       (chance 1/N; the reference code of each task, in the style it drew)
 // --off switches CSSG v2 normalisations off by name (src/cssg/options.ts) for an ablation.
+// --misses prints each top-1 miss: the task, its own S, the best other task and its S, and
+// how many other tasks score at least the own S (the diagnosis in docs/cssg.md).
 import { generateTasks, type Task } from '../src/data/tasks/index.js';
 import { scorePairs, closeWorkers, METRICS, type Metric, type Normalisation, type Pair } from '../src/cssg/index.js';
 
@@ -25,12 +27,13 @@ function intOpt(name: string, dflt: number): number {
   if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive integer, got '${v}'`);
   return n;
 }
-const known = new Set(['--tasks', '--seed', '--metrics', '--off']);
+const known = new Set(['--tasks', '--seed', '--metrics', '--off', '--misses']);
 for (const a of args) if (a.startsWith('--') && !known.has(a)) throw new Error(`unknown flag '${a}' (expected ${[...known].join(', ')})`);
 const count = intOpt('--tasks', 60);
 const seed = intOpt('--seed', 1);
 const metrics = (opt('--metrics') ?? 'cssg,tokens').split(',') as Metric[];
 for (const m of metrics) if (!METRICS.includes(m)) throw new Error(`unknown metric '${m}' (expected one of ${METRICS.join(', ')})`);
+const misses = args.includes('--misses');
 const off = (opt('--off')?.split(',').filter(Boolean) ?? []) as Normalisation[];
 
 const LANGS = ['javascript', 'go'] as const;
@@ -49,9 +52,15 @@ for (const metric of metrics) {
     let correct = 0;
     for (let i = 0; i < n; i++) {
       const own = r[i * n + i];
-      let best = true;
-      for (let j = 0; j < n; j++) if (j !== i && r[i * n + j] >= own) best = false;
-      if (best) correct++;
+      let atLeast = 0;
+      let win = -1;
+      for (let j = 0; j < n; j++) {
+        if (j === i) continue;
+        if (r[i * n + j] >= own) atLeast++;
+        if (win < 0 || r[i * n + j] > r[i * n + win]) win = j;
+      }
+      if (atLeast === 0) correct++;
+      else if (misses) console.log(`  miss ${metric} ${lang}: task ${i} (${tasks[i].family}) own S ${own.toFixed(3)}; best other: task ${win} (${tasks[win].family}) S ${r[i * n + win].toFixed(3)}; ${atLeast} other tasks >= own`);
     }
     const mean = s.reduce((x, y) => x + y, 0) / s.length;
     console.log(`${metric} | ${lang} | ${mean.toFixed(3)} (${s.length}) | ${s.filter((x) => x === 1).length} | ${(correct / n).toFixed(3)} (${correct}/${n})`);

@@ -41,14 +41,21 @@
 //    seen and swapping it back is free); a temporary assigned once and read once is
 //    substituted into its reader and its node removed (collapseTemps);
 //  - comparison and negation operators leave the feature bag (the canonical text holds
-//    them, in canonical direction), so the two spellings of one comparison agree.
+//    them, in canonical direction), so the two spellings of one comparison agree;
+//  - cross-language forms (docs/cssg.md lists each with an example): slices by position
+//    (`slice(xs,lo,hi,step)`), a lambda's expression body labelled as that expression and
+//    its head by parameter count; flag-and-break searches are returning searches
+//    (flagBreaks), go's strings.Builder is string `+=`, chained comparisons are ands,
+//    character ranges are isdigit/islower/isupper, every k-th element is `xs[::k]`
+//    (stepLoops, chains.ts jsStepFilter), `len(xs) - e` in a bound of xs is `-e`, an
+//    assignment clamped by the next `if` is min/max (clamps).
 import { plainTree, field, fields, type PNode } from '../lang/tree.js';
 import { TABLES, OPERATORS, SYNONYMS, type LangTable, type StmtRole } from '../lang/tables.js';
 import type { Lang } from '../lang/parser.js';
 import { CTRL, DATA, CALL, MISSING_CHARS, type Graph, type Kind } from './graph.js';
 import { hashString as hashText } from './wl.js';
 import { offSet, type CssgOptions, type Normalisation } from './options.js';
-import { jsChainValue, jsChainSearch, type Chain } from './chains.js';
+import { jsChainValue, jsChainSearch, jsStepFilter, type Chain } from './chains.js';
 import { rubyChainValue, rubyChainSearch, rubyCall, rubyBlock, rubyIterBase, type RubyStage } from './ruby.js';
 
 /** The size cap: at most this many graph nodes per snippet (statements beyond are dropped). */
@@ -73,6 +80,8 @@ const MAX_CANON = 240;
 const BAG_DROPPED_OPS = new Set(['<', '<=', '>', '>=', '==', '!=', 'not']);
 /** Operators whose operands may be sorted. `+` only with a numeric operand (see binary). */
 const COMMUTATIVE = new Set(['*', '==', '!=', '&', '|', '^']);
+/** v2 'char-class': a range of characters `lo <= c <= hi` (canonical literals) and the predicate it spells. */
+const CHAR_CLASSES: Record<string, string> = { 's:0-s:9': 'isdigit', 's:a-s:z': 'islower', 's:A-s:Z': 'isupper' };
 const ARITH = new Set(['+', '-', '*', '/', '%', '//', 'pow', '&', '|', '^', '<<', '>>', 'and', 'or']);
 
 /** Split "a,b(c,d),e" at top-level commas. */
@@ -156,6 +165,8 @@ interface FnCtx {
   counts: Map<string, number>;
   /** v2: single-use temporaries met so far: name -> canonical text of their value */
   temps: Map<string, string>;
+  /** v2: the last plain assignment of each local read more than once (a temporary if an element loop takes every read) */
+  pending?: Map<string, { id: number; canon: string }>;
 }
 
 /** Features, uses and definitions gathered from one statement's expressions. */
@@ -321,6 +332,15 @@ class Builder {
   private jsRoles = new Map<PNode, CompRole | null>();
   /** v2 'index-loop': statements that only name a loop's element (elementBinding) */
   private skipped = new Set<PNode>();
+  /** v2 'flag-break': statements that stand for `return <literal>` (flagBreaks) */
+  private flagReturns = new Map<PNode, string>();
+  /** v2 'step-slice': go stepping loops that stand for `out = xs[::k]` (stepLoops) */
+  private stepLoopOf = new Map<PNode, { name: string; seq: PNode; step: PNode }>();
+  /** v2 'clamp': assignments clamped by the next statement (clamps), and those ifs */
+  private clampOf = new Map<PNode, { which: 'min' | 'max'; other: PNode }>();
+  private clampIfs = new Set<PNode>();
+  /** v2 'string-builder': go strings.Builder variables (declared `var b strings.Builder`) */
+  private builders = new Set<string>();
 
   constructor(code: string, lang: Lang, readonly v2 = false, readonly off: ReadonlySet<Normalisation> = ALL_ON) {
     this.t = TABLES[lang];
@@ -552,6 +572,7 @@ class Builder {
     this.expr(expr, acc);
     const filter = iter === 'filter' || iter === 'reject' || iter === 'any' || iter === 'all' || iter === 'find' || iter === 'count';
     if (iter === 'map' || iter === 'filter') bump(acc.bag, 'n:append');
+    this.exprLabel(expr, filter ? 'if' : 'aug');
     this.emit(expr, filter ? 'if' : 'aug', acc, ctrl, st);
   }
 
@@ -559,7 +580,17 @@ class Builder {
   private exprBodyReturn(expr: PNode, ctrl: number, st: State): void {
     const acc = newAcc();
     this.expr(expr, acc);
+    this.exprLabel(expr, 'return');
     this.emit(expr, 'return', acc, ctrl, st);
+  }
+
+  /**
+   * v2: a node made from a bare expression (a lambda's expression body, a map/filter
+   * element) is labelled `kind:<canon of the expression>`, as the statement it stands for
+   * (`lambda x: x % 2 == 0` returns `==(%(v,2),0)`); a statement's label reads its parts.
+   */
+  private exprLabel(expr: PNode, kind: Kind): void {
+    if (this.v2 && !this.canonOverride.has(expr) && !this.role(expr)) this.canonOverride.set(expr, kind + ':' + this.canon(expr));
   }
 
   /** Ruby: the last expression of a body is its value; mark it as a return. */
@@ -655,8 +686,8 @@ class Builder {
             acc.defs.push(nm);
             this.fn.locals.add(nm);
           }
-          if (right) this.canonOverride.set(cl.node, 'loop:' + (cl.enumerate ? 'enumerate(' + this.canon(right) + ')' : this.canon(right)));
           if (cl.enumerate) bump(acc.bag, 'n:enumerate');
+          if (right) this.canonOverride.set(cl.node, 'loop:' + (cl.enumerate ? 'enumerate(' + this.canon(right) + ')' : this.canon(right)));
         } else if (!(left && right && this.elementLoopHead(cl.node, left, right, undefined, acc))) {
           if (right) this.expr(right, acc);
           if (left) this.targets(left, acc, false);
@@ -736,6 +767,7 @@ class Builder {
     const s = e && jsChainSearch(e, (x) => this.text(x));
     if (!s) return undefined;
     const spec = this.chainSpec(n, s.chain, s.params, undefined);
+    if (s.which === 'index') return this.searchIndex(n, spec, s.test, ctrl, st);
     if (s.which !== 'next') return this.searchAnyAll(n, spec, s.which, s.test, ctrl, st);
     spec.clauses.push({ kind: 'if', node: this.synth(n, 'found'), cond: [s.test] });
     return this.searchNext(n, spec, s.found!, s.dflt!, ctrl, st);
@@ -774,6 +806,30 @@ class Builder {
       dflt.type = 'nil';
     }
     return this.searchNext(n, spec, found!, dflt, ctrl, st);
+  }
+
+  /**
+   * `return xs.findIndex(p)`: the search loop `for i, x in enumerate(xs): if p(x): return
+   * i` followed by `return -1` (python's `next((i for i, x in enumerate(xs) if p(x)), -1)`).
+   */
+  private searchIndex(n: PNode, spec: CompSpec, test: PNode, ctrl: number, st: State): { st: State; guard: number } | undefined {
+    const loop = spec.clauses[0];
+    if (loop.kind !== 'for') return undefined;
+    loop.enumerate = true;
+    loop.names = [...(loop.names ?? []), '#index'];
+    spec.clauses.push({ kind: 'if', node: this.synth(n, 'found'), cond: [test] });
+    const { parent, state, outer } = this.compClauses(spec, ctrl, copyState(st));
+    if (outer < 0) return undefined;
+    const acc = newAcc();
+    bump(acc.bag, 'v');
+    acc.uses.push('#index');
+    const early = this.synth(n, 'early');
+    this.canonOverride.set(early, 'return:v');
+    this.emit(early, 'return', acc, parent, state);
+    this.canonOverride.set(n, 'return:-1');
+    this.node(n, 'return', new Map([['op:-', 1], ['lit:1', 1]]), outer);
+    this.returns++;
+    return { st: null, guard: -1 };
   }
 
   /**
@@ -945,6 +1001,21 @@ class Builder {
     return v && k ? [v, k] : undefined;
   }
 
+  /**
+   * The index `i` of `loop` is read nowhere outside it: the loop declares it (go's
+   * `for i := 0; ...` / `for i := range`, js `for (let i = 0; ...)`: another loop's `i` is
+   * another variable), or every occurrence of the name in the function is in the loop.
+   */
+  private loopLocal(loop: PNode, i: string): boolean {
+    if (this.fn.counts.get(i) === this.countIn(loop, i)) return true;
+    if (this.t !== TABLES.go && this.t !== TABLES.javascript) return false;
+    const head = loop.children.find((c) => c.type === 'for_clause' || c.type === 'range_clause') ?? field(loop, 'initializer');
+    const init = head?.type === 'for_clause' ? field(head, 'initializer') : head;
+    if (!init) return false;
+    const name = i.replace(/[$]/g, '\\$');
+    return new RegExp('^(?:(?:let|const)\\s+' + name + '\\b|' + name + '\\s*(?:,\\s*[A-Za-z_$][\\w$]*\\s*)?:=)').test(this.text(init).trim());
+  }
+
   /** Occurrences of identifier `name` under `n`. */
   private countIn(n: PNode, name: string): number {
     let c = 0;
@@ -963,7 +1034,7 @@ class Builder {
    * never writes through such a read, never names the sequences otherwise, and `i`
    * is used nowhere outside the loop.
    */
-  private elementIndexLoop(i: string, b: Pick<ElementLoop, 'shape' | 'seqs'>, body: PNode, loop: PNode): ElementLoop | undefined {
+  private elementIndexLoop(i: string, b: Pick<ElementLoop, 'shape' | 'seqs'>, body: PNode, loop: PNode, skip?: PNode): ElementLoop | undefined {
     const t = this.t;
     const { shape, seqs } = b;
     const names = seqs.map((x) => this.text(x));
@@ -978,7 +1049,7 @@ class Builder {
     const reads: PNode[] = [];
     let ok = true;
     const walk = (n: PNode, assigned: boolean): void => {
-      if (!ok) return;
+      if (!ok || n === skip) return;
       const sub = this.subscriptParts(n);
       if (sub && t.ident.has(sub[0].type) && names.includes(this.text(sub[0])) && offset(sub[1]) >= 0) {
         if (assigned) ok = false;
@@ -993,8 +1064,19 @@ class Builder {
       for (const c of n.children) if (c.named) walk(c, (!!defs && (defs[0] === '' || defs.includes(c.field))) || n.type === 'delete_statement' || (assigned && c.field !== 'subscript' && c.field !== 'index'));
     };
     walk(body, false);
-    if (!ok || reads.length === 0 || this.fn.counts.get(i) !== this.countIn(loop, i)) return undefined;
+    if (!ok || reads.length === 0 || !this.loopLocal(loop, i)) return undefined;
     return { shape, seqs, reads, binding: shape === 'elem' ? this.elementBinding(body, reads) : undefined };
+  }
+
+  /** Go: the body's first statement `if i >= len(ys) { break }` (or `len(ys) <= i`): the statement and ys. */
+  private zipGuard(body: PNode, i: string): { stmt: PNode; seq: PNode } | undefined {
+    const first = this.innerStmts(body)[0];
+    if (!first || this.role(first) !== 'if') return undefined;
+    const m = /^if\s+\(?\s*(?:([A-Za-z_]\w*)\s*>=\s*len\(\s*([A-Za-z_]\w*)\s*\)|len\(\s*([A-Za-z_]\w*)\s*\)\s*<=\s*([A-Za-z_]\w*))\s*\)?\s*\{\s*break\s*;?\s*\}$/.exec(this.text(first).trim());
+    const idx = m && (m[1] ?? m[4]);
+    const ys = m && (m[2] ?? m[3]);
+    const seq = idx === i && ys ? this.identIn(first, ys) : undefined;
+    return seq ? { stmt: first, seq } : undefined;
   }
 
   /** The body's first statement when it declares one name from an element read (`x := xs[i]`, `const x = xs[i]`, `x = xs[i]`). */
@@ -1039,6 +1121,17 @@ class Builder {
   /** Label loop `n` as element loop `el` (its element reads stand for `elem`); the head's features into `acc`. */
   private elementLoop(n: PNode, el: ElementLoop, elem: string, acc: Acc): void {
     for (const r of el.reads) this.elementReads.set(r, elem);
+    // 'temporaries': a sequence assigned once and read only by this loop (`parts :=
+    // strings.Split(s, " ")` then `for i := 0; i < len(parts); i++ { w := parts[i] ...`)
+    // is read once in the element form: it folds into the loop head
+    for (const x of el.seqs) {
+      const name = this.text(x);
+      const p = this.fn.pending?.get(name);
+      if (p && this.t.ident.has(x.type) && !this.fn.temps.has(name) && this.fn.counts.get(name) === 1 + this.countIn(n, name)) {
+        this.fn.temps.set(name, p.canon);
+        this.temps.set(p.id, name);
+      }
+    }
     if (el.binding) {
       // `x := xs[i]` is the loop's own element: the loop defines x, the statement goes
       this.skipped.add(el.binding.stmt);
@@ -1166,6 +1259,10 @@ class Builder {
   private closure(lam: PNode, parent: number, st: State, iter?: string): void {
     if (parent < 0) return;
     // a lambda given to map/filter/reduce... runs per element: a loop, like its comprehension
+    const plist = field(lam, 'parameters') ?? field(lam, 'parameter');
+    const names = !plist ? [] : this.t.ident.has(plist.type) ? [this.text(plist)] : this.paramNames(plist);
+    // v2: the head is its parameter count in every language (`lambda x, y:`, `(x, y) =>`, `func(x, y int)`)
+    if (this.v2) this.canonOverride.set(lam, (iter ? 'loop' : 'closure') + ':params' + names.length);
     const c = this.node(lam, iter ? 'loop' : 'closure', new Map(), parent);
     if (c < 0) return;
     const savedLoops = this.fn.loops;
@@ -1175,9 +1272,7 @@ class Builder {
     this.fn.loops = [];
     this.fn.implicit = new Set();
     const inner = copyState(st) ?? new Map();
-    const plist = field(lam, 'parameters') ?? field(lam, 'parameter');
     if (plist) {
-      const names = this.t.ident.has(plist.type) ? [this.text(plist)] : this.paramNames(plist);
       for (const p of names) {
         inner.set(p, new Set([c]));
         this.fn.locals.add(p);
@@ -1214,6 +1309,9 @@ class Builder {
   block(stmts: PNode[], ctrl: number, st: State): State {
     // Ruby bodies may carry rescue/else/ensure clauses: that is a try.
     if (stmts.some((s) => s.type === 'rescue' || s.type === 'ensure')) return this.tryLike(stmts, ctrl, st);
+    if (this.v2 && this.on('flag-break')) this.flagBreaks(stmts);
+    if (this.v2 && this.on('step-slice') && this.t === TABLES.go) this.stepLoops(stmts);
+    if (this.v2 && this.on('clamp')) this.clamps(stmts);
     let cur = ctrl;
     for (const s of stmts) {
       const r0 = this.returns;
@@ -1232,6 +1330,34 @@ class Builder {
     const r = this.role(n);
     const none = { st, guard: -1 };
     if (this.skipped.has(n)) return none;
+    const step = this.stepLoopOf.get(n);
+    if (step) {
+      // `out = xs[::k]`, built by go's stepping loop (stepLoops)
+      const acc = newAcc();
+      bump(acc.bag, 'slice');
+      this.expr(step.seq, acc);
+      this.expr(step.step, acc);
+      acc.defs.push(step.name);
+      const value = 'slice(' + this.canon(step.seq) + ',,,' + this.canon(step.step) + ')';
+      this.canonOverride.set(n, '=(,' + value + ')');
+      const r = this.emit(n, 'assign', acc, ctrl, st);
+      if (r.id >= 0 && this.on('temporaries') && !this.fn.temps.has(step.name)) {
+        if (this.fn.counts.get(step.name) === 2) {
+          this.fn.temps.set(step.name, value);
+          this.temps.set(r.id, step.name);
+        } else (this.fn.pending ??= new Map()).set(step.name, { id: r.id, canon: value });
+      }
+      return { st: r.st, guard: -1 };
+    }
+    const flag = this.flagReturns.get(n);
+    if (flag !== undefined) {
+      const acc = newAcc();
+      bump(acc.bag, 'lit:' + flag);
+      this.canonOverride.set(n, 'return:' + flag);
+      this.emit(n, 'return', acc, ctrl, st);
+      this.returns++;
+      return { st: null, guard: -1 };
+    }
     switch (r) {
       case 'skip':
         return none;
@@ -1309,6 +1435,146 @@ class Builder {
       default:
         return this.exprStmt(n, ctrl, st);
     }
+  }
+
+  /**
+   * v2 'flag-break': a search loop written with a flag is the search loop that returns:
+   *   `ok = B; for ...: ... if c: ok = not B; break ...; return ok`
+   *   = `for ...: ... if c: return not B ...; return B`
+   * (B a boolean literal; the flag is a local named nowhere else: its three occurrences
+   * are these; the `if` has no else and holds exactly the two statements; the return
+   * follows the loop). Marks the statements: the initialisation and the break are
+   * skipped, the assignment in the loop and the final return become returns of literals.
+   */
+  private flagBreaks(stmts: PNode[]): void {
+    for (let j = 0; j + 1 < stmts.length; j++) {
+      const loop = stmts[j];
+      const lr = this.role(loop);
+      if (lr !== 'for' && lr !== 'cfor' && lr !== 'while') continue;
+      const ret = /^return\s+([A-Za-z_]\w*)\s*;?$/.exec(this.text(stmts[j + 1]).trim());
+      const name = ret?.[1];
+      if (!name || this.role(stmts[j + 1]) !== 'return' || this.fn.counts.get(name) !== 3 || !this.fn.locals.has(name) || this.fn.params.has(name)) continue;
+      const init = stmts.slice(0, j).find((s) => this.boolAssign(s)?.name === name);
+      const body = field(loop, 'body');
+      if (!init || !body) continue;
+      const b = this.boolAssign(init)!.value;
+      for (const s of this.innerStmts(body)) {
+        if (this.role(s) !== 'if' || fields(s, 'alternative').length) continue;
+        const cons = field(s, 'consequence');
+        const list = cons ? this.innerStmts(cons) : [];
+        const set = list.length === 2 ? this.boolAssign(list[0]) : undefined;
+        if (set?.name !== name || set.value === b || this.role(list[1]) !== 'break' || !/^break\s*;?$/.test(this.text(list[1]).trim())) continue;
+        this.skipped.add(init);
+        this.skipped.add(list[1]);
+        this.flagReturns.set(list[0], String(!b));
+        this.flagReturns.set(stmts[j + 1], String(b));
+        break;
+      }
+    }
+  }
+
+  /**
+   * v2 'step-slice': go's stepping loop that copies every k-th element is python's
+   * `xs[::k]`: `out := []int{}` followed by `for i := 0; i < len(xs); i += k { out =
+   * append(out, xs[i]) }` (the index used nowhere else) is the one assignment `out =
+   * xs[::k]`. Marks the loop (stmt builds the assignment) and skips the initialisation;
+   * `out` then counts one definition, not three occurrences.
+   */
+  private stepLoops(stmts: PNode[]): void {
+    for (let j = 1; j < stmts.length; j++) {
+      const loop = stmts[j];
+      if (loop.type !== 'for_statement' || this.stepLoopOf.has(loop)) continue;
+      const clause = loop.children.find((c) => c.type === 'for_clause');
+      const head = clause && /^([A-Za-z_]\w*)\s*:=\s*0\s*;\s*\1\s*<\s*len\(([A-Za-z_]\w*)\)\s*;\s*\1\s*\+=\s*(\d+)$/.exec(this.text(clause).trim());
+      const body = field(loop, 'body');
+      const inner = body ? this.innerStmts(body) : [];
+      if (!head || inner.length !== 1) continue;
+      const [, i, xs] = head;
+      const app = /^([A-Za-z_]\w*)\s*=\s*append\(\s*\1\s*,\s*([A-Za-z_]\w*)\[([A-Za-z_]\w*)\]\s*\)$/.exec(this.text(inner[0]).trim());
+      if (!app || app[2] !== xs || app[3] !== i || !this.loopLocal(loop, i)) continue;
+      const out = app[1];
+      const init = stmts.slice(0, j).find((s) => new RegExp('^' + out + '\\s*:=\\s*\\[\\][A-Za-z_]\\w*\\{\\s*\\}$').test(this.text(s).trim()));
+      const seq = this.identIn(clause, xs);
+      const step = clause.children.find((c) => c.field === 'update')?.children.find((c) => c.named && c.field === 'right');
+      const k = step && (step.type === 'expression_list' ? step.children.find((c) => c.named) : step);
+      if (!init || !seq || !k || out === xs || !this.fn.locals.has(out)) continue;
+      this.skipped.add(init);
+      this.stepLoopOf.set(loop, { name: out, seq, step: k });
+      this.fn.counts.set(out, (this.fn.counts.get(out) ?? 0) - 2);
+    }
+  }
+
+  /**
+   * v2 'clamp': an assignment clamped by the next statement is one min/max:
+   *   `v = a; if v > b: v = b` (or `b < v`, `>=`) = `v = min(a, b)`;
+   *   `v = a; if v < b: v = b` (or `b > v`, `<=`) = `v = max(a, b)`
+   * (the `if` has no else and holds only `v = b`, b the same text as in the condition).
+   * The `if` is skipped; the assignment (assignCanon) reads min/max and b; `v` then counts
+   * two occurrences fewer (so a clamped temporary still folds).
+   */
+  private clamps(stmts: PNode[]): void {
+    for (let k = 0; k + 1 < stmts.length; k++) {
+      const iff = stmts[k + 1];
+      if (this.role(iff) !== 'if' || fields(iff, 'alternative').length || this.clampIfs.has(iff)) continue;
+      const def = this.plainAssign(stmts[k]);
+      const cons = field(iff, 'consequence');
+      const body = cons ? this.innerStmts(cons) : [];
+      const set = body.length === 1 ? this.plainAssign(body[0]) : undefined;
+      let cond = field(iff, 'condition');
+      while (cond && cond.type.startsWith('parenthesized_') && cond.children.filter((c) => c.named).length === 1) cond = cond.children.find((c) => c.named)!;
+      if (!def || !set || !cond || set.name !== def.name || !this.fn.locals.has(def.name) || this.fn.params.has(def.name)) continue;
+      const l = field(cond, 'left') ?? cond.children.filter((c) => c.named)[0];
+      const r = field(cond, 'right') ?? cond.children.filter((c) => c.named)[1];
+      const opTok = field(cond, 'operator') ?? cond.children.find((c) => !c.named && OPERATORS[c.type] !== undefined);
+      const op = opTok ? OPERATORS[opTok.type] : undefined;
+      if (!l || !r || !op || cond.children.filter((c) => c.named).length !== 2) continue;
+      const b = this.text(set.value).trim();
+      // v on the left: `v > b` clamps from above (min); on the right: `b < v` likewise
+      let which: 'min' | 'max' | undefined;
+      if (this.text(l).trim() === def.name && this.text(r).trim() === b) which = op === '>' || op === '>=' ? 'min' : op === '<' || op === '<=' ? 'max' : undefined;
+      else if (this.text(r).trim() === def.name && this.text(l).trim() === b) which = op === '<' || op === '<=' ? 'min' : op === '>' || op === '>=' ? 'max' : undefined;
+      if (!which) continue;
+      this.clampIfs.add(iff);
+      this.skipped.add(iff);
+      this.clampOf.set(def.expr, { which, other: set.value });
+      this.fn.counts.set(def.name, (this.fn.counts.get(def.name) ?? 0) - 2);
+    }
+  }
+
+  /** `v = e` / `v := e` / `let v = e` (one identifier, one value, no operator): the assignment node, v and e. */
+  private plainAssign(s: PNode): { expr: PNode; name: string; value: PNode } | undefined {
+    let e = s;
+    while ((e.type === 'expression_statement' || e.type === 'lexical_declaration' || e.type === 'variable_declaration') && e.children.filter((c) => c.named).length === 1) e = e.children.find((c) => c.named)!;
+    if (e.type !== 'assignment' && e.type !== 'assignment_expression' && e.type !== 'variable_declarator' && e.type !== 'short_var_declaration' && e.type !== 'assignment_statement') return undefined;
+    if (e.children.some((c) => !c.named && c.type !== '=' && c.type !== ':=')) return undefined;
+    const one = (x: PNode | undefined): PNode | undefined => (x && x.type === 'expression_list' ? (x.children.filter((c) => c.named).length === 1 ? x.children.find((c) => c.named) : undefined) : x);
+    const t = one(field(e, 'left') ?? field(e, 'name'));
+    const v = one(field(e, 'right') ?? field(e, 'value'));
+    return t && v && this.t.ident.has(t.type) ? { expr: e, name: this.text(t), value: v } : undefined;
+  }
+
+  /** The first identifier `name` under `n`. */
+  private identIn(n: PNode, name: string): PNode | undefined {
+    const stack = [n];
+    while (stack.length) {
+      const x = stack.pop()!;
+      if (this.t.ident.has(x.type) && this.text(x) === name) return x;
+      for (let k = x.children.length - 1; k >= 0; k--) if (x.children[k].named) stack.push(x.children[k]);
+    }
+    return undefined;
+  }
+
+  /** The statements of a body: a block's (through go's statement_list), or the one statement. */
+  private innerStmts(n: PNode): PNode[] {
+    let list = this.role(n) === 'block' ? this.stmtsOf(n) : [n];
+    while (list.length === 1 && this.role(list[0]) === 'block') list = this.stmtsOf(list[0]);
+    return list;
+  }
+
+  /** `x = true`, `let x = false;`, `x := true` (any language): the name and the value. */
+  private boolAssign(s: PNode): { name: string; value: boolean } | undefined {
+    const m = /^(?:(?:let|var|const)\s+)?([A-Za-z_]\w*)\s*:?=\s*(true|false|True|False)\s*;?$/.exec(this.text(s).trim());
+    return m ? { name: m[1], value: m[2].toLowerCase() === 'true' } : undefined;
   }
 
   /**
@@ -1465,7 +1731,11 @@ class Builder {
         iter = field(range, 'right');
         // v2 'index-loop': `for i := range xs` reading only `xs[i]` is `for _, x := range xs`
         const idx = target?.type === 'expression_list' && target.children.filter((c) => c.named).length === 1 ? target.children.find((c) => c.named)! : undefined;
-        const el = idx && iter && body && this.t.ident.has(idx.type) && this.t.ident.has(iter.type) && this.v2 && this.on('index-loop') ? this.elementIndexLoop(this.text(idx), { shape: 'elem', seqs: [iter] }, body, n) : undefined;
+        const ok = idx && iter && body && this.t.ident.has(idx.type) && this.t.ident.has(iter.type) && this.v2 && this.on('index-loop');
+        // `for i := range xs { if i >= len(ys) { break } ... xs[i] ... ys[i] }` is zip(xs, ys)
+        const guard = ok ? this.zipGuard(body!, this.text(idx!)) : undefined;
+        const el = !ok ? undefined : guard ? this.elementIndexLoop(this.text(idx!), { shape: 'zip', seqs: [iter!, guard.seq] }, body!, n, guard.stmt) : this.elementIndexLoop(this.text(idx!), { shape: 'elem', seqs: [iter!] }, body!, n);
+        if (el && guard) this.skipped.add(guard.stmt);
         if (el) {
           this.elementLoop(n, el, this.text(idx!), acc);
           acc.defs.push(this.text(idx!));
@@ -1769,6 +2039,15 @@ class Builder {
         if (c.field === 'name') this.targets(c, acc, false);
         else if (c.field === 'value') this.expr(c, acc);
       }
+      const clamp = this.clampOf.get(d);
+      if (clamp) Object.assign(acc, this.clampAcc(acc, clamp.which, clamp.other));
+      // v2 'string-builder': go's `var b strings.Builder` is `b = ''`
+      const nm = field(d, 'name');
+      if (this.v2 && this.on('string-builder') && d.type === 'var_spec' && !field(d, 'value') && nm && field(d, 'type') && this.text(field(d, 'type')!) === 'strings.Builder') {
+        this.builders.add(this.text(nm));
+        this.canonOverride.set(d, '=(,s:)');
+        bump(acc.bag, 'lit:s:');
+      }
       st = this.emit(d, 'assign', acc, ctrl, st).st;
     }
     return st;
@@ -1813,13 +2092,25 @@ class Builder {
     }
     const c = this.memoized(n, () => this.classify(e, implicit));
     if (!c) return { st, guard: -1 };
-    const { acc } = c;
+    let { acc } = c;
     let kind = c.kind;
     // v2 'append-call': go's `out = append(out, x)` is the statement `out.append(x)`
     const app = this.v2 && this.on('append-call') ? this.appendAssign(e) : undefined;
     if (app) {
       kind = 'expr';
       this.canonOverride.set(n, 'expr:' + this.methodCanon(this.canon(app[0]), 'append', [this.canon(app[1])]));
+    }
+    const clamp = this.clampOf.get(e);
+    if (clamp) acc = this.clampAcc(acc, clamp.which, clamp.other);
+    // v2 'string-builder': `b.WriteString(x)` (WriteRune, WriteByte) on a strings.Builder is `b += x`
+    const w = this.builderWrite(e);
+    if (w) {
+      kind = 'aug';
+      this.canonOverride.set(n, 'upd+(,' + this.canon(w[1]) + ')');
+      const bag = copyMap(acc.bag);
+      bag.delete('n:' + w[2]);
+      bump(bag, 'op:+');
+      acc = { ...acc, bag, defs: [...acc.defs, w[0]] };
     }
     // v2 'ruby-returns': the last expression is returned whole (`return:<its text>`, as python's return)
     if (kind === 'return' && implicit && this.t === TABLES.ruby && this.v2 && this.on('ruby-returns') && !this.canonOverride.has(n)) this.canonOverride.set(n, 'return:' + this.canon(e));
@@ -1831,6 +2122,30 @@ class Builder {
       return { st: null, guard: -1 };
     }
     return { st: r.st, guard: -1 };
+  }
+
+  /** 'clamp': the features of `v = min(a, b)` from those of `v = a` (a copy: `acc` may be memoised). */
+  private clampAcc(acc: Acc, which: string, other: PNode): Acc {
+    const out: Acc = { ...acc, bag: copyMap(acc.bag), uses: [...acc.uses], calls: [...acc.calls] };
+    bump(out.bag, 'n:' + which);
+    this.expr(other, out);
+    return out;
+  }
+
+  /** Go `b.WriteString(x)` on a strings.Builder `b` of this function: [b, x, canonical method name]. */
+  private builderWrite(e: PNode): [string, PNode, string] | undefined {
+    if (this.builders.size === 0 || e.type !== 'call_expression') return undefined;
+    const callee = field(e, 'function');
+    const m = callee && this.methodOf(callee);
+    const args = field(e, 'arguments')?.children.filter((c) => c.named) ?? [];
+    if (!m || !this.builders.has(this.text(m.obj)) || !/^write(string|rune|byte)$/.test(m.name) || args.length !== 1) return undefined;
+    return [this.text(m.obj), args[0], m.name];
+  }
+
+  /** Go `b.String()` on a strings.Builder of this function: b. */
+  private builderRead(callee: PNode | undefined, nargs: number): PNode | undefined {
+    const m = nargs === 0 && this.builders.size && callee ? this.methodOf(callee) : undefined;
+    return m && m.name === canonName('String') && this.builders.has(this.text(m.obj)) ? m.obj : undefined;
   }
 
   /** Go `xs = append(xs, x)` (one element, not `x...`): [xs, x]; else undefined. */
@@ -2141,6 +2456,22 @@ class Builder {
     }
     const lit = t.literal[n.type];
     if (lit) return this.literal(n, lit, acc);
+    // v2 'char-class': a character range test holds its predicate's name, as `c.isdigit()`
+    if (this.v2 && this.on('char-class') && (n.type === 'comparison_operator' || OPERATORS[field(n, 'operator')?.type ?? ''] === 'and')) {
+      const cls = /^(isdigit|islower|isupper)\((.*)\)$/.exec(this.canon(n));
+      const x = cls && this.rangeOperand(n, cls[2]);
+      if (x) {
+        bump(acc.bag, 'n:' + cls[1]);
+        return this.expr(x, acc);
+      }
+    }
+    // v2 'chained-comparison': `a < b < c` holds the `and` its two-comparison spelling has
+    if (n.type === 'comparison_operator' && this.v2 && this.on('chained-comparison')) {
+      // and reads its middle operands twice, as `a < b and b < c` does
+      const args = n.children.filter((c) => c.named);
+      if (args.length > 2) bump(acc.bag, 'op:and', args.length - 2);
+      for (let i = 1; i + 1 < args.length; i++) this.expr(args[i], acc);
+    }
     const chain = this.chainRole(n);
     if (chain) {
       // a js chain is the accumulator its comprehension form builds (as python's, below)
@@ -2151,6 +2482,13 @@ class Builder {
     }
     const el = this.elementReads.get(n);
     if (el !== undefined) return this.ident(el, acc);
+    const step = this.v2 && t.call.has(n.type) ? this.stepFilter(n) : undefined;
+    if (step) {
+      // every k-th element, as python's `xs[::k]` (a slice, not a closure)
+      bump(acc.bag, 'slice');
+      this.expr(step[0], acc);
+      return this.expr(step[1], acc);
+    }
     if (t.ident.has(n.type)) return this.ident(this.text(n), acc);
     if (t.member.has(n.type)) {
       bump(acc.bag, 'n:' + canonName(this.text(n).replace(/^[@$]+/, '')));
@@ -2195,7 +2533,8 @@ class Builder {
       if (this.compRole(n, acc) !== 'gen') bump(acc.bag, 'v');
       return;
     }
-    else if (t.index[n.type]) bump(acc.bag, t.index[n.type]);
+    // v2: python's `xs[a:b]` is a slice, as go's `xs[a:b]` (not an element access)
+    else if (t.index[n.type] && !(this.v2 && n.type === 'subscript' && this.sliceParts(n))) bump(acc.bag, t.index[n.type]);
     else if (n.type === 'yield' || n.type === 'yield_expression' || n.type === 'await_expression' || n.type === 'await') bump(acc.bag, n.type.startsWith('yield') ? 'yield' : 'await');
     else if (n.type === 'not_operator' && (!this.v2 || !this.on('bag-comparisons'))) bump(acc.bag, 'op:not');
     else if (n.type === 'range') {
@@ -2208,7 +2547,28 @@ class Builder {
       for (const c of n.children) if (c.named) this.expr(c, acc);
       return;
     }
+    if (this.v2 && t.index[n.type] && this.on('negative-index')) {
+      // 'negative-index': `xs[len(xs) - e]` holds what `xs[-e]` holds (not len, not xs again)
+      const obj = n.children.find((c) => c.named);
+      for (const c of n.children) this.exprBound(c, obj ? this.text(obj) : '', acc);
+      return;
+    }
     for (const c of n.children) this.expr(c, acc);
+  }
+
+  /** An index or slice bound of sequence `seq` (text): `len(seq) - e` as `-e` ('negative-index'). */
+  private exprBound(c: PNode, seq: string, acc: Acc): void {
+    if (c.type === 'slice' && this.t.index.slice) {
+      bump(acc.bag, this.t.index.slice);
+      for (const x of c.children) this.exprBound(x, seq, acc);
+      return;
+    }
+    const l = field(c, 'left');
+    const r = field(c, 'right');
+    const len = OPERATORS[field(c, 'operator')?.type ?? ''] === '-' ? this.lenOf(l) : undefined;
+    if (!len || !r || this.text(len) !== seq) return this.expr(c, acc);
+    bump(acc.bag, 'op:-');
+    this.expr(r, acc);
   }
 
   // ---------------------------------------------------------------- v2 labels
@@ -2316,10 +2676,13 @@ class Builder {
         if ((COMMUTATIVE.has(op) || op === '+') && this.text(r) === tText && looksNumeric(this.canon(l))) return 'upd' + op + '(' + tCanon + ',' + this.canon(l) + ')';
       }
     }
-    const vc = this.canon(value);
-    if (tIdent && id >= 0 && this.on('temporaries') && this.fn.counts.get(tText) === 2 && this.fn.locals.has(tText) && !this.fn.params.has(tText) && !this.fn.temps.has(tText)) {
-      this.fn.temps.set(tText, vc);
-      this.temps.set(id, tText);
+    const clamp = this.clampOf.get(e);
+    const vc = clamp ? this.callCanon(clamp.which, [this.canon(value), this.canon(clamp.other)]) : this.canon(value);
+    if (tIdent && id >= 0 && this.on('temporaries') && this.fn.locals.has(tText) && !this.fn.params.has(tText) && !this.fn.temps.has(tText)) {
+      if (this.fn.counts.get(tText) === 2) {
+        this.fn.temps.set(tText, vc);
+        this.temps.set(id, tText);
+      } else (this.fn.pending ??= new Map()).set(tText, { id, canon: vc });
     }
     return '=(' + tCanon + ',' + vc + ')';
   }
@@ -2361,7 +2724,7 @@ class Builder {
    * `contains(s,x)` (`s.includes(x)`, `strings.Contains(s, x)`) is python's `x in s`.
    */
   private callCanon(head: string, args: string[]): string {
-    if (head === 'contains' && args.length === 2 && this.on('method-call')) return 'in(' + args[1] + ',' + args[0] + ')';
+    if ((head === 'contains' || head === 'containsrune') && args.length === 2 && this.on('method-call')) return 'in(' + args[1] + ',' + args[0] + ')';
     return head + '(' + args.join(',') + ')';
   }
 
@@ -2430,12 +2793,23 @@ class Builder {
         else ops.push(c.type === 'not in' ? 'notin' : c.type === 'is not' ? '!=' : OPERATORS[c.type] ?? c.type);
       }
       if (ops.length === 1 && args.length === 2) return binaryCanon(ops[0], args[0], args[1], this.off);
+      // v2 'chained-comparison': `a < b <= c` is `a < b and b <= c`, as other languages write it
+      if (this.on('chained-comparison') && ops.length === args.length - 1) {
+        let c = binaryCanon(ops[0], args[0], args[1], this.off);
+        for (let i = 1; i < ops.length; i++) c = this.andCanon(c, binaryCanon(ops[i], args[i], args[i + 1], this.off));
+        return c;
+      }
       return 'cmp(' + args.map((a, i) => (i ? ops[i - 1] + ',' : '') + a).join(',') + ')';
     }
     const opN = field(n, 'operator');
     const l = field(n, 'left');
     const r = field(n, 'right');
-    if (opN && l && r && !t.defs[n.type]) return binaryCanon(OPERATORS[opN.type] ?? opN.type, this.canon(l, depth + 1), this.canon(r, depth + 1), this.off);
+    if (opN && l && r && !t.defs[n.type]) {
+      const op = OPERATORS[opN.type] ?? opN.type;
+      const lc = this.canon(l, depth + 1);
+      const rc = this.canon(r, depth + 1);
+      return op === 'and' ? this.andCanon(lc, rc) : binaryCanon(op, lc, rc, this.off);
+    }
     const arg = field(n, 'argument') ?? field(n, 'operand');
     if (opN && arg && !t.defs[n.type]) {
       const op = OPERATORS[opN.type] ?? opN.type;
@@ -2445,6 +2819,8 @@ class Builder {
       return op + '(' + a + ')';
     }
     if (t.call.has(n.type)) {
+      const step = this.stepFilter(n);
+      if (step) return 'slice(' + this.canon(step[0], depth + 1) + ',,,' + this.canon(step[1], depth + 1) + ')';
       let callee: PNode | undefined;
       for (const f of t.callee) {
         callee = field(n, f);
@@ -2456,6 +2832,8 @@ class Builder {
       const args = field(n, 'arguments');
       const list = cons ? ['v'] : args ? args.children.filter((c) => c.named).map((c) => this.canon(c, depth + 1)) : [];
       // v2 'method-call': `o.m(a)` is `m(o,a)`, as go's `strings.M(o, a)` (python's `sep.join(xs)` is `join(xs,sep)`)
+      const built = this.builderRead(callee, list.length);
+      if (built) return this.canon(built, depth + 1);
       const method = callee && !recv && !field(n, 'block') ? this.methodOf(callee) : undefined;
       if (method && method.name !== 'len' && this.on('method-call')) {
         const obj = this.canon(method.obj, depth + 1);
@@ -2471,7 +2849,20 @@ class Builder {
     }
     const attr = t.attr[n.type];
     if (attr) return this.attrCanon(n, attr, depth);
+    const sl = this.sliceParts(n);
+    if (sl) {
+      // v2: a slice by position in every language, `slice(xs,lo,hi,step)` less trailing
+      // empty parts: python's `xs[1:]`, js `xs.slice(1)`, go `xs[1:]` are `slice(xs,1)`
+      const obj = this.canon(sl[0], depth + 1);
+      const parts = sl.slice(1).map((x) => (x ? this.negIndex(obj, this.canon(x, depth + 1)) : ''));
+      while (parts.length && parts[parts.length - 1] === '') parts.pop();
+      return 'slice(' + [obj, ...parts].join(',') + ')';
+    }
     // element access and slices by one name in every language (subscript, index_expression...)
+    if (t.index[n.type] === 'index' && kids.length === 2) {
+      const obj = this.canon(kids[0], depth + 1);
+      return 'index(' + obj + ',' + this.negIndex(obj, this.canon(kids[1], depth + 1)) + ')';
+    }
     if (t.index[n.type]) return t.index[n.type] + '(' + kids.map((c) => this.canon(c, depth + 1)).join(',') + ')';
     const coll = this.listOrMap(n);
     if (coll) return coll.kind + '(' + coll.elements.map((c) => this.canon(c, depth + 1)).join(',') + ')';
@@ -2499,9 +2890,88 @@ class Builder {
     return this.methodCanon(this.canon(recv, depth + 1), name, list);
   }
 
-  /** The bag feature of a callee: its name; v2 'method-call': `contains` is the operator `in`. */
+  /**
+   * `a and b` in canonical text. v2 'char-class': a character range test is the library
+   * predicate it spells, in either order (`'0' <= c and c <= '9'` is `c.isdigit()`; also
+   * islower for a-z, isupper for A-Z).
+   */
+  private andCanon(a: string, b: string): string {
+    if (this.on('char-class')) {
+      const x = unBinary(a);
+      const y = unBinary(b);
+      if (x && y && x[0] === '<=' && y[0] === '<=') {
+        for (const [lo, hi] of [[x, y], [y, x]]) {
+          const cls = lo[2] === hi[1] ? CHAR_CLASSES[lo[1] + '-' + hi[2]] : undefined;
+          if (cls) return cls + '(' + lo[2] + ')';
+        }
+      }
+    }
+    return 'and(' + a + ',' + b + ')';
+  }
+
+  /**
+   * The parts of a slice `xs[lo:hi:step]` (python subscript with a slice, go
+   * slice_expression without a capacity): [xs, lo, hi, step], a missing part undefined.
+   * JavaScript's `xs.slice(lo, hi)` is a method call, `slice(xs,lo,hi)` by 'method-call'.
+   */
+  private sliceParts(n: PNode): [PNode, PNode | undefined, PNode | undefined, PNode | undefined] | undefined {
+    if (n.type === 'slice_expression' && this.t === TABLES.go) {
+      const obj = field(n, 'operand');
+      return obj && !field(n, 'capacity') ? [obj, field(n, 'start'), field(n, 'end'), undefined] : undefined;
+    }
+    if (n.type !== 'subscript' || this.t !== TABLES.python) return undefined;
+    const obj = field(n, 'value');
+    const sl = field(n, 'subscript');
+    if (!obj || !sl || sl.type !== 'slice' || fields(n, 'subscript').length !== 1) return undefined;
+    // the tree copy keeps no `:` tokens: a part's position is the colons before it in the text
+    const parts: (PNode | undefined)[] = [undefined, undefined, undefined];
+    let k = 0;
+    let at = sl.start;
+    for (const c of sl.children) {
+      if (!c.named || this.t.ignore.has(c.type)) continue;
+      for (let i = at; i < c.start; i++) if (this.code.charCodeAt(i) === 58) k++;
+      if (k < 3) parts[k] = c;
+      at = c.end;
+    }
+    return [obj, parts[0], parts[1], parts[2]];
+  }
+
+  /** JavaScript `xs.filter((_, i) => i % k === 0)` (python's `xs[::k]`): [xs, k]. */
+  private stepFilter(n: PNode): [PNode, PNode] | undefined {
+    return this.t === TABLES.javascript && this.v2 && this.on('step-slice') ? jsStepFilter(n, (x) => this.text(x)) : undefined;
+  }
+
+  /**
+   * v2 'negative-index': an index or slice bound counted from the end of its own sequence
+   * is python's negative index: in `xs`, `len(xs) - e` is `-e` (`xs[len(xs) - 1]` =
+   * `xs[-1]`, go's `xs[len(xs)-k:]` = `xs[-k:]` for k > 0).
+   */
+  private negIndex(obj: string, c: string): string {
+    if (!this.on('negative-index')) return c;
+    const b = unBinary(c);
+    if (!b || b[0] !== '-' || b[1] !== 'len(' + obj + ')') return c;
+    return /^\d/.test(b[2]) ? '-' + b[2] : '-(' + b[2] + ')';
+  }
+
+  /** The operand of a character range test `lo <= x and x <= hi` whose canonical text is `x`. */
+  private rangeOperand(n: PNode, x: string): PNode | undefined {
+    const stack = [n];
+    while (stack.length) {
+      const m = stack.pop()!;
+      for (const c of m.children) {
+        if (!c.named) continue;
+        if (!this.t.literal[c.type] && this.canon(c) === x) return c;
+        if (c.type === 'comparison_operator' || c.type === 'binary_expression' || c.type.startsWith('parenthesized_')) stack.push(c);
+      }
+    }
+    return undefined;
+  }
+
+  /** The bag feature of a callee: its name; v2 'method-call': `contains` is the operator `in`, `slice` a slice. */
   private calleeFeature(name: string): string {
-    return name === 'contains' && this.v2 && this.on('method-call') ? 'op:in' : 'n:' + name;
+    if (!this.v2 || !this.on('method-call')) return 'n:' + name;
+    // js `xs.slice(a, b)` is the slice python and go write `xs[a:b]`
+    return name === 'contains' || name === 'containsrune' ? 'op:in' : name === 'slice' ? 'slice' : 'n:' + name;
   }
 
   private call(n: PNode, acc: Acc): void {
@@ -2549,7 +3019,7 @@ class Builder {
         const nm = field(callee, a.name);
         if (nm) {
           name = canonName(this.text(nm));
-          if (name) bump(acc.bag, this.calleeFeature(name));
+          if (name && !this.builderRead(callee, args ? args.children.filter((c) => c.named).length : 0)) bump(acc.bag, this.calleeFeature(name));
           // this.f() / self.f(): a method of the snippet
           const raw = this.text(nm);
           if (obj && (t.self.has(obj.type) || this.fn.selfNames.has(this.text(obj))) && this.localFns.has(raw)) acc.calls.push(raw);

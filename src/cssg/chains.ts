@@ -8,11 +8,13 @@
 //   xs.map(f).join('')                      = ''.join(f(x) for x in xs)           (role concat)
 //   return xs.some(p) / xs.every(p)         = return any(p(x) ...) / all(...)     (search)
 //   return xs.find(p) ?? d                  = return next((x for x in xs if p(x)), d)
+//   return xs.findIndex(p)                  = return next((i for i, x in enumerate(xs) if p(x)), -1)
 //
 // A chain is `base` followed by stages: any number of `filter`s, then at most one `map`,
 // each given a one-parameter function whose body is one expression (an arrow's
 // expression body or a block that only returns it). `[...s]` as the base is `s` (a
-// string's characters, which Python iterates directly). Anything else (an index
+// string's characters, which Python iterates directly); so is `xs.filter((_, i) => i % k
+// === 0)`, python's `xs[::k]` (jsStepFilter; build.ts labels it a slice). Anything else (an index
 // parameter, `map(Number)`, a filter after a map) is not a chain: the builder then reads
 // the calls as written (closures of iteration functions).
 //
@@ -45,7 +47,7 @@ export interface ChainValue {
 
 /** A search in a return: any / all of a predicate, or the first element meeting it. */
 export interface ChainSearch {
-  which: 'any' | 'all' | 'next';
+  which: 'any' | 'all' | 'next' | 'index';
   chain: Chain;
   /** the predicate (any, all, next) */
   test: PNode;
@@ -92,6 +94,30 @@ function simpleFn(n: PNode | undefined, arity: number): [PNode[], PNode] | undef
   return body ? [params, unparen(body)] : undefined;
 }
 
+/**
+ * `xs.filter((_, i) => i % k === 0)` (the element unused, k a number): python's `xs[::k]`,
+ * every k-th element. [xs, k], else undefined.
+ */
+export function jsStepFilter(n: PNode, text: Text): [PNode, PNode] | undefined {
+  const m = methodCall(unparen(n), text);
+  if (!m || m[1] !== 'filter' || m[2].length !== 1) return undefined;
+  const fn = simpleFn(m[2][0], 2);
+  if (!fn) return undefined;
+  const [x, i] = fn[0].map(text);
+  const body = fn[1];
+  const op = field(body, 'operator')?.type;
+  let l = field(body, 'left');
+  let r = field(body, 'right');
+  if (body.type !== 'binary_expression' || (op !== '===' && op !== '==') || !l || !r) return undefined;
+  if (text(unparen(l)) === '0') [l, r] = [r, l];
+  l = unparen(l);
+  const il = field(l, 'left');
+  const k = field(l, 'right');
+  if (text(r).trim() !== '0' || l.type !== 'binary_expression' || field(l, 'operator')?.type !== '%' || !il || !k || text(il) !== i || k.type !== 'number') return undefined;
+  const uses = (y: PNode): boolean => (y.type === 'identifier' && text(y) === x) || named(y).some(uses);
+  return uses(body) ? undefined : [m[0], k];
+}
+
 /** Peel filter/map stages off `n` (outermost last); a chain with no stages is `n` itself. */
 export function jsChain(n: PNode, text: Text): Chain | undefined {
   const stages: ChainStage[] = [];
@@ -99,6 +125,8 @@ export function jsChain(n: PNode, text: Text): Chain | undefined {
   for (;;) {
     const m = methodCall(cur, text);
     if (!m || (m[1] !== 'filter' && m[1] !== 'map') || m[2].length !== 1) break;
+    // every k-th element (`xs[::k]`) is the base the rest iterates
+    if (jsStepFilter(cur, text)) break;
     const fn = simpleFn(m[2][0], 1);
     if (!fn) return undefined; // map(Number), filter((x, i) => ...): not a comprehension
     stages.unshift({ kind: m[1], fn: m[2][0], param: fn[0][0], body: fn[1] });
@@ -171,11 +199,12 @@ export function jsChainSearch(e: PNode, text: Text): ChainSearch | undefined {
   const m = methodCall(e, text);
   if (!m || m[2].length !== 1) return undefined;
   const [obj, name, args] = m;
-  const which = name === 'some' ? 'any' : name === 'every' ? 'all' : name === 'find' ? 'next' : undefined;
+  const which = name === 'some' ? 'any' : name === 'every' ? 'all' : name === 'find' ? 'next' : name === 'findIndex' ? 'index' : undefined;
   if (!which || (dflt !== undefined) !== (which === 'next')) return undefined;
   const fn = simpleFn(args[0], 1);
   const c = fn && jsChain(obj, text);
-  // after a map the predicate reads the mapped value: not one of python's forms
-  if (!fn || !c || mapBody(c)) return undefined;
+  // after a map the predicate reads the mapped value: not one of python's forms; after a
+  // filter findIndex counts positions in the filtered list
+  if (!fn || !c || mapBody(c) || (which === 'index' && c.stages.length)) return undefined;
   return { which, chain: c, test: fn[1], found: which === 'next' ? fn[0][0] : undefined, dflt, params: [...c.stages.map((s) => s.param), fn[0][0]] };
 }

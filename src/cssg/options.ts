@@ -22,6 +22,13 @@ export const NORMALISATIONS = [
   'method-call', // `s.split(',')` = go's `strings.Split(s, ",")`; `sep.join(xs)` = `xs.join(sep)`; `s.includes(x)` = `x in s`
   'append-call', // go's `out = append(out, x)` = `out.append(x)` = `out.push(x)`
   'switch-if', // go's `switch { case c: A; default: B }` = `if c: A` / `else: B`
+  'chained-comparison', // `a <= x <= b` = `a <= x and x <= b`
+  'char-class', // `'0' <= c and c <= '9'` = `c.isdigit()` (a-z islower, A-Z isupper)
+  'flag-break', // `ok = False; for ...: if c: ok = True; break; return ok` = `for ...: if c: return True; return False`
+  'step-slice', // js `xs.filter((_, i) => i % k === 0)` = `xs[::k]`; go's stepping append loop = `xs[::k]`
+  'negative-index', // `xs[len(xs) - 1]` = `xs[-1]`; `xs[len(xs)-k:]` = `xs[-k:]`
+  'clamp', // `v = a; if v > b: v = b` = `v = min(a, b)` (max likewise)
+  'string-builder', // go's `var b strings.Builder; b.WriteString(x); b.String()` = `b = ''; b += x; b`
   'ruby-blocks', // ruby `xs.select { |x| p }.map { |x| f }` = `[f(x) for x in xs if p(x)]`; `.sum`, `.count { }`, `any? { }`, `find { }`... (src/cssg/ruby.ts)
   'ruby-loops', // ruby `xs.each do |x|` = `for x in xs`; `n.times`, `(a...b).each`, `a.upto(b)` = `for i in range(...)`; `each_with_index`
   'ruby-calls', // ruby `xs.length` = `len(xs)`; `s.split(',')` = `split(s, ',')`; `out << e` = `out.push(e)` = `out.append(e)`

@@ -132,6 +132,20 @@ const XCASES: [string, string, string, 'javascript' | 'go', string, Normalisatio
   ['js find ?? d is next', py('return next((x for x in a if x > b), -1)'), js('return a.find((x) => x > b) ?? -1;'), 'javascript', js('return a.find((x) => x > b) ?? 1;'), 'accumulator'],
   ["js map and join('') is ''.join", py("return ''.join(ch.lower() for ch in a if ch != b)"), js("return [...a].filter((ch) => ch !== b).map((ch) => ch.toLowerCase()).join('');"), 'javascript', js("return [...a].filter((ch) => ch !== b).map((ch) => ch.toUpperCase()).join('');"), 'accumulator'],
   ['go strings.Split/Join are the methods', py("return b.join(a.split(','))"), gos('return strings.Join(strings.Split(a, ","), b)'), 'go', gos('return strings.Join(strings.Split(a, ";"), b)'), 'method-call'],
+  ['go flag and break is any', py('return any(x % b == 0 for x in a)'), go('ok := false\nfor _, x := range a {\n\tif x % b == 0 {\n\t\tok = true\n\t\tbreak\n\t}\n}\nreturn ok', 'bool'), 'go', go('ok := false\nfor _, x := range a {\n\tif x % b == 1 {\n\t\tok = true\n\t\tbreak\n\t}\n}\nreturn ok', 'bool'), 'flag-break'],
+  ['js flag and break is all', py('return all(x < b for x in a)'), js('let ok = true;\nfor (const x of a) {\n  if (x >= b) {\n    ok = false;\n    break;\n  }\n}\nreturn ok;'), 'javascript', js('let ok = true;\nfor (const x of a) {\n  if (x > b) {\n    ok = false;\n    break;\n  }\n}\nreturn ok;'), 'flag-break'],
+  ['go strings.Builder is string accumulation', py("out = ''\nfor ch in a:\n    if ch != b:\n        out += ch.lower()\nreturn out"), gos('var sb strings.Builder\nfor _, ch := range a {\n\tif ch != b {\n\t\tsb.WriteString(strings.ToLower(ch))\n\t}\n}\nreturn sb.String()'), 'go', gos('var sb strings.Builder\nfor _, ch := range a {\n\tif ch != b {\n\t\tsb.WriteString(strings.ToUpper(ch))\n\t}\n}\nreturn sb.String()'), 'string-builder'],
+  ['js two comparisons are the chained comparison', py('return [x for x in a if 2 <= x <= b]'), js('return a.filter((x) => x >= 2 && x <= b);'), 'javascript', js('return a.filter((x) => x > 2 && x <= b);'), 'chained-comparison'],
+  ['go character range is isdigit', py('c = 0\nfor ch in a:\n    if ch.isdigit():\n        c += 1\nreturn c'), gos("c := 0\nfor _, ch := range a {\n\tif ch >= '0' && ch <= '9' {\n\t\tc++\n\t}\n}\nreturn c", 'int'), 'go', gos("c := 0\nfor _, ch := range a {\n\tif ch >= '0' && ch <= '8' {\n\t\tc++\n\t}\n}\nreturn c", 'int'), 'char-class'],
+  ['js filter by index is a stepped slice', py('return sum(x * x for x in a[::2])'), js('return a.filter((_, i) => i % 2 === 0).map((x) => x * x).reduce((s, y) => s + y, 0);'), 'javascript', js('return a.filter((_, i) => i % 3 === 0).map((x) => x * x).reduce((s, y) => s + y, 0);'), 'step-slice'],
+  ['go stepping append loop is a stepped slice', py('t = 0\nfor x in a[::2]:\n    t += x * b\nreturn t'), go('part := []int{}\nfor i := 0; i < len(a); i += 2 {\n\tpart = append(part, a[i])\n}\nt := 0\nfor _, x := range part {\n\tt += x * b\n}\nreturn t'), 'go', go('part := []int{}\nfor i := 0; i < len(a); i += 3 {\n\tpart = append(part, a[i])\n}\nt := 0\nfor _, x := range part {\n\tt += x * b\n}\nreturn t'), 'step-slice'],
+  ['js index from the end is a negative index', py('return a[-1] + a[-2]'), js('return a[a.length - 1] + a[a.length - 2];'), 'javascript', js('return a[a.length - 1] + a[a.length - 3];'), 'negative-index'],
+  ['go slice from the end is a negative slice', py('return a[-b:]', 'a, b'), go('return a[len(a)-b:]', '[]int'), 'go', go('return a[len(a)-b-1:]', '[]int'), 'negative-index'],
+  ['go sequence named then index-looped folds into the loop', py("c = 0\nfor w in a.split(' '):\n    if len(w) < 4:\n        c += 1\nreturn c"), gos('c := 0\nparts := strings.Split(a, " ")\nfor i := 0; i < len(parts); i++ {\n\tw := parts[i]\n\tif len(w) < 4 {\n\t\tc++\n\t}\n}\nreturn c', 'int'), 'go', gos('c := 0\nparts := strings.Split(a, " ")\nfor i := 0; i < len(parts); i++ {\n\tw := parts[i]\n\tif len(w) < 5 {\n\t\tc++\n\t}\n}\nreturn c', 'int'), 'temporaries'],
+  ['go clamp by an if is min', py('n = min(len(a), b)\nreturn n * 2'), go('n := len(a)\nif n > b {\n\tn = b\n}\nreturn n * 2'), 'go', go('n := len(a)\nif n < b {\n\tn = b\n}\nreturn n * 2'), 'clamp'],
+  ['go index loops that each declare i are element loops', py('t = 0\nfor x in a:\n    t += x\nfor y in a:\n    t -= y * b\nreturn t'), go('t := 0\nfor i := 0; i < len(a); i++ {\n\tt += a[i]\n}\nfor i := 0; i < len(a); i++ {\n\tt -= a[i] * b\n}\nreturn t'), 'go', go('t := 0\nfor i := 0; i < len(a); i++ {\n\tt += a[i]\n}\nfor i := 0; i < len(a); i++ {\n\tt -= a[i] + b\n}\nreturn t'), 'index-loop'],
+  ['go range loop with a length guard is zip', py('t = 0\nfor x, y in zip(a, c):\n    t += x * y\nreturn t', 'a, c'), 'func f(a []int, c []int) int {\nt := 0\nfor i := range a {\n\tif i >= len(c) {\n\t\tbreak\n\t}\n\tt += a[i] * c[i]\n}\nreturn t\n}\n', 'go', 'func f(a []int, c []int) int {\nt := 0\nfor i := range a {\n\tif i >= len(c) {\n\t\tbreak\n\t}\n\tt += a[i] + c[i]\n}\nreturn t\n}\n', 'index-loop'],
+  ['js findIndex is next over enumerate', py('return next((i for i, x in enumerate(a) if x > b), -1)'), js('return a.findIndex((x) => x > b);'), 'javascript', js('return a.findIndex((x) => x >= b);'), 'accumulator'],
   ['js includes is in', py('return b in a'), js('return a.includes(b);'), 'javascript', js('return a.startsWith(b);'), 'method-call'],
 ];
 
@@ -168,6 +182,46 @@ test('cross-language: not where the index, a second parameter or the order means
   assert.ok(similarity(py('if b < 0:\n    return 1\nreturn 2'), go('switch {\ncase b < 0:\n\tif b < -5 {\n\t\tbreak\n\t}\n\treturn 1\n}\nreturn 2'), 'python', { langB: 'go' }) < 1);
   // append(out, xs...) appends many
   assert.ok(similarity(py('out = []\nfor x in a:\n    out.append(x)\nreturn out'), go('out := []int{}\nfor _, x := range a {\n\tout = append(out, x...)\n}\nreturn out', '[]int'), 'python', { langB: 'go' }) < 1);
+});
+
+test('labels: a lambda with an expression body keeps its operators and its parameter count', () => {
+  // a comparison in an expression body (its operator is not in the feature bag)
+  assert.ok(S(js('const k = a.findIndex((x) => x > b);\nreturn k + 1;'), js('const k = a.findIndex((x) => x < b);\nreturn k + 1;'), 'javascript') < 1);
+  assert.ok(S(py('return sorted(a, key=lambda x: x > b)'), py('return sorted(a, key=lambda x: x < b)')) < 1);
+  // the head is the parameter count in every language
+  const head = (code: string, lang: Lang) => [...graphOf(code, lang).bags.flatMap((b) => [...b.keys()])].filter((k) => k.startsWith('x:closure:') || k.startsWith('x:loop:params'));
+  assert.equal(head(py('return sorted(a, key=lambda x: abs(x - b))'), 'python'), ['x:closure:params1']);
+  assert.equal(head(go('sort.Slice(a, func(i, j int) bool {\n\treturn a[i] < a[j]\n})\nreturn 0'), 'go'), ['x:closure:params2']);
+  assert.equal(head(js('const k = a.findIndex((x) => x > b);\nreturn k + 1;'), 'javascript'), ['x:loop:params1']);
+  assert.ok([...graphOf(py('return sorted(a, key=lambda x: abs(x - b))'), 'python').bags.flatMap((b) => [...b.keys()])].includes('x:return:abs(-(v,p1))'));
+});
+
+test('slices: by position, the same in every language', () => {
+  // python's three positions are three different slices
+  const sl = (x: string) => py(`return a[${x}]`);
+  assert.ok(S(sl('1:'), sl(':1')) < 1);
+  assert.ok(S(sl('::2'), sl('2:')) < 1);
+  assert.ok(S(sl('::2'), sl(':2')) < 1);
+  assert.is(similarity(sl('1:'), js('return a.slice(1);'), 'python', { langB: 'javascript' }), 1);
+  assert.is(similarity(sl(':b'), go('return a[:b]', '[]int'), 'python', { langB: 'go' }), 1);
+  assert.ok(similarity(sl(':b'), go('return a[b:]', '[]int'), 'python', { langB: 'go' }) < 1);
+  // negative-index only counts from the end of the sequence itself
+  assert.ok(similarity(py('return a[-1]'), js('return a[b.length - 1];'), 'python', { langB: 'javascript' }) < 1);
+  // a stepping loop whose index is read again, or that copies another sequence, stays a loop
+  const stepped = py('t = 0\nfor x in a[::2]:\n    t += x\nreturn t');
+  assert.ok(similarity(stepped, go('part := []int{}\nfor i := 0; i < len(a); i += 2 {\n\tpart = append(part, a[i+1])\n}\nt := 0\nfor _, x := range part {\n\tt += x\n}\nreturn t'), 'python', { langB: 'go' }) < 1);
+  assert.ok(similarity(stepped, js('return a.filter((x, i) => i % 2 === x).reduce((s, y) => s + y, 0);'), 'python', { langB: 'javascript' }) < 1);
+});
+
+test('char-class and chained comparisons: only the exact ranges, in either order', () => {
+  const isd = py('return [ch for ch in a if ch.isdigit()]');
+  assert.is(S(isd, py("return [ch for ch in a if '0' <= ch <= '9']")), 1);
+  assert.is(S(isd, py("return [ch for ch in a if ch <= '9' and '0' <= ch]")), 1);
+  assert.ok(S(isd, py("return [ch for ch in a if '1' <= ch <= '9']")) < 1);
+  assert.ok(S(isd, py("return [ch for ch in a if '0' <= ch <= '9']"), 'python') > similarity(isd, py("return [ch for ch in a if '0' <= ch <= '9']"), 'python', { off: ['char-class'] }));
+  // a chain of three comparisons is two ands
+  assert.is(S(py('return 0 < a < b <= 9'), py('return 0 < a and a < b and b <= 9')), 1);
+  assert.ok(S(py('return 0 < a < b <= 9'), py('return 0 < a and a < b and b < 9')) < 1);
 });
 
 test('labels: operand order, constants and argument order are seen', () => {
