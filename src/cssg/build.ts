@@ -49,6 +49,11 @@
 //    character ranges are isdigit/islower/isupper, every k-th element is `xs[::k]`
 //    (stepLoops, chains.ts jsStepFilter), `len(xs) - e` in a bound of xs is `-e`, an
 //    assignment clamped by the next `if` is min/max (clamps).
+//  - ruby in python's words (names ruby-*; shapes in src/cssg/ruby.ts): block chains are
+//    the comprehension / accumulator / search loops (chainRole, rubySearchReturn), block
+//    loops (`each`, ranges, `times`, `upto`, `downto`, `each_with_index`) are python's
+//    loop heads (rubyLoopHead), method calls and `<<` are python's calls (rubyCallCanon),
+//    and the last expression of a body is a `return` of it.
 import { plainTree, field, fields, type PNode } from '../lang/tree.js';
 import { TABLES, OPERATORS, SYNONYMS, type LangTable, type StmtRole } from '../lang/tables.js';
 import type { Lang } from '../lang/parser.js';
