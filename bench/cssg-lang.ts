@@ -16,31 +16,15 @@
 // --low K prints the K lowest-scoring same-task pairs of the first metric (to read).
 // --off switches CSSG v2 normalisations off by name (src/cssg/options.ts).
 import { generateTasks, type Task } from '../src/data/tasks/index.js';
-import { scorePairs, closeWorkers, METRICS, type Metric, type Normalisation, type Pair } from '../src/cssg/index.js';
+import { scorePairs, closeWorkers, type Pair } from '../src/cssg/index.js';
 import { LANGS, type Lang } from '../src/lang/parser.js';
+import { pythonTo } from './xlang-retrieval.js';
+import { suiteArgs } from './suite-args.js';
 
-const args = process.argv.slice(2);
-function opt(name: string): string | undefined {
-  const i = args.indexOf(name);
-  return i < 0 ? undefined : args[i + 1];
-}
-function intOpt(name: string, dflt: number): number {
-  const v = opt(name);
-  if (v === undefined) return dflt;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got '${v}'`);
-  return n;
-}
-const known = new Set(['--lang', '--tasks', '--seed', '--metrics', '--off', '--low']);
-for (const a of args) if (a.startsWith('--') && !known.has(a)) throw new Error(`unknown flag '${a}' (expected ${[...known].join(', ')})`);
-const count = intOpt('--tasks', 60);
-const seed = intOpt('--seed', 1);
-const low = intOpt('--low', 0);
-const metrics = (opt('--metrics') ?? 'cssg,cssg-v1,tokens').split(',') as Metric[];
-for (const m of metrics) if (!METRICS.includes(m)) throw new Error(`unknown metric '${m}' (expected one of ${METRICS.join(', ')})`);
+const { count, seed, metrics, off, opt, int } = suiteArgs(process.argv.slice(2), ['--lang', '--low'], 'cssg,cssg-v1,tokens');
+const low = int('--low', 0, 0);
 const langs = (opt('--lang') ?? 'python,ruby').split(',') as Lang[];
 for (const l of langs) if (!LANGS.includes(l)) throw new Error(`unknown language '${l}' (expected one of ${LANGS.join(', ')})`);
-const off = (opt('--off')?.split(',').filter(Boolean) ?? []) as Normalisation[];
 
 const all = [...new Set<Lang>(['python', ...langs])];
 const tasks: Task[] = generateTasks({ seed, count, split: 'train', langs: all }).filter((t) => all.every((l) => t.code[l] && (t.variants[l]?.length ?? 0) >= 2));
@@ -86,20 +70,7 @@ if (others.length) {
   console.log('metric | python -> lang | xlang mean S (n pairs) | S = 1 | top-1 retrieval');
   for (const metric of metrics) {
     for (const lang of others) {
-      const same: Pair[] = [];
-      for (const t of tasks) for (const a of t.variants.python!) for (const b of t.variants[lang]!) same.push({ a, b, lang: 'python', langB: lang });
-      const cross: Pair[] = [];
-      for (const q of tasks) for (const c of tasks) cross.push({ a: q.code.python!, b: c.code[lang]!, lang: 'python', langB: lang });
-      const s = await scorePairs(same, { metric, off });
-      const r = await scorePairs(cross, { metric, off });
-      const n = tasks.length;
-      let correct = 0;
-      for (let i = 0; i < n; i++) {
-        const own = r[i * n + i];
-        let best = true;
-        for (let j = 0; j < n; j++) if (j !== i && r[i * n + j] >= own) best = false;
-        if (best) correct++;
-      }
+      const { same: s, correct, n } = await pythonTo(tasks, lang, metric, off);
       console.log(`${metric} | ${lang} | ${mean(s).toFixed(3)} (${s.length}) | ${s.filter((x) => x === 1).length} | ${(correct / n).toFixed(3)} (${correct}/${n})`);
     }
   }

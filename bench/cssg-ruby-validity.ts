@@ -16,22 +16,11 @@ import { taskChecked } from '../src/data/benchmarks.js';
 import { runProgram, unavailable } from '../src/eval/languages.js';
 import { mapParallel } from '../src/eval/sandbox.js';
 import { rewritesOf, mutantsOf, auc } from '../src/eval/validity.js';
-import { scorePairs, closeWorkers, METRICS, type Metric, type Normalisation, type Pair } from '../src/cssg/index.js';
+import { scorePairs, closeWorkers, type Pair } from '../src/cssg/index.js';
 import { Rng } from '../src/util/rng.js';
+import { suiteArgs } from './suite-args.js';
 
-const args = process.argv.slice(2);
-function opt(name: string): string | undefined {
-  const i = args.indexOf(name);
-  return i < 0 ? undefined : args[i + 1];
-}
-const known = new Set(['--tasks', '--seed', '--metrics', '--off']);
-for (const a of args) if (a.startsWith('--') && !known.has(a)) throw new Error(`unknown flag '${a}' (expected ${[...known].join(', ')})`);
-const count = Number(opt('--tasks') ?? 60);
-const seed = Number(opt('--seed') ?? 1);
-if (!Number.isInteger(count) || count < 1 || !Number.isInteger(seed) || seed < 1) throw new Error('--tasks and --seed must be positive integers');
-const metrics = (opt('--metrics') ?? 'cssg,cssg-v1,tokens').split(',') as Metric[];
-for (const m of metrics) if (!METRICS.includes(m)) throw new Error(`unknown metric '${m}' (expected one of ${METRICS.join(', ')})`);
-const off = (opt('--off')?.split(',').filter(Boolean) ?? []) as Normalisation[];
+const { count, seed, metrics, off } = suiteArgs(process.argv.slice(2), [], 'cssg,cssg-v1,tokens');
 const why = unavailable('ruby');
 if (why) {
   console.log(why);
