@@ -25,6 +25,10 @@ export interface TrainConfig {
   init: string | null;
   /** ignore the shipped warm start: train the tokenizer and run phase 0 first */
   fromScratch: boolean;
+  /** stop after phase 0 (how a warm start is made); kept in config.json so a resume stays phase 0 only */
+  phase0Only: boolean;
+  /** code-only JSONL corpus for phase 1 instead of the built-in suite; kept so a resume reads it again */
+  data: string | null;
   langs: Lang[];
   /**
    * The paper's low-resource setting, e.g. "python:5000,ruby:200": phase 0 sees many
@@ -128,6 +132,8 @@ export const DEFAULTS: TrainConfig = {
   preset: 'tiny',
   init: null,
   fromScratch: false,
+  phase0Only: false,
+  data: null,
   langs: ['python'],
   lowResource: null,
   lowResourceCode: 5000,
@@ -199,4 +205,4 @@ export const QUICK: Partial<TrainConfig> = {
 };
 
 /** Keys whose change makes a resumed run a different run (refused on --resume). */
-export const RESUME_LOCKED: (keyof TrainConfig)[] = ['seed', 'preset', 'langs', 'lowResource', 'lowResourceCode', 'k', 'batchCodes', 'reward', 'execWeight', 'freezeStage1', 'sftBaseline', 'sftBaselineCodes', 'rftBaseline', 'maxUpdates', 'maxSampledTokens', 'vocabSize', 'advNorm', 'signatureHint', 'klCoef'];
+export const RESUME_LOCKED: (keyof TrainConfig)[] = ['seed', 'data', 'preset', 'langs', 'lowResource', 'lowResourceCode', 'k', 'batchCodes', 'reward', 'execWeight', 'freezeStage1', 'sftBaseline', 'sftBaselineCodes', 'rftBaseline', 'maxUpdates', 'maxSampledTokens', 'vocabSize', 'advNorm', 'signatureHint', 'klCoef'];

@@ -46,9 +46,6 @@ import { fillReferenceLogProbs, referencePolicy } from './reference.js';
 
 export interface TrainOptions {
   resume?: string;
-  data?: string;
-  /** stop after phase 0 and save the model there (how the shipped warm start is made) */
-  phase0Only?: boolean;
   log?: (msg: string) => void;
 }
 
@@ -151,7 +148,7 @@ export class Trainer {
     else await this.start();
     this.policy.model.setRequiresGrad(true);
     this.metrics = new MetricsLogger(join(cfg.out, 'metrics.jsonl'));
-    this.items = this.opts.data ? corpusCode(this.opts.data, cfg.langs, (m) => this.log(`warning: ${m}`)) : suiteCode(cfg.seed, 2000, cfg.langs);
+    this.items = cfg.data ? corpusCode(cfg.data, cfg.langs, (m) => this.log(`warning: ${m}`)) : suiteCode(cfg.seed, 2000, cfg.langs);
   }
 
   /** A new run: config.json, then the model from --init, the shipped warm start, or a fresh one (phase 0 first). */
@@ -164,8 +161,8 @@ export class Trainer {
       this.policy = await loadPolicy(this.gpu, cfg.init);
       // --init with --phase0-only: more supervised training of that model (its tokenizer kept),
       // e.g. a longer warm start continued from the shipped one
-      if (this.opts.phase0Only) this.state.phase = 0;
-      this.log(`initialised from ${cfg.init}${this.opts.phase0Only ? ': phase 0 continues on it' : ''}`);
+      if (cfg.phase0Only) this.state.phase = 0;
+      this.log(`initialised from ${cfg.init}${cfg.phase0Only ? ': phase 0 continues on it' : ''}`);
     } else if (!cfg.fromScratch && !cfg.quick && !cfg.lowResource && existsSync(join(warmStartDir(), 'model.safetensors'))) {
       this.policy = await loadPolicy(this.gpu, warmStartDir());
       this.log(`starting from the shipped warm start (${warmStartDir()}); --from-scratch runs phase 0 instead`);
@@ -263,7 +260,7 @@ export class Trainer {
         return out;
       }
       out.phase0 = await this.evaluate('phase0');
-      if (this.opts.phase0Only) return out;
+      if (this.cfg.phase0Only) return out;
       this.state.phase = 1;
       this.state.step = 0;
       this.state.optimizerStep = 0;

@@ -56,6 +56,10 @@ test('Ctrl-C in phase 0: checkpoint, exit 130, no export; --resume finishes and 
   assert.ok(existsSync(join(exported, 'model.safetensors')));
   const losses = (dir: string) => readFileSync(join(dir, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((m) => m.phase === 0 && m.loss !== undefined);
   assert.is(losses(run).at(-1).step, steps);
+  // `--resume` alone kept it a phase-0-only run (config.json says so): no phase 1 started
+  assert.not.match(done.stdout + done.stderr, /phase 1: BatCoder/);
+  assert.is(readFileSync(join(run, 'metrics.jsonl'), 'utf8').includes('"phase":1'), false);
+  assert.is(JSON.parse(readFileSync(join(run, 'config.json'), 'utf8')).phase0Only, true);
   // and exactly where an uninterrupted run would be: every step's loss, the exported weights
   const straight = join(tmp, 'straight');
   const full = spawnSync(process.execPath, [cli, 'train', ...trainArgs(straight, join(tmp, 'model-straight'))], { encoding: 'utf8' });

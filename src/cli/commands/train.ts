@@ -45,6 +45,7 @@ const FLAGS: [string, keyof TrainConfig, string, Parser][] = [
   ['--seed <n>', 'seed', 'seed of everything (data order, init, sampling)', intFlag('--seed', { min: 0 })],
   ['--preset <name>', 'preset', `model preset for --from-scratch (${Object.keys(PRESETS).join(', ')})`, choiceFlag('--preset', Object.keys(PRESETS))],
   ['--init <dir>', 'init', 'start from a checkpoint directory (config.json, model.safetensors, tokenizer.json)', String],
+  ['--data <file>', 'data', 'code-only JSONL corpus for phase 1 (CodeSearchNet shape: code, language) instead of the built-in suite', String],
   ['--langs <list>', 'langs', 'comma-separated languages (python,ruby,go,javascript)', listFlag('--langs', wrapFlag('--langs', parseLang))],
   ['--low-resource <spec>', 'lowResource', 'low-resource setting "python:5000,ruby:200": phase 0 on many docs of the first language and few of the second, phase 1 and evaluation on the second', wrapFlag('--low-resource', (v) => (parseLowResource(v), v))],
   ['--low-resource-code <n>', 'lowResourceCode', 'with --low-resource: undocumented functions of the low-resource language added to phase 0 as code-only examples (what a pretrained code model knows)', intFlag('--low-resource-code', { min: 0 })],
@@ -88,6 +89,7 @@ const FLAGS: [string, keyof TrainConfig, string, Parser][] = [
 
 const BOOL_FLAGS: [string, keyof TrainConfig, string][] = [
   ['--from-scratch', 'fromScratch', 'train the tokenizer and run phase 0 instead of starting from the shipped warm start'],
+  ['--phase0-only', 'phase0Only', 'stop after phase 0 (and export the model with --export); with --init, phase 0 continues on that model'],
   ['--freeze-stage1', 'freezeStage1', 'ablation: stage 1 (code -> doc) receives no gradient'],
   ['--sft-baseline', 'sftBaseline', "ablation (the paper's SFT baseline): the start model writes docs for phase-1 code once, then SFT on those (doc, code) pairs in both directions"],
   ['--rft-baseline', 'rftBaseline', 'ablation: rejection-sampling fine-tuning, each step SFT on the best of K sampled docs per snippet'],
@@ -107,15 +109,11 @@ export function configFrom(opts: Record<string, unknown>, saved?: Partial<TrainC
   if (opts.quick && opts.out === undefined) cfg.out = 'runs/quick';
   if (cfg.lowResource) cfg.langs = [parseLowResource(cfg.lowResource).low.lang];
   if (cfg.reward === 'exec' && !cfg.signatureHint) throw new Error('--reward exec runs the tests, which call the function by name: it needs the signature hint (drop --no-signature-hint)');
+  if (cfg.data !== null && !existsSync(cfg.data)) throw new Error(`--data ${cfg.data}: no such file${saved ? ' (the resumed run reads it again)' : ''}`);
   if (cfg.init) {
     for (const f of ['config.json', 'tokenizer.json']) if (!existsSync(join(cfg.init, f))) throw new Error(`--init ${cfg.init}: no ${f} there (expected a model directory: config.json, model.safetensors, tokenizer.json)`);
   }
   return cfg;
-}
-
-/** Checks of the files a run reads, before anything is written. */
-function checkInputs(opts: Record<string, unknown>): void {
-  if (opts.data !== undefined && !existsSync(String(opts.data))) throw new Error(`--data ${String(opts.data)}: no such file`);
 }
 
 /** The config.json of the run `--resume DIR` continues. */
@@ -137,8 +135,6 @@ export function register(program: Command): void {
     .description('train with BatCoder: phase 0 warm start (if needed), then Reinforce++ back-translation (the default run: tiny model, built-in tasks)')
     .option('--quick', 'a few-minute smoke run of the whole pipeline')
     .option('--resume <dir>', 'continue the run in this directory from its last checkpoint')
-    .option('--data <file>', 'code-only JSONL corpus for phase 1 (CodeSearchNet shape: code, language) instead of the built-in suite')
-    .option('--phase0-only', 'stop after phase 0 (and export the model with --export); with --init, phase 0 continues on that model')
     .option('--export <dir>', 'after training, save the model + tokenizer here (f16)');
   for (const [flag, key, help, parse] of FLAGS) cmd.option(flag, `${help} (default: ${JSON.stringify(DEFAULTS[key])})`, parse);
   for (const [flag, , help] of BOOL_FLAGS) cmd.option(flag, help);
@@ -152,10 +148,9 @@ export function register(program: Command): void {
       opts.out = opts.resume;
     }
     const cfg = configFrom(opts, saved);
-    checkInputs(opts);
     const gpu = await getGpu();
     console.log(`device: ${gpu.info.vendor} ${gpu.info.device}${gpu.info.software ? ' (CPU)' : ''}; run directory ${cfg.out}`);
-    const trainer = new Trainer(gpu, cfg, { resume: opts.resume as string | undefined, data: opts.data as string | undefined, phase0Only: !!opts.phase0Only });
+    const trainer = new Trainer(gpu, cfg, { resume: opts.resume as string | undefined });
     const onSig = () => {
       console.log('\ninterrupt: finishing the step and writing a checkpoint (Ctrl-C again to abort)');
       trainer.requestStop();
