@@ -60,10 +60,11 @@ export interface ChainSearch {
 
 type Text = (n: PNode) => string;
 
-const named = (n: PNode): PNode[] => n.children.filter((c) => c.named && c.type !== 'comment');
+export const named = (n: PNode): PNode[] => n.children.filter((c) => c.named && c.type !== 'comment');
 
-function unparen(n: PNode): PNode {
-  while (n.type === 'parenthesized_expression' && named(n).length === 1) n = named(n)[0];
+/** `(e)` is e (JavaScript's parenthesized expression, Ruby's parenthesized statements too). */
+export function unparen(n: PNode): PNode {
+  while ((n.type === 'parenthesized_expression' || n.type === 'parenthesized_statements') && named(n).length === 1) n = named(n)[0];
   return n;
 }
 
@@ -141,8 +142,27 @@ export function jsChain(n: PNode, text: Text): Chain | undefined {
   return { base: cur, stages };
 }
 
-const mapBody = (c: Chain): PNode | undefined => c.stages.find((s) => s.kind === 'map')?.body;
+export const mapBody = (c: Chain): PNode | undefined => c.stages.find((s) => s.kind === 'map')?.body;
 const elementOf = (c: Chain): PNode | undefined => mapBody(c) ?? c.stages[0]?.param;
+
+/**
+ * A reducer `acc + e` over the chain `c` (JavaScript's `reduce((a, x) => a + e, 0)`, Ruby's
+ * `inject(0) { |a, x| a + e }`) as a sum of e: e must not read the accumulator, and after a
+ * map it must be the element itself. Undefined when it is not such a sum.
+ */
+export function plusFold(c: Chain, acc: PNode, elem: PNode, body: PNode, text: Text): { e: PNode; isElem: boolean } | undefined {
+  if ((body.type !== 'binary_expression' && body.type !== 'binary') || field(body, 'operator')?.type !== '+') return undefined;
+  const a = text(acc);
+  const l = field(body, 'left');
+  const r = field(body, 'right');
+  if (!l || !r || l.type !== 'identifier' || text(l) !== a) return undefined;
+  const e = unparen(r);
+  const uses = (k: PNode): boolean => (k.type === 'identifier' && text(k) === a) || named(k).some(uses);
+  if (uses(e)) return undefined;
+  const isElem = e.type === 'identifier' && text(e) === text(elem);
+  if (mapBody(c) && !isElem) return undefined;
+  return { e, isElem };
+}
 
 /** `n` as a chain consumed whole (see the file comment), else undefined. */
 export function jsChainValue(n: PNode, text: Text): ChainValue | undefined {
@@ -161,16 +181,9 @@ export function jsChainValue(n: PNode, text: Text): ChainValue | undefined {
     // (a, x) => a + e: a sum of e (e is the element, or the map's value when e is x)
     const fn = simpleFn(args[0], 2);
     const c = fn && jsChain(obj, text);
-    if (!fn || !c || fn[1].type !== 'binary_expression' || field(fn[1], 'operator')?.type !== '+') return undefined;
-    const [a, x] = fn[0].map(text);
-    const l = field(fn[1], 'left');
-    const r = field(fn[1], 'right');
-    if (!l || !r || l.type !== 'identifier' || text(l) !== a) return undefined;
-    const e = unparen(r);
-    const uses = (k: PNode, name: string): boolean => (k.type === 'identifier' && text(k) === name) || named(k).some((ch) => uses(ch, name));
-    if (uses(e, a)) return undefined;
-    const isElem = e.type === 'identifier' && text(e) === x;
-    if (mapBody(c) && !isElem) return undefined;
+    const fold = fn && c ? plusFold(c, fn[0][0], fn[0][1], fn[1], text) : undefined;
+    if (!fn || !c || !fold) return undefined;
+    const { e, isElem } = fold;
     if (c.stages.length === 0 && isElem) return undefined; // xs.reduce((a, b) => a + b, 0) is sum(xs): no loop to build
     return { role: 'sum', chain: c, body: isElem ? elementOf(c) ?? fn[0][1] : e, params: [...c.stages.map((s) => s.param), fn[0][1]] };
   }

@@ -22,7 +22,7 @@
 //
 // This file only recognises the shapes; src/cssg/build.ts builds the loop nodes.
 import { field, type PNode } from '../lang/tree.js';
-import type { Chain, ChainStage, ChainValue, ChainSearch } from './chains.js';
+import { mapBody, named, plusFold, unparen, type Chain, type ChainStage, type ChainValue, type ChainSearch } from './chains.js';
 
 type Text = (n: PNode) => string;
 
@@ -33,12 +33,6 @@ export interface RubyStage extends ChainStage {
   params: PNode[];
 }
 
-const named = (n: PNode): PNode[] => n.children.filter((c) => c.named && c.type !== 'comment');
-
-function unparen(n: PNode): PNode {
-  while ((n.type === 'parenthesized_statements' || n.type === 'parenthesized_expression') && named(n).length === 1) n = named(n)[0];
-  return n;
-}
 
 /** `recv.name(args) { block }`: receiver, method name (without ?/!), arguments, block; else undefined. */
 export function rubyCall(n: PNode, text: Text): { recv: PNode; name: string; args: PNode[]; block: PNode | undefined } | undefined {
@@ -97,7 +91,6 @@ export function rubyChain(n: PNode, text: Text): Chain | undefined {
   return { base: rubyIterBase(cur, text), stages };
 }
 
-const mapBody = (c: Chain): PNode | undefined => c.stages.find((s) => s.kind === 'map')?.body;
 const elementOf = (c: Chain): PNode | undefined => mapBody(c) ?? ((c.stages[0] as RubyStage | undefined)?.params.length === 1 ? c.stages[0].param : undefined);
 const params = (c: Chain): PNode[] => c.stages.flatMap((s) => (s as RubyStage).params ?? [s.param]);
 
@@ -134,16 +127,9 @@ export function rubyChainValue(n: PNode, text: Text): ChainValue | undefined {
     // { |s, x| s + e }: a sum of e (e is the element, or the map's value when e is x)
     const b = rubyBlock(block);
     const ch = b && b.params.length === 2 && b.body ? rubyChain(recv, text) : undefined;
-    if (!b || !ch || !b.body || b.body.type !== 'binary' || field(b.body, 'operator')?.type !== '+') return undefined;
-    const [a, x] = b.params.map(text);
-    const l = field(b.body, 'left');
-    const r = field(b.body, 'right');
-    if (!l || !r || l.type !== 'identifier' || text(l) !== a) return undefined;
-    const e = unparen(r);
-    const uses = (k: PNode, nm: string): boolean => (k.type === 'identifier' && text(k) === nm) || named(k).some((ch2) => uses(ch2, nm));
-    if (uses(e, a)) return undefined;
-    const isElem = e.type === 'identifier' && text(e) === x;
-    if (mapBody(ch) && !isElem) return undefined;
+    const fold = b && ch && b.body ? plusFold(ch, b.params[0], b.params[1], b.body, text) : undefined;
+    if (!b || !ch || !fold) return undefined;
+    const { e, isElem } = fold;
     return { role: 'sum', chain: ch, body: isElem ? elementOf(ch) ?? b.params[1] : e, params: [...params(ch), b.params[1]] };
   }
   if ((FILTERS.has(name) || MAPS.has(name)) && !args.length) {
