@@ -326,20 +326,22 @@ export async function runExperiment(o: ExperimentOptions): Promise<Summary> {
     process.once('SIGINT', onSecond);
   };
   process.once('SIGINT', onSig);
-  let results: ArmSeedResult[];
+  let results: ArmSeedResult[] = [];
   let failure: Error | null = null;
   try {
     results = await pool(jobs, o.parallel, () => interrupted);
-    if (interrupted) throw new Error('interrupted: rerun the same command to resume');
   } catch (e) {
-    // an interrupt makes the runs exit 130: say what happened, not that they failed
-    failure = interrupted ? new Error('interrupted: rerun the same command to resume') : (e as Error);
-    // summarise what finished
-    results = [];
-    for (const a of o.arms) for (const s of seeds) if (finished(runDir(o, a, s))) results.push(readResult(runDir(o, a, s), a, s));
+    failure = e as Error;
   } finally {
     process.removeListener('SIGINT', onSig);
     process.removeListener('SIGINT', onSecond);
+  }
+  // an interrupt makes the runs exit 130: say what happened, not that they failed
+  if (interrupted) failure = new Error('interrupted: rerun the same command to resume');
+  if (failure) {
+    // summarise what finished
+    results = [];
+    for (const a of o.arms) for (const s of seeds) if (finished(runDir(o, a, s))) results.push(readResult(runDir(o, a, s), a, s));
   }
   const { log: _l, entry: _e, ...opts } = o;
   const summary = summarise(opts, results);
