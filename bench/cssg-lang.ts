@@ -60,7 +60,7 @@ for (const metric of metrics) {
     const o = await scorePairs(other, { metric, off });
     console.log(`${metric} | ${lang} | ${mean(s).toFixed(3)} (${s.length}) | ${s.filter((x) => x === 0).length} | ${mean(o).toFixed(3)} (${o.length}) | ${auc(s, o).toFixed(3)}`);
     if (low && metric === metrics[0]) {
-      const order = s.map((x, i) => i).sort((a, b) => s[a] - s[b]).slice(0, low);
+      const order = s.map((_, i) => i).sort((a, b) => s[a] - s[b]).slice(0, low);
       for (const i of order) lows.push(`--- ${lang} ${tasks[i].family} S = ${s[i].toFixed(3)}\n${same[i].a}\n-- vs --\n${same[i].b}`);
     }
   }
