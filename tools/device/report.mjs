@@ -30,7 +30,10 @@ const results = {
   card, nvidiaSmi: text('nvidia-smi.txt').trim(),
   adapter: `${info.vendor ?? ''} ${info.architecture ?? ''} ${info.device ?? ''}`.trim(), driver: info.description ?? '', backend: info.backend ?? '',
   kernelFamily: info.kernelFamily ?? '', torch: tk?.torch ?? null, torchSkipped: tk?.skipped ?? null, transformersSkipped: tt?.skipped ?? null,
-  kernels, train, attentionBench: load('attention.json'), decode: text('model.txt'),
+  kernels, train, attentionBench: load('attention.json'), decode: text('model.txt'), parity: load('parity.json'),
+  tests: text('tests.txt').trim(),
+  stepProfiles: ['tiny-gpu', 'tiny-lavapipe', '0.5b-gpu'].map((k) => load(`step-profile-${k}.json`)).filter(Boolean),
+  dispatch: text('dispatch.txt'),
 };
 writeFileSync(join(dir, 'results.json'), JSON.stringify(results, null, 2) + '\n');
 const md = [
@@ -51,12 +54,34 @@ const md = [
   '|---|---|---:|---:|---:|---:|',
   ...train.map((r) => `| ${r.model} | ${r.batch} x ${r.seq} | ${f3(r.ms)} | ${r.tokensPerS} | ${f3(r.torchMs)} | ${f3(r.slowdown)} |`),
   '',
+  '## Where a training step goes (bench/step-profile.js: kernel GPU time by timestamp queries vs wall time)',
+  '',
+  '| model | B x T | family | wall ms | kernels ms | GPU busy | dispatches | CPU-side us per dispatch | top kernel |',
+  '|---|---|---|---:|---:|---:|---:|---:|---|',
+  ...results.stepProfiles.map((p) => `| ${p.model} | ${p.batch} x ${p.seq} | ${p.kernelFamily} | ${f3(p.wallMs)} | ${f3(p.kernelMs)} | ${p.busy == null ? '' : f3(100 * p.busy) + '%'} | ${f3(p.dispatches)} | ${f3(p.cpuUsPerDispatch)} | ${p.top[0] ? `${p.top[0].name} ${f3(p.top[0].ms)} ms` : ''} |`),
+  '',
+  '```',
+  results.dispatch.split('\n').filter((l) => /per dispatch/.test(l)).join('\n'),
+  '```',
+  '',
+  '## Logits parity: ours vs transformers on the same checkpoint (err = max |x - ref| / max |ref|, ref = transformers in float64)',
+  '',
+  results.parity && results.parity.oursVsFloat64 !== undefined
+    ? `${results.parity.layers} layers, vocab ${results.parity.vocab}, d ${results.parity.hidden}, B ${results.parity.B} x T ${results.parity.T}: ours ${f3(results.parity.oursVsFloat64)}, transformers float32 ${f3(results.parity.torchFloat32VsFloat64)}, ours vs transformers float32 ${f3(results.parity.oursVsTorchFloat32)}; argmax agrees on ${f3(100 * results.parity.argmaxAgree)}% of positions.`
+    : `not measured: ${JSON.stringify(results.parity ?? 'no parity.json')}`,
+  '',
+  '## Kernel tests on this device (gpu family)',
+  '',
+  '```',
+  results.tests || '(none)',
+  '```',
+  '',
   '## Decode (bench/model.js)',
   '',
   '```',
   results.decode.split('\n').filter((l) => l.startsWith('|') || /tok|model/i.test(l)).slice(-12).join('\n'),
   '```',
   '',
-  'Raw: log.txt, families.json, attention.json (fused vs unfused), torch-kernels.json, train-ours.json, train-torch.json, model.txt, tests.txt.',
+  'Raw (raw.tar.gz): families.json, attention.json (fused vs unfused), torch-kernels.json, train-ours.json, train-torch.json, parity.json, model.txt, tests.txt, phase0*.txt, gpu-wait.md; the whole output: log.txt.',
 ];
 writeFileSync(join(dir, 'results.md'), md.join('\n') + '\n');

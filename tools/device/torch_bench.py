@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """PyTorch baselines for tools/device-check.sh, on the same card, fp32 with TF32 off.
 
-Usage: torch_bench.py SECTION OUT.json [--tiny]
+Usage: torch_bench.py SECTION OUT.json [ARG] [--tiny]
   SECTION: kernels (matmul squares + Qwen2.5-0.5B projections, SDPA causal fwd/bwd at
            T = 256..4096, softmax and log_softmax+gather rows) or train (one step, forward +
            cross-entropy + backward, of transformers' Qwen2ForCausalLM with the tiny preset's and
-           Qwen2.5-0.5B's configs, random init) or parity (logits of our 0.5B-shaped checkpoint).
+           Qwen2.5-0.5B's configs, random init; ARG: the cases as JSON) or parity (ARG: the
+           directory tools/device/parity.mjs wrote: logits of our 0.5B-shaped checkpoint).
 Writes {"skipped": reason} when torch / CUDA / transformers is missing, so the caller goes on.
 Rates: matmul 2MNK/t; attention 4 B H D T(T+1)/2 / t (causal fwd, bwd counted 2.5x);
 softmax 2 rows cols 4 bytes / t; log-prob rows V 4 bytes / t.
@@ -101,7 +102,40 @@ def main():
             if dev == 'cuda':
                 torch.cuda.empty_cache()
         return out(path, {'card': card, 'torch': torch.__version__, 'transformers': transformers.__version__, 'rows': rows})
+    if section == 'parity':
+        return parity(path, sys.argv[3], dev, card, torch)
     out(path, {'skipped': f'unknown section {section}'})
+
+
+def parity(path, d, dev, card, torch):
+    """Logits of tools/device/parity.mjs's checkpoint DIR through transformers' Qwen2ForCausalLM,
+    in float32 (TF32 off) and float64 (the reference), against ours (DIR/ours.f32):
+    err(x, ref) = max |x - ref| / max |ref| over all B x T x V logits."""
+    import os
+    try:
+        import transformers
+        import numpy as np
+    except ImportError as e:
+        return out(path, {'skipped': f'no {e.name}', 'card': card})
+    meta = json.load(open(os.path.join(d, 'ids.json')))
+    B, T = meta['B'], meta['T']
+    ids = torch.tensor(meta['ids'], dtype=torch.long, device=dev).view(B, T)
+    ours = torch.from_numpy(np.fromfile(os.path.join(d, 'ours.f32'), dtype=np.float32).copy()).to(dev).double()
+    m = transformers.Qwen2ForCausalLM.from_pretrained(d, attn_implementation='eager').to(dev).float().eval()
+    with torch.no_grad():
+        l32 = m(input_ids=ids).logits.double().reshape(-1)
+        m = m.double()
+        l64 = m(input_ids=ids).logits.reshape(-1)
+    if ours.numel() != l64.numel():
+        return out(path, {'card': card, 'error': f'ours has {ours.numel()} logits, transformers {l64.numel()}'})
+    scale = l64.abs().max().item()
+    err = lambda x, r: (x - r).abs().max().item() / scale
+    cfg = m.config
+    return out(path, {'card': card, 'torch': torch.__version__, 'transformers': transformers.__version__,
+                      'layers': cfg.num_hidden_layers, 'vocab': cfg.vocab_size, 'hidden': cfg.hidden_size, 'B': B, 'T': T,
+                      'maxAbsLogit': scale, 'oursVsFloat64': err(ours, l64), 'torchFloat32VsFloat64': err(l32, l64),
+                      'oursVsTorchFloat32': err(ours, l32),
+                      'argmaxAgree': (ours.view(B * T, -1).argmax(-1) == l64.view(B * T, -1).argmax(-1)).double().mean().item()})
 
 
 if __name__ == '__main__':
