@@ -17,13 +17,19 @@ test('auto sleeps on software adapters and spins on hardware; explicit names win
   assert.throws(() => resolveWaitMode('x', true, 'GpuOptions.wait'), /GpuOptions\.wait/);
 });
 
-/** A read that waits for ~10^8 multiply-adds (tens of ms on lavapipe), counting the global setImmediate's calls. */
+/**
+ * A read that waits for 6 chained n x n matmuls, counting the global setImmediate's calls:
+ * n = 384 on a software adapter (~10^8 multiply-adds, tens of ms on lavapipe), n = 2048 on
+ * hardware (~5 * 10^10: milliseconds on an H200, where 384 took so few microseconds that Dawn's
+ * loop turned only 13 times, measured).
+ */
 async function countedRead(gpu: Gpu): Promise<{ calls: number; value: number }> {
   T.manualSeed(7);
-  const a = T.randn(gpu, [384, 384]);
+  const n = gpu.info.software ? 384 : 2048;
+  const a = T.randn(gpu, [n, n]);
   const s = T.tidy(() => {
     let x = a;
-    for (let j = 0; j < 6; j++) x = T.mul(T.matmul(x, a), 1 / 20);
+    for (let j = 0; j < 6; j++) x = T.mul(T.matmul(x, a), 1 / Math.sqrt(n));
     return T.sum(x);
   });
   const real = globalThis.setImmediate;
