@@ -10,7 +10,8 @@
 //   log-prob GB/s = rows V 4 / t;  attention GFLOP/s = 4 B H D T (T + 1) / 2 / t (causal fwd),
 //   backward counted as 2.5x the forward's flops.
 //
-// Run: node dist/bench/families.js [--tiny | --device] [--json FILE]
+// Run: node dist/bench/families.js [--tiny | --device] [--only SUITE] [--json FILE]
+//   --only    one suite (matmul, softmax, logprob, attention)
 //   --tiny    seconds on lavapipe (the device script's local end-to-end test)
 //   (default) lavapipe-sized shapes: matmul 256/512, softmax [1024,1024], log-prob [64,32000],
 //             attention B1 H4 T128 (D 16: the gpu family's D = 64 shaders take minutes to
@@ -156,7 +157,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const ji = argv.indexOf('--json');
   const lav = await Gpu.create({ kernels: 'lavapipe' });
   const gpuF = await Gpu.create({ kernels: 'gpu' });
-  const rows = await benchFamilies(lav, gpuF, familyCases(mode), mode === 'tiny' ? { timeMs: 50, iterations: 2 } : QUICK, (s) => console.error(s));
+  const oi = argv.indexOf('--only');
+  const cases = familyCases(mode).filter((c) => oi < 0 || c.suite === argv[oi + 1]);
+  const rows = await benchFamilies(lav, gpuF, cases, mode === 'tiny' ? { timeMs: 50, iterations: 2 } : QUICK, (s) => console.error(s));
   const run = { adapter: `${lav.info.vendor} ${lav.info.architecture} ${lav.info.device}`.trim(), driver: lav.info.description, mode, date: new Date().toISOString(), rows };
   if (ji >= 0) writeFileSync(argv[ji + 1], JSON.stringify(run, null, 2) + '\n');
   console.log(`adapter: ${run.adapter} | driver: ${run.driver} | mode ${mode}`);

@@ -15,8 +15,8 @@ const SHAPES = [
   { M: 64, N: 64, K: 64 },
 ];
 
-/** Tune every shape class (up to a minute each), print the choices to stderr. */
-export async function tuneMatmulForAdapter(gpu: Gpu): Promise<void> {
+/** Tune every shape class (up to `budgetMsPerShape` each, a minute by default), print the choices to stderr. */
+export async function tuneMatmulForAdapter(gpu: Gpu, budgetMsPerShape = 60_000): Promise<void> {
   const bufs = new Map<number, GPUBuffer>();
   const buf = (n: number) => {
     if (!bufs.has(n)) bufs.set(n, gpu.alloc(n * 4));
@@ -26,7 +26,7 @@ export async function tuneMatmulForAdapter(gpu: Gpu): Promise<void> {
     const res = await tuneMatmul(gpu, SHAPES, (s, c) => {
       const [A, B, O] = [buf(s.M * s.K), buf(s.K * s.N + 1), buf(s.M * s.N + 2)];
       matmul(gpu, { a: A, b: B, out: O, batch: 1, M: s.M, N: s.N, K: s.K, transA: s.transA, transB: s.transB, config: c });
-    }, { budgetMsPerShape: 60_000 });
+    }, { budgetMsPerShape });
     for (const r of res) console.error(`tuned ${r.shapeClass}: ${configName(r.best)} (${r.ms.toFixed(2)} ms; ${r.tried.length} tried)`);
   } finally {
     for (const b of bufs.values()) gpu.free(b);

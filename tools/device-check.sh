@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The one prepared script for a lent NVIDIA machine (the `device` tool's `run`): Dawn over Vulkan
 # on a real GPU, measured side by side with PyTorch on the same card in one call, then a phase-0
-# training run with the rest of the call's time. Sections, in order of priority, each under its
+# training run with the rest of the call's time when DEVICE_PHASE0=1. Sections, in order of priority, each under its
 # own `timeout`, capped so that the measurements stop P0_RESERVE (170) s before END (565 s after
 # the start) and one hang cannot eat the call:
 #   info (both kernel families) | our kernels per family (bench/families.js --device: matmul
@@ -13,8 +13,10 @@
 #   same checkpoint, both against float64 (tools/device/parity.mjs + torch_bench.py parity) |
 #   gpu-family kernel tests + the nn parity fixtures on the card | decode tok/s at B=1 and 32
 #   (bench/model.js) | our fused vs unfused attention (bench attention --full) | report |
-#   phase 0 of the tiny preset at batch 128, sized to the time left (a 30-step calibration run
-#   first) | if time is left: Dawn's busy poll vs a 1 ms timer (bench/gpu-wait.js).
+#   with DEVICE_PHASE0=1: phase 0 of the tiny preset at batch 128, sized to the time left (a
+#   30-step calibration run first) | if time is left: Dawn's busy poll vs a 1 ms timer
+#   (bench/gpu-wait.js). After the per-family kernels, the matmul autotuner runs for the gpu
+#   family (bench matmul --tune, 12 s per shape class) and its choices serve every later section.
 # Back in $OUT (the tool returns at most 8 files): log.txt, results.json and results.md (card and
 # driver named; tools/device/report.mjs), raw.tar.gz (every section's raw output, repacked after
 # each section so a killed call still returns it) and phase0.tar.gz (the exported model + its
@@ -76,7 +78,7 @@ exec > >(tee "$OUT/log.txt") 2>&1
 T0=$SECONDS
 # The clock: everything is packed by END seconds after the start (the call runs under
 # timeout_s=590); the measurements stop P0_RESERVE seconds before END so phase 0 has its time.
-if [ "$MODE" = device ]; then END=${DEVICE_END:-565}; P0_RESERVE=${DEVICE_P0_RESERVE:-170}
+if [ "$MODE" = device ]; then END=${DEVICE_END:-565}; P0_RESERVE=${DEVICE_P0_RESERVE:-$([ "${DEVICE_PHASE0:-0}" = 1 ] && echo 170 || echo 50)}
 else END=${DEVICE_END:-3600}; P0_RESERVE=${DEVICE_P0_RESERVE:-150}; fi
 left() { echo $(( END - (SECONDS - T0) )); }
 # cap SECONDS [RESERVE]: a section's timeout: SECONDS, or less so that RESERVE (default
@@ -108,6 +110,17 @@ BATCODER_KERNELS=lavapipe timeout "$(cap 30)" node dist/cli.js info | grep -E 'a
 
 section "our kernels per family"
 timeout "$(cap $([ "$MODE" = device ] && echo 120 || echo 120))" node dist/bench/families.js $([ "$MODE" = device ] && echo --device || echo --tiny) --json "$RAW/families.json" || echo "families: failed or timed out"
+
+# The matmul autotuner for the gpu family (src/kernels/autotune.ts): workgroup-memory tilings up
+# to 128 x 128 first, a time budget per shape class; its choices (cached in BATCODER_CACHE) are
+# used by every later section, and the matmul rows are measured again with them.
+section "matmul autotune (gpu family), then matmul per family again"
+export BATCODER_CACHE=/tmp/bc-cache; rm -rf "$BATCODER_CACHE"
+if [ "$MODE" = device ]; then TB=12000; else TB=1500; fi
+timeout "$(cap 100)" node dist/cli.js bench matmul --tune --tune-budget $TB --json "$RAW/bench-matmul-tuned.json" > "$RAW/tune.txt" 2>&1 || echo "tune: failed or timed out"
+grep -E '^tuned|square|ffn' "$RAW/tune.txt" | head -16
+cp "$BATCODER_CACHE/autotune.json" "$RAW/autotune.json" 2>/dev/null
+timeout "$(cap 60)" node dist/bench/families.js $([ "$MODE" = device ] && echo --device || echo --tiny) --only matmul --json "$RAW/families-tuned.json" > /dev/null || echo "families (tuned): failed or timed out"
 
 section "PyTorch kernels (fp32, TF32 off)"
 if [ -n "$PY" ]; then timeout "$(cap 60)" "$PY" tools/device/torch_bench.py kernels "$RAW/torch-kernels.json" $TINY || echo "torch kernels: failed or timed out"
@@ -170,6 +183,7 @@ node tools/device/report.mjs "$RAW" && cp "$RAW/results.json" "$RAW/results.md" 
 # sized from them (its schedule must know its length) and interrupted with SIGINT at END as a
 # safety net (then its checkpoint comes back instead, resumable with --resume). The model and
 # the run's log come back as $OUT/phase0.tar.gz; the held-out evaluation runs at home.
+if [ "$MODE" = tiny ] || [ "${DEVICE_PHASE0:-0}" = 1 ]; then
 section "phase 0 on this device"
 P0=/tmp/p0; rm -rf "$P0"; mkdir -p "$P0"
 if [ "$MODE" = device ]; then P0ARGS="--preset tiny --sft-batch ${P0_BATCH:-128}"; CAL=30
@@ -200,6 +214,7 @@ if [ "${P0STEPS:-0}" -ge 20 ]; then
   ls -l "$OUT/phase0.tar.gz"
 else echo "phase 0: too little time left (or the calibration failed): skipped"; tail -5 "$RAW/phase0-cal.txt"; fi
 pack
+fi
 
 # Last, only in a local test or when time is left: Dawn's busy poll vs the 1 ms timer
 # (src/gpu/wait.ts; a hardware adapter spins by default), one round, each mode its own process.

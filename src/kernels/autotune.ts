@@ -34,6 +34,8 @@ export interface MatmulConfig {
  * 10-20% faster at N=1024 than an 8x8 workgroup (7.3 vs 6.1 GFLOP/s NN, same run).
  */
 export const DEFAULT_MATMUL_CONFIG: MatmulConfig = { tm: 4, tn: 8, wgx: 8, wgy: 1, ku: 4, shared: false };
+/** Depth of the K slices the workgroup-memory variant (`shared: true`) stages per barrier. */
+export const SHARED_BK = 16;
 /** A conventional GPU tiling (64x64 tile, 4x4 per thread, workgroup memory). */
 export const GPU_MATMUL_CONFIG: MatmulConfig = { tm: 4, tn: 4, wgx: 16, wgy: 16, ku: 4, shared: true };
 
@@ -114,21 +116,32 @@ export function configName(c: MatmulConfig): string {
   return `${c.tm}x${c.tn} wg${c.wgx}x${c.wgy} k${c.ku}${c.shared ? ' smem' : ''}`;
 }
 
-/** Candidate variants: register-blocked shapes around what fits in registers, plus workgroup-memory tilings. */
+/**
+ * Candidate variants: register-blocked shapes around what fits in registers, plus
+ * workgroup-memory tilings up to 128 x 128 outputs per workgroup (8 x 8 per thread, 16 x 16
+ * threads: the tile size at which fp32 GEMMs on discrete GPUs stop being bound by workgroup-memory
+ * loads). The gpu family lists the workgroup-memory tilings first, so a tune with a time budget
+ * (`bench --tune --tune-budget MS`) tries them before the register-only shapes; lavapipe the
+ * other way round. A tiling whose staged K slices do not fit the adapter's workgroup memory is
+ * left out.
+ */
 export function matmulCandidates(gpu: Gpu): MatmulConfig[] {
-  const out: MatmulConfig[] = [];
+  const reg: MatmulConfig[] = [];
+  const smem: MatmulConfig[] = [];
   const maxInv = gpu.limits.maxComputeInvocationsPerWorkgroup;
+  const maxShared = gpu.limits.maxComputeWorkgroupStorageSize;
   for (const [tm, tn] of [[4, 4], [4, 8], [8, 4], [2, 8], [4, 12], [6, 8], [8, 8]]) {
     for (const [wgx, wgy] of [[8, 8], [16, 4], [4, 16], [16, 16], [8, 1], [16, 1], [32, 1]]) {
       for (const ku of [4, 8]) {
-        if (wgx * wgy <= maxInv) out.push({ tm, tn, wgx, wgy, ku, shared: false });
+        if (wgx * wgy <= maxInv) reg.push({ tm, tn, wgx, wgy, ku, shared: false });
       }
     }
   }
-  for (const [tm, tn, wgx, wgy] of [[4, 4, 16, 16], [8, 8, 8, 8], [4, 8, 16, 8]]) {
-    if (wgx * wgy <= maxInv) out.push({ tm, tn, wgx, wgy, ku: 4, shared: true });
+  for (const [tm, tn, wgx, wgy] of [[4, 4, 16, 16], [8, 8, 8, 8], [4, 8, 16, 8], [8, 8, 16, 16], [4, 8, 16, 16], [8, 4, 16, 16], [8, 8, 16, 8]]) {
+    // staged per K slice of SHARED_BK: (tm * wgy + tn * wgx) rows x SHARED_BK floats (ku is unused there)
+    if (wgx * wgy <= maxInv && (tm * wgy + tn * wgx) * SHARED_BK * 4 <= maxShared) smem.push({ tm, tn, wgx, wgy, ku: 4, shared: true });
   }
-  return out;
+  return gpu.kernelFamily === 'lavapipe' ? [...reg, ...smem] : [...smem, ...reg];
 }
 
 export interface TuneResult {

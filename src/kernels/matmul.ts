@@ -18,7 +18,7 @@
 // they save, and every per-invocation load is a gather; loading TM + TN values to do TM * TN
 // FMAs is what pays. On real GPUs workgroup-memory staging (`shared: true`) is the win.
 import type { Gpu, Kernel } from '../gpu/device.js';
-import { matmulConfigFor, DEFAULT_MATMUL_CONFIG, type MatmulConfig } from './autotune.js';
+import { matmulConfigFor, DEFAULT_MATMUL_CONFIG, SHARED_BK, type MatmulConfig } from './autotune.js';
 
 export type { MatmulConfig } from './autotune.js';
 
@@ -403,7 +403,7 @@ ${epilogue(v).map((l) => '  ' + l).join('\n')}
  */
 function genShared(v: Variant): string {
   const { tm, tn, wgx, wgy } = v.cfg;
-  const BM = tm * wgy, BN = tn * wgx, BK = 16;
+  const BM = tm * wgy, BN = tn * wgx, BK = SHARED_BK;
   const nthreads = wgx * wgy;
   const nj = tn / 4;
   const L: string[] = [];

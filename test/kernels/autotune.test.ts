@@ -7,7 +7,8 @@ import { mkdtempSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getGpu, rng, randn, upload, download, assertClose } from './helpers.js';
-import { tuneMatmul, matmulConfigFor, matmulShapeClass, resetAutotuneCache, cacheFile, adapterKey, defaultMatmulConfig, type MatmulConfig } from '../../src/kernels/autotune.js';
+import { tuneMatmul, matmulConfigFor, matmulShapeClass, resetAutotuneCache, cacheFile, adapterKey, defaultMatmulConfig, matmulCandidates, SHARED_BK, type MatmulConfig } from '../../src/kernels/autotune.js';
+import type { Gpu } from '../../src/gpu/index.js';
 import { matmul } from '../../src/kernels/matmul.js';
 import { refMatmul } from '../../src/kernels/reference/matmul.js';
 
@@ -57,6 +58,23 @@ test('a corrupt or hostile cache file falls back to the default', async () => {
   writeFileSync(cacheFile(), '{not json');
   resetAutotuneCache();
   assert.equal(matmulConfigFor(gpu, { M: 40, N: 40, K: 40 }), defaultMatmulConfig(gpu));
+});
+
+test('candidates: workgroup-memory tilings first for the gpu family (up to 128 x 128), last for lavapipe; none over the workgroup-memory limit', async () => {
+  const gpu = await getGpu();
+  const as = (kernelFamily: string, maxShared: number) =>
+    ({ kernelFamily, limits: { ...gpu.limits, maxComputeInvocationsPerWorkgroup: 1024, maxComputeWorkgroupStorageSize: maxShared } }) as unknown as Gpu;
+  const g = matmulCandidates(as('gpu', 49152));
+  const firstReg = g.findIndex((c) => !c.shared);
+  assert.ok(firstReg > 0 && g.slice(firstReg).every((c) => !c.shared), 'gpu family: every shared tiling before every register one');
+  assert.ok(g.some((c) => c.shared && c.tm * c.wgy === 128 && c.tn * c.wgx === 128), 'a 128 x 128 tile is tried');
+  const l = matmulCandidates(as('lavapipe', 49152));
+  assert.ok(!l[0].shared && l.at(-1)!.shared, 'lavapipe: register tilings first');
+  assert.is(l.length, g.length);
+  // 8 KiB of workgroup memory: the 128 x 128 tile (16 KiB per K slice) is left out
+  const small = matmulCandidates(as('gpu', 8192)).filter((c) => c.shared);
+  assert.ok(small.length > 0 && small.every((c) => (c.tm * c.wgy + c.tn * c.wgx) * SHARED_BK * 4 <= 8192));
+  assert.ok(!small.some((c) => c.tm * c.wgy === 128 && c.tn * c.wgx === 128));
 });
 
 test.run();

@@ -48,6 +48,8 @@ const configs: MatmulConfig[] = [
   { tm: 4, tn: 4, wgx: 1, wgy: 8, ku: 4, shared: false },
   GPU_MATMUL_CONFIG,
   { tm: 2, tn: 8, wgx: 4, wgy: 8, ku: 4, shared: true },
+  // the largest workgroup-memory tile the gpu family's tuner tries (128 x 128 per workgroup)
+  { tm: 8, tn: 8, wgx: 16, wgy: 16, ku: 4, shared: true },
 ];
 
 // Each distinct variant costs a pipeline compile (~0.5-2 s on lavapipe), so the cases below are

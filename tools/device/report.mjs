@@ -32,6 +32,7 @@ const results = {
   kernelFamily: info.kernelFamily ?? '', torch: tk?.torch ?? null, torchSkipped: tk?.skipped ?? null, transformersSkipped: tt?.skipped ?? null,
   kernels, train, attentionBench: load('attention.json'), decode: text('model.txt'), parity: load('parity.json'),
   tests: text('tests.txt').trim(),
+  tuned: { choices: text('tune.txt').split('\n').filter((l) => l.startsWith('tuned')), families: load('families-tuned.json')?.rows ?? [] },
   stepProfiles: ['tiny-gpu', 'tiny-lavapipe', '0.5b-gpu'].map((k) => load(`step-profile-${k}.json`)).filter(Boolean),
   dispatch: text('dispatch.txt'),
 };
@@ -47,6 +48,18 @@ const md = [
   '| suite | case | lavapipe family ms | gpu family ms | PyTorch ms | gpu family rate | PyTorch rate | gpu fam / lavapipe fam | PyTorch / gpu family |',
   '|---|---|---:|---:|---:|---:|---:|---:|---:|',
   ...kernels.map((r) => `| ${r.suite} | ${r.case} | ${f3(r.lavapipeMs)} | ${f3(r.gpuMs)} | ${f3(r.torchMs)} | ${f3(r.gpuRate)} ${r.unit} | ${r.torchRate == null ? '' : f3(r.torchRate) + ' ' + r.unit} | ${f3(r.ratio)}x | ${f3(r.gpuVsTorch)} |`),
+  '',
+  '## Matmul after the autotuner (gpu family; the table above is before it)',
+  '',
+  results.tuned.choices.length ? '```\n' + results.tuned.choices.join('\n') + '\n```' : '(not tuned)',
+  '',
+  '| case | gpu family default ms | gpu family tuned ms | tuned rate | PyTorch rate | PyTorch / tuned |',
+  '|---|---:|---:|---:|---:|---:|',
+  ...results.tuned.families.map((r) => {
+    const d = kernels.find((k) => k.suite === r.suite && k.case === r.case);
+    const t = d?.torchMs ?? null;
+    return `| ${r.case} | ${f3(d?.gpuMs)} | ${f3(r.gpuMs)} | ${f3(r.gpuRate)} ${r.unit} | ${d?.torchRate == null ? '' : f3(d.torchRate) + ' ' + r.unit} | ${t == null ? '' : f3(t / r.gpuMs)} |`;
+  }),
   '',
   '## Training step (forward + cross-entropy + backward)',
   '',

@@ -16,10 +16,13 @@ export function register(program: Command): void {
     .option('--no-peers', 'do not try to load tfjs-backend-webgpu')
     .option('--unsafe', 'device without Dawn robustness/validation (faster, unchecked)')
     .option('--tune', 'autotune matmul on this adapter first and cache the choice (' + tuneCacheFile() + ')')
-    .action(async (pattern: string | undefined, opts: { full?: boolean; json?: string; markdown?: boolean; peers?: boolean; unsafe?: boolean; tune?: boolean }) => {
+    .option('--tune-budget <ms>', 'with --tune: time budget per shape class in ms (candidates past it are not tried)', '60000')
+    .action(async (pattern: string | undefined, opts: { full?: boolean; json?: string; markdown?: boolean; peers?: boolean; unsafe?: boolean; tune?: boolean; tuneBudget: string }) => {
+      const budget = Number(opts.tuneBudget);
+      if (!(budget > 0)) throw new Error(`bench: --tune-budget must be a positive number of milliseconds, got '${opts.tuneBudget}'`);
       const gpu = await getGpu({ unsafe: !!opts.unsafe });
       try {
-        if (opts.tune) await tuneMatmulForAdapter(gpu);
+        if (opts.tune) await tuneMatmulForAdapter(gpu, budget);
         const run = await runBench(gpu, pattern ?? '', { full: opts.full, peers: opts.peers, unsafe: opts.unsafe });
         const m = run.machine;
         console.log(`machine: ${m.adapter} | driver: ${m.driver} | ${m.backend}${m.software ? ' (CPU rasteriser)' : ''} | ${m.cpus} CPUs | node ${m.node}${m.unsafe ? ' | unsafe' : ''}`);
