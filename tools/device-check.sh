@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The one prepared script for a lent NVIDIA machine (the `device` tool's `run`): Dawn over Vulkan
-# on a real GPU, measured side by side with PyTorch on the same card in one call, then a phase-0
-# training run with the rest of the call's time when DEVICE_PHASE0=1. Sections, in order of priority, each under its
-# own `timeout`, capped so that the measurements stop P0_RESERVE (170) s before END (565 s after
-# the start) and one hang cannot eat the call:
+# on a real GPU, measured side by side with PyTorch on the same card in one call, then (with
+# DEVICE_PHASE0=1) a phase-0 training run with the rest of the call's time. Sections, in order
+# of priority, each under its own `timeout`, capped so that the measurements stop P0_RESERVE
+# (170 s with phase 0, else 50) before END (565 s after the start) and one hang cannot eat the
+# call:
 #   info (both kernel families) | our kernels per family (bench/families.js --device: matmul
 #   squares + Qwen2.5-0.5B projections, softmax, log-prob, attention fwd/bwd T=256..4096) |
 #   PyTorch fp32, TF32 off: the same kernels + SDPA | a training step (fwd + CE + bwd) of the tiny
