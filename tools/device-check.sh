@@ -35,7 +35,8 @@
 #      run(command="bash tools/device-check.sh", carry=[".devbundle"], timeout_s=590)
 #    On the machine it unpacks the bundle to /tmp/bc, `dpkg -x`es the debs onto /, runs
 #    ldconfig, sets VK_DRIVER_FILES to NVIDIA's ICD and runs everything from /tmp/bc.
-#    DEVICE_END / DEVICE_P0_RESERVE / P0_BATCH override the clock and phase 0's batch.
+#    DEVICE_END / DEVICE_P0_RESERVE / P0_BATCH / P0_ARGS override the clock and phase 0's batch or
+#    its train.js flags (e.g. P0_ARGS="--sft-batch 128 --low-resource python:5000,ruby:200").
 # 3. Locally, end to end on lavapipe with small shapes (PyTorch parts skip when torch is absent;
 #    phase 0 runs the micro preset for a few steps):
 #      bash tools/device-check.sh --tiny          (writes /tmp/device-out unless $OUT is set)
@@ -187,7 +188,7 @@ node tools/device/report.mjs "$RAW" && cp "$RAW/results.json" "$RAW/results.md" 
 if [ "$MODE" = tiny ] || [ "${DEVICE_PHASE0:-0}" = 1 ]; then
 section "phase 0 on this device"
 P0=/tmp/p0; rm -rf "$P0"; mkdir -p "$P0"
-if [ "$MODE" = device ]; then P0ARGS="--preset tiny --sft-batch ${P0_BATCH:-128}"; CAL=30
+if [ "$MODE" = device ]; then P0ARGS=${P0_ARGS:-"--preset tiny --sft-batch ${P0_BATCH:-128}"}; CAL=30
 else P0ARGS="--preset micro --sft-batch 4 --sft-tasks 300 --vocab-size 300"; CAL=6; fi
 t=$SECONDS
 timeout "$(cap 90 20)" node dist/train.js --from-scratch --phase0-only $P0ARGS --sft-steps $CAL --eval-tasks 0 --checkpoint-every 1000 --out "$P0/cal" > "$RAW/phase0-cal.txt" 2>&1 || echo "phase 0 calibration: failed or timed out"
