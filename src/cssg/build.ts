@@ -346,6 +346,8 @@ class Builder {
   private clampIfs = new Set<PNode>();
   /** v2 'string-builder': go strings.Builder variables (declared `var b strings.Builder`) */
   private builders = new Set<string>();
+  /** v2: names the snippet assigns at module level (read in a function, they are locals of the snippet, 'v', not free names) */
+  private globals: ReadonlySet<string> = new Set();
 
   constructor(code: string, lang: Lang, readonly v2 = false, readonly off: ReadonlySet<Normalisation> = ALL_ON) {
     this.t = TABLES[lang];
@@ -435,11 +437,23 @@ class Builder {
     // Top-level statements hang off the root, in a module-level context. One walk finds
     // the module's locals and the snippet's function names.
     this.fn.locals = this.scanLocals(root, this.localFns);
+    if (this.v2) this.globals = this.moduleNames(root);
     this.block(this.stmtsOf(root), 0, new Map());
     for (const [site, name] of this.pendingCalls) {
       const entry = this.fnEntries.get(name);
       if (entry !== undefined) this.addEdge(site, entry, CALL);
     }
+  }
+
+  /** v2: names bound by the module's own statements (not inside functions or classes): renaming one renames every read. */
+  private moduleNames(root: PNode): Set<string> {
+    const out = new Set<string>();
+    for (const s of this.stmtsOf(root)) {
+      const r = this.role(s);
+      if (r === 'function' || r === 'class' || r === 'decorated' || r === 'skip') continue;
+      for (const n of this.scanLocals(s)) out.add(n);
+    }
+    return out;
   }
 
   /** Names of functions defined at `n`, into `out`: calls to them become call edges. */
@@ -871,6 +885,12 @@ class Builder {
     return e;
   }
 
+  /** `e` without enclosing parentheses. */
+  private unparen(e: PNode): PNode {
+    while (e.type.startsWith('parenthesized_') && e.children.filter((c) => c.named).length === 1) e = e.children.find((c) => c.named)!;
+    return e;
+  }
+
   /** [condition, then, else] of a conditional expression (`a if c else b`, `c ? a : b`). */
   private ternaryParts(e: PNode): [PNode, PNode, PNode] | undefined {
     if (!this.t.ternary.has(e.type)) return undefined;
@@ -904,7 +924,12 @@ class Builder {
     return { st: null, guard: -1 };
   }
 
-  private returnBranch(e: PNode, ctrl: number, st: State): void {
+  /**
+   * `inChain`: `e` is the else of a conditional (`a if c else (b if d else e)`), an elif
+   * of a chain; like an elif statement (and go's case chains, js's else-ifs), a condition
+   * in a chain keeps its direction: only a two-way conditional is swapped ('if-swap').
+   */
+  private returnBranch(e: PNode, ctrl: number, st: State, inChain = false): void {
     while (e.type.startsWith('parenthesized_') && e.children.filter((c) => c.named).length === 1) e = e.children.find((c) => c.named)!;
     const parts = this.ternaryParts(e);
     if (!parts) {
@@ -918,7 +943,8 @@ class Builder {
     const [cond, yes, no] = parts;
     const acc = this.condAcc(cond);
     let c = this.canon(cond);
-    const flip = this.on('if-swap') && negativeCanon(c);
+    const chain = inChain || !!this.ternaryParts(this.unparen(no));
+    const flip = this.on('if-swap') && !chain && negativeCanon(c);
     if (flip) c = negateCanon(c, this.off);
     const test = this.synth(e, 'if');
     this.canonOverride.set(test, 'if:' + c);
@@ -927,7 +953,7 @@ class Builder {
     this.sideOf.set(p, flip ? 'F' : 'T');
     this.returnBranch(yes, p, copyState(r.st));
     this.sideOf.set(p, flip ? 'T' : 'F');
-    this.returnBranch(no, p, copyState(r.st));
+    this.returnBranch(no, p, copyState(r.st), chain);
     this.sideOf.set(p, 'F');
   }
 
@@ -2407,7 +2433,7 @@ class Builder {
 
   private isFree(name: string): boolean {
     const fn = this.fn;
-    return !fn.selfNames.has(name) && !fn.params.has(name) && !fn.locals.has(name) && !this.localFns.has(name);
+    return !fn.selfNames.has(name) && !fn.params.has(name) && !fn.locals.has(name) && !this.localFns.has(name) && !this.globals.has(name);
   }
 
   private ident(name: string, acc: Acc): void {
@@ -2421,6 +2447,8 @@ class Builder {
       acc.uses.push(name);
     } else if (this.localFns.has(name)) {
       bump(acc.bag, 'n:fn');
+    } else if (this.globals.has(name)) {
+      bump(acc.bag, 'v');
     } else {
       const c = canonName(name);
       if (c) bump(acc.bag, 'n:' + c);
@@ -2701,6 +2729,7 @@ class Builder {
     if (tmp !== undefined) return tmp;
     if (fn.locals.has(name)) return 'v';
     if (this.localFns.has(name)) return 'fn';
+    if (this.globals.has(name)) return 'v';
     return canonName(name) || name;
   }
 
