@@ -200,10 +200,14 @@ interface ElementLoop {
   reads: PNode[];
   /** a first statement `x := xs[i]` / `const x = xs[i]` naming the element: the loop defines x instead */
   binding?: { stmt: PNode; name: string };
+  /** 'enumerate-index': the body also reads the index itself: the loop is `for i, x in enumerate(xs)` */
+  indexed?: boolean;
+  /** 'reverse-loop': the index runs down from the last element: the loop is over `reversed(...)` */
+  reverse?: boolean;
 }
 
 /** A comprehension's clauses in order (`names`: a js chain's element names, defined by its loop). */
-type Clause = { kind: 'for'; node: PNode; left?: PNode; right?: PNode; names?: string[]; enumerate?: boolean } | { kind: 'if'; node: PNode; cond: PNode[]; negate?: boolean };
+type Clause = { kind: 'for'; node: PNode; left?: PNode; right?: PNode; names?: string[]; enumerate?: boolean; reverse?: boolean } | { kind: 'if'; node: PNode; cond: PNode[]; negate?: boolean };
 /** A comprehension in any language: python's, or a js iteration chain read as one (chains.ts). */
 interface CompSpec {
   clauses: Clause[];
@@ -217,6 +221,8 @@ interface CountedLoop {
   canon: string;
   index: string;
   shape?: Pick<ElementLoop, 'shape' | 'seqs'>;
+  /** the shape's indices run down from the last one (countedDown) */
+  reverse?: boolean;
 }
 
 /** Roles whose call (`sum(...)`, `len([...])`, `''.join(...)`) is the accumulator itself. */
@@ -238,6 +244,14 @@ const ITER_FUNCS = new Set(['map', 'filter', 'reduce', 'any', 'all', 'find', 'su
 const MUTATORS = new Set(['append', 'pop', 'insert', 'concat', 'sort', 'reverse', 'clear', 'update', 'remove', 'delete', 'popfront', 'pushfront', 'setdefault', 'discard', 'fill', 'splice', 'set']);
 const PATTERN_SKIP_FIELDS = new Set(['value', 'default', 'type', 'right']);
 const CASE_TYPES = new Set(['expression_case', 'default_case', 'type_case', 'communication_case', 'when', 'else', 'in_clause', 'case_clause', 'switch_case', 'switch_default']);
+
+/** v2 'reverse-loop': a loop's bag with its head reversed (`loop:H` -> `loop:reverse(H)`, plus `n:reverse`). */
+function reversedLoop(bag: Map<string, number>): Map<string, number> {
+  const out = new Map<string, number>();
+  bag.forEach((v, k) => out.set(k.startsWith('x:loop:') ? 'x:loop:reverse(' + k.slice(7) + ')' : k, v));
+  out.set('n:reverse', (out.get('n:reverse') ?? 0) + 1);
+  return out;
+}
 
 function newAcc(): Acc {
   // iterLambdas and compRoles are made when first set: most statements have neither
@@ -346,6 +360,9 @@ class Builder {
   private clampIfs = new Set<PNode>();
   /** v2 'string-builder': go strings.Builder variables (declared `var b strings.Builder`) */
   private builders = new Set<string>();
+  /** v2 'reverse-loop': statements that stand for `return <expression>` (lastMatches), and the loops that run reversed */
+  private matchReturns = new Map<PNode, PNode>();
+  private reversedLoops = new Set<PNode>();
   /** v2: names the snippet assigns at module level (read in a function, they are locals of the snippet, 'v', not free names) */
   private globals: ReadonlySet<string> = new Set();
 
@@ -394,6 +411,7 @@ class Builder {
     }
     const id = this.kinds.length;
     if (this.v2) bag = this.labelV2(n, kind, bag, ctrl, id);
+    if (this.v2 && this.reversedLoops.has(n)) bag = reversedLoop(bag);
     this.kinds.push(kind);
     this.bags.push(bag);
     this.nodeOf.set(n, id);
@@ -711,7 +729,8 @@ class Builder {
           if (right) this.expr(right, acc);
           if (left) this.targets(left, acc, false);
           // labelled like the `for` statement it stands for: `loop:<iterable>`
-          if (this.v2 && right && this.on('comprehension-loop')) this.canonOverride.set(cl.node, 'loop:' + this.canon(right));
+          if (this.v2 && right && this.on('comprehension-loop')) this.canonOverride.set(cl.node, 'loop:' + (cl.reverse ? 'reverse(' + this.canon(right) + ')' : this.canon(right)));
+          if (cl.reverse) bump(acc.bag, 'n:reverse');
         }
         const r = this.emit(cl.node, 'loop', acc, parent, state);
         state = r.st ?? state;
@@ -749,6 +768,7 @@ class Builder {
     const callee = field(call, 'function');
     const which = callee && this.t.ident.has(callee.type) && this.isFree(this.text(callee)) ? this.text(callee) : '';
     if (which === 'next') return this.nextReturn(n, call, ctrl, st);
+    if (which === 'max' || which === 'min') return this.extremeIndexReturn(n, call, which, ctrl, st);
     if (which !== 'any' && which !== 'all') return undefined;
     const comp = this.accumulatorArg(call);
     const body = comp && field(comp, 'body');
@@ -972,9 +992,26 @@ class Builder {
     const t = this.t;
     if (t !== TABLES.python || !body || !t.ident.has(target.type) || iter.type !== 'call') return undefined;
     const r = this.callArgs(iter, 'range');
+    const i = this.text(target);
+    if (r.length === 3) {
+      // 'reverse-loop': `range(len(xs) - 1, -1, -1)` visits xs's indices from the last
+      const xs = this.on('reverse-loop') ? this.lastIndexOf(r[0]) : undefined;
+      if (!xs || !/^-\s*1$/.test(this.text(r[1]).trim()) || !/^-\s*1$/.test(this.text(r[2]).trim())) return undefined;
+      const el = this.elementIndexLoop(i, { shape: 'elem', seqs: [xs] }, body, loop) ?? (this.on('enumerate-index') ? this.elementIndexLoop(i, { shape: 'elem', seqs: [xs] }, body, loop, undefined, true) : undefined);
+      return el && { ...el, reverse: true };
+    }
     if (r.length !== 1) return undefined;
     const b = this.boundShape(r[0]);
-    return b && this.elementIndexLoop(this.text(target), b, body, loop);
+    if (!b) return undefined;
+    return this.elementIndexLoop(i, b, body, loop) ?? (b.shape === 'elem' && this.on('enumerate-index') ? this.elementIndexLoop(i, b, body, loop, undefined, true) : undefined);
+  }
+
+  /** `len(xs) - 1` (the last index of xs): xs, else undefined. */
+  private lastIndexOf(e: PNode): PNode | undefined {
+    e = this.unparen(e);
+    const l = field(e, 'left');
+    const r = field(e, 'right');
+    return field(e, 'operator')?.type === '-' && r && this.text(r) === '1' ? this.lenOf(l) : undefined;
   }
 
   /** The arguments of a call of the free function `name` (`Math.min` for 'min' in js), else []. */
@@ -1065,7 +1102,7 @@ class Builder {
    * never writes through such a read, never names the sequences otherwise, and `i`
    * is used nowhere outside the loop.
    */
-  private elementIndexLoop(i: string, b: Pick<ElementLoop, 'shape' | 'seqs'>, body: PNode, loop: PNode, skip?: PNode): ElementLoop | undefined {
+  private elementIndexLoop(i: string, b: Pick<ElementLoop, 'shape' | 'seqs'>, body: PNode, loop: PNode, skip?: PNode, allowIndex = false): ElementLoop | undefined {
     const t = this.t;
     const { shape, seqs } = b;
     const names = seqs.map((x) => this.text(x));
@@ -1079,12 +1116,18 @@ class Builder {
     };
     const reads: PNode[] = [];
     let ok = true;
+    let indexed = false;
     const walk = (n: PNode, assigned: boolean): void => {
       if (!ok || n === skip) return;
       const sub = this.subscriptParts(n);
       if (sub && t.ident.has(sub[0].type) && names.includes(this.text(sub[0])) && offset(sub[1]) >= 0) {
         if (assigned) ok = false;
         else reads.push(n);
+        return;
+      }
+      // allowIndex ('enumerate-index'): the index itself may be read, never assigned
+      if (allowIndex && !assigned && t.ident.has(n.type) && this.text(n) === i) {
+        indexed = true;
         return;
       }
       if (t.ident.has(n.type) && (this.text(n) === i || names.includes(this.text(n)))) {
@@ -1096,6 +1139,7 @@ class Builder {
     };
     walk(body, false);
     if (!ok || reads.length === 0 || !this.loopLocal(loop, i)) return undefined;
+    if (indexed) return { shape, seqs, reads, indexed };
     return { shape, seqs, reads, binding: shape === 'elem' ? this.elementBinding(body, reads) : undefined };
   }
 
@@ -1169,8 +1213,14 @@ class Builder {
       acc.defs.push(el.binding.name);
     }
     const seqs = el.seqs.map((x) => this.canon(x)).join(',');
-    this.canonOverride.set(n, 'loop:' + (el.shape === 'elem' ? seqs : el.shape + '(' + seqs + ')'));
+    let head = el.shape === 'elem' ? seqs : el.shape + '(' + seqs + ')';
+    // `for i, x in enumerate(xs)`, `for x in reversed(xs)`, `for i, x in reversed(list(enumerate(xs)))`
+    if (el.indexed) head = 'enumerate(' + head + ')';
+    if (el.reverse) head = 'reverse(' + head + ')';
+    this.canonOverride.set(n, 'loop:' + head);
     if (el.shape !== 'elem') bump(acc.bag, 'n:zip');
+    if (el.indexed) bump(acc.bag, 'n:enumerate');
+    if (el.reverse) bump(acc.bag, 'n:reverse');
     for (const x of el.seqs) this.expr(x, acc);
   }
 
@@ -1218,6 +1268,33 @@ class Builder {
     const body = comp && comp.type === 'generator_expression' ? field(comp, 'body') : undefined;
     if (named.length !== 2 || !body) return undefined;
     return this.searchNext(n, this.compSpec(comp), body, named[1], ctrl, st);
+  }
+
+  /**
+   * v2 'reverse-loop': `return max((i for i, x in enumerate(xs) if p(x)), default=d)`,
+   * the last index whose element passes, is the search from the end `for i, x in
+   * reversed(list(enumerate(xs))): if p(x): return i` + `return d`; `min(...)` is the
+   * search from the start, as `next((i for ...), d)` (indices rise along enumerate, so
+   * the first one found is the extreme). Only the index itself as the element, one `for`.
+   */
+  private extremeIndexReturn(n: PNode, call: PNode, which: 'max' | 'min', ctrl: number, st: State): { st: State; guard: number } | undefined {
+    if (!this.v2 || !this.on('reverse-loop') || !this.on('accumulator')) return undefined;
+    const args = field(call, 'arguments');
+    const named = args && args.type === 'argument_list' ? args.children.filter((c) => c.named) : [];
+    const comp = named[0] && this.unparen(named[0]);
+    const kw = named[1];
+    const dflt = kw?.type === 'keyword_argument' && this.text(field(kw, 'name') ?? kw) === 'default' ? field(kw, 'value') : undefined;
+    const body = comp?.type === 'generator_expression' ? field(comp, 'body') : undefined;
+    if (named.length !== 2 || !body || !dflt) return undefined;
+    const spec = this.compSpec(comp);
+    const fors = spec.clauses.filter((c) => c.kind === 'for');
+    const f = fors[0];
+    if (fors.length !== 1 || spec.clauses[0] !== f || f.kind !== 'for' || !f.left || !f.right) return undefined;
+    const targets = f.left.children.filter((c) => c.named);
+    const seq = this.callArgs(f.right, 'enumerate');
+    if ((f.left.type !== 'pattern_list' && f.left.type !== 'tuple_pattern') || targets.length !== 2 || seq.length !== 1 || !this.t.ident.has(body.type) || this.text(body) !== this.text(targets[0])) return undefined;
+    const clauses = spec.clauses.map((c) => (c === f ? { ...f, reverse: which === 'max' } : c));
+    return this.searchNext(n, { clauses, body }, body, dflt, ctrl, st);
   }
 
   /** `return next((body ...), dflt)` (spec: the comprehension's clauses) as its search loop. */
@@ -1343,6 +1420,7 @@ class Builder {
     if (this.v2 && this.on('flag-break')) this.flagBreaks(stmts);
     if (this.v2 && this.on('step-slice') && this.t === TABLES.go) this.stepLoops(stmts);
     if (this.v2 && this.on('clamp')) this.clamps(stmts);
+    if (this.v2 && this.on('reverse-loop')) this.lastMatches(stmts);
     let cur = ctrl;
     for (const s of stmts) {
       const r0 = this.returns;
@@ -1379,6 +1457,16 @@ class Builder {
         } else (this.fn.pending ??= new Map()).set(step.name, { id: r.id, canon: value });
       }
       return { st: r.st, guard: -1 };
+    }
+    const value = this.matchReturns.get(n);
+    if (value) {
+      // 'reverse-loop': the last match kept by assignment is the first match from the end, returned
+      const acc = newAcc();
+      this.expr(value, acc);
+      this.canonOverride.set(n, 'return:' + this.canon(value));
+      this.emit(n, 'return', acc, ctrl, st);
+      this.returns++;
+      return { st: null, guard: -1 };
     }
     const flag = this.flagReturns.get(n);
     if (flag !== undefined) {
@@ -1501,6 +1589,38 @@ class Builder {
         this.flagReturns.set(stmts[j + 1], String(b));
         break;
       }
+    }
+  }
+
+  /**
+   * v2 'reverse-loop': the last match kept by assignment is the search from the end:
+   *   `r = d; for ...: if p: r = e` + `return r`
+   *   = `for ... reversed: if p: return e` + `return d`
+   * (the loop body is that `if` alone, no else, holding only the assignment; r is a local
+   * named nowhere else (its three occurrences are these), not read by e; the return
+   * follows the loop). The initialisation is skipped, the assignment and the return
+   * become returns (matchReturns), and the loop's label is its reversed form.
+   */
+  private lastMatches(stmts: PNode[]): void {
+    for (let j = 0; j + 1 < stmts.length; j++) {
+      const loop = stmts[j];
+      const lr = this.role(loop);
+      if (lr !== 'for' && lr !== 'cfor') continue;
+      const ret = /^return\s+([A-Za-z_]\w*)\s*;?$/.exec(this.text(stmts[j + 1]).trim());
+      const name = ret?.[1];
+      if (!name || this.role(stmts[j + 1]) !== 'return' || this.fn.counts.get(name) !== 3 || !this.fn.locals.has(name) || this.fn.params.has(name)) continue;
+      const init = stmts.slice(0, j).find((s) => this.plainAssign(s)?.name === name);
+      const body = field(loop, 'body');
+      const inner = body ? this.innerStmts(body) : [];
+      const iff = inner.length === 1 && this.role(inner[0]) === 'if' && !fields(inner[0], 'alternative').length ? inner[0] : undefined;
+      const cons = iff && field(iff, 'consequence');
+      const list = cons ? this.innerStmts(cons) : [];
+      const set = list.length === 1 ? this.plainAssign(list[0]) : undefined;
+      if (!init || set?.name !== name || this.countIn(set.value, name) !== 0) continue;
+      this.skipped.add(init);
+      this.matchReturns.set(list[0], set.value);
+      this.matchReturns.set(stmts[j + 1], this.plainAssign(init)!.value);
+      this.reversedLoops.add(loop);
     }
   }
 
@@ -1765,11 +1885,20 @@ class Builder {
         const ok = idx && iter && body && this.t.ident.has(idx.type) && this.t.ident.has(iter.type) && this.v2 && this.on('index-loop');
         // `for i := range xs { if i >= len(ys) { break } ... xs[i] ... ys[i] }` is zip(xs, ys)
         const guard = ok ? this.zipGuard(body!, this.text(idx!)) : undefined;
-        const el = !ok ? undefined : guard ? this.elementIndexLoop(this.text(idx!), { shape: 'zip', seqs: [iter!, guard.seq] }, body!, n, guard.stmt) : this.elementIndexLoop(this.text(idx!), { shape: 'elem', seqs: [iter!] }, body!, n);
+        const el = !ok ? undefined : guard ? this.elementIndexLoop(this.text(idx!), { shape: 'zip', seqs: [iter!, guard.seq] }, body!, n, guard.stmt) : this.elementIndexLoop(this.text(idx!), { shape: 'elem', seqs: [iter!] }, body!, n) ?? (this.on('enumerate-index') ? this.elementIndexLoop(this.text(idx!), { shape: 'elem', seqs: [iter!] }, body!, n, undefined, true) : undefined);
         if (el && guard) this.skipped.add(guard.stmt);
         if (el) {
           this.elementLoop(n, el, this.text(idx!), acc);
           acc.defs.push(this.text(idx!));
+          return this.loop(n, acc, ctrl, st, (p, s) => this.branch(body, p, s));
+        }
+        // v2 'enumerate-index': `for i, x := range xs` is `for i, x in enumerate(xs)`
+        const names = target?.type === 'expression_list' ? target.children.filter((c) => c.named) : [];
+        if (this.v2 && this.on('enumerate-index') && iter && names.length === 2 && names.every((x) => this.t.ident.has(x.type) && this.text(x) !== '_')) {
+          this.expr(iter, acc);
+          this.targets(target!, acc, false);
+          bump(acc.bag, 'n:enumerate');
+          this.canonOverride.set(n, 'loop:enumerate(' + this.canon(iter) + ')');
           return this.loop(n, acc, ctrl, st, (p, s) => this.branch(body, p, s));
         }
       } else {
@@ -1796,7 +1925,7 @@ class Builder {
   private cforParts(n: PNode, init: PNode | undefined, cond: PNode | undefined, update: PNode | undefined, body: PNode | undefined, ctrl: number, st: State): { st: State; guard: number } {
     const counted = this.countedLoop(init, cond, update);
     // v2 'index-loop': `for (i = 0; i < xs.length; i++)` reading only `xs[i]` is `for x of xs`
-    const el = counted?.shape && body && this.v2 && this.on('index-loop') ? this.elementIndexLoop(counted.index, counted.shape!, body, n) : undefined;
+    const el = counted?.shape && body && this.v2 && this.on('index-loop') ? this.countedElementLoop(counted, body, n) : undefined;
     if (counted && el) {
       const acc = newAcc();
       this.elementLoop(n, el, counted.index, acc);
@@ -1810,6 +1939,14 @@ class Builder {
     if (init) st = this.stmt(init, ctrl, st).st;
     const acc = this.condAcc(cond);
     return this.loop(n, acc, ctrl, st, (p, s) => this.branch(body, p, s), update ? (p, s) => this.stmt(update, p, s ?? new Map()).st : undefined);
+  }
+
+  /** A counted loop over a sequence's indices as an element loop (indexLoop's rules, for js/go counted loops). */
+  private countedElementLoop(counted: CountedLoop, body: PNode, n: PNode): ElementLoop | undefined {
+    const shape = counted.shape!;
+    if (counted.reverse && !this.on('reverse-loop')) return undefined;
+    const el = this.elementIndexLoop(counted.index, shape, body, n) ?? (shape.shape === 'elem' && this.on('enumerate-index') ? this.elementIndexLoop(counted.index, shape, body, n, undefined, true) : undefined);
+    return el && counted.reverse ? { ...el, reverse: true } : el;
   }
 
   /**
@@ -1899,7 +2036,11 @@ class Builder {
     bump(acc.bag, 'op:-');
     bump(acc.bag, 'lit:1');
     acc.defs.push(v);
-    return { acc, canon: 'range(' + this.canon(start) + ',' + stop + ',-1)', index: v };
+    // from the last index of xs down to 0: the indices of reversed(xs) (v2 'reverse-loop')
+    const xs = this.lastIndexOf(start);
+    const toZero = (op === '>=' && lowText === '0') || (op === '>' && lowText === '-1');
+    const shape = xs && toZero ? { shape: 'elem' as const, seqs: [xs] } : undefined;
+    return { acc, canon: 'range(' + this.canon(start) + ',' + stop + ',-1)', index: v, shape, reverse: !!shape };
   }
 
   private switchStmt(n: PNode, ctrl: number, st: State): { st: State; guard: number } {
@@ -2320,6 +2461,8 @@ class Builder {
     const p = b.params.map(text);
     let head: string | undefined;
     let bound: PNode | undefined;
+    // `(xs.length - 1).downto(0)`: the indices of reversed(xs) (v2 'reverse-loop')
+    let lastOf: PNode | undefined;
     // the head's features, as python's `range(...)` / `for x in xs` head has them
     const h = newAcc();
     const plusOne = (): void => {
@@ -2344,6 +2487,7 @@ class Builder {
     } else if (c.name === 'downto' && p.length === 1 && c.args.length === 1) {
       // `a.downto(b)` = `range(a, b - 1, -1)`
       const to = this.canon(c.args[0]);
+      if (to === '0') lastOf = this.lastIndexOf(c.recv);
       const lit = /^-?\d+$/.test(to) ? Number(to) - 1 : undefined;
       head = 'range(' + this.canon(c.recv) + ',' + (lit !== undefined ? String(lit) : binaryCanon('-', to, '1', this.off)) + ',-1)';
       bump(h.bag, 'n:range');
@@ -2375,11 +2519,11 @@ class Builder {
       this.expr(base, h);
     }
     if (head === undefined) return undefined;
-    if (bound && body && p.length === 1 && this.on('index-loop')) {
-      const shape = this.boundShape(bound);
-      const el = shape && this.elementIndexLoop(p[0], shape, body, e);
+    if ((bound || lastOf) && body && p.length === 1 && this.on('index-loop') && (!lastOf || this.on('reverse-loop'))) {
+      const shape = lastOf ? { shape: 'elem' as const, seqs: [lastOf] } : this.boundShape(bound!);
+      const el = shape && (this.elementIndexLoop(p[0], shape, body, e) ?? (shape.shape === 'elem' && this.on('enumerate-index') ? this.elementIndexLoop(p[0], shape, body, e, undefined, true) : undefined));
       if (el) {
-        this.elementLoop(e, el, p[0], acc);
+        this.elementLoop(e, lastOf ? { ...el, reverse: true } : el, p[0], acc);
         return true;
       }
     }

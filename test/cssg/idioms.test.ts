@@ -14,6 +14,10 @@ const py = (body: string, params = 'a, b') => `def f(${params}):\n${body.split('
 // [name, original, equivalent rewrite, one-token mutant of the original, the normalisation that makes them meet]
 const CASES: [string, string, string, string, Normalisation][] = [
   ['a nested conditional return is the elif chain (a chain keeps its conditions\' direction)', py('if a % 2 == 0:\n    return a\nelif a % 7 != 0:\n    return 3 * a + 5\nelse:\n    return a + 1'), py('return a if a % 2 == 0 else 3 * a + 5 if a % 7 != 0 else a + 1'), py('if a % 2 == 0:\n    return a\nelif a % 7 != 0:\n    return 3 * a + 5\nelse:\n    return a + 2'), 'ternary-return'],
+  ['an index loop that reads the index and the element is enumerate', py('for i in range(len(a)):\n    if a[i] > b:\n        return i\nreturn -1'), py('for i, x in enumerate(a):\n    if x > b:\n        return i\nreturn -1'), py('for i in range(len(a)):\n    if a[i] >= b:\n        return i\nreturn -1'), 'enumerate-index'],
+  ['a descending index loop is the loop over reversed(xs)', py('for i in range(len(a) - 1, -1, -1):\n    if a[i] % b != 0:\n        return a[i]\nreturn -1'), py('return next((x for x in reversed(a) if x % b != 0), -1)'), py('for i in range(len(a) - 1, 0, -1):\n    if a[i] % b != 0:\n        return a[i]\nreturn -1'), 'reverse-loop'],
+  ['max of the matching indices is the search from the end', py('for i in range(len(a) - 1, -1, -1):\n    if a[i] < b:\n        return i\nreturn -1'), py('return max((i for i, x in enumerate(a) if x < b), default=-1)'), py('for i in range(len(a) - 1, -1, -1):\n    if a[i] < b:\n        return i\nreturn 0'), 'reverse-loop'],
+  ['the last match kept by assignment is the search from the end', py('r = -1\nfor i, x in enumerate(a):\n    if x > b:\n        r = i\nreturn r'), py('return max((i for i, x in enumerate(a) if x > b), default=-1)'), py('r = -1\nfor i, x in enumerate(a):\n    if x > b + 1:\n        r = i\nreturn r'), 'reverse-loop'],
 ];
 
 for (const [name, orig, rewrite, mutant, norm] of CASES) {
@@ -31,6 +35,33 @@ test('if-swap: a two-way conditional return swaps, the links of a chain do not',
   assert.is(S(py('return a + 1 if a % 7 != 0 else b'), py('if a % 7 == 0:\n    return b\nelse:\n    return a + 1')), 1);
   const chain = py('if a % 2 == 0:\n    return a\nelif a % 7 != 0:\n    return 3 * a + 5\nelse:\n    return a + 1');
   assert.ok(S(chain, py('return a if a % 2 == 0 else 3 * a + 5 if a % 7 == 0 else a + 1')) < 1);
+});
+
+test('reverse-loop and enumerate-index: not where the order or the index means more', () => {
+  const last = py('return max((i for i, x in enumerate(a) if x > b), default=-1)');
+  // min of the indices is the first match (next), not the last
+  assert.is(S(py('return min((i for i, x in enumerate(a) if x > b), default=-1)'), py('return next((i for i, x in enumerate(a) if x > b), -1)')), 1);
+  assert.ok(S(py('return min((i for i, x in enumerate(a) if x > b), default=-1)'), last) < 1);
+  // max of the elements is not a search
+  assert.ok(S(py('return max((x for i, x in enumerate(a) if x > b), default=-1)'), py('for i in range(len(a) - 1, -1, -1):\n    if a[i] > b:\n        return a[i]\nreturn -1')) < 1);
+  // keeping the first match (break) is not keeping the last
+  assert.ok(S(py('r = -1\nfor i, x in enumerate(a):\n    if x > b:\n        r = i\n        break\nreturn r'), last) < 1);
+  // the loop does more than keep the match, or the kept value reads the old one
+  assert.ok(S(py('r = -1\nc = 0\nfor i, x in enumerate(a):\n    c += x\n    if x > b:\n        r = i\nreturn r'), last) < 1);
+  assert.ok(S(py('r = -1\nfor i, x in enumerate(a):\n    if x > b:\n        r = r + i\nreturn r'), last) < 1);
+  // the index is written
+  assert.ok(S(py('for i in range(len(a)):\n    i = i + 1\n    if a[i] > b:\n        return i\nreturn -1'), py('for i, x in enumerate(a):\n    if x > b:\n        return i + 1\nreturn -1')) < 1);
+});
+
+test('reverse-loop and enumerate-index across languages: js/go descending loops, go two-name range', () => {
+  const pyLast = py('return max((i for i, x in enumerate(a) if x % 2 == 0), default=-1)');
+  const js = 'function f(a, b) {\n  for (let i = a.length - 1; i >= 0; i--) {\n    if (a[i] % 2 === 0) return i;\n  }\n  return -1;\n}\n';
+  const go = 'func f(a []int, b int) int {\n\tresult := -1\n\tfor i, x := range a {\n\t\tif x % 2 == 0 {\n\t\t\tresult = i\n\t\t}\n\t}\n\treturn result\n}\n';
+  assert.is(similarity(pyLast, js, 'python', { langB: 'javascript' }), 1);
+  assert.is(similarity(pyLast, go, 'python', { langB: 'go' }), 1);
+  assert.ok(similarity(pyLast, js.replace('i >= 0', 'i > 0'), 'python', { langB: 'javascript' }) < 1);
+  const rb = 'def f(a, b)\n  (a.length - 1).downto(0) do |i|\n    return a[i] if a[i] > b\n  end\n  -1\nend\n';
+  assert.is(similarity(py('return next((x for x in reversed(a) if x > b), -1)'), rb, 'python', { langB: 'ruby' }), 1);
 });
 
 test('module-level names: renaming one renames every read (rename-invariant), its value still counts', () => {
