@@ -360,6 +360,8 @@ class Builder {
   private clampIfs = new Set<PNode>();
   /** v2 'string-builder': go strings.Builder variables (declared `var b strings.Builder`) */
   private builders = new Set<string>();
+  /** v2 'insertion-sort': python insertion-sort loops that stand for `out = sorted(xs, ...)` (insertionSorts) */
+  private sortLoopOf = new Map<PNode, { name: string; seq: PNode; key: PNode; elem: string }>();
   /** v2 'reverse-loop': statements that stand for `return <expression>` (lastMatches), and the loops that run reversed */
   private matchReturns = new Map<PNode, PNode>();
   private reversedLoops = new Set<PNode>();
@@ -1421,6 +1423,7 @@ class Builder {
     if (this.v2 && this.on('step-slice') && this.t === TABLES.go) this.stepLoops(stmts);
     if (this.v2 && this.on('clamp')) this.clamps(stmts);
     if (this.v2 && this.on('reverse-loop')) this.lastMatches(stmts);
+    if (this.v2 && this.on('insertion-sort')) this.insertionSorts(stmts);
     let cur = ctrl;
     for (const s of stmts) {
       const r0 = this.returns;
@@ -1458,6 +1461,8 @@ class Builder {
       }
       return { st: r.st, guard: -1 };
     }
+    const sort = this.sortLoopOf.get(n);
+    if (sort) return { st: this.sortedAssign(n, sort, ctrl, st), guard: -1 };
     const value = this.matchReturns.get(n);
     if (value) {
       // 'reverse-loop': the last match kept by assignment is the first match from the end, returned
@@ -1503,8 +1508,11 @@ class Builder {
         acc.lambdas.push(n);
         return { st: this.emit(n, 'expr', acc, ctrl, st).st, guard: -1 };
       }
-      case 'if':
+      case 'if': {
+        const clamp = this.v2 && this.on('clamp') ? this.selfClamp(n) : undefined;
+        if (clamp) return { st: this.selfClampAssign(n, clamp, ctrl, st), guard: -1 };
         return this.ifStmt(n, ctrl, st);
+      }
       case 'ifmod':
         return this.ifMod(n, ctrl, st);
       case 'while':
@@ -1622,6 +1630,148 @@ class Builder {
       this.matchReturns.set(stmts[j + 1], this.plainAssign(init)!.value);
       this.reversedLoops.add(loop);
     }
+  }
+
+  /**
+   * v2 'insertion-sort': the stable insertion sort into a new list is `sorted`:
+   *   `out = []` ... `for x in xs: i = len(out); while i > 0 and K(out[i - 1]) > K(x):
+   *   i -= 1; out.insert(i, x)` = `out = sorted(xs, key=lambda x: K(x))`
+   * in every language (js `out.splice(i, 0, x)`, go's `append` + `copy` + `out[i] = x`,
+   * ruby's `xs.each do |x|` and `i -= 1 while ...`). Strict `>` (or `K(x) < K(out[i - 1])`):
+   * equal keys keep their order, as sorted's do; K(out[i - 1]) and K(x) the same text but
+   * for the element; `K(x) = x` is `sorted(xs)`, `K(x) = -x` is `sorted(xs, reverse=True)`.
+   * The loop stands for the assignment (sortedAssign), the initialisation is skipped, and
+   * `out` counts one occurrence there (so it folds as a temporary into its reader).
+   */
+  private insertionSorts(stmts: PNode[]): void {
+    const norm = (x: PNode) => this.text(x).replace(/\s+/g, '').replace(/;$/, '');
+    const esc = (x: string) => x.replace(/[$]/g, '\\$');
+    for (let j = 1; j < stmts.length; j++) {
+      const loop = stmts[j];
+      const parts = this.sortLoopParts(loop);
+      if (!parts) continue;
+      const { x, seq, body } = parts;
+      const a = /^(?:let|var)?([A-Za-z_$][\w$]*):?=(?:len\(([A-Za-z_$][\w$]*)\)|([A-Za-z_$][\w$]*)\.(?:length|size))$/.exec(norm(body[0] ?? loop));
+      if (!a || body.length < 3) continue;
+      const i = esc(a[1]);
+      const o = a[2] ?? a[3];
+      const step = `${i}(?:-=1|--|=${i}-1|=${i}-\\(1\\))`;
+      const guard = `(?:${i}>0|0<${i})`;
+      const w = norm(body[1]);
+      const m =
+        new RegExp(`^while${guard}and(.+):${step}$`).exec(w) ??
+        new RegExp(`^while\\(${guard}&&(.+)\\)\\{?${step}\\}?$`).exec(w) ??
+        new RegExp(`^for${guard}&&(.+)\\{${step}\\}$`).exec(w) ??
+        new RegExp(`^${step}while${guard}&&(.+)$`).exec(w);
+      const key = m && this.sortKey(m[1], o + '[' + a[1] + '-1]', x);
+      if (!key) continue;
+      const rest = body.slice(2).map(norm);
+      const oi = `${esc(o)}\\.(?:insert\\(${i},${esc(x)}\\)|splice\\(${i},0,${esc(x)}\\))`;
+      const ok =
+        (rest.length === 1 && new RegExp(`^${oi}$`).test(rest[0])) ||
+        (rest.length === 3 && new RegExp(`^${esc(o)}=append\\(${esc(o)},[\\w"'.]+\\)$`).test(rest[0]) && rest[1] === `copy(${o}[${a[1]}+1:],${o}[${a[1]}:])` && rest[2] === `${o}[${a[1]}]=${x}`);
+      if (!ok) continue;
+      const init = stmts.slice(0, j).find((st) => this.plainAssign(st)?.name === o && /^\[\](?:[\w.]+\{\})?$/.test(norm(this.plainAssign(st)!.value)));
+      const keyNode = this.nodeWithText(body[1], key);
+      if (!init || !keyNode || !this.fn.locals.has(o) || this.fn.params.has(o) || this.fn.counts.get(a[1]) !== this.countIn(loop, a[1])) continue;
+      this.skipped.add(init);
+      this.sortLoopOf.set(loop, { name: o, seq, key: keyNode, elem: x });
+      // `out` was named by the initialisation and in the loop: now once, by the assignment
+      this.fn.counts.set(o, (this.fn.counts.get(o) ?? 0) - this.countIn(loop, o));
+    }
+  }
+
+  /** The element, sequence and body statements of a for-each loop (python, js `for...of`, go `for _, x := range`, ruby `xs.each do |x|`). */
+  private sortLoopParts(loop: PNode): { x: string; seq: PNode; body: PNode[] } | undefined {
+    const t = this.t;
+    if (t === TABLES.ruby) {
+      const c = rubyCall(loop, (n) => this.text(n));
+      const b = c && c.name === 'each' && !c.args.length ? rubyBlock(c.block) : undefined;
+      const body = c?.block && field(c.block, 'body');
+      return b && b.params.length === 1 && body ? { x: this.text(b.params[0]), seq: c!.recv, body: body.children.filter((n) => n.named) } : undefined;
+    }
+    let target = field(loop, 'left');
+    let seq = field(loop, 'right');
+    if (t === TABLES.go) {
+      const range = loop.children.find((c) => c.type === 'range_clause');
+      const names = range && field(range, 'left')?.children.filter((c) => c.named);
+      if (!range || !names || names.length !== 2 || this.text(names[0]) !== '_') return undefined;
+      target = names[1];
+      seq = field(range, 'right');
+    } else if (t === TABLES.javascript ? loop.type !== 'for_in_statement' || !/^for\s*\(\s*(?:const|let|var)?\s*[\w$]+\s+of\b/.test(this.text(loop)) : loop.type !== 'for_statement' || field(loop, 'alternative')) return undefined;
+    const body = field(loop, 'body');
+    if (!target || !seq || !body || !t.ident.has(target.type)) return undefined;
+    return { x: this.text(target), seq, body: this.innerStmts(body) };
+  }
+
+  /** The key text K(x) of the insertion test `K(prev) > K(x)` (or `K(x) < K(prev)`), whitespace removed; undefined if it is not one. */
+  private sortKey(cond: string, prev: string, x: string): string | undefined {
+    for (let k = 1; k < cond.length - 1; k++) {
+      const c = cond[k];
+      if ((c !== '>' && c !== '<') || '<>=-'.includes(cond[k - 1]) || '<>='.includes(cond[k + 1])) continue;
+      const [l, r] = [cond.slice(0, k), cond.slice(k + 1)];
+      const [hi, lo] = c === '>' ? [l, r] : [r, l];
+      if (hi.split(prev).length === 2 && hi.replace(prev, x) === lo && !new RegExp(`\\b${x.replace(/[$]/g, '\\$')}\\b`).test(hi)) return lo;
+    }
+    return undefined;
+  }
+
+  /** The first node under `n` whose text without whitespace is `text`. */
+  private nodeWithText(n: PNode, text: string): PNode | undefined {
+    const stack = [n];
+    while (stack.length) {
+      const y = stack.shift()!;
+      if (this.text(y).replace(/\s+/g, '') === text) return y;
+      for (const c of y.children) if (c.named) stack.push(c);
+    }
+    return undefined;
+  }
+
+  /** 'insertion-sort': the assignment `out = sorted(xs, ...)` a sorting loop stands for (with the key's closure, as a lambda would be). */
+  private sortedAssign(n: PNode, sort: { name: string; seq: PNode; key: PNode; elem: string }, ctrl: number, st: State): State {
+    const acc = newAcc();
+    bump(acc.bag, 'n:' + canonName('sorted'));
+    this.expr(sort.seq, acc);
+    const k = this.text(this.unparen(sort.key)).replace(/\s+/g, '');
+    const plain = k === sort.elem;
+    const reverse = k === '-' + sort.elem || k === '-(' + sort.elem + ')';
+    const args = [this.canon(sort.seq)];
+    if (reverse) {
+      args.push('keyword_argument(reverse,true)');
+      bump(acc.bag, 'n:reverse');
+      bump(acc.bag, 'lit:true');
+    } else if (!plain) {
+      args.push('keyword_argument(key,lambda)');
+      bump(acc.bag, 'n:key');
+      bump(acc.bag, 'lambda');
+    }
+    acc.defs.push(sort.name);
+    const value = this.callCanon(canonName('sorted'), args);
+    this.canonOverride.set(n, '=(,' + value + ')');
+    const before = copyState(st);
+    const r = this.emit(n, 'assign', acc, ctrl, st);
+    st = before;
+    if (r.id >= 0 && !plain && !reverse) {
+      // the key as a one-parameter closure returning K(x)
+      const cl = this.synth(n, 'sort-key');
+      this.canonOverride.set(cl, 'closure:params1');
+      const cid = this.node(cl, 'closure', new Map(), r.id);
+      const kacc = newAcc();
+      this.expr(sort.key, kacc);
+      const ret = this.synth(n, 'sort-key-return');
+      this.canonOverride.set(ret, 'return:' + this.canon(sort.key));
+      // the closure sees the definitions reaching the statement, and defines its parameter
+      const inner = copyState(st) ?? new Map();
+      inner.set(sort.elem, new Set([cid]));
+      if (cid >= 0) this.emit(ret, 'return', kacc, cid, inner);
+    }
+    if (r.id >= 0 && this.on('temporaries') && !this.fn.temps.has(sort.name)) {
+      if (this.fn.counts.get(sort.name) === 2) {
+        this.fn.temps.set(sort.name, value);
+        this.temps.set(r.id, sort.name);
+      } else (this.fn.pending ??= new Map()).set(sort.name, { id: r.id, canon: value });
+    }
+    return r.st;
   }
 
   /**
@@ -2262,6 +2412,9 @@ class Builder {
       this.func(field(e, 'right')!, this.text(field(e, 'left')!));
       return { st, guard: -1 };
     }
+    // v2 'conditional-assign': `v = a if c else b` is the if/else of assignments; `a = b = 0` two assignments
+    const split = this.v2 && !implicit ? this.splitAssign(n, e, ctrl, st) : undefined;
+    if (split) return split;
     const c = this.memoized(n, () => this.classify(e, implicit));
     if (!c) return { st, guard: -1 };
     let { acc } = c;
@@ -2294,6 +2447,114 @@ class Builder {
       return { st: null, guard: -1 };
     }
     return { st: r.st, guard: -1 };
+  }
+
+  /**
+   * v2 'clamp' on the variable itself: `if b > v: v = b` (or `v < b`; no else, only that
+   * assignment, b the same text as in the condition) is `v = max(v, b)`; `if b < v: v = b`
+   * is `v = min(v, b)`. Returns v's node, b's node and which.
+   */
+  private selfClamp(n: PNode): { target: PNode; value: PNode; which: 'min' | 'max' } | undefined {
+    if (fields(n, 'alternative').length || n.type === 'unless' || field(n, 'initializer')) return undefined;
+    const cons = field(n, 'consequence');
+    const body = cons ? this.innerStmts(cons) : [];
+    const set = body.length === 1 ? this.plainAssign(body[0]) : undefined;
+    let cond = field(n, 'condition');
+    while (cond && cond.type.startsWith('parenthesized_') && cond.children.filter((c) => c.named).length === 1) cond = cond.children.find((c) => c.named)!;
+    if (!set || !cond || !this.fn.locals.has(set.name) || cond.children.filter((c) => c.named).length !== 2) return undefined;
+    const [l, r] = cond.children.filter((c) => c.named);
+    const opTok = field(cond, 'operator') ?? cond.children.find((c) => !c.named && OPERATORS[c.type] !== undefined);
+    const op = opTok ? OPERATORS[opTok.type] : undefined;
+    const b = this.text(set.value).trim();
+    const target = field(set.expr, 'left') ?? field(set.expr, 'name');
+    if (!op || !target) return undefined;
+    // b compared with v: `b > v` / `v < b` raise v to b (max); `b < v` / `v > b` lower it (min)
+    const up = op === '>' || op === '>=' ? 'max' : op === '<' || op === '<=' ? 'min' : undefined;
+    if (!up) return undefined;
+    if (this.text(l).trim() === b && this.text(r).trim() === set.name) return { target, value: set.value, which: up };
+    if (this.text(r).trim() === b && this.text(l).trim() === set.name) return { target, value: set.value, which: up === 'max' ? 'min' : 'max' };
+    return undefined;
+  }
+
+  /** 'clamp': the assignment `v = max(v, b)` an if statement stands for (selfClamp). */
+  private selfClampAssign(n: PNode, c: { target: PNode; value: PNode; which: 'min' | 'max' }, ctrl: number, st: State): State {
+    const acc = newAcc();
+    bump(acc.bag, 'n:' + c.which);
+    this.expr(c.target, acc);
+    this.expr(c.value, acc);
+    acc.defs.push(this.text(c.target));
+    this.canonOverride.set(n, '=(,' + this.callCanon(c.which, [this.canon(c.target), this.canon(c.value)]) + ')');
+    return this.emit(n, 'aug', acc, ctrl, st).st;
+  }
+
+  /**
+   * v2 'conditional-assign': python's `v = a if c else b` (js/go/ruby `v = c ? a : b`) is
+   * `if c: v = a` / `else: v = b` (if-swap as for an if statement); a chained `a = b = e`
+   * (e a literal or a name: nothing shared that could be mutated) is `a = e` and `b = e`.
+   * One identifier target, plain `=`. Each branch's assignment is labelled as assignCanon
+   * labels it (`v = v op y` is the update `upd<op>(,y)`).
+   */
+  private splitAssign(n: PNode, e: PNode, ctrl: number, st: State): { st: State; guard: number } | undefined {
+    if (!this.on('conditional-assign') || (e.type !== 'assignment' && e.type !== 'assignment_expression')) return undefined;
+    const target = field(e, 'left');
+    const value = field(e, 'right');
+    if (!target || !value || !this.t.ident.has(target.type) || e.children.some((c) => !c.named && c.type !== '=')) return undefined;
+    const v = this.unparen(value);
+    if (v.type === 'assignment' || v.type === 'assignment_expression') {
+      // a = b = e
+      const names: PNode[] = [target];
+      let x = v;
+      while (x.type === 'assignment' || x.type === 'assignment_expression') {
+        const t = field(x, 'left');
+        if (!t || !this.t.ident.has(t.type) || x.children.some((c) => !c.named && c.type !== '=')) return undefined;
+        names.push(t);
+        const r = field(x, 'right');
+        if (!r) return undefined;
+        x = this.unparen(r);
+      }
+      if (!this.t.literal[x.type] && !this.t.ident.has(x.type)) return undefined;
+      for (const t of names) st = this.assignNode(this.synth(n, 'chain:' + this.text(t) + ':' + t.start), t, x, ctrl, st);
+      return { st, guard: -1 };
+    }
+    const parts = this.ternaryParts(v);
+    if (!parts) return undefined;
+    const [cond, yes, no] = parts;
+    const acc = this.condAcc(cond);
+    let c = this.canon(cond);
+    const flip = this.on('if-swap') && negativeCanon(c);
+    if (flip) c = negateCanon(c, this.off);
+    const test = this.synth(n, 'cond-if');
+    this.canonOverride.set(test, 'if:' + c);
+    const r = this.emit(test, 'if', acc, ctrl, st);
+    const p = r.id < 0 ? ctrl : r.id;
+    this.sideOf.set(p, flip ? 'F' : 'T');
+    const s1 = this.assignNode(this.synth(n, 'cond-yes'), target, yes, p, copyState(r.st));
+    this.sideOf.set(p, flip ? 'T' : 'F');
+    const s2 = this.assignNode(this.synth(n, 'cond-no'), target, no, p, copyState(r.st));
+    this.sideOf.set(p, 'F');
+    return { st: merge(s1, s2), guard: -1 };
+  }
+
+  /** A synthetic statement `target = value` (kind and label as an assignment statement's: an update `v = v op y` is `upd<op>(,y)`). */
+  private assignNode(node: PNode, target: PNode, value: PNode, ctrl: number, st: State): State {
+    const acc = newAcc();
+    const name = this.text(target);
+    const v = this.unparen(value);
+    const opN = field(v, 'operator');
+    const l = field(v, 'left');
+    const r = field(v, 'right');
+    const op = opN ? OPERATORS[opN.type] : undefined;
+    let canon = '=(,' + this.canon(value) + ')';
+    let kind: Kind = 'assign';
+    if (op && ARITH.has(op) && l && r && this.on('update-form')) {
+      if (this.text(l) === name) canon = 'upd' + op + '(,' + this.canon(r) + ')';
+      else if ((COMMUTATIVE.has(op) || op === '+') && this.text(r) === name && looksNumeric(this.canon(l))) canon = 'upd' + op + '(,' + this.canon(l) + ')';
+    }
+    this.expr(value, acc);
+    if (acc.uses.includes(name)) kind = 'aug';
+    acc.defs.push(name);
+    this.canonOverride.set(node, canon);
+    return this.emit(node, kind, acc, ctrl, st).st;
   }
 
   /** 'clamp': the features of `v = min(a, b)` from those of `v = a` (a copy: `acc` may be memoised). */
@@ -3015,6 +3276,8 @@ class Builder {
       const method = callee && !recv && !field(n, 'block') ? this.methodOf(callee) : undefined;
       if (method && method.name !== 'len' && this.on('method-call')) {
         const obj = this.canon(method.obj, depth + 1);
+        // js `xs.slice(0, k)` is `xs[:k]` (a start of 0 is the empty start, as in the slice label below)
+        if (method.name === 'slice' && list[0] === '0' && this.on('insertion-sort')) return 'slice(' + [obj, '', ...list.slice(1)].join(',').replace(/,+$/, '') + ')';
         return method.name === 'join' && t === TABLES.python && list.length === 1 ? this.callCanon('join', [list[0], obj]) : this.callCanon(method.name, [obj, ...list]);
       }
       if (recv && callee && t === TABLES.ruby && this.v2 && this.on('ruby-calls')) return this.rubyCallCanon(n, recv, callee, list, depth);
@@ -3033,6 +3296,8 @@ class Builder {
       // empty parts: python's `xs[1:]`, js `xs.slice(1)`, go `xs[1:]` are `slice(xs,1)`
       const obj = this.canon(sl[0], depth + 1);
       const parts = sl.slice(1).map((x) => (x ? this.negIndex(obj, this.canon(x, depth + 1)) : ''));
+      // a start of 0 is the empty start (`xs[0:k]` = `xs[:k]` = `xs.slice(0, k)`): 'insertion-sort' round, label only
+      if (parts[0] === '0' && this.on('insertion-sort')) parts[0] = '';
       while (parts.length && parts[parts.length - 1] === '') parts.pop();
       return 'slice(' + [obj, ...parts].join(',') + ')';
     }
@@ -3277,7 +3542,8 @@ function collapseTemps(kinds: Kind[], bags: Map<string, number>[], edges: number
     const ty = edges[i + 2];
     if (gone.has(b)) continue; // edges into a temporary: its inputs now feed the reader
     if (gone.has(a)) {
-      if (ty !== DATA) continue;
+      // a temporary's data and control dependants (a closure it holds) now hang off its reader
+      if (ty !== DATA && ty !== CTRL) continue;
       a = final(a);
     }
     const na = newId[a];

@@ -18,6 +18,11 @@ const CASES: [string, string, string, string, Normalisation][] = [
   ['a descending index loop is the loop over reversed(xs)', py('for i in range(len(a) - 1, -1, -1):\n    if a[i] % b != 0:\n        return a[i]\nreturn -1'), py('return next((x for x in reversed(a) if x % b != 0), -1)'), py('for i in range(len(a) - 1, 0, -1):\n    if a[i] % b != 0:\n        return a[i]\nreturn -1'), 'reverse-loop'],
   ['max of the matching indices is the search from the end', py('for i in range(len(a) - 1, -1, -1):\n    if a[i] < b:\n        return i\nreturn -1'), py('return max((i for i, x in enumerate(a) if x < b), default=-1)'), py('for i in range(len(a) - 1, -1, -1):\n    if a[i] < b:\n        return i\nreturn 0'), 'reverse-loop'],
   ['the last match kept by assignment is the search from the end', py('r = -1\nfor i, x in enumerate(a):\n    if x > b:\n        r = i\nreturn r'), py('return max((i for i, x in enumerate(a) if x > b), default=-1)'), py('r = -1\nfor i, x in enumerate(a):\n    if x > b + 1:\n        r = i\nreturn r'), 'reverse-loop'],
+  ['an insertion sort into a new list is sorted', py('out = []\nfor x in a:\n    i = len(out)\n    while i > 0 and out[i - 1] > x:\n        i -= 1\n    out.insert(i, x)\nreturn out[:b]'), py('return sorted(a)[:b]'), py('out = []\nfor x in a:\n    i = len(out)\n    while i > 0 and out[i - 1] > x:\n        i -= 1\n    out.insert(i, x)\nreturn out[:b + 1]'), 'insertion-sort'],
+  ['an insertion sort by a key is sorted with that key; by -x it is reverse=True', py('out = []\nfor x in a:\n    i = len(out)\n    while i > 0 and abs(out[i - 1] - b) > abs(x - b):\n        i -= 1\n    out.insert(i, x)\nreturn out'), py('return sorted(a, key=lambda y: abs(y - b))'), py('out = []\nfor x in a:\n    i = len(out)\n    while i > 0 and abs(out[i - 1] - b) > abs(x - b):\n        i -= 1\n    out.insert(i, x)\nreturn out[1:]'), 'insertion-sort'],
+  ['a conditional expression assigned is the if/else of assignments', py('c = 0\nfor x in a:\n    c = c + 1 if x > b else 0\nreturn c'), py('c = 0\nfor x in a:\n    if x > b:\n        c += 1\n    else:\n        c = 0\nreturn c'), py('c = 0\nfor x in a:\n    c = c + 1 if x > b else 1\nreturn c'), 'conditional-assign'],
+  ['a chained assignment is one assignment per name', py('s = t = 0\nfor x in a:\n    s += x\n    t += x * b\nreturn s - t'), py('s = 0\nt = 0\nfor x in a:\n    s += x\n    t += x * b\nreturn s - t'), py('s = t = 1\nfor x in a:\n    s += x\n    t += x * b\nreturn s - t'), 'conditional-assign'],
+  ['raising a variable to a value by an if is max', py('m = b\nfor x in a:\n    if x > m:\n        m = x\nreturn m'), py('m = b\nfor x in a:\n    m = max(m, x)\nreturn m'), py('m = b\nfor x in a:\n    if x < m:\n        m = x\nreturn m'), 'clamp'],
 ];
 
 for (const [name, orig, rewrite, mutant, norm] of CASES) {
@@ -62,6 +67,34 @@ test('reverse-loop and enumerate-index across languages: js/go descending loops,
   assert.ok(similarity(pyLast, js.replace('i >= 0', 'i > 0'), 'python', { langB: 'javascript' }) < 1);
   const rb = 'def f(a, b)\n  (a.length - 1).downto(0) do |i|\n    return a[i] if a[i] > b\n  end\n  -1\nend\n';
   assert.is(similarity(py('return next((x for x in reversed(a) if x > b), -1)'), rb, 'python', { langB: 'ruby' }), 1);
+});
+
+test('insertion-sort: only the stable sort, in every language', () => {
+  const sortedRev = py('return sorted(a, reverse=True)');
+  const ins = (cmp: string) => py(`out = []\nfor x in a:\n    i = len(out)\n    while i > 0 and ${cmp}:\n        i = i - 1\n    out.insert(i, x)\nreturn out`);
+  assert.is(S(ins('-out[i - 1] > -x'), sortedRev), 1);
+  assert.is(S(ins('-x < -out[i - 1]'), sortedRev), 1);
+  // >= moves equal keys past each other: not sorted's order; another key on one side is no sort
+  assert.ok(S(ins('-out[i - 1] >= -x'), sortedRev) < 1);
+  assert.ok(S(ins('-out[i - 1] > x'), sortedRev) < 1);
+  assert.ok(S(ins('-out[i - 1] > -x').replace('out.insert(i, x)', 'out.insert(i + 1, x)'), sortedRev) < 1);
+  const js = 'function f(a, b) {\n  const out = [];\n  for (const x of a) {\n    let i = out.length;\n    while (i > 0 && -out[i - 1] > -x) i--;\n    out.splice(i, 0, x);\n  }\n  return out.slice(0, b);\n}\n';
+  const go = 'func f(a []int, b int) []int {\n\tout := []int{}\n\tfor _, x := range a {\n\t\ti := len(out)\n\t\tfor i > 0 && -out[i-1] > -x {\n\t\t\ti--\n\t\t}\n\t\tout = append(out, 0)\n\t\tcopy(out[i+1:], out[i:])\n\t\tout[i] = x\n\t}\n\treturn out\n}\n';
+  const rb = 'def f(a, b)\n  out = []\n  a.each do |x|\n    i = out.length\n    i -= 1 while i > 0 && -out[i - 1] > -x\n    out.insert(i, x)\n  end\n  return out\nend\n';
+  assert.is(similarity(py('return sorted(a, reverse=True)[0:b]'), js, 'python', { langB: 'javascript' }), 1);
+  assert.is(similarity(sortedRev, go, 'python', { langB: 'go' }), 1);
+  assert.is(similarity(sortedRev, rb, 'python', { langB: 'ruby' }), 1);
+  assert.ok(similarity(sortedRev, js.replace('-out[i - 1] > -x', '-out[i - 1] >= -x'), 'python', { langB: 'javascript' }) < 1);
+});
+
+test('conditional-assign and clamp: not where the split or the clamp would change behaviour', () => {
+  // a = b = [] is one shared list: not two
+  assert.ok(S(py('x = y = []\nx.append(a)\nreturn y'), py('x = []\ny = []\nx.append(a)\nreturn y')) < 1);
+  // an if that assigns something else than what it compared is no clamp
+  assert.ok(S(py('m = b\nfor x in a:\n    if x > m:\n        m = x + 1\nreturn m'), py('m = b\nfor x in a:\n    m = max(m, x + 1)\nreturn m')) < 1);
+  // min is not max
+  assert.ok(S(py('m = b\nfor x in a:\n    if m > x:\n        m = x\nreturn m'), py('m = b\nfor x in a:\n    m = max(m, x)\nreturn m')) < 1);
+  assert.is(S(py('m = b\nfor x in a:\n    if m > x:\n        m = x\nreturn m'), py('m = b\nfor x in a:\n    m = min(m, x)\nreturn m')), 1);
 });
 
 test('module-level names: renaming one renames every read (rename-invariant), its value still counts', () => {
