@@ -1963,6 +1963,8 @@ class Builder {
   }
 
   private ifMod(n: PNode, ctrl: number, st: State): { st: State; guard: number } {
+    const clamp = this.v2 && this.on('clamp') && n.type === 'if_modifier' ? this.selfClamp(n) : undefined;
+    if (clamp) return { st: this.selfClampAssign(n, clamp, ctrl, st), guard: -1 };
     const neg = n.type === 'unless_modifier' || n.type === 'until_modifier';
     const loop = n.type === 'while_modifier' || n.type === 'until_modifier';
     const acc = this.condAcc(field(n, 'condition'), neg);
@@ -2455,8 +2457,9 @@ class Builder {
    * is `v = min(v, b)`. Returns v's node, b's node and which.
    */
   private selfClamp(n: PNode): { target: PNode; value: PNode; which: 'min' | 'max' } | undefined {
-    if (fields(n, 'alternative').length || n.type === 'unless' || field(n, 'initializer')) return undefined;
-    const cons = field(n, 'consequence');
+    if (fields(n, 'alternative').length || n.type === 'unless' || n.type === 'unless_modifier' || field(n, 'initializer')) return undefined;
+    // ruby's `v = b if b > v` holds its statement as the body
+    const cons = n.type === 'if_modifier' ? field(n, 'body') : field(n, 'consequence');
     const body = cons ? this.innerStmts(cons) : [];
     const set = body.length === 1 ? this.plainAssign(body[0]) : undefined;
     let cond = field(n, 'condition');

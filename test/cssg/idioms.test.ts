@@ -95,6 +95,8 @@ test('conditional-assign and clamp: not where the split or the clamp would chang
   // min is not max
   assert.ok(S(py('m = b\nfor x in a:\n    if m > x:\n        m = x\nreturn m'), py('m = b\nfor x in a:\n    m = max(m, x)\nreturn m')) < 1);
   assert.is(S(py('m = b\nfor x in a:\n    if m > x:\n        m = x\nreturn m'), py('m = b\nfor x in a:\n    m = min(m, x)\nreturn m')), 1);
+  // ruby's modifier form
+  assert.is(similarity(py('m = b\nfor x in a:\n    m = max(m, x)\nreturn m'), 'def f(a, b)\n  m = b\n  a.each do |x|\n    m = x if x > m\n  end\n  m\nend\n', 'python', { langB: 'ruby' }), 1);
 });
 
 test('module-level names: renaming one renames every read (rename-invariant), its value still counts', () => {
