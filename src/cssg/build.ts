@@ -200,10 +200,14 @@ interface ElementLoop {
   reads: PNode[];
   /** a first statement `x := xs[i]` / `const x = xs[i]` naming the element: the loop defines x instead */
   binding?: { stmt: PNode; name: string };
+  /** 'enumerate-index': the body also reads the index itself: the loop is `for i, x in enumerate(xs)` */
+  indexed?: boolean;
+  /** 'reverse-loop': the index runs down from the last element: the loop is over `reversed(...)` */
+  reverse?: boolean;
 }
 
 /** A comprehension's clauses in order (`names`: a js chain's element names, defined by its loop). */
-type Clause = { kind: 'for'; node: PNode; left?: PNode; right?: PNode; names?: string[]; enumerate?: boolean } | { kind: 'if'; node: PNode; cond: PNode[]; negate?: boolean };
+type Clause = { kind: 'for'; node: PNode; left?: PNode; right?: PNode; names?: string[]; enumerate?: boolean; reverse?: boolean } | { kind: 'if'; node: PNode; cond: PNode[]; negate?: boolean };
 /** A comprehension in any language: python's, or a js iteration chain read as one (chains.ts). */
 interface CompSpec {
   clauses: Clause[];
@@ -217,6 +221,8 @@ interface CountedLoop {
   canon: string;
   index: string;
   shape?: Pick<ElementLoop, 'shape' | 'seqs'>;
+  /** the shape's indices run down from the last one (countedDown) */
+  reverse?: boolean;
 }
 
 /** Roles whose call (`sum(...)`, `len([...])`, `''.join(...)`) is the accumulator itself. */
@@ -238,6 +244,14 @@ const ITER_FUNCS = new Set(['map', 'filter', 'reduce', 'any', 'all', 'find', 'su
 const MUTATORS = new Set(['append', 'pop', 'insert', 'concat', 'sort', 'reverse', 'clear', 'update', 'remove', 'delete', 'popfront', 'pushfront', 'setdefault', 'discard', 'fill', 'splice', 'set']);
 const PATTERN_SKIP_FIELDS = new Set(['value', 'default', 'type', 'right']);
 const CASE_TYPES = new Set(['expression_case', 'default_case', 'type_case', 'communication_case', 'when', 'else', 'in_clause', 'case_clause', 'switch_case', 'switch_default']);
+
+/** v2 'reverse-loop': a loop's bag with its head reversed (`loop:H` -> `loop:reverse(H)`, plus `n:reverse`). */
+function reversedLoop(bag: Map<string, number>): Map<string, number> {
+  const out = new Map<string, number>();
+  bag.forEach((v, k) => out.set(k.startsWith('x:loop:') ? 'x:loop:reverse(' + k.slice(7) + ')' : k, v));
+  out.set('n:reverse', (out.get('n:reverse') ?? 0) + 1);
+  return out;
+}
 
 function newAcc(): Acc {
   // iterLambdas and compRoles are made when first set: most statements have neither
@@ -346,6 +360,13 @@ class Builder {
   private clampIfs = new Set<PNode>();
   /** v2 'string-builder': go strings.Builder variables (declared `var b strings.Builder`) */
   private builders = new Set<string>();
+  /** v2 'insertion-sort': python insertion-sort loops that stand for `out = sorted(xs, ...)` (insertionSorts) */
+  private sortLoopOf = new Map<PNode, { name: string; seq: PNode; key: PNode; elem: string }>();
+  /** v2 'reverse-loop': statements that stand for `return <expression>` (lastMatches), and the loops that run reversed */
+  private matchReturns = new Map<PNode, PNode>();
+  private reversedLoops = new Set<PNode>();
+  /** v2: names the snippet assigns at module level (read in a function, they are locals of the snippet, 'v', not free names) */
+  private globals: ReadonlySet<string> = new Set();
 
   constructor(code: string, lang: Lang, readonly v2 = false, readonly off: ReadonlySet<Normalisation> = ALL_ON) {
     this.t = TABLES[lang];
@@ -392,6 +413,7 @@ class Builder {
     }
     const id = this.kinds.length;
     if (this.v2) bag = this.labelV2(n, kind, bag, ctrl, id);
+    if (this.v2 && this.reversedLoops.has(n)) bag = reversedLoop(bag);
     this.kinds.push(kind);
     this.bags.push(bag);
     this.nodeOf.set(n, id);
@@ -435,11 +457,23 @@ class Builder {
     // Top-level statements hang off the root, in a module-level context. One walk finds
     // the module's locals and the snippet's function names.
     this.fn.locals = this.scanLocals(root, this.localFns);
+    if (this.v2) this.globals = this.moduleNames(root);
     this.block(this.stmtsOf(root), 0, new Map());
     for (const [site, name] of this.pendingCalls) {
       const entry = this.fnEntries.get(name);
       if (entry !== undefined) this.addEdge(site, entry, CALL);
     }
+  }
+
+  /** v2: names bound by the module's own statements (not inside functions or classes): renaming one renames every read. */
+  private moduleNames(root: PNode): Set<string> {
+    const out = new Set<string>();
+    for (const s of this.stmtsOf(root)) {
+      const r = this.role(s);
+      if (r === 'function' || r === 'class' || r === 'decorated' || r === 'skip') continue;
+      for (const n of this.scanLocals(s)) out.add(n);
+    }
+    return out;
   }
 
   /** Names of functions defined at `n`, into `out`: calls to them become call edges. */
@@ -697,7 +731,8 @@ class Builder {
           if (right) this.expr(right, acc);
           if (left) this.targets(left, acc, false);
           // labelled like the `for` statement it stands for: `loop:<iterable>`
-          if (this.v2 && right && this.on('comprehension-loop')) this.canonOverride.set(cl.node, 'loop:' + this.canon(right));
+          if (this.v2 && right && this.on('comprehension-loop')) this.canonOverride.set(cl.node, 'loop:' + (cl.reverse ? 'reverse(' + this.canon(right) + ')' : this.canon(right)));
+          if (cl.reverse) bump(acc.bag, 'n:reverse');
         }
         const r = this.emit(cl.node, 'loop', acc, parent, state);
         state = r.st ?? state;
@@ -735,6 +770,7 @@ class Builder {
     const callee = field(call, 'function');
     const which = callee && this.t.ident.has(callee.type) && this.isFree(this.text(callee)) ? this.text(callee) : '';
     if (which === 'next') return this.nextReturn(n, call, ctrl, st);
+    if (which === 'max' || which === 'min') return this.extremeIndexReturn(n, call, which, ctrl, st);
     if (which !== 'any' && which !== 'all') return undefined;
     const comp = this.accumulatorArg(call);
     const body = comp && field(comp, 'body');
@@ -871,6 +907,12 @@ class Builder {
     return e;
   }
 
+  /** `e` without enclosing parentheses. */
+  private unparen(e: PNode): PNode {
+    while (e.type.startsWith('parenthesized_') && e.children.filter((c) => c.named).length === 1) e = e.children.find((c) => c.named)!;
+    return e;
+  }
+
   /** [condition, then, else] of a conditional expression (`a if c else b`, `c ? a : b`). */
   private ternaryParts(e: PNode): [PNode, PNode, PNode] | undefined {
     if (!this.t.ternary.has(e.type)) return undefined;
@@ -904,7 +946,12 @@ class Builder {
     return { st: null, guard: -1 };
   }
 
-  private returnBranch(e: PNode, ctrl: number, st: State): void {
+  /**
+   * `inChain`: `e` is the else of a conditional (`a if c else (b if d else e)`), an elif
+   * of a chain; like an elif statement (and go's case chains, js's else-ifs), a condition
+   * in a chain keeps its direction: only a two-way conditional is swapped ('if-swap').
+   */
+  private returnBranch(e: PNode, ctrl: number, st: State, inChain = false): void {
     while (e.type.startsWith('parenthesized_') && e.children.filter((c) => c.named).length === 1) e = e.children.find((c) => c.named)!;
     const parts = this.ternaryParts(e);
     if (!parts) {
@@ -918,7 +965,8 @@ class Builder {
     const [cond, yes, no] = parts;
     const acc = this.condAcc(cond);
     let c = this.canon(cond);
-    const flip = this.on('if-swap') && negativeCanon(c);
+    const chain = inChain || !!this.ternaryParts(this.unparen(no));
+    const flip = this.on('if-swap') && !chain && negativeCanon(c);
     if (flip) c = negateCanon(c, this.off);
     const test = this.synth(e, 'if');
     this.canonOverride.set(test, 'if:' + c);
@@ -927,7 +975,7 @@ class Builder {
     this.sideOf.set(p, flip ? 'F' : 'T');
     this.returnBranch(yes, p, copyState(r.st));
     this.sideOf.set(p, flip ? 'T' : 'F');
-    this.returnBranch(no, p, copyState(r.st));
+    this.returnBranch(no, p, copyState(r.st), chain);
     this.sideOf.set(p, 'F');
   }
 
@@ -946,9 +994,26 @@ class Builder {
     const t = this.t;
     if (t !== TABLES.python || !body || !t.ident.has(target.type) || iter.type !== 'call') return undefined;
     const r = this.callArgs(iter, 'range');
+    const i = this.text(target);
+    if (r.length === 3) {
+      // 'reverse-loop': `range(len(xs) - 1, -1, -1)` visits xs's indices from the last
+      const xs = this.on('reverse-loop') ? this.lastIndexOf(r[0]) : undefined;
+      if (!xs || !/^-\s*1$/.test(this.text(r[1]).trim()) || !/^-\s*1$/.test(this.text(r[2]).trim())) return undefined;
+      const el = this.elementIndexLoop(i, { shape: 'elem', seqs: [xs] }, body, loop) ?? (this.on('enumerate-index') ? this.elementIndexLoop(i, { shape: 'elem', seqs: [xs] }, body, loop, undefined, true) : undefined);
+      return el && { ...el, reverse: true };
+    }
     if (r.length !== 1) return undefined;
     const b = this.boundShape(r[0]);
-    return b && this.elementIndexLoop(this.text(target), b, body, loop);
+    if (!b) return undefined;
+    return this.elementIndexLoop(i, b, body, loop) ?? (b.shape === 'elem' && this.on('enumerate-index') ? this.elementIndexLoop(i, b, body, loop, undefined, true) : undefined);
+  }
+
+  /** `len(xs) - 1` (the last index of xs): xs, else undefined. */
+  private lastIndexOf(e: PNode): PNode | undefined {
+    e = this.unparen(e);
+    const l = field(e, 'left');
+    const r = field(e, 'right');
+    return field(e, 'operator')?.type === '-' && r && this.text(r) === '1' ? this.lenOf(l) : undefined;
   }
 
   /** The arguments of a call of the free function `name` (`Math.min` for 'min' in js), else []. */
@@ -1039,7 +1104,7 @@ class Builder {
    * never writes through such a read, never names the sequences otherwise, and `i`
    * is used nowhere outside the loop.
    */
-  private elementIndexLoop(i: string, b: Pick<ElementLoop, 'shape' | 'seqs'>, body: PNode, loop: PNode, skip?: PNode): ElementLoop | undefined {
+  private elementIndexLoop(i: string, b: Pick<ElementLoop, 'shape' | 'seqs'>, body: PNode, loop: PNode, skip?: PNode, allowIndex = false): ElementLoop | undefined {
     const t = this.t;
     const { shape, seqs } = b;
     const names = seqs.map((x) => this.text(x));
@@ -1053,12 +1118,18 @@ class Builder {
     };
     const reads: PNode[] = [];
     let ok = true;
+    let indexed = false;
     const walk = (n: PNode, assigned: boolean): void => {
       if (!ok || n === skip) return;
       const sub = this.subscriptParts(n);
       if (sub && t.ident.has(sub[0].type) && names.includes(this.text(sub[0])) && offset(sub[1]) >= 0) {
         if (assigned) ok = false;
         else reads.push(n);
+        return;
+      }
+      // allowIndex ('enumerate-index'): the index itself may be read, never assigned
+      if (allowIndex && !assigned && t.ident.has(n.type) && this.text(n) === i) {
+        indexed = true;
         return;
       }
       if (t.ident.has(n.type) && (this.text(n) === i || names.includes(this.text(n)))) {
@@ -1070,6 +1141,7 @@ class Builder {
     };
     walk(body, false);
     if (!ok || reads.length === 0 || !this.loopLocal(loop, i)) return undefined;
+    if (indexed) return { shape, seqs, reads, indexed };
     return { shape, seqs, reads, binding: shape === 'elem' ? this.elementBinding(body, reads) : undefined };
   }
 
@@ -1143,8 +1215,14 @@ class Builder {
       acc.defs.push(el.binding.name);
     }
     const seqs = el.seqs.map((x) => this.canon(x)).join(',');
-    this.canonOverride.set(n, 'loop:' + (el.shape === 'elem' ? seqs : el.shape + '(' + seqs + ')'));
+    let head = el.shape === 'elem' ? seqs : el.shape + '(' + seqs + ')';
+    // `for i, x in enumerate(xs)`, `for x in reversed(xs)`, `for i, x in reversed(list(enumerate(xs)))`
+    if (el.indexed) head = 'enumerate(' + head + ')';
+    if (el.reverse) head = 'reverse(' + head + ')';
+    this.canonOverride.set(n, 'loop:' + head);
     if (el.shape !== 'elem') bump(acc.bag, 'n:zip');
+    if (el.indexed) bump(acc.bag, 'n:enumerate');
+    if (el.reverse) bump(acc.bag, 'n:reverse');
     for (const x of el.seqs) this.expr(x, acc);
   }
 
@@ -1192,6 +1270,33 @@ class Builder {
     const body = comp && comp.type === 'generator_expression' ? field(comp, 'body') : undefined;
     if (named.length !== 2 || !body) return undefined;
     return this.searchNext(n, this.compSpec(comp), body, named[1], ctrl, st);
+  }
+
+  /**
+   * v2 'reverse-loop': `return max((i for i, x in enumerate(xs) if p(x)), default=d)`,
+   * the last index whose element passes, is the search from the end `for i, x in
+   * reversed(list(enumerate(xs))): if p(x): return i` + `return d`; `min(...)` is the
+   * search from the start, as `next((i for ...), d)` (indices rise along enumerate, so
+   * the first one found is the extreme). Only the index itself as the element, one `for`.
+   */
+  private extremeIndexReturn(n: PNode, call: PNode, which: 'max' | 'min', ctrl: number, st: State): { st: State; guard: number } | undefined {
+    if (!this.v2 || !this.on('reverse-loop') || !this.on('accumulator')) return undefined;
+    const args = field(call, 'arguments');
+    const named = args && args.type === 'argument_list' ? args.children.filter((c) => c.named) : [];
+    const comp = named[0] && this.unparen(named[0]);
+    const kw = named[1];
+    const dflt = kw?.type === 'keyword_argument' && this.text(field(kw, 'name') ?? kw) === 'default' ? field(kw, 'value') : undefined;
+    const body = comp?.type === 'generator_expression' ? field(comp, 'body') : undefined;
+    if (named.length !== 2 || !body || !dflt) return undefined;
+    const spec = this.compSpec(comp);
+    const fors = spec.clauses.filter((c) => c.kind === 'for');
+    const f = fors[0];
+    if (fors.length !== 1 || spec.clauses[0] !== f || f.kind !== 'for' || !f.left || !f.right) return undefined;
+    const targets = f.left.children.filter((c) => c.named);
+    const seq = this.callArgs(f.right, 'enumerate');
+    if ((f.left.type !== 'pattern_list' && f.left.type !== 'tuple_pattern') || targets.length !== 2 || seq.length !== 1 || !this.t.ident.has(body.type) || this.text(body) !== this.text(targets[0])) return undefined;
+    const clauses = spec.clauses.map((c) => (c === f ? { ...f, reverse: which === 'max' } : c));
+    return this.searchNext(n, { clauses, body }, body, dflt, ctrl, st);
   }
 
   /** `return next((body ...), dflt)` (spec: the comprehension's clauses) as its search loop. */
@@ -1317,6 +1422,8 @@ class Builder {
     if (this.v2 && this.on('flag-break')) this.flagBreaks(stmts);
     if (this.v2 && this.on('step-slice') && this.t === TABLES.go) this.stepLoops(stmts);
     if (this.v2 && this.on('clamp')) this.clamps(stmts);
+    if (this.v2 && this.on('reverse-loop')) this.lastMatches(stmts);
+    if (this.v2 && this.on('insertion-sort')) this.insertionSorts(stmts);
     let cur = ctrl;
     for (const s of stmts) {
       const r0 = this.returns;
@@ -1354,6 +1461,18 @@ class Builder {
       }
       return { st: r.st, guard: -1 };
     }
+    const sort = this.sortLoopOf.get(n);
+    if (sort) return { st: this.sortedAssign(n, sort, ctrl, st), guard: -1 };
+    const value = this.matchReturns.get(n);
+    if (value) {
+      // 'reverse-loop': the last match kept by assignment is the first match from the end, returned
+      const acc = newAcc();
+      this.expr(value, acc);
+      this.canonOverride.set(n, 'return:' + this.canon(value));
+      this.emit(n, 'return', acc, ctrl, st);
+      this.returns++;
+      return { st: null, guard: -1 };
+    }
     const flag = this.flagReturns.get(n);
     if (flag !== undefined) {
       const acc = newAcc();
@@ -1389,8 +1508,11 @@ class Builder {
         acc.lambdas.push(n);
         return { st: this.emit(n, 'expr', acc, ctrl, st).st, guard: -1 };
       }
-      case 'if':
+      case 'if': {
+        const clamp = this.v2 && this.on('clamp') ? this.selfClamp(n) : undefined;
+        if (clamp) return { st: this.selfClampAssign(n, clamp, ctrl, st), guard: -1 };
         return this.ifStmt(n, ctrl, st);
+      }
       case 'ifmod':
         return this.ifMod(n, ctrl, st);
       case 'while':
@@ -1476,6 +1598,180 @@ class Builder {
         break;
       }
     }
+  }
+
+  /**
+   * v2 'reverse-loop': the last match kept by assignment is the search from the end:
+   *   `r = d; for ...: if p: r = e` + `return r`
+   *   = `for ... reversed: if p: return e` + `return d`
+   * (the loop body is that `if` alone, no else, holding only the assignment; r is a local
+   * named nowhere else (its three occurrences are these), not read by e; the return
+   * follows the loop). The initialisation is skipped, the assignment and the return
+   * become returns (matchReturns), and the loop's label is its reversed form.
+   */
+  private lastMatches(stmts: PNode[]): void {
+    for (let j = 0; j + 1 < stmts.length; j++) {
+      const loop = stmts[j];
+      const lr = this.role(loop);
+      if (lr !== 'for' && lr !== 'cfor') continue;
+      const ret = /^return\s+([A-Za-z_]\w*)\s*;?$/.exec(this.text(stmts[j + 1]).trim());
+      const name = ret?.[1];
+      if (!name || this.role(stmts[j + 1]) !== 'return' || this.fn.counts.get(name) !== 3 || !this.fn.locals.has(name) || this.fn.params.has(name)) continue;
+      const init = stmts.slice(0, j).find((s) => this.plainAssign(s)?.name === name);
+      const body = field(loop, 'body');
+      const inner = body ? this.innerStmts(body) : [];
+      const iff = inner.length === 1 && this.role(inner[0]) === 'if' && !fields(inner[0], 'alternative').length ? inner[0] : undefined;
+      const cons = iff && field(iff, 'consequence');
+      const list = cons ? this.innerStmts(cons) : [];
+      const set = list.length === 1 ? this.plainAssign(list[0]) : undefined;
+      if (!init || set?.name !== name || this.countIn(set.value, name) !== 0) continue;
+      this.skipped.add(init);
+      this.matchReturns.set(list[0], set.value);
+      this.matchReturns.set(stmts[j + 1], this.plainAssign(init)!.value);
+      this.reversedLoops.add(loop);
+    }
+  }
+
+  /**
+   * v2 'insertion-sort': the stable insertion sort into a new list is `sorted`:
+   *   `out = []` ... `for x in xs: i = len(out); while i > 0 and K(out[i - 1]) > K(x):
+   *   i -= 1; out.insert(i, x)` = `out = sorted(xs, key=lambda x: K(x))`
+   * in every language (js `out.splice(i, 0, x)`, go's `append` + `copy` + `out[i] = x`,
+   * ruby's `xs.each do |x|` and `i -= 1 while ...`). Strict `>` (or `K(x) < K(out[i - 1])`):
+   * equal keys keep their order, as sorted's do; K(out[i - 1]) and K(x) the same text but
+   * for the element; `K(x) = x` is `sorted(xs)`, `K(x) = -x` is `sorted(xs, reverse=True)`.
+   * The loop stands for the assignment (sortedAssign), the initialisation is skipped, and
+   * `out` counts one occurrence there (so it folds as a temporary into its reader).
+   */
+  private insertionSorts(stmts: PNode[]): void {
+    const norm = (x: PNode) => this.text(x).replace(/\s+/g, '').replace(/;$/, '');
+    const esc = (x: string) => x.replace(/[$]/g, '\\$');
+    for (let j = 1; j < stmts.length; j++) {
+      const loop = stmts[j];
+      const parts = this.sortLoopParts(loop);
+      if (!parts) continue;
+      const { x, seq, body } = parts;
+      const a = /^(?:let|var)?([A-Za-z_$][\w$]*):?=(?:len\(([A-Za-z_$][\w$]*)\)|([A-Za-z_$][\w$]*)\.(?:length|size))$/.exec(norm(body[0] ?? loop));
+      if (!a || body.length < 3) continue;
+      const i = esc(a[1]);
+      const o = a[2] ?? a[3];
+      const step = `${i}(?:-=1|--|=${i}-1|=${i}-\\(1\\))`;
+      const guard = `(?:${i}>0|0<${i})`;
+      const w = norm(body[1]);
+      const m =
+        new RegExp(`^while${guard}and(.+):${step}$`).exec(w) ??
+        new RegExp(`^while\\(${guard}&&(.+)\\)\\{?${step}\\}?$`).exec(w) ??
+        new RegExp(`^for${guard}&&(.+)\\{${step}\\}$`).exec(w) ??
+        new RegExp(`^${step}while${guard}&&(.+)$`).exec(w);
+      const key = m && this.sortKey(m[1], o + '[' + a[1] + '-1]', x);
+      if (!key) continue;
+      const rest = body.slice(2).map(norm);
+      const oi = `${esc(o)}\\.(?:insert\\(${i},${esc(x)}\\)|splice\\(${i},0,${esc(x)}\\))`;
+      const ok =
+        (rest.length === 1 && new RegExp(`^${oi}$`).test(rest[0])) ||
+        (rest.length === 3 && new RegExp(`^${esc(o)}=append\\(${esc(o)},[\\w"'.]+\\)$`).test(rest[0]) && rest[1] === `copy(${o}[${a[1]}+1:],${o}[${a[1]}:])` && rest[2] === `${o}[${a[1]}]=${x}`);
+      if (!ok) continue;
+      const init = stmts.slice(0, j).find((st) => this.plainAssign(st)?.name === o && /^\[\](?:[\w.]+\{\})?$/.test(norm(this.plainAssign(st)!.value)));
+      const keyNode = this.nodeWithText(body[1], key);
+      if (!init || !keyNode || !this.fn.locals.has(o) || this.fn.params.has(o) || this.fn.counts.get(a[1]) !== this.countIn(loop, a[1])) continue;
+      this.skipped.add(init);
+      this.sortLoopOf.set(loop, { name: o, seq, key: keyNode, elem: x });
+      // `out` was named by the initialisation and in the loop: now once, by the assignment
+      this.fn.counts.set(o, (this.fn.counts.get(o) ?? 0) - this.countIn(loop, o));
+    }
+  }
+
+  /** The element, sequence and body statements of a for-each loop (python, js `for...of`, go `for _, x := range`, ruby `xs.each do |x|`). */
+  private sortLoopParts(loop: PNode): { x: string; seq: PNode; body: PNode[] } | undefined {
+    const t = this.t;
+    if (t === TABLES.ruby) {
+      const c = rubyCall(loop, (n) => this.text(n));
+      const b = c && c.name === 'each' && !c.args.length ? rubyBlock(c.block) : undefined;
+      const body = c?.block && field(c.block, 'body');
+      return b && b.params.length === 1 && body ? { x: this.text(b.params[0]), seq: c!.recv, body: body.children.filter((n) => n.named) } : undefined;
+    }
+    let target = field(loop, 'left');
+    let seq = field(loop, 'right');
+    if (t === TABLES.go) {
+      const range = loop.children.find((c) => c.type === 'range_clause');
+      const names = range && field(range, 'left')?.children.filter((c) => c.named);
+      if (!range || !names || names.length !== 2 || this.text(names[0]) !== '_') return undefined;
+      target = names[1];
+      seq = field(range, 'right');
+    } else if (t === TABLES.javascript ? loop.type !== 'for_in_statement' || !/^for\s*\(\s*(?:const|let|var)?\s*[\w$]+\s+of\b/.test(this.text(loop)) : loop.type !== 'for_statement' || field(loop, 'alternative')) return undefined;
+    const body = field(loop, 'body');
+    if (!target || !seq || !body || !t.ident.has(target.type)) return undefined;
+    return { x: this.text(target), seq, body: this.innerStmts(body) };
+  }
+
+  /** The key text K(x) of the insertion test `K(prev) > K(x)` (or `K(x) < K(prev)`), whitespace removed; undefined if it is not one. */
+  private sortKey(cond: string, prev: string, x: string): string | undefined {
+    for (let k = 1; k < cond.length - 1; k++) {
+      const c = cond[k];
+      if ((c !== '>' && c !== '<') || '<>=-'.includes(cond[k - 1]) || '<>='.includes(cond[k + 1])) continue;
+      const [l, r] = [cond.slice(0, k), cond.slice(k + 1)];
+      const [hi, lo] = c === '>' ? [l, r] : [r, l];
+      if (hi.split(prev).length === 2 && hi.replace(prev, x) === lo && !new RegExp(`\\b${x.replace(/[$]/g, '\\$')}\\b`).test(hi)) return lo;
+    }
+    return undefined;
+  }
+
+  /** The first node under `n` whose text without whitespace is `text`. */
+  private nodeWithText(n: PNode, text: string): PNode | undefined {
+    const stack = [n];
+    while (stack.length) {
+      const y = stack.shift()!;
+      if (this.text(y).replace(/\s+/g, '') === text) return y;
+      for (const c of y.children) if (c.named) stack.push(c);
+    }
+    return undefined;
+  }
+
+  /** 'insertion-sort': the assignment `out = sorted(xs, ...)` a sorting loop stands for (with the key's closure, as a lambda would be). */
+  private sortedAssign(n: PNode, sort: { name: string; seq: PNode; key: PNode; elem: string }, ctrl: number, st: State): State {
+    const acc = newAcc();
+    bump(acc.bag, 'n:' + canonName('sorted'));
+    this.expr(sort.seq, acc);
+    const k = this.text(this.unparen(sort.key)).replace(/\s+/g, '');
+    const plain = k === sort.elem;
+    const reverse = k === '-' + sort.elem || k === '-(' + sort.elem + ')';
+    const args = [this.canon(sort.seq)];
+    if (reverse) {
+      args.push('keyword_argument(reverse,true)');
+      bump(acc.bag, 'n:reverse');
+      bump(acc.bag, 'lit:true');
+    } else if (!plain) {
+      args.push('keyword_argument(key,lambda)');
+      bump(acc.bag, 'n:key');
+      bump(acc.bag, 'lambda');
+    }
+    acc.defs.push(sort.name);
+    const value = this.callCanon(canonName('sorted'), args);
+    this.canonOverride.set(n, '=(,' + value + ')');
+    const before = copyState(st);
+    const r = this.emit(n, 'assign', acc, ctrl, st);
+    st = before;
+    if (r.id >= 0 && !plain && !reverse) {
+      // the key as a one-parameter closure returning K(x)
+      const cl = this.synth(n, 'sort-key');
+      this.canonOverride.set(cl, 'closure:params1');
+      const cid = this.node(cl, 'closure', new Map(), r.id);
+      const kacc = newAcc();
+      this.expr(sort.key, kacc);
+      const ret = this.synth(n, 'sort-key-return');
+      this.canonOverride.set(ret, 'return:' + this.canon(sort.key));
+      // the closure sees the definitions reaching the statement, and defines its parameter
+      const inner = copyState(st) ?? new Map();
+      inner.set(sort.elem, new Set([cid]));
+      if (cid >= 0) this.emit(ret, 'return', kacc, cid, inner);
+    }
+    if (r.id >= 0 && this.on('temporaries') && !this.fn.temps.has(sort.name)) {
+      if (this.fn.counts.get(sort.name) === 2) {
+        this.fn.temps.set(sort.name, value);
+        this.temps.set(r.id, sort.name);
+      } else (this.fn.pending ??= new Map()).set(sort.name, { id: r.id, canon: value });
+    }
+    return r.st;
   }
 
   /**
@@ -1667,6 +1963,8 @@ class Builder {
   }
 
   private ifMod(n: PNode, ctrl: number, st: State): { st: State; guard: number } {
+    const clamp = this.v2 && this.on('clamp') && n.type === 'if_modifier' ? this.selfClamp(n) : undefined;
+    if (clamp) return { st: this.selfClampAssign(n, clamp, ctrl, st), guard: -1 };
     const neg = n.type === 'unless_modifier' || n.type === 'until_modifier';
     const loop = n.type === 'while_modifier' || n.type === 'until_modifier';
     const acc = this.condAcc(field(n, 'condition'), neg);
@@ -1739,11 +2037,20 @@ class Builder {
         const ok = idx && iter && body && this.t.ident.has(idx.type) && this.t.ident.has(iter.type) && this.v2 && this.on('index-loop');
         // `for i := range xs { if i >= len(ys) { break } ... xs[i] ... ys[i] }` is zip(xs, ys)
         const guard = ok ? this.zipGuard(body!, this.text(idx!)) : undefined;
-        const el = !ok ? undefined : guard ? this.elementIndexLoop(this.text(idx!), { shape: 'zip', seqs: [iter!, guard.seq] }, body!, n, guard.stmt) : this.elementIndexLoop(this.text(idx!), { shape: 'elem', seqs: [iter!] }, body!, n);
+        const el = !ok ? undefined : guard ? this.elementIndexLoop(this.text(idx!), { shape: 'zip', seqs: [iter!, guard.seq] }, body!, n, guard.stmt) : this.elementIndexLoop(this.text(idx!), { shape: 'elem', seqs: [iter!] }, body!, n) ?? (this.on('enumerate-index') ? this.elementIndexLoop(this.text(idx!), { shape: 'elem', seqs: [iter!] }, body!, n, undefined, true) : undefined);
         if (el && guard) this.skipped.add(guard.stmt);
         if (el) {
           this.elementLoop(n, el, this.text(idx!), acc);
           acc.defs.push(this.text(idx!));
+          return this.loop(n, acc, ctrl, st, (p, s) => this.branch(body, p, s));
+        }
+        // v2 'enumerate-index': `for i, x := range xs` is `for i, x in enumerate(xs)`
+        const names = target?.type === 'expression_list' ? target.children.filter((c) => c.named) : [];
+        if (this.v2 && this.on('enumerate-index') && iter && names.length === 2 && names.every((x) => this.t.ident.has(x.type) && this.text(x) !== '_')) {
+          this.expr(iter, acc);
+          this.targets(target!, acc, false);
+          bump(acc.bag, 'n:enumerate');
+          this.canonOverride.set(n, 'loop:enumerate(' + this.canon(iter) + ')');
           return this.loop(n, acc, ctrl, st, (p, s) => this.branch(body, p, s));
         }
       } else {
@@ -1770,7 +2077,7 @@ class Builder {
   private cforParts(n: PNode, init: PNode | undefined, cond: PNode | undefined, update: PNode | undefined, body: PNode | undefined, ctrl: number, st: State): { st: State; guard: number } {
     const counted = this.countedLoop(init, cond, update);
     // v2 'index-loop': `for (i = 0; i < xs.length; i++)` reading only `xs[i]` is `for x of xs`
-    const el = counted?.shape && body && this.v2 && this.on('index-loop') ? this.elementIndexLoop(counted.index, counted.shape!, body, n) : undefined;
+    const el = counted?.shape && body && this.v2 && this.on('index-loop') ? this.countedElementLoop(counted, body, n) : undefined;
     if (counted && el) {
       const acc = newAcc();
       this.elementLoop(n, el, counted.index, acc);
@@ -1784,6 +2091,14 @@ class Builder {
     if (init) st = this.stmt(init, ctrl, st).st;
     const acc = this.condAcc(cond);
     return this.loop(n, acc, ctrl, st, (p, s) => this.branch(body, p, s), update ? (p, s) => this.stmt(update, p, s ?? new Map()).st : undefined);
+  }
+
+  /** A counted loop over a sequence's indices as an element loop (indexLoop's rules, for js/go counted loops). */
+  private countedElementLoop(counted: CountedLoop, body: PNode, n: PNode): ElementLoop | undefined {
+    const shape = counted.shape!;
+    if (counted.reverse && !this.on('reverse-loop')) return undefined;
+    const el = this.elementIndexLoop(counted.index, shape, body, n) ?? (shape.shape === 'elem' && this.on('enumerate-index') ? this.elementIndexLoop(counted.index, shape, body, n, undefined, true) : undefined);
+    return el && counted.reverse ? { ...el, reverse: true } : el;
   }
 
   /**
@@ -1873,7 +2188,11 @@ class Builder {
     bump(acc.bag, 'op:-');
     bump(acc.bag, 'lit:1');
     acc.defs.push(v);
-    return { acc, canon: 'range(' + this.canon(start) + ',' + stop + ',-1)', index: v };
+    // from the last index of xs down to 0: the indices of reversed(xs) (v2 'reverse-loop')
+    const xs = this.lastIndexOf(start);
+    const toZero = (op === '>=' && lowText === '0') || (op === '>' && lowText === '-1');
+    const shape = xs && toZero ? { shape: 'elem' as const, seqs: [xs] } : undefined;
+    return { acc, canon: 'range(' + this.canon(start) + ',' + stop + ',-1)', index: v, shape, reverse: !!shape };
   }
 
   private switchStmt(n: PNode, ctrl: number, st: State): { st: State; guard: number } {
@@ -2095,6 +2414,9 @@ class Builder {
       this.func(field(e, 'right')!, this.text(field(e, 'left')!));
       return { st, guard: -1 };
     }
+    // v2 'conditional-assign': `v = a if c else b` is the if/else of assignments; `a = b = 0` two assignments
+    const split = this.v2 && !implicit ? this.splitAssign(n, e, ctrl, st) : undefined;
+    if (split) return split;
     const c = this.memoized(n, () => this.classify(e, implicit));
     if (!c) return { st, guard: -1 };
     let { acc } = c;
@@ -2127,6 +2449,115 @@ class Builder {
       return { st: null, guard: -1 };
     }
     return { st: r.st, guard: -1 };
+  }
+
+  /**
+   * v2 'clamp' on the variable itself: `if b > v: v = b` (or `v < b`; no else, only that
+   * assignment, b the same text as in the condition) is `v = max(v, b)`; `if b < v: v = b`
+   * is `v = min(v, b)`. Returns v's node, b's node and which.
+   */
+  private selfClamp(n: PNode): { target: PNode; value: PNode; which: 'min' | 'max' } | undefined {
+    if (fields(n, 'alternative').length || n.type === 'unless' || n.type === 'unless_modifier' || field(n, 'initializer')) return undefined;
+    // ruby's `v = b if b > v` holds its statement as the body
+    const cons = n.type === 'if_modifier' ? field(n, 'body') : field(n, 'consequence');
+    const body = cons ? this.innerStmts(cons) : [];
+    const set = body.length === 1 ? this.plainAssign(body[0]) : undefined;
+    let cond = field(n, 'condition');
+    while (cond && cond.type.startsWith('parenthesized_') && cond.children.filter((c) => c.named).length === 1) cond = cond.children.find((c) => c.named)!;
+    if (!set || !cond || !this.fn.locals.has(set.name) || cond.children.filter((c) => c.named).length !== 2) return undefined;
+    const [l, r] = cond.children.filter((c) => c.named);
+    const opTok = field(cond, 'operator') ?? cond.children.find((c) => !c.named && OPERATORS[c.type] !== undefined);
+    const op = opTok ? OPERATORS[opTok.type] : undefined;
+    const b = this.text(set.value).trim();
+    const target = field(set.expr, 'left') ?? field(set.expr, 'name');
+    if (!op || !target) return undefined;
+    // b compared with v: `b > v` / `v < b` raise v to b (max); `b < v` / `v > b` lower it (min)
+    const up = op === '>' || op === '>=' ? 'max' : op === '<' || op === '<=' ? 'min' : undefined;
+    if (!up) return undefined;
+    if (this.text(l).trim() === b && this.text(r).trim() === set.name) return { target, value: set.value, which: up };
+    if (this.text(r).trim() === b && this.text(l).trim() === set.name) return { target, value: set.value, which: up === 'max' ? 'min' : 'max' };
+    return undefined;
+  }
+
+  /** 'clamp': the assignment `v = max(v, b)` an if statement stands for (selfClamp). */
+  private selfClampAssign(n: PNode, c: { target: PNode; value: PNode; which: 'min' | 'max' }, ctrl: number, st: State): State {
+    const acc = newAcc();
+    bump(acc.bag, 'n:' + c.which);
+    this.expr(c.target, acc);
+    this.expr(c.value, acc);
+    acc.defs.push(this.text(c.target));
+    this.canonOverride.set(n, '=(,' + this.callCanon(c.which, [this.canon(c.target), this.canon(c.value)]) + ')');
+    return this.emit(n, 'aug', acc, ctrl, st).st;
+  }
+
+  /**
+   * v2 'conditional-assign': python's `v = a if c else b` (js/go/ruby `v = c ? a : b`) is
+   * `if c: v = a` / `else: v = b` (if-swap as for an if statement); a chained `a = b = e`
+   * (e a literal or a name: nothing shared that could be mutated) is `a = e` and `b = e`.
+   * One identifier target, plain `=`. Each branch's assignment is labelled as assignCanon
+   * labels it (`v = v op y` is the update `upd<op>(,y)`).
+   */
+  private splitAssign(n: PNode, e: PNode, ctrl: number, st: State): { st: State; guard: number } | undefined {
+    if (!this.on('conditional-assign') || (e.type !== 'assignment' && e.type !== 'assignment_expression')) return undefined;
+    const target = field(e, 'left');
+    const value = field(e, 'right');
+    if (!target || !value || !this.t.ident.has(target.type) || e.children.some((c) => !c.named && c.type !== '=')) return undefined;
+    const v = this.unparen(value);
+    if (v.type === 'assignment' || v.type === 'assignment_expression') {
+      // a = b = e
+      const names: PNode[] = [target];
+      let x = v;
+      while (x.type === 'assignment' || x.type === 'assignment_expression') {
+        const t = field(x, 'left');
+        if (!t || !this.t.ident.has(t.type) || x.children.some((c) => !c.named && c.type !== '=')) return undefined;
+        names.push(t);
+        const r = field(x, 'right');
+        if (!r) return undefined;
+        x = this.unparen(r);
+      }
+      if (!this.t.literal[x.type] && !this.t.ident.has(x.type)) return undefined;
+      for (const t of names) st = this.assignNode(this.synth(n, 'chain:' + this.text(t) + ':' + t.start), t, x, ctrl, st);
+      return { st, guard: -1 };
+    }
+    const parts = this.ternaryParts(v);
+    if (!parts) return undefined;
+    const [cond, yes, no] = parts;
+    const acc = this.condAcc(cond);
+    let c = this.canon(cond);
+    const flip = this.on('if-swap') && negativeCanon(c);
+    if (flip) c = negateCanon(c, this.off);
+    const test = this.synth(n, 'cond-if');
+    this.canonOverride.set(test, 'if:' + c);
+    const r = this.emit(test, 'if', acc, ctrl, st);
+    const p = r.id < 0 ? ctrl : r.id;
+    this.sideOf.set(p, flip ? 'F' : 'T');
+    const s1 = this.assignNode(this.synth(n, 'cond-yes'), target, yes, p, copyState(r.st));
+    this.sideOf.set(p, flip ? 'T' : 'F');
+    const s2 = this.assignNode(this.synth(n, 'cond-no'), target, no, p, copyState(r.st));
+    this.sideOf.set(p, 'F');
+    return { st: merge(s1, s2), guard: -1 };
+  }
+
+  /** A synthetic statement `target = value` (kind and label as an assignment statement's: an update `v = v op y` is `upd<op>(,y)`). */
+  private assignNode(node: PNode, target: PNode, value: PNode, ctrl: number, st: State): State {
+    const acc = newAcc();
+    const name = this.text(target);
+    const v = this.unparen(value);
+    const opN = field(v, 'operator');
+    const l = field(v, 'left');
+    const r = field(v, 'right');
+    const op = opN ? OPERATORS[opN.type] : undefined;
+    let canon = '=(,' + this.canon(value) + ')';
+    let kind: Kind = 'assign';
+    if (op && ARITH.has(op) && l && r && this.on('update-form')) {
+      if (this.text(l) === name) canon = 'upd' + op + '(,' + this.canon(r) + ')';
+      else if ((COMMUTATIVE.has(op) || op === '+') && this.text(r) === name && looksNumeric(this.canon(l))) canon = 'upd' + op + '(,' + this.canon(l) + ')';
+    }
+    this.expr(value, acc);
+    if (acc.uses.includes(name)) kind = 'aug';
+    acc.defs.push(name);
+    this.canonOverride.set(node, canon);
+    return this.emit(node, kind, acc, ctrl, st).st;
   }
 
   /** 'clamp': the features of `v = min(a, b)` from those of `v = a` (a copy: `acc` may be memoised). */
@@ -2294,6 +2725,8 @@ class Builder {
     const p = b.params.map(text);
     let head: string | undefined;
     let bound: PNode | undefined;
+    // `(xs.length - 1).downto(0)`: the indices of reversed(xs) (v2 'reverse-loop')
+    let lastOf: PNode | undefined;
     // the head's features, as python's `range(...)` / `for x in xs` head has them
     const h = newAcc();
     const plusOne = (): void => {
@@ -2318,6 +2751,7 @@ class Builder {
     } else if (c.name === 'downto' && p.length === 1 && c.args.length === 1) {
       // `a.downto(b)` = `range(a, b - 1, -1)`
       const to = this.canon(c.args[0]);
+      if (to === '0') lastOf = this.lastIndexOf(c.recv);
       const lit = /^-?\d+$/.test(to) ? Number(to) - 1 : undefined;
       head = 'range(' + this.canon(c.recv) + ',' + (lit !== undefined ? String(lit) : binaryCanon('-', to, '1', this.off)) + ',-1)';
       bump(h.bag, 'n:range');
@@ -2349,11 +2783,11 @@ class Builder {
       this.expr(base, h);
     }
     if (head === undefined) return undefined;
-    if (bound && body && p.length === 1 && this.on('index-loop')) {
-      const shape = this.boundShape(bound);
-      const el = shape && this.elementIndexLoop(p[0], shape, body, e);
+    if ((bound || lastOf) && body && p.length === 1 && this.on('index-loop') && (!lastOf || this.on('reverse-loop'))) {
+      const shape = lastOf ? { shape: 'elem' as const, seqs: [lastOf] } : this.boundShape(bound!);
+      const el = shape && (this.elementIndexLoop(p[0], shape, body, e) ?? (shape.shape === 'elem' && this.on('enumerate-index') ? this.elementIndexLoop(p[0], shape, body, e, undefined, true) : undefined));
       if (el) {
-        this.elementLoop(e, el, p[0], acc);
+        this.elementLoop(e, lastOf ? { ...el, reverse: true } : el, p[0], acc);
         return true;
       }
     }
@@ -2407,7 +2841,7 @@ class Builder {
 
   private isFree(name: string): boolean {
     const fn = this.fn;
-    return !fn.selfNames.has(name) && !fn.params.has(name) && !fn.locals.has(name) && !this.localFns.has(name);
+    return !fn.selfNames.has(name) && !fn.params.has(name) && !fn.locals.has(name) && !this.localFns.has(name) && !this.globals.has(name);
   }
 
   private ident(name: string, acc: Acc): void {
@@ -2421,6 +2855,8 @@ class Builder {
       acc.uses.push(name);
     } else if (this.localFns.has(name)) {
       bump(acc.bag, 'n:fn');
+    } else if (this.globals.has(name)) {
+      bump(acc.bag, 'v');
     } else {
       const c = canonName(name);
       if (c) bump(acc.bag, 'n:' + c);
@@ -2701,6 +3137,7 @@ class Builder {
     if (tmp !== undefined) return tmp;
     if (fn.locals.has(name)) return 'v';
     if (this.localFns.has(name)) return 'fn';
+    if (this.globals.has(name)) return 'v';
     return canonName(name) || name;
   }
 
@@ -2842,6 +3279,8 @@ class Builder {
       const method = callee && !recv && !field(n, 'block') ? this.methodOf(callee) : undefined;
       if (method && method.name !== 'len' && this.on('method-call')) {
         const obj = this.canon(method.obj, depth + 1);
+        // js `xs.slice(0, k)` is `xs[:k]` (a start of 0 is the empty start, as in the slice label below)
+        if (method.name === 'slice' && list[0] === '0' && this.on('insertion-sort')) return 'slice(' + [obj, '', ...list.slice(1)].join(',').replace(/,+$/, '') + ')';
         return method.name === 'join' && t === TABLES.python && list.length === 1 ? this.callCanon('join', [list[0], obj]) : this.callCanon(method.name, [obj, ...list]);
       }
       if (recv && callee && t === TABLES.ruby && this.v2 && this.on('ruby-calls')) return this.rubyCallCanon(n, recv, callee, list, depth);
@@ -2860,6 +3299,8 @@ class Builder {
       // empty parts: python's `xs[1:]`, js `xs.slice(1)`, go `xs[1:]` are `slice(xs,1)`
       const obj = this.canon(sl[0], depth + 1);
       const parts = sl.slice(1).map((x) => (x ? this.negIndex(obj, this.canon(x, depth + 1)) : ''));
+      // a start of 0 is the empty start (`xs[0:k]` = `xs[:k]` = `xs.slice(0, k)`): 'insertion-sort' round, label only
+      if (parts[0] === '0' && this.on('insertion-sort')) parts[0] = '';
       while (parts.length && parts[parts.length - 1] === '') parts.pop();
       return 'slice(' + [obj, ...parts].join(',') + ')';
     }
@@ -3104,7 +3545,8 @@ function collapseTemps(kinds: Kind[], bags: Map<string, number>[], edges: number
     const ty = edges[i + 2];
     if (gone.has(b)) continue; // edges into a temporary: its inputs now feed the reader
     if (gone.has(a)) {
-      if (ty !== DATA) continue;
+      // a temporary's data and control dependants (a closure it holds) now hang off its reader
+      if (ty !== DATA && ty !== CTRL) continue;
       a = final(a);
     }
     const na = newId[a];

@@ -28,6 +28,10 @@ export const NORMALISATIONS = [
   'step-slice', // js `xs.filter((_, i) => i % k === 0)` = `xs[::k]`; go's stepping append loop = `xs[::k]`
   'negative-index', // `xs[len(xs) - 1]` = `xs[-1]`; `xs[len(xs)-k:]` = `xs[-k:]`
   'clamp', // `v = a; if v > b: v = b` = `v = min(a, b)` (max likewise)
+  'enumerate-index', // `for i in range(len(xs)): ... i ... xs[i]` = `for i, x in enumerate(xs): ... i ... x`
+  'reverse-loop', // `for i in range(len(xs) - 1, -1, -1): ... xs[i]` = `for x in reversed(xs)`; `max((i for i, x in enumerate(xs) if p(x)), default=d)` = the search from the end
+  'insertion-sort', // `out = []; for x in xs: i = len(out); while i > 0 and out[i - 1] > x: i -= 1; out.insert(i, x)` = `out = sorted(xs)`
+  'conditional-assign', // `v = a if c else b` = `if c: v = a` / `else: v = b`; `a = b = 0` = `a = 0; b = 0`
   'string-builder', // go's `var b strings.Builder; b.WriteString(x); b.String()` = `b = ''; b += x; b`
   'ruby-blocks', // ruby `xs.select { |x| p }.map { |x| f }` = `[f(x) for x in xs if p(x)]`; `.sum`, `.count { }`, `any? { }`, `find { }`... (src/cssg/ruby.ts)
   'ruby-loops', // ruby `xs.each do |x|` = `for x in xs`; `n.times`, `(a...b).each`, `a.upto(b)` = `for i in range(...)`; `each_with_index`
