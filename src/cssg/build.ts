@@ -49,6 +49,13 @@
 //    character ranges are isdigit/islower/isupper, every k-th element is `xs[::k]`
 //    (stepLoops, chains.ts jsStepFilter), `len(xs) - e` in a bound of xs is `-e`, an
 //    assignment clamped by the next `if` is min/max (clamps).
+//  - third round (names in options.ts; docs/cssg.md "Third round"): a conditional
+//    expression assigned is the if/else of assignments and `a = b = 0` two assignments
+//    (splitAssign); `if b > v: v = b` is `v = max(v, b)` (selfClamp); an index loop reading
+//    i and xs[i] is enumerate; a descending index loop is the loop over reversed(xs), and
+//    `max` of matching indices / the last match kept by assignment are the search from the
+//    end (lastMatches, extremeIndexReturn); the stable insertion sort is `sorted`
+//    (insertionSorts); names bound at module level are locals.
 //  - ruby in python's words (names ruby-*; shapes in src/cssg/ruby.ts): block chains are
 //    the comprehension / accumulator / search loops (chainRole, rubySearchReturn), block
 //    loops (`each`, ranges, `times`, `upto`, `downto`, `each_with_index`) are python's
