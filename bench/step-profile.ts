@@ -6,7 +6,8 @@
 //   cpuRecordMs = wall time of recording one step (forward + loss + backward, every dispatch
 //                 encoded and all but the last batch submitted) before anything waits for the GPU
 //   us per dispatch recorded = 1000 * cpuRecordMs / dispatches counted by the device
-//   (device-independent JS + Dawn encoding: this is what a faster GPU cannot hide)
+//   (device-independent JS + Dawn encoding: this is what a faster GPU cannot hide), timed over
+//   --steps steps run before the profiled ones (timestamp queries change the encoding)
 //   busy = sum over the step's dispatches of (end - begin timestamp) / wall time of the step
 //   CPU-side ms per dispatch ~= (wall - kernel sum) / dispatches   (an upper bound: it also holds
 //                                 the waits for readback and any gap the GPU sits idle)
@@ -72,7 +73,10 @@ export async function profileStep(o: { preset: string; batch: number; seq: numbe
   };
   await step(); // compile + first touch outside the measurement
   await step();
+  // recording is timed without timestamp queries (they give each dispatch its own pass)
   rec.length = 0;
+  for (let i = 0; i < o.steps; i++) await step();
+  const recorded = rec.splice(0);
   if (gpu.hasTimestamps) gpu.startProfile();
   const t0 = performance.now();
   for (let i = 0; i < o.steps; i++) await step();
@@ -82,13 +86,13 @@ export async function profileStep(o: { preset: string; batch: number; seq: numbe
   const kernelMs = prof ? prof.reduce((a, p) => a + p.ms, 0) / o.steps : null;
   const dispatches = prof ? prof.reduce((a, p) => a + p.count, 0) / o.steps : null;
   const median = (xs: number[]): number => { const s = [...xs].sort((a, b) => a - b); return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2; };
-  const cpuRecordMs = median(rec.map((r) => r.ms));
-  const dispatchesRecorded = median(rec.map((r) => r.dispatches));
+  const cpuRecordMs = median(recorded.map((r) => r.ms));
+  const dispatchesRecorded = median(recorded.map((r) => r.dispatches));
   const out: StepProfile = {
     model: o.layers ? `${o.preset} (${o.layers} layers)` : o.preset, params: countParams(config), batch: B, seq: Tn, kernelFamily: gpu.kernelFamily, wallMs,
     kernelMs, busy: kernelMs == null ? null : kernelMs / wallMs, dispatches,
     cpuUsPerDispatch: kernelMs == null || !dispatches ? null : ((wallMs - kernelMs) * 1000) / dispatches,
-    cpuRecordMs, dispatchesRecorded, usPerDispatchRecorded: (1000 * cpuRecordMs) / dispatchesRecorded, bindGroupsMade: median(rec.map((r) => r.groups)),
+    cpuRecordMs, dispatchesRecorded, usPerDispatchRecorded: (1000 * cpuRecordMs) / dispatchesRecorded, bindGroupsMade: median(recorded.map((r) => r.groups)),
     top: (prof ?? []).slice(0, o.top).map((p) => ({ name: p.name, count: p.count / o.steps, ms: p.ms / o.steps })),
   };
   targets.dispose();
