@@ -245,6 +245,25 @@ export class Gpu {
    */
   kernel(spec: KernelSpec): Kernel {
     this.check();
+    return this.pipeline(spec);
+  }
+
+  /**
+   * The kernel that `make()` would describe, looked up by `key` alone: `make` (the WGSL
+   * generator) runs only the first time a key is seen. The hot path of an op then costs one
+   * short-string lookup instead of generating the shader text and hashing it (the key of
+   * `kernel()` is the whole code). `key` must determine everything `make` returns.
+   */
+  kernelFor(key: string, make: () => KernelSpec): Kernel {
+    this.check();
+    let k = this.byKey.get(key);
+    if (!k) this.byKey.set(key, (k = this.pipeline(make())));
+    return k;
+  }
+  /** kernelFor's keys (a failed compile drops its entries with the pipeline) */
+  private readonly byKey = new Map<string, Kernel>();
+
+  private pipeline(spec: KernelSpec): Kernel {
     const key = cacheKey(spec);
     const hit = this.pipelines.get(key);
     if (hit) return hit;
@@ -266,6 +285,7 @@ export class Gpu {
     const check = this.device.popErrorScope().then(async (err) => {
       if (!err) return;
       this.pipelines.delete(key);
+      for (const [kk, v] of this.byKey) if (v === k) this.byKey.delete(kk);
       this.errors.push(await shaderError(spec.name, module, err.message));
     });
     this.compileChecks.push(check);
@@ -442,6 +462,7 @@ export class Gpu {
     }
     this.destroyed = true;
     this.pipelines.clear();
+    this.byKey.clear();
     this.device.destroy();
   }
 

@@ -20,7 +20,7 @@
 //   dQ_i = scale * sum_j P_ij (dO_i . V_j - Delta_i) K_j                 (per query)
 //   dK_j = scale * sum_{h in group} sum_i P_ij (dO_i . V_j - Delta_i) Q_i (per key)
 //   dV_j = sum_{h in group} sum_i P_ij dO_i
-import type { Gpu, Kernel } from '../gpu/device.js';
+import type { Gpu, Kernel, KernelSpec } from '../gpu/device.js';
 
 export interface AttentionParams {
   q: GPUBuffer;
@@ -178,6 +178,10 @@ export function defaultAttentionTile(D: number): AttentionTile {
 }
 
 function forwardKernel(gpu: Gpu, D: number, tile: AttentionTile): Kernel {
+  return gpu.kernelFor(`attention_fwd|${D}|${tile.tq}|${tile.kb}|${tile.wg}`, () => forwardSpec(D, tile));
+}
+
+function forwardSpec(D: number, tile: AttentionTile): KernelSpec {
   const { tq: TQ, kb: KBF, wg: WG } = tile;
   const { NV, T, dot } = vecs(D);
   const Q_ = range(TQ), K_ = range(KBF), V_ = range(NV);
@@ -242,7 +246,7 @@ ${L.join('\n')}
   }
 ${fin.join('\n')}
 }`;
-  return gpu.kernel({ name: `attention_fwd_d${D}_q${TQ}_k${KBF}_w${WG}`, code, storageBindings: 5, uniforms: true });
+  return { name: `attention_fwd_d${D}_q${TQ}_k${KBF}_w${WG}`, code, storageBindings: 5, uniforms: true };
 }
 
 export function attentionBackward(gpu: Gpu, p: AttentionBackwardParams): void {
@@ -268,6 +272,10 @@ export function bindings(names: [string, boolean][], T: string): string {
 }
 
 function deltaKernel(gpu: Gpu, D: number): Kernel {
+  return gpu.kernelFor(`attention_delta|${D}`, () => deltaSpec(D));
+}
+
+function deltaSpec(D: number): KernelSpec {
   const { NV, T, dot } = vecs(D);
   const code = `${HEAD}
 ${bindings([['O', false], ['DO', false], ['DELTA', true]], T)}
@@ -278,7 +286,7 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) li: 
   let r = wid.y * p.Tq + i;
   DELTA[r] = ${range(NV).map((v) => dot(`O[r * ${NV}u + ${v}u]`, `DO[r * ${NV}u + ${v}u]`)).join(' + ')};
 }`;
-  return gpu.kernel({ name: `attention_bwd_delta_d${D}`, code, storageBindings: 3, uniforms: true });
+  return { name: `attention_bwd_delta_d${D}`, code, storageBindings: 3, uniforms: true };
 }
 
 /** Rows (queries for dQ, keys for dK/dV) per invocation in the backward kernels. */
@@ -288,6 +296,10 @@ function bwdRows(D: number): number {
 const BWG = 16;
 
 function dqKernel(gpu: Gpu, D: number): Kernel {
+  return gpu.kernelFor(`attention_dq|${D}`, () => dqSpec(D));
+}
+
+function dqSpec(D: number): KernelSpec {
   const { NV, T, dot } = vecs(D);
   const R = bwdRows(D);
   const R_ = range(R), V_ = range(NV);
@@ -332,10 +344,14 @@ ${body.join('\n')}
   }
 ${fin.join('\n')}
 }`;
-  return gpu.kernel({ name: `attention_bwd_dq_d${D}_r${R}`, code, storageBindings: 7, uniforms: true });
+  return { name: `attention_bwd_dq_d${D}_r${R}`, code, storageBindings: 7, uniforms: true };
 }
 
 function dkvKernel(gpu: Gpu, D: number): Kernel {
+  return gpu.kernelFor(`attention_dkv|${D}`, () => dkvSpec(D));
+}
+
+function dkvSpec(D: number): KernelSpec {
   const { NV, T, dot } = vecs(D);
   const R = bwdRows(D);
   const R_ = range(R), V_ = range(NV);
@@ -385,7 +401,7 @@ ${body.join('\n')}
   }
 ${fin.join('\n')}
 }`;
-  return gpu.kernel({ name: `attention_bwd_dkv_d${D}_r${R}`, code, storageBindings: 8, uniforms: true });
+  return { name: `attention_bwd_dkv_d${D}_r${R}`, code, storageBindings: 8, uniforms: true };
 }
 
 // ------------------------------------------------------------------ decode
@@ -430,6 +446,10 @@ const DEC_HEAD = `struct P { B: u32, Hq: u32, Hkv: u32, Tmax: u32, D: u32, split
 
 /** direct: one split covers every key, so write the normalised output [B*Hq, D] instead of partials. */
 function decodeSplitKernel(gpu: Gpu, D: number, direct: boolean): Kernel {
+  return gpu.kernelFor(`attention_decode|${D}|${direct}`, () => decodeSplitSpec(D, direct));
+}
+
+function decodeSplitSpec(D: number, direct: boolean): KernelSpec {
   const { NV, T, dot } = vecs(D);
   const store = direct
     ? `  let inv = select(0.0, 1.0 / l, l > 0.0);
@@ -476,10 +496,14 @@ ${range(NV).map((v) => `    o${v} = o${v} * corr + pr * V[kb + ${v}u];`).join('\
   }
 ${store}
 }`;
-  return gpu.kernel({ name: `attention_decode_${direct ? 'direct' : 'split'}_d${D}`, code, storageBindings: 5, uniforms: true });
+  return { name: `attention_decode_${direct ? 'direct' : 'split'}_d${D}`, code, storageBindings: 5, uniforms: true };
 }
 
 function decodeCombineKernel(gpu: Gpu, D: number): Kernel {
+  return gpu.kernelFor(`attention_combine|${D}`, () => decodeCombineSpec(D));
+}
+
+function decodeCombineSpec(D: number): KernelSpec {
   const code = `${DEC_HEAD}
 @group(0) @binding(0) var<storage, read> PART: array<f32>;
 @group(0) @binding(1) var<storage, read_write> O: array<f32>;
@@ -505,5 +529,5 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, 
     O[bh * ${D}u + d] = acc * inv;
   }
 }`;
-  return gpu.kernel({ name: `attention_decode_combine_d${D}`, code, storageBindings: 2, uniforms: true });
+  return { name: `attention_decode_combine_d${D}`, code, storageBindings: 2, uniforms: true };
 }

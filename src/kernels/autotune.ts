@@ -61,10 +61,17 @@ export function matmulShapeClass(s: MatmulShape): string {
 
 /** The cache key: the adapter's identity, plus the kernel family when it is not the adapter's own (a forced family tunes apart). */
 export function adapterKey(gpu: Gpu): string {
-  const i = gpu.info;
-  const own = resolveKernelFamily('auto', i.software);
-  return [i.vendor, i.architecture, i.device, i.description, i.backend].join('|') + (gpu.kernelFamily === own ? '' : `|kernels=${gpu.kernelFamily}`);
+  let key = adapterKeys.get(gpu);
+  if (key === undefined) {
+    const i = gpu.info;
+    const own = resolveKernelFamily('auto', i.software);
+    key = [i.vendor, i.architecture, i.device, i.description, i.backend].join('|') + (gpu.kernelFamily === own ? '' : `|kernels=${gpu.kernelFamily}`);
+    adapterKeys.set(gpu, key);
+  }
+  return key;
 }
+/** a device's adapter and family never change: its key is made once (matmulConfigFor asks on every matmul) */
+const adapterKeys = new WeakMap<Gpu, string>();
 
 export function cacheFile(): string {
   const dir = process.env.BATCODER_CACHE ? process.env.BATCODER_CACHE : join(homedir(), '.cache', 'batcoder');

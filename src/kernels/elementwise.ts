@@ -3,7 +3,7 @@
 // contiguous; shapes, strides, offsets and scalar constants travel in the uniform block
 // so new shapes or new scalars never recompile.
 import type { Gpu } from '../gpu/index.js';
-import { EXPR_PRELUDE, exprWgsl, usesRand, type DType, type Expr } from './expr.js';
+import { EXPR_PRELUDE, exprKey, exprWgsl, usesRand, type DType, type Expr } from './expr.js';
 
 export interface Operand {
   buffer: GPUBuffer;
@@ -136,48 +136,59 @@ export function elementwise(gpu: Gpu, p: ElementwiseParams): void {
   const bound = p.leaves.map((_, i) => i).filter((i) => !alias[i]);
   const binding = new Map(bound.map((i, b) => [i, b]));
   const nb = bound.length;
-  const needF16 = [...p.leaves, p.out].some((l) => l.dtype === 'f16');
-  const lines: string[] = [];
-  if (needF16) lines.push('enable f16;');
-  bound.forEach((i) => lines.push(`@group(0) @binding(${binding.get(i)}) var<storage, read> L${i}: array<${wgslType[p.leaves[i].dtype]}>;`));
-  lines.push(`@group(0) @binding(${nb}) var<storage, read_write> OUT: array<${wgslType[p.out.dtype]}>;`);
-  lines.push(uniformDecl(vals.length, nb + 1));
-  lines.push(EXPR_PRELUDE);
-  lines.push(`@compute @workgroup_size(${WG})`);
-  lines.push(`fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {`);
-  lines.push(`  let idx = gid.x + gid.y * nwg.x * ${WG}u;`);
-  lines.push(`  if (idx >= ${slot(0)}) { return; }`);
-  const needCoords = !outContig || leafContig.some((c) => !c) || fixedAxes;
-  if (needCoords) {
-    lines.push(`  var rem = idx;`);
-    for (let d = rank - 1; d >= 1; d--) {
-      lines.push(`  let c${d} = rem % ${slot(shapeSlot + d)}; rem = rem / ${slot(shapeSlot + d)};`);
+  // everything the generated code depends on (shapes, offsets, strides and constants travel
+  // in the uniforms), so a recurring op finds its kernel without generating the code again
+  const key = `ew|${p.name ?? 'elementwise'}|${exprKey(p.expr)}|${rank}|${flags(leafContig)}${outContig ? 1 : 0}|${flags(alias)}|` +
+    `${p.leaves.map((l) => l.dtype).join()}|${p.out.dtype}|${vals.length}`;
+  const k = gpu.kernelFor(key, () => {
+    const needF16 = [...p.leaves, p.out].some((l) => l.dtype === 'f16');
+    const lines: string[] = [];
+    if (needF16) lines.push('enable f16;');
+    bound.forEach((i) => lines.push(`@group(0) @binding(${binding.get(i)}) var<storage, read> L${i}: array<${wgslType[p.leaves[i].dtype]}>;`));
+    lines.push(`@group(0) @binding(${nb}) var<storage, read_write> OUT: array<${wgslType[p.out.dtype]}>;`);
+    lines.push(uniformDecl(vals.length, nb + 1));
+    lines.push(EXPR_PRELUDE);
+    lines.push(`@compute @workgroup_size(${WG})`);
+    lines.push(`fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {`);
+    lines.push(`  let idx = gid.x + gid.y * nwg.x * ${WG}u;`);
+    lines.push(`  if (idx >= ${slot(0)}) { return; }`);
+    const needCoords = !outContig || leafContig.some((c) => !c) || fixedAxes;
+    if (needCoords) {
+      lines.push(`  var rem = idx;`);
+      for (let d = rank - 1; d >= 1; d--) {
+        lines.push(`  let c${d} = rem % ${slot(shapeSlot + d)}; rem = rem / ${slot(shapeSlot + d)};`);
+      }
+      lines.push(`  let c0 = rem;`);
     }
-    lines.push(`  let c0 = rem;`);
-  }
-  const offsetExpr = (base: number, contiguous: boolean, strideBase: number) => {
-    if (contiguous) return `${slot(base)} + idx`;
-    const terms = [slot(base)];
-    for (let d = 0; d < rank; d++) terms.push(`c${d} * ${slot(strideBase + d)}`);
-    return terms.join(' + ');
-  };
-  const outIdx = outContig ? `${slot(1)} + idx` : offsetExpr(1, false, outStrideSlot);
-  p.leaves.forEach((l, i) => {
-    const load = alias[i] ? `OUT[${outIdx}]` : `L${i}[${offsetExpr(leafSlots[i], leafContig[i], leafSlots[i] + 1)}]`;
-    lines.push(`  let v${i} = f32(${load});`);
+    const offsetExpr = (base: number, contiguous: boolean, strideBase: number) => {
+      if (contiguous) return `${slot(base)} + idx`;
+      const terms = [slot(base)];
+      for (let d = 0; d < rank; d++) terms.push(`c${d} * ${slot(strideBase + d)}`);
+      return terms.join(' + ');
+    };
+    const outIdx = outContig ? `${slot(1)} + idx` : offsetExpr(1, false, outStrideSlot);
+    p.leaves.forEach((l, i) => {
+      const load = alias[i] ? `OUT[${outIdx}]` : `L${i}[${offsetExpr(leafSlots[i], leafContig[i], leafSlots[i] + 1)}]`;
+      lines.push(`  let v${i} = f32(${load});`);
+    });
+    const body = exprWgsl(
+      p.expr,
+      (i) => `v${i}`,
+      (i) => `bitcast<f32>(${slot(constSlot + i)})`,
+      (a) => `c${a}`,
+      'idx',
+    );
+    lines.push(`  OUT[${outIdx}] = ${wgslType[p.out.dtype]}(${body});`);
+    lines.push(`}`);
+    return { name: p.name ?? 'elementwise', code: lines.join('\n'), storageBindings: nb + 1, uniforms: true };
   });
-  const body = exprWgsl(
-    p.expr,
-    (i) => `v${i}`,
-    (i) => `bitcast<f32>(${slot(constSlot + i)})`,
-    (a) => `c${a}`,
-    'idx',
-  );
-  lines.push(`  OUT[${outIdx}] = ${wgslType[p.out.dtype]}(${body});`);
-  lines.push(`}`);
-  const code = lines.join('\n');
-  const k = gpu.kernel({ name: p.name ?? 'elementwise', code, storageBindings: nb + 1, uniforms: true });
   gpu.dispatch(k, [...bound.map((i) => p.leaves[i].buffer), p.out.buffer], gpu.grid(Math.ceil(n / WG)), packSlots(vals, floats));
+}
+
+function flags(bits: boolean[]): string {
+  let s = '';
+  for (const b of bits) s += b ? '1' : '0';
+  return s;
 }
 
 function sameArr(a: readonly number[], b: readonly number[]): boolean {

@@ -30,6 +30,19 @@ export type Expr =
   /** a counter-based random uniform in [0,1): Philox of (seed, linear index) */
   | { k: 'rand'; seed: number /* const slot of seed lo */; };
 
+/** A compact text of an expression's structure (its kernel's cache key). */
+export function exprKey(e: Expr): string {
+  switch (e.k) {
+    case 'leaf': return `L${e.i}`;
+    case 'const': return `C${e.i}`;
+    case 'coord': return `X${e.axis}`;
+    case 'rand': return `R${e.seed}`;
+    case 'un': return `${e.op}(${exprKey(e.a)})`;
+    case 'bin': return `${e.op}(${exprKey(e.a)},${exprKey(e.b)})`;
+    case 'where': return `?(${exprKey(e.c)},${exprKey(e.a)},${exprKey(e.b)})`;
+  }
+}
+
 /** Number of nodes (fusion stops growing an expression past a budget). */
 export function exprSize(e: Expr): number {
   switch (e.k) {

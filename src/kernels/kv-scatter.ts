@@ -29,7 +29,8 @@ const WG = 64;
 export function kvScatter(gpu: Gpu, p: KvScatterParams): void {
   const n = p.B * p.H * p.T * p.D;
   if (n === 0) return;
-  const code = `
+  // the shader text is the same for every call: made once per device
+  const k = gpu.kernelFor('kv_scatter', () => ({ name: 'kv_scatter', storageBindings: 5, uniforms: true, code: `
 @group(0) @binding(0) var<storage, read> K: array<f32>;
 @group(0) @binding(1) var<storage, read> V: array<f32>;
 @group(0) @binding(2) var<storage, read> ROWS: array<i32>;
@@ -50,7 +51,6 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   let o = (bh * Tmax + u32(row)) * D + d;
   KC[o] = K[i];
   VC[o] = V[i];
-}`;
-  const k = gpu.kernel({ name: 'kv_scatter', code, storageBindings: 5, uniforms: true });
+}` }));
   gpu.dispatch(k, [p.k, p.v, p.rows, p.kCache, p.vCache], gpu.grid(Math.ceil(n / WG)), packSlots([n, p.H, p.T, p.D, p.Tmax], new Set()));
 }

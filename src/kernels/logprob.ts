@@ -9,7 +9,7 @@
 //   dz_j = dlogp * (onehot_t(j) - p_j) - dentropy * p_j * (z_j - lse + H)
 //   dx_j = scale * dz_j                 (optionally added to dlogits)
 // Cross-entropy (kernels/cross-entropy.ts) is the same computation with loss = -logp.
-import type { Gpu, Kernel } from '../gpu/device.js';
+import type { Gpu, Kernel, KernelSpec } from '../gpu/device.js';
 import { rowPlan, rowPrelude, rowHeader, rowGrid, vecHelpers, checkBuffer, checkDims, onlineStats, ROW_BUILTINS, type RowPlan } from './softmax.js';
 
 export interface LogprobParams {
@@ -125,6 +125,10 @@ function validTarget(): string {
 }
 
 function forwardKernel(gpu: Gpu, plan: RowPlan, ent: boolean, o: RowLossOptions): Kernel {
+  return gpu.kernelFor(`rowloss_fwd|${plan.tpr}|${plan.wg}|${plan.vw}|${ent}|${o.negate}|${o.ignoreIndex}`, () => forwardSpec(plan, ent, o));
+}
+
+function forwardSpec(plan: RowPlan, ent: boolean, o: RowLossOptions): KernelSpec {
   const { tpr, vw } = plan;
   const code = `${vecHelpers(vw)}
 ${HEAD}
@@ -156,10 +160,14 @@ ${onlineStats('X', plan, 'p.scale', ent)}
     ${ent ? 'ENT[row] = lse - TZ / S;' : ''}
   }
 }`;
-  return gpu.kernel({ name: `${o.negate ? 'xent' : 'logprob'}_${plan.tpr}_${plan.wg}_${vw}${ent ? '_ent' : ''}`, code, storageBindings: ent ? 5 : 4, uniforms: true });
+  return { name: `${o.negate ? 'xent' : 'logprob'}_${plan.tpr}_${plan.wg}_${vw}${ent ? '_ent' : ''}`, code, storageBindings: ent ? 5 : 4, uniforms: true };
 }
 
 function backwardKernel(gpu: Gpu, plan: RowPlan, ent: boolean, acc: boolean, o: RowLossOptions): Kernel {
+  return gpu.kernelFor(`rowloss_bwd|${plan.tpr}|${plan.wg}|${plan.vw}|${ent}|${acc}|${o.negate}|${o.ignoreIndex}`, () => backwardSpec(plan, ent, acc, o));
+}
+
+function backwardSpec(plan: RowPlan, ent: boolean, acc: boolean, o: RowLossOptions): KernelSpec {
   const { tpr, vw } = plan;
   // d(out)/dz_j: logprob: onehot - p; cross-entropy: p - onehot
   const code = `${vecHelpers(vw)}
@@ -196,5 +204,5 @@ ${rowHeader(plan)}
   }
 }`;
   // rowPrelude is not needed: no reductions in backward (no barriers, so early return is fine)
-  return gpu.kernel({ name: `${o.negate ? 'xent' : 'logprob'}_bwd_${plan.tpr}_${plan.wg}_${vw}${ent ? '_ent' : ''}${acc ? '_acc' : ''}`, code, storageBindings: ent ? 7 : 5, uniforms: true });
+  return { name: `${o.negate ? 'xent' : 'logprob'}_bwd_${plan.tpr}_${plan.wg}_${vw}${ent ? '_ent' : ''}${acc ? '_acc' : ''}`, code, storageBindings: ent ? 7 : 5, uniforms: true };
 }

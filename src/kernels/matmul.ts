@@ -17,7 +17,7 @@
 // one CPU thread with SIMD across invocations, so barriers and workgroup memory cost more than
 // they save, and every per-invocation load is a gather; loading TM + TN values to do TM * TN
 // FMAs is what pays. On real GPUs workgroup-memory staging (`shared: true`) is the win.
-import type { Gpu, Kernel } from '../gpu/device.js';
+import type { Gpu, Kernel, KernelSpec } from '../gpu/device.js';
 import { matmulConfigFor, DEFAULT_MATMUL_CONFIG, SHARED_BK, type MatmulConfig } from './autotune.js';
 
 export type { MatmulConfig } from './autotune.js';
@@ -158,9 +158,13 @@ function variantName(v: Variant): string {
 }
 
 function matmulKernel(gpu: Gpu, v: Variant): Kernel {
+  return gpu.kernelFor(variantName(v), () => matmulSpec(v));
+}
+
+function matmulSpec(v: Variant): KernelSpec {
   const name = variantName(v);
   const code = v.cfg.shared ? genShared(v) : genRegister(v);
-  return gpu.kernel({ name, code, storageBindings: 3 + (v.bias ? 1 : 0) + (v.residual ? 1 : 0), uniforms: true });
+  return { name, code, storageBindings: 3 + (v.bias ? 1 : 0) + (v.residual ? 1 : 0), uniforms: true };
 }
 
 /** The WGSL source of one variant (exported for tests and for reading). */

@@ -13,7 +13,7 @@
 // into chunks, one invocation per (4 columns, chunk) sums its chunk (the rows it streams over
 // are uniform across the workgroup), and a second pass adds the chunk partials (skipped when
 // there is one chunk). Deterministic.
-import type { Gpu, Kernel } from '../gpu/device.js';
+import type { Gpu, Kernel, KernelSpec } from '../gpu/device.js';
 import { rowPlan, rowPrelude, rowHeader, rowGrid, vecHelpers, checkBuffer, checkDims, ROW_BUILTINS, type RowPlan } from './softmax.js';
 
 export interface NormParams {
@@ -115,6 +115,10 @@ function normForward(gpu: Gpu, kind: Kind, p: NormParams): void {
 }
 
 function forwardKernel(gpu: Gpu, kind: Kind, plan: RowPlan, hasBias: boolean, inPlace: boolean): Kernel {
+  return gpu.kernelFor(`norm_fwd|${kind}|${plan.tpr}|${plan.wg}|${plan.vw}|${hasBias}|${inPlace}`, () => forwardSpec(kind, plan, hasBias, inPlace));
+}
+
+function forwardSpec(kind: Kind, plan: RowPlan, hasBias: boolean, inPlace: boolean): KernelSpec {
   const { tpr, vw } = plan;
   const names: [string, string, boolean][] = [];
   if (!inPlace) names.push(['X', 'V', false]);
@@ -150,7 +154,7 @@ ${
     }
   }
 }`;
-  return gpu.kernel({ name: `${kind}norm_${plan.tpr}_${plan.wg}_${vw}${hasBias ? '_bias' : ''}${inPlace ? '_inplace' : ''}`, code, storageBindings: names.length, uniforms: true });
+  return { name: `${kind}norm_${plan.tpr}_${plan.wg}_${vw}${hasBias ? '_bias' : ''}${inPlace ? '_inplace' : ''}`, code, storageBindings: names.length, uniforms: true };
 }
 
 function normBackward(gpu: Gpu, kind: Kind, p: NormBackwardParams): void {
@@ -178,6 +182,10 @@ function normBackward(gpu: Gpu, kind: Kind, p: NormBackwardParams): void {
 }
 
 function backwardKernel(gpu: Gpu, kind: Kind, plan: RowPlan, inPlace: boolean): Kernel {
+  return gpu.kernelFor(`norm_bwd|${kind}|${plan.tpr}|${plan.wg}|${plan.vw}|${inPlace}`, () => backwardSpec(kind, plan, inPlace));
+}
+
+function backwardSpec(kind: Kind, plan: RowPlan, inPlace: boolean): KernelSpec {
   const { tpr, vw } = plan;
   const names: [string, string, boolean][] = [['X', 'V', false], ['W', 'V', false], ['RSTD', 'f32', false]];
   if (kind === 'layer') names.push(['MEAN', 'f32', false]);
@@ -203,7 +211,7 @@ function backwardKernel(gpu: Gpu, kind: Kind, plan: RowPlan, inPlace: boolean): 
     }
   }
 }`;
-  return gpu.kernel({ name: `${kind}norm_bwd_${plan.tpr}_${plan.wg}_${vw}${inPlace ? '_inplace' : ''}`, code, storageBindings: names.length, uniforms: true });
+  return { name: `${kind}norm_bwd_${plan.tpr}_${plan.wg}_${vw}${inPlace ? '_inplace' : ''}`, code, storageBindings: names.length, uniforms: true };
 }
 
 const COL_WG = 32;
@@ -234,6 +242,10 @@ function paramGrads(gpu: Gpu, kind: Kind, p: NormBackwardParams, vw: 1 | 4): voi
 }
 
 function colKernel(gpu: Gpu, kind: Kind, vw: 1 | 4, wantW: boolean, wantB: boolean, acc: boolean): Kernel {
+  return gpu.kernelFor(`norm_col|${kind}|${vw}|${wantW}|${wantB}|${acc}`, () => colSpec(kind, vw, wantW, wantB, acc));
+}
+
+function colSpec(kind: Kind, vw: 1 | 4, wantW: boolean, wantB: boolean, acc: boolean): KernelSpec {
   const names: [string, string, boolean][] = [['X', 'V', false], ['DY', 'V', false], ['RSTD', 'f32', false]];
   if (kind === 'layer') names.push(['MEAN', 'f32', false]);
   if (wantW) names.push(['PW', 'V', true]);
@@ -261,10 +273,14 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) li: 
     ${wantB ? `PB[wid.y * n + c] ${acc ? '+=' : '='} sb;` : ''}
   }
 }`;
-  return gpu.kernel({ name: `${kind}norm_dparams_${vw}${wantW ? '_w' : ''}${wantB ? '_b' : ''}${acc ? '_acc' : ''}`, code, storageBindings: names.length, uniforms: true });
+  return { name: `${kind}norm_dparams_${vw}${wantW ? '_w' : ''}${wantB ? '_b' : ''}${acc ? '_acc' : ''}`, code, storageBindings: names.length, uniforms: true };
 }
 
 function chunkSumKernel(gpu: Gpu, vw: 1 | 4, acc: boolean): Kernel {
+  return gpu.kernelFor(`norm_chunksum|${vw}|${acc}`, () => chunkSumSpec(vw, acc));
+}
+
+function chunkSumSpec(vw: 1 | 4, acc: boolean): KernelSpec {
   const code = `${vecHelpers(vw)}
 struct P { chunks: u32, cols: u32, eps: f32, _a: u32 }
 @group(0) @binding(0) var<storage, read> PART: array<V>;
@@ -279,5 +295,5 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) li: 
   for (var k = 0u; k < p.chunks; k += 1u) { s += PART[k * n + c]; }
   OUT[c] ${acc ? '+=' : '='} s;
 }`;
-  return gpu.kernel({ name: `norm_chunksum_${vw}${acc ? '_acc' : ''}`, code, storageBindings: 2, uniforms: true });
+  return { name: `norm_chunksum_${vw}${acc ? '_acc' : ''}`, code, storageBindings: 2, uniforms: true };
 }

@@ -10,7 +10,7 @@
 // lavapipe; fewer than a card's worth of threads in the gpu family), a first pass splits each
 // reduction into chunks and a second pass reduces the partials.
 import type { Gpu } from '../gpu/index.js';
-import { EXPR_PRELUDE, exprWgsl, usesRand, type Expr } from './expr.js';
+import { EXPR_PRELUDE, exprKey, exprWgsl, usesRand, type Expr } from './expr.js';
 import { collapseDims, packSlots, slot, uniformDecl, wgslType, type Operand } from './elementwise.js';
 
 export type ReduceOp = 'sum' | 'max' | 'min' | 'argmax' | 'argmin';
@@ -110,60 +110,64 @@ function run(
   const scaleSlot = vals.length; floats.add(vals.length); vals.push(scale);
 
   const nb = p.leaves.length;
-  const needF16 = p.leaves.some((l) => l.dtype === 'f16');
-  const L: string[] = [];
-  if (needF16) L.push('enable f16;');
-  p.leaves.forEach((l, i) => L.push(`@group(0) @binding(${i}) var<storage, read> L${i}: array<${wgslType[l.dtype]}>;`));
-  L.push(`@group(0) @binding(${nb}) var<storage, read_write> OUT: array<${isArg ? 'i32' : 'f32'}>;`);
-  L.push(uniformDecl(vals.length, nb + 1));
-  L.push(EXPR_PRELUDE);
-  L.push(`@compute @workgroup_size(${WG})`);
-  L.push(`fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {`);
-  L.push(`  let t = gid.x + gid.y * nwg.x * ${WG}u;`);
-  L.push(`  let nchunks = ${slot(2)};`);
-  L.push(`  if (t >= ${slot(0)} * nchunks) { return; }`);
-  L.push(`  let o = t / nchunks; let chunk = t % nchunks;`);
-  L.push(`  let R = ${slot(1)};`);
-  L.push(`  let per = (R + nchunks - 1u) / nchunks;`);
-  L.push(`  let j0 = chunk * per; let j1 = min(R, j0 + per);`);
-  // kept coordinates -> base offsets
-  L.push(`  var rem = o;`);
-  for (let d = kr - 1; d >= 1; d--) L.push(`  let k${d} = rem % ${slot(keptShapeSlot + d)}; rem = rem / ${slot(keptShapeSlot + d)};`);
-  L.push(`  let k0 = rem;`);
-  p.leaves.forEach((_, i) => {
-    const terms = [slot(leafSlot[i])];
-    for (let d = 0; d < kr; d++) terms.push(`k${d} * ${slot(leafSlot[i] + 1 + d)}`);
-    L.push(`  let base${i} = ${terms.join(' + ')};`);
-  });
-  L.push(`  var acc = ${init[p.op]};`);
-  if (isArg) L.push(`  var best = 0u;`);
-  L.push(`  for (var j = j0; j < j1; j++) {`);
-  if (rr === 1) {
-    p.leaves.forEach((_, i) => L.push(`    let v${i} = f32(L${i}[base${i} + j * ${slot(leafSlot[i] + 1 + kr)}]);`));
-  } else {
-    L.push(`    var rj = j;`);
-    for (let d = rr - 1; d >= 1; d--) L.push(`    let r${d} = rj % ${slot(redShapeSlot + d)}; rj = rj / ${slot(redShapeSlot + d)};`);
-    L.push(`    let r0 = rj;`);
+  // what the code depends on (sizes, strides and constants travel in the uniforms)
+  const key = `reduce|${p.op}|${exprKey(p.expr)}|${kr}|${rr}|${p.leaves.map((l) => l.dtype).join()}|${vals.length}`;
+  const k = gpu.kernelFor(key, () => {
+    const needF16 = p.leaves.some((l) => l.dtype === 'f16');
+    const L: string[] = [];
+    if (needF16) L.push('enable f16;');
+    p.leaves.forEach((l, i) => L.push(`@group(0) @binding(${i}) var<storage, read> L${i}: array<${wgslType[l.dtype]}>;`));
+    L.push(`@group(0) @binding(${nb}) var<storage, read_write> OUT: array<${isArg ? 'i32' : 'f32'}>;`);
+    L.push(uniformDecl(vals.length, nb + 1));
+    L.push(EXPR_PRELUDE);
+    L.push(`@compute @workgroup_size(${WG})`);
+    L.push(`fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {`);
+    L.push(`  let t = gid.x + gid.y * nwg.x * ${WG}u;`);
+    L.push(`  let nchunks = ${slot(2)};`);
+    L.push(`  if (t >= ${slot(0)} * nchunks) { return; }`);
+    L.push(`  let o = t / nchunks; let chunk = t % nchunks;`);
+    L.push(`  let R = ${slot(1)};`);
+    L.push(`  let per = (R + nchunks - 1u) / nchunks;`);
+    L.push(`  let j0 = chunk * per; let j1 = min(R, j0 + per);`);
+    // kept coordinates -> base offsets
+    L.push(`  var rem = o;`);
+    for (let d = kr - 1; d >= 1; d--) L.push(`  let k${d} = rem % ${slot(keptShapeSlot + d)}; rem = rem / ${slot(keptShapeSlot + d)};`);
+    L.push(`  let k0 = rem;`);
     p.leaves.forEach((_, i) => {
-      const terms = [`base${i}`];
-      for (let d = 0; d < rr; d++) terms.push(`r${d} * ${slot(leafSlot[i] + 1 + kr + d)}`);
-      L.push(`    let v${i} = f32(L${i}[${terms.join(' + ')}]);`);
+      const terms = [slot(leafSlot[i])];
+      for (let d = 0; d < kr; d++) terms.push(`k${d} * ${slot(leafSlot[i] + 1 + d)}`);
+      L.push(`  let base${i} = ${terms.join(' + ')};`);
     });
-  }
-  const body = exprWgsl(p.expr, (i) => `v${i}`, (i) => `bitcast<f32>(${slot(constSlot + i)})`, () => '0u', 'j');
-  L.push(`    let x = ${body};`);
-  switch (p.op) {
-    case 'sum': L.push(`    acc += x;`); break;
-    case 'max': L.push(`    acc = max(acc, x);`); break;
-    case 'min': L.push(`    acc = min(acc, x);`); break;
-    // first index wins ties (torch.argmax convention); NaN counts as the largest
-    case 'argmax': L.push(`    if (x > acc || (x != x && acc == acc)) { acc = x; best = j; }`); break;
-    case 'argmin': L.push(`    if (x < acc || (x != x && acc == acc)) { acc = x; best = j; }`); break;
-  }
-  L.push(`  }`);
-  if (isArg) L.push(`  OUT[${slot(3)} + t] = i32(best);`);
-  else L.push(`  OUT[${slot(3)} + t] = acc * bitcast<f32>(${slot(scaleSlot)});`);
-  L.push(`}`);
-  const k = gpu.kernel({ name: `reduce_${p.op}`, code: L.join('\n'), storageBindings: nb + 1, uniforms: true });
+    L.push(`  var acc = ${init[p.op]};`);
+    if (isArg) L.push(`  var best = 0u;`);
+    L.push(`  for (var j = j0; j < j1; j++) {`);
+    if (rr === 1) {
+      p.leaves.forEach((_, i) => L.push(`    let v${i} = f32(L${i}[base${i} + j * ${slot(leafSlot[i] + 1 + kr)}]);`));
+    } else {
+      L.push(`    var rj = j;`);
+      for (let d = rr - 1; d >= 1; d--) L.push(`    let r${d} = rj % ${slot(redShapeSlot + d)}; rj = rj / ${slot(redShapeSlot + d)};`);
+      L.push(`    let r0 = rj;`);
+      p.leaves.forEach((_, i) => {
+        const terms = [`base${i}`];
+        for (let d = 0; d < rr; d++) terms.push(`r${d} * ${slot(leafSlot[i] + 1 + kr + d)}`);
+        L.push(`    let v${i} = f32(L${i}[${terms.join(' + ')}]);`);
+      });
+    }
+    const body = exprWgsl(p.expr, (i) => `v${i}`, (i) => `bitcast<f32>(${slot(constSlot + i)})`, () => '0u', 'j');
+    L.push(`    let x = ${body};`);
+    switch (p.op) {
+      case 'sum': L.push(`    acc += x;`); break;
+      case 'max': L.push(`    acc = max(acc, x);`); break;
+      case 'min': L.push(`    acc = min(acc, x);`); break;
+      // first index wins ties (torch.argmax convention); NaN counts as the largest
+      case 'argmax': L.push(`    if (x > acc || (x != x && acc == acc)) { acc = x; best = j; }`); break;
+      case 'argmin': L.push(`    if (x < acc || (x != x && acc == acc)) { acc = x; best = j; }`); break;
+    }
+    L.push(`  }`);
+    if (isArg) L.push(`  OUT[${slot(3)} + t] = i32(best);`);
+    else L.push(`  OUT[${slot(3)} + t] = acc * bitcast<f32>(${slot(scaleSlot)});`);
+    L.push(`}`);
+    return { name: `reduce_${p.op}`, code: L.join('\n'), storageBindings: nb + 1, uniforms: true };
+  });
   gpu.dispatch(k, [...p.leaves.map((l) => l.buffer), out], gpu.grid(Math.ceil((O * chunks) / WG)), packSlots(vals, floats));
 }

@@ -10,7 +10,7 @@
 //
 // Layout: x is [B, H, T, D] ('bhtd', after the head transpose) or [B, T, H, D] ('bthd').
 // Positions: `positions` i32 [B, T] if given, else offset + t.
-import type { Gpu, Kernel } from '../gpu/device.js';
+import type { Gpu, Kernel, KernelSpec } from '../gpu/device.js';
 
 export interface RopeParams {
   x: GPUBuffer;
@@ -67,6 +67,10 @@ export function ropeBackward(gpu: Gpu, p: Omit<RopeParams, 'x' | 'out' | 'invers
 }
 
 function ropeKernel(gpu: Gpu, layout: 'bhtd' | 'bthd', hasPos: boolean, inPlace: boolean, inverse: boolean): Kernel {
+  return gpu.kernelFor(`rope|${layout}|${hasPos}|${inPlace}|${inverse}`, () => ropeSpec(layout, hasPos, inPlace, inverse));
+}
+
+function ropeSpec(layout: 'bhtd' | 'bthd', hasPos: boolean, inPlace: boolean, inverse: boolean): KernelSpec {
   const X = inPlace ? 'Y' : 'X';
   const code = `struct P { B: u32, H: u32, T: u32, D: u32, half: u32, logBase: f32, invScale: f32, offset: i32 }
 ${inPlace ? '' : '@group(0) @binding(0) var<storage, read> X: array<f32>;'}
@@ -93,5 +97,5 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, 
   Y[base + i + p.half] = x2 * c + x1 * s;
   ${inPlace ? '' : `if (i == 0u) { for (var j = 2u * p.half; j < p.D; j += 1u) { Y[base + j] = X[base + j]; } }`}
 }`;
-  return gpu.kernel({ name: `rope_${layout}${hasPos ? '_pos' : ''}${inPlace ? '_inplace' : ''}${inverse ? '_inv' : ''}`, code, storageBindings: (inPlace ? 1 : 2) + (hasPos ? 1 : 0), uniforms: true });
+  return { name: `rope_${layout}${hasPos ? '_pos' : ''}${inPlace ? '_inplace' : ''}${inverse ? '_inv' : ''}`, code, storageBindings: (inPlace ? 1 : 2) + (hasPos ? 1 : 0), uniforms: true };
 }

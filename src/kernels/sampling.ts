@@ -269,7 +269,7 @@ export function sampleTokens(gpu: Gpu, p: SampleParams): void {
   const topP = p.topP > 0 && p.topP < 1 ? p.topP : 1;
   const vals = [p.vocab, p.offset, p.rowStride, p.step >>> 0, p.greedy ? 1 : 0, topK, topP, 1 / p.temperature, p.rows];
   const wg = workgroupSize(p.vocab);
-  const k = gpu.kernel({ name: `sample_tokens_${wg}`, code: shader(wg), storageBindings: 3, uniforms: true });
+  const k = gpu.kernelFor(`sample_tokens|${wg}`, () => ({ name: `sample_tokens_${wg}`, code: shader(wg), storageBindings: 3, uniforms: true }));
   if (p.rows > gpu.limits.maxComputeWorkgroupsPerDimension) throw new Error(`sampleTokens: ${p.rows} rows exceed the workgroup grid limit`);
   gpu.dispatch(k, [p.logits, p.seeds, p.out], [p.rows, 1], packSlots(vals, new Set([6, 7])));
 }

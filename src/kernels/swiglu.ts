@@ -3,7 +3,7 @@
 // gate and up are [rows, cols] views with their own offsets and row strides, so they can be
 // two halves of one fused projection ([rows, 2F] with stride 2F) or separate buffers; out is
 // contiguous [rows, cols]. dgate/dup are written with the layouts of gate/up.
-import type { Gpu, Kernel } from '../gpu/device.js';
+import type { Gpu, Kernel, KernelSpec } from '../gpu/device.js';
 
 export interface SwigluParams {
   gate: GPUBuffer;
@@ -75,6 +75,10 @@ const INDEX = `  let g = (wid.x + wid.y * nwg.x) * 64u + li;
 const BUILTINS = '@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) li: u32';
 
 function fwdKernel(gpu: Gpu, same: boolean): Kernel {
+  return gpu.kernelFor(`swiglu_fwd|${same}`, () => fwdSpec(same));
+}
+
+function fwdSpec(same: boolean): KernelSpec {
   const U = same ? 'G' : 'U';
   const code = `${HEAD}
 @group(0) @binding(0) var<storage, read> G: array<f32>;
@@ -87,10 +91,14 @@ ${INDEX}
   let x = G[gi];
   O[g] = x / (1.0 + exp(-x)) * ${U}[ui];
 }`;
-  return gpu.kernel({ name: `swiglu${same ? '_fused' : ''}`, code, storageBindings: same ? 2 : 3, uniforms: true });
+  return { name: `swiglu${same ? '_fused' : ''}`, code, storageBindings: same ? 2 : 3, uniforms: true };
 }
 
 function bwdKernel(gpu: Gpu, sameIn: boolean, sameOut: boolean): Kernel {
+  return gpu.kernelFor(`swiglu_bwd|${sameIn}|${sameOut}`, () => bwdSpec(sameIn, sameOut));
+}
+
+function bwdSpec(sameIn: boolean, sameOut: boolean): KernelSpec {
   const names: [string, boolean][] = sameIn ? [['G', false]] : [['G', false], ['U', false]];
   names.push(['DO', false]);
   names.push(...((sameOut ? [['DG', true]] : [['DG', true], ['DU', true]]) as [string, boolean][]));
@@ -107,5 +115,5 @@ ${INDEX}
   DG[gi] = d * u * s * (1.0 + x * (1.0 - s));
   ${sameOut ? 'DG' : 'DU'}[ui] = d * x * s;
 }`;
-  return gpu.kernel({ name: `swiglu_bwd${sameIn ? '_fin' : ''}${sameOut ? '_fout' : ''}`, code, storageBindings: names.length, uniforms: true });
+  return { name: `swiglu_bwd${sameIn ? '_fin' : ''}${sameOut ? '_fout' : ''}`, code, storageBindings: names.length, uniforms: true };
 }
