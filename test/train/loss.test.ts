@@ -35,4 +35,16 @@ test('clipped surrogate: value, clip fraction and gradient match src/rl/loss.ts'
   for (let i = 0; i < n; i++) assert.ok(Math.abs(g[i] - wg[i]) < 1e-5, `grad[${i}] ${g[i]} vs ${wg[i]}`);
 });
 
+test('approx_kl is never negative: k3 = exp(-d) - 1 + d cancels in f32 for tiny log-ratios, so it is clamped at 0', async () => {
+  const gpu = await getGpu();
+  const n = 64;
+  // log-ratios of 4e-5..3e-4 of both signs: unclamped, this batch's f32 mean was -2.8e-9
+  const old = Float32Array.from({ length: n }, (_, i) => -0.5 - i * 0.013);
+  const cur = Float32Array.from(old, (v, i) => v + ((i % 2 ? 3e-4 : -3e-4) * ((i % 7) + 1)) / 7);
+  const batch = { B: 1, T: n, oldLogProbs: old, advantages: new Float32Array(n).fill(1), actionMask: new Float32Array(n).fill(1) } as unknown as PaddedBatch;
+  const s = clippedSurrogateLoss(T.tensor(gpu, cur, [1, n]), batch, 0.2, 0.2);
+  const kl = await s.approxKl.item();
+  assert.ok(kl >= 0 && kl < 1e-6, `approx_kl ${kl}`);
+});
+
 test.run();
