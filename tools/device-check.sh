@@ -111,7 +111,7 @@ timeout "$(cap 40)" node dist/cli.js info --json > "$RAW/info.json" || echo '{}'
 BATCODER_KERNELS=lavapipe timeout "$(cap 30)" node dist/cli.js info | grep -E 'adapter|kernels'
 
 section "our kernels per family"
-timeout "$(cap $([ "$MODE" = device ] && echo 120 || echo 120))" node dist/bench/families.js $([ "$MODE" = device ] && echo --device || echo --tiny) --json "$RAW/families.json" || echo "families: failed or timed out"
+timeout "$(cap 120)" node dist/bench/families.js $([ "$MODE" = device ] && echo --device || echo --tiny) --json "$RAW/families.json" || echo "families: failed or timed out"
 
 # The matmul autotuner for the gpu family (src/kernels/autotune.ts): workgroup-memory tilings up
 # to 128 x 128 first, a time budget per shape class; its choices (cached in BATCODER_CACHE) are

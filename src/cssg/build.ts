@@ -962,11 +962,7 @@ class Builder {
     while (e.type.startsWith('parenthesized_') && e.children.filter((c) => c.named).length === 1) e = e.children.find((c) => c.named)!;
     const parts = this.ternaryParts(e);
     if (!parts) {
-      const acc = newAcc();
-      this.expr(e, acc);
-      const ret = this.synth(e, 'return');
-      this.canonOverride.set(ret, 'return:' + this.canon(e));
-      this.emit(ret, 'return', acc, ctrl, st);
+      this.emitReturn(this.synth(e, 'return'), e, ctrl, st);
       return;
     }
     const [cond, yes, no] = parts;
@@ -1310,15 +1306,8 @@ class Builder {
   private searchNext(n: PNode, spec: CompSpec, body: PNode, dflt: PNode, ctrl: number, st: State): { st: State; guard: number } | undefined {
     const { parent, state, outer } = this.compClauses(spec, ctrl, copyState(st));
     if (outer < 0) return undefined;
-    const acc = newAcc();
-    this.expr(body, acc);
-    const early = this.synth(n, 'early');
-    this.canonOverride.set(early, 'return:' + this.canon(body));
-    this.emit(early, 'return', acc, parent, state);
-    const dacc = newAcc();
-    this.expr(dflt, dacc);
-    this.canonOverride.set(n, 'return:' + this.canon(dflt));
-    this.emit(n, 'return', dacc, outer, st);
+    this.emitReturn(this.synth(n, 'early'), body, parent, state);
+    this.emitReturn(n, dflt, outer, st);
     this.returns++;
     return { st: null, guard: -1 };
   }
@@ -1473,10 +1462,7 @@ class Builder {
     const value = this.matchReturns.get(n);
     if (value) {
       // 'reverse-loop': the last match kept by assignment is the first match from the end, returned
-      const acc = newAcc();
-      this.expr(value, acc);
-      this.canonOverride.set(n, 'return:' + this.canon(value));
-      this.emit(n, 'return', acc, ctrl, st);
+      this.emitReturn(n, value, ctrl, st);
       this.returns++;
       return { st: null, guard: -1 };
     }
@@ -2321,6 +2307,14 @@ class Builder {
 
   /** A stable stand-in syntax node for a graph node that has no syntax node of its own. */
   private synthOf = new Map<PNode | undefined, Map<string, PNode>>();
+  /** A return node `n` of `value` under `ctrl`, labelled by the value's canonical form (as a returned expression is). */
+  private emitReturn(n: PNode, value: PNode, ctrl: number, st: State): void {
+    const acc = newAcc();
+    this.expr(value, acc);
+    this.canonOverride.set(n, 'return:' + this.canon(value));
+    this.emit(n, 'return', acc, ctrl, st);
+  }
+
   private synth(anchor: PNode | undefined, tag: string): PNode {
     let m = this.synthOf.get(anchor);
     if (!m) this.synthOf.set(anchor, (m = new Map()));
