@@ -214,8 +214,15 @@ func main() {
 }
 `;
 function runGo(rs) {
-  const results = new Map();
   const dir = join(tmpdir(), `xlang-mbpp-verify-${process.pid}`);
+  try {
+    return runGoIn(dir, rs);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+function runGoIn(dir, rs) {
+  const results = new Map();
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'go.mod'), 'module xm\n\ngo 1.19\n');
@@ -254,7 +261,6 @@ function runGo(rs) {
     const got = JSON.parse(run.stdout);
     results.set(r.task_id, ts.flatMap((t, i) => (same(got[i], t.expected) ? [] : [`${t.source}: got ${show(got[i])}`])));
   }
-  rmSync(dir, { recursive: true, force: true });
   return results;
 }
 
