@@ -67,7 +67,7 @@ import type { Lang } from '../lang/parser.js';
 import { CTRL, DATA, CALL, MISSING_CHARS, type Graph, type Kind } from './graph.js';
 import { hashString as hashText } from './wl.js';
 import { offSet, type CssgOptions, type Normalisation } from './options.js';
-import { jsChainValue, jsChainSearch, jsStepFilter, type Chain } from './chains.js';
+import { jsChainValue, jsChainSearch, jsStepFilter, pythonMapFilter, type Chain } from './chains.js';
 import { rubyChainValue, rubyChainSearch, rubyCall, rubyBlock, rubyIterBase, type RubyStage } from './ruby.js';
 
 /** The size cap: at most this many graph nodes per snippet (statements beyond are dropped). */
@@ -372,6 +372,8 @@ class Builder {
   /** v2 'reverse-loop': statements that stand for `return <expression>` (lastMatches), and the loops that run reversed */
   private matchReturns = new Map<PNode, PNode>();
   private reversedLoops = new Set<PNode>();
+  /** v2 'bool-return': ifs that stand for `return <condition>` (negated when they return False first) */
+  private boolReturnOf = new Map<PNode, { cond: PNode; negate: boolean }>();
   /** v2: names the snippet assigns at module level (read in a function, they are locals of the snippet, 'v', not free names) */
   private globals: ReadonlySet<string> = new Set();
 
@@ -886,10 +888,11 @@ class Builder {
    */
   private chainRole(n: PNode): CompRole | null {
     const ruby = this.t === TABLES.ruby && n.type === 'call' && this.on('ruby-blocks');
-    if (!this.v2 || (this.t !== TABLES.javascript && !ruby) || (n.type !== 'call_expression' && n.type !== 'member_expression' && !ruby) || !this.on('comprehension-loop')) return null;
+    const py = this.t === TABLES.python && n.type === 'call' && this.on('map-filter') && this.isFree('map') && this.isFree('filter');
+    if (!this.v2 || (this.t !== TABLES.javascript && !ruby && !py) || (n.type !== 'call_expression' && n.type !== 'member_expression' && !ruby && !py) || !this.on('comprehension-loop')) return null;
     const seen = this.jsRoles.get(n);
     if (seen !== undefined) return seen;
-    const v = ruby ? rubyChainValue(n, (x) => this.text(x)) : jsChainValue(n, (x) => this.text(x));
+    const v = py ? pythonMapFilter(n, (x) => this.text(x)) : ruby ? rubyChainValue(n, (x) => this.text(x)) : jsChainValue(n, (x) => this.text(x));
     const role = v && (v.role === 'list' || this.on('accumulator')) ? v.role : null;
     if (v && role) this.jsSpecs.set(n, this.chainSpec(n, v.chain, v.params, v.body));
     this.jsRoles.set(n, role);
@@ -1339,6 +1342,22 @@ class Builder {
   }
 
   /**
+   * v2 'map-filter': python's `list(...)` / `tuple(...)` of a generator or of a map/filter
+   * is the list the loop builds (JavaScript and Go have no tuples): the argument, read as
+   * that list. `cons`: the call's consumer (undefined if none).
+   */
+  private listCopy(call: PNode, cons: { comp: PNode; role: CompRole } | undefined): PNode | undefined {
+    if (!this.v2 || this.t !== TABLES.python || !this.on('map-filter') || call.type !== 'call') return undefined;
+    const callee = field(call, 'function');
+    const f = callee && this.t.ident.has(callee.type) ? this.text(callee) : '';
+    if ((f !== 'list' && f !== 'tuple') || !this.isFree(f)) return undefined;
+    if (cons && cons.role === 'list' && cons.comp.type === 'generator_expression') return cons.comp;
+    const args = field(call, 'arguments');
+    const named = args && args.type === 'argument_list' ? args.children.filter((c) => c.named) : [];
+    return named.length === 1 && this.chainRole(named[0]) === 'list' ? named[0] : undefined;
+  }
+
+  /**
    * The comprehension argument of `sum(...)`, `any(...)`, `all(...)` called with exactly
    * one comprehension or generator argument (v2 'accumulator'), else undefined.
    */
@@ -1420,6 +1439,7 @@ class Builder {
     if (this.v2 && this.on('clamp')) this.clamps(stmts);
     if (this.v2 && this.on('reverse-loop')) this.lastMatches(stmts);
     if (this.v2 && this.on('insertion-sort')) this.insertionSorts(stmts);
+    if (this.v2 && this.on('bool-return')) this.boolReturns(stmts);
     let cur = ctrl;
     for (const s of stmts) {
       const r0 = this.returns;
@@ -1466,6 +1486,8 @@ class Builder {
       this.returns++;
       return { st: null, guard: -1 };
     }
+    const boolRet = this.boolReturnOf.get(n);
+    if (boolRet) return this.boolReturn(n, boolRet.cond, boolRet.negate, ctrl, st);
     const flag = this.flagReturns.get(n);
     if (flag !== undefined) {
       const acc = newAcc();
@@ -1591,6 +1613,70 @@ class Builder {
         break;
       }
     }
+  }
+
+  /**
+   * v2 'bool-return': `if c: return True` followed by `return False` (or in its else) is
+   * `return c`; returning False first is `return not c`. Only for a c that is a boolean
+   * (a comparison, `in`, a negation, any/all, a character test, and/or of those), so
+   * `return c` returns the same value. Marks the if (boolReturnOf) and skips the return.
+   */
+  private boolReturns(stmts: PNode[]): void {
+    const lit = (x: PNode | undefined): boolean | undefined => {
+      if (!x || this.role(x) !== 'return') return undefined;
+      const m = /^return\s*\(?\s*(true|false|True|False)\s*\)?\s*;?$/.exec(this.text(x).trim());
+      return m ? m[1].toLowerCase() === 'true' : undefined;
+    };
+    for (let j = 0; j < stmts.length; j++) {
+      const s = stmts[j];
+      if (this.role(s) !== 'if' || s.type === 'unless' || field(s, 'initializer')) continue;
+      const cond = field(s, 'condition');
+      const cons = field(s, 'consequence');
+      const then = cons ? this.innerStmts(cons) : [];
+      const b = then.length === 1 ? lit(then[0]) : undefined;
+      if (!cond || b === undefined) continue;
+      const alts = fields(s, 'alternative');
+      let other: PNode | undefined;
+      if (alts.length === 0) other = stmts[j + 1];
+      else if (alts.length === 1 && (alts[0].type === 'else_clause' || this.role(alts[0]) === 'block')) {
+        const body = field(alts[0], 'body') ?? alts[0];
+        const inner = alts[0].type === 'else_clause' && !field(alts[0], 'body') ? alts[0].children.filter((c) => c.named) : this.innerStmts(body);
+        const flat = inner.length === 1 ? this.innerStmts(inner[0]) : inner;
+        if (flat.length === 1) other = flat[0];
+      }
+      if (lit(other) !== !b || !this.booleanCanon(this.canon(cond))) continue;
+      this.boolReturnOf.set(s, { cond, negate: !b });
+      if (alts.length === 0) this.skipped.add(other!);
+    }
+  }
+
+  /** A canonical condition that is a boolean value (what `bool-return` may return as is). */
+  private booleanCanon(c: string): boolean {
+    const m = /^([a-z=!<]+)\(/.exec(c);
+    if (!m) return c === 'true' || c === 'false';
+    if (m[1] === 'and' || m[1] === 'or') return splitTop(c.slice(m[1].length + 1, -1)).every((x) => this.booleanCanon(x));
+    return ['==', '!=', '<', '<=', 'in', 'notin', 'not', 'any', 'all', 'isdigit', 'islower', 'isupper', 'isalpha', 'isalnum', 'isspace', 'startswith', 'endswith'].includes(m[1]);
+  }
+
+  /** 'bool-return': `return c` (`return not c`) for the if `n`; python's any/all are the search loops. */
+  private boolReturn(n: PNode, cond: PNode, negate: boolean, ctrl: number, st: State): { st: State; guard: number } {
+    const call = this.unparen(cond);
+    const callee = this.t === TABLES.python && call.type === 'call' ? field(call, 'function') : undefined;
+    const which = callee && this.t.ident.has(callee.type) && this.isFree(this.text(callee)) ? this.text(callee) : '';
+    const comp = which === 'any' || which === 'all' ? this.accumulatorArg(call) : undefined;
+    const body = comp && field(comp, 'body');
+    if (comp && body) {
+      // not any(p) = all(not p); not all(p) = any(not p)
+      const w = negate ? (which === 'any' ? 'all' : 'any') : (which as 'any' | 'all');
+      const r = this.searchAnyAll(n, this.compSpec(comp), w, body, ctrl, st, negate);
+      if (r) return r;
+    }
+    const acc = this.condAcc(cond);
+    const c = this.canon(cond);
+    this.canonOverride.set(n, 'return:' + (negate ? negateCanon(c, this.off) : c));
+    this.emit(n, 'return', acc, ctrl, st);
+    this.returns++;
+    return { st: null, guard: -1 };
   }
 
   /**
@@ -2191,7 +2277,9 @@ class Builder {
   private switchStmt(n: PNode, ctrl: number, st: State): { st: State; guard: number } {
     const chain = this.conditionCases(n);
     if (chain) {
-      const first = this.caseChain(chain, 0, ctrl, st);
+      const special = this.boolSwitch(n, chain, field(n, 'value'), ctrl, st);
+      if (special) return special;
+      const first = this.caseChain(chain, 0, ctrl, st, field(n, 'value'));
       return { st: first.st, guard: first.guard };
     }
     const acc = newAcc();
@@ -2236,25 +2324,29 @@ class Builder {
    * a default only last). Returns the cases, else undefined.
    */
   private conditionCases(n: PNode): PNode[] | undefined {
-    if (!this.v2 || !this.on('switch-if') || this.t !== TABLES.go || n.type !== 'expression_switch_statement' || field(n, 'value') || field(n, 'initializer')) return undefined;
-    const cases = n.children.filter((c) => c.named && c.type !== 'comment');
+    if (!this.v2 || !this.on('switch-if') || this.t !== TABLES.go || n.type !== 'expression_switch_statement' || field(n, 'initializer')) return undefined;
+    // v2 'value-switch': `switch x { case a, b: ... }` is the chain `if x in [a, b]: ...`
+    const subject = field(n, 'value');
+    if (subject && !this.on('value-switch')) return undefined;
+    const cases = n.children.filter((c) => c.named && c.type !== 'comment' && c !== subject);
     if (cases.length === 0) return undefined;
     for (let k = 0; k < cases.length; k++) {
       const c = cases[k];
-      if (c.type === 'default_case' ? k !== cases.length - 1 : c.type !== 'expression_case' || field(c, 'value')?.children.filter((x) => x.named).length !== 1) return undefined;
+      const nv = field(c, 'value')?.children.filter((x) => x.named).length ?? 0;
+      if (c.type === 'default_case' ? k !== cases.length - 1 : c.type !== 'expression_case' || nv === 0 || (!subject && nv !== 1)) return undefined;
     }
     const jumps = (x: PNode): boolean => x.type === 'break_statement' || x.type === 'fallthrough_statement' || x.children.some((c) => c.named && jumps(c));
     return cases.some(jumps) ? undefined : cases;
   }
 
   /** Cases k.. of a condition switch as an if/elif chain under `ctrl` (as ifStmt and alternatives build one). */
-  private caseChain(cases: PNode[], k: number, ctrl: number, st: State): { st: State; guard: number } {
+  private caseChain(cases: PNode[], k: number, ctrl: number, st: State, subject?: PNode): { st: State; guard: number } {
     const c = cases[k];
     const stmts = c.children.filter((x) => x.named && x.field !== 'value').flatMap((b) => (this.role(b) === 'block' ? this.stmtsOf(b) : [b]));
     if (c.type === 'default_case') return { st: this.block(stmts, ctrl, copyState(st)), guard: -1 };
-    const cond = field(c, 'value')!.children.find((x) => x.named)!;
-    const acc = this.condAcc(cond);
-    let canon = this.canon(cond);
+    const cc = this.caseCond(c, subject);
+    const acc = cc.acc;
+    let canon = cc.canon;
     // like python's `if`: a plain else (a lone default after the first case) may swap under negation
     const flip = k === 0 && cases.length === 2 && cases[1].type === 'default_case' && this.on('if-swap') && negativeCanon(canon);
     if (flip) canon = negateCanon(canon, this.off);
@@ -2264,9 +2356,57 @@ class Builder {
     this.sideOf.set(p, flip ? 'F' : 'T');
     const s1 = this.block(stmts, p, copyState(r.st));
     this.sideOf.set(p, flip ? 'T' : 'F');
-    const s2 = k + 1 < cases.length ? this.caseChain(cases, k + 1, p, r.st).st : r.st;
+    const s2 = k + 1 < cases.length ? this.caseChain(cases, k + 1, p, r.st, subject).st : r.st;
     this.sideOf.set(p, 'F');
     return { st: merge(s1, s2), guard: p };
+  }
+
+  /** The condition of case `c` (features, canonical text); `subject`: a value switch's value ('value-switch'). */
+  private caseCond(c: PNode, subject: PNode | undefined): { acc: Acc; canon: string } {
+    const values = field(c, 'value')!.children.filter((x) => x.named);
+    const cond = values[0];
+    let acc: Acc;
+    let canon: string;
+    if (subject) {
+      // 'value-switch': `case a:` is `x == a`, `case a, b:` is `x in [a, b]`
+      acc = newAcc();
+      this.expr(subject, acc);
+      for (const v of values) this.expr(v, acc);
+      const x = this.canon(subject);
+      if (values.length === 1) {
+        if (!this.on('bag-comparisons')) bump(acc.bag, 'op:==');
+        canon = binaryCanon('==', x, this.canon(cond), this.off);
+      } else {
+        bump(acc.bag, 'op:in');
+        bump(acc.bag, 'coll:list');
+        canon = 'in(' + x + ',list(' + values.map((v) => this.canon(v)).join(',') + '))';
+      }
+    } else {
+      acc = this.condAcc(cond);
+      canon = this.canon(cond);
+    }
+    return { acc, canon };
+  }
+
+  /**
+   * v2 'bool-return' on a case chain: `switch { case c: return true; default: return false }`
+   * is `return c` (`return not c` when it returns false first), as for an if.
+   */
+  private boolSwitch(n: PNode, cases: PNode[], subject: PNode | undefined, ctrl: number, st: State): { st: State; guard: number } | undefined {
+    if (!this.on('bool-return') || cases.length !== 2 || cases[1].type !== 'default_case') return undefined;
+    const lit = (c: PNode): boolean | undefined => {
+      const stmts = c.children.filter((x) => x.named && x.field !== 'value').flatMap((b) => (this.role(b) === 'block' ? this.stmtsOf(b) : [b]));
+      const m = stmts.length === 1 && this.role(stmts[0]) === 'return' ? /^return\s*\(?\s*(true|false)\s*\)?\s*;?$/.exec(this.text(stmts[0]).trim()) : null;
+      return m ? m[1] === 'true' : undefined;
+    };
+    const b = lit(cases[0]);
+    if (b === undefined || lit(cases[1]) !== !b) return undefined;
+    const { acc, canon } = this.caseCond(cases[0], subject);
+    if (!this.booleanCanon(canon)) return undefined;
+    this.canonOverride.set(n, 'return:' + (b ? canon : negateCanon(canon, this.off)));
+    this.emit(n, 'return', acc, ctrl, st);
+    this.returns++;
+    return { st: null, guard: -1 };
   }
 
   /** try/except/else/finally, begin/rescue/ensure, try/catch/finally. */
@@ -2366,6 +2506,8 @@ class Builder {
       }
       const clamp = this.clampOf.get(d);
       if (clamp) Object.assign(acc, this.clampAcc(acc, clamp.which, clamp.other));
+      const zero = this.goZero(d);
+      if (zero) bump(acc.bag, zero.feature);
       // v2 'string-builder': go's `var b strings.Builder` is `b = ''`
       const nm = field(d, 'name');
       if (this.v2 && this.on('string-builder') && d.type === 'var_spec' && !field(d, 'value') && nm && field(d, 'type') && this.text(field(d, 'type')!) === 'strings.Builder') {
@@ -2914,6 +3056,15 @@ class Builder {
       if (args.length > 2) bump(acc.bag, 'op:and', args.length - 2);
       for (let i = 1; i + 1 < args.length; i++) this.expr(args[i], acc);
     }
+    const mem = this.v2 && OPERATORS[field(n, 'operator')?.type ?? ''] === 'or' ? this.membership(n) : undefined;
+    if (mem) {
+      // 'membership': the features of `x in [a, b]`
+      bump(acc.bag, 'op:in');
+      bump(acc.bag, 'coll:list');
+      this.expr(mem.x, acc);
+      for (const v of mem.values) this.expr(v, acc);
+      return;
+    }
     const chain = this.chainRole(n);
     if (chain) {
       // a js chain is the accumulator its comprehension form builds (as python's, below)
@@ -3105,7 +3256,13 @@ class Builder {
       const op = opTok ? OPERATORS[opTok.type] : '+';
       return 'upd' + op + '(' + tCanon + ',' + (value ? this.canon(value) : '1') + ')';
     }
-    if (!value) return '=(' + tCanon + ')';
+    if (!value) {
+      // v2 'zero-value': go's `var n int` is `n = 0` (a temporary like python's `n = 0`)
+      const z = this.goZero(e);
+      if (!z) return '=(' + tCanon + ')';
+      this.noteTemp(target, z.canon, id);
+      return '=(' + tCanon + ',' + z.canon + ')';
+    }
     let v = value;
     while (v.type.startsWith('parenthesized_') && v.children.filter((c) => c.named).length === 1) v = v.children.find((c) => c.named)!;
     const opN = field(v, 'operator');
@@ -3120,13 +3277,49 @@ class Builder {
     }
     const clamp = this.clampOf.get(e);
     const vc = clamp ? this.callCanon(clamp.which, [this.canon(value), this.canon(clamp.other)]) : this.canon(value);
-    if (tIdent && id >= 0 && this.on('temporaries') && this.fn.locals.has(tText) && !this.fn.params.has(tText) && !this.fn.temps.has(tText)) {
+    this.noteTemp(target, vc, id);
+    return '=(' + tCanon + ',' + vc + ')';
+  }
+
+  /** 'temporaries': a local assigned here (node id) to the value `vc`, to be folded into its one reader. */
+  private noteTemp(target: PNode, vc: string, id: number): void {
+    const tText = this.text(target);
+    if (this.t.ident.has(target.type) && id >= 0 && this.on('temporaries') && this.fn.locals.has(tText) && !this.fn.params.has(tText) && !this.fn.temps.has(tText)) {
       if (this.fn.counts.get(tText) === 2) {
         this.fn.temps.set(tText, vc);
         this.temps.set(id, tText);
       } else (this.fn.pending ??= new Map()).set(tText, { id, canon: vc });
     }
-    return '=(' + tCanon + ',' + vc + ')';
+  }
+
+  /**
+   * v2 'zero-value': the value go's `var x T` (no value) starts with, as the other
+   * languages write it: a slice `[]` (nil appends and ranges as the empty list), a map
+   * `{}`, a number 0, a string '', a bool false; canonical text and bag feature.
+   */
+  private goZero(d: PNode): { canon: string; feature: string } | undefined {
+    if (!this.v2 || !this.on('zero-value') || this.t !== TABLES.go || d.type !== 'var_spec' || field(d, 'value') || fields(d, 'name').length !== 1) return undefined;
+    const ty = field(d, 'type');
+    if (!ty) return undefined;
+    if (ty.type === 'slice_type') return { canon: 'list()', feature: 'coll:list' };
+    if (ty.type === 'map_type') return { canon: 'map()', feature: 'coll:map' };
+    const name = ty.type === 'type_identifier' ? this.text(ty) : '';
+    if (/^(u?int(8|16|32|64)?|byte|rune|uintptr)$/.test(name)) return { canon: '0', feature: 'lit:0' };
+    if (/^float(32|64)$/.test(name)) return { canon: 'f0', feature: 'lit:f0' };
+    if (name === 'string') return { canon: 's:', feature: 'lit:s:' };
+    if (name === 'bool') return { canon: 'false', feature: 'lit:false' };
+    return undefined;
+  }
+
+  /** v2 'zero-value': go's `make([]T, 0)` / `make([]T, 0, k)` is an empty list, `make(map[K]V)` (any size hint) an empty map. */
+  private goEmptyMake(n: PNode): 'list' | 'map' | undefined {
+    if (!this.v2 || this.t !== TABLES.go || n.type !== 'call_expression' || !this.on('zero-value')) return undefined;
+    const callee = field(n, 'function');
+    if (!callee || callee.type !== 'identifier' || this.text(callee) !== 'make' || !this.isFree('make')) return undefined;
+    const args = field(n, 'arguments')?.children.filter((c) => c.named) ?? [];
+    if (args[0]?.type === 'map_type' && args.length <= 2) return 'map';
+    if (args[0]?.type === 'slice_type' && (args.length === 2 || args.length === 3) && this.text(args[1]).trim() === '0') return 'list';
+    return undefined;
   }
 
   private identCanon(name: string): string {
@@ -3249,6 +3442,8 @@ class Builder {
     const r = field(n, 'right');
     if (opN && l && r && !t.defs[n.type]) {
       const op = OPERATORS[opN.type] ?? opN.type;
+      const mem = op === 'or' ? this.membership(n) : undefined;
+      if (mem) return 'in(' + this.canon(mem.x, depth + 1) + ',list(' + mem.values.map((v) => this.canon(v, depth + 1)).join(',') + '))';
       const lc = this.canon(l, depth + 1);
       const rc = this.canon(r, depth + 1);
       return op === 'and' ? this.andCanon(lc, rc) : binaryCanon(op, lc, rc, this.off);
@@ -3262,6 +3457,8 @@ class Builder {
       return op + '(' + a + ')';
     }
     if (t.call.has(n.type)) {
+      const made = this.goEmptyMake(n);
+      if (made) return made + '()';
       const step = this.stepFilter(n);
       if (step) return 'slice(' + this.canon(step[0], depth + 1) + ',,,' + this.canon(step[1], depth + 1) + ')';
       let callee: PNode | undefined;
@@ -3271,6 +3468,8 @@ class Builder {
       }
       const cons = this.consumer(n);
       if (cons && WHOLE_ROLES.has(cons.role)) return 'v';
+      const copied = this.listCopy(n, cons);
+      if (copied) return copied === cons?.comp ? 'v' : this.canon(copied, depth + 1);
       const recv = field(n, 'receiver');
       const args = field(n, 'arguments');
       const list = cons ? ['v'] : args ? args.children.filter((c) => c.named).map((c) => this.canon(c, depth + 1)) : [];
@@ -3335,6 +3534,40 @@ class Builder {
     const arr = (name === 'max' || name === 'min') && list.length === 0 ? this.listOrMap(recv) : undefined;
     if (arr && arr.kind === 'list' && arr.elements.length >= 2) return this.callCanon(name, arr.elements.map((x) => this.canon(x, depth + 1)));
     return this.methodCanon(this.canon(recv, depth + 1), name, list);
+  }
+
+  /**
+   * v2 'membership': an `or` of equalities of one operand with literals, `x == 1 or x == 3
+   * or x == 5` (either side, any language's `==` / `===`), is `x in [1, 3, 5]` (values in
+   * written order): x and the values, else undefined.
+   */
+  private membership(n: PNode): { x: PNode; values: PNode[] } | undefined {
+    if (!this.on('membership')) return undefined;
+    const terms: PNode[] = [];
+    const flat = (e: PNode): boolean => {
+      e = this.unparen(e);
+      const op = field(e, 'operator');
+      const l = field(e, 'left');
+      const r = field(e, 'right');
+      if (op && l && r && OPERATORS[op.type] === 'or' && !this.t.defs[e.type]) return flat(l) && flat(r);
+      terms.push(e);
+      return true;
+    };
+    if (!flat(n) || terms.length < 2) return undefined;
+    let x: PNode | undefined;
+    const values: PNode[] = [];
+    for (const e of terms) {
+      const kids = e.children.filter((c) => c.named);
+      const ops = e.children.filter((c) => !c.named && OPERATORS[c.type] !== undefined);
+      if (kids.length !== 2 || ops.length !== 1 || OPERATORS[ops[0].type] !== '==') return undefined;
+      const [a, b] = kids.map((k) => this.unparen(k));
+      const [other, lit] = this.t.literal[b.type] ? [a, b] : this.t.literal[a.type] ? [b, a] : [undefined, undefined];
+      if (!other || !lit || this.t.literal[other.type]) return undefined;
+      if (x && this.text(x).replace(/\s+/g, '') !== this.text(other).replace(/\s+/g, '')) return undefined;
+      x ??= other;
+      values.push(lit);
+    }
+    return x && { x, values };
   }
 
   /**
@@ -3423,6 +3656,11 @@ class Builder {
 
   private call(n: PNode, acc: Acc): void {
     const t = this.t;
+    const made = this.goEmptyMake(n);
+    if (made) {
+      bump(acc.bag, 'coll:' + made);
+      return;
+    }
     let callee: PNode | undefined;
     for (const f of t.callee) {
       callee = field(n, f);
@@ -3433,6 +3671,15 @@ class Builder {
     const receiver = field(n, 'receiver');
     // v2 'accumulator': sum(f(x) for x in xs) reads the accumulator its loop builds
     const cons = callee ? this.consumer(n) : undefined;
+    const copied = this.listCopy(n, cons);
+    if (copied && copied === cons?.comp) {
+      // the generator is read as the list its loop builds (as a list comprehension is)
+      (acc.compRoles ??= new Map()).set(copied, 'list');
+      bump(acc.bag, 'v');
+      acc.comps.push(copied);
+      return;
+    }
+    if (copied) return this.expr(copied, acc);
     if (cons) {
       (acc.compRoles ??= new Map()).set(cons.comp, cons.role);
       if (WHOLE_ROLES.has(cons.role)) {

@@ -9,6 +9,7 @@
 //   return xs.some(p) / xs.every(p)         = return any(p(x) ...) / all(...)     (search)
 //   return xs.find(p) ?? d                  = return next((x for x in xs if p(x)), d)
 //   return xs.findIndex(p)                  = return next((i for i, x in enumerate(xs) if p(x)), -1)
+//   python list(filter(lambda x: p, xs))    = [x for x in xs if p]                (role list; 'map-filter')
 //
 // A chain is `base` followed by stages: any number of `filter`s, then at most one `map`,
 // each given a one-parameter function whose body is one expression (an arrow's
@@ -162,6 +163,34 @@ export function plusFold(c: Chain, acc: PNode, elem: PNode, body: PNode, text: T
   const isElem = e.type === 'identifier' && text(e) === text(elem);
   if (mapBody(c) && !isElem) return undefined;
   return { e, isElem };
+}
+
+/**
+ * Python's `filter(lambda x: p, xs)` and `map(lambda x: f, xs)` (nested: `map(f,
+ * filter(p, xs))`; filters first, at most one map, one-parameter lambdas, one sequence)
+ * are the comprehension `[f(x) for x in xs if p(x)]`, as a JavaScript chain is
+ * (normalisation 'map-filter'). The caller checks that `map` / `filter` are the builtins.
+ */
+export function pythonMapFilter(n: PNode, text: Text): ChainValue | undefined {
+  const stages: ChainStage[] = [];
+  let cur = unparen(n);
+  for (;;) {
+    const f = cur.type === 'call' ? field(cur, 'function') : undefined;
+    const a = cur.type === 'call' ? field(cur, 'arguments') : undefined;
+    const name = f && f.type === 'identifier' ? text(f) : '';
+    const args = a && a.type === 'argument_list' ? named(a) : [];
+    if ((name !== 'map' && name !== 'filter') || args.length !== 2 || args[0].type !== 'lambda') break;
+    const ps = field(args[0], 'parameters');
+    const params = ps ? named(ps) : [];
+    const body = field(args[0], 'body');
+    if (params.length !== 1 || params[0].type !== 'identifier' || !body) return undefined;
+    stages.unshift({ kind: name, fn: args[0], param: params[0], body: unparen(body) });
+    cur = unparen(args[1]);
+  }
+  const firstMap = stages.findIndex((s) => s.kind === 'map');
+  if (stages.length === 0 || (firstMap >= 0 && firstMap !== stages.length - 1)) return undefined;
+  const c: Chain = { base: cur, stages };
+  return { role: 'list', chain: c, body: elementOf(c), params: stages.map((s) => s.param) };
 }
 
 /** `n` as a chain consumed whole (see the file comment), else undefined. */

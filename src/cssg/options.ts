@@ -33,6 +33,11 @@ export const NORMALISATIONS = [
   'insertion-sort', // `out = []; for x in xs: i = len(out); while i > 0 and out[i - 1] > x: i -= 1; out.insert(i, x)` = `out = sorted(xs)`
   'conditional-assign', // `v = a if c else b` = `if c: v = a` / `else: v = b`; `a = b = 0` = `a = 0; b = 0`
   'string-builder', // go's `var b strings.Builder; b.WriteString(x); b.String()` = `b = ''; b += x; b`
+  'map-filter', // python `list(filter(lambda x: p, xs))` = `[x for x in xs if p]`; `tuple(e for ...)` = `[e for ...]`
+  'membership', // `x == 1 or x == 3` = `x in [1, 3]` = js `[1, 3].includes(x)`
+  'value-switch', // go's `switch x { case 1, 3: A; default: B }` = `if x in [1, 3]: A` / `else: B`
+  'bool-return', // `if c: return True` + `return False` = `return c` (c a comparison, any/all, in, not, and/or of those)
+  'zero-value', // go's `var xs []int` = `xs = []`, `var n int` = `n = 0`; `make([]int, 0, k)` = `[]`, `make(map[K]V)` = `{}`
   'ruby-blocks', // ruby `xs.select { |x| p }.map { |x| f }` = `[f(x) for x in xs if p(x)]`; `.sum`, `.count { }`, `any? { }`, `find { }`... (src/cssg/ruby.ts)
   'ruby-loops', // ruby `xs.each do |x|` = `for x in xs`; `n.times`, `(a...b).each`, `a.upto(b)` = `for i in range(...)`; `each_with_index`
   'ruby-calls', // ruby `xs.length` = `len(xs)`; `s.split(',')` = `split(s, ',')`; `out << e` = `out.push(e)` = `out.append(e)`
