@@ -56,6 +56,17 @@
 //    `max` of matching indices / the last match kept by assignment are the search from the
 //    end (lastMatches, extremeIndexReturn); the stable insertion sort is `sorted`
 //    (insertionSorts); names bound at module level are locals.
+//  - cross-language idioms of hand-written translations (docs/cssg.md "Cross-language on
+//    MBPP"): go zero values and empty makes (goZero, goEmptyMake); python map/filter
+//    lambdas and list/tuple of generators as comprehensions (chains.ts pythonMapFilter,
+//    listCopy); `or` of equalities as membership; go value switches as if chains;
+//    `if c: return True` + `return False` as `return c` (boolReturns); products of equal
+//    factors as powers; independent parallel assignments split; constants nothing reads
+//    dropped (a second build, buildGraph); `sum(xs)` and js's plain reduce-sum as the
+//    accumulator loop (sumLoop); `Math.max(...xs)`; a kept match with break as the
+//    returning search (searchBreaks); named literal constants; min/max returns and go's
+//    min/max/abs helpers (minMaxReturns, findHelperBuiltins); `range(0, n)` and go's
+//    clause loops labelled by their condition.
 //  - ruby in python's words (names ruby-*; shapes in src/cssg/ruby.ts): block chains are
 //    the comprehension / accumulator / search loops (chainRole, rubySearchReturn), block
 //    loops (`each`, ranges, `times`, `upto`, `downto`, `each_with_index`) are python's
@@ -95,6 +106,9 @@ const COMMUTATIVE = new Set(['*', '==', '!=', '&', '|', '^']);
 /** v2 'char-class': a range of characters `lo <= c <= hi` (canonical literals) and the predicate it spells. */
 const CHAR_CLASSES: Record<string, string> = { 's:0-s:9': 'isdigit', 's:a-s:z': 'islower', 's:A-s:Z': 'isupper' };
 const ARITH = new Set(['+', '-', '*', '/', '%', '//', 'pow', '&', '|', '^', '<<', '>>', 'and', 'or']);
+
+/** v2 'dead-store': the label of a plain assignment of a constant (a number, short string, bool, null, empty list or map). */
+const DEAD_VALUE = /^x:=\(,(-?\d+|f[-\d.e]+|s:[^,()]*|true|false|null|none|nil|list\(\)|map\(\))\)$/;
 
 /** Split "a,b(c,d),e" at top-level commas. */
 function splitTop(s: string): string[] {
@@ -177,6 +191,8 @@ interface FnCtx {
   counts: Map<string, number>;
   /** v2: single-use temporaries met so far: name -> canonical text of their value */
   temps: Map<string, string>;
+  /** v2 'named-constant': locals bound once, at the top of the body, to a literal: name -> the literal */
+  consts?: Map<string, PNode>;
   /** v2: the last plain assignment of each local read more than once (a temporary if an element loop takes every read) */
   pending?: Map<string, { id: number; canon: string }>;
 }
@@ -372,6 +388,14 @@ class Builder {
   /** v2 'reverse-loop': statements that stand for `return <expression>` (lastMatches), and the loops that run reversed */
   private matchReturns = new Map<PNode, PNode>();
   private reversedLoops = new Set<PNode>();
+  /** v2 'dead-store': assignment nodes of a constant inside a function (dropped if nothing reads them): id -> [syntax key, target name] */
+  deadCandidates = new Map<number, [string, string]>();
+  /** v2 'dead-store', second build: the statements found dead by the first (syntax key -> target name), skipped */
+  deadStores: ReadonlyMap<string, string> = new Map();
+  private readonly moduleFn: FnCtx;
+  /** v2 'min-max': ifs that stand for `return min(a, b)` / max, and helper functions that are min/max/abs (by name) */
+  private minMaxOf = new Map<PNode, { which: 'min' | 'max'; a: PNode; b: PNode }>();
+  private helperBuiltins = new Map<string, string>();
   /** v2 'bool-return': ifs that stand for `return <condition>` (negated when they return False first) */
   private boolReturnOf = new Map<PNode, { cond: PNode; negate: boolean }>();
   /** v2: names the snippet assigns at module level (read in a function, they are locals of the snippet, 'v', not free names) */
@@ -381,6 +405,7 @@ class Builder {
     this.t = TABLES[lang];
     this.code = code;
     this.fn = this.newFn();
+    this.moduleFn = this.fn;
   }
 
   /** v2 normalisation `n` is on (not switched off by the options). */
@@ -423,6 +448,10 @@ class Builder {
     const id = this.kinds.length;
     if (this.v2) bag = this.labelV2(n, kind, bag, ctrl, id);
     if (this.v2 && this.reversedLoops.has(n)) bag = reversedLoop(bag);
+    if (this.v2 && kind === 'assign' && n.start >= 0 && this.fn !== this.moduleFn && this.on('dead-store')) {
+      const target = this.assignedName(n);
+      for (const k of bag.keys()) if (target && DEAD_VALUE.test(k)) this.deadCandidates.set(id, [n.start + ':' + n.end, target]);
+    }
     this.kinds.push(kind);
     this.bags.push(bag);
     this.nodeOf.set(n, id);
@@ -467,6 +496,7 @@ class Builder {
     // the module's locals and the snippet's function names.
     this.fn.locals = this.scanLocals(root, this.localFns);
     if (this.v2) this.globals = this.moduleNames(root);
+    if (this.v2 && this.on('min-max')) this.findHelperBuiltins(root);
     this.block(this.stmtsOf(root), 0, new Map());
     for (const [site, name] of this.pendingCalls) {
       const entry = this.fnEntries.get(name);
@@ -599,6 +629,16 @@ class Builder {
     const body = field(n, 'body');
     this.fn.locals = body ? this.scanLocals(body, undefined, this.v2 ? this.fn.counts : undefined) : new Set();
     for (const p of names) this.fn.locals.add(p);
+    if (body && this.v2 && this.on('power')) this.powerCounts(body);
+    if (body && this.v2 && this.on('named-constant')) this.namedConstants(body);
+    // 'dead-store' (second build): a skipped dead assignment's name occurs once less
+    if (body) {
+      for (const [key, name] of this.deadStores) {
+        const at = Number(key.slice(0, key.indexOf(':')));
+        const c = this.fn.counts.get(name);
+        if (at >= body.start && at < body.end && c !== undefined) this.fn.counts.set(name, c - 1);
+      }
+    }
     if (body) {
       if (this.t.implicitReturn) this.markImplicit(body);
       if (this.role(body) === undefined && !this.isBlockLike(body)) this.exprBodyReturn(body, entry, st);
@@ -713,7 +753,9 @@ class Builder {
 
   /** A js chain's comprehension form: one loop over its base defining every element name, one if per filter. */
   private chainSpec(anchor: PNode, chain: Chain, params: PNode[], body: PNode | undefined): CompSpec {
-    const clauses: Clause[] = [{ kind: 'for', node: this.synth(anchor, 'loop'), right: chain.base, names: params.map((p) => this.text(p)) }];
+    // an array pattern parameter (`([a, b]) =>`) defines each of its names
+    const names = params.flatMap((p) => (p.type === 'array_pattern' ? p.children.filter((c) => c.named).map((c) => this.text(c)) : [this.text(p)]));
+    const clauses: Clause[] = [{ kind: 'for', node: this.synth(anchor, 'loop'), right: chain.base, names }];
     for (const s of chain.stages) if (s.kind === 'filter') clauses.push({ kind: 'if', node: this.synth(s.fn, 'filter'), cond: [s.body], negate: (s as RubyStage).negate });
     return { clauses, body };
   }
@@ -892,7 +934,7 @@ class Builder {
     if (!this.v2 || (this.t !== TABLES.javascript && !ruby && !py) || (n.type !== 'call_expression' && n.type !== 'member_expression' && !ruby && !py) || !this.on('comprehension-loop')) return null;
     const seen = this.jsRoles.get(n);
     if (seen !== undefined) return seen;
-    const v = py ? pythonMapFilter(n, (x) => this.text(x)) : ruby ? rubyChainValue(n, (x) => this.text(x)) : jsChainValue(n, (x) => this.text(x));
+    const v = py ? pythonMapFilter(n, (x) => this.text(x)) : ruby ? rubyChainValue(n, (x) => this.text(x)) : jsChainValue(n, (x) => this.text(x), this.on('sum-loop'), this.on('spread-max'));
     const role = v && (v.role === 'list' || this.on('accumulator')) ? v.role : null;
     if (v && role) this.jsSpecs.set(n, this.chainSpec(n, v.chain, v.params, v.body));
     this.jsRoles.set(n, role);
@@ -999,8 +1041,10 @@ class Builder {
   private indexLoop(target: PNode, iter: PNode, body: PNode | undefined, loop: PNode): ElementLoop | undefined {
     const t = this.t;
     if (t !== TABLES.python || !body || !t.ident.has(target.type) || iter.type !== 'call') return undefined;
-    const r = this.callArgs(iter, 'range');
+    let r = this.callArgs(iter, 'range');
     const i = this.text(target);
+    // 'loop-forms': range(0, n) is range(n)
+    if (r.length === 2 && this.text(r[0]).trim() === '0' && this.on('loop-forms')) r = [r[1]];
     if (r.length === 3) {
       // 'reverse-loop': `range(len(xs) - 1, -1, -1)` visits xs's indices from the last
       const xs = this.on('reverse-loop') ? this.lastIndexOf(r[0]) : undefined;
@@ -1323,7 +1367,7 @@ class Builder {
   private consumer(call: PNode): { comp: PNode; role: CompRole } | undefined {
     const comp = this.accumulatorArg(call);
     const callee = comp && field(call, 'function');
-    if (!comp || !callee) return undefined;
+    if (!comp || !callee) return this.sumLoop(call);
     const gen = comp.type === 'generator_expression' && this.on('comprehension-loop');
     if (this.t.ident.has(callee.type)) {
       const f = this.text(callee);
@@ -1339,6 +1383,34 @@ class Builder {
     const cls = obj && this.t.literal[obj.type];
     if (obj && cls && this.literalLabel(obj, cls) === 's:') return { comp, role: 'concat' };
     return gen ? { comp, role: 'list' } : undefined;
+  }
+
+  /** v2 'spread-max': js `Math.max(...xs)` / `Math.min(...xs)` is python's `max(xs)`: xs, else undefined. */
+  private spreadExtreme(call: PNode): PNode | undefined {
+    if (!this.v2 || this.t !== TABLES.javascript || !this.on('spread-max')) return undefined;
+    const args = [...this.callArgs(call, 'max'), ...this.callArgs(call, 'min')];
+    const inner = args.length === 1 && args[0].type === 'spread_element' ? args[0].children.filter((c) => c.named) : [];
+    return inner.length === 1 ? inner[0] : undefined;
+  }
+
+  /**
+   * v2 'sum-loop': python's `sum(xs)` of a sequence that is no comprehension is the
+   * accumulator loop `t = 0; for x in xs: t += x` (as `sum(x for x in xs)` is): the call
+   * itself stands for the comprehension, its spec one loop over xs whose element is a
+   * name no code has (''), read as a local.
+   */
+  private sumLoop(call: PNode): { comp: PNode; role: CompRole } | undefined {
+    if (!this.v2 || this.t !== TABLES.python || !this.on('sum-loop') || !this.on('accumulator') || call.type !== 'call') return undefined;
+    const callee = field(call, 'function');
+    const args = field(call, 'arguments');
+    const named = args && args.type === 'argument_list' ? args.children.filter((c) => c.named) : [];
+    if (!callee || callee.type !== 'identifier' || this.text(callee) !== 'sum' || !this.isFree('sum') || named.length !== 1 || named[0].type === 'keyword_argument' || named[0].type === 'list_splat') return undefined;
+    if (!this.jsSpecs.has(call)) {
+      const elem = this.synth(call, 'sum-element');
+      elem.type = 'identifier';
+      this.jsSpecs.set(call, { clauses: [{ kind: 'for', node: this.synth(call, 'sum-loop'), right: named[0], names: [''] }], body: elem });
+    }
+    return { comp: call, role: 'sum' };
   }
 
   /**
@@ -1435,11 +1507,13 @@ class Builder {
     // Ruby bodies may carry rescue/else/ensure clauses: that is a try.
     if (stmts.some((s) => s.type === 'rescue' || s.type === 'ensure')) return this.tryLike(stmts, ctrl, st);
     if (this.v2 && this.on('flag-break')) this.flagBreaks(stmts);
+    if (this.v2 && this.on('search-break')) this.searchBreaks(stmts);
     if (this.v2 && this.on('step-slice') && this.t === TABLES.go) this.stepLoops(stmts);
     if (this.v2 && this.on('clamp')) this.clamps(stmts);
     if (this.v2 && this.on('reverse-loop')) this.lastMatches(stmts);
     if (this.v2 && this.on('insertion-sort')) this.insertionSorts(stmts);
     if (this.v2 && this.on('bool-return')) this.boolReturns(stmts);
+    if (this.v2 && this.on('min-max')) this.minMaxReturns(stmts);
     let cur = ctrl;
     for (const s of stmts) {
       const r0 = this.returns;
@@ -1458,6 +1532,7 @@ class Builder {
     const r = this.role(n);
     const none = { st, guard: -1 };
     if (this.skipped.has(n)) return none;
+    if (this.deadStores.size && this.deadStores.has(n.start + ':' + n.end)) return none;
     const step = this.stepLoopOf.get(n);
     if (step) {
       // `out = xs[::k]`, built by go's stepping loop (stepLoops)
@@ -1486,6 +1561,18 @@ class Builder {
       this.returns++;
       return { st: null, guard: -1 };
     }
+    const mm = this.minMaxOf.get(n);
+    if (mm) {
+      // 'min-max': `return min(a, b)`
+      const acc = newAcc();
+      bump(acc.bag, 'n:' + mm.which);
+      this.expr(mm.a, acc);
+      this.expr(mm.b, acc);
+      this.canonOverride.set(n, 'return:' + this.callCanon(mm.which, [this.canon(mm.a), this.canon(mm.b)]));
+      this.emit(n, 'return', acc, ctrl, st);
+      this.returns++;
+      return { st: null, guard: -1 };
+    }
     const boolRet = this.boolReturnOf.get(n);
     if (boolRet) return this.boolReturn(n, boolRet.cond, boolRet.negate, ctrl, st);
     const flag = this.flagReturns.get(n);
@@ -1507,6 +1594,8 @@ class Builder {
         return { st: this.block(inner, ctrl, st), guard: -1 };
       }
       case 'function':
+        // 'min-max': a helper that is a builtin (minInt, maxInt, abs) is read at its calls
+        if (this.helperBuiltins.has(this.functionName(n))) return none;
         this.func(n, this.functionName(n));
         return none;
       case 'decorated': {
@@ -1616,6 +1705,98 @@ class Builder {
   }
 
   /**
+   * v2 'min-max': `if a < b: return a` + `return b` (or in its else) is `return min(a, b)`
+   * (`<=` too: on a tie a and b are equal); returning b first is max; `>` / `>=` the other
+   * way round. a and b: the condition's two operands, returned as written. Marks the if
+   * (minMaxOf) and skips the following return.
+   */
+  private minMaxReturns(stmts: PNode[]): void {
+    for (let j = 0; j < stmts.length; j++) {
+      const s = stmts[j];
+      const m = this.minMaxIf(s, stmts[j + 1]);
+      if (!m) continue;
+      this.minMaxOf.set(s, m);
+      if (!fields(s, 'alternative').length) this.skipped.add(stmts[j + 1]);
+    }
+  }
+
+  /** The min/max the if `s` (followed by `next`) returns, if it is one (minMaxReturns). */
+  private minMaxIf(s: PNode, next: PNode | undefined): { which: 'min' | 'max'; a: PNode; b: PNode } | undefined {
+    if (this.role(s) !== 'if' || s.type === 'unless' || field(s, 'initializer')) return undefined;
+    let cond = field(s, 'condition') && this.unparen(field(s, 'condition')!);
+    // `not a < b` / `!(a < b)` is `a >= b`
+    let negated = false;
+    const arg = cond && (cond.type === 'not_operator' || cond.type === 'unary_expression') && OPERATORS[(field(cond, 'operator') ?? cond.children.find((c) => !c.named))?.type ?? ''] === 'not' ? field(cond, 'argument') ?? field(cond, 'operand') : undefined;
+    if (arg) {
+      cond = this.unparen(arg);
+      negated = true;
+    }
+    const ops = cond ? cond.children.filter((c) => !c.named && OPERATORS[c.type] !== undefined) : [];
+    const kids = cond ? cond.children.filter((c) => c.named) : [];
+    if (!cond || ops.length !== 1 || kids.length !== 2) return undefined;
+    const NEG: Record<string, string> = { '<': '>=', '<=': '>', '>': '<=', '>=': '<' };
+    const op = negated ? NEG[OPERATORS[ops[0].type]] : OPERATORS[ops[0].type];
+    if (op !== '<' && op !== '<=' && op !== '>' && op !== '>=') return undefined;
+    const returned = (x: PNode | undefined): string | undefined => {
+      const list = x ? this.innerStmts(x) : [];
+      const r = list.length === 1 && this.role(list[0]) === 'return' ? this.returnedExpr(list[0]) : undefined;
+      return r ? this.text(r).replace(/\s+/g, '') : undefined;
+    };
+    const cons = field(s, 'consequence');
+    const alts = fields(s, 'alternative');
+    let other: string | undefined;
+    if (alts.length === 0) other = next && this.role(next) === 'return' && this.returnedExpr(next) ? this.text(this.returnedExpr(next)!).replace(/\s+/g, '') : undefined;
+    else if (alts.length === 1 && (alts[0].type === 'else_clause' || this.role(alts[0]) === 'block')) other = returned(field(alts[0], 'body') ?? (alts[0].type === 'else_clause' ? alts[0].children.find((c) => c.named) : alts[0]));
+    const first = returned(cons);
+    const [a, b] = kids.map((k) => this.text(this.unparen(k)).replace(/\s+/g, ''));
+    if (!first || !other || a === b || /\(/.test(a + b)) return undefined;
+    const less = op === '<' || op === '<=';
+    if (first === a && other === b) return { which: less ? 'min' : 'max', a: this.unparen(kids[0]), b: this.unparen(kids[1]) };
+    if (first === b && other === a) return { which: less ? 'max' : 'min', a: this.unparen(kids[0]), b: this.unparen(kids[1]) };
+    return undefined;
+  }
+
+  /**
+   * v2 'min-max': functions of the snippet that are a builtin of their parameters, by
+   * name: two parameters and a min/max body (minMaxIf on the parameters), or one parameter
+   * x and `if x < 0: return -x` + `return x` (abs). Go has no integer min/max/abs before
+   * 1.21, so hand translations write these helpers; a call to one is the builtin.
+   */
+  private findHelperBuiltins(root: PNode): void {
+    const stack = [root];
+    while (stack.length) {
+      const n = stack.pop()!;
+      if (this.role(n) === 'function' && n !== root) {
+        const name = this.functionName(n);
+        const plist = field(n, 'parameters');
+        const params = plist ? this.paramNames(plist) : [];
+        const body = field(n, 'body');
+        const stmts = body && this.role(body) === 'block' ? this.innerStmts(body) : [];
+        // only a helper: called elsewhere in the snippet (its name followed by `(` beyond its own definition)
+        const calls = name ? this.code.split(new RegExp('\\b' + name.replace(/[^\w]/g, '') + '\\s*\\(')).length - 1 : 0;
+        if (!name || calls < 2 || !stmts.length || stmts.length > 2) continue;
+        const mm = params.length === 2 ? this.minMaxIf(stmts[0], stmts[1]) : undefined;
+        const ab = mm ? [this.text(mm.a), this.text(mm.b)] : [];
+        if (mm && stmts.length === (fields(stmts[0], 'alternative').length ? 1 : 2) && ab.includes(params[0]) && ab.includes(params[1])) this.helperBuiltins.set(name, mm.which);
+        else if (params.length === 1 && stmts.length === 2 && this.absIf(stmts[0], stmts[1], params[0])) this.helperBuiltins.set(name, 'abs');
+        continue;
+      }
+      for (const c of n.children) if (c.named) stack.push(c);
+    }
+  }
+
+  /** `if x < 0 { return -x }` + `return x` (or `0 > x`). */
+  private absIf(s: PNode, next: PNode, x: string): boolean {
+    if (this.role(s) !== 'if' || fields(s, 'alternative').length || this.role(next) !== 'return') return false;
+    const cond = this.text(field(s, 'condition') ?? s).replace(/[\s()]/g, '');
+    const cons = field(s, 'consequence');
+    const list = cons ? this.innerStmts(cons) : [];
+    const r = list.length === 1 && this.role(list[0]) === 'return' ? this.returnedExpr(list[0]) : undefined;
+    const rest = this.returnedExpr(next);
+    return (cond === x + '<0' || cond === '0>' + x) && !!r && this.text(r).replace(/[\s()]/g, '') === '-' + x && !!rest && this.text(rest).trim() === x;
+  }
+
+  /**
    * v2 'bool-return': `if c: return True` followed by `return False` (or in its else) is
    * `return c`; returning False first is `return not c`. Only for a c that is a boolean
    * (a comparison, `in`, a negation, any/all, a character test, and/or of those), so
@@ -1677,6 +1858,43 @@ class Builder {
     this.emit(n, 'return', acc, ctrl, st);
     this.returns++;
     return { st: null, guard: -1 };
+  }
+
+  /**
+   * v2 'search-break': a search loop that keeps the match and breaks is the search loop
+   * that returns it (flag-break with any values):
+   *   `r = d; for ...: ... if c: r = e; break ...` + `return r`
+   *   = `for ...: ... if c: return e ...` + `return d`
+   * (r a local named nowhere else: its three occurrences are these; e does not read r; the
+   * `if` has no else and holds exactly the assignment and a plain break; the return follows
+   * the loop). The initialisation and the break are skipped, the assignment and the final
+   * return become returns of e and d (matchReturns).
+   */
+  private searchBreaks(stmts: PNode[]): void {
+    for (let j = 0; j + 1 < stmts.length; j++) {
+      const loop = stmts[j];
+      const lr = this.role(loop);
+      if (lr !== 'for' && lr !== 'cfor' && lr !== 'while') continue;
+      const ret = /^return\s+([A-Za-z_]\w*)\s*;?$/.exec(this.text(stmts[j + 1]).trim());
+      const name = ret?.[1];
+      if (!name || this.role(stmts[j + 1]) !== 'return' || this.fn.counts.get(name) !== 3 || !this.fn.locals.has(name) || this.fn.params.has(name)) continue;
+      const init = stmts.slice(0, j).find((s) => this.plainAssign(s)?.name === name);
+      const body = field(loop, 'body');
+      // a boolean flag is flag-break's (switched separately)
+      if (!init || !body || this.skipped.has(init) || this.flagReturns.has(stmts[j + 1]) || this.boolAssign(init)) continue;
+      for (const s of this.innerStmts(body)) {
+        if (this.role(s) !== 'if' || fields(s, 'alternative').length) continue;
+        const cons = field(s, 'consequence');
+        const list = cons ? this.innerStmts(cons) : [];
+        const set = list.length === 2 ? this.plainAssign(list[0]) : undefined;
+        if (set?.name !== name || this.countIn(set.value, name) !== 0 || this.role(list[1]) !== 'break' || !/^break\s*;?$/.test(this.text(list[1]).trim())) continue;
+        this.skipped.add(init);
+        this.skipped.add(list[1]);
+        this.matchReturns.set(list[0], set.value);
+        this.matchReturns.set(stmts[j + 1], this.plainAssign(init)!.value);
+        break;
+      }
+    }
   }
 
   /**
@@ -1922,6 +2140,16 @@ class Builder {
   }
 
   /** `v = e` / `v := e` / `let v = e` (one identifier, one value, no operator): the assignment node, v and e. */
+  /** The one local a plain assignment statement or declarator defines (`x = e`, `let x = e`, `x := e`, `var x T`), else undefined. */
+  private assignedName(n: PNode): string | undefined {
+    let e = n;
+    while (e.type === 'expression_statement' && e.children.filter((c) => c.named).length === 1) e = e.children.find((c) => c.named)!;
+    let t = field(e, 'left') ?? field(e, 'name');
+    if (t && (t.type === 'expression_list' || t.type === 'left_assignment_list') && t.children.filter((c) => c.named).length === 1) t = t.children.find((c) => c.named);
+    if (e.type === 'var_spec' && fields(e, 'name').length !== 1) return undefined;
+    return t && this.t.ident.has(t.type) && this.fn.locals.has(this.text(t)) && !this.fn.params.has(this.text(t)) ? this.text(t) : undefined;
+  }
+
   private plainAssign(s: PNode): { expr: PNode; name: string; value: PNode } | undefined {
     let e = s;
     while ((e.type === 'expression_statement' || e.type === 'lexical_declaration' || e.type === 'variable_declaration') && e.children.filter((c) => c.named).length === 1) e = e.children.find((c) => c.named)!;
@@ -2169,6 +2397,8 @@ class Builder {
     }
     if (init) st = this.stmt(init, ctrl, st).st;
     const acc = this.condAcc(cond);
+    // v2 'loop-forms': go's clause loop is labelled by its condition, as js's `for (;;)` and a while are
+    if (this.v2 && cond && this.t === TABLES.go && this.on('loop-forms')) this.canonOverride.set(n, 'loop:' + this.canon(cond));
     return this.loop(n, acc, ctrl, st, (p, s) => this.branch(body, p, s), update ? (p, s) => this.stmt(update, p, s ?? new Map()).st : undefined);
   }
 
@@ -2494,6 +2724,7 @@ class Builder {
         continue;
       }
       if (d.type !== 'variable_declarator' && d.type !== 'var_spec' && d.type !== 'const_spec' && d.type !== 'var_spec_list') continue;
+      if (this.deadStores.size && this.deadStores.has(d.start + ':' + d.end)) continue;
       if (d.type === 'var_spec_list') {
         st = this.vardecl(d, ctrl, st);
         continue;
@@ -2558,7 +2789,7 @@ class Builder {
       return { st, guard: -1 };
     }
     // v2 'conditional-assign': `v = a if c else b` is the if/else of assignments; `a = b = 0` two assignments
-    const split = this.v2 && !implicit ? this.splitAssign(n, e, ctrl, st) : undefined;
+    const split = this.v2 && !implicit ? this.splitAssign(n, e, ctrl, st) ?? this.parallelAssign(n, e, ctrl, st) : undefined;
     if (split) return split;
     const c = this.memoized(n, () => this.classify(e, implicit));
     if (!c) return { st, guard: -1 };
@@ -2681,8 +2912,31 @@ class Builder {
     return { st: merge(s1, s2), guard: -1 };
   }
 
+  /**
+   * v2 'parallel-assign': `a, b = x, y` (go `a, b := x, y`) is `a = x; b = y` when no right
+   * side reads a name on the left (then the order does not matter); plain identifiers,
+   * equal counts, `=` or `:=`. Each is an assignment statement (a temporary if read once).
+   */
+  private parallelAssign(n: PNode, e: PNode, ctrl: number, st: State): { st: State; guard: number } | undefined {
+    if (!this.on('parallel-assign')) return undefined;
+    const pyPair = this.t === TABLES.python && e.type === 'assignment';
+    const goPair = this.t === TABLES.go && (e.type === 'assignment_statement' || e.type === 'short_var_declaration');
+    if (!pyPair && !goPair) return undefined;
+    const l = field(e, 'left');
+    const r = field(e, 'right');
+    if (!l || !r || e.children.some((c) => !c.named && c.type !== '=' && c.type !== ':=')) return undefined;
+    if (pyPair && !((l.type === 'pattern_list' || l.type === 'tuple_pattern') && (r.type === 'expression_list' || r.type === 'tuple'))) return undefined;
+    if (goPair && (l.type !== 'expression_list' || r.type !== 'expression_list')) return undefined;
+    const ts = l.children.filter((c) => c.named);
+    const vs = r.children.filter((c) => c.named);
+    if (ts.length < 2 || ts.length !== vs.length || !ts.every((t) => this.t.ident.has(t.type) && this.text(t) !== '_')) return undefined;
+    if (vs.some((v) => ts.some((t) => this.identIn(v, this.text(t))))) return undefined;
+    for (let k = 0; k < ts.length; k++) st = this.assignNode(this.synth(n, 'par:' + k), ts[k], vs[k], ctrl, st, true);
+    return { st, guard: -1 };
+  }
+
   /** A synthetic statement `target = value` (kind and label as an assignment statement's: an update `v = v op y` is `upd<op>(,y)`). */
-  private assignNode(node: PNode, target: PNode, value: PNode, ctrl: number, st: State): State {
+  private assignNode(node: PNode, target: PNode, value: PNode, ctrl: number, st: State, temp = false): State {
     const acc = newAcc();
     const name = this.text(target);
     const v = this.unparen(value);
@@ -2700,7 +2954,10 @@ class Builder {
     if (acc.uses.includes(name)) kind = 'aug';
     acc.defs.push(name);
     this.canonOverride.set(node, canon);
-    return this.emit(node, kind, acc, ctrl, st).st;
+    const made = this.emit(node, kind, acc, ctrl, st);
+    // `temp`: a plain assignment that may be a temporary folded into its reader (parallelAssign)
+    if (temp && kind === 'assign' && canon.startsWith('=(,')) this.noteTemp(target, canon.slice(3, -1), made.id);
+    return made.st;
   }
 
   /** 'clamp': the features of `v = min(a, b)` from those of `v = a` (a copy: `acc` may be memoised). */
@@ -2989,7 +3246,9 @@ class Builder {
 
   private ident(name: string, acc: Acc): void {
     const fn = this.fn;
-    if (fn.selfNames.has(name)) bump(acc.bag, 'self');
+    const k = fn.consts?.get(name);
+    if (k) this.literal(k, this.t.literal[k.type], acc);
+    else if (fn.selfNames.has(name)) bump(acc.bag, 'self');
     else if (fn.params.has(name)) {
       bump(acc.bag, 'p' + fn.params.get(name));
       acc.uses.push(name);
@@ -3055,6 +3314,14 @@ class Builder {
       const args = n.children.filter((c) => c.named);
       if (args.length > 2) bump(acc.bag, 'op:and', args.length - 2);
       for (let i = 1; i + 1 < args.length; i++) this.expr(args[i], acc);
+    }
+    const pw = OPERATORS[field(n, 'operator')?.type ?? ''] === '*' ? this.power(n) : undefined;
+    if (pw) {
+      // 'power': the features of `x ** k`
+      bump(acc.bag, 'op:pow');
+      this.expr(pw[0], acc);
+      bump(acc.bag, 'lit:' + pw[1]);
+      return;
     }
     const mem = this.v2 && OPERATORS[field(n, 'operator')?.type ?? ''] === 'or' ? this.membership(n) : undefined;
     if (mem) {
@@ -3325,11 +3592,15 @@ class Builder {
   private identCanon(name: string): string {
     const fn = this.fn;
     if (fn.selfNames.has(name)) return 'self';
+    const k = fn.consts?.get(name);
+    if (k) return this.literalLabel(k, this.t.literal[k.type]);
     const p = fn.params.get(name);
     if (p !== undefined) return 'p' + p;
     const tmp = fn.temps.get(name);
     if (tmp !== undefined) return tmp;
     if (fn.locals.has(name)) return 'v';
+    const builtin = this.helperBuiltins.get(name);
+    if (builtin && !fn.locals.has(name)) return builtin;
     if (this.localFns.has(name)) return 'fn';
     if (this.globals.has(name)) return 'v';
     return canonName(name) || name;
@@ -3361,6 +3632,8 @@ class Builder {
    */
   private callCanon(head: string, args: string[]): string {
     if ((head === 'contains' || head === 'containsrune') && args.length === 2 && this.on('method-call')) return 'in(' + args[1] + ',' + args[0] + ')';
+    // v2 'min-max': min and max of two values do not depend on their order (a tie is one value)
+    if ((head === 'min' || head === 'max') && args.length === 2 && this.v2 && this.on('min-max') && args[1] < args[0]) return head + '(' + args[1] + ',' + args[0] + ')';
     return head + '(' + args.join(',') + ')';
   }
 
@@ -3442,6 +3715,8 @@ class Builder {
     const r = field(n, 'right');
     if (opN && l && r && !t.defs[n.type]) {
       const op = OPERATORS[opN.type] ?? opN.type;
+      const pw = op === '*' ? this.power(n) : undefined;
+      if (pw) return 'pow(' + this.canon(pw[0], depth + 1) + ',' + pw[1] + ')';
       const mem = op === 'or' ? this.membership(n) : undefined;
       if (mem) return 'in(' + this.canon(mem.x, depth + 1) + ',list(' + mem.values.map((v) => this.canon(v, depth + 1)).join(',') + '))';
       const lc = this.canon(l, depth + 1);
@@ -3459,6 +3734,9 @@ class Builder {
     if (t.call.has(n.type)) {
       const made = this.goEmptyMake(n);
       if (made) return made + '()';
+      // 'loop-forms': python's range(0, n) is range(n)
+      const rg = this.v2 && this.t === TABLES.python && this.on('loop-forms') ? this.callArgs(n, 'range') : [];
+      if (rg.length === 2 && this.text(rg[0]).trim() === '0') return 'range(' + this.canon(rg[1], depth + 1) + ')';
       const step = this.stepFilter(n);
       if (step) return 'slice(' + this.canon(step[0], depth + 1) + ',,,' + this.canon(step[1], depth + 1) + ')';
       let callee: PNode | undefined;
@@ -3472,7 +3750,8 @@ class Builder {
       if (copied) return copied === cons?.comp ? 'v' : this.canon(copied, depth + 1);
       const recv = field(n, 'receiver');
       const args = field(n, 'arguments');
-      const list = cons ? ['v'] : args ? args.children.filter((c) => c.named).map((c) => this.canon(c, depth + 1)) : [];
+      const spread = this.spreadExtreme(n);
+      const list = cons ? ['v'] : spread ? [this.canon(spread, depth + 1)] : args ? args.children.filter((c) => c.named).map((c) => this.canon(c, depth + 1)) : [];
       // v2 'method-call': `o.m(a)` is `m(o,a)`, as go's `strings.M(o, a)` (python's `sep.join(xs)` is `join(xs,sep)`)
       const built = this.builderRead(callee, list.length);
       if (built) return this.canon(built, depth + 1);
@@ -3534,6 +3813,82 @@ class Builder {
     const arr = (name === 'max' || name === 'min') && list.length === 0 ? this.listOrMap(recv) : undefined;
     if (arr && arr.kind === 'list' && arr.elements.length >= 2) return this.callCanon(name, arr.elements.map((x) => this.canon(x, depth + 1)));
     return this.methodCanon(this.canon(recv, depth + 1), name, list);
+  }
+
+  /**
+   * v2 'power': a product of k >= 2 equal factors is the power `x ** k`: `x * x * x` is
+   * `x ** 3`, `(2 * i) * (2 * i)` is `(2 * i) ** 2` (factors: the operands of unparenthesized
+   * `*`; equal as text; none holds a call, which could differ between evaluations, or is a
+   * bare literal). [factor, k], else undefined.
+   */
+  private power(n: PNode): [PNode, number] | undefined {
+    if (!this.v2 || !this.on('power')) return undefined;
+    const isMul = (e: PNode): boolean => OPERATORS[field(e, 'operator')?.type ?? ''] === '*' && !!field(e, 'left') && !!field(e, 'right') && !this.t.defs[e.type];
+    if (!isMul(n)) return undefined;
+    const factors: PNode[] = [];
+    const walk = (e: PNode): void => {
+      if (isMul(e)) {
+        walk(field(e, 'left')!);
+        walk(field(e, 'right')!);
+      } else factors.push(e);
+    };
+    walk(n);
+    const key = (e: PNode): string => this.text(this.unparen(e)).replace(/\s+/g, '');
+    const k0 = key(factors[0]);
+    if (factors.length < 2 || k0.includes('(') || this.t.literal[this.unparen(factors[0]).type] || !factors.every((f) => key(f) === k0)) return undefined;
+    return [this.unparen(factors[0]), factors.length];
+  }
+
+  /**
+   * v2 'named-constant': a local bound once, by a statement of the function's body (not
+   * nested), to a number or string literal, and never assigned again, is that literal
+   * where it is read (`const pi = 3.1415; return 2 * pi * r` = `return 2 * 3.1415 * r`):
+   * the binding is skipped, its reads are labelled as the literal.
+   */
+  private namedConstants(body: PNode): void {
+    const defs = new Map<string, number>();
+    const stack = [body];
+    while (stack.length) {
+      const n = stack.pop()!;
+      const f = this.t.defs[n.type];
+      if (f) {
+        const names = new Set<string>();
+        for (const fname of f) for (const tg of fname === '' ? n.children.filter((c) => c.named) : fields(n, fname)) this.patternNames(tg, names);
+        for (const nm of names) defs.set(nm, (defs.get(nm) ?? 0) + 1);
+      }
+      for (const c of n.children) if (c.named) stack.push(c);
+    }
+    for (const s of this.innerStmts(body)) {
+      let a = this.plainAssign(s);
+      // go `const pi = 3.14`: one spec, one name, one value
+      const specs = s.type === 'const_declaration' ? s.children.filter((c) => c.type === 'const_spec') : [];
+      if (specs.length === 1 && fields(specs[0], 'name').length === 1) {
+        const v = field(specs[0], 'value');
+        const vs = v ? (v.type === 'expression_list' ? v.children.filter((c) => c.named) : [v]) : [];
+        if (vs.length === 1) a = { expr: specs[0], name: this.text(field(specs[0], 'name')!), value: vs[0] };
+      }
+      const cls = a && this.t.literal[a.value.type];
+      if (!a || !cls || (cls !== 'int' && cls !== 'num' && cls !== 'float' && cls !== 'str' && cls !== 'string') || (defs.get(a.name) ?? 1) !== 1 || this.fn.params.has(a.name) || !this.fn.locals.has(a.name)) continue;
+      if (/^\s*(let|var)\b/.test(this.text(s))) continue; // a js `let` / `var` may be meant to change; `const` and plain bindings only
+      (this.fn.consts ??= new Map()).set(a.name, a.value);
+      this.skipped.add(s);
+    }
+  }
+
+  /** 'power': a name read k times as the factors of `x * ... * x` is read once (as in `x ** k`): its occurrence counts, for temporaries. */
+  private powerCounts(body: PNode): void {
+    const stack = [body];
+    while (stack.length) {
+      const n = stack.pop()!;
+      const pw = n.named && field(n, 'operator') ? this.power(n) : undefined;
+      if (pw) {
+        const name = this.t.ident.has(pw[0].type) ? this.text(pw[0]) : undefined;
+        const c = name !== undefined ? this.fn.counts.get(name) : undefined;
+        if (c !== undefined) this.fn.counts.set(name!, c - (pw[1] - 1));
+        continue;
+      }
+      for (const c of n.children) if (c.named) stack.push(c);
+    }
   }
 
   /**
@@ -3696,6 +4051,7 @@ class Builder {
       if (t.ident.has(callee.type) || (t === TABLES.ruby && callee.type === 'identifier')) {
         const raw = this.text(callee);
         if (!receiver && this.fn.locals.has(raw)) this.ident(raw, acc);
+        else if (!receiver && this.helperBuiltins.has(raw)) bump(acc.bag, 'n:' + this.helperBuiltins.get(raw));
         else if (!receiver && this.localFns.has(raw)) {
           bump(acc.bag, 'n:fn');
           acc.calls.push(raw);
@@ -3723,7 +4079,9 @@ class Builder {
     }
     if (receiver && name && MUTATORS.has(name) && t.ident.has(receiver.type) && this.fn.locals.has(this.text(receiver))) acc.weakDefs.push(this.text(receiver));
     const before = acc.lambdas.length;
-    if (args && args === cons?.comp) this.expr(args, acc);
+    const spread = this.spreadExtreme(n);
+    if (spread) this.expr(spread, acc);
+    else if (args && args === cons?.comp) this.expr(args, acc);
     else if (args) for (const c of args.children) this.expr(c, acc);
     if (block) {
       acc.lambdas.push(block);
@@ -3839,8 +4197,23 @@ export function buildGraph(code: string, lang: Lang, version: 1 | 2 = 2, opts?: 
     if (typeof code !== 'string' || code.trim() === '') return empty();
     const src = code.length > MAX_CHARS ? code.slice(0, MAX_CHARS) : code;
     const tree = plainTree(src, lang, MAX_TREE_NODES, keepToken);
-    const b = new Builder(src, lang, version === 2, off);
+    let b = new Builder(src, lang, version === 2, off);
     b.build(tree.root);
+    // v2 'dead-store': a constant assigned that no statement reads (overwritten first, or
+    // never read) is dropped: built again without those statements (names then count one
+    // occurrence less, so what they shadowed may fold as a temporary)
+    if (b.deadCandidates.size) {
+      const dead = new Map<string, string>();
+      for (const [id, v] of b.deadCandidates) dead.set(String(id), v[0] + '|' + v[1]);
+      for (let i = 0; i < b.edges.length && dead.size; i += 3) if (b.edges[i + 2] === DATA) dead.delete(String(b.edges[i]));
+      for (const t of b.temps.keys()) dead.delete(String(t));
+      if (dead.size) {
+        const again = new Builder(src, lang, version === 2, off);
+        again.deadStores = new Map([...dead.values()].map((v) => [v.slice(0, v.indexOf('|')), v.slice(v.indexOf('|') + 1)]));
+        again.build(tree.root);
+        b = again;
+      }
+    }
     // Prose is not code, even where a grammar accepts it (`hello world` is a Ruby call):
     // text with no function and none of the symbols code is made of counts as empty.
     const prose = b.funcs.length === 0 && !CODE_SYMBOLS.test(src);

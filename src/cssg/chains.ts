@@ -80,13 +80,18 @@ function methodCall(n: PNode, text: Text): [PNode, string, PNode[]] | undefined 
   return obj && p ? [obj, text(p), named(a)] : undefined;
 }
 
-/** A function of `arity` plain parameters whose body is one expression: [params, body]. */
-function simpleFn(n: PNode | undefined, arity: number): [PNode[], PNode] | undefined {
+/**
+ * A function of `arity` plain parameters whose body is one expression: [params, body].
+ * `patterns` ('spread-max'): a parameter may be an array pattern of names (`([a, b]) =>`,
+ * python's `for a, b in xs`).
+ */
+function simpleFn(n: PNode | undefined, arity: number, patterns = false): [PNode[], PNode] | undefined {
   if (!n || (n.type !== 'arrow_function' && n.type !== 'function_expression' && n.type !== 'function')) return undefined;
   const one = field(n, 'parameter');
   const list = field(n, 'parameters');
   const params = one ? [one] : list ? named(list) : [];
-  if (params.length !== arity || !params.every((p) => p.type === 'identifier')) return undefined;
+  const plain = (p: PNode): boolean => p.type === 'identifier' || (patterns && p.type === 'array_pattern' && named(p).length > 0 && named(p).every((q) => q.type === 'identifier'));
+  if (params.length !== arity || !params.every(plain)) return undefined;
   let body = field(n, 'body');
   if (body && body.type === 'statement_block') {
     const stmts = named(body);
@@ -120,8 +125,8 @@ export function jsStepFilter(n: PNode, text: Text): [PNode, PNode] | undefined {
   return uses(body) ? undefined : [m[0], k];
 }
 
-/** Peel filter/map stages off `n` (outermost last); a chain with no stages is `n` itself. */
-export function jsChain(n: PNode, text: Text): Chain | undefined {
+/** Peel filter/map stages off `n` (outermost last); a chain with no stages is `n` itself. `patterns`: see simpleFn. */
+export function jsChain(n: PNode, text: Text, patterns = false): Chain | undefined {
   const stages: ChainStage[] = [];
   let cur = unparen(n);
   for (;;) {
@@ -129,7 +134,7 @@ export function jsChain(n: PNode, text: Text): Chain | undefined {
     if (!m || (m[1] !== 'filter' && m[1] !== 'map') || m[2].length !== 1) break;
     // every k-th element (`xs[::k]`) is the base the rest iterates
     if (jsStepFilter(cur, text)) break;
-    const fn = simpleFn(m[2][0], 1);
+    const fn = simpleFn(m[2][0], 1, patterns);
     if (!fn) return undefined; // map(Number), filter((x, i) => ...): not a comprehension
     stages.unshift({ kind: m[1], fn: m[2][0], param: fn[0][0], body: fn[1] });
     cur = unparen(m[0]);
@@ -193,14 +198,17 @@ export function pythonMapFilter(n: PNode, text: Text): ChainValue | undefined {
   return { role: 'list', chain: c, body: elementOf(c), params: stages.map((s) => s.param) };
 }
 
-/** `n` as a chain consumed whole (see the file comment), else undefined. */
-export function jsChainValue(n: PNode, text: Text): ChainValue | undefined {
+/**
+ * `n` as a chain consumed whole (see the file comment), else undefined. `plainSum`
+ * ('sum-loop'): `xs.reduce((a, b) => a + b, 0)` with no stages is the sum of xs, a loop too.
+ */
+export function jsChainValue(n: PNode, text: Text, plainSum = false, patterns = false): ChainValue | undefined {
   n = unparen(n);
   // xs.filter(p).length: a count
   if (n.type === 'member_expression') {
     const obj = field(n, 'object');
     const p = field(n, 'property');
-    const c = obj && p && text(p) === 'length' ? jsChain(obj, text) : undefined;
+    const c = obj && p && text(p) === 'length' ? jsChain(obj, text, patterns) : undefined;
     return c && c.stages.length ? { role: 'count', chain: c, body: undefined, params: c.stages.map((s) => s.param) } : undefined;
   }
   const m = methodCall(n, text);
@@ -209,19 +217,19 @@ export function jsChainValue(n: PNode, text: Text): ChainValue | undefined {
   if (name === 'reduce' && args.length === 2 && text(args[1]).trim() === '0') {
     // (a, x) => a + e: a sum of e (e is the element, or the map's value when e is x)
     const fn = simpleFn(args[0], 2);
-    const c = fn && jsChain(obj, text);
+    const c = fn && jsChain(obj, text, patterns);
     const fold = fn && c ? plusFold(c, fn[0][0], fn[0][1], fn[1], text) : undefined;
     if (!fn || !c || !fold) return undefined;
     const { e, isElem } = fold;
-    if (c.stages.length === 0 && isElem) return undefined; // xs.reduce((a, b) => a + b, 0) is sum(xs): no loop to build
+    if (c.stages.length === 0 && isElem && !plainSum) return undefined; // xs.reduce((a, b) => a + b, 0) is sum(xs): no loop to build
     return { role: 'sum', chain: c, body: isElem ? elementOf(c) ?? fn[0][1] : e, params: [...c.stages.map((s) => s.param), fn[0][1]] };
   }
   if (name === 'join' && args.length === 1 && /^(""|''|``)$/.test(text(args[0]).trim())) {
-    const c = jsChain(obj, text);
+    const c = jsChain(obj, text, patterns);
     return c && c.stages.length ? { role: 'concat', chain: c, body: elementOf(c), params: c.stages.map((s) => s.param) } : undefined;
   }
   if (name === 'filter' || name === 'map') {
-    const c = jsChain(n, text);
+    const c = jsChain(n, text, patterns);
     return c && c.stages.length ? { role: 'list', chain: c, body: elementOf(c), params: c.stages.map((s) => s.param) } : undefined;
   }
   return undefined;

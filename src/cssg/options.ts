@@ -38,6 +38,15 @@ export const NORMALISATIONS = [
   'value-switch', // go's `switch x { case 1, 3: A; default: B }` = `if x in [1, 3]: A` / `else: B`
   'bool-return', // `if c: return True` + `return False` = `return c` (c a comparison, any/all, in, not, and/or of those)
   'zero-value', // go's `var xs []int` = `xs = []`, `var n int` = `n = 0`; `make([]int, 0, k)` = `[]`, `make(map[K]V)` = `{}`
+  'power', // `x * x * x` = `x ** 3` (a product of equal factors, no calls in them)
+  'parallel-assign', // `a, b = 0, 1` = `a = 0; b = 1` when no right side reads a left name
+  'dead-store', // `j = 0` that nothing reads (overwritten first) is dropped
+  'sum-loop', // `sum(xs)` = js `xs.reduce((a, b) => a + b, 0)` = `t = 0; for x in xs: t += x`
+  'spread-max', // js `Math.max(...xs)` = `max(xs)`; a chain's `([a, b]) => e` = python's `for a, b in xs`
+  'search-break', // `r = d; for ...: if c: r = e; break` + `return r` = `for ...: if c: return e` + `return d`
+  'named-constant', // `const pi = 3.14; return pi * r * r` = `return 3.14 * r * r` (a local bound once to a literal)
+  'min-max', // `if a <= b: return a` / `else: return b` = `return min(a, b)`; a helper that is min/max/abs of its parameters is that builtin
+  'loop-forms', // `range(0, n)` = `range(n)`; go's `for init; cond; post {}` labelled as js's (init, `while cond`, post)
   'ruby-blocks', // ruby `xs.select { |x| p }.map { |x| f }` = `[f(x) for x in xs if p(x)]`; `.sum`, `.count { }`, `any? { }`, `find { }`... (src/cssg/ruby.ts)
   'ruby-loops', // ruby `xs.each do |x|` = `for x in xs`; `n.times`, `(a...b).each`, `a.upto(b)` = `for i in range(...)`; `each_with_index`
   'ruby-calls', // ruby `xs.length` = `len(xs)`; `s.split(',')` = `split(s, ',')`; `out << e` = `out.push(e)` = `out.append(e)`

@@ -17,8 +17,9 @@ const py = (body: string, params = 'a, b') => `def f(${params}):\n${body.split('
 // [name, original, equivalent rewrite, one-token mutant of the original]
 const CASES: [string, string, string, string][] = [
   ['commutative operands', py('return a * b + 1'), py('return 1 + b * a'), py('return a * b - 1')],
-  ['comparison direction', py('if a > b:\n    return a\nreturn b'), py('if b < a:\n    return a\nreturn b'), py('if a >= b:\n    return a\nreturn b')],
-  ['negated comparison', py('if not a < b:\n    return a\nreturn b'), py('if a >= b:\n    return a\nreturn b'), py('if not a <= b:\n    return a\nreturn b')],
+  // (the branches return a + 1, not a: `if a > b: return a` + `return b` is max(a, b), which 'min-max' reads whatever the comparison's direction)
+  ['comparison direction', py('if a > b:\n    return a + 1\nreturn b'), py('if b < a:\n    return a + 1\nreturn b'), py('if a >= b:\n    return a + 1\nreturn b')],
+  ['negated comparison', py('if not a < b:\n    return a + 1\nreturn b'), py('if a >= b:\n    return a + 1\nreturn b'), py('if not a <= b:\n    return a + 1\nreturn b')],
   ['x op= y is x = x op y', py('s = 0\nfor x in a:\n    s += x * b\nreturn s'), py('s = 0\nfor x in a:\n    s = s + x * b\nreturn s'), py('s = 0\nfor x in a:\n    s -= x * b\nreturn s')],
   ['single-use temporary', py('t = a * b\nreturn t + 1'), py('return a * b + 1'), py('t = a * b\nreturn t + 2')],
   ['if/else swapped under negation', py('if a != b:\n    x = 1\nelse:\n    x = 2\nreturn x'), py('if a == b:\n    x = 2\nelse:\n    x = 1\nreturn x'), py('if a != b:\n    x = 2\nelse:\n    x = 1\nreturn x')],

@@ -87,6 +87,102 @@ const CASES: [string, string, Lang, string, string, Normalisation][] = [
     'function f(words, sub) {\n  return words.every((s) => s.includes(sub));\n}\n',
     'bool-return',
   ],
+  [
+    'a product of equal factors is the power (js `**`)',
+    'def f(l):\n    volume = l * l * l\n    return volume\n',
+    'javascript',
+    'function f(side) {\n  return side ** 3;\n}\n',
+    'function f(side) {\n  return side ** 2;\n}\n',
+    'power',
+  ],
+  [
+    'a power of a temporary read k times folds the temporary',
+    'def f(n):\n    s = 0\n    for i in range(1, n + 1):\n        s += (2 * i) * (2 * i) * (2 * i)\n    return s\n',
+    'go',
+    'func F(n int) int {\n\ts := 0\n\tfor i := 1; i <= n; i++ {\n\t\teven := 2 * i\n\t\ts += even * even * even\n\t}\n\treturn s\n}\n',
+    'func F(n int) int {\n\ts := 0\n\tfor i := 1; i <= n; i++ {\n\t\teven := 3 * i\n\t\ts += even * even * even\n\t}\n\treturn s\n}\n',
+    'power',
+  ],
+  [
+    "go's a, b := 0, 1 is two assignments",
+    'def f(xs):\n    s = 0\n    p = 1\n    for x in xs:\n        s += x\n        p *= x\n    return s - p\n',
+    'go',
+    'func F(xs []int) int {\n\ts, p := 0, 1\n\tfor _, x := range xs {\n\t\ts += x\n\t\tp *= x\n\t}\n\treturn s - p\n}\n',
+    'func F(xs []int) int {\n\ts, p := 0, 0\n\tfor _, x := range xs {\n\t\ts += x\n\t\tp *= x\n\t}\n\treturn s - p\n}\n',
+    'parallel-assign',
+  ],
+  [
+    'a constant assigned that nothing reads is dropped (then the value it shadowed folds)',
+    'def f(n):\n    j = 0\n    s = 0\n    for i in range(1, n + 1):\n        j = 2 * i - 1\n        s = s + j * j\n    return s\n',
+    'javascript',
+    'function f(n) {\n  let s = 0;\n  for (let i = 1; i <= n; i++) s += (2 * i - 1) ** 2;\n  return s;\n}\n',
+    'function f(n) {\n  let s = 0;\n  for (let i = 1; i <= n; i++) s += (2 * i + 1) ** 2;\n  return s;\n}\n',
+    'dead-store',
+  ],
+  [
+    "range(0, n) is range(n); go's clause loop is labelled by its condition, as js's",
+    'def f(xs):\n    t = 0\n    for i in range(0, len(xs)):\n        t += xs[i]\n    return t\n',
+    'javascript',
+    'function f(xs) {\n  let t = 0;\n  for (const x of xs) t += x;\n  return t;\n}\n',
+    'function f(xs) {\n  let t = 0;\n  for (const x of xs) t -= x;\n  return t;\n}\n',
+    'loop-forms',
+  ],
+  [
+    "python's sum(xs) of a list is the accumulator loop go writes",
+    'def f(n):\n    ds = [1]\n    for i in range(2, n):\n        if n % i == 0:\n            ds.append(i)\n    return sum(ds)\n',
+    'go',
+    'func F(n int) int {\n\tds := []int{1}\n\tfor i := 2; i < n; i++ {\n\t\tif n%i == 0 {\n\t\t\tds = append(ds, i)\n\t\t}\n\t}\n\tt := 0\n\tfor _, d := range ds {\n\t\tt += d\n\t}\n\treturn t\n}\n',
+    'func F(n int) int {\n\tds := []int{1}\n\tfor i := 2; i < n; i++ {\n\t\tif n%i == 0 {\n\t\t\tds = append(ds, i)\n\t\t}\n\t}\n\tt := 1\n\tfor _, d := range ds {\n\t\tt += d\n\t}\n\treturn t\n}\n',
+    'sum-loop',
+  ],
+  [
+    "js's xs.reduce((a, b) => a + b, 0) is sum(xs)",
+    'def f(xs):\n    return sum(xs) * 2\n',
+    'javascript',
+    'function f(xs) {\n  return xs.reduce((a, b) => a + b, 0) * 2;\n}\n',
+    'function f(xs) {\n  return xs.reduce((a, b) => a + b, 0) * 3;\n}\n',
+    'sum-loop',
+  ],
+  [
+    "js's Math.max(...xs.map(([a, b]) => e)) is max of the comprehension over pairs",
+    'def f(pairs):\n    temp = [abs(b - a) for a, b in pairs]\n    res = max(temp)\n    return res\n',
+    'javascript',
+    'function f(pairs) {\n  return Math.max(...pairs.map(([a, b]) => Math.abs(b - a)));\n}\n',
+    'function f(pairs) {\n  return Math.min(...pairs.map(([a, b]) => Math.abs(b - a)));\n}\n',
+    'spread-max',
+  ],
+  [
+    'keeping the match and breaking is returning it (js returns in the loop)',
+    'def f(n):\n    res = 0\n    for i in range(n, 0, -1):\n        if (i & (i - 1)) == 0:\n            res = i\n            break\n    return res\n',
+    'javascript',
+    'function f(n) {\n  for (let i = n; i > 0; i--) {\n    if ((i & (i - 1)) === 0) return i;\n  }\n  return 0;\n}\n',
+    'function f(n) {\n  for (let i = n; i > 0; i--) {\n    if ((i & (i - 1)) === 0) return i;\n  }\n  return 1;\n}\n',
+    'search-break',
+  ],
+  [
+    'a local bound once to a literal is that literal where it is read (go const too)',
+    'def f(r, h):\n    area = (2 * 3.1415 * r * r) + (2 * 3.1415 * r * h)\n    return area\n',
+    'go',
+    'func F(r, h float64) float64 {\n\tconst pi = 3.1415\n\treturn 2*pi*r*r + 2*pi*r*h\n}\n',
+    'func F(r, h float64) float64 {\n\tconst pi = 3.1416\n\treturn 2*pi*r*r + 2*pi*r*h\n}\n',
+    'named-constant',
+  ],
+  [
+    'returning the smaller of two operands is min',
+    'def f(a, b):\n    if a <= b:\n        return a\n    else:\n        return b\n',
+    'javascript',
+    'function f(a, b) {\n  return Math.min(a, b);\n}\n',
+    'function f(a, b) {\n  return Math.max(a, b);\n}\n',
+    'min-max',
+  ],
+  [
+    "go's minInt / maxInt helpers are min / max at their calls",
+    'def f(xs):\n    hi = 0\n    lo = 0\n    for x in xs:\n        hi = max(hi, x)\n        lo = min(lo, x * 2)\n    return hi - lo\n',
+    'go',
+    'func minInt(a, b int) int {\n\tif a < b {\n\t\treturn a\n\t}\n\treturn b\n}\n\nfunc maxInt(a, b int) int {\n\tif a > b {\n\t\treturn a\n\t}\n\treturn b\n}\n\nfunc F(xs []int) int {\n\thi, lo := 0, 0\n\tfor _, x := range xs {\n\t\thi = maxInt(hi, x)\n\t\tlo = minInt(lo, x*2)\n\t}\n\treturn hi - lo\n}\n',
+    'func minInt(a, b int) int {\n\tif a < b {\n\t\treturn a\n\t}\n\treturn b\n}\n\nfunc maxInt(a, b int) int {\n\tif a > b {\n\t\treturn a\n\t}\n\treturn b\n}\n\nfunc F(xs []int) int {\n\thi, lo := 0, 0\n\tfor _, x := range xs {\n\t\thi = minInt(hi, x)\n\t\tlo = minInt(lo, x*2)\n\t}\n\treturn hi - lo\n}\n',
+    'min-max',
+  ],
 ];
 
 for (const [name, py, lang, code, mutant, norm] of CASES) {
@@ -129,6 +225,44 @@ test('zero-value and map-filter: not other values or other builtins', () => {
   // a local named filter is not the builtin; sorted(...) of a generator stays sorted
   assert.ok(S('def f(nums):\n    filter = lambda p, xs: xs\n    return list(filter(lambda x: x > 0, nums))\n', 'def f(nums):\n    return [x for x in nums if x > 0]\n', 'python') < 1);
   assert.ok(S('def f(nums):\n    return sorted(x * 2 for x in nums)\n', 'def f(nums):\n    return [x * 2 for x in nums]\n', 'python') < 1);
+});
+
+test('loop-forms: a go clause loop and a js one meet; dead-store keeps what is read', () => {
+  const js = 'function f(l, s) {\n  let i = 0;\n  for (i = 0; i + s.length <= l.length; i += 2) {\n    if (l[i] === s[0]) return i;\n  }\n  return -1;\n}\n';
+  const go = 'func F(l, s []int) int {\n\ti := 0\n\tfor i = 0; i+len(s) <= len(l); i += 2 {\n\t\tif l[i] == s[0] {\n\t\t\treturn i\n\t\t}\n\t}\n\treturn -1\n}\n';
+  assert.is(similarity(js, go, 'javascript', { langB: 'go' }), 1);
+  assert.ok(similarity(js, go, 'javascript', { langB: 'go', off: ['loop-forms'] }) < 1);
+  // the initial value is read when the loop may not run: not dead
+  const read = 'def f(xs):\n    m = 0\n    for x in xs:\n        m = x\n    return m\n';
+  assert.ok(S(read, 'def f(xs):\n    m = 5\n    for x in xs:\n        m = x\n    return m\n', 'python') < 1);
+  // parallel assignment that reads its own targets is a swap, not two assignments
+  assert.ok(S('def f(a, b):\n    x, y = a, b\n    x, y = y, x\n    return x - y\n', 'def f(a, b):\n    x, y = a, b\n    x = y\n    y = x\n    return x - y\n', 'python') < 1);
+  // a product of different factors, or of calls, is not a power
+  assert.ok(S('def f(a, b):\n    return a * b\n', 'def f(a, b):\n    return a ** 2\n', 'python') < 1);
+  assert.ok(S('def f(a, b):\n    return g(a) * g(a)\n', 'def f(a, b):\n    return g(a) ** 2\n', 'python') < 1);
+});
+
+test('search-break: not when the kept value is read again or the loop goes on', () => {
+  const ret = 'def f(xs, b):\n    for x in xs:\n        if x > b:\n            return x\n    return -1\n';
+  assert.is(S('def f(xs, b):\n    r = -1\n    for x in xs:\n        if x > b:\n            r = x\n            break\n    return r\n', ret, 'python'), 1);
+  // no break: the last match is kept, not the first
+  assert.ok(S('def f(xs, b):\n    r = -1\n    for x in xs:\n        if x > b:\n            r = x\n    return r\n', ret, 'python') < 1);
+  // r read in the loop: more than a search
+  assert.ok(S('def f(xs, b):\n    r = -1\n    for x in xs:\n        if x > r + b:\n            r = x\n            break\n    return r\n', 'def f(xs, b):\n    for x in xs:\n        if x > -1 + b:\n            return x\n    return -1\n', 'python') < 1);
+});
+
+test('named-constant and min-max: not for a changing local, a one-function snippet, or another body', () => {
+  // a let that is assigned again is no constant
+  assert.ok(S('def f(r):\n    return 3 * r\n', 'function f(r) {\n  let k = 3;\n  if (r > 1) k = 4;\n  return k * r;\n}\n', 'javascript') < 1);
+  // the function itself is not a helper: its graph stays
+  const own = 'func Min(a, b int) int {\n\tif a <= b {\n\t\treturn a\n\t}\n\treturn b\n}\n';
+  assert.is(S('def f(a, b):\n    return min(a, b)\n', own, 'go'), 1);
+  // a negated comparison: `not a < b` is `a >= b`, so returning a first is max
+  assert.is(S('def f(a, b):\n    if not a < b:\n        return a\n    return b\n', 'function f(a, b) {\n  return Math.max(b, a);\n}\n', 'javascript'), 1);
+  // returning a value other than the compared operands is not min
+  assert.ok(S('def f(a, b):\n    if a <= b:\n        return a\n    return b + 1\n', 'def f(a, b):\n    return min(a, b + 1)\n', 'python') < 1);
+  // abs helper
+  assert.is(S('def f(xs):\n    return [abs(x - 3) for x in xs]\n', 'func abs(x int) int {\n\tif x < 0 {\n\t\treturn -x\n\t}\n\treturn x\n}\n\nfunc F(xs []int) []int {\n\tout := []int{}\n\tfor _, x := range xs {\n\t\tout = append(out, abs(x-3))\n\t}\n\treturn out\n}\n', 'go'), 1);
 });
 
 test.run();
