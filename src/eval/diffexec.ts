@@ -4,7 +4,13 @@
 //   inputs  I = generateInputs(c) (src/eval/inputs.ts: seeded, type-directed, POOL of them)
 //   ref     c runs once on I (one sandboxed process); inputs on which c times out are
 //           dropped; at most MAX_INPUTS are kept, exceptions at most a quarter of them
-//   S_exec  = |{ i in kept : out(c', i) = out(c, i) }| / |kept|
+//   a       = |{ i in kept : out(c', i) = out(c, i) }| / |kept|      (raw agreement)
+//   p0      = max_v |{ i in kept : out(c, i) = v }| / |kept|        (the agreement the best
+//             constant function reaches: c's most frequent answer)
+//   S_exec  = max(0, (a - p0) / (1 - p0))   if p0 < 1;   a   if c answers one value on all
+// (chance-corrected, like Cohen's kappa against a constant rater: a stub that returns c's
+// commonest answer, or any fixed value, scores 0; only agreement on inputs where c's answer
+// varies counts; identical code scores 1)
 // where out is the canonical text of the returned value (lists and tuples alike, sets
 // and dicts sorted, floats to 9 digits, 2.0 = 2) or the type name of the exception
 // raised. c' runs in its own process on all kept inputs (one process per candidate, not
@@ -198,6 +204,21 @@ async function reference(c: string, slot: number, seed: number): Promise<RefRun 
   return ref;
 }
 
+/** S_exec from c's answers and c''s (formula at the top): raw agreement, corrected for a constant answer. */
+export function chanceCorrected(ref: string[], got: string[]): number {
+  const n = ref.length;
+  if (n === 0) return 0;
+  let agree = 0;
+  const freq = new Map<string, number>();
+  ref.forEach((o, i) => {
+    if (got[i] === o) agree++;
+    freq.set(o, (freq.get(o) ?? 0) + 1);
+  });
+  const a = agree / n;
+  const p0 = Math.max(...freq.values()) / n;
+  return p0 >= 1 ? a : Math.max(0, (a - p0) / (1 - p0));
+}
+
 /**
  * S_exec for each pair (a = c, the original; b = c'). Python only; other languages and
  * originals that cannot be run get static CSSG v2 with ran = false. Never throws.
@@ -215,11 +236,7 @@ export async function execDiffScores(pairs: Pair[], opts: ExecOptions = {}): Pro
       if (hit !== undefined) return { score: hit, ran: true, inputs: ref.inputs.length };
       const got = p.a === p.b ? ref.outputs : await runOn(p.b, ref.entry, ref.nparams, ref.inputs, slot);
       if (!got) return null;
-      let agree = 0;
-      ref.outputs.forEach((o, i) => {
-        if (got[i] === o) agree++;
-      });
-      const score = agree / ref.outputs.length;
+      const score = chanceCorrected(ref.outputs, got);
       scoreCache.set(key, score);
       return { score, ran: true, inputs: ref.inputs.length };
     } catch {

@@ -5,7 +5,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { existsSync } from 'node:fs';
-import { execDiffScores, hybridScores, rewardScores, MIN_OK } from '../../src/eval/diffexec.js';
+import { execDiffScores, hybridScores, rewardScores, chanceCorrected, MIN_OK } from '../../src/eval/diffexec.js';
 import { generateInputs, pythonSignature, guessType } from '../../src/eval/inputs.js';
 import { unavailable } from '../../src/eval/languages.js';
 import { similarity } from '../../src/cssg/index.js';
@@ -43,6 +43,32 @@ test('equal behaviour scores 1, a mutant less, the original itself 1', async () 
   assert.is(rewrite.score, 1);
   assert.ok(mutant.score < 1 && mutant.score > 0, `mutant ${mutant.score}`);
   assert.ok(same.inputs >= MIN_OK);
+});
+
+test('chance correction: a constant answer scores 0, identical 1, agreement beyond the commonest answer counts', () => {
+  const ref = ['R False', 'R False', 'R False', 'R True', 'R False', 'R True', 'R False', 'R False'];
+  assert.is(chanceCorrected(ref, ref), 1);
+  assert.is(chanceCorrected(ref, ref.map(() => 'R False')), 0);
+  assert.is(chanceCorrected(ref, ref.map(() => 'R True')), 0);
+  assert.is(chanceCorrected(ref, ref.map(() => '')), 0);
+  // 7 of 8 agree, the commonest answer covers 6 of 8: (7/8 - 6/8) / (1 - 6/8) = 0.5
+  const seven = [...ref];
+  seven[3] = 'R False';
+  assert.is(chanceCorrected(ref, seven), 0.5);
+  // c answers one value everywhere: nothing to correct against, raw agreement
+  const flat = ['R 0', 'R 0', 'R 0'];
+  assert.is(chanceCorrected(flat, ['R 0', 'R 0', 'E ValueError']), 2 / 3);
+  assert.is(chanceCorrected([], []), 0);
+});
+
+test('a stub returning a constant scores 0 against a predicate, however often the predicate says that', async () => {
+  if (noPython) return console.log(noPython);
+  const pred = 'def f(xs: list[int], k: int) -> bool:\n    return sum(xs) > 10 * k + 40\n';
+  const [stubF, stubT, self] = await execDiffScores(['def f(xs, k):\n    return False\n', 'def f(xs, k):\n    return True\n', pred].map((b) => ({ a: pred, b, lang: 'python' as const })));
+  assert.ok(stubF.ran && stubT.ran);
+  assert.is(stubF.score, 0);
+  assert.is(stubT.score, 0);
+  assert.is(self.score, 1);
 });
 
 test('hostile candidates are contained and score 0', async () => {
