@@ -396,6 +396,11 @@ class Builder {
   /** v2 'min-max': ifs that stand for `return min(a, b)` / max, and helper functions that are min/max/abs (by name) */
   private minMaxOf = new Map<PNode, { which: 'min' | 'max'; a: PNode; b: PNode }>();
   private helperBuiltins = new Map<string, string>();
+  /** v2 'fill-loop': go makes filled by the next loop (the make call), the `out[i]` targets, the fill statements (-> out name, value) and loops whose index only fills */
+  private fillMakes = new Set<PNode>();
+  private fillTargets = new Set<PNode>();
+  private fillOf = new Map<PNode, { out: string; value: PNode }>();
+  private fillLoops = new Map<PNode, PNode>();
   /** v2 'bool-return': ifs that stand for `return <condition>` (negated when they return False first) */
   private boolReturnOf = new Map<PNode, { cond: PNode; negate: boolean }>();
   /** v2: names the snippet assigns at module level (read in a function, they are locals of the snippet, 'v', not free names) */
@@ -1170,7 +1175,7 @@ class Builder {
     let ok = true;
     let indexed = false;
     const walk = (n: PNode, assigned: boolean): void => {
-      if (!ok || n === skip) return;
+      if (!ok || n === skip || this.fillTargets.has(n)) return;
       const sub = this.subscriptParts(n);
       if (sub && t.ident.has(sub[0].type) && names.includes(this.text(sub[0])) && offset(sub[1]) >= 0) {
         if (assigned) ok = false;
@@ -1509,6 +1514,7 @@ class Builder {
     if (this.v2 && this.on('flag-break')) this.flagBreaks(stmts);
     if (this.v2 && this.on('search-break')) this.searchBreaks(stmts);
     if (this.v2 && this.on('step-slice') && this.t === TABLES.go) this.stepLoops(stmts);
+    if (this.v2 && this.on('fill-loop') && this.t === TABLES.go) this.fillLoopsOf(stmts);
     if (this.v2 && this.on('clamp')) this.clamps(stmts);
     if (this.v2 && this.on('reverse-loop')) this.lastMatches(stmts);
     if (this.v2 && this.on('insertion-sort')) this.insertionSorts(stmts);
@@ -1560,6 +1566,17 @@ class Builder {
       this.emitReturn(n, value, ctrl, st);
       this.returns++;
       return { st: null, guard: -1 };
+    }
+    const fill = this.fillOf.get(n);
+    if (fill) {
+      // 'fill-loop': `out[i] = e` is `out.append(e)`
+      const acc = newAcc();
+      bump(acc.bag, 'n:append');
+      this.ident(fill.out, acc);
+      this.expr(fill.value, acc);
+      acc.weakDefs.push(fill.out);
+      this.canonOverride.set(n, 'expr:' + this.methodCanon(this.identCanon(fill.out), 'append', [this.canon(fill.value)]));
+      return { st: this.emit(n, 'expr', acc, ctrl, st).st, guard: -1 };
     }
     const mm = this.minMaxOf.get(n);
     if (mm) {
@@ -1701,6 +1718,46 @@ class Builder {
         this.flagReturns.set(stmts[j + 1], String(b));
         break;
       }
+    }
+  }
+
+  /**
+   * v2 'fill-loop': go's preallocated fill is the append loop python writes:
+   *   `out := make([]T, len(xs))` + `for i(, x) := range xs { ... out[i] = e }`
+   *   = `out = []` + `for x in xs: ... out.append(e)`
+   * (the loop right after the make, over the same xs; `out[i] = e` its last statement, out
+   * named nowhere else in the loop, i only in `out[i]` besides element reads `xs[i]`, which
+   * index-loop reads as the element; e does not read out). The make is the empty list.
+   */
+  private fillLoopsOf(stmts: PNode[]): void {
+    for (let j = 0; j + 1 < stmts.length; j++) {
+      const decl = stmts[j];
+      const loop = stmts[j + 1];
+      const a = this.plainAssign(decl);
+      const mk = a && a.value.type === 'call_expression' ? this.callArgs(a.value, 'make') : [];
+      const xs = mk.length === 2 && mk[0].type === 'slice_type' ? this.lenOf(mk[1]) : undefined;
+      const range = loop.type === 'for_statement' ? loop.children.find((c) => c.type === 'range_clause') : undefined;
+      const iter = range && field(range, 'right');
+      const left = range && field(range, 'left');
+      const names = left?.type === 'expression_list' ? left.children.filter((c) => c.named) : [];
+      const body = field(loop, 'body');
+      if (!a || !xs || !iter || !body || this.text(iter) !== this.text(xs) || names.length < 1 || names.length > 2 || !this.t.ident.has(names[0].type)) continue;
+      const i = this.text(names[0]);
+      const inner = this.innerStmts(body);
+      const last = inner[inner.length - 1];
+      const set = last && last.type === 'assignment_statement' && !last.children.some((c) => !c.named && c.type !== '=') ? last : undefined;
+      const lhs = set && field(set, 'left')?.children.filter((c) => c.named);
+      const rhs = set && field(set, 'right')?.children.filter((c) => c.named);
+      const target = lhs?.length === 1 ? lhs[0] : undefined;
+      const sub = target && this.subscriptParts(target);
+      if (!sub || !rhs || rhs.length !== 1 || this.text(sub[0]) !== a.name || this.text(sub[1]).trim() !== i) continue;
+      if (this.countIn(body, a.name) !== 1 || this.countIn(rhs[0], a.name) !== 0) continue;
+      // a two-name range: the index is read only in out[i]
+      if (names.length === 2 && this.countIn(body, i) !== 1) continue;
+      this.fillMakes.add(a.value);
+      this.fillTargets.add(target!);
+      this.fillOf.set(last, { out: a.name, value: rhs[0] });
+      if (names.length === 2) this.fillLoops.set(loop, target!);
     }
   }
 
@@ -2353,6 +2410,13 @@ class Builder {
         }
         // v2 'enumerate-index': `for i, x := range xs` is `for i, x in enumerate(xs)`
         const names = target?.type === 'expression_list' ? target.children.filter((c) => c.named) : [];
+        // v2 'fill-loop': an index that only says where to fill is not read: `for _, x := range xs`
+        if (this.fillLoops.has(n) && iter && names.length === 2 && this.t.ident.has(names[1].type)) {
+          this.expr(iter, acc);
+          acc.defs.push(this.text(names[1]));
+          this.canonOverride.set(n, 'loop:' + this.canon(iter));
+          return this.loop(n, acc, ctrl, st, (p, s) => this.branch(body, p, s));
+        }
         if (this.v2 && this.on('enumerate-index') && iter && names.length === 2 && names.every((x) => this.t.ident.has(x.type) && this.text(x) !== '_')) {
           this.expr(iter, acc);
           this.targets(target!, acc, false);
@@ -3580,6 +3644,7 @@ class Builder {
 
   /** v2 'zero-value': go's `make([]T, 0)` / `make([]T, 0, k)` is an empty list, `make(map[K]V)` (any size hint) an empty map. */
   private goEmptyMake(n: PNode): 'list' | 'map' | undefined {
+    if (this.fillMakes.has(n)) return 'list';
     if (!this.v2 || this.t !== TABLES.go || n.type !== 'call_expression' || !this.on('zero-value')) return undefined;
     const callee = field(n, 'function');
     if (!callee || callee.type !== 'identifier' || this.text(callee) !== 'make' || !this.isFree('make')) return undefined;

@@ -46,6 +46,7 @@ export const NORMALISATIONS = [
   'search-break', // `r = d; for ...: if c: r = e; break` + `return r` = `for ...: if c: return e` + `return d`
   'named-constant', // `const pi = 3.14; return pi * r * r` = `return 3.14 * r * r` (a local bound once to a literal)
   'min-max', // `if a <= b: return a` / `else: return b` = `return min(a, b)`; a helper that is min/max/abs of its parameters is that builtin
+  'fill-loop', // go's `out := make([]T, len(xs)); for i, x := range xs { out[i] = f(x) }` = `out = []; for x in xs: out.append(f(x))`
   'loop-forms', // `range(0, n)` = `range(n)`; go's `for init; cond; post {}` labelled as js's (init, `while cond`, post)
   'ruby-blocks', // ruby `xs.select { |x| p }.map { |x| f }` = `[f(x) for x in xs if p(x)]`; `.sum`, `.count { }`, `any? { }`, `find { }`... (src/cssg/ruby.ts)
   'ruby-loops', // ruby `xs.each do |x|` = `for x in xs`; `n.times`, `(a...b).each`, `a.upto(b)` = `for i in range(...)`; `each_with_index`

@@ -183,6 +183,14 @@ const CASES: [string, string, Lang, string, string, Normalisation][] = [
     'func minInt(a, b int) int {\n\tif a < b {\n\t\treturn a\n\t}\n\treturn b\n}\n\nfunc maxInt(a, b int) int {\n\tif a > b {\n\t\treturn a\n\t}\n\treturn b\n}\n\nfunc F(xs []int) int {\n\thi, lo := 0, 0\n\tfor _, x := range xs {\n\t\thi = minInt(hi, x)\n\t\tlo = minInt(lo, x*2)\n\t}\n\treturn hi - lo\n}\n',
     'min-max',
   ],
+  [
+    "go's preallocated fill (make with len(xs), out[i] = e) is the append loop",
+    'def f(xs, fmt):\n    out = [fmt.format(x) for x in xs]\n    return out\n',
+    'go',
+    'func F(xs []int, fmt string) []string {\n\tout := make([]string, len(xs))\n\tfor i, x := range xs {\n\t\tout[i] = fmt.Format(x)\n\t}\n\treturn out\n}\n',
+    'func F(xs []int, fmt string) []string {\n\tout := make([]string, len(xs))\n\tfor i, x := range xs {\n\t\tout[i] = fmt.Parse(x)\n\t}\n\treturn out\n}\n',
+    'fill-loop',
+  ],
 ];
 
 for (const [name, py, lang, code, mutant, norm] of CASES) {
@@ -263,6 +271,18 @@ test('named-constant and min-max: not for a changing local, a one-function snipp
   assert.ok(S('def f(a, b):\n    if a <= b:\n        return a\n    return b + 1\n', 'def f(a, b):\n    return min(a, b + 1)\n', 'python') < 1);
   // abs helper
   assert.is(S('def f(xs):\n    return [abs(x - 3) for x in xs]\n', 'func abs(x int) int {\n\tif x < 0 {\n\t\treturn -x\n\t}\n\treturn x\n}\n\nfunc F(xs []int) []int {\n\tout := []int{}\n\tfor _, x := range xs {\n\t\tout = append(out, abs(x-3))\n\t}\n\treturn out\n}\n', 'go'), 1);
+});
+
+test('fill-loop: not when the index is read or the slice is read in the loop', () => {
+  const comp = 'def f(xs):\n    return [x * 2 for x in xs]\n';
+  const fill = (body: string) => `func F(xs []int) []int {\n\tout := make([]int, len(xs))\n\tfor i, x := range xs {\n${body}\n\t}\n\treturn out\n}\n`;
+  assert.is(S(comp, fill('\t\tout[i] = x * 2'), 'go'), 1);
+  // the single-name range reading xs[i] is the element loop too
+  assert.is(S(comp, 'func F(xs []int) []int {\n\tout := make([]int, len(xs))\n\tfor i := range xs {\n\t\tout[i] = xs[i] * 2\n\t}\n\treturn out\n}\n', 'go'), 1);
+  // the index is read: an enumerate, not the plain comprehension
+  assert.ok(S(comp, fill('\t\tout[i] = x * i'), 'go') < 1);
+  // the slice is read in the loop (a running value): not a fill
+  assert.ok(S(comp, fill('\t\tout[i] = x * 2\n\t\tif i > 0 {\n\t\t\tout[i] += out[i-1]\n\t\t}'), 'go') < 1);
 });
 
 test.run();
