@@ -389,7 +389,7 @@ class Builder {
   private matchReturns = new Map<PNode, PNode>();
   private reversedLoops = new Set<PNode>();
   /** v2 'dead-store': assignment nodes of a constant inside a function (dropped if nothing reads them): id -> [syntax key, target name] */
-  deadCandidates = new Map<number, [string, string]>();
+  deadCandidates = new Map<number, [string, string, boolean]>();
   /** v2 'dead-store', second build: the statements found dead by the first (syntax key -> target name), skipped */
   deadStores: ReadonlyMap<string, string> = new Map();
   private readonly moduleFn: FnCtx;
@@ -455,7 +455,9 @@ class Builder {
     if (this.v2 && this.reversedLoops.has(n)) bag = reversedLoop(bag);
     if (this.v2 && kind === 'assign' && n.start >= 0 && this.fn !== this.moduleFn && this.on('dead-store')) {
       const target = this.assignedName(n);
-      for (const k of bag.keys()) if (target && DEAD_VALUE.test(k)) this.deadCandidates.set(id, [n.start + ':' + n.end, target]);
+      // `refold`: without this statement the name occurs 2 or 3 times, so a temporary or a search rule may see it
+      const left = target ? (this.fn.counts.get(target) ?? 0) - 1 : 0;
+      for (const k of bag.keys()) if (target && DEAD_VALUE.test(k)) this.deadCandidates.set(id, [n.start + ':' + n.end, target, left === 2 || left === 3]);
     }
     this.kinds.push(kind);
     this.bags.push(bag);
@@ -634,7 +636,7 @@ class Builder {
     const body = field(n, 'body');
     this.fn.locals = body ? this.scanLocals(body, undefined, this.v2 ? this.fn.counts : undefined) : new Set();
     for (const p of names) this.fn.locals.add(p);
-    if (body && this.v2 && this.on('power')) this.powerCounts(body);
+    if (body && this.v2 && this.on('power') && this.code.lastIndexOf('*', body.end) >= body.start) this.powerCounts(body);
     if (body && this.v2 && this.on('named-constant')) this.namedConstants(body);
     // 'dead-store' (second build): a skipped dead assignment's name occurs once less
     if (body) {
@@ -1820,10 +1822,10 @@ class Builder {
    * 1.21, so hand translations write these helpers; a call to one is the builtin.
    */
   private findHelperBuiltins(root: PNode): void {
-    const stack = [root];
-    while (stack.length) {
-      const n = stack.pop()!;
-      if (this.role(n) === 'function' && n !== root) {
+    if (this.localFns.size < 2) return;
+    // helpers are top-level functions (go, js, python): only the module's statements are looked at
+    for (const n of this.stmtsOf(root)) {
+      if (this.role(n) === 'function') {
         const name = this.functionName(n);
         const plist = field(n, 'parameters');
         const params = plist ? this.paramNames(plist) : [];
@@ -1836,9 +1838,7 @@ class Builder {
         const ab = mm ? [this.text(mm.a), this.text(mm.b)] : [];
         if (mm && stmts.length === (fields(stmts[0], 'alternative').length ? 1 : 2) && ab.includes(params[0]) && ab.includes(params[1])) this.helperBuiltins.set(name, mm.which);
         else if (params.length === 1 && stmts.length === 2 && this.absIf(stmts[0], stmts[1], params[0])) this.helperBuiltins.set(name, 'abs');
-        continue;
       }
-      for (const c of n.children) if (c.named) stack.push(c);
     }
   }
 
@@ -3911,6 +3911,8 @@ class Builder {
    * the binding is skipped, its reads are labelled as the literal.
    */
   private namedConstants(body: PNode): void {
+    // candidates first (cheap): a statement of the body binding a literal
+    if (!this.innerStmts(body).some((s) => s.type === 'const_declaration' || (() => { const a = this.plainAssign(s); return !!a && !!this.t.literal[a.value.type]; })())) return;
     const defs = new Map<string, number>();
     const stack = [body];
     while (stack.length) {
@@ -4172,8 +4174,9 @@ const keepToken = (t: string): boolean => OPERATORS[t] !== undefined || t === 'd
  * its reader (`return a * b + 1`): the reader takes the temporary's features (less the
  * one local read), its data inputs, and the temporary's node is removed.
  */
-function collapseTemps(kinds: Kind[], bags: Map<string, number>[], edges: number[], funcs: number[], temps: Map<number, string>): { kinds: Kind[]; bags: Map<string, number>[]; edges: number[]; funcs: number[] } {
-  const gone = new Set<number>();
+function collapseTemps(kinds: Kind[], bags: Map<string, number>[], edges: number[], funcs: number[], temps: Map<number, string>, dead: ReadonlySet<number> = new Set()): { kinds: Kind[]; bags: Map<string, number>[]; edges: number[]; funcs: number[] } {
+  // dead constant assignments (v2 'dead-store') go with their edges: nothing reads them
+  const gone = new Set<number>(dead);
   const redirect = new Map<number, number>();
   for (const t of temps.keys()) {
     let reader = -1;
@@ -4267,24 +4270,25 @@ export function buildGraph(code: string, lang: Lang, version: 1 | 2 = 2, opts?: 
     // v2 'dead-store': a constant assigned that no statement reads (overwritten first, or
     // never read) is dropped: built again without those statements (names then count one
     // occurrence less, so what they shadowed may fold as a temporary)
+    // (the second build only when a dropped name could then fold: otherwise its nodes are removed from the graph, cheaper)
+    let deadIds = new Set<number>();
     if (b.deadCandidates.size) {
-      const dead = new Map<string, string>();
-      for (const [id, v] of b.deadCandidates) dead.set(String(id), v[0] + '|' + v[1]);
-      for (let i = 0; i < b.edges.length && dead.size; i += 3) if (b.edges[i + 2] === DATA) dead.delete(String(b.edges[i]));
-      for (const t of b.temps.keys()) dead.delete(String(t));
-      if (dead.size) {
+      const dead = new Map(b.deadCandidates);
+      for (let i = 0; i < b.edges.length && dead.size; i += 3) if (b.edges[i + 2] === DATA) dead.delete(b.edges[i]);
+      for (const t of b.temps.keys()) dead.delete(t);
+      if ([...dead.values()].some((v) => v[2])) {
         const again = new Builder(src, lang, version === 2, off);
-        again.deadStores = new Map([...dead.values()].map((v) => [v.slice(0, v.indexOf('|')), v.slice(v.indexOf('|') + 1)]));
+        again.deadStores = new Map([...dead.values()].map((v) => [v[0], v[1]]));
         again.build(tree.root);
         b = again;
-      }
+      } else deadIds = new Set(dead.keys());
     }
     // Prose is not code, even where a grammar accepts it (`hello world` is a Ruby call):
     // text with no function and none of the symbols code is made of counts as empty.
     const prose = b.funcs.length === 0 && !CODE_SYMBOLS.test(src);
     const errorFrac = Math.min(1, (tree.errorChars + MISSING_CHARS * tree.missing) / Math.max(1, nonBlank(src)));
     let parts = { kinds: b.kinds, bags: b.bags, edges: b.edges, funcs: b.funcs };
-    if (b.temps.size) parts = collapseTemps(b.kinds, b.bags, b.edges, b.funcs, b.temps);
+    if (b.temps.size || deadIds.size) parts = collapseTemps(b.kinds, b.bags, b.edges, b.funcs, b.temps, deadIds);
     const g: Graph = { ...parts, empty: parts.kinds.length <= 1 || prose, capped: b.capped, errorFrac };
     return g;
   } catch {
