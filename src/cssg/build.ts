@@ -3215,6 +3215,12 @@ class Builder {
     return { kind: coll, elements: named(n) };
   }
 
+  /** The named children of `n` that canonical texts read (not ignored types or fields). */
+  private keptKids(n: PNode): PNode[] {
+    const t = this.t;
+    return n.children.filter((c) => c.named && !t.ignore.has(c.type) && !t.ignoreFields.has(c.field));
+  }
+
   /** Canonical text of an expression (see the file comment, version 2). */
   canon(n: PNode, depth = 0): string {
     const t = this.t;
@@ -3232,8 +3238,12 @@ class Builder {
     const role = this.role(n);
     if (role === 'lambda' || role === 'function') return 'lambda';
     if (t.comprehension.has(n.type)) return this.v2 && this.on('comprehension-loop') && (n.type === 'list_comprehension' || n.type === 'set_comprehension') ? 'v' : 'comp';
-    const kids = n.children.filter((c) => c.named && !t.ignore.has(c.type) && !t.ignoreFields.has(c.field));
-    if ((n.type.startsWith('parenthesized_') || n.type === 'expression_statement' || n.type === 'expression_list' || n.type === 'argument_list' && n.field !== 'arguments') && kids.length === 1) return this.canon(kids[0], depth + 1);
+    // the kept named children (keptKids) are listed only where read: wrappers here,
+    // element access, subscripts and the generic form below; not for operators and calls
+    if (n.type.startsWith('parenthesized_') || n.type === 'expression_statement' || n.type === 'expression_list' || (n.type === 'argument_list' && n.field !== 'arguments')) {
+      const kids = this.keptKids(n);
+      if (kids.length === 1) return this.canon(kids[0], depth + 1);
+    }
     if (n.type === 'not_operator') {
       const arg = field(n, 'argument');
       return negateCanon(arg ? this.canon(arg, depth + 1) : '', this.off);
@@ -3315,6 +3325,7 @@ class Builder {
       while (parts.length && parts[parts.length - 1] === '') parts.pop();
       return 'slice(' + [obj, ...parts].join(',') + ')';
     }
+    const kids = this.keptKids(n);
     // element access and slices by one name in every language (subscript, index_expression...)
     if (t.index[n.type] === 'index' && kids.length === 2) {
       const obj = this.canon(kids[0], depth + 1);
