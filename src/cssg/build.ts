@@ -524,6 +524,7 @@ class Builder {
     const stack = [scope];
     while (stack.length) {
       const n = stack.pop()!;
+      const cs = n.children;
       if (fnNames) this.functionNames(n, fnNames);
       if (counts && this.t.ident.has(n.type)) {
         const k = this.text(n);
@@ -531,15 +532,13 @@ class Builder {
       }
       const f = this.t.defs[n.type];
       if (f) {
-        for (const fname of f) {
-          const targets = fname === '' ? n.children.filter((c) => c.named) : fields(n, fname);
-          for (const tg of targets) this.patternNames(tg, out);
-        }
+        // the targets in child order, no list built: named children ('') or one field's
+        for (const fname of f) for (let i = 0; i < cs.length; i++) if (fname === '' ? cs[i].named : cs[i].field === fname) this.patternNames(cs[i], out);
       }
-      if (this.t.params.has(n.type)) this.paramNames(n).forEach((p) => out.add(p));
+      // paramNames' names in its order, straight into the set (the same first insertions)
+      if (this.t.params.has(n.type)) for (let i = 0; i < cs.length; i++) if (cs[i].named) this.patternNames(cs[i], out);
       if (n.type === 'parameter' || n.type === 'parameter_declaration') this.patternNames(field(n, 'name') ?? n, out);
       if ((n.field === 'parameter' || n.field === 'parameters') && n.type === 'identifier') out.add(this.text(n));
-      const cs = n.children;
       for (let i = 0; i < cs.length; i++) if (cs[i].named) stack.push(cs[i]);
     }
     return out;
