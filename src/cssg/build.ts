@@ -128,6 +128,14 @@ function splitTop(s: string): string[] {
   return out;
 }
 
+/** How many named children `n` has (no array built). */
+function namedCount(n: PNode): number {
+  let k = 0;
+  const cs = n.children;
+  for (let i = 0; i < cs.length; i++) if (cs[i].named) k++;
+  return k;
+}
+
 /** op(a,b) -> [op, a, b] when `c` is a binary canonical text, else undefined. */
 function unBinary(c: string): [string, string, string] | undefined {
   const open = c.indexOf('(');
@@ -555,6 +563,7 @@ class Builder {
     const stack = [scope];
     while (stack.length) {
       const n = stack.pop()!;
+      const cs = n.children;
       if (fnNames) this.functionNames(n, fnNames);
       if (counts && this.t.ident.has(n.type)) {
         const k = this.text(n);
@@ -562,15 +571,13 @@ class Builder {
       }
       const f = this.t.defs[n.type];
       if (f) {
-        for (const fname of f) {
-          const targets = fname === '' ? n.children.filter((c) => c.named) : fields(n, fname);
-          for (const tg of targets) this.patternNames(tg, out);
-        }
+        // the targets in child order, no list built: named children ('') or one field's
+        for (const fname of f) for (let i = 0; i < cs.length; i++) if (fname === '' ? cs[i].named : cs[i].field === fname) this.patternNames(cs[i], out);
       }
-      if (this.t.params.has(n.type)) this.paramNames(n).forEach((p) => out.add(p));
+      // paramNames' names in its order, straight into the set (the same first insertions)
+      if (this.t.params.has(n.type)) for (let i = 0; i < cs.length; i++) if (cs[i].named) this.patternNames(cs[i], out);
       if (n.type === 'parameter' || n.type === 'parameter_declaration') this.patternNames(field(n, 'name') ?? n, out);
       if ((n.field === 'parameter' || n.field === 'parameters') && n.type === 'identifier') out.add(this.text(n));
-      const cs = n.children;
       for (let i = 0; i < cs.length; i++) if (cs[i].named) stack.push(cs[i]);
     }
     return out;
@@ -823,7 +830,7 @@ class Builder {
     const named = n.children.filter((c) => c.named);
     if (named.length !== 1) return undefined;
     let call = named[0];
-    while (call.type === 'parenthesized_expression' && call.children.filter((c) => c.named).length === 1) call = call.children.find((c) => c.named)!;
+    while (call.type === 'parenthesized_expression' && namedCount(call) === 1) call = call.children.find((c) => c.named)!;
     if (!this.t.call.has(call.type)) return undefined;
     const callee = field(call, 'function');
     const which = callee && this.t.ident.has(callee.type) && this.isFree(this.text(callee)) ? this.text(callee) : '';
@@ -879,7 +886,7 @@ class Builder {
    */
   private rubySearchReturn(n: PNode, e: PNode, ctrl: number, st: State): { st: State; guard: number } | undefined {
     if (!this.v2 || !this.on('ruby-blocks') || !this.on('accumulator') || !this.on('comprehension-loop')) return undefined;
-    while (e.type === 'argument_list' && e.children.filter((c) => c.named).length === 1) e = e.children.find((c) => c.named)!;
+    while (e.type === 'argument_list' && namedCount(e) === 1) e = e.children.find((c) => c.named)!;
     const s = rubyChainSearch(e, (x) => this.text(x));
     if (!s) return undefined;
     const spec = this.chainSpec(n, s.chain, s.params, undefined);
@@ -962,13 +969,13 @@ class Builder {
     const named = n.children.filter((c) => c.named);
     if (named.length !== 1) return undefined;
     let e = named[0];
-    while (e.type.startsWith('parenthesized_') && e.children.filter((c) => c.named).length === 1) e = e.children.find((c) => c.named)!;
+    while (e.type.startsWith('parenthesized_') && namedCount(e) === 1) e = e.children.find((c) => c.named)!;
     return e;
   }
 
   /** `e` without enclosing parentheses. */
   private unparen(e: PNode): PNode {
-    while (e.type.startsWith('parenthesized_') && e.children.filter((c) => c.named).length === 1) e = e.children.find((c) => c.named)!;
+    while (e.type.startsWith('parenthesized_') && namedCount(e) === 1) e = e.children.find((c) => c.named)!;
     return e;
   }
 
@@ -1011,7 +1018,7 @@ class Builder {
    * in a chain keeps its direction: only a two-way conditional is swapped ('if-swap').
    */
   private returnBranch(e: PNode, ctrl: number, st: State, inChain = false): void {
-    while (e.type.startsWith('parenthesized_') && e.children.filter((c) => c.named).length === 1) e = e.children.find((c) => c.named)!;
+    while (e.type.startsWith('parenthesized_') && namedCount(e) === 1) e = e.children.find((c) => c.named)!;
     const parts = this.ternaryParts(e);
     if (!parts) {
       this.emitReturn(this.synth(e, 'return'), e, ctrl, st);
@@ -1106,7 +1113,7 @@ class Builder {
 
   /** The bound of an index loop as an element-loop shape: `len(xs)`, `len(xs) - 1`, `min(len(xs), len(ys))`. */
   private boundShape(bound: PNode): Pick<ElementLoop, 'shape' | 'seqs'> | undefined {
-    while (bound.type.startsWith('parenthesized_') && bound.children.filter((c) => c.named).length === 1) bound = bound.children.find((c) => c.named)!;
+    while (bound.type.startsWith('parenthesized_') && namedCount(bound) === 1) bound = bound.children.find((c) => c.named)!;
     const one = this.lenOf(bound);
     if (one) return { shape: 'elem', seqs: [one] };
     const l = field(bound, 'left');
@@ -1122,7 +1129,7 @@ class Builder {
 
   /** Base and key of a one-key element access (`xs[k]` in every grammar), else undefined. */
   private subscriptParts(n: PNode): [PNode, PNode] | undefined {
-    if (this.t.index[n.type] !== 'index' || n.children.filter((c) => c.named).length !== 2) return undefined;
+    if (this.t.index[n.type] !== 'index' || namedCount(n) !== 2) return undefined;
     const v = field(n, 'value') ?? field(n, 'object') ?? field(n, 'operand');
     const k = field(n, 'subscript') ?? field(n, 'index') ?? (this.t === TABLES.ruby ? n.children.filter((c) => c.named)[1] : undefined);
     return v && k ? [v, k] : undefined;
@@ -1219,10 +1226,10 @@ class Builder {
     while (stmts.length >= 1 && this.role(stmts[0]) === 'block' && stmts[0].type !== 'ERROR') stmts = this.stmtsOf(stmts[0]);
     let d = stmts[0];
     if (!d) return undefined;
-    if (d.type === 'expression_statement' && d.children.filter((c) => c.named).length === 1) d = d.children.find((c) => c.named)!;
+    if (d.type === 'expression_statement' && namedCount(d) === 1) d = d.children.find((c) => c.named)!;
     const decls = d.type === 'lexical_declaration' ? d.children.filter((c) => c.named) : [d];
     if (decls.length !== 1) return undefined;
-    const one = (x: PNode | undefined): PNode | undefined => (x?.type === 'expression_list' ? (x.children.filter((c) => c.named).length === 1 ? x.children.find((c) => c.named) : undefined) : x);
+    const one = (x: PNode | undefined): PNode | undefined => (x?.type === 'expression_list' ? (namedCount(x) === 1 ? x.children.find((c) => c.named) : undefined) : x);
     const decl = decls[0];
     const ok = decl.type === 'variable_declarator' || decl.type === 'short_var_declaration' || (decl.type === 'assignment' && this.t === TABLES.python);
     const name = ok ? one(field(decl, 'name') ?? field(decl, 'left')) : undefined;
@@ -1323,7 +1330,7 @@ class Builder {
     const args = field(call, 'arguments');
     const named = args && args.type === 'argument_list' ? args.children.filter((c) => c.named) : [];
     let comp = named[0];
-    while (comp && comp.type === 'parenthesized_expression' && comp.children.filter((c) => c.named).length === 1) comp = comp.children.find((c) => c.named)!;
+    while (comp && comp.type === 'parenthesized_expression' && namedCount(comp) === 1) comp = comp.children.find((c) => c.named)!;
     const body = comp && comp.type === 'generator_expression' ? field(comp, 'body') : undefined;
     if (named.length !== 2 || !body) return undefined;
     return this.searchNext(n, this.compSpec(comp), body, named[1], ctrl, st);
@@ -2176,13 +2183,13 @@ class Builder {
       const body = cons ? this.innerStmts(cons) : [];
       const set = body.length === 1 ? this.plainAssign(body[0]) : undefined;
       let cond = field(iff, 'condition');
-      while (cond && cond.type.startsWith('parenthesized_') && cond.children.filter((c) => c.named).length === 1) cond = cond.children.find((c) => c.named)!;
+      while (cond && cond.type.startsWith('parenthesized_') && namedCount(cond) === 1) cond = cond.children.find((c) => c.named)!;
       if (!def || !set || !cond || set.name !== def.name || !this.fn.locals.has(def.name) || this.fn.params.has(def.name)) continue;
       const l = field(cond, 'left') ?? cond.children.filter((c) => c.named)[0];
       const r = field(cond, 'right') ?? cond.children.filter((c) => c.named)[1];
       const opTok = field(cond, 'operator') ?? cond.children.find((c) => !c.named && OPERATORS[c.type] !== undefined);
       const op = opTok ? OPERATORS[opTok.type] : undefined;
-      if (!l || !r || !op || cond.children.filter((c) => c.named).length !== 2) continue;
+      if (!l || !r || !op || namedCount(cond) !== 2) continue;
       const b = this.text(set.value).trim();
       // v on the left: `v > b` clamps from above (min); on the right: `b < v` likewise
       let which: 'min' | 'max' | undefined;
@@ -2209,10 +2216,10 @@ class Builder {
 
   private plainAssign(s: PNode): { expr: PNode; name: string; value: PNode } | undefined {
     let e = s;
-    while ((e.type === 'expression_statement' || e.type === 'lexical_declaration' || e.type === 'variable_declaration') && e.children.filter((c) => c.named).length === 1) e = e.children.find((c) => c.named)!;
+    while ((e.type === 'expression_statement' || e.type === 'lexical_declaration' || e.type === 'variable_declaration') && namedCount(e) === 1) e = e.children.find((c) => c.named)!;
     if (e.type !== 'assignment' && e.type !== 'assignment_expression' && e.type !== 'variable_declarator' && e.type !== 'short_var_declaration' && e.type !== 'assignment_statement') return undefined;
     if (e.children.some((c) => !c.named && c.type !== '=' && c.type !== ':=')) return undefined;
-    const one = (x: PNode | undefined): PNode | undefined => (x && x.type === 'expression_list' ? (x.children.filter((c) => c.named).length === 1 ? x.children.find((c) => c.named) : undefined) : x);
+    const one = (x: PNode | undefined): PNode | undefined => (x && x.type === 'expression_list' ? (namedCount(x) === 1 ? x.children.find((c) => c.named) : undefined) : x);
     const t = one(field(e, 'left') ?? field(e, 'name'));
     const v = one(field(e, 'right') ?? field(e, 'value'));
     return t && v && this.t.ident.has(t.type) ? { expr: e, name: this.text(t), value: v } : undefined;
@@ -2397,7 +2404,7 @@ class Builder {
         target = field(range, 'left');
         iter = field(range, 'right');
         // v2 'index-loop': `for i := range xs` reading only `xs[i]` is `for _, x := range xs`
-        const idx = target?.type === 'expression_list' && target.children.filter((c) => c.named).length === 1 ? target.children.find((c) => c.named)! : undefined;
+        const idx = target?.type === 'expression_list' && namedCount(target) === 1 ? target.children.find((c) => c.named)! : undefined;
         const ok = idx && iter && body && this.t.ident.has(idx.type) && this.t.ident.has(iter.type) && this.v2 && this.on('index-loop');
         // `for i := range xs { if i >= len(ys) { break } ... xs[i] ... ys[i] }` is zip(xs, ys)
         const guard = ok ? this.zipGuard(body!, this.text(idx!)) : undefined;
@@ -2491,8 +2498,8 @@ class Builder {
     if (!decl) return undefined;
     let target = field(decl, 'name') ?? field(decl, 'left');
     let start = field(decl, 'value') ?? field(decl, 'right');
-    if (target?.type === 'expression_list') target = target.children.filter((c) => c.named).length === 1 ? target.children.find((c) => c.named) : undefined;
-    if (start?.type === 'expression_list') start = start.children.filter((c) => c.named).length === 1 ? start.children.find((c) => c.named) : undefined;
+    if (target?.type === 'expression_list') target = namedCount(target) === 1 ? target.children.find((c) => c.named) : undefined;
+    if (start?.type === 'expression_list') start = namedCount(start) === 1 ? start.children.find((c) => c.named) : undefined;
     if (!target || !start || !this.t.ident.has(target.type)) return undefined;
     const v = this.text(target);
     // condition: v < bound or v <= bound
@@ -2901,8 +2908,8 @@ class Builder {
     const body = cons ? this.innerStmts(cons) : [];
     const set = body.length === 1 ? this.plainAssign(body[0]) : undefined;
     let cond = field(n, 'condition');
-    while (cond && cond.type.startsWith('parenthesized_') && cond.children.filter((c) => c.named).length === 1) cond = cond.children.find((c) => c.named)!;
-    if (!set || !cond || !this.fn.locals.has(set.name) || cond.children.filter((c) => c.named).length !== 2) return undefined;
+    while (cond && cond.type.startsWith('parenthesized_') && namedCount(cond) === 1) cond = cond.children.find((c) => c.named)!;
+    if (!set || !cond || !this.fn.locals.has(set.name) || namedCount(cond) !== 2) return undefined;
     const [l, r] = cond.children.filter((c) => c.named);
     const opTok = field(cond, 'operator') ?? cond.children.find((c) => !c.named && OPERATORS[c.type] !== undefined);
     const op = opTok ? OPERATORS[opTok.type] : undefined;
@@ -3364,7 +3371,9 @@ class Builder {
     const lit = t.literal[n.type];
     if (lit) return this.literal(n, lit, acc);
     // v2 'char-class': a character range test holds its predicate's name, as `c.isdigit()`
-    if (this.v2 && this.on('char-class') && (n.type === 'comparison_operator' || OPERATORS[field(n, 'operator')?.type ?? ''] === 'and')) {
+    // (a comparison of two operands is never one: its canonical text is one comparison,
+    // so that text is built only for chains and `and`s)
+    if (this.v2 && this.on('char-class') && (n.type === 'comparison_operator' ? namedCount(n) > 2 : OPERATORS[field(n, 'operator')?.type ?? ''] === 'and')) {
       const cls = /^(isdigit|islower|isupper)\((.*)\)$/.exec(this.canon(n));
       const x = cls && this.rangeOperand(n, cls[2]);
       if (x) {
@@ -3531,7 +3540,7 @@ class Builder {
     const heads = this.headParts(n);
     if (kind === 'if' || kind === 'loop' || kind === 'case' || kind === 'switch' || kind === 'catch' || kind === 'with' || kind === 'closure') return kind + ':' + heads.map((h) => this.canon(h)).join(',');
     let e = n;
-    while ((e.type === 'expression_statement' || e.type.startsWith('parenthesized_')) && e.children.filter((c) => c.named).length === 1) e = e.children.find((c) => c.named)!;
+    while ((e.type === 'expression_statement' || e.type.startsWith('parenthesized_')) && namedCount(e) === 1) e = e.children.find((c) => c.named)!;
     if (kind === 'assign' || kind === 'aug') {
       const u = this.assignCanon(e, id);
       if (u !== undefined) return u;
@@ -3573,7 +3582,7 @@ class Builder {
     } else return undefined;
     // go: `a := b` / `a = b` hold one-element expression lists
     const single = (x: PNode | undefined): PNode | undefined => {
-      if (x && (x.type === 'expression_list' || x.type === 'left_assignment_list') && x.children.filter((c) => c.named).length === 1) return x.children.find((c) => c.named);
+      if (x && (x.type === 'expression_list' || x.type === 'left_assignment_list') && namedCount(x) === 1) return x.children.find((c) => c.named);
       return x;
     };
     target = single(target);
@@ -3595,7 +3604,7 @@ class Builder {
       return '=(' + tCanon + ',' + z.canon + ')';
     }
     let v = value;
-    while (v.type.startsWith('parenthesized_') && v.children.filter((c) => c.named).length === 1) v = v.children.find((c) => c.named)!;
+    while (v.type.startsWith('parenthesized_') && namedCount(v) === 1) v = v.children.find((c) => c.named)!;
     const opN = field(v, 'operator');
     const l = field(v, 'left');
     const r = field(v, 'right');
@@ -3736,6 +3745,12 @@ class Builder {
     return { kind: coll, elements: named(n) };
   }
 
+  /** The named children of `n` that canonical texts read (not ignored types or fields). */
+  private keptKids(n: PNode): PNode[] {
+    const t = this.t;
+    return n.children.filter((c) => c.named && !t.ignore.has(c.type) && !t.ignoreFields.has(c.field));
+  }
+
   /** Canonical text of an expression (see the file comment, version 2). */
   canon(n: PNode, depth = 0): string {
     const t = this.t;
@@ -3753,8 +3768,12 @@ class Builder {
     const role = this.role(n);
     if (role === 'lambda' || role === 'function') return 'lambda';
     if (t.comprehension.has(n.type)) return this.v2 && this.on('comprehension-loop') && (n.type === 'list_comprehension' || n.type === 'set_comprehension') ? 'v' : 'comp';
-    const kids = n.children.filter((c) => c.named && !t.ignore.has(c.type) && !t.ignoreFields.has(c.field));
-    if ((n.type.startsWith('parenthesized_') || n.type === 'expression_statement' || n.type === 'expression_list' || n.type === 'argument_list' && n.field !== 'arguments') && kids.length === 1) return this.canon(kids[0], depth + 1);
+    // the kept named children (keptKids) are listed only where read: wrappers here,
+    // element access, subscripts and the generic form below; not for operators and calls
+    if (n.type.startsWith('parenthesized_') || n.type === 'expression_statement' || n.type === 'expression_list' || (n.type === 'argument_list' && n.field !== 'arguments')) {
+      const kids = this.keptKids(n);
+      if (kids.length === 1) return this.canon(kids[0], depth + 1);
+    }
     if (n.type === 'not_operator') {
       const arg = field(n, 'argument');
       return negateCanon(arg ? this.canon(arg, depth + 1) : '', this.off);
@@ -3848,6 +3867,7 @@ class Builder {
       while (parts.length && parts[parts.length - 1] === '') parts.pop();
       return 'slice(' + [obj, ...parts].join(',') + ')';
     }
+    const kids = this.keptKids(n);
     // element access and slices by one name in every language (subscript, index_expression...)
     if (t.index[n.type] === 'index' && kids.length === 2) {
       const obj = this.canon(kids[0], depth + 1);
@@ -4136,7 +4156,7 @@ class Builder {
         const nm = field(callee, a.name);
         if (nm) {
           name = canonName(this.text(nm));
-          if (name && !this.builderRead(callee, args ? args.children.filter((c) => c.named).length : 0)) bump(acc.bag, this.calleeFeature(name));
+          if (name && !this.builderRead(callee, args ? namedCount(args) : 0)) bump(acc.bag, this.calleeFeature(name));
           // this.f() / self.f(): a method of the snippet
           const raw = this.text(nm);
           if (obj && (t.self.has(obj.type) || this.fn.selfNames.has(this.text(obj))) && this.localFns.has(raw)) acc.calls.push(raw);

@@ -7,7 +7,7 @@
 // constants) that phase 0 and phase 1 never see (src/data/tasks/generate.ts); `splitSets`
 // lists the pairs that `batcoder data leakage` and test/data/leakage.test.ts check.
 import { readFileSync } from 'node:fs';
-import type { TrainingSet } from '../data/leakage.js';
+import { leakage, type TrainingSet } from '../data/leakage.js';
 import { generateLowResource, generateTasks, type Task } from '../data/tasks/index.js';
 import { parseLang, type Lang } from '../lang/parser.js';
 
@@ -143,6 +143,27 @@ export interface SplitSetsOptions {
   /** the low-resource setting's spec and code-only count, or null to skip it */
   lowResource: string | null;
   lowResourceCode: number;
+  /** a --data corpus: the default setting's phase-1 pool is this file instead of the suite */
+  data?: string | null;
+}
+
+/** A --data corpus as a training set for the leakage check (code only: phase 1 shows no docs). */
+export function corpusSet(path: string, langs: readonly Lang[], warn?: (msg: string) => void): TrainingSet {
+  return { name: `eval vs phase-1 corpus ${path}`, items: corpusCode(path, langs, warn).map((c) => ({ code: c.code, lang: c.lang })) };
+}
+
+/**
+ * A --data corpus must not hold an evaluation task's program up to names and constants
+ * (src/data/leakage.ts), or the held-out numbers are not held out: throws naming the twins,
+ * else returns the line the trainer logs. Run on every start of a run on a corpus.
+ */
+export function corpusLeakage(path: string, items: readonly CodeItem[], tasks: Task[]): string {
+  const l = leakage(tasks, { name: path, items: items.map((c) => ({ code: c.code, lang: c.lang })) });
+  if (l.codeTwins > 0) {
+    const named = [...new Set(l.twins.map((t) => t.task))].slice(0, 5).join(', ');
+    throw new Error(`${path}: ${l.codeTwins} of ${tasks.length} evaluation tasks have a twin in this corpus (equal code up to names and constants: ${named}); remove those programs (\`batcoder data leakage --data ${path}\` lists them), or the held-out evaluation is not held out`);
+  }
+  return `leakage: 0 of ${tasks.length} evaluation tasks have a twin in ${path} (${l.trainingItems} programs; nearest-neighbour token similarity median ${l.nearest.median.toFixed(3)}, max ${l.nearest.max.toFixed(3)})`;
 }
 
 /** For each setting (default, low-resource): the evaluation tasks and the training sets they must not leak into. */
@@ -154,7 +175,7 @@ export function splitSets(seed: number, o: SplitSetsOptions): { setting: string;
     {
       setting: `default (langs ${o.langs.join(',')})`,
       evalTasks: evalTasks(seed, o.evalTasks, o.langs),
-      sets: [pairsSet('eval vs phase-0 pairs', warmupPairs(seed, o.sftTasks, o.langs)), poolSet('eval vs phase-1 pool', suiteCode(seed, o.poolTasks, o.langs))],
+      sets: [pairsSet('eval vs phase-0 pairs', warmupPairs(seed, o.sftTasks, o.langs)), o.data ? corpusSet(o.data, o.langs) : poolSet('eval vs phase-1 pool', suiteCode(seed, o.poolTasks, o.langs))],
     },
   ];
   // a run of another seed that starts from the shipped warm start saw that model's phase-0 data

@@ -35,7 +35,7 @@ import { formatTrend, rewardTrend, windowStat } from './trend.js';
 import { repoRoot } from '../util/paths.js';
 import { DEFAULTS, RESUME_LOCKED, type TrainConfig } from './config.js';
 import { Policy, clippedSurrogateLoss, loadPolicy, sftLoss } from './policy.js';
-import { corpusCode, lowResourcePairs, suiteCode, warmupPairs, type CodeItem, type Pair } from './data.js';
+import { corpusCode, corpusLeakage, evalTasks, lowResourcePairs, suiteCode, warmupPairs, type CodeItem, type Pair } from './data.js';
 import { groupRewards, meanRewards, rollout, trajectories, type Group } from './rollout.js';
 import { evaluate, flattenEval, summariseEval, type EvalResult } from './evaluate.js';
 import { buildExamples, corpusTexts, lengthBucket, packSft, type SftExample } from './sft.js';
@@ -149,7 +149,9 @@ export class Trainer {
     this.policy.model.setRequiresGrad(true);
     this.metrics = new MetricsLogger(join(cfg.out, 'metrics.jsonl'));
     this.items = cfg.data ? corpusCode(cfg.data, cfg.langs, (m) => this.log(`warning: ${m}`)) : suiteCode(cfg.seed, 2000, cfg.langs);
+    if (cfg.data) this.log(corpusLeakage(cfg.data, this.items, evalTasks(cfg.seed, cfg.evalTasks, cfg.langs)));
   }
+
 
   /** A new run: config.json, then the model from --init, the shipped warm start, or a fresh one (phase 0 first). */
   private async start(): Promise<void> {

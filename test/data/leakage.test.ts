@@ -7,7 +7,10 @@ import { codeSkeleton, skeletonKey, tokenSimilarity } from '../../src/data/skele
 import { distribution, leakage } from '../../src/data/leakage.js';
 import { generateTasks } from '../../src/data/tasks/index.js';
 import { DEFAULTS } from '../../src/train/config.js';
-import { splitSets, warmupPairs, WARM_START_SEED } from '../../src/train/data.js';
+import { corpusCode, corpusLeakage, evalTasks, splitSets, warmupPairs, WARM_START_SEED } from '../../src/train/data.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 test('skeletons: equal up to renaming and constants, different otherwise', () => {
   const a = 'def count_big(xs: list[int], k: int) -> int:\n    # how many\n    return sum(1 for x in xs if x > 3) + k\n';
@@ -109,6 +112,32 @@ test("seeds 2 and 3 (the experiment runner's other seeds, which start from seed 
 
 test('all four languages and both styles, more evaluation tasks: no twins', () => {
   assertNoTwins(4, { ...defaults, langs: ['python', 'ruby', 'go', 'javascript'], sftTasks: 4000, poolTasks: 1000, evalTasks: 96, lowResource: null });
+});
+
+test('a --data corpus is checked in place of the pool: a renamed evaluation program in it is a twin and stops the run', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'leakage-corpus-'));
+  try {
+    const tasks = evalTasks(1, 8, ['python']);
+    const clean = 'def f(xs):\n    total = 0\n    for x in xs:\n        total += x * x\n    return total\n';
+    // the third evaluation task's program, its parameters renamed (renaming alone does not hide a twin)
+    const t2 = tasks[2];
+    const leaked = t2.params.reduce((code, p) => code.replace(new RegExp(`\\b${p.name}\\b`, 'g'), `${p.name}_renamed`), t2.code.python!);
+    assert.is.not(leaked, t2.code.python);
+    const good = join(dir, 'good.jsonl');
+    const bad = join(dir, 'bad.jsonl');
+    writeFileSync(good, JSON.stringify({ code: clean, language: 'python' }) + '\n');
+    writeFileSync(bad, [clean, leaked].map((code) => JSON.stringify({ code, language: 'python' })).join('\n') + '\n');
+    assert.match(corpusLeakage(good, corpusCode(good, ['python']), tasks), /^leakage: 0 of 8 evaluation tasks have a twin/);
+    assert.throws(() => corpusLeakage(bad, corpusCode(bad, ['python']), tasks), (e: Error) => e.message.includes(`${bad}: 1 of 8 evaluation tasks have a twin`) && e.message.includes(t2.id));
+    const o = { ...defaults, evalTasks: 8, sftTasks: 200, lowResource: null };
+    const sets = splitSets(1, { ...o, data: bad })[0].sets;
+    const corpus = sets.find((set) => set.name === `eval vs phase-1 corpus ${bad}`);
+    assert.ok(corpus, sets.map((set) => set.name).join('; '));
+    assert.ok(!sets.some((set) => set.name === 'eval vs phase-1 pool'), 'the suite pool is not what a --data run trains on');
+    assert.is(leakage(splitSets(1, { ...o, data: bad })[0].evalTasks, corpus!).codeTwins, 1);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test.run();

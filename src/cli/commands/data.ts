@@ -4,6 +4,7 @@
 // pairs, phase-1 pool): evaluation tasks with a training twin (equal code up to names and
 // constants, per language and style; exact gold description) and the nearest-training-
 // neighbour similarity distribution (src/data/leakage.ts). Exit status 1 if any twin exists.
+// --data FILE checks a code-only corpus (train --data) in place of the suite's phase-1 pool.
 import type { Command } from 'commander';
 import { parseLang, type Lang } from '../../lang/parser.js';
 import { formatLeakage, leakage } from '../../data/leakage.js';
@@ -19,6 +20,7 @@ interface LeakageOptions {
   evalTasks: number;
   lowResource: string;
   lowResourceCode: number;
+  data?: string;
   json?: boolean;
 }
 
@@ -34,12 +36,13 @@ export function register(program: Command): void {
     .option('--eval-tasks <n>', 'evaluation tasks', intFlag('--eval-tasks', { min: 1 }), DEFAULTS.evalTasks)
     .option('--low-resource <spec>', "the low-resource setting checked too ('none' to skip)", 'python:5000,ruby:200')
     .option('--low-resource-code <n>', 'undocumented low-language functions in its phase 0', intFlag('--low-resource-code', { min: 0 }), DEFAULTS.lowResourceCode)
+    .option('--data <file>', 'a code-only JSONL corpus (as train --data): checked as the phase-1 pool instead of the suite')
     .option('--json', 'print as JSON')
     .action((o: LeakageOptions) => {
       const lowResource = o.lowResource === 'none' ? null : o.lowResource;
       if (lowResource) parseLowResource(lowResource); // a bad spec fails before any work
       const seed = o.seed;
-      const settings = splitSets(seed, { langs: o.langs, sftTasks: o.sftTasks, poolTasks: o.pool, evalTasks: o.evalTasks, lowResource, lowResourceCode: o.lowResourceCode });
+      const settings = splitSets(seed, { langs: o.langs, sftTasks: o.sftTasks, poolTasks: o.pool, evalTasks: o.evalTasks, lowResource, lowResourceCode: o.lowResourceCode, data: o.data ?? null });
       const results = settings.map((s) => ({ setting: s.setting, pairs: s.sets.map((set) => leakage(s.evalTasks, set)) }));
       if (o.json) console.log(JSON.stringify({ seed, results }, null, 1));
       else {
