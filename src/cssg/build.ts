@@ -1703,14 +1703,24 @@ class Builder {
    * follows the loop). Marks the statements: the initialisation and the break are
    * skipped, the assignment in the loop and the final return become returns of literals.
    */
+  /**
+   * stmts[j] a loop and stmts[j + 1] `return r`, r a local (not a parameter) named exactly
+   * three times in the function (its initialisation, one assignment, this return): r, else
+   * null. The shape flag-break and search-break both start from.
+   */
+  private loopThenReturnOfLocal(stmts: PNode[], j: number): string | null {
+    const lr = this.role(stmts[j]);
+    if (lr !== 'for' && lr !== 'cfor' && lr !== 'while') return null;
+    const name = /^return\s+([A-Za-z_]\w*)\s*;?$/.exec(this.text(stmts[j + 1]).trim())?.[1];
+    if (!name || this.role(stmts[j + 1]) !== 'return' || this.fn.counts.get(name) !== 3 || !this.fn.locals.has(name) || this.fn.params.has(name)) return null;
+    return name;
+  }
+
   private flagBreaks(stmts: PNode[]): void {
     for (let j = 0; j + 1 < stmts.length; j++) {
       const loop = stmts[j];
-      const lr = this.role(loop);
-      if (lr !== 'for' && lr !== 'cfor' && lr !== 'while') continue;
-      const ret = /^return\s+([A-Za-z_]\w*)\s*;?$/.exec(this.text(stmts[j + 1]).trim());
-      const name = ret?.[1];
-      if (!name || this.role(stmts[j + 1]) !== 'return' || this.fn.counts.get(name) !== 3 || !this.fn.locals.has(name) || this.fn.params.has(name)) continue;
+      const name = this.loopThenReturnOfLocal(stmts, j);
+      if (!name) continue;
       const init = stmts.slice(0, j).find((s) => this.boolAssign(s)?.name === name);
       const body = field(loop, 'body');
       if (!init || !body) continue;
@@ -1937,11 +1947,8 @@ class Builder {
   private searchBreaks(stmts: PNode[]): void {
     for (let j = 0; j + 1 < stmts.length; j++) {
       const loop = stmts[j];
-      const lr = this.role(loop);
-      if (lr !== 'for' && lr !== 'cfor' && lr !== 'while') continue;
-      const ret = /^return\s+([A-Za-z_]\w*)\s*;?$/.exec(this.text(stmts[j + 1]).trim());
-      const name = ret?.[1];
-      if (!name || this.role(stmts[j + 1]) !== 'return' || this.fn.counts.get(name) !== 3 || !this.fn.locals.has(name) || this.fn.params.has(name)) continue;
+      const name = this.loopThenReturnOfLocal(stmts, j);
+      if (!name) continue;
       const init = stmts.slice(0, j).find((s) => this.plainAssign(s)?.name === name);
       const body = field(loop, 'body');
       // a boolean flag is flag-break's (switched separately)
