@@ -11,7 +11,7 @@
 import { closeWorkers } from '../src/cssg/index.js';
 import { loadXlangMbpp, XLANG_MBPP_SPLITS, type XlangMbppSplit } from '../src/data/xlang-mbpp.js';
 import { suiteArgs } from './suite-args.js';
-import { topOne } from './xlang-retrieval.js';
+import { topOne } from '../src/eval/retrieval.js';
 
 const argv = process.argv.slice(2);
 const { metrics, off, opt, has } = suiteArgs(argv, ['--split', '--misses'], 'cssg,cssg-v1,wl,tokens');
@@ -26,7 +26,7 @@ console.log(`xlang-mbpp ${split}: ${n} problems (retrieval chance = ${(1 / n).to
 console.log('metric | lang | same-problem mean S (n) | S = 1 | S = 0 | top-1 retrieval');
 for (const metric of metrics) {
   for (const lang of ['javascript', 'go'] as const) {
-    const r = await topOne(problems.map((p) => ({ python: p.python, other: p[lang] })), lang, metric, off);
+    const r = await topOne(problems.map((p) => ({ python: p.python, other: p[lang] })), lang, metric, { off });
     if (misses) for (const m of r.misses) console.log(`  miss ${metric} ${lang}: ${problems[m.task].taskId} own S ${m.own.toFixed(3)}; winner ${problems[m.best].taskId} S ${m.bestS.toFixed(3)}; ${m.atLeast} others >= own`);
     const mean = r.own.reduce((a, b) => a + b, 0) / n;
     console.log(`${metric} | ${lang} | ${mean.toFixed(3)} (${n}) | ${r.own.filter((x) => x === 1).length} | ${r.own.filter((x) => x === 0).length} | ${(r.correct / n).toFixed(3)} (${r.correct}/${n})`);

@@ -4,9 +4,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { sharedDir } from '../../src/util/paths.js';
-import type { Lang } from '../../src/lang/parser.js';
-import { scorePairs, type Metric } from '../../src/cssg/index.js';
-import { Rng } from '../../src/util/rng.js';
+import type { Metric } from '../../src/cssg/index.js';
+import { topOne, type TopOneOptions } from '../../src/eval/retrieval.js';
 
 export interface Problem {
   id: number;
@@ -43,48 +42,18 @@ export function loadHumanEvalX(): Problem[] | null {
 }
 
 /**
- * Top-1 retrieval: for each Python solution, is its own counterpart in `lang` the
- * best-scoring among the candidates? Ties count against (the counterpart must be strictly
- * best). Candidates: all `problems`' counterparts, or with `candidates` = { k, draws, seed }
- * the own one and k - 1 others drawn at random (seeded), `draws` times per problem:
- * correct is then the expected number of problems retrieved (mean over the draws).
+ * Top-1 retrieval (src/eval/retrieval.ts): for each Python solution, is its own counterpart
+ * in `lang` strictly the best-scoring among the candidates (all problems', or with
+ * `candidates` the own one and k - 1 drawn, mean over the draws)?
  */
 export async function retrieval(
   problems: Problem[],
   lang: 'javascript' | 'go',
   metric: Metric,
   workers?: number,
-  candidates?: { k: number; draws: number; seed: number },
+  candidates?: TopOneOptions['candidates'],
 ): Promise<{ correct: number; total: number }> {
   const ps = problems.filter((p) => p[lang] !== undefined);
-  const n = ps.length;
-  const pairs = [];
-  for (const q of ps) for (const c of ps) pairs.push({ a: q.python, b: c[lang]!, lang: 'python' as Lang, langB: lang as Lang });
-  const s = await scorePairs(pairs, { metric, workers });
-  const strictlyBest = (i: number, others: Iterable<number>) => {
-    for (const j of others) if (j !== i && s[i * n + j] >= s[i * n + i]) return false;
-    return true;
-  };
-  let correct = 0;
-  if (!candidates) {
-    const all = [...Array(n).keys()];
-    for (let i = 0; i < n; i++) if (strictlyBest(i, all)) correct++;
-    return { correct, total: n };
-  }
-  const { k, draws, seed } = candidates;
-  if (!(Number.isInteger(k) && k >= 2 && k <= n)) throw new Error(`candidates must be an integer in [2, ${n}], got ${k}`);
-  const rng = new Rng(seed);
-  for (let i = 0; i < n; i++) {
-    let hits = 0;
-    for (let d = 0; d < draws; d++) {
-      const others = [...Array(n).keys()].filter((j) => j !== i);
-      for (let m = 0; m < k - 1; m++) {
-        const r = m + rng.int(others.length - m);
-        [others[m], others[r]] = [others[r], others[m]];
-      }
-      if (strictlyBest(i, others.slice(0, k - 1))) hits++;
-    }
-    correct += hits / draws;
-  }
-  return { correct, total: n };
+  const r = await topOne(ps.map((p) => ({ python: p.python, other: p[lang]! })), lang, metric, { workers, candidates });
+  return { correct: r.correct, total: r.n };
 }
