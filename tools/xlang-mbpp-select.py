@@ -2,9 +2,11 @@
 # unchanged in its rules. From sanitized MBPP, keep the problems with one top-level function,
 # no imports, >= 3 lines, and every test of the form `assert name(literal args) == literal`
 # with JSON-expressible homogeneous literals; shuffle with random.Random(2611); the first 50
-# (sorted) are the tune split, the next 50 (sorted) the held split.
+# (sorted) are the tune split, the next 50 (sorted) the held split, the 50 after those
+# (sorted) the tune2 split (a second tuning split by other hands, added after the fourth
+# round of rules had been read off tune).
 # Usage: python3 tools/xlang-mbpp-select.py [MBPP_JSON] [--check]
-#   prints the count and the two id lists; --check exits 1 unless they equal
+#   prints the count and the three id lists; --check exits 1 unless they equal
 #   assets/xlang-mbpp/split.json.
 import json, ast, random, os, sys
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -43,10 +45,10 @@ for r in rows:
     if okall: good.append(r['task_id'])
 print(len(good))
 random.Random(2611).shuffle(good)
-tune, held = sorted(good[:50]), sorted(good[50:100])
-print('tune', tune); print('held', held)
+tune, held, tune2 = sorted(good[:50]), sorted(good[50:100]), sorted(good[100:150])
+print('tune', tune); print('held', held); print('tune2', tune2)
 if '--check' in sys.argv[1:]:
     want = json.load(open(os.path.join(root, 'assets', 'xlang-mbpp', 'split.json')))
-    same = want == {'tune': tune, 'held': held}
+    same = want == {'tune': tune, 'held': held, 'tune2': tune2}
     print('split.json', 'matches' if same else 'DIFFERS')
     sys.exit(0 if same else 1)

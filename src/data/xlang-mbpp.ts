@@ -9,7 +9,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../util/paths.js';
 
-export const XLANG_MBPP_SPLITS = ['tune', 'held'] as const;
+export const XLANG_MBPP_SPLITS = ['tune', 'held', 'tune2'] as const;
 export type XlangMbppSplit = (typeof XLANG_MBPP_SPLITS)[number];
 
 export interface XlangMbppProblem {
