@@ -2016,6 +2016,8 @@ class Builder {
     const esc = (x: string) => x.replace(/[$]/g, '\\$');
     for (let j = 1; j < stmts.length; j++) {
       const loop = stmts[j];
+      // a loop's body is walked again until its state settles: mark (and lower the count) once
+      if (this.sortLoopOf.has(loop)) continue;
       const parts = this.sortLoopParts(loop);
       if (!parts) continue;
       const { x, seq, body } = parts;
