@@ -44,6 +44,8 @@ export interface ChainValue {
   body: PNode | undefined;
   /** element names the loop defines (every stage's parameter, the reducer's element) */
   params: PNode[];
+  /** 'best-so-far': `reduce((m, x) => Math.max(m, e), s)` is max of the list of e (role list), starting from s */
+  fold?: { which: 'max' | 'min'; start: PNode };
 }
 
 /** A search in a return: any / all of a predicate, or the first element meeting it. */
@@ -170,6 +172,18 @@ export function plusFold(c: Chain, acc: PNode, elem: PNode, body: PNode, text: T
   return { e, isElem };
 }
 
+/** A reducer `(m, x) => Math.max(m, e)` (or `Math.max(e, m)`, min likewise; e does not read m): which, e and the element parameter. */
+function maxFold(f: PNode, text: Text, patterns: boolean): { which: 'max' | 'min'; e: PNode; elem: PNode } | undefined {
+  const fn = simpleFn(f, 2, patterns);
+  const m = fn && fn[1].type === 'call_expression' ? methodCall(fn[1], text) : undefined;
+  if (!fn || !m || m[0].type !== 'identifier' || text(m[0]) !== 'Math' || (m[1] !== 'max' && m[1] !== 'min') || m[2].length !== 2 || fn[0][0].type !== 'identifier') return undefined;
+  const a = text(fn[0][0]);
+  const uses = (k: PNode): boolean => (k.type === 'identifier' && text(k) === a) || named(k).some(uses);
+  const [l, r] = m[2];
+  const e = l.type === 'identifier' && text(l) === a ? r : r.type === 'identifier' && text(r) === a ? l : undefined;
+  return e && !uses(e) ? { which: m[1], e: unparen(e), elem: fn[0][1] } : undefined;
+}
+
 /**
  * Python's `filter(lambda x: p, xs)` and `map(lambda x: f, xs)` (nested: `map(f,
  * filter(p, xs))`; filters first, at most one map, one-parameter lambdas, one sequence)
@@ -202,7 +216,7 @@ export function pythonMapFilter(n: PNode, text: Text): ChainValue | undefined {
  * `n` as a chain consumed whole (see the file comment), else undefined. `plainSum`
  * ('sum-loop'): `xs.reduce((a, b) => a + b, 0)` with no stages is the sum of xs, a loop too.
  */
-export function jsChainValue(n: PNode, text: Text, plainSum = false, patterns = false): ChainValue | undefined {
+export function jsChainValue(n: PNode, text: Text, plainSum = false, patterns = false, folds = false): ChainValue | undefined {
   n = unparen(n);
   // xs.filter(p).length: a count
   if (n.type === 'member_expression') {
@@ -214,6 +228,14 @@ export function jsChainValue(n: PNode, text: Text, plainSum = false, patterns = 
   const m = methodCall(n, text);
   if (!m) return undefined;
   const [obj, name, args] = m;
+  const fold = folds && name === 'reduce' && args.length === 2 ? maxFold(args[0], text, patterns) : undefined;
+  if (fold) {
+    // (m, x) => Math.max(m, e): max of the list of e (e is the element, or the map's value when e is x)
+    const c = jsChain(obj, text, patterns);
+    const isElem = fold.e.type === 'identifier' && text(fold.e) === text(fold.elem);
+    if (!c || (mapBody(c) && !isElem)) return undefined;
+    return { role: 'list', chain: c, body: isElem ? elementOf(c) ?? fold.elem : fold.e, params: [...c.stages.map((s) => s.param), fold.elem], fold: { which: fold.which, start: args[1] } };
+  }
   if (name === 'reduce' && args.length === 2 && text(args[1]).trim() === '0') {
     // (a, x) => a + e: a sum of e (e is the element, or the map's value when e is x)
     const fn = simpleFn(args[0], 2);
