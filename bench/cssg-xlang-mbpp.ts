@@ -43,8 +43,7 @@ for (const split of splits) {
     for (const lang of LANGS) {
       const r = await topOne(problems.map((p) => ({ python: p.python, other: p[lang] })), lang, metric, { off });
       if (misses) for (const m of r.misses) console.log(`  miss ${metric} ${lang}: ${problems[m.task].taskId} own S ${m.own.toFixed(3)}; winner ${problems[m.best].taskId} S ${m.bestS.toFixed(3)}; ${m.atLeast} others >= own`);
-      const missed = new Set(r.misses.map((m) => m.task));
-      const h = problems.map((_, i) => (missed.has(i) ? 0 : 1));
+      const h = r.hit;
       hits.set(key(metric, lang), [...(hits.get(key(metric, lang)) ?? []), ...h]);
       const mean = r.own.reduce((a, b) => a + b, 0) / n;
       console.log(`${metric} | ${lang} | ${mean.toFixed(3)} (${n}) | ${r.own.filter((x) => x === 1).length} | ${r.own.filter((x) => x === 0).length} | ${(r.correct / n).toFixed(3)} (${r.correct}/${n}) | ${interval(h)}`);
