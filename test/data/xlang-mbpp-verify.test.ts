@@ -21,7 +21,7 @@ function verify(args: string[]): { status: number | null; out: string } {
   return { status: r.status, out: r.stdout + r.stderr };
 }
 
-for (const split of ['tune', 'held', 'tune2']) {
+for (const split of ['tune', 'held', 'tune2', 'held2']) {
   test(`${split}: every JavaScript and Go translation passes its MBPP tests`, () => {
     if (missing) return console.log(`skipped: ${missing}`);
     const r = verify([split]);
