@@ -34,54 +34,117 @@ export interface GedResult {
   edgesUnmatched: number;
 }
 
-/** A multiset as parallel arrays sorted by key (32-bit hashes of the feature strings). */
-interface Multiset {
+/**
+ * One multiset per node of a graph, all in one flat layout: node i's entries are
+ * keys[start[i] .. start[i + 1]) (32-bit hashes of the feature strings, ascending;
+ * entries with equal hashes (a collision) stay apart, in their order) with their
+ * counts, and total[i] = the sum of its counts. One allocation per graph, not two
+ * typed arrays per node.
+ */
+interface Multisets {
   keys: Uint32Array;
   counts: Int32Array;
-  total: number;
+  start: Int32Array;
+  total: Int32Array;
 }
 
-/** The multiset of (hash, count) entries sorted by hash; entries with equal hashes (a collision) stay apart, in their order. */
-function sortedMultiset(hashes: number[], counts: number[]): Multiset {
-  const n = hashes.length;
-  const keys = new Uint32Array(n);
-  const cs = new Int32Array(n);
-  let total = 0;
-  // insertion sort (bags are small), stable: equal keys keep their order
-  for (let i = 0; i < n; i++) {
-    const h = hashes[i], c = counts[i];
+/** Sort node i's entries [from, to) by key: an insertion sort (bags are small), stable. */
+function sortRun(keys: Uint32Array, counts: Int32Array, from: number, to: number): void {
+  for (let i = from + 1; i < to; i++) {
+    const h = keys[i], c = counts[i];
     let j = i;
-    while (j > 0 && keys[j - 1] > h) {
+    while (j > from && keys[j - 1] > h) {
       keys[j] = keys[j - 1];
-      cs[j] = cs[j - 1];
+      counts[j] = counts[j - 1];
       j--;
     }
     keys[j] = h;
-    cs[j] = c;
-    total += c;
+    counts[j] = c;
   }
-  return { keys, counts: cs, total };
 }
 
-function multiset(m: Map<string, number>): Multiset {
-  const hashes: number[] = [];
-  const counts: number[] = [];
-  for (const [k, v] of m) {
-    hashes.push(hashString(k));
-    counts.push(v);
+/** The feature bags of `g` as Multisets, hashed once (also the input of the WL labels). */
+function bagMultisets(g: Graph): Multisets {
+  const n = g.kinds.length;
+  const start = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) start[i + 1] = start[i] + g.bags[i].size;
+  const keys = new Uint32Array(start[n]);
+  const counts = new Int32Array(start[n]);
+  const total = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    let at = start[i];
+    let sum = 0;
+    g.bags[i].forEach((v, k) => {
+      keys[at] = hashString(k);
+      counts[at++] = v;
+      sum += v;
+    });
+    total[i] = sum;
+    sortRun(keys, counts, start[i], at);
   }
-  return sortedMultiset(hashes, counts);
+  return { keys, counts, start, total };
 }
 
-/** Sum over keys of min(count in a, count in b): a merge walk over the sorted keys. */
-function minSum(a: Multiset, b: Multiset): number {
-  let i = 0, j = 0, s = 0;
+/**
+ * The incident edges of every node as Multisets of keys hashString('o' + type + ':' +
+ * kind of the other end) (outgoing) and 'i' + ... (incoming), merged as they come (the
+ * 120 possible keys have distinct hashes), then sorted. Node i has at most deg[i]
+ * distinct keys: its run is reserved at that size and `start` then closes the gaps.
+ */
+function incidentMultisets(g: Graph, deg: Int32Array): Multisets {
+  const n = g.kinds.length;
+  const room = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) room[i + 1] = room[i] + deg[i];
+  const rawKeys = new Uint32Array(room[n]);
+  const rawCounts = new Int32Array(room[n]);
+  const used = new Int32Array(n);
+  const add = (x: number, h: number) => {
+    const from = room[x], to = from + used[x];
+    for (let k = from; k < to; k++) {
+      if (rawKeys[k] === h) {
+        rawCounts[k]++;
+        return;
+      }
+    }
+    rawKeys[to] = h;
+    rawCounts[to] = 1;
+    used[x]++;
+  };
+  for (let e = 0; e < g.edges.length; e += 3) {
+    const a = g.edges[e];
+    const b = g.edges[e + 1];
+    const t = g.edges[e + 2];
+    add(a, incHash(0, t, g.kinds[b]));
+    add(b, incHash(1, t, g.kinds[a]));
+  }
+  const start = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) start[i + 1] = start[i] + used[i];
+  const keys = new Uint32Array(start[n]);
+  const counts = new Int32Array(start[n]);
+  const total = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    let sum = 0;
+    for (let k = 0; k < used[i]; k++) {
+      keys[start[i] + k] = rawKeys[room[i] + k];
+      counts[start[i] + k] = rawCounts[room[i] + k];
+      sum += rawCounts[room[i] + k];
+    }
+    total[i] = sum;
+    sortRun(keys, counts, start[i], start[i + 1]);
+  }
+  return { keys, counts, start, total };
+}
+
+/** Sum over keys of min(count in a's node i, count in b's node j): a merge walk over the sorted keys. */
+function minSum(a: Multisets, i: number, b: Multisets, j: number): number {
+  let x = a.start[i], y = b.start[j], s = 0;
+  const xe = a.start[i + 1], ye = b.start[j + 1];
   const ak = a.keys, bk = b.keys;
-  while (i < ak.length && j < bk.length) {
-    if (ak[i] === bk[j]) {
-      s += Math.min(a.counts[i++], b.counts[j++]);
-    } else if (ak[i] < bk[j]) i++;
-    else j++;
+  while (x < xe && y < ye) {
+    if (ak[x] === bk[y]) {
+      s += Math.min(a.counts[x++], b.counts[y++]);
+    } else if (ak[x] < bk[y]) x++;
+    else y++;
   }
   return s;
 }
@@ -98,9 +161,9 @@ interface Prepared {
 
 interface Features {
   /** feature bag per node */
-  bags: Multiset[];
+  bags: Multisets;
   /** incident edges per node: "o1:if" = outgoing data edge to an `if` node, with counts */
-  inc: Multiset[];
+  inc: Multisets;
   deg: Int32Array;
   /** WL labels after 1..3 rounds, round-major: wl[(r - 1) * n + node]; tie-breakers between equally labelled nodes */
   wl: Uint32Array;
@@ -130,42 +193,23 @@ function features(g: Graph): Features {
   const p = prepare(g);
   if (p.full) return p.full;
   const n = g.kinds.length;
-  // incident-edge keys per node as (hash, count) lists, merged as they come (the 120
-  // possible keys have distinct hashes)
-  const incH: number[][] = Array.from({ length: n }, () => []);
-  const incC: number[][] = Array.from({ length: n }, () => []);
-  const add = (x: number, h: number) => {
-    const hs = incH[x];
-    const at = hs.indexOf(h);
-    if (at >= 0) incC[x][at]++;
-    else {
-      hs.push(h);
-      incC[x].push(1);
-    }
-  };
   const deg = new Int32Array(n);
-  for (let i = 0; i < g.edges.length; i += 3) {
-    const a = g.edges[i];
-    const b = g.edges[i + 1];
-    const t = g.edges[i + 2];
-    add(a, incHash(0, t, g.kinds[b]));
-    add(b, incHash(1, t, g.kinds[a]));
-    deg[a]++;
-    deg[b]++;
+  for (let e = 0; e < g.edges.length; e += 3) {
+    deg[g.edges[e]]++;
+    deg[g.edges[e + 1]]++;
   }
   // feature bags hashed once: for the multisets and for the WL labels (wl.ts's round 0)
-  const bags: Multiset[] = new Array(n);
+  const bags = bagMultisets(g);
   const label0 = new Array<number>(n);
   for (let i = 0; i < n; i++) {
-    bags[i] = multiset(g.bags[i]);
     let acc = 0;
-    for (let k = 0; k < bags[i].keys.length; k++) acc = bagTerm(acc, bags[i].keys[k], bags[i].counts[k]);
+    for (let k = bags.start[i]; k < bags.start[i + 1]; k++) acc = bagTerm(acc, bags.keys[k], bags.counts[k]);
     label0[i] = nodeLabel(g.kinds[i], acc);
   }
   const labels = wlRounds(g, label0);
   const wl = new Uint32Array((labels.length - 1) * n);
   for (let r = 1; r < labels.length; r++) wl.set(labels[r], (r - 1) * n);
-  p.full = { bags, inc: incH.map((h, i) => sortedMultiset(h, incC[i])), deg, wl };
+  p.full = { bags, inc: incidentMultisets(g, deg), deg, wl };
   return p.full;
 }
 
@@ -198,18 +242,19 @@ function adjacency(g: Graph): Uint8Array {
 /** Substitution cost in [0, 2]: [categories differ] + 2 (1 - weighted Jaccard), capped at delete + insert. */
 function nodeSub(g1: Graph, p1: Features, i: number, g2: Graph, p2: Features, j: number): number {
   const k = g1.kinds[i] === g2.kinds[j] ? 0 : 1;
-  const a = p1.bags[i], b = p2.bags[j];
+  const a = p1.bags, b = p2.bags;
   let jac = 1;
-  if (a.total + b.total > 0) {
-    const inter = minSum(a, b);
-    jac = inter / (a.total + b.total - inter);
+  const sum = a.total[i] + b.total[j];
+  if (sum > 0) {
+    const inter = minSum(a, i, b, j);
+    jac = inter / (sum - inter);
   }
   return Math.min(2, k + 2 * (1 - jac));
 }
 
-/** Size of the symmetric difference of two incident-edge multisets. */
-function incidentDiff(a: Multiset, b: Multiset): number {
-  return a.total + b.total - 2 * minSum(a, b);
+/** Size of the symmetric difference of the incident-edge multisets of a's node i and b's node j. */
+function incidentDiff(a: Multisets, i: number, b: Multisets, j: number): number {
+  return a.total[i] + b.total[j] - 2 * minSum(a, i, b, j);
 }
 
 const EMPTY: GedResult = { score: 0, cost: 0, total: 0, nodesMatched: 0, nodesUnmatched: 0, nodesExact: 0, edgesMatched: 0, edgesUnmatched: 0 };
@@ -268,7 +313,7 @@ export function gedCompare(ga: Graph, gb: Graph): GedResult {
       if (isFuncI === (kj === 'func')) {
         const ns = nodeSub(rowsG, pr, i, colsG, pc, j);
         subM[transposed ? j * n2 + i : i * n2 + j] = ns;
-        const sub = ns + 0.5 * incidentDiff(pr.inc[i], pc.inc[j]);
+        const sub = ns + 0.5 * incidentDiff(pr.inc, i, pc.inc, j);
         const b = sub - delI - (1 + 0.5 * pc.deg[j]);
         if (b < 0) {
           v = b;

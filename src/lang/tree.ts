@@ -43,52 +43,62 @@ const DROPPED = new Set(['comment', 'line_comment', 'block_comment', 'heredoc_bo
 export function plainTree(code: string, lang: Lang, maxNodes = 20_000, keepToken?: (token: string) => boolean): PlainTree {
   const tree = parse(code, lang);
   const cursor = tree.walk();
-  // Type names and field names by numeric id, filled as met: one native call per node
-  // for each instead of a string conversion.
-  const types = typeCache(lang);
+  // Per node type id, filled as met: its name, whether it is named, whether it is copied
+  // (keepToken asked once per type, not per token) and whether it may give its
+  // children field names; field names by id likewise.
+  const types = typeCache(lang, keepToken);
   const fieldNames = fieldCache(lang);
-  const fielded = fieldedTypes(lang);
   let size = 0;
   let errorChars = 0;
   let missing = 0;
   // only a tree with errors can hold MISSING nodes: one native call decides
   const checkMissing = tree.rootNode.hasError;
-  const root: PNode = { type: cursor.nodeType, named: true, field: '', start: cursor.startIndex, end: cursor.endIndex, children: [] };
-  if (cursor.nodeType === 'ERROR') errorChars += cursor.endIndex - cursor.startIndex;
-  // Iterative pre-order walk with an explicit stack of parents.
+  const rootType = internalized(cursor.nodeType);
+  const root: PNode = { type: rootType, named: true, field: '', start: cursor.startIndex, end: cursor.endIndex, children: NO_CHILDREN };
+  if (rootType === 'ERROR') errorChars += root.end - root.start;
+  // Iterative pre-order walk. `stack`: the open nodes (root first); `kids`: the
+  // children copied so far of every open node, one contiguous run per node, the
+  // deepest last (`from[d]`: where the run of stack[d] starts). A node's children
+  // become one array of exactly their number when the walk leaves it.
   const stack: PNode[] = [root];
-  // whether each node on the stack may give its children field names: the field-id
-  // call is skipped under the others (about a third of the nodes)
-  const mayHaveFields = (type: string, named: boolean) => !fielded || !named || type === 'ERROR' || fielded.has(type);
-  const withFields: boolean[] = [mayHaveFields(root.type, true)];
+  const from: number[] = [0];
+  const kids: PNode[] = [];
+  // whether each open node may give its children field names: the field-id call is
+  // skipped under the others (about a third of the nodes)
+  const withFields: boolean[] = [mayHaveFields(lang, rootType, true)];
+  const close = () => {
+    const d = stack.length - 1;
+    if (kids.length > from[d]) {
+      stack[d].children = kids.slice(from[d]);
+      kids.length = from[d];
+    }
+  };
   if (cursor.gotoFirstChild()) {
     for (;;) {
       const typeId = cursor.nodeTypeId;
       let info = types.get(typeId);
-      if (!info) types.set(typeId, (info = { type: cursor.nodeType, named: cursor.nodeIsNamed }));
-      const type = info.type;
+      if (!info) types.set(typeId, (info = typeInfo(lang, cursor.nodeType, cursor.nodeIsNamed, keepToken)));
       let descended = false;
+      if (checkMissing && cursor.nodeIsMissing) missing++;
       // Anonymous tokens the caller does not want (punctuation) are skipped before any
       // further native call: they are about a third of all nodes.
-      if (checkMissing && cursor.nodeIsMissing) missing++;
-      const wanted = info.named || !keepToken || keepToken(type);
-      const start = wanted ? cursor.startIndex : 0;
-      const end = wanted ? cursor.endIndex : 0;
+      const start = info.copied ? cursor.startIndex : 0;
+      const end = info.copied ? cursor.endIndex : 0;
       // zero-width nodes are MISSING tokens invented by error recovery (or empty): no text, no structure
-      if (end > start && !DROPPED.has(type) && size < maxNodes) {
+      if (end > start && size < maxNodes) {
         const fid = withFields[stack.length - 1] ? cursor.currentFieldId : 0;
         let fname = '';
         if (fid) {
           fname = fieldNames.get(fid) ?? '';
-          if (!fieldNames.has(fid)) fieldNames.set(fid, (fname = cursor.currentFieldName ?? ''));
+          if (!fieldNames.has(fid)) fieldNames.set(fid, (fname = internalized(cursor.currentFieldName ?? '')));
         }
-        const node: PNode = { type, named: info.named, field: fname, start, end, children: NO_CHILDREN };
+        const node: PNode = { type: info.type, named: info.named, field: fname, start, end, children: NO_CHILDREN };
         size++;
-        if (type === 'ERROR') errorChars += node.end - node.start;
-        stack[stack.length - 1].children.push(node);
+        if (info.type === 'ERROR') errorChars += end - start;
+        kids.push(node);
         if (cursor.gotoFirstChild()) {
-          node.children = [];
-          withFields[stack.length] = mayHaveFields(type, info.named);
+          withFields[stack.length] = info.fielded;
+          from[stack.length] = kids.length;
           stack.push(node);
           descended = true;
         }
@@ -100,14 +110,52 @@ export function plainTree(code: string, lang: Lang, maxNodes = 20_000, keepToken
         if (cursor.gotoNextSibling()) moved = true;
         else {
           if (stack.length <= 1 || !cursor.gotoParent()) break;
+          close();
           stack.pop();
         }
       }
       if (!moved) break;
     }
   }
+  // the walk ends at the root's last child (or inside the last copied subtree): close what is open
+  while (stack.length) {
+    close();
+    stack.pop();
+  }
   // Errors nested inside errors were counted twice; clamp to the text length.
   return { root, code, errorChars: Math.min(errorChars, code.length), size, missing };
+}
+
+/** What the copy knows of one node type (per language and token filter). */
+interface TypeInfo {
+  type: string;
+  named: boolean;
+  /** copied when met with text: named and not a comment, or a token the filter keeps */
+  copied: boolean;
+  /** its children may carry field names (else the field-id call is skipped under it) */
+  fielded: boolean;
+}
+
+function typeInfo(lang: Lang, type: string, named: boolean, keepToken?: (token: string) => boolean): TypeInfo {
+  type = internalized(type);
+  return { type, named, copied: !DROPPED.has(type) && (named || !keepToken || keepToken(type)), fielded: mayHaveFields(lang, type, named) };
+}
+
+/**
+ * The same text as the engine's unique copy (a V8 "internalized" string, as every
+ * property name and literal is). Strings made by the native binding are not: each
+ * comparison of a node's type or field with a literal then compares characters, and
+ * each use as a key hashes it again. Once per type and field name, not per node.
+ */
+function internalized(s: string): string {
+  for (const k in { [s]: 0 }) return k;
+  return s;
+}
+
+/** Whether children of a node of this type can have field names (see fieldedTypes). */
+function mayHaveFields(lang: Lang, type: string, named: boolean): boolean {
+  const fielded = fieldedTypes(lang);
+  return !fielded || !named || type === 'ERROR' || fielded.has(type);
 }
 
 /**
@@ -126,11 +174,15 @@ function fieldedTypes(lang: Lang): ReadonlySet<string> | null {
   return s;
 }
 
-const typeCaches = new Map<Lang, Map<number, { type: string; named: boolean }>>();
+/** Type infos by language, then by token filter (the function itself; ALL_TOKENS: none given), then by type id. */
+const typeCaches = new Map<Lang, Map<(token: string) => boolean, Map<number, TypeInfo>>>();
+const ALL_TOKENS = () => true;
 const fieldCaches = new Map<Lang, Map<number, string>>();
-function typeCache(lang: Lang): Map<number, { type: string; named: boolean }> {
-  let m = typeCaches.get(lang);
-  if (!m) typeCaches.set(lang, (m = new Map()));
+function typeCache(lang: Lang, keepToken: ((token: string) => boolean) | undefined): Map<number, TypeInfo> {
+  let byFilter = typeCaches.get(lang);
+  if (!byFilter) typeCaches.set(lang, (byFilter = new Map()));
+  let m = byFilter.get(keepToken ?? ALL_TOKENS);
+  if (!m) byFilter.set(keepToken ?? ALL_TOKENS, (m = new Map()));
   return m;
 }
 function fieldCache(lang: Lang): Map<number, string> {

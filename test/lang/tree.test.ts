@@ -53,6 +53,16 @@ test('size cap and token filter', () => {
   assert.equal(anon, ['+']);
 });
 
+// Which types a filter keeps is remembered per type id, so each filter needs its own memory.
+test('two token filters on one language each get their own tokens', () => {
+  const code = 'x = (1 - 2) + y';
+  const anon = (keep: (tok: string) => boolean) => all(plainTree(code, 'python', 1000, keep).root).filter((n) => !n.named).map((n) => n.type);
+  assert.equal(anon((tok) => tok === '+'), ['+']);
+  assert.equal(anon((tok) => tok === '-'), ['-']);
+  assert.equal(anon(() => false), []);
+  assert.equal(all(plainTree(code, 'python').root).filter((n) => !n.named).map((n) => n.type), ['=', '(', '-', ')', '+']);
+});
+
 
 // The copy skips the native field-id call under node types whose grammar entry has no
 // fields: every field name must still come out as tree-sitter gives it, error trees too.
