@@ -244,7 +244,7 @@ interface ElementLoop {
 }
 
 /** A comprehension's clauses in order (`names`: a js chain's element names, defined by its loop). */
-type Clause = { kind: 'for'; node: PNode; left?: PNode; right?: PNode; names?: string[]; enumerate?: boolean; reverse?: boolean } | { kind: 'if'; node: PNode; cond: PNode[]; negate?: boolean };
+type Clause = { kind: 'for'; node: PNode; left?: PNode; right?: PNode; names?: string[]; enumerate?: boolean; reverse?: boolean; comp?: PNode; zipWith?: PNode } | { kind: 'if'; node: PNode; cond: PNode[]; negate?: boolean };
 /** A comprehension in any language: python's, or a js iteration chain read as one (chains.ts). */
 interface CompSpec {
   clauses: Clause[];
@@ -791,7 +791,7 @@ class Builder {
     const clauses: Clause[] = [];
     for (const cl of c.children) {
       if (cl.type === 'for_in_clause') {
-        clauses.push({ kind: 'for', node: cl, left: field(cl, 'left'), right: field(cl, 'right') });
+        clauses.push({ kind: 'for', node: cl, left: field(cl, 'left'), right: field(cl, 'right'), comp: c });
         const left = field(cl, 'left');
         const right = field(cl, 'right');
         if (left && right) this.unpackTarget(c, left, right);
@@ -806,7 +806,14 @@ class Builder {
     // an array pattern parameter (`([a, b]) =>`) defines each of its names
     const names = params.flatMap((p) => (p.type === 'array_pattern' ? p.children.filter((c) => c.named).map((c) => this.text(c)) : [this.text(p)]));
     for (const p of params) if (p.type === 'array_pattern') this.unpackTarget(anchor, p, chain.base);
-    const clauses: Clause[] = [{ kind: 'for', node: this.synth(anchor, 'loop'), right: chain.base, names }];
+    // 'index-zip': the second sequence's element is the index parameter (its reads `ys[i]`) or python's second lambda parameter
+    const z = chain.zip;
+    const second = z?.param ?? z?.index;
+    if (z && second) {
+      names.push(this.text(second));
+      for (const r of z.reads ?? []) this.elementReads.set(r, this.text(second));
+    }
+    const clauses: Clause[] = [{ kind: 'for', node: this.synth(anchor, 'loop'), right: chain.base, names, zipWith: z?.seq }];
     for (const s of chain.stages) if (s.kind === 'filter') clauses.push({ kind: 'if', node: this.synth(s.fn, 'filter'), cond: [s.body], negate: (s as RubyStage).negate });
     return { clauses, body };
   }
@@ -829,6 +836,14 @@ class Builder {
           }
           if (cl.enumerate) bump(acc.bag, 'n:enumerate');
           if (right) this.canonOverride.set(cl.node, 'loop:' + (cl.enumerate ? 'enumerate(' + this.canon(right) + ')' : this.canon(right)));
+          if (right && cl.zipWith) {
+            // 'index-zip': the loop walks zip(xs, ys), as python's element loop over zip is labelled
+            bump(acc.bag, 'n:zip');
+            this.expr(cl.zipWith, acc);
+            this.canonOverride.set(cl.node, 'loop:zip(' + this.canon(right) + ',' + this.canon(cl.zipWith) + ')');
+          }
+        } else if (left && right && spec.body && spec.clauses.length === 1 && cl.comp && this.v2 && this.on('index-loop') && this.on('index-zip') && this.compIndexLoop(cl.node, left, right, spec.body, cl.comp, acc)) {
+          // 'index-zip': `[xs[i] + ys[i] for i in range(len(xs))]` is the index loop statement's element loop
         } else if (!(left && right && this.elementLoopHead(cl.node, left, right, undefined, acc))) {
           if (right) this.expr(right, acc);
           if (left) this.targets(left, acc, false);
@@ -985,7 +1000,8 @@ class Builder {
     if (!this.v2 || (this.t !== TABLES.javascript && !ruby && !py) || (n.type !== 'call_expression' && n.type !== 'member_expression' && !ruby && !py) || !this.on('comprehension-loop')) return null;
     const seen = this.jsRoles.get(n);
     if (seen !== undefined) return seen;
-    const v = py ? pythonMapFilter(n, (x) => this.text(x)) : ruby ? rubyChainValue(n, (x) => this.text(x)) : jsChainValue(n, (x) => this.text(x), this.on('sum-loop'), this.on('spread-max'), this.on('best-so-far'));
+    const zips = this.on('index-zip') && this.on('index-loop');
+    const v = py ? pythonMapFilter(n, (x) => this.text(x), zips) : ruby ? rubyChainValue(n, (x) => this.text(x)) : jsChainValue(n, (x) => this.text(x), this.on('sum-loop'), this.on('spread-max'), this.on('best-so-far'), zips);
     const role = v && (v.role === 'list' || this.on('accumulator')) ? v.role : null;
     if (v && role) this.jsSpecs.set(n, this.chainSpec(n, v.chain, v.params, v.body));
     if (v && role && v.fold) this.jsFolds.set(n, v.fold);
@@ -1242,9 +1258,33 @@ class Builder {
       for (const c of n.children) if (c.named) walk(c, (!!defs && (defs[0] === '' || defs.includes(c.field))) || n.type === 'delete_statement' || (assigned && c.field !== 'subscript' && c.field !== 'index'));
     };
     walk(body, false);
+    // 'index-zip': an index loop over xs that also reads ys[i] (ys read no other way) walks zip(xs, ys)
+    if (!ok && shape === 'elem' && !allowIndex && this.v2 && this.on('index-zip')) {
+      const other = this.indexedOther(body, i, names[0]);
+      return other ? this.elementIndexLoop(i, { shape: 'zip', seqs: [seqs[0], other] }, body, loop, skip) : undefined;
+    }
     if (!ok || reads.length === 0 || !this.loopLocal(loop, i)) return undefined;
     if (indexed) return { shape, seqs, reads, indexed };
     return { shape, seqs, reads, binding: shape === 'elem' ? this.elementBinding(body, reads) : undefined };
+  }
+
+  /** 'index-zip': the one sequence other than xs that `body` reads as `ys[i]` (a name, not a parameter of a nested function), else undefined. */
+  indexedOther(body: PNode, i: string, xs: string): PNode | undefined {
+    let found: PNode | undefined;
+    let many = false;
+    const stack = [body];
+    while (stack.length && !many) {
+      const n = stack.pop()!;
+      if (this.fillTargets.has(n)) continue;
+      const sub = this.subscriptParts(n);
+      if (sub && this.t.ident.has(sub[0].type) && this.t.ident.has(sub[1].type) && this.text(sub[1]) === i && this.text(sub[0]) !== xs) {
+        if (found && this.text(found) !== this.text(sub[0])) many = true;
+        found ??= sub[0];
+        continue;
+      }
+      for (const c of n.children) if (c.named) stack.push(c);
+    }
+    return many || !found || this.text(found) === i ? undefined : found;
   }
 
   /** Go: the body's first statement `if i >= len(ys) { break }` (or `len(ys) <= i`): the statement and ys. */
@@ -1294,6 +1334,15 @@ class Builder {
     this.canonOverride.set(n, 'loop:' + this.canon(en.seq));
     this.expr(en.seq, acc);
     this.targets(en.elem, acc, false);
+    return true;
+  }
+
+  /** 'index-zip': a comprehension's only clause `for i in range(...)` as indexLoop reads a loop statement (its element the body); true when it is one. */
+  private compIndexLoop(n: PNode, target: PNode, iter: PNode, body: PNode, comp: PNode, acc: Acc): boolean {
+    const el = this.indexLoop(target, iter, body, comp);
+    if (!el) return false;
+    this.elementLoop(n, el, this.text(target), acc);
+    this.targets(target, acc, false);
     return true;
   }
 

@@ -223,6 +223,30 @@ const CASES: [string, string, Lang, string, string, Normalisation][] = [
     'func F(ps [][]int) []int {\n\tout := []int{}\n\tfor _, p := range ps {\n\t\tout = append(out, p[1]-p[1])\n\t}\n\treturn out\n}\n',
     'element-unpack',
   ],
+  [
+    "go's index loop over xs that reads ys[i] too walks zip(xs, ys)",
+    'def f(a, b):\n    return tuple(x ^ y for x, y in zip(a, b))\n',
+    'go',
+    'func F(a, b []int) []int {\n\tres := make([]int, len(a))\n\tfor i := range a {\n\t\tres[i] = a[i] ^ b[i]\n\t}\n\treturn res\n}\n',
+    'func F(a, b []int) []int {\n\tres := make([]int, len(a))\n\tfor i := range a {\n\t\tres[i] = a[i] | b[i]\n\t}\n\treturn res\n}\n',
+    'index-zip',
+  ],
+  [
+    "js's xs.map((x, i) => f(x, ys[i])) is the comprehension over zip(xs, ys)",
+    'def f(a, b):\n    return [x - y for x, y in zip(a, b)]\n',
+    'javascript',
+    'function f(a, b) {\n  return a.map((x, i) => x - b[i]);\n}\n',
+    'function f(a, b) {\n  return a.map((x, i) => x + b[i]);\n}\n',
+    'index-zip',
+  ],
+  [
+    "python's map(lambda x, y: e, xs, ys) is the comprehension over zip(xs, ys)",
+    'def f(a, b):\n    return list(map(lambda x, y: x / y, a, b))\n',
+    'javascript',
+    'function f(a, b) {\n  return a.map((x, i) => x / b[i]);\n}\n',
+    'function f(a, b) {\n  return a.map((x, i) => x * b[i]);\n}\n',
+    'index-zip',
+  ],
 ];
 
 for (const [name, py, lang, code, mutant, norm] of CASES) {
@@ -359,6 +383,17 @@ test('element-unpack: only literal positions of an element read nowhere else, no
   assert.ok(S(py, go('p[0] * len(p)'), 'go') < 1);
   // positions matter: b - a is not a - b
   assert.ok(S('def f(ps):\n    return [b - a for a, b in ps]\n', go('p[0] - p[1]'), 'go') < 1);
+});
+
+test('index-zip: the index read only as ys[i], one other sequence, no filter before; a comprehension index loop', () => {
+  const zip = 'def f(a, b):\n    return [x - y for x, y in zip(a, b)]\n';
+  assert.is(S(zip, 'def f(a, b):\n    return [a[i] - b[i] for i in range(len(a))]\n', 'python'), 1);
+  // the index read as a number too, a third sequence, or the same sequence: not a zip
+  assert.ok(S(zip, 'function f(a, b) {\n  return a.map((x, i) => x - b[i] * i);\n}\n', 'javascript') < 1);
+  assert.ok(S(zip, 'function f(a, b, c) {\n  return a.map((x, i) => x - b[i] - c[i]);\n}\n', 'javascript') < 1);
+  assert.ok(S(zip, 'function f(a, b) {\n  return a.map((x, i) => x - a[i]);\n}\n', 'javascript') < 1);
+  // after a filter the index counts the kept elements
+  assert.ok(S('def f(a, b):\n    return [x - y for x, y in zip([x for x in a if x > 0], b)]\n', 'function f(a, b) {\n  return a.filter((x) => x > 0).map((x, i) => x - b[i]);\n}\n', 'javascript') < 1);
 });
 
 test.run();
