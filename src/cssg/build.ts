@@ -403,7 +403,9 @@ class Builder {
   /** v2 'abs-if': ifs that stand for `v = abs(v)` (absIfs; the ones after `v = e` are skipped, that assignment is `v = abs(e)`) */
   private absIfOf = new Map<PNode, PNode>();
   /** v2 'best-so-far': fold loops read as max/min of the list they build: the initialisation (-> name, start value if it matters), the update (-> `out.append(e)`), reads after the loop (-> `max(v)`), loops whose index only guarded the first element */
-  private foldInits = new Map<PNode, { name: string; start?: PNode }>();
+  private foldInits = new Map<PNode, { name: string; start?: PNode; skip?: boolean }>();
+  /** v2 'best-so-far': reads of a fold of the loop's own element: `max(xs)` itself */
+  private foldWhole = new Map<PNode, { which: 'max' | 'min'; seq: PNode }>();
   private foldUpdates = new Map<PNode, { name: string; value: PNode }>();
   private foldReads = new Map<PNode, 'max' | 'min'>();
   private indexFreeLoops = new Set<PNode>();
@@ -1677,7 +1679,7 @@ class Builder {
       return { st: this.emit(n, 'expr', acc, ctrl, st).st, guard: -1 };
     }
     const foldInit = this.foldInits.get(n);
-    if (foldInit) return { st: this.foldInitAssign(n, foldInit, ctrl, st), guard: -1 };
+    if (foldInit) return foldInit.skip ? none : { st: this.foldInitAssign(n, foldInit, ctrl, st), guard: -1 };
     const foldUpdate = this.foldUpdates.get(n);
     if (foldUpdate) {
       // 'best-so-far': `if e > m: m = e` is `out.append(e)`
@@ -2381,17 +2383,20 @@ class Builder {
       const body = rbBody ?? field(loop, 'body');
       // the update anywhere in the loop: under an if it is the filtered list's append
       const todo = rbBody ? rbBody.children.filter((c) => c.named) : body ? this.innerStmts(body) : [];
+      const top = todo.length;
       for (let q = 0; q < todo.length && q < 64; q++) {
         const u = todo[q];
         const upd = this.foldUpdates.has(u) ? undefined : this.foldUpdate(u);
-        if (upd) this.bestSoFar(stmts, j, u, upd);
+        if (upd) this.bestSoFar(stmts, j, u, upd, q < top);
         else if (this.role(u) === 'if') for (const c of [field(u, 'consequence'), ...fields(u, 'alternative')]) if (c) todo.push(...this.innerStmts(field(c, 'body') ?? c));
       }
+      // a loop that only kept extremes of its element is gone: its reads are max(xs) / min(xs)
+      if (top && todo.slice(0, top).every((u) => this.skipped.has(u))) this.skipped.add(loop);
     }
   }
 
   /** bestSoFars for one update `u` of the loop stmts[j]: marks the fold when its initialisation and reads qualify. */
-  private bestSoFar(stmts: PNode[], j: number, u: PNode, upd: { name: string; value: PNode; which: 'max' | 'min'; index?: string }): void {
+  private bestSoFar(stmts: PNode[], j: number, u: PNode, upd: { name: string; value: PNode; which: 'max' | 'min'; index?: string }, top: boolean): void {
     const loop = stmts[j];
     const m = upd.name;
     if (!this.fn.locals.has(m) || this.fn.params.has(m) || this.countIn(upd.value, m) !== 0 || this.countIn(loop, m) !== this.countIn(u, m)) return;
@@ -2408,6 +2413,14 @@ class Builder {
     const seq = this.loopSeq(loop);
     const st = this.text(init.value).replace(/\s+/g, '').replace(/;$/, '');
     const free = !!upd.index || (!!seq && st === seq + '[0]') || FOLD_FREE_START[upd.which].test(st);
+    // the loop's own element, over all of xs (xs[1:] after xs[0]; a top-level update): the fold is max(xs) itself
+    const whole = free && top && seq ? this.wholeFold(loop, seq, st === seq + '[0]', upd) : undefined;
+    if (whole) {
+      this.foldInits.set(init.node, { name: m, skip: true });
+      this.skipped.add(u);
+      for (const r of reads) this.foldWhole.set(r, { which: upd.which, seq: whole });
+      return;
+    }
     this.foldInits.set(init.node, { name: m, start: free ? undefined : init.value });
     this.foldUpdates.set(u, { name: m, value: upd.value });
     for (const r of reads) this.foldReads.set(r, upd.which);
@@ -2512,6 +2525,28 @@ class Builder {
     if (l === e && r === one.name) return { name: one.name, value: one.value, which: up, index };
     if (r === e && l === one.name) return { name: one.name, value: one.value, which: up === 'max' ? 'min' : 'max', index };
     return undefined;
+  }
+
+  /** 'best-so-far': the sequence node xs when the fold `upd` keeps the extreme of the loop's own element over all of xs (`first`: the start is xs[0]), else undefined. */
+  private wholeFold(loop: PNode, seq: string, first: boolean, upd: { value: PNode; index?: string }): PNode | undefined {
+    const range = loop.children.find((c) => c.type === 'range_clause');
+    const rb = this.t === TABLES.ruby ? rubyCall(loop, (x) => this.text(x)) : undefined;
+    let elem: PNode | undefined;
+    let right: PNode | undefined;
+    if (range) {
+      const names = field(range, 'left')?.children.filter((c) => c.named) ?? [];
+      elem = names.length === 2 && this.text(names[0]) === (upd.index ?? '_') ? names[1] : undefined;
+      right = field(range, 'right');
+    } else if (rb) {
+      elem = rubyBlock(rb.block)?.params[0];
+      right = rb.recv;
+    } else {
+      elem = field(loop, 'left');
+      right = field(loop, 'right');
+    }
+    const sliced = !!right && this.text(right).replace(/\s+/g, '') !== seq;
+    if (!elem || !right || !this.t.ident.has(elem.type) || this.text(upd.value).trim() !== this.text(elem) || (sliced && !first)) return undefined;
+    return this.identIn(right, seq);
   }
 
   /** The sequence a for-each loop walks, as text (python `for x in xs` / `xs[1:]`, js `for (const x of xs)`, go `range xs`, ruby `xs.each`), else undefined. */
@@ -3389,7 +3424,7 @@ class Builder {
   /** A synthetic statement `target = value` (kind and label as an assignment statement's: an update `v = v op y` is `upd<op>(,y)`). */
   private assignNode(node: PNode, target: PNode, value: PNode, ctrl: number, st: State, temp = false): State {
     const fold = this.foldInits.get(target);
-    if (fold) return this.foldInitAssign(node, fold, ctrl, st);
+    if (fold) return fold.skip ? st : this.foldInitAssign(node, fold, ctrl, st);
     const acc = newAcc();
     const name = this.text(target);
     const v = this.unparen(value);
@@ -3811,6 +3846,11 @@ class Builder {
     if (t.ident.has(n.type)) {
       const fold = this.foldReads.size ? this.foldReads.get(n) : undefined;
       if (fold) bump(acc.bag, 'n:' + fold);
+      const whole = this.foldWhole.size ? this.foldWhole.get(n) : undefined;
+      if (whole) {
+        bump(acc.bag, 'n:' + whole.which);
+        return this.expr(whole.seq, acc);
+      }
       return this.ident(this.text(n), acc);
     }
     if (t.member.has(n.type)) {
@@ -4161,6 +4201,8 @@ class Builder {
     if (el !== undefined) return this.identCanon(el);
     const fold = this.foldReads.size ? this.foldReads.get(n) : undefined;
     if (fold) return this.callCanon(fold, [this.identCanon(this.text(n))]);
+    const whole = this.foldWhole.size ? this.foldWhole.get(n) : undefined;
+    if (whole) return this.callCanon(whole.which, [this.canon(whole.seq, depth + 1)]);
     if (t.ident.has(n.type)) return this.identCanon(this.text(n));
     if (t.member.has(n.type)) return canonName(this.text(n).replace(/^[@$]+/, ''));
     if (t.self.has(n.type)) return 'self';

@@ -354,11 +354,13 @@ test('abs-if: alone it is v = abs(v); not another condition or value', () => {
 });
 
 test('best-so-far: the python loop forms; not a start value that may win, a value read in the loop, or the other extreme', () => {
-  const comp = 'def f(xs):\n    return max([x for x in xs])\n';
+  // the loop's own element: max(xs) itself; another value: max of the list of it
+  const comp = 'def f(xs):\n    return max(xs)\n';
   const loop = (init: string, upd: string, extra = '') => `def f(xs):\n    m = ${init}\n    for x in xs:\n${extra}        ${upd}\n    return m\n`;
   assert.is(S(comp, loop('xs[0]', 'if x > m:\n            m = x'), 'python'), 1);
   assert.is(S(comp, loop("float('-inf')", 'm = max(m, x)'), 'python'), 1);
-  assert.is(S('def f(xs):\n    return min([x for x in xs])\n', loop('xs[0]', 'if m > x:\n            m = x'), 'python'), 1);
+  assert.is(S('def f(xs):\n    return min(xs)\n', loop('xs[0]', 'if m > x:\n            m = x'), 'python'), 1);
+  assert.is(S('def f(xs):\n    return max([x * 2 for x in xs])\n', loop("float('-inf')", 'm = max(m, x * 2)'), 'python'), 1);
   assert.ok(S(comp, loop('xs[0]', 'if x > m:\n            m = x'), 'python', ['best-so-far']) < 1);
   // a start of 0 may win over negative elements: not max of the list alone
   assert.ok(S(comp, loop('0', 'if x > m:\n            m = x'), 'python') < 1);
@@ -369,6 +371,14 @@ test('best-so-far: the python loop forms; not a start value that may win, a valu
   const go = (extra: string) => `func F(xs []int) int {\n\tbest := 0\n\tfor i, x := range xs {\n${extra}\t\tif i == 0 || x > best {\n\t\t\tbest = x\n\t\t}\n\t}\n\treturn best\n}\n`;
   assert.is(S(comp, go(''), 'go'), 1);
   assert.ok(S(comp, go('\t\tx += i\n'), 'go') < 1);
+  // a fold of the loop's own element over all of xs is max(xs) itself: the loop goes
+  const whole = 'function f(xs) {\n  return Math.max(...xs);\n}\n';
+  assert.is(S(loop('xs[0]', 'if x > m:\n            m = x'), whole, 'javascript'), 1);
+  const goFold = (init: string) => `func F(xs []int) int {\n\tm := ${init}\n\tfor _, x := range xs[1:] {\n\t\tif x > m {\n\t\t\tm = x\n\t\t}\n\t}\n\treturn m\n}\n`;
+  assert.is(similarity(goFold('xs[0]'), whole, 'go', { langB: 'javascript' }), 1);
+  assert.ok(S(loop('xs[0]', 'if x > m:\n            m = x'), whole, 'javascript', ['best-so-far']) < 1);
+  // from -inf over xs[1:] it is max(xs[1:]), not max(xs)
+  assert.ok(similarity(goFold('math.MinInt'), whole, 'go', { langB: 'javascript' }) < 1);
   // ruby's block loop and `[m, x].max`
   assert.is(S(comp, 'def f(xs)\n  m = xs[0]\n  xs.each do |x|\n    m = [m, x].max\n  end\n  m\nend\n', 'ruby'), 1);
 });
