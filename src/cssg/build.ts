@@ -233,6 +233,8 @@ type CompRole = 'list' | 'set' | 'sum' | 'count' | 'concat' | 'gen';
 interface ElementLoop {
   shape: 'elem' | 'pairs' | 'zip';
   seqs: PNode[];
+  /** 'pairs-from-one': the index runs from 1, the pair is `xs[i - 1], xs[i]` (not `xs[i], xs[i + 1]`) */
+  fromOne?: boolean;
   /** `xs[i]`-like reads that stand for the loop's element(s) */
   reads: PNode[];
   /** a first statement `x := xs[i]` / `const x = xs[i]` naming the element: the loop defines x instead */
@@ -257,7 +259,7 @@ interface CountedLoop {
   acc: Acc;
   canon: string;
   index: string;
-  shape?: Pick<ElementLoop, 'shape' | 'seqs'>;
+  shape?: Pick<ElementLoop, 'shape' | 'seqs' | 'fromOne'>;
   /** the shape's indices run down from the last one (countedDown) */
   reverse?: boolean;
 }
@@ -1122,6 +1124,9 @@ class Builder {
       const el = this.elementIndexLoop(i, { shape: 'elem', seqs: [xs] }, body, loop) ?? (this.on('enumerate-index') ? this.elementIndexLoop(i, { shape: 'elem', seqs: [xs] }, body, loop, undefined, true) : undefined);
       return el && { ...el, reverse: true };
     }
+    // 'pairs-from-one': `range(1, len(xs))`
+    const from1 = r.length === 2 && this.text(r[0]).trim() === '1' && this.on('pairs-from-one') ? this.lenOf(r[1]) : undefined;
+    if (from1) return this.elementIndexLoop(i, { shape: 'pairs', seqs: [from1], fromOne: true }, body, loop);
     if (r.length !== 1) return undefined;
     const b = this.boundShape(r[0]);
     if (!b) return undefined;
@@ -1168,7 +1173,7 @@ class Builder {
   }
 
   /** The bound of an index loop as an element-loop shape: `len(xs)`, `len(xs) - 1`, `min(len(xs), len(ys))`. */
-  private boundShape(bound: PNode): Pick<ElementLoop, 'shape' | 'seqs'> | undefined {
+  private boundShape(bound: PNode): Pick<ElementLoop, 'shape' | 'seqs' | 'fromOne'> | undefined {
     while (bound.type.startsWith('parenthesized_') && namedCount(bound) === 1) bound = bound.children.find((c) => c.named)!;
     const one = this.lenOf(bound);
     if (one) return { shape: 'elem', seqs: [one] };
@@ -1224,16 +1229,16 @@ class Builder {
    * never writes through such a read, never names the sequences otherwise, and `i`
    * is used nowhere outside the loop.
    */
-  private elementIndexLoop(i: string, b: Pick<ElementLoop, 'shape' | 'seqs'>, body: PNode, loop: PNode, skip?: PNode, allowIndex = false): ElementLoop | undefined {
+  private elementIndexLoop(i: string, b: Pick<ElementLoop, 'shape' | 'seqs' | 'fromOne'>, body: PNode, loop: PNode, skip?: PNode, allowIndex = false): ElementLoop | undefined {
     const t = this.t;
     const { shape, seqs } = b;
     const names = seqs.map((x) => this.text(x));
-    // the index expression of an element read: `i` (offset 0) or, for pairs, `i + 1`
+    // the index expression of an element read: `i` (offset 0) or, for pairs, `i + 1` (from one: `i - 1` and `i`)
     const offset = (k: PNode): number => {
-      if (t.ident.has(k.type) && this.text(k) === i) return 0;
+      if (t.ident.has(k.type) && this.text(k) === i) return b.fromOne ? 1 : 0;
       const l = field(k, 'left');
       const rr = field(k, 'right');
-      if (shape === 'pairs' && field(k, 'operator')?.type === '+' && l && rr && t.ident.has(l.type) && this.text(l) === i && this.text(rr) === '1') return 1;
+      if (shape === 'pairs' && field(k, 'operator')?.type === (b.fromOne ? '-' : '+') && l && rr && t.ident.has(l.type) && this.text(l) === i && this.text(rr) === '1') return b.fromOne ? 0 : 1;
       return -1;
     };
     const reads: PNode[] = [];
@@ -2953,7 +2958,10 @@ class Builder {
     if (op === '<' && minusOne) bound = binaryCanon('-', bound, '1', this.off);
     // from 0 below a length: the bound as an element-loop shape (v2 'index-loop')
     const len = minusOne && this.lenOf(right);
-    const shape = !this.v2 || this.text(start) !== '0' || op !== '<' ? undefined : minusOne ? (len ? { shape: 'pairs' as const, seqs: [len] } : undefined) : this.boundShape(right);
+    let shape: CountedLoop['shape'] = !this.v2 || this.text(start) !== '0' || op !== '<' ? undefined : minusOne ? (len ? { shape: 'pairs' as const, seqs: [len] } : undefined) : this.boundShape(right);
+    // 'pairs-from-one': `for (i = 1; i < xs.length; i++)` reading xs[i - 1] and xs[i] walks the adjacent pairs
+    const from1 = this.v2 && this.text(start) === '1' && op === '<' && !minusOne && this.on('pairs-from-one') ? this.lenOf(right) : undefined;
+    if (from1) shape = { shape: 'pairs', seqs: [from1], fromOne: true };
     return { acc, canon: 'range(' + (this.text(start) !== '0' ? this.canon(start) + ',' : '') + bound + ')', index: v, shape };
   }
 

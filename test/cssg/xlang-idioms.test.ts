@@ -247,6 +247,14 @@ const CASES: [string, string, Lang, string, string, Normalisation][] = [
     'function f(a, b) {\n  return a.map((x, i) => x * b[i]);\n}\n',
     'index-zip',
   ],
+  [
+    'a counted loop from 1 reading xs[i - 1] and xs[i] walks the adjacent pairs',
+    'def f(t):\n    return tuple(i + j for i, j in zip(t, t[1:]))\n',
+    'go',
+    'func F(t []int) []int {\n\tvar sums []int\n\tfor i := 1; i < len(t); i++ {\n\t\tsums = append(sums, t[i-1]+t[i])\n\t}\n\treturn sums\n}\n',
+    'func F(t []int) []int {\n\tvar sums []int\n\tfor i := 1; i < len(t); i++ {\n\t\tsums = append(sums, t[i-1]-t[i])\n\t}\n\treturn sums\n}\n',
+    'pairs-from-one',
+  ],
 ];
 
 for (const [name, py, lang, code, mutant, norm] of CASES) {
@@ -404,6 +412,15 @@ test('index-zip: the index read only as ys[i], one other sequence, no filter bef
   assert.ok(S(zip, 'function f(a, b) {\n  return a.map((x, i) => x - a[i]);\n}\n', 'javascript') < 1);
   // after a filter the index counts the kept elements
   assert.ok(S('def f(a, b):\n    return [x - y for x, y in zip([x for x in a if x > 0], b)]\n', 'function f(a, b) {\n  return a.filter((x) => x > 0).map((x, i) => x - b[i]);\n}\n', 'javascript') < 1);
+});
+
+test('pairs-from-one: python range(1, len(xs)) too; not another offset', () => {
+  const zip = 'def f(xs):\n    return [b - a for a, b in zip(xs, xs[1:])]\n';
+  const idx = (e: string) => `def f(xs):\n    out = []\n    for i in range(1, len(xs)):\n        out.append(${e})\n    return out\n`;
+  assert.is(S(zip, idx('xs[i] - xs[i - 1]'), 'python'), 1);
+  assert.ok(S(zip, idx('xs[i] - xs[i - 1]'), 'python', ['pairs-from-one']) < 1);
+  // xs[i + 1] from 1 is another pair (and runs past the end)
+  assert.ok(S(zip, idx('xs[i + 1] - xs[i]'), 'python') < 1);
 });
 
 test.run();
