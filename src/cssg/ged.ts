@@ -18,7 +18,7 @@
 // S is in [0, 1]; S = 1 exactly for identical graphs; S is symmetric because costs are
 // symmetric and the pair is always solved in a canonical order (by graph signature).
 import { assignment } from './hungarian.js';
-import { signature, type Graph } from './graph.js';
+import { compareSignatures, type Graph } from './graph.js';
 import { wlRounds, bagTerm, nodeLabel, hashString } from './wl.js';
 
 export interface GedResult {
@@ -150,15 +150,10 @@ function minSum(a: Multisets, i: number, b: Multisets, j: number): number {
 }
 
 /**
- * What the matcher needs of a graph, computed once per graph: the signature always (it
- * decides identical pairs and the canonical order), the rest only when the graph meets
- * a graph with another signature.
+ * What the matcher needs of a graph beyond how its signature compares (which decides
+ * identical pairs and the canonical order: graph.ts compareSignatures), computed once
+ * per graph, when it first meets a graph with another signature.
  */
-interface Prepared {
-  sig: string;
-  full?: Features;
-}
-
 interface Features {
   /** feature bag per node */
   bags: Multisets;
@@ -169,7 +164,7 @@ interface Features {
   wl: Uint32Array;
 }
 
-const prepared = new WeakMap<Graph, Prepared>();
+const prepared = new WeakMap<Graph, Features>();
 
 /** hashString('o' + t + ':' + kind) and ('i' + ...), memoised per kind: [o0, o1, o2, i0, i1, i2]. */
 const incHashes = new Map<string, number[]>();
@@ -183,15 +178,9 @@ function incHash(dir: 0 | 1, t: number, kind: string): number {
   return hs[dir * 3 + t];
 }
 
-function prepare(g: Graph): Prepared {
-  let p = prepared.get(g);
-  if (!p) prepared.set(g, (p = { sig: signature(g) }));
-  return p;
-}
-
 function features(g: Graph): Features {
-  const p = prepare(g);
-  if (p.full) return p.full;
+  const known = prepared.get(g);
+  if (known) return known;
   const n = g.kinds.length;
   const deg = new Int32Array(n);
   for (let e = 0; e < g.edges.length; e += 3) {
@@ -209,8 +198,9 @@ function features(g: Graph): Features {
   const labels = wlRounds(g, label0);
   const wl = new Uint32Array((labels.length - 1) * n);
   for (let r = 1; r < labels.length; r++) wl.set(labels[r], (r - 1) * n);
-  p.full = { bags, inc: incidentMultisets(g, deg), deg, wl };
-  return p.full;
+  const f: Features = { bags, inc: incidentMultisets(g, deg), deg, wl };
+  prepared.set(g, f);
+  return f;
 }
 
 /** Grow-only scratch arrays for one comparison at a time (fewer allocations per pair). */
@@ -265,19 +255,18 @@ export function gedCompare(ga: Graph, gb: Graph): GedResult {
     const total = ga.kinds.length - 1 + ga.edges.length / 3 + gb.kinds.length - 1 + gb.edges.length / 3;
     return { ...EMPTY, total, cost: total, nodesUnmatched: ga.kinds.length + gb.kinds.length - 2, edgesUnmatched: (ga.edges.length + gb.edges.length) / 3 };
   }
-  const pa = prepare(ga);
-  const pb = prepare(gb);
   const na = ga.kinds.length - 1;
   const nb = gb.kinds.length - 1;
   const ea = ga.edges.length / 3;
   const eb = gb.edges.length / 3;
   const total = na + ea + nb + eb;
-  if (pa.sig === pb.sig) {
+  const order = compareSignatures(ga, gb);
+  if (order === 0) {
     return { score: 1, cost: 0, total, nodesMatched: na, nodesUnmatched: 0, nodesExact: na, edgesMatched: ea, edgesUnmatched: 0 };
   }
   // Canonical order: the smaller signature is g1 (symmetry), and rows are the smaller graph.
   let g1 = ga, g2 = gb;
-  if (pa.sig > pb.sig) [g1, g2] = [gb, ga];
+  if (order > 0) [g1, g2] = [gb, ga];
   const p1 = features(g1), p2 = features(g2);
   let transposed = false;
   let rowsG = g1, colsG = g2, pr = p1, pc = p2;
