@@ -4392,7 +4392,9 @@ class Builder {
         for (const fname of f) for (const tg of fname === '' ? n.children.filter((c) => c.named) : fields(n, fname)) this.patternNames(tg, names);
         for (const nm of names) defs.set(nm, (defs.get(nm) ?? 0) + 1);
       }
-      for (const c of n.children) if (c.named) stack.push(c);
+      // an index loop: `for...of` over children allocated an iterator per node (hot: every body)
+      const cs = n.children;
+      for (let i = 0; i < cs.length; i++) if (cs[i].named) stack.push(cs[i]);
     }
     for (const s of this.innerStmts(body)) {
       let a = this.plainAssign(s);
@@ -4423,7 +4425,8 @@ class Builder {
         if (c !== undefined) this.fn.counts.set(name!, c - (pw[1] - 1));
         continue;
       }
-      for (const c of n.children) if (c.named) stack.push(c);
+      const cs = n.children;
+      for (let i = 0; i < cs.length; i++) if (cs[i].named) stack.push(cs[i]);
     }
   }
 
@@ -4758,7 +4761,7 @@ export function buildGraph(code: string, lang: Lang, version: 1 | 2 = 2, opts?: 
     const errorFrac = Math.min(1, (tree.errorChars + MISSING_CHARS * tree.missing) / Math.max(1, nonBlank(src)));
     let parts = { kinds: b.kinds, bags: b.bags, edges: b.edges, funcs: b.funcs };
     if (b.temps.size || deadIds.size) parts = collapseTemps(b.kinds, b.bags, b.edges, b.funcs, b.temps, deadIds);
-    const g: Graph = { ...parts, empty: parts.kinds.length <= 1 || prose, capped: b.capped, errorFrac };
+    const g: Graph = { kinds: parts.kinds, bags: parts.bags, edges: parts.edges, funcs: parts.funcs, empty: parts.kinds.length <= 1 || prose, capped: b.capped, errorFrac };
     return g;
   } catch {
     // A builder bug must not stall training: the snippet scores as unparseable.

@@ -1,5 +1,8 @@
 // A small LRU of parsed graphs and token bags, keyed by language and source text.
 // Rewards compare many rollouts against the same original: its graph is built once.
+// Graphs are found by the text itself first (one LRU over texts), then by variant
+// (version, language, options): a lookup hashes no new string, and an original that is
+// the same string object each time has its hash kept by the engine.
 import { buildGraph, MAX_CHARS } from './build.js';
 import { tokenBag, type TokenBag } from './tokens.js';
 import type { Graph } from './graph.js';
@@ -29,8 +32,9 @@ export class Lru<V> {
   }
 }
 
+/** Texts whose graphs are kept (each text: one graph per variant asked for, usually one). */
 export const GRAPH_CACHE_SIZE = 4096;
-const graphs = new Lru<Graph>(GRAPH_CACHE_SIZE);
+const graphs = new Lru<Map<string, Graph>>(GRAPH_CACHE_SIZE);
 const tokens = new Lru<TokenBag>(GRAPH_CACHE_SIZE);
 
 /**
@@ -44,12 +48,13 @@ export function truncated(code: string): string {
 /** The graph of `code` (version 2, or 1 for 'cssg-v1' and 'wl'; v2 under `opts`). */
 export function cachedGraph(code: string, lang: Lang, version: 1 | 2 = 2, opts?: CssgOptions): Graph {
   code = truncated(code);
-  const off = version === 2 ? offKey(offSet(opts)) : '';
-  const key = version + lang + off + '\u0000' + code;
-  let g = graphs.get(key);
+  const variant = version === 2 ? lang + offKey(offSet(opts)) : lang + '/1';
+  let byVariant = graphs.get(code);
+  if (!byVariant) graphs.set(code, (byVariant = new Map()));
+  let g = byVariant.get(variant);
   if (!g) {
     g = buildGraph(code, lang, version, opts);
-    graphs.set(key, g);
+    byVariant.set(variant, g);
   }
   return g;
 }

@@ -18,7 +18,7 @@
 // S is in [0, 1]; S = 1 exactly for identical graphs; S is symmetric because costs are
 // symmetric and the pair is always solved in a canonical order (by graph signature).
 import { assignment } from './hungarian.js';
-import { signature, type Graph } from './graph.js';
+import { compareSignatures, type Graph } from './graph.js';
 import { wlRounds, bagTerm, nodeLabel, hashString } from './wl.js';
 
 export interface GedResult {
@@ -150,15 +150,10 @@ function minSum(a: Multisets, i: number, b: Multisets, j: number): number {
 }
 
 /**
- * What the matcher needs of a graph, computed once per graph: the signature always (it
- * decides identical pairs and the canonical order), the rest only when the graph meets
- * a graph with another signature.
+ * What the matcher needs of a graph beyond how its signature compares (which decides
+ * identical pairs and the canonical order: graph.ts compareSignatures), computed once
+ * per graph, when it first meets a graph with another signature.
  */
-interface Prepared {
-  sig: string;
-  full?: Features;
-}
-
 interface Features {
   /** feature bag per node */
   bags: Multisets;
@@ -169,7 +164,7 @@ interface Features {
   wl: Uint32Array;
 }
 
-const prepared = new WeakMap<Graph, Prepared>();
+const prepared = new WeakMap<Graph, Features>();
 
 /** hashString('o' + t + ':' + kind) and ('i' + ...), memoised per kind: [o0, o1, o2, i0, i1, i2]. */
 const incHashes = new Map<string, number[]>();
@@ -183,15 +178,9 @@ function incHash(dir: 0 | 1, t: number, kind: string): number {
   return hs[dir * 3 + t];
 }
 
-function prepare(g: Graph): Prepared {
-  let p = prepared.get(g);
-  if (!p) prepared.set(g, (p = { sig: signature(g) }));
-  return p;
-}
-
 function features(g: Graph): Features {
-  const p = prepare(g);
-  if (p.full) return p.full;
+  const known = prepared.get(g);
+  if (known) return known;
   const n = g.kinds.length;
   const deg = new Int32Array(n);
   for (let e = 0; e < g.edges.length; e += 3) {
@@ -209,19 +198,20 @@ function features(g: Graph): Features {
   const labels = wlRounds(g, label0);
   const wl = new Uint32Array((labels.length - 1) * n);
   for (let r = 1; r < labels.length; r++) wl.set(labels[r], (r - 1) * n);
-  p.full = { bags, inc: incidentMultisets(g, deg), deg, wl };
-  return p.full;
+  const f: Features = { bags, inc: incidentMultisets(g, deg), deg, wl };
+  prepared.set(g, f);
+  return f;
 }
 
 /** Grow-only scratch arrays for one comparison at a time (fewer allocations per pair). */
 const buffers = {
   f: [new Float64Array(0), new Float64Array(0)],
-  b: [new Uint8Array(0), new Uint8Array(0)],
+  b: [new Uint8Array(0), new Uint8Array(0), new Uint8Array(0)],
   f64(k: 0 | 1, n: number): Float64Array {
     if (this.f[k].length < n) this.f[k] = new Float64Array(Math.max(n, 2 * this.f[k].length));
     return this.f[k];
   },
-  u8(k: 0 | 1, n: number): Uint8Array {
+  u8(k: 0 | 1 | 2, n: number): Uint8Array {
     if (this.b[k].length < n) this.b[k] = new Uint8Array(Math.max(n, 2 * this.b[k].length));
     return this.b[k];
   },
@@ -265,19 +255,18 @@ export function gedCompare(ga: Graph, gb: Graph): GedResult {
     const total = ga.kinds.length - 1 + ga.edges.length / 3 + gb.kinds.length - 1 + gb.edges.length / 3;
     return { ...EMPTY, total, cost: total, nodesUnmatched: ga.kinds.length + gb.kinds.length - 2, edgesUnmatched: (ga.edges.length + gb.edges.length) / 3 };
   }
-  const pa = prepare(ga);
-  const pb = prepare(gb);
   const na = ga.kinds.length - 1;
   const nb = gb.kinds.length - 1;
   const ea = ga.edges.length / 3;
   const eb = gb.edges.length / 3;
   const total = na + ea + nb + eb;
-  if (pa.sig === pb.sig) {
+  const order = compareSignatures(ga, gb);
+  if (order === 0) {
     return { score: 1, cost: 0, total, nodesMatched: na, nodesUnmatched: 0, nodesExact: na, edgesMatched: ea, edgesUnmatched: 0 };
   }
   // Canonical order: the smaller signature is g1 (symmetry), and rows are the smaller graph.
   let g1 = ga, g2 = gb;
-  if (pa.sig > pb.sig) [g1, g2] = [gb, ga];
+  if (order > 0) [g1, g2] = [gb, ga];
   const p1 = features(g1), p2 = features(g2);
   let transposed = false;
   let rowsG = g1, colsG = g2, pr = p1, pc = p2;
@@ -397,20 +386,30 @@ export const MAX_IMPROVE_PRODUCT = 6400;
  * A move changes the cost by delta = dn - 2 (kept after - kept before), dn the change
  * of node costs; "kept after" is at most the number of edges the move touches, so a
  * move with dn - 2 (touched - kept before) >= 0 cannot be accepted and is not tried.
+ * For a swap of i and k, touched = D(i) + D(k) - D(i, k) and kept before = K(i) + K(k)
+ * - K(i, k), with D(x) the edges incident to x, K(x) those of them kept under the
+ * current mapping (kept up to date as moves are accepted) and D(i, k), K(i, k) the
+ * edges between i and k: where there are none (most pairs) the test costs no edge walk.
  * `adj2`: g2's adjacency table (n2 x n2 type bits); subM: substitution costs n1 x n2.
  */
 function improve(g1: Graph, n2: number, adj2: Uint8Array, subM: Float64Array, map: Int32Array): void {
   const n1 = g1.kinds.length;
   const ne = g1.edges.length / 3;
   const from = new Int32Array(ne), to = new Int32Array(ne), type = new Int32Array(ne);
-  // incident edges of each g1 node (a self-loop once), as offsets into incList
+  // incident edges of each g1 node (a self-loop once), as offsets into incList; how
+  // many edges join each pair of distinct nodes (either direction)
   const incStart = new Int32Array(n1 + 1);
+  const between = buffers.u8(2, n1 * n1).fill(0, 0, n1 * n1);
   for (let e = 0; e < ne; e++) {
     from[e] = g1.edges[3 * e];
     to[e] = g1.edges[3 * e + 1];
     type[e] = g1.edges[3 * e + 2];
     incStart[from[e] + 1]++;
-    if (to[e] !== from[e]) incStart[to[e] + 1]++;
+    if (to[e] !== from[e]) {
+      incStart[to[e] + 1]++;
+      between[from[e] * n1 + to[e]] = 1;
+      between[to[e] * n1 + from[e]] = 1;
+    }
   }
   for (let i = 0; i < n1; i++) incStart[i + 1] += incStart[i];
   const incList = new Int32Array(incStart[n1]);
@@ -449,6 +448,26 @@ function improve(g1: Graph, n2: number, adj2: Uint8Array, subM: Float64Array, ma
     touched = t;
     return c;
   };
+  // K(x): kept edges incident to x under the current mapping
+  const keptAt = new Int32Array(n1);
+  const recount = (x: number): void => {
+    let c = 0;
+    for (let y = incStart[x]; y < incStart[x + 1]; y++) c += keptEdge(incList[y]);
+    keptAt[x] = c;
+  };
+  for (let x = 0; x < n1; x++) recount(x);
+  // after an accepted move of i (and k): only edges at i and k changed, so only the
+  // counts of i, k and their neighbours
+  const moved = (i: number, k: number): void => {
+    for (const x of k === i ? [i] : [i, k]) {
+      for (let y = incStart[x]; y < incStart[x + 1]; y++) {
+        const e = incList[y];
+        recount(from[e]);
+        recount(to[e]);
+      }
+      recount(x);
+    }
+  };
   const perfect = new Uint8Array(n1);
   for (let pass = 0; pass < IMPROVE_PASSES; pass++) {
     let improved = false;
@@ -457,15 +476,8 @@ function improve(g1: Graph, n2: number, adj2: Uint8Array, subM: Float64Array, ma
     // no move is tried and the pass ends here.
     let open = 0;
     for (let i = 1; i < n1; i++) {
-      perfect[i] = 0;
-      if (map[i] < 0 || subM[i * n2 + map[i]] !== 0) {
-        open++;
-        continue;
-      }
-      let all = 1;
-      for (let x = incStart[i]; x < incStart[i + 1]; x++) if (!keptEdge(incList[x])) all = 0;
-      perfect[i] = all;
-      if (!all) open++;
+      perfect[i] = map[i] >= 0 && subM[i * n2 + map[i]] === 0 && keptAt[i] === incStart[i + 1] - incStart[i] ? 1 : 0;
+      if (!perfect[i]) open++;
     }
     if (open === 0) break;
     for (let i = 1; i < n1; i++) {
@@ -476,20 +488,27 @@ function improve(g1: Graph, n2: number, adj2: Uint8Array, subM: Float64Array, ma
         if (a === b) continue;
         const dn = nt(i, b) + nt(k, a) - nt(i, a) - nt(k, b);
         if (!Number.isFinite(dn)) continue;
-        const before = kept(i, k);
+        let before: number;
+        if (between[i * n1 + k]) before = kept(i, k);
+        else {
+          before = keptAt[i] + keptAt[k];
+          touched = incStart[i + 1] - incStart[i] + incStart[k + 1] - incStart[k];
+        }
         if (dn - 2 * (touched - before) >= -1e-9) continue; // cannot win
         map[i] = b;
         map[k] = a;
         const delta = dn - 2 * (kept(i, k) - before);
-        if (delta < -1e-9) improved = true;
-        else {
+        if (delta < -1e-9) {
+          improved = true;
+          moved(i, k);
+        } else {
           map[i] = a;
           map[k] = b;
         }
       }
       // move i onto a free g2 node, or delete it (j = -1)
-      let before = kept(i, i);
-      let room = touched - before;
+      let before = keptAt[i];
+      let room = incStart[i + 1] - incStart[i] - before;
       for (let j = -1; j < n2; j++) {
         if (j === 0 || (j > 0 && used[j])) continue;
         const a = map[i];
@@ -504,6 +523,7 @@ function improve(g1: Graph, n2: number, adj2: Uint8Array, subM: Float64Array, ma
           if (j >= 0) used[j] = 1;
           if (a >= 0) used[a] = 0;
           improved = true;
+          moved(i, i);
           before = after;
           room = touched - before;
         } else map[i] = a;

@@ -49,34 +49,96 @@ export function edgeCount(g: Graph): number {
  * equal signatures are identical, so S = 1 without matching; the signature also fixes
  * the argument order of the (otherwise order-sensitive) approximate matcher, which is
  * what makes the score exactly symmetric.
+ *
+ * signature = part(0) part(1) ... part(n - 1) edgeText, where part(i) = [';' if i > 0]
+ * kind{key=count,...} (keys in code-unit order) and edgeText = '|' + the sorted edge texts
+ * "from>to:type", ','-joined. The matcher only needs how two signatures compare
+ * (compareSignatures), which the first differing part usually decides: most graphs
+ * never have their whole signature built.
  */
 export function signature(g: Graph): string {
-  // kind{key=count,...} per node (keys in code-unit order), ';'-joined, then '|' and the
-  // sorted edge texts "from>to:type", ','-joined; built by concatenation (hot: once per graph)
   let s = '';
-  for (let i = 0; i < g.kinds.length; i++) {
-    const bag = g.bags[i];
-    let part = (i ? ';' : '') + g.kinds[i] + '{';
-    if (bag.size === 1) for (const [k, v] of bag) part += k + '=' + v;
-    else if (bag.size > 1) {
-      // a bag has a few keys, all distinct: an insertion sort by `<` (code-unit order,
-      // what the default sort uses) gives the same order without the sort's work array
-      const keys: string[] = [];
-      for (const key of bag.keys()) {
-        let j = keys.length;
-        keys.push(key);
-        while (j > 0 && keys[j - 1] > key) {
-          keys[j] = keys[j - 1];
-          j--;
-        }
-        keys[j] = key;
+  for (let i = 0; i < g.kinds.length; i++) s += signaturePart(g, i);
+  return s + edgeText(g);
+}
+
+/** Node i's part of the signature (see signature). */
+function signaturePart(g: Graph, i: number): string {
+  // built by concatenation (hot: once per node of every graph compared)
+  const bag = g.bags[i];
+  let part = (i ? ';' : '') + g.kinds[i] + '{';
+  if (bag.size === 1) for (const [k, v] of bag) part += k + '=' + v;
+  else if (bag.size > 1) {
+    // a bag has a few keys, all distinct: an insertion sort by `<` (code-unit order,
+    // what the default sort uses) gives the same order without the sort's work array
+    const keys: string[] = [];
+    for (const key of bag.keys()) {
+      let j = keys.length;
+      keys.push(key);
+      while (j > 0 && keys[j - 1] > key) {
+        keys[j] = keys[j - 1];
+        j--;
       }
-      for (let k = 0; k < keys.length; k++) part += (k ? ',' : '') + keys[k] + '=' + bag.get(keys[k]);
+      keys[j] = key;
     }
-    s += part + '}';
+    for (let k = 0; k < keys.length; k++) part += (k ? ',' : '') + keys[k] + '=' + bag.get(keys[k]);
   }
+  return part + '}';
+}
+
+/** The signature's edge section: '|' and the sorted edge texts (see signature). */
+function edgeText(g: Graph): string {
   const e = new Array<string>(g.edges.length / 3);
   for (let i = 0; i < g.edges.length; i += 3) e[i / 3] = g.edges[i] + '>' + g.edges[i + 1] + ':' + g.edges[i + 2];
   e.sort();
-  return s + '|' + e.join(',');
+  return '|' + e.join(',');
+}
+
+/** Parts of a graph's signature built so far (a graph compared often builds each once). */
+const partsOf = new WeakMap<Graph, { parts: string[]; edges?: string }>();
+
+function partOf(g: Graph, i: number): string {
+  let c = partsOf.get(g);
+  if (!c) partsOf.set(g, (c = { parts: [] }));
+  return (c.parts[i] ??= signaturePart(g, i));
+}
+
+function edgeTextOf(g: Graph): string {
+  let c = partsOf.get(g);
+  if (!c) partsOf.set(g, (c = { parts: [] }));
+  return (c.edges ??= edgeText(g));
+}
+
+/** The signature from part i on (parts i.., then the edge section). */
+function signatureFrom(g: Graph, i: number): string {
+  let s = '';
+  for (let k = i; k < g.kinds.length; k++) s += partOf(g, k);
+  return s + edgeTextOf(g);
+}
+
+function compareText(x: string, y: string): number {
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/**
+ * How signature(a) compares with signature(b), in code-unit order as `<` compares
+ * strings: negative, 0 (identical graphs) or positive. Parts are compared in turn:
+ * after equal parts, the first position where two parts differ decides; where one part
+ * is a prefix of the other, the rest of both signatures from that part on.
+ */
+export function compareSignatures(a: Graph, b: Graph): number {
+  const n = Math.min(a.kinds.length, b.kinds.length);
+  for (let i = 0; i < n; i++) {
+    const p = partOf(a, i);
+    const q = partOf(b, i);
+    if (p === q) continue;
+    const m = Math.min(p.length, q.length);
+    for (let k = 0; k < m; k++) {
+      const d = p.charCodeAt(k) - q.charCodeAt(k);
+      if (d !== 0) return d;
+    }
+    return compareText(signatureFrom(a, i), signatureFrom(b, i));
+  }
+  if (a.kinds.length !== b.kinds.length) return compareText(signatureFrom(a, n), signatureFrom(b, n));
+  return compareText(edgeTextOf(a), edgeTextOf(b));
 }

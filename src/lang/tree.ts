@@ -56,28 +56,25 @@ export function plainTree(code: string, lang: Lang, maxNodes = 20_000, keepToken
   const rootType = internalized(cursor.nodeType);
   const root: PNode = { type: rootType, named: true, field: '', start: cursor.startIndex, end: cursor.endIndex, children: NO_CHILDREN };
   if (rootType === 'ERROR') errorChars += root.end - root.start;
-  // Iterative pre-order walk. `stack`: the open nodes (root first); `kids`: the
-  // children copied so far of every open node, one contiguous run per node, the
-  // deepest last (`from[d]`: where the run of stack[d] starts). A node's children
-  // become one array of exactly their number when the walk leaves it.
+  // Iterative pre-order walk. `stack[0..depth]`: the open nodes (root first);
+  // `kids[0..count)`: the children copied so far of every open node, one contiguous run
+  // per node, the deepest last (`from[d]`: where the run of stack[d] starts). A node's
+  // children become one array of exactly their number when the walk leaves it.
   const stack: PNode[] = [root];
   const from: number[] = [0];
   const kids: PNode[] = [];
+  let depth = 0;
+  let count = 0;
   // whether each open node may give its children field names: the field-id call is
   // skipped under the others (about a third of the nodes)
   const withFields: boolean[] = [mayHaveFields(lang, rootType, true)];
-  const close = () => {
-    const d = stack.length - 1;
-    if (kids.length > from[d]) {
-      stack[d].children = kids.slice(from[d]);
-      kids.length = from[d];
-    }
-  };
   if (cursor.gotoFirstChild()) {
     for (;;) {
+      // slot 0 for ERROR (type id 0xFFFF), else the id + 1: a dense array, not a sparse one
       const typeId = cursor.nodeTypeId;
-      let info = types.get(typeId);
-      if (!info) types.set(typeId, (info = typeInfo(lang, cursor.nodeType, cursor.nodeIsNamed, keepToken)));
+      const slot = typeId === ERROR_TYPE_ID ? 0 : typeId + 1;
+      let info = types[slot];
+      if (info === undefined) types[slot] = info = typeInfo(lang, cursor.nodeType, cursor.nodeIsNamed, keepToken);
       let descended = false;
       if (checkMissing && cursor.nodeIsMissing) missing++;
       // Anonymous tokens the caller does not want (punctuation) are skipped before any
@@ -86,41 +83,43 @@ export function plainTree(code: string, lang: Lang, maxNodes = 20_000, keepToken
       const end = info.copied ? cursor.endIndex : 0;
       // zero-width nodes are MISSING tokens invented by error recovery (or empty): no text, no structure
       if (end > start && size < maxNodes) {
-        const fid = withFields[stack.length - 1] ? cursor.currentFieldId : 0;
+        const fid = withFields[depth] ? cursor.currentFieldId : 0;
         let fname = '';
         if (fid) {
-          fname = fieldNames.get(fid) ?? '';
-          if (!fieldNames.has(fid)) fieldNames.set(fid, (fname = internalized(cursor.currentFieldName ?? '')));
+          const known = fieldNames[fid];
+          fname = known === undefined ? (fieldNames[fid] = internalized(cursor.currentFieldName ?? '')) : known;
         }
         const node: PNode = { type: info.type, named: info.named, field: fname, start, end, children: NO_CHILDREN };
         size++;
         if (info.type === 'ERROR') errorChars += end - start;
-        kids.push(node);
+        kids[count++] = node;
         if (cursor.gotoFirstChild()) {
-          withFields[stack.length] = info.fielded;
-          from[stack.length] = kids.length;
-          stack.push(node);
+          depth++;
+          withFields[depth] = info.fielded;
+          from[depth] = count;
+          stack[depth] = node;
           descended = true;
         }
       }
       if (descended) continue;
-      // advance to the next sibling, climbing as needed
+      // advance to the next sibling, climbing as needed (closing each node left)
       let moved = false;
       while (!moved) {
         if (cursor.gotoNextSibling()) moved = true;
         else {
-          if (stack.length <= 1 || !cursor.gotoParent()) break;
-          close();
-          stack.pop();
+          if (depth === 0 || !cursor.gotoParent()) break;
+          if (count > from[depth]) stack[depth].children = kids.slice(from[depth], count);
+          count = from[depth];
+          depth--;
         }
       }
       if (!moved) break;
     }
   }
   // the walk ends at the root's last child (or inside the last copied subtree): close what is open
-  while (stack.length) {
-    close();
-    stack.pop();
+  for (; depth >= 0; depth--) {
+    if (count > from[depth]) stack[depth].children = kids.slice(from[depth], count);
+    count = from[depth];
   }
   // Errors nested inside errors were counted twice; clamp to the text length.
   return { root, code, errorChars: Math.min(errorChars, code.length), size, missing };
@@ -174,20 +173,24 @@ function fieldedTypes(lang: Lang): ReadonlySet<string> | null {
   return s;
 }
 
-/** Type infos by language, then by token filter (the function itself; ALL_TOKENS: none given), then by type id. */
-const typeCaches = new Map<Lang, Map<(token: string) => boolean, Map<number, TypeInfo>>>();
+/** The type id tree-sitter gives ERROR nodes. */
+const ERROR_TYPE_ID = 0xffff;
+
+/** Type infos by language, then by token filter (the function itself; ALL_TOKENS: none given), then by slot (see plainTree). */
+const typeCaches = new Map<Lang, Map<(token: string) => boolean, (TypeInfo | undefined)[]>>();
 const ALL_TOKENS = () => true;
-const fieldCaches = new Map<Lang, Map<number, string>>();
-function typeCache(lang: Lang, keepToken: ((token: string) => boolean) | undefined): Map<number, TypeInfo> {
+/** Field names by language, indexed by field id. */
+const fieldCaches = new Map<Lang, (string | undefined)[]>();
+function typeCache(lang: Lang, keepToken: ((token: string) => boolean) | undefined): (TypeInfo | undefined)[] {
   let byFilter = typeCaches.get(lang);
   if (!byFilter) typeCaches.set(lang, (byFilter = new Map()));
   let m = byFilter.get(keepToken ?? ALL_TOKENS);
-  if (!m) byFilter.set(keepToken ?? ALL_TOKENS, (m = new Map()));
+  if (!m) byFilter.set(keepToken ?? ALL_TOKENS, (m = []));
   return m;
 }
-function fieldCache(lang: Lang): Map<number, string> {
+function fieldCache(lang: Lang): (string | undefined)[] {
   let m = fieldCaches.get(lang);
-  if (!m) fieldCaches.set(lang, (m = new Map()));
+  if (!m) fieldCaches.set(lang, (m = []));
   return m;
 }
 
