@@ -69,8 +69,11 @@
 //    clause loops labelled by their condition.
 //  - fifth round (docs/cssg.md "Fifth round"): `if v < 0: v = -v` is `v = abs(v)` (absIfs);
 //    a loop's tuple read by position is `v<k>` in every language (unpackTarget); a
-//    best-so-far loop (and js's Math.max reduce) is max/min of the list it would build
-//    (bestSoFars, chains.ts maxFold).
+//    best-so-far loop (and js's Math.max reduce) is max/min of the list it would build,
+//    of the loop's own element max(xs) itself (bestSoFars, chains.ts maxFold); an index
+//    loop that also reads ys[i] walks zip(xs, ys) (indexedOther; js's `map((x, i) =>
+//    ... ys[i])` and python's two-sequence map in chains.ts); an index loop from 1 over
+//    xs[i - 1], xs[i] walks the adjacent pairs.
 //  - ruby in python's words (names ruby-*; shapes in src/cssg/ruby.ts): block chains are
 //    the comprehension / accumulator / search loops (chainRole, rubySearchReturn), block
 //    loops (`each`, ranges, `times`, `upto`, `downto`, `each_with_index`) are python's
