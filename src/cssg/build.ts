@@ -208,6 +208,8 @@ interface FnCtx {
   temps: Map<string, string>;
   /** v2 'named-constant': locals bound once, at the top of the body, to a literal: name -> the literal */
   consts?: Map<string, PNode>;
+  /** v2 'named-length': locals bound once to `len(xs)` (xs never changed): name -> xs */
+  lens?: Map<string, PNode>;
   /** v2 'element-unpack': names a loop binds as the k-th element of its tuple (`for a, b in xs`): their canonical text is `v<k>` */
   unpack?: Map<string, number>;
   /** v2: the last plain assignment of each local read more than once (a temporary if an element loop takes every read) */
@@ -673,7 +675,7 @@ class Builder {
     this.fn.locals = body ? this.scanLocals(body, undefined, this.v2 ? this.fn.counts : undefined) : new Set();
     for (const p of names) this.fn.locals.add(p);
     if (body && this.v2 && this.on('power') && this.code.lastIndexOf('*', body.end) >= body.start) this.powerCounts(body);
-    if (body && this.v2 && this.on('named-constant')) this.namedConstants(body);
+    if (body && this.v2 && (this.on('named-constant') || this.on('named-length'))) this.namedConstants(body);
     // 'dead-store' (second build): a skipped dead assignment's name occurs once less
     if (body) {
       for (const [key, name] of this.deadStores) {
@@ -1129,7 +1131,8 @@ class Builder {
     }
     // 'pairs-from-one': `range(1, len(xs))`
     const from1 = r.length === 2 && this.text(r[0]).trim() === '1' && this.on('pairs-from-one') ? this.lenOf(r[1]) : undefined;
-    if (from1) return this.elementIndexLoop(i, { shape: 'pairs', seqs: [from1], fromOne: true }, body, loop);
+    // (only xs[i] read: the elements of xs[1:])
+    if (from1) return this.elementIndexLoop(i, { shape: 'pairs', seqs: [from1], fromOne: true }, body, loop) ?? this.elementIndexLoop(i, { shape: 'elem', seqs: [from1], fromOne: true }, body, loop);
     if (r.length !== 1) return undefined;
     const b = this.boundShape(r[0]);
     if (!b) return undefined;
@@ -1162,6 +1165,8 @@ class Builder {
   private lenOf(e: PNode | undefined): PNode | undefined {
     if (!e) return undefined;
     const t = this.t;
+    const named = this.fn.lens && t.ident.has(e.type) ? this.fn.lens.get(this.text(e)) : undefined;
+    if (named) return named;
     if (t === TABLES.javascript && e.type === 'member_expression') {
       const obj = field(e, 'object');
       const p = field(e, 'property');
@@ -1238,7 +1243,7 @@ class Builder {
     const names = seqs.map((x) => this.text(x));
     // the index expression of an element read: `i` (offset 0) or, for pairs, `i + 1` (from one: `i - 1` and `i`)
     const offset = (k: PNode): number => {
-      if (t.ident.has(k.type) && this.text(k) === i) return b.fromOne ? 1 : 0;
+      if (t.ident.has(k.type) && this.text(k) === i) return b.fromOne && shape === 'pairs' ? 1 : 0;
       const l = field(k, 'left');
       const rr = field(k, 'right');
       if (shape === 'pairs' && field(k, 'operator')?.type === (b.fromOne ? '-' : '+') && l && rr && t.ident.has(l.type) && this.text(l) === i && this.text(rr) === '1') return b.fromOne ? 0 : 1;
@@ -1274,8 +1279,10 @@ class Builder {
       return other ? this.elementIndexLoop(i, { shape: 'zip', seqs: [seqs[0], other] }, body, loop, skip) : undefined;
     }
     if (!ok || reads.length === 0 || !this.loopLocal(loop, i)) return undefined;
+    // from one, a pair reads xs[i - 1] (else the loop walks xs[1:])
+    if (b.fromOne && shape === 'pairs' && !reads.some((r) => { const k = this.subscriptParts(r)?.[1]; return !!k && !this.t.ident.has(k.type); })) return undefined;
     if (indexed) return { shape, seqs, reads, indexed };
-    return { shape, seqs, reads, binding: shape === 'elem' ? this.elementBinding(body, reads) : undefined };
+    return { shape, seqs, reads, binding: shape === 'elem' ? this.elementBinding(body, reads) : undefined, fromOne: b.fromOne };
   }
 
   /** 'index-zip': the one sequence other than xs that `body` reads as `ys[i]` (a name, not a parameter of a nested function), else undefined. */
@@ -1377,6 +1384,12 @@ class Builder {
     }
     const seqs = el.seqs.map((x) => this.canon(x)).join(',');
     let head = el.shape === 'elem' ? seqs : el.shape + '(' + seqs + ')';
+    // 'pairs-from-one': an element loop from index 1 walks `xs[1:]`
+    if (el.shape === 'elem' && el.fromOne) {
+      head = 'slice(' + seqs + ',1)';
+      bump(acc.bag, 'slice');
+      bump(acc.bag, 'lit:1');
+    }
     // `for i, x in enumerate(xs)`, `for x in reversed(xs)`, `for i, x in reversed(list(enumerate(xs)))`
     if (el.indexed) head = 'enumerate(' + head + ')';
     if (el.reverse) head = 'reverse(' + head + ')';
@@ -2900,7 +2913,7 @@ class Builder {
   private countedElementLoop(counted: CountedLoop, body: PNode, n: PNode): ElementLoop | undefined {
     const shape = counted.shape!;
     if (counted.reverse && !this.on('reverse-loop')) return undefined;
-    const el = this.elementIndexLoop(counted.index, shape, body, n) ?? (shape.shape === 'elem' && this.on('enumerate-index') ? this.elementIndexLoop(counted.index, shape, body, n, undefined, true) : undefined);
+    const el = this.elementIndexLoop(counted.index, shape, body, n) ?? (shape.fromOne ? this.elementIndexLoop(counted.index, { ...shape, shape: 'elem' }, body, n) : undefined) ?? (shape.shape === 'elem' && this.on('enumerate-index') ? this.elementIndexLoop(counted.index, shape, body, n, undefined, true) : undefined);
     return el && counted.reverse ? { ...el, reverse: true } : el;
   }
 
@@ -3746,8 +3759,12 @@ class Builder {
   private ident(name: string, acc: Acc): void {
     const fn = this.fn;
     const k = fn.consts?.get(name);
+    const len = fn.lens?.get(name);
     if (k) this.literal(k, this.t.literal[k.type], acc);
-    else if (fn.selfNames.has(name)) bump(acc.bag, 'self');
+    else if (len) {
+      bump(acc.bag, 'n:len');
+      this.expr(len, acc);
+    } else if (fn.selfNames.has(name)) bump(acc.bag, 'self');
     else if (fn.params.has(name)) {
       bump(acc.bag, 'p' + fn.params.get(name));
       acc.uses.push(name);
@@ -4115,6 +4132,8 @@ class Builder {
     if (tmp !== undefined) return tmp;
     const pos = fn.unpack?.get(name);
     if (pos !== undefined) return 'v' + pos;
+    const len = fn.lens?.get(name);
+    if (len) return this.callCanon('len', [this.canon(len)]);
     if (fn.locals.has(name)) return 'v';
     const builtin = this.helperBuiltins.get(name);
     if (builtin && !fn.locals.has(name)) return builtin;
@@ -4384,7 +4403,8 @@ class Builder {
    */
   private namedConstants(body: PNode): void {
     // candidates first (cheap): a statement of the body binding a literal
-    if (!this.innerStmts(body).some((s) => s.type === 'const_declaration' || (() => { const a = this.plainAssign(s); return !!a && !!this.t.literal[a.value.type]; })())) return;
+    const lens = this.on('named-length');
+    if (!this.innerStmts(body).some((s) => s.type === 'const_declaration' || (() => { const a = this.plainAssign(s); return !!a && (!!this.t.literal[a.value.type] || (lens && !!this.lenOf(a.value))); })())) return;
     const defs = new Map<string, number>();
     const stack = [body];
     while (stack.length) {
@@ -4408,12 +4428,25 @@ class Builder {
         const vs = v ? (v.type === 'expression_list' ? v.children.filter((c) => c.named) : [v]) : [];
         if (vs.length === 1) a = { expr: specs[0], name: this.text(field(specs[0], 'name')!), value: vs[0] };
       }
+      // 'named-length': `n = len(xs)`, n bound once, xs a parameter the body never assigns or changes
+      const xs = a && lens && (defs.get(a.name) ?? 1) === 1 && !this.fn.params.has(a.name) && this.fn.locals.has(a.name) ? this.lenOf(a.value) : undefined;
+      if (a && xs && this.fn.params.has(this.text(xs)) && !defs.has(this.text(xs)) && !this.changes(body, this.text(xs))) {
+        (this.fn.lens ??= new Map()).set(a.name, xs);
+        this.skipped.add(s);
+        continue;
+      }
       const cls = a && this.t.literal[a.value.type];
-      if (!a || !cls || (cls !== 'int' && cls !== 'num' && cls !== 'float' && cls !== 'str' && cls !== 'string') || (defs.get(a.name) ?? 1) !== 1 || this.fn.params.has(a.name) || !this.fn.locals.has(a.name)) continue;
+      if (!this.on('named-constant') || !a || !cls || (cls !== 'int' && cls !== 'num' && cls !== 'float' && cls !== 'str' && cls !== 'string') || (defs.get(a.name) ?? 1) !== 1 || this.fn.params.has(a.name) || !this.fn.locals.has(a.name)) continue;
       if (/^\s*(let|var)\b/.test(this.text(s))) continue; // a js `let` / `var` may be meant to change; `const` and plain bindings only
       (this.fn.consts ??= new Map()).set(a.name, a.value);
       this.skipped.add(s);
     }
+  }
+
+  /** 'named-length': the body may change sequence xs in place (a mutating method on it, or an element assignment). */
+  private changes(body: PNode, xs: string): boolean {
+    const e = xs.replace(/[$]/g, '\\$');
+    return new RegExp(`\\b${e}\\s*(?:\\.\\s*(?:append|push|pop|insert|extend|splice|remove|shift|unshift|sort|reverse|clear|fill)\\b|\\[[^\\]]*\\]\\s*(?:[-+*/%&|^]|<<|>>|\\*\\*|//)?=(?!=))|\\b${e}\\s*=\\s*append\\(`).test(this.text(body));
   }
 
   /** 'power': a name read k times as the factors of `x * ... * x` is read once (as in `x ** k`): its occurrence counts, for temporaries. */

@@ -423,4 +423,16 @@ test('pairs-from-one: python range(1, len(xs)) too; not another offset', () => {
   assert.ok(S(zip, idx('xs[i + 1] - xs[i]'), 'python') < 1);
 });
 
+test('named-length: a name bound to len(xs) is the length where read; not when xs changes; from 1 reading xs[i] walks xs[1:]', () => {
+  const direct = 'def f(xs):\n    t = 0\n    for i in range(len(xs)):\n        t += xs[i] * 2\n    return t\n';
+  const named = (extra: string) => `def f(xs):\n    n = len(xs)\n${extra}    t = 0\n    for i in range(n):\n        t += xs[i] * 2\n    return t\n`;
+  assert.is(S(direct, named(''), 'python'), 1);
+  assert.is(S(direct, 'function f(xs) {\n  const n = xs.length;\n  let t = 0;\n  for (let i = 0; i < n; i++) t += xs[i] * 2;\n  return t;\n}\n', 'javascript'), 1);
+  assert.ok(S(direct, named(''), 'python', ['named-length']) < 1);
+  // xs grows after its length was taken: n is not len(xs) where read
+  assert.ok(S(direct, named('    xs.append(1)\n'), 'python') < 1);
+  const tail = 'def f(xs):\n    t = 0\n    for x in xs[1:]:\n        t += x * 2\n    return t\n';
+  assert.is(S(tail, 'func F(xs []int) int {\n\tt := 0\n\tfor i := 1; i < len(xs); i++ {\n\t\tt += xs[i] * 2\n\t}\n\treturn t\n}\n', 'go'), 1);
+});
+
 test.run();
