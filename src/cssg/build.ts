@@ -73,7 +73,8 @@
 //    of the loop's own element max(xs) itself (bestSoFars, chains.ts maxFold); an index
 //    loop that also reads ys[i] walks zip(xs, ys) (indexedOther; js's `map((x, i) =>
 //    ... ys[i])` and python's two-sequence map in chains.ts); an index loop from 1 over
-//    xs[i - 1], xs[i] walks the adjacent pairs.
+//    xs[i - 1], xs[i] walks the adjacent pairs (over xs[i] alone, xs[1:]); a local bound
+//    once to len(xs) reads as that length (namedConstants, fn.lens).
 //  - ruby in python's words (names ruby-*; shapes in src/cssg/ruby.ts): block chains are
 //    the comprehension / accumulator / search loops (chainRole, rubySearchReturn), block
 //    loops (`each`, ranges, `times`, `upto`, `downto`, `each_with_index`) are python's
