@@ -2433,10 +2433,14 @@ class Builder {
     // the guard's index is named nowhere else: the loop walks the elements only
     if (upd.index && this.fn.counts.get(upd.index) !== 2) return;
     const seq = this.loopSeq(loop);
+    // python's index loop whose element the fold keeps (`for i in range(1, len(xs)): m = max(m, xs[i])`)
+    const idx = !seq && this.t === TABLES.python && loop.type === 'for_statement' ? this.indexElement(loop, upd.value) : undefined;
+    const seqText = seq ?? (idx ? this.text(idx.seq) : undefined);
     const st = this.text(init.value).replace(/\s+/g, '').replace(/;$/, '');
-    const free = !!upd.index || (!!seq && st === seq + '[0]') || FOLD_FREE_START[upd.which].test(st);
+    const first = !!seqText && st === seqText + '[0]';
+    const free = !!upd.index || first || FOLD_FREE_START[upd.which].test(st);
     // the loop's own element, over all of xs (xs[1:] after xs[0]; a top-level update): the fold is max(xs) itself
-    const whole = free && top && seq ? this.wholeFold(loop, seq, st === seq + '[0]', upd) : undefined;
+    const whole = !free || !top ? undefined : idx ? (!idx.fromOne || first ? idx.seq : undefined) : seq ? this.wholeFold(loop, seq, first, upd) : undefined;
     if (whole) {
       this.foldInits.set(init.node, { name: m, skip: true });
       this.skipped.add(u);
@@ -2547,6 +2551,16 @@ class Builder {
     if (l === e && r === one.name) return { name: one.name, value: one.value, which: up, index };
     if (r === e && l === one.name) return { name: one.name, value: one.value, which: up === 'max' ? 'min' : 'max', index };
     return undefined;
+  }
+
+  /** 'best-so-far': python's `for i in range(...)` read as an element loop over xs (index-loop) whose element read is `value`: xs, and whether it starts at 1. */
+  private indexElement(loop: PNode, value: PNode): { seq: PNode; fromOne: boolean } | undefined {
+    const target = field(loop, 'left');
+    const iter = field(loop, 'right');
+    const body = field(loop, 'body');
+    if (!target || !iter || !body || !this.on('index-loop')) return undefined;
+    const el = this.indexLoop(target, iter, body, loop);
+    return el && el.shape === 'elem' && !el.reverse && !el.indexed && el.seqs.length === 1 && el.reads.includes(value) ? { seq: el.seqs[0], fromOne: !!el.fromOne } : undefined;
   }
 
   /** 'best-so-far': the sequence node xs when the fold `upd` keeps the extreme of the loop's own element over all of xs (`first`: the start is xs[0]), else undefined. */

@@ -387,6 +387,10 @@ test('best-so-far: the python loop forms; not a start value that may win, a valu
   assert.ok(S(loop('xs[0]', 'if x > m:\n            m = x'), whole, 'javascript', ['best-so-far']) < 1);
   // from -inf over xs[1:] it is max(xs[1:]), not max(xs)
   assert.ok(similarity(goFold('math.MinInt'), whole, 'go', { langB: 'javascript' }) < 1);
+  // python's index loop from 1 after xs[0] (through a named length) is max(xs) too
+  assert.is(S('def f(xs):\n    n = len(xs)\n    m = xs[0]\n    for i in range(1, n):\n        m = max(m, xs[i])\n    return m\n', whole, 'javascript'), 1);
+  // from index 2 it is not
+  assert.ok(S('def f(xs):\n    m = xs[0]\n    for i in range(2, len(xs)):\n        m = max(m, xs[i])\n    return m\n', whole, 'javascript') < 1);
   // ruby's block loop and `[m, x].max`
   assert.is(S(comp, 'def f(xs)\n  m = xs[0]\n  xs.each do |x|\n    m = [m, x].max\n  end\n  m\nend\n', 'ruby'), 1);
 });
