@@ -6,8 +6,11 @@
 // (default 20; the top-1 is then the mean over draws; chance 1/K). Issue 12's baseline is
 // stated for 10 candidates. A check only: HumanEval is the final benchmark; never read its
 // misses to choose rules.
+// After the table: for every pair of metrics, the paired top-1 difference over problems
+// (per-problem hit, or share of draws won) with its bootstrap 95% interval.
 import { METRICS, closeWorkers, type Metric } from '../src/cssg/index.js';
 import { loadHumanEvalX, retrieval } from '../test/cssg/humaneval.js';
+import { bootstrapMean, excludesZero, formatEstimate } from '../src/train/stats.js';
 
 const args = process.argv.slice(2);
 function opt(name: string): string | undefined {
@@ -44,12 +47,24 @@ const problems = all.slice(0, n);
 const candidates = k ? { k, draws, seed } : undefined;
 console.log(`problems: ${problems.length}; candidates: ${k ? `${k} (own + ${k - 1} drawn, ${draws} draws per problem, seed ${seed})` : `all ${problems.length}`} (chance = ${(1 / (k || problems.length)).toFixed(3)})`);
 console.log('metric | python->javascript | python->go');
+const hits = new Map<string, number[]>();
 for (const metric of metrics) {
   const t0 = performance.now();
   const js = await retrieval(problems, 'javascript', metric, undefined, candidates);
   const go = await retrieval(problems, 'go', metric, undefined, candidates);
   const ms = performance.now() - t0;
+  hits.set(`${metric}|javascript`, js.hit);
+  hits.set(`${metric}|go`, go.hit);
   const cell = (r: { correct: number; total: number }) => `${(r.correct / r.total).toFixed(3)} (${Number.isInteger(r.correct) ? r.correct : r.correct.toFixed(1)}/${r.total})`;
   console.log(`${metric} | ${cell(js)} | ${cell(go)}   [${((2 * problems.length ** 2) / (ms / 1000)).toFixed(0)} pairs/s]`);
+}
+if (metrics.length > 1) {
+  console.log('paired top-1 difference A - B on the same problems (bootstrap over problems, seed 0)');
+  for (let a = 0; a < metrics.length; a++) for (let b = a + 1; b < metrics.length; b++) for (const lang of ['javascript', 'go']) {
+    const ha = hits.get(`${metrics[a]}|${lang}`)!;
+    const hb = hits.get(`${metrics[b]}|${lang}`)!;
+    const e = bootstrapMean(ha.map((x, i) => x - hb[i]), { seed: 0 });
+    console.log(`${metrics[a]} - ${metrics[b]} | ${lang} | ${formatEstimate(e)}${excludesZero(e) ? '' : ' (includes 0)'}`);
+  }
 }
 await closeWorkers();

@@ -67,6 +67,10 @@
 //    returning search (searchBreaks); named literal constants; min/max returns and go's
 //    min/max/abs helpers (minMaxReturns, findHelperBuiltins); `range(0, n)` and go's
 //    clause loops labelled by their condition.
+//  - fifth round (docs/cssg.md "Fifth round"): `if v < 0: v = -v` is `v = abs(v)` (absIfs);
+//    a loop's tuple read by position is `v<k>` in every language (unpackTarget); a
+//    best-so-far loop (and js's Math.max reduce) is max/min of the list it would build
+//    (bestSoFars, chains.ts maxFold).
 //  - ruby in python's words (names ruby-*; shapes in src/cssg/ruby.ts): block chains are
 //    the comprehension / accumulator / search loops (chainRole, rubySearchReturn), block
 //    loops (`each`, ranges, `times`, `upto`, `downto`, `each_with_index`) are python's
@@ -201,6 +205,8 @@ interface FnCtx {
   temps: Map<string, string>;
   /** v2 'named-constant': locals bound once, at the top of the body, to a literal: name -> the literal */
   consts?: Map<string, PNode>;
+  /** v2 'element-unpack': names a loop binds as the k-th element of its tuple (`for a, b in xs`): their canonical text is `v<k>` */
+  unpack?: Map<string, number>;
   /** v2: the last plain assignment of each local read more than once (a temporary if an element loop takes every read) */
   pending?: Map<string, { id: number; canon: string }>;
 }
@@ -238,7 +244,7 @@ interface ElementLoop {
 }
 
 /** A comprehension's clauses in order (`names`: a js chain's element names, defined by its loop). */
-type Clause = { kind: 'for'; node: PNode; left?: PNode; right?: PNode; names?: string[]; enumerate?: boolean; reverse?: boolean } | { kind: 'if'; node: PNode; cond: PNode[]; negate?: boolean };
+type Clause = { kind: 'for'; node: PNode; left?: PNode; right?: PNode; names?: string[]; enumerate?: boolean; reverse?: boolean; comp?: PNode; zipWith?: PNode } | { kind: 'if'; node: PNode; cond: PNode[]; negate?: boolean };
 /** A comprehension in any language: python's, or a js iteration chain read as one (chains.ts). */
 interface CompSpec {
   clauses: Clause[];
@@ -256,6 +262,11 @@ interface CountedLoop {
   reverse?: boolean;
 }
 
+/** v2 'best-so-far': start values (whitespace removed) a max (min) fold never returns for a non-empty list: -infinity and the least int (+infinity, the greatest). */
+const FOLD_FREE_START = {
+  max: /^(?:-Infinity|Number\.NEGATIVE_INFINITY|float\(['"]-inf['"]\)|-math\.inf|math\.Inf\(-1\)|math\.MinInt(?:64|32)?|-sys\.maxsize-1)$/,
+  min: /^(?:Infinity|Number\.POSITIVE_INFINITY|float\(['"]inf['"]\)|math\.inf|math\.Inf\(1\)|math\.MaxInt(?:64|32)?|sys\.maxsize)$/,
+};
 /** Roles whose call (`sum(...)`, `len([...])`, `''.join(...)`) is the accumulator itself. */
 const WHOLE_ROLES = new Set<CompRole>(['sum', 'count', 'concat']);
 /** Builtins that consume a generator as they would the list its loop builds. */
@@ -387,8 +398,21 @@ class Builder {
   /** v2 'step-slice': go stepping loops that stand for `out = xs[::k]` (stepLoops) */
   private stepLoopOf = new Map<PNode, { name: string; seq: PNode; step: PNode }>();
   /** v2 'clamp': assignments clamped by the next statement (clamps), and those ifs */
-  private clampOf = new Map<PNode, { which: 'min' | 'max'; other: PNode }>();
+  private clampOf = new Map<PNode, { which: 'min' | 'max' | 'abs'; other?: PNode }>();
   private clampIfs = new Set<PNode>();
+  /** v2 'abs-if': ifs that stand for `v = abs(v)` (absIfs; the ones after `v = e` are skipped, that assignment is `v = abs(e)`) */
+  private absIfOf = new Map<PNode, PNode>();
+  /** v2 'best-so-far': fold loops read as max/min of the list they build: the initialisation (-> name, start value if it matters), the update (-> `out.append(e)`), reads after the loop (-> `max(v)`), loops whose index only guarded the first element */
+  private foldInits = new Map<PNode, { name: string; start?: PNode; skip?: boolean }>();
+  /** v2 'best-so-far': reads of a fold of the loop's own element: `max(xs)` itself */
+  private foldWhole = new Map<PNode, { which: 'max' | 'min'; seq: PNode }>();
+  private foldUpdates = new Map<PNode, { name: string; value: PNode }>();
+  private foldReads = new Map<PNode, 'max' | 'min'>();
+  private indexFreeLoops = new Set<PNode>();
+  /** v2 'element-unpack': `p[k]` reads of a loop element read only so (-> k, p) */
+  private unpackReads = new Map<PNode, [number, string]>();
+  /** v2 'best-so-far': js `reduce((m, x) => Math.max(m, e), s)` chains (their value is max of the list they build) */
+  private jsFolds = new Map<PNode, { which: 'max' | 'min'; start: PNode }>();
   /** v2 'string-builder': go strings.Builder variables (declared `var b strings.Builder`) */
   private builders = new Set<string>();
   /** v2 'insertion-sort': python insertion-sort loops that stand for `out = sorted(xs, ...)` (insertionSorts) */
@@ -731,7 +755,16 @@ class Builder {
     if (role !== 'gen') {
       const node = this.synth(c, 'init');
       this.canonOverride.set(node, '=(,' + ACC_INIT[role].canon + ')');
-      init = this.node(node, 'assign', new Map([[ACC_INIT[role].feature, 1]]), ctrl);
+      // 'best-so-far': a js max-reduce's start value, where it may win, is in the bag (as a fold loop's)
+      const fold = this.jsFolds.get(c);
+      const start = fold?.start;
+      const bag = new Map([[ACC_INIT[role].feature, 1]]);
+      if (fold && start && !FOLD_FREE_START[fold.which].test(this.text(start).replace(/\s+/g, ''))) {
+        const sa = newAcc();
+        this.expr(start, sa);
+        for (const [k, x] of sa.bag) bump(bag, k, x);
+      }
+      init = this.node(node, 'assign', bag, ctrl);
       if (init >= 0) this.addEdge(init, stmt, DATA);
     }
     const spec = this.compSpec(c);
@@ -759,7 +792,12 @@ class Builder {
     if (js) return js;
     const clauses: Clause[] = [];
     for (const cl of c.children) {
-      if (cl.type === 'for_in_clause') clauses.push({ kind: 'for', node: cl, left: field(cl, 'left'), right: field(cl, 'right') });
+      if (cl.type === 'for_in_clause') {
+        clauses.push({ kind: 'for', node: cl, left: field(cl, 'left'), right: field(cl, 'right'), comp: c });
+        const left = field(cl, 'left');
+        const right = field(cl, 'right');
+        if (left && right) this.unpackTarget(c, left, right);
+      }
       else if (cl.type === 'if_clause') clauses.push({ kind: 'if', node: cl, cond: cl.children.filter((e) => e.named) });
     }
     return { clauses, body: field(c, 'body') };
@@ -769,7 +807,15 @@ class Builder {
   private chainSpec(anchor: PNode, chain: Chain, params: PNode[], body: PNode | undefined): CompSpec {
     // an array pattern parameter (`([a, b]) =>`) defines each of its names
     const names = params.flatMap((p) => (p.type === 'array_pattern' ? p.children.filter((c) => c.named).map((c) => this.text(c)) : [this.text(p)]));
-    const clauses: Clause[] = [{ kind: 'for', node: this.synth(anchor, 'loop'), right: chain.base, names }];
+    for (const p of params) if (p.type === 'array_pattern') this.unpackTarget(anchor, p, chain.base);
+    // 'index-zip': the second sequence's element is the index parameter (its reads `ys[i]`) or python's second lambda parameter
+    const z = chain.zip;
+    const second = z?.param ?? z?.index;
+    if (z && second) {
+      names.push(this.text(second));
+      for (const r of z.reads ?? []) this.elementReads.set(r, this.text(second));
+    }
+    const clauses: Clause[] = [{ kind: 'for', node: this.synth(anchor, 'loop'), right: chain.base, names, zipWith: z?.seq }];
     for (const s of chain.stages) if (s.kind === 'filter') clauses.push({ kind: 'if', node: this.synth(s.fn, 'filter'), cond: [s.body], negate: (s as RubyStage).negate });
     return { clauses, body };
   }
@@ -792,6 +838,14 @@ class Builder {
           }
           if (cl.enumerate) bump(acc.bag, 'n:enumerate');
           if (right) this.canonOverride.set(cl.node, 'loop:' + (cl.enumerate ? 'enumerate(' + this.canon(right) + ')' : this.canon(right)));
+          if (right && cl.zipWith) {
+            // 'index-zip': the loop walks zip(xs, ys), as python's element loop over zip is labelled
+            bump(acc.bag, 'n:zip');
+            this.expr(cl.zipWith, acc);
+            this.canonOverride.set(cl.node, 'loop:zip(' + this.canon(right) + ',' + this.canon(cl.zipWith) + ')');
+          }
+        } else if (left && right && spec.body && spec.clauses.length === 1 && cl.comp && this.v2 && this.on('index-loop') && this.on('index-zip') && this.compIndexLoop(cl.node, left, right, spec.body, cl.comp, acc)) {
+          // 'index-zip': `[xs[i] + ys[i] for i in range(len(xs))]` is the index loop statement's element loop
         } else if (!(left && right && this.elementLoopHead(cl.node, left, right, undefined, acc))) {
           if (right) this.expr(right, acc);
           if (left) this.targets(left, acc, false);
@@ -948,9 +1002,11 @@ class Builder {
     if (!this.v2 || (this.t !== TABLES.javascript && !ruby && !py) || (n.type !== 'call_expression' && n.type !== 'member_expression' && !ruby && !py) || !this.on('comprehension-loop')) return null;
     const seen = this.jsRoles.get(n);
     if (seen !== undefined) return seen;
-    const v = py ? pythonMapFilter(n, (x) => this.text(x)) : ruby ? rubyChainValue(n, (x) => this.text(x)) : jsChainValue(n, (x) => this.text(x), this.on('sum-loop'), this.on('spread-max'));
+    const zips = this.on('index-zip') && this.on('index-loop');
+    const v = py ? pythonMapFilter(n, (x) => this.text(x), zips) : ruby ? rubyChainValue(n, (x) => this.text(x)) : jsChainValue(n, (x) => this.text(x), this.on('sum-loop'), this.on('spread-max'), this.on('best-so-far'), zips);
     const role = v && (v.role === 'list' || this.on('accumulator')) ? v.role : null;
     if (v && role) this.jsSpecs.set(n, this.chainSpec(n, v.chain, v.params, v.body));
+    if (v && role && v.fold) this.jsFolds.set(n, v.fold);
     this.jsRoles.set(n, role);
     return role;
   }
@@ -1204,9 +1260,33 @@ class Builder {
       for (const c of n.children) if (c.named) walk(c, (!!defs && (defs[0] === '' || defs.includes(c.field))) || n.type === 'delete_statement' || (assigned && c.field !== 'subscript' && c.field !== 'index'));
     };
     walk(body, false);
+    // 'index-zip': an index loop over xs that also reads ys[i] (ys read no other way) walks zip(xs, ys)
+    if (!ok && shape === 'elem' && !allowIndex && this.v2 && this.on('index-zip')) {
+      const other = this.indexedOther(body, i, names[0]);
+      return other ? this.elementIndexLoop(i, { shape: 'zip', seqs: [seqs[0], other] }, body, loop, skip) : undefined;
+    }
     if (!ok || reads.length === 0 || !this.loopLocal(loop, i)) return undefined;
     if (indexed) return { shape, seqs, reads, indexed };
     return { shape, seqs, reads, binding: shape === 'elem' ? this.elementBinding(body, reads) : undefined };
+  }
+
+  /** 'index-zip': the one sequence other than xs that `body` reads as `ys[i]` (a name, not a parameter of a nested function), else undefined. */
+  indexedOther(body: PNode, i: string, xs: string): PNode | undefined {
+    let found: PNode | undefined;
+    let many = false;
+    const stack = [body];
+    while (stack.length && !many) {
+      const n = stack.pop()!;
+      if (this.fillTargets.has(n)) continue;
+      const sub = this.subscriptParts(n);
+      if (sub && this.t.ident.has(sub[0].type) && this.t.ident.has(sub[1].type) && this.text(sub[1]) === i && this.text(sub[0]) !== xs) {
+        if (found && this.text(found) !== this.text(sub[0])) many = true;
+        found ??= sub[0];
+        continue;
+      }
+      for (const c of n.children) if (c.named) stack.push(c);
+    }
+    return many || !found || this.text(found) === i ? undefined : found;
   }
 
   /** Go: the body's first statement `if i >= len(ys) { break }` (or `len(ys) <= i`): the statement and ys. */
@@ -1256,6 +1336,15 @@ class Builder {
     this.canonOverride.set(n, 'loop:' + this.canon(en.seq));
     this.expr(en.seq, acc);
     this.targets(en.elem, acc, false);
+    return true;
+  }
+
+  /** 'index-zip': a comprehension's only clause `for i in range(...)` as indexLoop reads a loop statement (its element the body); true when it is one. */
+  private compIndexLoop(n: PNode, target: PNode, iter: PNode, body: PNode, comp: PNode, acc: Acc): boolean {
+    const el = this.indexLoop(target, iter, body, comp);
+    if (!el) return false;
+    this.elementLoop(n, el, this.text(target), acc);
+    this.targets(target, acc, false);
     return true;
   }
 
@@ -1525,6 +1614,8 @@ class Builder {
     if (this.v2 && this.on('step-slice') && this.t === TABLES.go) this.stepLoops(stmts);
     if (this.v2 && this.on('fill-loop') && this.t === TABLES.go) this.fillLoopsOf(stmts);
     if (this.v2 && this.on('clamp')) this.clamps(stmts);
+    if (this.v2 && this.on('abs-if')) this.absIfs(stmts);
+    if (this.v2 && this.on('best-so-far')) this.bestSoFars(stmts);
     if (this.v2 && this.on('reverse-loop')) this.lastMatches(stmts);
     if (this.v2 && this.on('insertion-sort')) this.insertionSorts(stmts);
     if (this.v2 && this.on('bool-return')) this.boolReturns(stmts);
@@ -1587,6 +1678,19 @@ class Builder {
       this.canonOverride.set(n, 'expr:' + this.methodCanon(this.identCanon(fill.out), 'append', [this.canon(fill.value)]));
       return { st: this.emit(n, 'expr', acc, ctrl, st).st, guard: -1 };
     }
+    const foldInit = this.foldInits.get(n);
+    if (foldInit) return foldInit.skip ? none : { st: this.foldInitAssign(n, foldInit, ctrl, st), guard: -1 };
+    const foldUpdate = this.foldUpdates.get(n);
+    if (foldUpdate) {
+      // 'best-so-far': `if e > m: m = e` is `out.append(e)`
+      const acc = newAcc();
+      bump(acc.bag, 'n:append');
+      this.ident(foldUpdate.name, acc);
+      this.expr(foldUpdate.value, acc);
+      acc.weakDefs.push(foldUpdate.name);
+      this.canonOverride.set(n, 'expr:' + this.methodCanon(this.identCanon(foldUpdate.name), 'append', [this.canon(foldUpdate.value)]));
+      return { st: this.emit(n, 'expr', acc, ctrl, st).st, guard: -1 };
+    }
     const mm = this.minMaxOf.get(n);
     if (mm) {
       // 'min-max': `return min(a, b)`
@@ -1641,6 +1745,8 @@ class Builder {
       case 'if': {
         const clamp = this.v2 && this.on('clamp') ? this.selfClamp(n) : undefined;
         if (clamp) return { st: this.selfClampAssign(n, clamp, ctrl, st), guard: -1 };
+        const absTarget = this.absIfOf.get(n);
+        if (absTarget) return { st: this.absAssign(n, absTarget, ctrl, st), guard: -1 };
         return this.ifStmt(n, ctrl, st);
       }
       case 'ifmod':
@@ -2016,6 +2122,8 @@ class Builder {
     const esc = (x: string) => x.replace(/[$]/g, '\\$');
     for (let j = 1; j < stmts.length; j++) {
       const loop = stmts[j];
+      // a loop's body is walked again until its state settles: mark (and lower the count) once
+      if (this.sortLoopOf.has(loop)) continue;
       const parts = this.sortLoopParts(loop);
       if (!parts) continue;
       const { x, seq, body } = parts;
@@ -2208,6 +2316,302 @@ class Builder {
       this.clampOf.set(def.expr, { which, other: set.value });
       this.fn.counts.set(def.name, (this.fn.counts.get(def.name) ?? 0) - 2);
     }
+  }
+
+  /**
+   * v2 'abs-if': `if v < 0: v = -v` (or `0 > v`, `<= 0`; no else, only that assignment)
+   * is `v = abs(v)`; right after `v = e` (a plain assignment of a local) the two are
+   * `v = abs(e)`: the if is skipped and the assignment reads abs (as 'clamp' reads min/max),
+   * `v` then counts the if's three occurrences fewer, so it may fold as a temporary. Alone,
+   * the if is the assignment `v = abs(v)` (absAssign): v counts one occurrence fewer.
+   */
+  private absIfs(stmts: PNode[]): void {
+    for (let k = 0; k < stmts.length; k++) {
+      const iff = stmts[k];
+      if (this.role(iff) !== 'if' || this.absIfOf.has(iff) || this.clampIfs.has(iff) || fields(iff, 'alternative').length || field(iff, 'initializer')) continue;
+      const cons = field(iff, 'consequence');
+      const body = cons ? this.innerStmts(cons) : [];
+      const set = body.length === 1 ? this.plainAssign(body[0]) : undefined;
+      const v = set?.name;
+      const cond = this.text(field(iff, 'condition') ?? iff).replace(/[\s()]/g, '');
+      if (!set || !v || !this.fn.locals.has(v) || this.text(set.value).replace(/[\s()]/g, '') !== '-' + v) continue;
+      if (cond !== v + '<0' && cond !== '0>' + v && cond !== v + '<=0' && cond !== '0>=' + v) continue;
+      const target = field(set.expr, 'left') ?? field(set.expr, 'name');
+      if (!target) continue;
+      this.absIfOf.set(iff, target);
+      const def = k > 0 ? this.plainAssign(stmts[k - 1]) : undefined;
+      if (def && def.name === v && !this.fn.params.has(v) && !this.clampOf.has(def.expr)) {
+        this.clampIfs.add(iff);
+        this.skipped.add(iff);
+        this.clampOf.set(def.expr, { which: 'abs' });
+        this.fn.counts.set(v, (this.fn.counts.get(v) ?? 0) - 3);
+      } else this.fn.counts.set(v, (this.fn.counts.get(v) ?? 0) - 1);
+    }
+  }
+
+  /** 'abs-if': the assignment `v = abs(v)` an if stands for (absIfs). */
+  private absAssign(n: PNode, target: PNode, ctrl: number, st: State): State {
+    const acc = newAcc();
+    bump(acc.bag, 'n:abs');
+    this.expr(target, acc);
+    acc.defs.push(this.text(target));
+    this.canonOverride.set(n, '=(,' + this.callCanon('abs', [this.canon(target)]) + ')');
+    // `v = abs(v)` reads what it defines: an update, as python's statement is
+    return this.emit(n, 'aug', acc, ctrl, st).st;
+  }
+
+  /**
+   * v2 'best-so-far': a loop that keeps the largest value seen is max of the list it
+   * would build (as python's `max([e for ...])` and js's `Math.max(...xs.map(...))` read):
+   *   `m = s` ... `for ...: ...; if e > m: m = e` (the loop's last statement; also `e >= m`,
+   *   `m < e`, `m = max(m, e)`; go's `if i == 0 || e > m` with i the range index named
+   *   nowhere else) ... reads of m after the loop
+   *   = `out = [s]` ... `for ...: ...; out.append(e)` ... `max(out)` (min likewise).
+   * The start value s is dropped (`out = []`) where it cannot win: the guard takes the
+   * first element, s is `xs[0]` of the sequence the loop walks (or its slice), or s is
+   * -inf for max / +inf for min. m is a local named only by the initialisation, the update
+   * and reads after the loop (never assigned again), and e does not read m.
+   */
+  private bestSoFars(stmts: PNode[]): void {
+    for (let j = 1; j < stmts.length; j++) {
+      const loop = stmts[j];
+      const lr = this.role(loop);
+      // ruby's block loops (`xs.each do |x|`) too
+      const rb = this.t === TABLES.ruby ? rubyCall(loop, (x) => this.text(x)) : undefined;
+      const rbBody = rb?.block && ['each', 'each_with_index', 'times', 'upto', 'downto', 'each_char'].includes(rb.name) ? field(rb.block, 'body') : undefined;
+      if (lr !== 'for' && lr !== 'cfor' && !rbBody) continue;
+      const body = rbBody ?? field(loop, 'body');
+      // the update anywhere in the loop: under an if it is the filtered list's append
+      const todo = rbBody ? rbBody.children.filter((c) => c.named) : body ? this.innerStmts(body) : [];
+      const top = todo.length;
+      for (let q = 0; q < todo.length && q < 64; q++) {
+        const u = todo[q];
+        const upd = this.foldUpdates.has(u) ? undefined : this.foldUpdate(u);
+        if (upd) this.bestSoFar(stmts, j, u, upd, q < top);
+        else if (this.role(u) === 'if') for (const c of [field(u, 'consequence'), ...fields(u, 'alternative')]) if (c) todo.push(...this.innerStmts(field(c, 'body') ?? c));
+      }
+      // a loop that only kept extremes of its element is gone: its reads are max(xs) / min(xs)
+      if (top && todo.slice(0, top).every((u) => this.skipped.has(u))) this.skipped.add(loop);
+    }
+  }
+
+  /** bestSoFars for one update `u` of the loop stmts[j]: marks the fold when its initialisation and reads qualify. */
+  private bestSoFar(stmts: PNode[], j: number, u: PNode, upd: { name: string; value: PNode; which: 'max' | 'min'; index?: string }, top: boolean): void {
+    const loop = stmts[j];
+    const m = upd.name;
+    if (!this.fn.locals.has(m) || this.fn.params.has(m) || this.countIn(upd.value, m) !== 0 || this.countIn(loop, m) !== this.countIn(u, m)) return;
+    let k = j - 1;
+    while (k >= 0 && this.countIn(stmts[k], m) === 0) k--;
+    const init = k >= 0 ? this.foldInitOf(stmts[k], m) : undefined;
+    if (!init || this.countIn(init.value, m) !== 0) return;
+    const after = stmts.slice(j + 1);
+    const reads = after.flatMap((s) => this.identsIn(s, m));
+    const assigned = new RegExp('(?:^|[^\\w.$])' + m + '\\s*(?:[-+*/%&|^]|<<|>>|\\*\\*|//)?:?=(?!=)');
+    if (!reads.length || this.fn.counts.get(m) !== 1 + this.countIn(loop, m) + reads.length || after.some((s) => assigned.test(this.text(s)))) return;
+    // the guard's index is named nowhere else: the loop walks the elements only
+    if (upd.index && this.fn.counts.get(upd.index) !== 2) return;
+    const seq = this.loopSeq(loop);
+    const st = this.text(init.value).replace(/\s+/g, '').replace(/;$/, '');
+    const free = !!upd.index || (!!seq && st === seq + '[0]') || FOLD_FREE_START[upd.which].test(st);
+    // the loop's own element, over all of xs (xs[1:] after xs[0]; a top-level update): the fold is max(xs) itself
+    const whole = free && top && seq ? this.wholeFold(loop, seq, st === seq + '[0]', upd) : undefined;
+    if (whole) {
+      this.foldInits.set(init.node, { name: m, skip: true });
+      this.skipped.add(u);
+      for (const r of reads) this.foldWhole.set(r, { which: upd.which, seq: whole });
+      return;
+    }
+    this.foldInits.set(init.node, { name: m, start: free ? undefined : init.value });
+    this.foldUpdates.set(u, { name: m, value: upd.value });
+    for (const r of reads) this.foldReads.set(r, upd.which);
+    if (upd.index) this.indexFreeLoops.add(loop);
+    // e is read once by `out.append(e)` (the if named it twice), so a temporary e still folds
+    const v = this.t.ident.has(upd.value.type) ? this.text(upd.value) : undefined;
+    const c = v ? this.fn.counts.get(v) : undefined;
+    if (v && c !== undefined) this.fn.counts.set(v, c - (this.countIn(u, v) - 1));
+  }
+
+  /**
+   * The initialisation of fold variable m in statement s: a plain assignment (the node is
+   * s), or m's part of a parallel one (`hi, lo := 0, 0`; the node is m's target, as
+   * parallelAssign builds one assignment per name).
+   */
+  private foldInitOf(s: PNode, m: string): { node: PNode; value: PNode } | undefined {
+    const a = this.plainAssign(s);
+    const chained = a && (a.value.type === 'assignment' || a.value.type === 'assignment_expression');
+    if (a && !chained) return a.name === m ? { node: s, value: a.value } : undefined;
+    let e = s;
+    while (e.type === 'expression_statement' && namedCount(e) === 1) e = e.children.find((c) => c.named)!;
+    const l = field(e, 'left');
+    const r = field(e, 'right');
+    if (!l || !r) return undefined;
+    if (this.t.ident.has(l.type)) {
+      // `best = cur = 0` (conditional-assign splits it into one assignment per name)
+      let x = this.unparen(r);
+      const names = [l];
+      while ((x.type === 'assignment' || x.type === 'assignment_expression') && field(x, 'left') && field(x, 'right')) {
+        names.push(field(x, 'left')!);
+        x = this.unparen(field(x, 'right')!);
+      }
+      const t = names.find((nm) => this.text(nm) === m);
+      return t && names.length > 1 && this.on('conditional-assign') && (this.t.literal[x.type] || this.t.ident.has(x.type)) ? { node: t, value: x } : undefined;
+    }
+    if (!this.on('parallel-assign')) return undefined;
+    const ts = l.children.filter((c) => c.named);
+    const vs = r.children.filter((c) => c.named);
+    const i = ts.findIndex((t) => this.t.ident.has(t.type) && this.text(t) === m);
+    return i >= 0 && ts.length === vs.length ? { node: ts[i], value: vs[i] } : undefined;
+  }
+
+  /** 'best-so-far': the fold's start is the list its loop builds, `m = []` (its bag holding the start value where it may win). */
+  private foldInitAssign(n: PNode, fold: { name: string; start?: PNode }, ctrl: number, st: State): State {
+    const acc = newAcc();
+    bump(acc.bag, 'coll:list');
+    if (fold.start) this.expr(fold.start, acc);
+    acc.defs.push(fold.name);
+    // the start value in the bag only: a fold from 0 over values that cannot be negative is max of the list
+    this.canonOverride.set(n, '=(,list())');
+    return this.emit(n, 'assign', acc, ctrl, st).st;
+  }
+
+  /** The fold update `if e > m: m = e` (or `m = max(m, e)`, go's `if i == 0 || e > m`) of bestSoFars: m, e, which, the guard's index. */
+  private foldUpdate(s: PNode): { name: string; value: PNode; which: 'max' | 'min'; index?: string } | undefined {
+    const set = this.plainAssign(s);
+    if (set) {
+      // `m = max(m, e)`: a builtin or go's helper
+      const v = this.unparen(set.value);
+      const f = field(v, 'function');
+      const helper = f && this.t.ident.has(f.type) ? this.helperBuiltins.get(this.text(f)) : undefined;
+      // ruby's `[m, e].max`
+      const rb = this.t === TABLES.ruby ? rubyCall(v, (x) => this.text(x)) : undefined;
+      const rbArgs = rb && !rb.args.length && !rb.block && rb.recv.type === 'array' ? rb.recv.children.filter((c) => c.named) : [];
+      for (const which of ['max', 'min'] as const) {
+        let args = rb?.name === which ? rbArgs : this.callArgs(v, which);
+        if (!args.length && helper === which) args = field(v, 'arguments')?.children.filter((c) => c.named) ?? [];
+        if (args.length !== 2) continue;
+        const [a, b] = args.map((x) => this.text(x).trim());
+        if (a === set.name && b !== set.name) return { name: set.name, value: args[1], which };
+        if (b === set.name && a !== set.name) return { name: set.name, value: args[0], which };
+      }
+      return undefined;
+    }
+    // the if forms read a raise to the compared value as max, as 'clamp' does
+    const role = this.role(s);
+    if ((role !== 'if' && s.type !== 'if_modifier') || !this.on('clamp') || fields(s, 'alternative').length || field(s, 'initializer') || s.type === 'unless') return undefined;
+    // ruby's `m = e if e > m` holds its statement as the body
+    const cons = s.type === 'if_modifier' ? field(s, 'body') : field(s, 'consequence');
+    const body = cons ? this.innerStmts(cons) : [];
+    const one = body.length === 1 ? this.plainAssign(body[0]) : undefined;
+    let cond = field(s, 'condition') && this.unparen(field(s, 'condition')!);
+    if (!one || !cond) return undefined;
+    // go/js `i == 0 || e > m`: the first element is taken whatever m holds
+    let index: string | undefined;
+    const parts = cond.children.filter((c) => c.named);
+    const orTok = cond.children.find((c) => !c.named && OPERATORS[c.type] === 'or');
+    if (orTok && parts.length === 2 && this.t === TABLES.go) {
+      const g = /^([A-Za-z_]\w*)==0$/.exec(this.text(parts[0]).replace(/\s+/g, ''));
+      if (!g) return undefined;
+      index = g[1];
+      cond = this.unparen(parts[1]);
+    }
+    const kids = cond.children.filter((c) => c.named);
+    const opTok = cond.children.find((c) => !c.named && OPERATORS[c.type] !== undefined);
+    const op = opTok ? OPERATORS[opTok.type] : undefined;
+    if (kids.length !== 2 || !op) return undefined;
+    const [l, r] = kids.map((x) => this.text(x).trim());
+    const e = this.text(one.value).trim();
+    const up = op === '>' || op === '>=' ? 'max' : op === '<' || op === '<=' ? 'min' : undefined;
+    if (!up) return undefined;
+    if (l === e && r === one.name) return { name: one.name, value: one.value, which: up, index };
+    if (r === e && l === one.name) return { name: one.name, value: one.value, which: up === 'max' ? 'min' : 'max', index };
+    return undefined;
+  }
+
+  /** 'best-so-far': the sequence node xs when the fold `upd` keeps the extreme of the loop's own element over all of xs (`first`: the start is xs[0]), else undefined. */
+  private wholeFold(loop: PNode, seq: string, first: boolean, upd: { value: PNode; index?: string }): PNode | undefined {
+    const range = loop.children.find((c) => c.type === 'range_clause');
+    const rb = this.t === TABLES.ruby ? rubyCall(loop, (x) => this.text(x)) : undefined;
+    let elem: PNode | undefined;
+    let right: PNode | undefined;
+    if (range) {
+      const names = field(range, 'left')?.children.filter((c) => c.named) ?? [];
+      elem = names.length === 2 && this.text(names[0]) === (upd.index ?? '_') ? names[1] : undefined;
+      right = field(range, 'right');
+    } else if (rb) {
+      elem = rubyBlock(rb.block)?.params[0];
+      right = rb.recv;
+    } else {
+      elem = field(loop, 'left');
+      right = field(loop, 'right');
+    }
+    const sliced = !!right && this.text(right).replace(/\s+/g, '') !== seq;
+    if (!elem || !right || !this.t.ident.has(elem.type) || this.text(upd.value).trim() !== this.text(elem) || (sliced && !first)) return undefined;
+    return this.identIn(right, seq);
+  }
+
+  /** The sequence a for-each loop walks, as text (python `for x in xs` / `xs[1:]`, js `for (const x of xs)`, go `range xs`, ruby `xs.each`), else undefined. */
+  private loopSeq(loop: PNode): string | undefined {
+    const range = loop.children.find((c) => c.type === 'range_clause');
+    const rb = this.t === TABLES.ruby ? rubyCall(loop, (x) => this.text(x)) : undefined;
+    const right = rb?.name === 'each' ? rb.recv : range ? field(range, 'right') : loop.type === 'for_in_statement' || loop.type === 'for_statement' ? field(loop, 'right') : undefined;
+    if (!right) return undefined;
+    const t = this.text(right).replace(/\s+/g, '');
+    return /^[A-Za-z_$][\w$]*(?:\[1:\])?$/.test(t) ? t.replace('[1:]', '') : undefined;
+  }
+
+  /**
+   * v2 'element-unpack': a loop's element read by position is one name per position, in
+   * every language: python's `for a, b in xs` (and a comprehension's, js's `([a, b]) =>`,
+   * `for (const [a, b] of xs)`) reads a as `v0` and b as `v1`; an element p read only as
+   * `p[0]`, `p[1]` (literal indices; go's `for _, p := range xs`, python's `for p in xs`)
+   * reads `p[k]` as `vk`. Each name occurs nowhere outside `scope` (the loop, the
+   * comprehension or the chain), so the positions are the loop's own; the loop walks a
+   * sequence, not a call's result (`zip`, `enumerate`, `items()` pair what index loops
+   * and go's two-name ranges read otherwise).
+   */
+  private unpackTarget(scope: PNode, target: PNode, iter: PNode): void {
+    if (!this.v2 || !this.on('element-unpack') || this.t.call.has(this.unparen(iter).type)) return;
+    const fn = this.fn;
+    if (target.type === 'pattern_list' || target.type === 'tuple_pattern' || target.type === 'array_pattern' || target.type === 'tuple') {
+      const names = target.children.filter((c) => c.named);
+      if (names.length < 2 || !names.every((c) => this.t.ident.has(c.type))) return;
+      names.forEach((c, k) => {
+        const nm = this.text(c);
+        if (nm !== '_' && !fn.params.has(nm) && fn.counts.get(nm) === this.countIn(scope, nm)) (fn.unpack ??= new Map()).set(nm, k);
+      });
+      return;
+    }
+    if (!this.t.ident.has(target.type)) return;
+    const p = this.text(target);
+    if (fn.params.has(p) || fn.unpack?.has(p)) return;
+    // the reads p[k] under body; any other occurrence (but the target's own) stops it
+    const reads: [PNode, number][] = [];
+    let other = 0;
+    const stack = [scope];
+    while (stack.length && other < 2) {
+      const x = stack.pop()!;
+      if (this.t.ident.has(x.type) && this.text(x) === p) other++;
+      const sp = this.t.index[x.type] === 'index' ? this.subscriptParts(x) : undefined;
+      if (sp && this.t.ident.has(sp[0].type) && this.text(sp[0]) === p && /^\d$/.test(this.text(sp[1]).trim())) {
+        reads.push([x, Number(this.text(sp[1]).trim())]);
+        continue;
+      }
+      for (const ch of x.children) if (ch.named) stack.push(ch);
+    }
+    if (!reads.length || other !== 1 || fn.counts.get(p) !== 1 + reads.length) return;
+    for (const [x, k] of reads) this.unpackReads.set(x, [k, p]);
+  }
+
+  /** The identifiers named `name` under `n`. */
+  private identsIn(n: PNode, name: string): PNode[] {
+    const out: PNode[] = [];
+    const stack = [n];
+    while (stack.length) {
+      const x = stack.pop()!;
+      if (this.t.ident.has(x.type) && this.text(x) === name) out.push(x);
+      for (const ch of x.children) if (ch.named) stack.push(ch);
+    }
+    return out;
   }
 
   /** `v = e` / `v := e` / `let v = e` (one identifier, one value, no operator): the assignment node, v and e. */
@@ -2424,8 +2828,10 @@ class Builder {
         }
         // v2 'enumerate-index': `for i, x := range xs` is `for i, x in enumerate(xs)`
         const names = target?.type === 'expression_list' ? target.children.filter((c) => c.named) : [];
+        // v2 'element-unpack': `for _, p := range ps` reading only p[0], p[1]
+        if (names.length === 2 && iter && this.text(names[0]) === '_') this.unpackTarget(n, names[1], iter);
         // v2 'fill-loop': an index that only says where to fill is not read: `for _, x := range xs`
-        if (this.fillLoops.has(n) && iter && names.length === 2 && this.t.ident.has(names[1].type)) {
+        if ((this.fillLoops.has(n) || this.indexFreeLoops.has(n)) && iter && names.length === 2 && this.t.ident.has(names[1].type)) {
           this.expr(iter, acc);
           acc.defs.push(this.text(names[1]));
           this.canonOverride.set(n, 'loop:' + this.canon(iter));
@@ -2444,6 +2850,8 @@ class Builder {
         return this.loop(n, acc, ctrl, st, (p, s) => this.branch(body, p, s));
       }
     }
+    // v2 'element-unpack': `for a, b in xs` / `for p in xs` reading only p[0], p[1]
+    if (target && iter && this.t !== TABLES.go) this.unpackTarget(n, target, iter);
     // v2 'index-loop': index loops and enumerate with an unused index read as `for x in xs`
     if (!(target && iter && this.elementLoopHead(n, target, iter, body, acc))) {
       if (iter) this.expr(iter, acc);
@@ -3015,6 +3423,8 @@ class Builder {
 
   /** A synthetic statement `target = value` (kind and label as an assignment statement's: an update `v = v op y` is `upd<op>(,y)`). */
   private assignNode(node: PNode, target: PNode, value: PNode, ctrl: number, st: State, temp = false): State {
+    const fold = this.foldInits.get(target);
+    if (fold) return fold.skip ? st : this.foldInitAssign(node, fold, ctrl, st);
     const acc = newAcc();
     const name = this.text(target);
     const v = this.unparen(value);
@@ -3039,10 +3449,10 @@ class Builder {
   }
 
   /** 'clamp': the features of `v = min(a, b)` from those of `v = a` (a copy: `acc` may be memoised). */
-  private clampAcc(acc: Acc, which: string, other: PNode): Acc {
+  private clampAcc(acc: Acc, which: string, other: PNode | undefined): Acc {
     const out: Acc = { ...acc, bag: copyMap(acc.bag), uses: [...acc.uses], calls: [...acc.calls] };
     bump(out.bag, 'n:' + which);
-    this.expr(other, out);
+    if (other) this.expr(other, out);
     return out;
   }
 
@@ -3418,8 +3828,12 @@ class Builder {
       acc.comps.push(n);
       (acc.compRoles ??= new Map()).set(n, chain);
       bump(acc.bag, 'v');
+      const fold = this.jsFolds.get(n);
+      if (fold) bump(acc.bag, 'n:' + fold.which);
       return;
     }
+    const up = this.unpackReads.size ? this.unpackReads.get(n) : undefined;
+    if (up) return this.ident(up[1], acc);
     const el = this.elementReads.get(n);
     if (el !== undefined) return this.ident(el, acc);
     const step = this.v2 && t.call.has(n.type) ? this.stepFilter(n) : undefined;
@@ -3429,7 +3843,16 @@ class Builder {
       this.expr(step[0], acc);
       return this.expr(step[1], acc);
     }
-    if (t.ident.has(n.type)) return this.ident(this.text(n), acc);
+    if (t.ident.has(n.type)) {
+      const fold = this.foldReads.size ? this.foldReads.get(n) : undefined;
+      if (fold) bump(acc.bag, 'n:' + fold);
+      const whole = this.foldWhole.size ? this.foldWhole.get(n) : undefined;
+      if (whole) {
+        bump(acc.bag, 'n:' + whole.which);
+        return this.expr(whole.seq, acc);
+      }
+      return this.ident(this.text(n), acc);
+    }
     if (t.member.has(n.type)) {
       bump(acc.bag, 'n:' + canonName(this.text(n).replace(/^[@$]+/, '')));
       return;
@@ -3623,7 +4046,7 @@ class Builder {
       }
     }
     const clamp = this.clampOf.get(e);
-    const vc = clamp ? this.callCanon(clamp.which, [this.canon(value), this.canon(clamp.other)]) : this.canon(value);
+    const vc = clamp ? this.callCanon(clamp.which, clamp.other ? [this.canon(value), this.canon(clamp.other)] : [this.canon(value)]) : this.canon(value);
     this.noteTemp(target, vc, id);
     return '=(' + tCanon + ',' + vc + ')';
   }
@@ -3679,6 +4102,8 @@ class Builder {
     if (p !== undefined) return 'p' + p;
     const tmp = fn.temps.get(name);
     if (tmp !== undefined) return tmp;
+    const pos = fn.unpack?.get(name);
+    if (pos !== undefined) return 'v' + pos;
     if (fn.locals.has(name)) return 'v';
     const builtin = this.helperBuiltins.get(name);
     if (builtin && !fn.locals.has(name)) return builtin;
@@ -3766,9 +4191,18 @@ class Builder {
     if (t.ignore.has(n.type) || t.ignoreFields.has(n.field)) return '';
     const lit = t.literal[n.type];
     if (lit) return this.literalLabel(n, lit);
-    if (this.chainRole(n)) return 'v';
+    if (this.chainRole(n)) {
+      const fold = this.jsFolds.get(n);
+      return fold ? fold.which + '(v)' : 'v';
+    }
+    const up = this.unpackReads.size ? this.unpackReads.get(n) : undefined;
+    if (up) return 'v' + up[0];
     const el = this.elementReads.get(n);
     if (el !== undefined) return this.identCanon(el);
+    const fold = this.foldReads.size ? this.foldReads.get(n) : undefined;
+    if (fold) return this.callCanon(fold, [this.identCanon(this.text(n))]);
+    const whole = this.foldWhole.size ? this.foldWhole.get(n) : undefined;
+    if (whole) return this.callCanon(whole.which, [this.canon(whole.seq, depth + 1)]);
     if (t.ident.has(n.type)) return this.identCanon(this.text(n));
     if (t.member.has(n.type)) return canonName(this.text(n).replace(/^[@$]+/, ''));
     if (t.self.has(n.type)) return 'self';

@@ -34,6 +34,12 @@ export interface ChainStage {
 export interface Chain {
   base: PNode;
   stages: ChainStage[];
+  /**
+   * 'index-zip': the chain walks zip(base, seq): js's first stage `(x, i) => ... ys[i]` (i
+   * read only as `ys[i]`: `reads`, the index parameter `index`), python's `map(lambda x, y:
+   * e, xs, ys)` (`param` y, the second element)
+   */
+  zip?: { seq: PNode; reads?: PNode[]; index?: PNode; param?: PNode };
 }
 
 /** A chain consumed whole by a value-producing call or property. */
@@ -44,6 +50,8 @@ export interface ChainValue {
   body: PNode | undefined;
   /** element names the loop defines (every stage's parameter, the reducer's element) */
   params: PNode[];
+  /** 'best-so-far': `reduce((m, x) => Math.max(m, e), s)` is max of the list of e (role list), starting from s */
+  fold?: { which: 'max' | 'min'; start: PNode };
 }
 
 /** A search in a return: any / all of a predicate, or the first element meeting it. */
@@ -125,27 +133,60 @@ export function jsStepFilter(n: PNode, text: Text): [PNode, PNode] | undefined {
   return uses(body) ? undefined : [m[0], k];
 }
 
+/** 'index-zip': `body` reads index `i` only as `ys[i]`, one name ys: ys and those reads, else undefined. */
+function indexZip(body: PNode, i: string, text: Text): Chain['zip'] | undefined {
+  const reads: PNode[] = [];
+  let seq: PNode | undefined;
+  let ok = true;
+  const walk = (n: PNode): void => {
+    if (!ok) return;
+    if (n.type === 'subscript_expression') {
+      const o = field(n, 'object');
+      const k = field(n, 'index');
+      if (o && k && o.type === 'identifier' && k.type === 'identifier' && text(k) === i) {
+        if (seq && text(seq) !== text(o)) ok = false;
+        seq ??= o;
+        reads.push(n);
+        return;
+      }
+    }
+    if (n.type === 'identifier' && text(n) === i) ok = false;
+    for (const c of named(n)) walk(c);
+  };
+  walk(body);
+  return ok && seq && text(seq) !== i ? { seq, reads } : undefined;
+}
+
 /** Peel filter/map stages off `n` (outermost last); a chain with no stages is `n` itself. `patterns`: see simpleFn. */
-export function jsChain(n: PNode, text: Text, patterns = false): Chain | undefined {
+export function jsChain(n: PNode, text: Text, patterns = false, zips = false): Chain | undefined {
   const stages: ChainStage[] = [];
   let cur = unparen(n);
+  let zip: Chain['zip'];
   for (;;) {
     const m = methodCall(cur, text);
-    if (!m || (m[1] !== 'filter' && m[1] !== 'map') || m[2].length !== 1) break;
+    if (!m || (m[1] !== 'filter' && m[1] !== 'map') || m[2].length !== 1 || zip) break;
     // every k-th element (`xs[::k]`) is the base the rest iterates
     if (jsStepFilter(cur, text)) break;
-    const fn = simpleFn(m[2][0], 1, patterns);
+    let fn = simpleFn(m[2][0], 1, patterns);
+    // 'index-zip': `(x, i) => ... ys[i]`: the stage walks zip(xs, ys); it must be the first (a filter before it renumbers)
+    const two = !fn && zips ? simpleFn(m[2][0], 2, patterns) : undefined;
+    zip = two && two[0][1].type === 'identifier' ? indexZip(two[1], text(two[0][1]), text) : undefined;
+    if (zip && two) {
+      zip.index = two[0][1];
+      fn = [[two[0][0]], two[1]];
+    }
     if (!fn) return undefined; // map(Number), filter((x, i) => ...): not a comprehension
     stages.unshift({ kind: m[1], fn: m[2][0], param: fn[0][0], body: fn[1] });
     cur = unparen(m[0]);
   }
+  if (zip && (text(zip.seq) === text(cur) || methodCall(cur, text)?.[1] === 'filter')) return undefined;
   // filters first, then at most one map: a comprehension's order
   const firstMap = stages.findIndex((s) => s.kind === 'map');
   if (firstMap >= 0 && firstMap !== stages.length - 1) return undefined;
   // `[...s]` iterates what `s` iterates
   const els = cur.type === 'array' ? named(cur) : [];
   if (els.length === 1 && els[0].type === 'spread_element' && named(els[0]).length === 1) cur = named(els[0])[0];
-  return { base: cur, stages };
+  return zip ? { base: cur, stages, zip } : { base: cur, stages };
 }
 
 export const mapBody = (c: Chain): PNode | undefined => c.stages.find((s) => s.kind === 'map')?.body;
@@ -170,13 +211,25 @@ export function plusFold(c: Chain, acc: PNode, elem: PNode, body: PNode, text: T
   return { e, isElem };
 }
 
+/** A reducer `(m, x) => Math.max(m, e)` (or `Math.max(e, m)`, min likewise; e does not read m): which, e and the element parameter. */
+function maxFold(f: PNode, text: Text, patterns: boolean): { which: 'max' | 'min'; e: PNode; elem: PNode } | undefined {
+  const fn = simpleFn(f, 2, patterns);
+  const m = fn && fn[1].type === 'call_expression' ? methodCall(fn[1], text) : undefined;
+  if (!fn || !m || m[0].type !== 'identifier' || text(m[0]) !== 'Math' || (m[1] !== 'max' && m[1] !== 'min') || m[2].length !== 2 || fn[0][0].type !== 'identifier') return undefined;
+  const a = text(fn[0][0]);
+  const uses = (k: PNode): boolean => (k.type === 'identifier' && text(k) === a) || named(k).some(uses);
+  const [l, r] = m[2];
+  const e = l.type === 'identifier' && text(l) === a ? r : r.type === 'identifier' && text(r) === a ? l : undefined;
+  return e && !uses(e) ? { which: m[1], e: unparen(e), elem: fn[0][1] } : undefined;
+}
+
 /**
  * Python's `filter(lambda x: p, xs)` and `map(lambda x: f, xs)` (nested: `map(f,
  * filter(p, xs))`; filters first, at most one map, one-parameter lambdas, one sequence)
  * are the comprehension `[f(x) for x in xs if p(x)]`, as a JavaScript chain is
  * (normalisation 'map-filter'). The caller checks that `map` / `filter` are the builtins.
  */
-export function pythonMapFilter(n: PNode, text: Text): ChainValue | undefined {
+export function pythonMapFilter(n: PNode, text: Text, zips = false): ChainValue | undefined {
   const stages: ChainStage[] = [];
   let cur = unparen(n);
   for (;;) {
@@ -184,12 +237,18 @@ export function pythonMapFilter(n: PNode, text: Text): ChainValue | undefined {
     const a = cur.type === 'call' ? field(cur, 'arguments') : undefined;
     const name = f && f.type === 'identifier' ? text(f) : '';
     const args = a && a.type === 'argument_list' ? named(a) : [];
-    if ((name !== 'map' && name !== 'filter') || args.length !== 2 || args[0].type !== 'lambda') break;
+    // 'index-zip': map(lambda x, y: e, xs, ys), the first stage, walks zip(xs, ys)
+    const pair = zips && name === 'map' && args.length === 3 && stages.length === 0;
+    if ((name !== 'map' && name !== 'filter') || (args.length !== 2 && !pair) || args[0].type !== 'lambda') break;
     const ps = field(args[0], 'parameters');
     const params = ps ? named(ps) : [];
     const body = field(args[0], 'body');
-    if (params.length !== 1 || params[0].type !== 'identifier' || !body) return undefined;
+    if (params.length !== args.length - 1 || !params.every((p) => p.type === 'identifier') || !body) return undefined;
     stages.unshift({ kind: name, fn: args[0], param: params[0], body: unparen(body) });
+    if (pair) {
+      const c: Chain = { base: unparen(args[1]), stages, zip: { seq: unparen(args[2]), param: params[1] } };
+      return { role: 'list', chain: c, body: elementOf(c), params: [params[0]] };
+    }
     cur = unparen(args[1]);
   }
   const firstMap = stages.findIndex((s) => s.kind === 'map');
@@ -202,22 +261,30 @@ export function pythonMapFilter(n: PNode, text: Text): ChainValue | undefined {
  * `n` as a chain consumed whole (see the file comment), else undefined. `plainSum`
  * ('sum-loop'): `xs.reduce((a, b) => a + b, 0)` with no stages is the sum of xs, a loop too.
  */
-export function jsChainValue(n: PNode, text: Text, plainSum = false, patterns = false): ChainValue | undefined {
+export function jsChainValue(n: PNode, text: Text, plainSum = false, patterns = false, folds = false, zips = false): ChainValue | undefined {
   n = unparen(n);
   // xs.filter(p).length: a count
   if (n.type === 'member_expression') {
     const obj = field(n, 'object');
     const p = field(n, 'property');
-    const c = obj && p && text(p) === 'length' ? jsChain(obj, text, patterns) : undefined;
+    const c = obj && p && text(p) === 'length' ? jsChain(obj, text, patterns, zips) : undefined;
     return c && c.stages.length ? { role: 'count', chain: c, body: undefined, params: c.stages.map((s) => s.param) } : undefined;
   }
   const m = methodCall(n, text);
   if (!m) return undefined;
   const [obj, name, args] = m;
+  const fold = folds && name === 'reduce' && args.length === 2 ? maxFold(args[0], text, patterns) : undefined;
+  if (fold) {
+    // (m, x) => Math.max(m, e): max of the list of e (e is the element, or the map's value when e is x)
+    const c = jsChain(obj, text, patterns, zips);
+    const isElem = fold.e.type === 'identifier' && text(fold.e) === text(fold.elem);
+    if (!c || (mapBody(c) && !isElem)) return undefined;
+    return { role: 'list', chain: c, body: isElem ? elementOf(c) ?? fold.elem : fold.e, params: [...c.stages.map((s) => s.param), fold.elem], fold: { which: fold.which, start: args[1] } };
+  }
   if (name === 'reduce' && args.length === 2 && text(args[1]).trim() === '0') {
     // (a, x) => a + e: a sum of e (e is the element, or the map's value when e is x)
     const fn = simpleFn(args[0], 2);
-    const c = fn && jsChain(obj, text, patterns);
+    const c = fn && jsChain(obj, text, patterns, zips);
     const fold = fn && c ? plusFold(c, fn[0][0], fn[0][1], fn[1], text) : undefined;
     if (!fn || !c || !fold) return undefined;
     const { e, isElem } = fold;
@@ -225,11 +292,11 @@ export function jsChainValue(n: PNode, text: Text, plainSum = false, patterns = 
     return { role: 'sum', chain: c, body: isElem ? elementOf(c) ?? fn[0][1] : e, params: [...c.stages.map((s) => s.param), fn[0][1]] };
   }
   if (name === 'join' && args.length === 1 && /^(""|''|``)$/.test(text(args[0]).trim())) {
-    const c = jsChain(obj, text, patterns);
+    const c = jsChain(obj, text, patterns, zips);
     return c && c.stages.length ? { role: 'concat', chain: c, body: elementOf(c), params: c.stages.map((s) => s.param) } : undefined;
   }
   if (name === 'filter' || name === 'map') {
-    const c = jsChain(n, text, patterns);
+    const c = jsChain(n, text, patterns, zips);
     return c && c.stages.length ? { role: 'list', chain: c, body: elementOf(c), params: c.stages.map((s) => s.param) } : undefined;
   }
   return undefined;

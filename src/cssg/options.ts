@@ -48,6 +48,10 @@ export const NORMALISATIONS = [
   'min-max', // `if a <= b: return a` / `else: return b` = `return min(a, b)`; a helper that is min/max/abs of its parameters is that builtin
   'fill-loop', // go's `out := make([]T, len(xs)); for i, x := range xs { out[i] = f(x) }` = `out = []; for x in xs: out.append(f(x))`
   'loop-forms', // `range(0, n)` = `range(n)`; go's `for init; cond; post {}` labelled as js's (init, `while cond`, post)
+  'abs-if', // `if d < 0: d = -d` = `d = abs(d)`; after `d = e` it is `d = abs(e)`
+  'element-unpack', // `for a, b in ps: a * b` = go `for _, p := range ps { p[0] * p[1] }` = js `([a, b]) => a * b`: the k-th element of a loop's tuple is `v<k>`
+  'index-zip', // `for i in range(len(xs)): ... xs[i] ... ys[i]` = `for x, y in zip(xs, ys)` = js `xs.map((x, i) => f(x, ys[i]))` = `map(lambda x, y: f, xs, ys)`
+  'best-so-far', // `m = xs[0]; for x in xs: if x > m: m = x` + `return m` = `return max(xs)`: the fold is max of the list its loop builds
   'ruby-blocks', // ruby `xs.select { |x| p }.map { |x| f }` = `[f(x) for x in xs if p(x)]`; `.sum`, `.count { }`, `any? { }`, `find { }`... (src/cssg/ruby.ts)
   'ruby-loops', // ruby `xs.each do |x|` = `for x in xs`; `n.times`, `(a...b).each`, `a.upto(b)` = `for i in range(...)`; `each_with_index`
   'ruby-calls', // ruby `xs.length` = `len(xs)`; `s.split(',')` = `split(s, ',')`; `out << e` = `out.push(e)` = `out.append(e)`

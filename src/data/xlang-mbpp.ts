@@ -1,6 +1,7 @@
 // The xlang-mbpp set (assets/xlang-mbpp, its README): MBPP Python functions with JavaScript
-// and Go counterparts written by hand, in two splits: `tune` (to choose CSSG rules on) and
-// `held` (a final check only: never read it to choose rules). One JSON object per line, in
+// and Go counterparts written by hand, in four splits: `tune` and `tune2` (to choose CSSG
+// rules on) and `held` and `held2` (final checks only: never read them to choose rules). One
+// JSON object per line, in
 // increasing task_id order:
 //   {"task_id": 63, "python": "...", "javascript": "...", "go": "..."}
 // This module only reads and validates the files; tools/xlang-mbpp-verify.mjs runs the code
@@ -9,7 +10,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../util/paths.js';
 
-export const XLANG_MBPP_SPLITS = ['tune', 'held', 'tune2'] as const;
+export const XLANG_MBPP_SPLITS = ['tune', 'held', 'tune2', 'held2'] as const;
 export type XlangMbppSplit = (typeof XLANG_MBPP_SPLITS)[number];
 
 export interface XlangMbppProblem {

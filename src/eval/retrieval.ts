@@ -7,6 +7,9 @@
 //              `candidates` = { k, draws, seed } k - 1 others drawn at random (seeded),
 //              `draws` times per problem, correct then the expected count (mean over draws;
 //              chance 1/k);
+//   hit_i    = 1 or 0 (all N), or the problem's share of draws won (candidates), so that
+//              correct = sum hit_i and intervals / paired differences can be taken over
+//              problems;
 //   a miss   = (all-N only) the problem, its own S, the best other problem and how many
 //              others reach own S.
 import { scorePairs, type Metric, type Normalisation, type Pair } from '../cssg/index.js';
@@ -30,6 +33,8 @@ export interface RetrievalMiss {
 export interface TopOne {
   /** S(python_i, other_i), per problem */
   own: number[];
+  /** per problem: 1/0, or the share of draws in which it was the strict best */
+  hit: number[];
   correct: number;
   n: number;
   misses: RetrievalMiss[];
@@ -48,6 +53,7 @@ export async function topOne(items: XlangItem[], lang: Lang, metric: Metric, opt
   const n = items.length;
   const own = items.map((_, i) => r[i * n + i]);
   const misses: RetrievalMiss[] = [];
+  const hit: number[] = [];
   let correct = 0;
   if (!opts.candidates) {
     for (let i = 0; i < n; i++) {
@@ -58,10 +64,11 @@ export async function topOne(items: XlangItem[], lang: Lang, metric: Metric, opt
         if (r[i * n + j] >= own[i]) atLeast++;
         if (best < 0 || r[i * n + j] > r[i * n + best]) best = j;
       }
+      hit.push(atLeast === 0 ? 1 : 0);
       if (atLeast === 0) correct++;
       else misses.push({ task: i, own: own[i], best, bestS: r[i * n + best], atLeast });
     }
-    return { own, correct, n, misses };
+    return { own, hit, correct, n, misses };
   }
   const { k, draws, seed } = opts.candidates;
   if (!(Number.isInteger(k) && k >= 2 && k <= n)) throw new Error(`candidates must be an integer in [2, ${n}], got ${k}`);
@@ -76,7 +83,8 @@ export async function topOne(items: XlangItem[], lang: Lang, metric: Metric, opt
       }
       if (others.slice(0, k - 1).every((j) => r[i * n + j] < own[i])) hits++;
     }
+    hit.push(hits / draws);
     correct += hits / draws;
   }
-  return { own, correct, n, misses };
+  return { own, hit, correct, n, misses };
 }

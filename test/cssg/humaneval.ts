@@ -52,8 +52,8 @@ export async function retrieval(
   metric: Metric,
   workers?: number,
   candidates?: TopOneOptions['candidates'],
-): Promise<{ correct: number; total: number }> {
+): Promise<{ correct: number; total: number; hit: number[] }> {
   const ps = problems.filter((p) => p[lang] !== undefined);
   const r = await topOne(ps.map((p) => ({ python: p.python, other: p[lang]! })), lang, metric, { workers, candidates });
-  return { correct: r.correct, total: r.n };
+  return { correct: r.correct, total: r.n, hit: r.hit };
 }

@@ -69,6 +69,16 @@ test('reverse-loop and enumerate-index across languages: js/go descending loops,
   assert.is(similarity(py('return next((x for x in reversed(a) if x > b), -1)'), rb, 'python', { langB: 'ruby' }), 1);
 });
 
+test('insertion-sort: a sort in a loop body that is walked again lowers its count once', () => {
+  // the outer loop's body is walked until its state settles; the sorted list is then read
+  // by one index loop after it (a temporary only if the sort counted its loop once)
+  const sort = 'out = []\n        for x in xs:\n            i = len(out)\n            while i > 0 and out[i - 1] > x:\n                i -= 1\n            out.insert(i, x)';
+  const tail = '\n    res = []\n    for j in range(len(out)):\n        res.append(out[j])\n    return res\n';
+  const a = 'def f(xss):\n    for xs in xss:\n        ' + sort + tail;
+  const b = 'def f(xss):\n    for xs in xss:\n        out = sorted(xs)' + tail;
+  assert.is(similarity(a, b, 'python'), 1);
+});
+
 test('insertion-sort: only the stable sort, in every language', () => {
   const sortedRev = py('return sorted(a, reverse=True)');
   const ins = (cmp: string) => py(`out = []\nfor x in a:\n    i = len(out)\n    while i > 0 and ${cmp}:\n        i = i - 1\n    out.insert(i, x)\nreturn out`);

@@ -191,6 +191,62 @@ const CASES: [string, string, Lang, string, string, Normalisation][] = [
     'func F(xs []int, fmt string) []string {\n\tout := make([]string, len(xs))\n\tfor i, x := range xs {\n\t\tout[i] = fmt.Parse(x)\n\t}\n\treturn out\n}\n',
     'fill-loop',
   ],
+  [
+    "an if that negates a negative value is abs: after `d = e`, the assignment `d = abs(e)`",
+    'def f(x, y):\n    return abs(x - y) * 2\n',
+    'javascript',
+    'function f(x, y) {\n  let d = x - y;\n  if (d < 0) d = -d;\n  return d * 2;\n}\n',
+    'function f(x, y) {\n  let d = x - y;\n  if (d < 1) d = -d;\n  return d * 2;\n}\n',
+    'abs-if',
+  ],
+  [
+    "a best-so-far loop (go's `i == 0 ||` takes the first element) is max of the list it would build",
+    'def f(xs):\n    return max([x * 3 for x in xs])\n',
+    'go',
+    'func F(xs []int) int {\n\tbest := 0\n\tfor i, x := range xs {\n\t\td := x * 3\n\t\tif i == 0 || d > best {\n\t\t\tbest = d\n\t\t}\n\t}\n\treturn best\n}\n',
+    'func F(xs []int) int {\n\tbest := 0\n\tfor i, x := range xs {\n\t\td := x * 4\n\t\tif i == 0 || d > best {\n\t\t\tbest = d\n\t\t}\n\t}\n\treturn best\n}\n',
+    'best-so-far',
+  ],
+  [
+    "js's reduce((m, x) => Math.max(m, e), -Infinity) is max of the list of e",
+    'def f(xs):\n    return max(abs(x - 1) for x in xs)\n',
+    'javascript',
+    'function f(xs) {\n  return xs.reduce((m, x) => Math.max(m, Math.abs(x - 1)), -Infinity);\n}\n',
+    'function f(xs) {\n  return xs.reduce((m, x) => Math.min(m, Math.abs(x - 1)), -Infinity);\n}\n',
+    'best-so-far',
+  ],
+  [
+    "a loop's tuple read by position is the same in every language (`for a, b in ps`, go's p[0], p[1])",
+    'def f(ps):\n    return [b - a for a, b in ps]\n',
+    'go',
+    'func F(ps [][]int) []int {\n\tout := []int{}\n\tfor _, p := range ps {\n\t\tout = append(out, p[1]-p[0])\n\t}\n\treturn out\n}\n',
+    'func F(ps [][]int) []int {\n\tout := []int{}\n\tfor _, p := range ps {\n\t\tout = append(out, p[1]-p[1])\n\t}\n\treturn out\n}\n',
+    'element-unpack',
+  ],
+  [
+    "go's index loop over xs that reads ys[i] too walks zip(xs, ys)",
+    'def f(a, b):\n    return tuple(x ^ y for x, y in zip(a, b))\n',
+    'go',
+    'func F(a, b []int) []int {\n\tres := make([]int, len(a))\n\tfor i := range a {\n\t\tres[i] = a[i] ^ b[i]\n\t}\n\treturn res\n}\n',
+    'func F(a, b []int) []int {\n\tres := make([]int, len(a))\n\tfor i := range a {\n\t\tres[i] = a[i] | b[i]\n\t}\n\treturn res\n}\n',
+    'index-zip',
+  ],
+  [
+    "js's xs.map((x, i) => f(x, ys[i])) is the comprehension over zip(xs, ys)",
+    'def f(a, b):\n    return [x - y for x, y in zip(a, b)]\n',
+    'javascript',
+    'function f(a, b) {\n  return a.map((x, i) => x - b[i]);\n}\n',
+    'function f(a, b) {\n  return a.map((x, i) => x + b[i]);\n}\n',
+    'index-zip',
+  ],
+  [
+    "python's map(lambda x, y: e, xs, ys) is the comprehension over zip(xs, ys)",
+    'def f(a, b):\n    return list(map(lambda x, y: x / y, a, b))\n',
+    'javascript',
+    'function f(a, b) {\n  return a.map((x, i) => x / b[i]);\n}\n',
+    'function f(a, b) {\n  return a.map((x, i) => x * b[i]);\n}\n',
+    'index-zip',
+  ],
 ];
 
 for (const [name, py, lang, code, mutant, norm] of CASES) {
@@ -283,6 +339,71 @@ test('fill-loop: not when the index is read or the slice is read in the loop', (
   assert.ok(S(comp, fill('\t\tout[i] = x * i'), 'go') < 1);
   // the slice is read in the loop (a running value): not a fill
   assert.ok(S(comp, fill('\t\tout[i] = x * 2\n\t\tif i > 0 {\n\t\t\tout[i] += out[i-1]\n\t\t}'), 'go') < 1);
+});
+
+test('abs-if: alone it is v = abs(v); not another condition or value', () => {
+  const py = 'def f(x, y):\n    x = abs(x)\n    return x * y\n';
+  const go = (body: string) => `func F(x, y int) int {\n${body}\n\treturn x * y\n}\n`;
+  assert.is(S(py, go('\tif x < 0 {\n\t\tx = -x\n\t}'), 'go'), 1);
+  assert.is(S(py, go('\tif 0 >= x {\n\t\tx = -x\n\t}'), 'go'), 1);
+  assert.ok(S(py, go('\tif x < 0 {\n\t\tx = -x\n\t}'), 'go', ['abs-if']) < 1);
+  // -abs, another value, or an else: not abs
+  assert.ok(S(py, go('\tif x > 0 {\n\t\tx = -x\n\t}'), 'go') < 1);
+  assert.ok(S(py, go('\tif x < 0 {\n\t\tx = -y\n\t}'), 'go') < 1);
+  assert.ok(S(py, go('\tif x < 0 {\n\t\tx = -x\n\t} else {\n\t\tx = 0\n\t}'), 'go') < 1);
+});
+
+test('best-so-far: the python loop forms; not a start value that may win, a value read in the loop, or the other extreme', () => {
+  // the loop's own element: max(xs) itself; another value: max of the list of it
+  const comp = 'def f(xs):\n    return max(xs)\n';
+  const loop = (init: string, upd: string, extra = '') => `def f(xs):\n    m = ${init}\n    for x in xs:\n${extra}        ${upd}\n    return m\n`;
+  assert.is(S(comp, loop('xs[0]', 'if x > m:\n            m = x'), 'python'), 1);
+  assert.is(S(comp, loop("float('-inf')", 'm = max(m, x)'), 'python'), 1);
+  assert.is(S('def f(xs):\n    return min(xs)\n', loop('xs[0]', 'if m > x:\n            m = x'), 'python'), 1);
+  assert.is(S('def f(xs):\n    return max([x * 2 for x in xs])\n', loop("float('-inf')", 'm = max(m, x * 2)'), 'python'), 1);
+  assert.ok(S(comp, loop('xs[0]', 'if x > m:\n            m = x'), 'python', ['best-so-far']) < 1);
+  // a start of 0 may win over negative elements: not max of the list alone
+  assert.ok(S(comp, loop('0', 'if x > m:\n            m = x'), 'python') < 1);
+  // the other extreme, or m read elsewhere in the loop
+  assert.ok(S(comp, loop('xs[0]', 'if x < m:\n            m = x'), 'python') < 1);
+  assert.ok(S(comp, loop('xs[0]', 'if x > m:\n            m = x', '        print(m)\n'), 'python') < 1);
+  // go's first-element guard on an index read elsewhere: not the plain fold
+  const go = (extra: string) => `func F(xs []int) int {\n\tbest := 0\n\tfor i, x := range xs {\n${extra}\t\tif i == 0 || x > best {\n\t\t\tbest = x\n\t\t}\n\t}\n\treturn best\n}\n`;
+  assert.is(S(comp, go(''), 'go'), 1);
+  assert.ok(S(comp, go('\t\tx += i\n'), 'go') < 1);
+  // a fold of the loop's own element over all of xs is max(xs) itself: the loop goes
+  const whole = 'function f(xs) {\n  return Math.max(...xs);\n}\n';
+  assert.is(S(loop('xs[0]', 'if x > m:\n            m = x'), whole, 'javascript'), 1);
+  const goFold = (init: string) => `func F(xs []int) int {\n\tm := ${init}\n\tfor _, x := range xs[1:] {\n\t\tif x > m {\n\t\t\tm = x\n\t\t}\n\t}\n\treturn m\n}\n`;
+  assert.is(similarity(goFold('xs[0]'), whole, 'go', { langB: 'javascript' }), 1);
+  assert.ok(S(loop('xs[0]', 'if x > m:\n            m = x'), whole, 'javascript', ['best-so-far']) < 1);
+  // from -inf over xs[1:] it is max(xs[1:]), not max(xs)
+  assert.ok(similarity(goFold('math.MinInt'), whole, 'go', { langB: 'javascript' }) < 1);
+  // ruby's block loop and `[m, x].max`
+  assert.is(S(comp, 'def f(xs)\n  m = xs[0]\n  xs.each do |x|\n    m = [m, x].max\n  end\n  m\nend\n', 'ruby'), 1);
+});
+
+test('element-unpack: only literal positions of an element read nowhere else, not a zip', () => {
+  const py = 'def f(ps):\n    return [a * b for a, b in ps]\n';
+  const go = (e: string) => `func F(ps [][]int) []int {\n\tout := []int{}\n\tfor _, p := range ps {\n\t\tout = append(out, ${e})\n\t}\n\treturn out\n}\n`;
+  assert.is(S(py, go('p[0] * p[1]'), 'go'), 1);
+  assert.is(S(py, 'function f(ps) {\n  return ps.map(([a, b]) => a * b);\n}\n', 'javascript'), 1);
+  assert.ok(S(py, go('p[0] * p[1]'), 'go', ['element-unpack']) < 1);
+  // p read whole: not an unpacked tuple
+  assert.ok(S(py, go('p[0] * len(p)'), 'go') < 1);
+  // positions matter: b - a is not a - b
+  assert.ok(S('def f(ps):\n    return [b - a for a, b in ps]\n', go('p[0] - p[1]'), 'go') < 1);
+});
+
+test('index-zip: the index read only as ys[i], one other sequence, no filter before; a comprehension index loop', () => {
+  const zip = 'def f(a, b):\n    return [x - y for x, y in zip(a, b)]\n';
+  assert.is(S(zip, 'def f(a, b):\n    return [a[i] - b[i] for i in range(len(a))]\n', 'python'), 1);
+  // the index read as a number too, a third sequence, or the same sequence: not a zip
+  assert.ok(S(zip, 'function f(a, b) {\n  return a.map((x, i) => x - b[i] * i);\n}\n', 'javascript') < 1);
+  assert.ok(S(zip, 'function f(a, b, c) {\n  return a.map((x, i) => x - b[i] - c[i]);\n}\n', 'javascript') < 1);
+  assert.ok(S(zip, 'function f(a, b) {\n  return a.map((x, i) => x - a[i]);\n}\n', 'javascript') < 1);
+  // after a filter the index counts the kept elements
+  assert.ok(S('def f(a, b):\n    return [x - y for x, y in zip([x for x in a if x > 0], b)]\n', 'function f(a, b) {\n  return a.filter((x) => x > 0).map((x, i) => x - b[i]);\n}\n', 'javascript') < 1);
 });
 
 test.run();

@@ -1,4 +1,4 @@
-// The hand translations of the xlang-mbpp set pass their MBPP tests (both splits, both
+// The hand translations of the xlang-mbpp set pass their MBPP tests (every split, both
 // languages) through tools/xlang-mbpp-verify.mjs, and the verifier fails a translation that
 // returns the wrong answer (so a pass here is evidence). Needs python3 (the asserts are read
 // with ast.literal_eval), go and ../shared/datasets; without them the test says so and skips.
@@ -21,7 +21,7 @@ function verify(args: string[]): { status: number | null; out: string } {
   return { status: r.status, out: r.stdout + r.stderr };
 }
 
-for (const split of ['tune', 'held']) {
+for (const split of ['tune', 'held', 'tune2', 'held2']) {
   test(`${split}: every JavaScript and Go translation passes its MBPP tests`, () => {
     if (missing) return console.log(`skipped: ${missing}`);
     const r = verify([split]);
