@@ -342,10 +342,31 @@ const javascript: LangTable = {
 export const TABLES: Record<Lang, LangTable> = { python, ruby, go, javascript };
 
 /**
+ * A lookup table keyed by node type or token as a prototype-less object: the builder
+ * reads these for nearly every syntax node, and most keys it asks for are absent. On a
+ * prototype-less object (a hash table in V8) an absent key is one probe; on a plain
+ * object literal it is a search of the object's layout and then of Object.prototype's.
+ * The same answers: no node type or token of the four grammars is a name on
+ * Object.prototype (test/lang/tables.test.ts).
+ */
+function lookupTable<V>(r: Record<string, V>): Record<string, V> {
+  return Object.assign(Object.create(null) as Record<string, V>, r);
+}
+
+for (const t of Object.values(TABLES)) {
+  t.stmt = lookupTable(t.stmt);
+  t.literal = lookupTable(t.literal);
+  t.attr = lookupTable(t.attr);
+  t.defs = lookupTable(t.defs);
+  t.collection = lookupTable(t.collection);
+  t.index = lookupTable(t.index);
+}
+
+/**
  * Operator tokens, canonicalised across languages so that `&&` and `and` (or `===`
  * and `==`) carry the same label. Tokens absent here are not operators.
  */
-export const OPERATORS: Record<string, string> = {
+export const OPERATORS: Record<string, string> = lookupTable({
   '+': '+', '-': '-', '*': '*', '/': '/', '%': '%', '**': 'pow', '//': '//',
   '==': '==', '===': '==', '!=': '!=', '!==': '!=', '<': '<', '>': '>', '<=': '<=', '>=': '>=', '<=>': 'cmp',
   '&&': 'and', and: 'and', '||': 'or', or: 'or', '!': 'not', not: 'not',
@@ -353,7 +374,7 @@ export const OPERATORS: Record<string, string> = {
   '??': 'or', '..': 'range', '...': 'range', '=~': 'match', '<-': 'recv', instanceof: 'isa', typeof: 'typeof',
   '+=': '+', '-=': '-', '*=': '*', '/=': '/', '%=': '%', '**=': 'pow', '//=': '//', '&=': '&', '|=': '|', '^=': '^',
   '<<=': '<<', '>>=': '>>', '||=': 'or', '&&=': 'and', '++': '+', '--': '-', '??=': 'or', '>>>=': '>>', '&^=': '&^',
-};
+});
 
 /**
  * Names kept in labels are canonicalised: the same library operation spelled in four
