@@ -379,8 +379,10 @@ export const OPERATORS: Record<string, string> = lookupTable({
 /**
  * Names kept in labels are canonicalised: the same library operation spelled in four
  * languages maps to one name, so `len(x)`, `x.length`, `x.size` and Go's `len(x)` match.
+ * Prototype-less, because its keys are user code's names: on a plain object a name like
+ * `constructor` or `valueof` found Object.prototype's function instead of no synonym.
  */
-export const SYNONYMS: Record<string, string> = {
+export const SYNONYMS: Record<string, string> = lookupTable({
   length: 'len', size: 'len', len: 'len', count: 'count',
   push: 'append', append: 'append', push_back: 'append', add: 'append',
   print: 'print', puts: 'print', println: 'print', printf: 'print', p: 'print', log: 'log', console: '',
@@ -401,4 +403,4 @@ export const SYNONYMS: Record<string, string> = {
   pop: 'pop', shift: 'popfront', unshift: 'pushfront', insert: 'insert', concat: 'concat', extend: 'concat',
   fromcharcode: 'chr', chr: 'chr', ord: 'ord', charcodeat: 'ord', tochar: 'chr', isinteger: 'isint', mod: '%',
   nil: 'null', empty: 'empty', isempty: 'empty',
-};
+});

@@ -3,7 +3,8 @@
 // because no node type or token is a name on Object.prototype; both facts are checked here.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { TABLES, OPERATORS } from '../../src/lang/tables.js';
+import { TABLES, OPERATORS, SYNONYMS } from '../../src/lang/tables.js';
+import { canonName } from '../../src/cssg/build.js';
 import { LANGS, parserFor } from '../../src/lang/parser.js';
 
 const protoNames = Object.getOwnPropertyNames(Object.prototype);
@@ -26,6 +27,18 @@ test('node-type and token tables answer undefined for Object.prototype names', (
   // and the tables still hold what they held
   assert.is(TABLES.python.stmt.if_statement, 'if');
   assert.is(OPERATORS['==='], '==');
+});
+
+test('a name of user code that is a name on Object.prototype has no synonym', () => {
+  // toString is a real synonym (JavaScript's x.toString() is str(x)); every other is not
+  for (const name of protoNames.filter((n) => n !== 'toString')) {
+    assert.is(SYNONYMS[name.toLowerCase()], undefined, name);
+    assert.is(canonName(name), name.toLowerCase(), name);
+  }
+  assert.is(canonName('constructor'), 'constructor');
+  assert.is(canonName('valueOf'), 'valueof');
+  assert.is(canonName('length'), 'len');
+  assert.is(canonName('toString'), 'str');
 });
 
 test.run();
