@@ -10,7 +10,7 @@
 // (per-problem hit, or share of draws won) with its bootstrap 95% interval.
 import { METRICS, closeWorkers, type Metric } from '../src/cssg/index.js';
 import { loadHumanEvalX, retrieval } from '../test/cssg/humaneval.js';
-import { bootstrapMean, excludesZero, formatEstimate } from '../src/train/stats.js';
+import { printPairedTopOne } from './paired-top1.js';
 
 const args = process.argv.slice(2);
 function opt(name: string): string | undefined {
@@ -58,13 +58,5 @@ for (const metric of metrics) {
   const cell = (r: { correct: number; total: number }) => `${(r.correct / r.total).toFixed(3)} (${Number.isInteger(r.correct) ? r.correct : r.correct.toFixed(1)}/${r.total})`;
   console.log(`${metric} | ${cell(js)} | ${cell(go)}   [${((2 * problems.length ** 2) / (ms / 1000)).toFixed(0)} pairs/s]`);
 }
-if (metrics.length > 1) {
-  console.log('paired top-1 difference A - B on the same problems (bootstrap over problems, seed 0)');
-  for (let a = 0; a < metrics.length; a++) for (let b = a + 1; b < metrics.length; b++) for (const lang of ['javascript', 'go']) {
-    const ha = hits.get(`${metrics[a]}|${lang}`)!;
-    const hb = hits.get(`${metrics[b]}|${lang}`)!;
-    const e = bootstrapMean(ha.map((x, i) => x - hb[i]), { seed: 0 });
-    console.log(`${metrics[a]} - ${metrics[b]} | ${lang} | ${formatEstimate(e)}${excludesZero(e) ? '' : ' (includes 0)'}`);
-  }
-}
+printPairedTopOne(`HumanEval-X, ${problems.length} problems`, metrics, ['javascript', 'go'], hits);
 await closeWorkers();

@@ -18,7 +18,8 @@ import { closeWorkers } from '../src/cssg/index.js';
 import { loadXlangMbpp, XLANG_MBPP_SPLITS, type XlangMbppSplit } from '../src/data/xlang-mbpp.js';
 import { suiteArgs } from './suite-args.js';
 import { topOne } from '../src/eval/retrieval.js';
-import { bootstrapMean, excludesZero, formatEstimate } from '../src/train/stats.js';
+import { bootstrapMean, formatEstimate } from '../src/train/stats.js';
+import { printPairedTopOne } from './paired-top1.js';
 
 const argv = process.argv.slice(2);
 const { metrics, off, opt, has } = suiteArgs(argv, ['--split', '--misses'], 'cssg,cssg-v1,wl,tokens');
@@ -58,13 +59,5 @@ if (splits.length > 1) {
     console.log(`${metric} | ${lang} | ${h.reduce((a, b) => a + b, 0)}/${h.length} | ${interval(h)}`);
   }
 }
-if (metrics.length > 1) {
-  console.log(`paired top-1 difference A - B on the same problems (${splits.join(' + ')}; bootstrap over problems)`);
-  for (let a = 0; a < metrics.length; a++) for (let b = a + 1; b < metrics.length; b++) for (const lang of LANGS) {
-    const ha = hits.get(key(metrics[a], lang))!;
-    const hb = hits.get(key(metrics[b], lang))!;
-    const e = bootstrapMean(ha.map((x, i) => x - hb[i]), { seed: 0 });
-    console.log(`${metrics[a]} - ${metrics[b]} | ${lang} | ${formatEstimate(e)}${excludesZero(e) ? '' : ' (includes 0)'}`);
-  }
-}
+printPairedTopOne(splits.join(' + '), metrics, LANGS, hits);
 await closeWorkers();
