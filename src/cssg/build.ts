@@ -75,6 +75,8 @@
 //    ... ys[i])` and python's two-sequence map in chains.ts); an index loop from 1 over
 //    xs[i - 1], xs[i] walks the adjacent pairs (over xs[i] alone, xs[1:]); a local bound
 //    once to len(xs) reads as that length (namedConstants, fn.lens).
+//  - inline-helper: a one-return helper called once from the entry function is its
+//    returned expression at the call, arguments for parameters (findInlineHelpers, subst).
 //  - ruby in python's words (names ruby-*; shapes in src/cssg/ruby.ts): block chains are
 //    the comprehension / accumulator / search loops (chainRole, rubySearchReturn), block
 //    loops (`each`, ranges, `times`, `upto`, `downto`, `each_with_index`) are python's
@@ -436,6 +438,12 @@ class Builder {
   /** v2 'min-max': ifs that stand for `return min(a, b)` / max, and helper functions that are min/max/abs (by name) */
   private minMaxOf = new Map<PNode, { which: 'min' | 'max'; a: PNode; b: PNode }>();
   private helperBuiltins = new Map<string, string>();
+  /** v2 'inline-helper': helpers read at their one call (findInlineHelpers): name -> parameters and the returned expression */
+  private inlined = new Map<string, { params: string[]; ret: PNode }>();
+  /** v2 'inline-helper': while an inlined helper's returned expression is read, its parameters -> the call's arguments */
+  private subst: Map<string, PNode> | undefined;
+  /** v2 'inline-helper': the statements binding an inlined named closure (not built: read at the call) */
+  private inlinedBindings = new Set<PNode>();
   /** v2 'fill-loop': go makes filled by the next loop (the make call), the `out[i]` targets, the fill statements (-> out name, value) and loops whose index only fills */
   private fillMakes = new Set<PNode>();
   private fillTargets = new Set<PNode>();
@@ -544,6 +552,7 @@ class Builder {
     this.fn.locals = this.scanLocals(root, this.localFns);
     if (this.v2) this.globals = this.moduleNames(root);
     if (this.v2 && this.on('min-max')) this.findHelperBuiltins(root);
+    if (this.v2 && this.on('inline-helper')) this.findInlineHelpers(root);
     this.block(this.stmtsOf(root), 0, new Map());
     for (const [site, name] of this.pendingCalls) {
       const entry = this.fnEntries.get(name);
@@ -1660,6 +1669,7 @@ class Builder {
     const r = this.role(n);
     const none = { st, guard: -1 };
     if (this.skipped.has(n)) return none;
+    if (this.inlinedBindings.size && this.inlinedBindings.has(n)) return none;
     if (this.deadStores.size && this.deadStores.has(n.start + ':' + n.end)) return none;
     const step = this.stepLoopOf.get(n);
     if (step) {
@@ -1748,6 +1758,8 @@ class Builder {
       case 'function':
         // 'min-max': a helper that is a builtin (minInt, maxInt, abs) is read at its calls
         if (this.helperBuiltins.has(this.functionName(n))) return none;
+        // 'inline-helper': a helper called once is read at its call
+        if (this.inlined.has(this.functionName(n))) return none;
         this.func(n, this.functionName(n));
         return none;
       case 'decorated': {
@@ -1984,6 +1996,100 @@ class Builder {
         if (mm && stmts.length === (fields(stmts[0], 'alternative').length ? 1 : 2) && ab.includes(params[0]) && ab.includes(params[1])) this.helperBuiltins.set(name, mm.which);
         else if (params.length === 1 && stmts.length === 2 && this.absIf(stmts[0], stmts[1], params[0])) this.helperBuiltins.set(name, 'abs');
       }
+    }
+  }
+
+  /**
+   * v2 'inline-helper': helpers (top-level functions, functions defined in the entry
+   * function's body) whose body is one `return e`, called exactly
+   * once, from the entry function (the last top-level function), and never named
+   * otherwise (not recursive, not passed as a value). A call `h(a1, ..., ak)` of
+   * `def h(p1, ..., pk): return e` reads as e[p1 := a1, ..., pk := ak]: the arguments
+   * flow where the parameters are read, and e's value where the call's is. Another
+   * language writes such a body inline (`isVowel(c)` vs `c in 'aeiou'`).
+   * One cheap check first: a snippet with a single function has no helper.
+   */
+  private findInlineHelpers(root: PNode): void {
+    if (this.localFns.size < 2) return;
+    const top = this.stmtsOf(root).filter((n) => this.role(n) === 'function');
+    const entry = top[top.length - 1];
+    // helpers: the other top-level functions and the functions defined in the entry's body
+    const entryBody = entry && field(entry, 'body');
+    const inEntry = entryBody && this.role(entryBody) === 'block' ? this.innerStmts(entryBody) : [];
+    const nested = inEntry.filter((n) => this.role(n) === 'function');
+    for (const n of [...top, ...nested]) {
+      const name = this.functionName(n);
+      if (n === entry || !/^\w+$/.test(name) || this.helperBuiltins.has(name)) continue;
+      const at: number[] = [];
+      for (const m of this.code.matchAll(new RegExp('\\b' + name + '\\b', 'g'))) at.push(m.index);
+      const outside = at.filter((i) => i < n.start || i >= n.end);
+      // named once in its own definition (not recursive), once elsewhere: in the entry, as a call
+      if (at.length !== 2 || outside.length !== 1 || outside[0] < entry.start || outside[0] >= entry.end) continue;
+      const open = this.code.slice(outside[0] + name.length).match(/^\s*\(/);
+      if (!open) continue;
+      const from = outside[0] + name.length + open[0].length;
+      let depth = 1;
+      let end = from;
+      for (; end < this.code.length && depth > 0; end++) {
+        const ch = this.code[end];
+        if (ch === '(') depth++;
+        else if (ch === ')') depth--;
+      }
+      const argText = this.code.slice(from, end - 1).trim();
+      const nargs = argText ? splitTop(argText).length : 0;
+      const plist = field(n, 'parameters');
+      const params = plist ? this.paramNames(plist) : [];
+      const body = field(n, 'body');
+      const stmts = body && this.role(body) === 'block' ? this.innerStmts(body) : [];
+      const ret = stmts.length === 1 && this.role(stmts[0]) === 'return' ? this.returnedExpr(stmts[0]) : undefined;
+      if (ret && params.length === nargs) this.inlineIfPlain(name, params, ret);
+    }
+    // `const f = (c) => e` / `f = lambda c: e` in the entry's body: a named closure, read at its one call
+    for (const s of inEntry) {
+      const d = s.type === 'expression_statement' || s.type === 'lexical_declaration' ? s.children.filter((c) => c.named) : [s];
+      if (d.length !== 1 || !this.isLambdaBinding(d[0])) continue;
+      const name = this.text(this.bindingTarget(d[0])!);
+      const lam = (field(d[0], 'value') ?? field(d[0], 'right'))!;
+      const body = field(lam, 'body');
+      const plist = field(lam, 'parameters') ?? field(lam, 'parameter');
+      const params = plist ? (plist.type === 'identifier' ? [this.text(plist)] : this.paramNames(plist)) : [];
+      const at = [...this.code.matchAll(new RegExp('\\b' + name + '\\b', 'g'))].map((m) => m.index);
+      // named twice: bound here, then one call after it (a closure passed as a value, or called twice, is not inlined)
+      if (!body || this.role(body) === 'block' || at.length !== 2 || at[1] < s.end || !/^\s*\(/.test(this.code.slice(at[1] + name.length))) continue;
+      if (this.inlineIfPlain(name, params, body)) this.inlinedBindings.add(s);
+    }
+  }
+
+  /** Record helper `name` as inlined unless its returned expression holds a closure or comprehension (walked outside its function, they would lose their scope). */
+  private inlineIfPlain(name: string, params: string[], ret: PNode): boolean {
+    if (/\blambda\b|=>|\bfunc\b|\bfor\b|\{/.test(this.text(ret))) return false;
+    this.inlined.set(name, { params, ret });
+    return true;
+  }
+
+  /** v2 'inline-helper': the inlined helper call `n` is (its callee a name in `inlined`, as many arguments as parameters), else undefined. */
+  private inlineCall(n: PNode): { ret: PNode; subst: Map<string, PNode> } | undefined {
+    if (this.inlined.size === 0 || field(n, 'receiver')) return undefined;
+    let callee: PNode | undefined;
+    for (const f of this.t.callee) {
+      callee = field(n, f);
+      if (callee) break;
+    }
+    const h = callee && this.t.ident.has(callee.type) ? this.inlined.get(this.text(callee)) : undefined;
+    const args = field(n, 'arguments');
+    const list = args ? args.children.filter((c) => c.named) : [];
+    if (!h || list.length !== h.params.length) return undefined;
+    return { ret: h.ret, subst: new Map(h.params.map((p, i) => [p, list[i]])) };
+  }
+
+  /** `f()` with `subst` as the parameter substitution (the arguments of an inlined call are read with none). */
+  private withSubst<T>(subst: Map<string, PNode> | undefined, f: () => T): T {
+    const saved = this.subst;
+    this.subst = subst;
+    try {
+      return f();
+    } finally {
+      this.subst = saved;
     }
   }
 
@@ -3887,6 +3993,8 @@ class Builder {
       return this.expr(step[1], acc);
     }
     if (t.ident.has(n.type)) {
+      const arg = this.subst?.get(this.text(n));
+      if (arg) return this.withSubst(undefined, () => this.expr(arg, acc));
       const fold = this.foldReads.size ? this.foldReads.get(n) : undefined;
       if (fold) bump(acc.bag, 'n:' + fold);
       const whole = this.foldWhole.size ? this.foldWhole.get(n) : undefined;
@@ -4248,7 +4356,10 @@ class Builder {
     if (fold) return this.callCanon(fold, [this.identCanon(this.text(n))]);
     const whole = this.foldWhole.size ? this.foldWhole.get(n) : undefined;
     if (whole) return this.callCanon(whole.which, [this.canon(whole.seq, depth + 1)]);
-    if (t.ident.has(n.type)) return this.identCanon(this.text(n));
+    if (t.ident.has(n.type)) {
+      const arg = this.subst?.get(this.text(n));
+      return arg ? this.withSubst(undefined, () => this.canon(arg, depth + 1)) : this.identCanon(this.text(n));
+    }
     if (t.member.has(n.type)) return canonName(this.text(n).replace(/^[@$]+/, ''));
     if (t.self.has(n.type)) return 'self';
     const role = this.role(n);
@@ -4304,6 +4415,8 @@ class Builder {
     if (t.call.has(n.type)) {
       const made = this.goEmptyMake(n);
       if (made) return made + '()';
+      const inl = this.inlineCall(n);
+      if (inl) return this.withSubst(inl.subst, () => this.canon(inl.ret, depth + 1));
       // 'loop-forms': python's range(0, n) is range(n)
       const rg = this.v2 && this.t === TABLES.python && this.on('loop-forms') ? this.callArgs(n, 'range') : [];
       if (rg.length === 2 && this.text(rg[0]).trim() === '0') return 'range(' + this.canon(rg[1], depth + 1) + ')';
@@ -4606,6 +4719,8 @@ class Builder {
       bump(acc.bag, 'coll:' + made);
       return;
     }
+    const inl = this.inlineCall(n);
+    if (inl) return this.withSubst(inl.subst, () => this.expr(inl.ret, acc));
     let callee: PNode | undefined;
     for (const f of t.callee) {
       callee = field(n, f);

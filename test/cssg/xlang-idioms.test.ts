@@ -439,4 +439,44 @@ test('named-length: a name bound to len(xs) is the length where read; not when x
   assert.is(S(tail, 'func F(xs []int) int {\n\tt := 0\n\tfor i := 1; i < len(xs); i++ {\n\t\tt += xs[i] * 2\n\t}\n\treturn t\n}\n', 'go'), 1);
 });
 
+test('inline-helper: a one-return helper called once from the entry is its body at the call; not twice, recursive, from a helper, or off', () => {
+  const py = "def count_vowels(s):\n    n = 0\n    for c in s:\n        if c in 'aeiou':\n            n += 1\n    return n\n";
+  const js = (pred: string) => `function isVowel(c) {\n  return ${pred};\n}\nfunction countVowels(s) {\n  let n = 0;\n  for (const c of s) {\n    if (isVowel(c)) n += 1;\n  }\n  return n;\n}\n`;
+  const go = (pred: string) => `func isVowel(c rune) bool {\n\treturn ${pred}\n}\n\nfunc CountVowels(s string) int {\n\tn := 0\n\tfor _, c := range s {\n\t\tif isVowel(c) {\n\t\t\tn += 1\n\t\t}\n\t}\n\treturn n\n}\n`;
+  assert.is(S(py, js("'aeiou'.includes(c)"), 'javascript'), 1);
+  assert.is(S(py, go('strings.ContainsRune("aeiou", c)'), 'go'), 1);
+  // switched off, the helper is a function of its own: the pair separates as before
+  assert.ok(S(py, js("'aeiou'.includes(c)"), 'javascript', ['inline-helper']) < 0.8);
+  assert.ok(S(py, go('strings.ContainsRune("aeiou", c)'), 'go', ['inline-helper']) < 0.8);
+  // a named closure in the entry (js arrow, python lambda or nested def) called once likewise
+  const jsClosure = (pred: string) => `function countVowels(s) {\n  const isVowel = (c) => ${pred};\n  let n = 0;\n  for (const c of s) {\n    if (isVowel(c)) n += 1;\n  }\n  return n;\n}\n`;
+  assert.is(S(py, jsClosure("'aeiou'.includes(c)"), 'javascript'), 1);
+  assert.ok(S(py, jsClosure("'aeiou'.includes(c)"), 'javascript', ['inline-helper']) < 0.8);
+  assert.ok(S(py, jsClosure("'aeio'.includes(c)"), 'javascript') < 1);
+  assert.is(S(py, "def count_vowels(s):\n    def is_vowel(c):\n        return c in 'aeiou'\n    n = 0\n    for c in s:\n        if is_vowel(c):\n            n += 1\n    return n\n", 'python'), 1);
+  assert.is(S(py, "def count_vowels(s):\n    is_vowel = lambda c: c in 'aeiou'\n    n = 0\n    for c in s:\n        if is_vowel(c):\n            n += 1\n    return n\n", 'python'), 1);
+  // a closure passed as a value as well as called is not inlined
+  const asValue = jsClosure("'aeiou'.includes(c)").replace('return n;', 'return n + [...s].filter(isVowel).length;');
+  assert.is(S(py, asValue, 'javascript'), S(py, asValue, 'javascript', ['inline-helper']));
+  // a mutant inside the helper does not meet
+  assert.ok(S(py, js("'aeiou'.startsWith(c)"), 'javascript') < 1);
+  assert.ok(S(py, go('strings.ContainsRune("aeiu", c)'), 'go') < 1);
+  // arguments flow into the parameters by position: a * a + b at sq(x, 1) is x * x + 1
+  const pyh = (call: string) => `def sq(a, b):\n    return a * a + b\n\ndef f(xs):\n    out = []\n    for x in xs:\n        out.append(${call})\n    return out\n`;
+  const inline = 'function f(xs) {\n  const out = [];\n  for (const x of xs) out.push(x * x + 1);\n  return out;\n}\n';
+  assert.is(similarity(pyh('sq(x, 1)'), inline, 'python', { langB: 'javascript' }), 1);
+  assert.ok(similarity(pyh('sq(1, x)'), inline, 'python', { langB: 'javascript' }) < 1);
+  // called twice, recursive, or called from another helper: not inlined (as with the rule off)
+  const twice = "def is_vowel(c):\n    return c in 'aeiou'\n\ndef f(s, t):\n    return is_vowel(s) and is_vowel(t)\n";
+  const twiceInline = "def f(s, t):\n    return s in 'aeiou' and t in 'aeiou'\n";
+  assert.is(S(twice, twiceInline, 'python'), S(twice, twiceInline, 'python', ['inline-helper']));
+  assert.ok(S(twice, twiceInline, 'python') < 1);
+  const viaHelper = "def is_vowel(c):\n    return c in 'aeiou'\n\ndef g(c):\n    return is_vowel(c)\n\ndef f(s):\n    return g(s)\n";
+  // g is inlined into f, is_vowel (called from g) is not: f reads is_vowel(s), a call, not s in 'aeiou'
+  assert.ok(S(viaHelper, "def f(s):\n    return s in 'aeiou'\n", 'python') < 1);
+  assert.is(S("def g(c):\n    return c in 'aeiou'\n\ndef f(s):\n    return g(s)\n", "def f(s):\n    return s in 'aeiou'\n", 'python'), 1);
+  const rec = 'def h(n):\n    return n if n < 2 else h(n - 1)\n\ndef f(n):\n    return h(n) + 1\n';
+  assert.is(S(rec, 'def f(n):\n    return n + 1\n', 'python'), S(rec, 'def f(n):\n    return n + 1\n', 'python', ['inline-helper']));
+});
+
 test.run();
