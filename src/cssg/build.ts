@@ -2079,7 +2079,15 @@ class Builder {
     const args = field(n, 'arguments');
     const list = args ? args.children.filter((c) => c.named) : [];
     if (!h || list.length !== h.params.length) return undefined;
-    return { ret: h.ret, subst: new Map(h.params.map((p, i) => [p, list[i]])) };
+    // python's `h(x, b=k)`: a keyword argument goes to the parameter it names
+    const subst = new Map<string, PNode>();
+    list.forEach((a, i) => {
+      const kw = a.type === 'keyword_argument' ? field(a, 'name') : undefined;
+      const v = kw && field(a, 'value');
+      if (kw && v) subst.set(this.text(kw), v);
+      else subst.set(h.params[i], a);
+    });
+    return h.params.every((p) => subst.has(p)) ? { ret: h.ret, subst } : undefined;
   }
 
   /** `f()` with `subst` as the parameter substitution (the arguments of an inlined call are read with none). */

@@ -466,6 +466,8 @@ test('inline-helper: a one-return helper called once from the entry is its body 
   const inline = 'function f(xs) {\n  const out = [];\n  for (const x of xs) out.push(x * x + 1);\n  return out;\n}\n';
   assert.is(similarity(pyh('sq(x, 1)'), inline, 'python', { langB: 'javascript' }), 1);
   assert.ok(similarity(pyh('sq(1, x)'), inline, 'python', { langB: 'javascript' }) < 1);
+  // a python keyword argument goes to the parameter it names
+  assert.is(similarity(pyh('sq(b=1, a=x)'), inline, 'python', { langB: 'javascript' }), 1);
   // called twice, recursive, or called from another helper: not inlined (as with the rule off)
   const twice = "def is_vowel(c):\n    return c in 'aeiou'\n\ndef f(s, t):\n    return is_vowel(s) and is_vowel(t)\n";
   const twiceInline = "def f(s, t):\n    return s in 'aeiou' and t in 'aeiou'\n";
