@@ -1700,29 +1700,13 @@ class Builder {
       return { st: null, guard: -1 };
     }
     const fill = this.fillOf.get(n);
-    if (fill) {
-      // 'fill-loop': `out[i] = e` is `out.append(e)`
-      const acc = newAcc();
-      bump(acc.bag, 'n:append');
-      this.ident(fill.out, acc);
-      this.expr(fill.value, acc);
-      acc.weakDefs.push(fill.out);
-      this.canonOverride.set(n, 'expr:' + this.methodCanon(this.identCanon(fill.out), 'append', [this.canon(fill.value)]));
-      return { st: this.emit(n, 'expr', acc, ctrl, st).st, guard: -1 };
-    }
+    // 'fill-loop': `out[i] = e` is `out.append(e)`
+    if (fill) return { st: this.emitAppend(n, fill.out, fill.value, ctrl, st), guard: -1 };
     const foldInit = this.foldInits.get(n);
     if (foldInit) return foldInit.skip ? none : { st: this.foldInitAssign(n, foldInit, ctrl, st), guard: -1 };
     const foldUpdate = this.foldUpdates.get(n);
-    if (foldUpdate) {
-      // 'best-so-far': `if e > m: m = e` is `out.append(e)`
-      const acc = newAcc();
-      bump(acc.bag, 'n:append');
-      this.ident(foldUpdate.name, acc);
-      this.expr(foldUpdate.value, acc);
-      acc.weakDefs.push(foldUpdate.name);
-      this.canonOverride.set(n, 'expr:' + this.methodCanon(this.identCanon(foldUpdate.name), 'append', [this.canon(foldUpdate.value)]));
-      return { st: this.emit(n, 'expr', acc, ctrl, st).st, guard: -1 };
-    }
+    // 'best-so-far': `if e > m: m = e` is `out.append(e)`
+    if (foldUpdate) return { st: this.emitAppend(n, foldUpdate.name, foldUpdate.value, ctrl, st), guard: -1 };
     const mm = this.minMaxOf.get(n);
     if (mm) {
       // 'min-max': `return min(a, b)`
@@ -3316,6 +3300,17 @@ class Builder {
 
   /** A stable stand-in syntax node for a graph node that has no syntax node of its own. */
   private synthOf = new Map<PNode | undefined, Map<string, PNode>>();
+  /** An expression node `n` that reads as `name.append(value)` (fill loops, best-so-far folds). */
+  private emitAppend(n: PNode, name: string, value: PNode, ctrl: number, st: State): State {
+    const acc = newAcc();
+    bump(acc.bag, 'n:append');
+    this.ident(name, acc);
+    this.expr(value, acc);
+    acc.weakDefs.push(name);
+    this.canonOverride.set(n, 'expr:' + this.methodCanon(this.identCanon(name), 'append', [this.canon(value)]));
+    return this.emit(n, 'expr', acc, ctrl, st).st;
+  }
+
   /** A return node `n` of `value` under `ctrl`, labelled by the value's canonical form (as a returned expression is). */
   private emitReturn(n: PNode, value: PNode, ctrl: number, st: State): void {
     const acc = newAcc();

@@ -54,7 +54,6 @@ export async function topOne(items: XlangItem[], lang: Lang, metric: Metric, opt
   const own = items.map((_, i) => r[i * n + i]);
   const misses: RetrievalMiss[] = [];
   const hit: number[] = [];
-  let correct = 0;
   if (!opts.candidates) {
     for (let i = 0; i < n; i++) {
       let atLeast = 0;
@@ -65,10 +64,9 @@ export async function topOne(items: XlangItem[], lang: Lang, metric: Metric, opt
         if (best < 0 || r[i * n + j] > r[i * n + best]) best = j;
       }
       hit.push(atLeast === 0 ? 1 : 0);
-      if (atLeast === 0) correct++;
-      else misses.push({ task: i, own: own[i], best, bestS: r[i * n + best], atLeast });
+      if (atLeast > 0) misses.push({ task: i, own: own[i], best, bestS: r[i * n + best], atLeast });
     }
-    return { own, hit, correct, n, misses };
+    return { own, hit, correct: hit.reduce((a, b) => a + b, 0), n, misses };
   }
   const { k, draws, seed } = opts.candidates;
   if (!(Number.isInteger(k) && k >= 2 && k <= n)) throw new Error(`candidates must be an integer in [2, ${n}], got ${k}`);
@@ -84,7 +82,6 @@ export async function topOne(items: XlangItem[], lang: Lang, metric: Metric, opt
       if (others.slice(0, k - 1).every((j) => r[i * n + j] < own[i])) hits++;
     }
     hit.push(hits / draws);
-    correct += hits / draws;
   }
-  return { own, hit, correct, n, misses };
+  return { own, hit, correct: hit.reduce((a, b) => a + b, 0), n, misses };
 }
