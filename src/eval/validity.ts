@@ -6,6 +6,8 @@
 // passes its tests), seeded probes, each checked by running the problem's tests:
 //   rewrites (must pass): the suite's other equivalent implementations; locals renamed;
 //     `x op= y` spelled `x = x op (y)`; `a > b` spelled `b < a`; `a * b` spelled `b * a`;
+//     the whole body moved into a helper `def f_impl(params)` that `f` returns the call of
+//     (extract-helper; deterministic, made last, so it draws nothing from the stream);
 //   mutants (must fail): an arithmetic operator changed, an integer constant +1, a
 //     comparison changed (< to <=, == to !=, ...), a statement dropped, two call
 //     arguments swapped;
@@ -97,7 +99,43 @@ export function rewritesOf(code: string, r: Rng): { kind: string; code: string }
   const mul = new RegExp(`(?<![\\w\\].*/])(${OPERAND}) \\* (${OPERAND})(?![\\w\\[(*])`, 'g');
   const nm = count(code, mul);
   if (nm) out.push({ kind: 'commute', code: replaceNth(code, mul, r.between(0, nm - 1), (m) => `${m[2]} * ${m[1]}`) });
+  // last and without a draw: every other probe of every seed is what it was before this kind
+  const extracted = extractHelper(code);
+  if (extracted) out.push({ kind: 'extract-helper', code: extracted });
   return out.filter((x) => x.code !== code);
+}
+
+/**
+ * The rewrite `extract-helper`: the last top-level python function `def f(params):` with
+ * its body moved into `def f_impl(params):` (the same parameter text, defaults included)
+ * and `f` left as `return f_impl(p1, ..., pk)`, the helper written just above it. Only
+ * for a one-line signature whose body starts on the next line and plain parameters
+ * (`name`, `name: T`, `name=d`; no `*`, `**`, `/`); undefined otherwise, or when
+ * `f_impl` is already named in the code.
+ */
+export function extractHelper(code: string): string | undefined {
+  const lines = code.split('\n');
+  let at = -1;
+  lines.forEach((l, i) => {
+    if (/^def \w+\(.*\)\s*(->[^:]*)?:\s*(#.*)?$/.test(l)) at = i;
+  });
+  if (at < 0) return undefined;
+  const m = /^def (\w+)\((.*)\)\s*(->[^:]*)?:/.exec(lines[at])!;
+  const [name, paramText] = [m[1], m[2]];
+  const helper = `${name}_impl`;
+  if (new RegExp(`\\b${helper}\\b`).test(code)) return undefined;
+  const params = paramText.trim() ? paramText.split(',').map((p) => p.trim()) : [];
+  if (params.some((p) => !/^[A-Za-z_]\w*\s*(:[^=]+)?(=.+)?$/.test(p))) return undefined;
+  const names = params.map((p) => /^[A-Za-z_]\w*/.exec(p)![0]);
+  // the body: the lines after the def up to the next line that starts at column 0
+  let end = at + 1;
+  while (end < lines.length && (lines[end].trim() === '' || /^\s/.test(lines[end]))) end++;
+  while (end > at + 1 && lines[end - 1].trim() === '') end--;
+  if (end === at + 1) return undefined;
+  const ind = /^\s+/.exec(lines[at + 1])?.[0] ?? '    ';
+  const head = lines[at].replace(/^def \w+\(/, `def ${helper}(`);
+  const wrapper = [lines[at], `${ind}return ${helper}(${names.join(', ')})`];
+  return [...lines.slice(0, at), head, ...lines.slice(at + 1, end), ...wrapper, ...lines.slice(end)].join('\n');
 }
 
 export function mutantsOf(code: string, r: Rng): { kind: string; code: string }[] {
@@ -182,7 +220,9 @@ export async function buildProbes(originals: Original[], seed: number, parallel 
     for (const m of c.mutants) if (!(await passes(o, m.code, slot))) mutants.push(m);
     return { original: o, rewrites, mutants, unrelated: '', stub: c.stub };
   });
-  const ok = sets.filter((s): s is ProbeSet => s !== null && s.rewrites.length > 0 && s.mutants.length > 0);
+  // an original is kept for a rewrite other than extract-helper (which nearly every one has): the
+  // originals, and so every other probe and each one's unrelated partner, are those before that kind
+  const ok = sets.filter((s): s is ProbeSet => s !== null && s.rewrites.some((w) => w.kind !== 'extract-helper') && s.mutants.length > 0);
   // unrelated: the code of another original, far along the list
   ok.forEach((s, i) => (s.unrelated = ok[(i + Math.max(1, Math.floor(ok.length / 2))) % ok.length].original.code));
   return ok;
