@@ -117,6 +117,9 @@ const COMMUTATIVE = new Set(['*', '==', '!=', '&', '|', '^']);
 const CHAR_CLASSES: Record<string, string> = { 's:0-s:9': 'isdigit', 's:a-s:z': 'islower', 's:A-s:Z': 'isupper' };
 const ARITH = new Set(['+', '-', '*', '/', '%', '//', 'pow', '&', '|', '^', '<<', '>>', 'and', 'or']);
 
+/** v2 'inline-helper': the assignments whose value may be an inlined helper's call (`y = h(x)`, `const y = h(x)`). */
+const INLINE_ASSIGN = new Set(['assignment', 'augmented_assignment', 'assignment_expression', 'augmented_assignment_expression', 'variable_declarator']);
+
 /** v2 'dead-store': the label of a plain assignment of a constant (a number, short string, bool, null, empty list or map). */
 const DEAD_VALUE = /^x:=\(,(-?\d+|f[-\d.e]+|s:[^,()]*|true|false|null|none|nil|list\(\)|map\(\))\)$/;
 
@@ -1966,21 +1969,26 @@ class Builder {
     if (this.localFns.size < 2) return;
     // helpers are top-level functions (go, js, python): only the module's statements are looked at
     for (const n of this.stmtsOf(root)) {
-      if (this.role(n) === 'function') {
-        const name = this.functionName(n);
-        const plist = field(n, 'parameters');
-        const params = plist ? this.paramNames(plist) : [];
-        const body = field(n, 'body');
-        const stmts = body && this.role(body) === 'block' ? this.innerStmts(body) : [];
-        // only a helper: called elsewhere in the snippet (its name followed by `(` beyond its own definition)
-        const calls = name ? this.code.split(new RegExp('\\b' + name.replace(/[^\w]/g, '') + '\\s*\\(')).length - 1 : 0;
-        if (!name || calls < 2 || !stmts.length || stmts.length > 2) continue;
-        const mm = params.length === 2 ? this.minMaxIf(stmts[0], stmts[1]) : undefined;
-        const ab = mm ? [this.text(mm.a), this.text(mm.b)] : [];
-        if (mm && stmts.length === (fields(stmts[0], 'alternative').length ? 1 : 2) && ab.includes(params[0]) && ab.includes(params[1])) this.helperBuiltins.set(name, mm.which);
-        else if (params.length === 1 && stmts.length === 2 && this.absIf(stmts[0], stmts[1], params[0])) this.helperBuiltins.set(name, 'abs');
-      }
+      const b = this.role(n) === 'function' ? this.builtinHelper(n) : undefined;
+      if (b) this.helperBuiltins.set(this.functionName(n), b);
     }
+  }
+
+  /** v2 'min-max': the builtin (min, max, abs) that function `n` is, when it is one and is called in the snippet. */
+  private builtinHelper(n: PNode): string | undefined {
+    const name = this.functionName(n);
+    const plist = field(n, 'parameters');
+    const params = plist ? this.paramNames(plist) : [];
+    const body = field(n, 'body');
+    const stmts = body && this.role(body) === 'block' ? this.innerStmts(body) : [];
+    // only a helper: called elsewhere in the snippet (its name followed by `(` beyond its own definition)
+    const calls = name ? this.code.split(new RegExp('\\b' + name.replace(/[^\w]/g, '') + '\\s*\\(')).length - 1 : 0;
+    if (!name || calls < 2 || !stmts.length || stmts.length > 2) return undefined;
+    const mm = params.length === 2 ? this.minMaxIf(stmts[0], stmts[1]) : undefined;
+    const ab = mm ? [this.text(mm.a), this.text(mm.b)] : [];
+    if (mm && stmts.length === (fields(stmts[0], 'alternative').length ? 1 : 2) && ab.includes(params[0]) && ab.includes(params[1])) return mm.which;
+    if (params.length === 1 && stmts.length === 2 && this.absIf(stmts[0], stmts[1], params[0])) return 'abs';
+    return undefined;
   }
 
   /**
@@ -2072,6 +2080,208 @@ class Builder {
       else subst.set(h.params[i], a);
     });
     return h.params.every((p) => subst.has(p)) ? { ret: h.ret, subst } : undefined;
+  }
+
+  /**
+   * v2 'inline-helper' for helpers of several statements (loops, ifs, early returns): the
+   * snippet's source with one such helper written where the entry function calls it, or
+   * undefined. buildGraph parses the new source and builds it instead (a few rounds: one
+   * helper each). The helper is named only at its definition and one call in the entry (not
+   * recursive, not called twice or from another helper, not passed as a value); it is a
+   * top-level function or a function / block-bodied named closure in the entry's body.
+   * Shapes, where S is the statement holding the call (a statement of a block):
+   *   (a) S is `return h(a1, ..., ak)`: S becomes the helper's statements; their returns are
+   *       the caller's returns (S returned h's value, so every path of h ends the caller);
+   *       only when h's last statement is a return or S is the entry's last statement (a
+   *       path falling off h's end returns None / undefined, inline it would run on);
+   *   (b) S is `y = h(...)` (one target; `y op= h(...)`, `const y = h(...)`, `y := h(...)`),
+   *       `if h(...):` (not an elif, no go initializer) or the bare call `h(...)`, and h has
+   *       one return, its last statement `return e`: S becomes h's other statements, then S
+   *       with e in place of the call.
+   * Parameters: p reads as the argument a where a is a plain name that h does not assign
+   * (in (a) also an assigned one, when a is no other argument and h does not read a itself:
+   * nothing of the caller runs after); else a statement `p = a` binds it first. h's locals
+   * that another part of the snippet names are renamed (fresh names; locals are labelled by
+   * role only, so the name does not matter). A helper that is one `return e` is the
+   * expression rule's (findInlineHelpers) except in shape (a) with names as arguments,
+   * where `return e` is then a statement of the entry (a returned conditional is read by
+   * 'ternary-return' as the entry's own would be). Not done (undefined): ruby (implicit returns),
+   * generators, `global`/`nonlocal`, go's `defer` and named results, js's `this`/`arguments`,
+   * keyword, spread or variadic arguments, star / rest / pattern parameters, a top-level h
+   * reading a name the entry binds, a nested js/go h assigning a name it shares with the
+   * snippet, python statements not at the start of their line.
+   */
+  inlinedSource(root: PNode): string | undefined {
+    if (!this.v2 || !this.on('inline-helper') || this.t.implicitReturn) return undefined;
+    const top = this.stmtsOf(root).filter((n) => this.role(n) === 'function');
+    const entry = top[top.length - 1];
+    const entryBody = entry && field(entry, 'body');
+    const inEntry = entryBody && this.role(entryBody) === 'block' ? this.innerStmts(entryBody) : [];
+    // the one cheap check: a snippet with one function and nothing defined in it has no helper
+    if (top.length < 2 && !inEntry.some((s) => this.role(s) === 'function' || s.type === 'lexical_declaration' || s.type === 'variable_declaration')) return undefined;
+    const helpers: { def: PNode; fn: PNode; name: string; nested: boolean }[] = top.filter((n) => n !== entry).map((n) => ({ def: n, fn: n, name: this.functionName(n), nested: false }));
+    for (const s of inEntry) {
+      if (this.role(s) === 'function') helpers.push({ def: s, fn: s, name: this.functionName(s), nested: true });
+      else if (s.type === 'lexical_declaration' || s.type === 'variable_declaration') {
+        const d = s.children.filter((c) => c.named);
+        const target = d.length === 1 && d[0].type === 'variable_declarator' ? field(d[0], 'name') : undefined;
+        const fn = target && field(d[0], 'value');
+        if (target?.type === 'identifier' && fn && this.role(fn) === 'lambda' && field(fn, 'body')?.type === 'statement_block') helpers.push({ def: s, fn, name: this.text(target), nested: true });
+      }
+    }
+    for (const h of helpers) {
+      const out = this.inlineAtCall(root, h.def, h.fn, h.name, h.nested, entry);
+      if (out !== undefined) return out;
+    }
+    return undefined;
+  }
+
+  /** inlinedSource for one helper `name` (definition statement `def`, function node `fn`): the new source, or undefined. */
+  private inlineAtCall(root: PNode, def: PNode, fn: PNode, name: string, nested: boolean, entry: PNode): string | undefined {
+    const python = this.t === TABLES.python;
+    if (!/^\w+$/.test(name) || (this.on('min-max') && !nested && this.builtinHelper(fn))) return undefined;
+    const body = field(fn, 'body');
+    const stmts = body && this.role(body) === 'block' ? this.innerStmts(body) : [];
+    // a body of one `return e` is the expression rule's (findInlineHelpers), but for `return h(a1, ..., ak)` with
+    // names as arguments: there `return e` itself is the statement (so 'ternary-return', 'bool-return'... read it)
+    const oneReturn = stmts.length === 1 && this.role(stmts[0]) === 'return';
+    if (!body || !stmts.length) return undefined;
+    if (/\b(yield|global|nonlocal|defer|arguments|this|goto|await)\b/.test(this.text(body)) || field(fn, 'result')?.type === 'parameter_list') return undefined;
+    const at = [...this.code.matchAll(new RegExp('\\b' + name + '\\b', 'g'))].map((m) => m.index);
+    const outside = at.filter((i) => i < def.start || i >= def.end);
+    if (at.length !== 2 || outside.length !== 1 || outside[0] < entry.start || outside[0] >= entry.end || (nested && outside[0] < def.end)) return undefined;
+    // the path from the entry down to the callee's name
+    const pos = outside[0];
+    const path: PNode[] = [];
+    for (let cur: PNode | undefined = entry; cur; cur = cur.children.find((c) => c.start <= pos && pos < c.end)) {
+      path.push(cur);
+      if (cur.start === pos && this.t.ident.has(cur.type)) break;
+    }
+    const k = path.length - 2;
+    const call = path[k];
+    const callee = path[k + 1];
+    if (!call || !this.t.call.has(call.type) || !this.t.callee.includes(callee.field) || !this.t.ident.has(callee.type) || field(call, 'receiver')) return undefined;
+    const argList = field(call, 'arguments');
+    if (!argList || !/argument_list|^arguments$/.test(argList.type)) return undefined;
+    const args = argList.children.filter((c) => c.named);
+    if (args.some((a) => /keyword|splat|spread|variadic/.test(a.type))) return undefined;
+    const plist = field(fn, 'parameters') ?? field(fn, 'parameter');
+    if (plist && plist.children.some((c) => /splat|rest|variadic|object_pattern|array_pattern/.test(c.type))) return undefined;
+    const params = plist ? (this.t.ident.has(plist.type) ? [this.text(plist)] : this.paramNames(plist)) : [];
+    if (params.length !== args.length) return undefined;
+    // the statement S holding the call, in a block, and the shape of the call in it
+    let i = k - 1;
+    while (i > 0 && this.role(path[i]) === undefined) i--;
+    const S = path[i];
+    if (i < 1 || this.role(path[i - 1]) !== 'block' || path[i - 1].type === 'ERROR') return undefined;
+    const wrap = (n: PNode): boolean => n.type === 'parenthesized_expression' || (n.type === 'expression_list' && namedCount(n) === 1);
+    let j = k;
+    while (j - 1 > i && wrap(path[j - 1])) j--;
+    const x = path[j];
+    const r = this.role(S);
+    let shape: 'a' | 'b' | undefined;
+    // (a) sound when no path of h falls off its end (its last statement a return), or when nothing of the caller follows S
+    const entryBody = field(entry, 'body');
+    const tail = entryBody && this.role(entryBody) === 'block' ? this.innerStmts(entryBody) : [];
+    if (r === 'return' && j === i + 1 && (this.role(stmts[stmts.length - 1]) === 'return' || tail[tail.length - 1] === S)) shape = 'a';
+    else if (r === 'if' && j === i + 1 && x.field === 'condition' && S.type === 'if_statement' && !field(S, 'initializer')) shape = 'b';
+    else if ((r === 'expr' || r === 'vardecl') && j === i + 1 && (x.field === '' || x.field === 'right')) shape = 'b';
+    else if ((r === 'expr' || r === 'vardecl') && j === i + 2 && namedCount(S) === 1 && INLINE_ASSIGN.has(path[i + 1].type) && (x.field === 'right' || x.field === 'value')) shape = 'b';
+    if (!shape || (oneReturn && (shape !== 'a' || args.some((a) => a.type !== 'identifier')))) return undefined;
+    // h's names: its locals, idents to rename (not attribute names or keywords), its free names
+    const bodyLocals = this.scanLocals(body);
+    const idents: PNode[] = [];
+    const stack = [body];
+    while (stack.length) {
+      const n = stack.pop()!;
+      if (this.t.ident.has(n.type) && n.field !== 'attribute') idents.push(n);
+      for (let c = n.children.length - 1; c >= 0; c--) if (n.children[c].named && !(n.type === 'keyword_argument' && n.children[c].field === 'name')) stack.push(n.children[c]);
+    }
+    const own = new Set([...bodyLocals, ...params]);
+    const free = new Set(idents.map((n) => this.text(n)).filter((t) => !own.has(t)));
+    // names elsewhere in the snippet (outside h), and the ones the entry binds
+    const elsewhere = new Set<string>();
+    const walk = [root];
+    while (walk.length) {
+      const n = walk.pop()!;
+      if (n === def) continue;
+      if (this.t.ident.has(n.type)) elsewhere.add(this.text(n));
+      for (const c of n.children) if (c.named) walk.push(c);
+    }
+    const entryLocals = nested ? undefined : this.scanLocals(entry);
+    if (entryLocals && [...free].some((t) => entryLocals.has(t))) return undefined;
+    const returns = this.countReturns(body);
+    if (shape === 'b' && (returns !== 1 || this.role(stmts[stmts.length - 1]) !== 'return' || !this.returnedExpr(stmts[stmts.length - 1]))) return undefined;
+    // parameters: read as a plain-name argument, or bound by a statement; clashing locals renamed
+    const taken = new Set([...elsewhere, ...idents.map((n) => this.text(n))]);
+    const fresh = (v: string): string => {
+      let n = 1;
+      while (taken.has(`${v}_${n}`)) n++;
+      taken.add(`${v}_${n}`);
+      return `${v}_${n}`;
+    };
+    const ren = new Map<string, string>();
+    const binds: string[] = [];
+    params.forEach((p, idx) => {
+      const a = args[idx];
+      const plain = this.t.ident.has(a.type) && a.type === 'identifier';
+      const at = plain ? this.text(a) : '';
+      const once = args.filter((b) => this.text(b) === at).length === 1;
+      if (plain && (!bodyLocals.has(p) || (shape === 'a' && once && !free.has(at)))) ren.set(p, at);
+      else {
+        const q = elsewhere.has(p) ? fresh(p) : p;
+        ren.set(p, q);
+        binds.push(python ? `${q} = ${this.text(a)}` : this.t === TABLES.go ? `${q} := ${this.text(a)}` : `let ${q} = ${this.text(a)};`);
+      }
+    });
+    for (const v of bodyLocals) {
+      if (params.includes(v) || !elsewhere.has(v)) continue;
+      // a nested js/go helper may assign the caller's own variable (no declaration): not renamed, not inlined
+      if (nested && !python) return undefined;
+      ren.set(v, fresh(v));
+    }
+    if (idents.some((n) => n.type !== 'identifier' && ren.has(this.text(n)) && ren.get(this.text(n)) !== this.text(n))) return undefined;
+    const renamed = (from: number, to: number): string => {
+      let out = '';
+      let p = from;
+      for (const n of idents) {
+        const to2 = ren.get(this.text(n));
+        if (n.start < from || n.end > to || to2 === undefined || to2 === this.text(n)) continue;
+        out += this.code.slice(p, n.start) + to2;
+        p = n.end;
+      }
+      return out + this.code.slice(p, to);
+    };
+    // layout: python re-indents h's lines to S's indentation
+    const indentBefore = (n: PNode): string | undefined => {
+      const ls = this.code.lastIndexOf('\n', n.start - 1) + 1;
+      const pre = this.code.slice(ls, n.start);
+      return /^[ \t]*$/.test(pre) ? pre : undefined;
+    };
+    const ti = indentBefore(S);
+    const bi = indentBefore(stmts[0]);
+    if (python && (ti === undefined || bi === undefined)) return undefined;
+    const reindent = (t: string): string => (python ? t.split('\n').map((l, n) => (n > 0 && l.startsWith(bi!) ? ti + l.slice(bi!.length) : l)).join('\n') : t);
+    const last = stmts[stmts.length - 1];
+    const parts = [...binds];
+    if (shape === 'a') parts.push(reindent(renamed(stmts[0].start, last.end)));
+    else {
+      if (stmts.length > 1) parts.push(reindent(renamed(stmts[0].start, stmts[stmts.length - 2].end)));
+      const e = this.returnedExpr(last)!;
+      parts.push(this.code.slice(S.start, call.start) + renamed(e.start, e.end) + this.code.slice(call.end, S.end));
+    }
+    const replacement = parts.join('\n' + (ti ?? ''));
+    const cut = [def, S].sort((u, v) => v.start - u.start);
+    let code = this.code;
+    for (const n of cut) code = code.slice(0, n.start) + (n === S ? replacement : '') + code.slice(n.end);
+    return code;
+  }
+
+  /** Return statements anywhere under `n`. */
+  private countReturns(n: PNode): number {
+    let c = this.role(n) === 'return' ? 1 : 0;
+    for (const ch of n.children) if (ch.named) c += this.countReturns(ch);
+    return c;
   }
 
   /** `f()` with `subst` as the parameter substitution (the arguments of an inlined call are read with none). */
@@ -4905,8 +5115,21 @@ export function buildGraph(code: string, lang: Lang, version: 1 | 2 = 2, opts?: 
   try {
     if (typeof code !== 'string' || code.trim() === '') return empty();
     const src = code.length > MAX_CHARS ? code.slice(0, MAX_CHARS) : code;
-    const tree = plainTree(src, lang, MAX_TREE_NODES, keepToken);
+    const parsed = plainTree(src, lang, MAX_TREE_NODES, keepToken);
+    let tree = parsed;
+    let text = src;
     let b = new Builder(src, lang, version === 2, off);
+    // v2 'inline-helper': a helper of several statements called once is written at its call
+    // (the new source is parsed and built; a round per helper, a few at most; only for a
+    // snippet that parses cleanly, and only when the new one does too)
+    for (let round = 0; round < 3 && parsed.errorChars === 0 && parsed.missing === 0; round++) {
+      const next = b.inlinedSource(tree.root);
+      if (next === undefined) break;
+      const t2 = plainTree(next, lang, MAX_TREE_NODES, keepToken);
+      if (t2.errorChars !== 0 || t2.missing !== 0) break;
+      [text, tree] = [next, t2];
+      b = new Builder(text, lang, version === 2, off);
+    }
     b.build(tree.root);
     // v2 'dead-store': a constant assigned that no statement reads (overwritten first, or
     // never read) is dropped: built again without those statements (names then count one
@@ -4918,7 +5141,7 @@ export function buildGraph(code: string, lang: Lang, version: 1 | 2 = 2, opts?: 
       for (let i = 0; i < b.edges.length && dead.size; i += 3) if (b.edges[i + 2] === DATA) dead.delete(b.edges[i]);
       for (const t of b.temps.keys()) dead.delete(t);
       if ([...dead.values()].some((v) => v[2])) {
-        const again = new Builder(src, lang, version === 2, off);
+        const again = new Builder(text, lang, version === 2, off);
         again.deadStores = new Map([...dead.values()].map((v) => [v[0], v[1]]));
         again.build(tree.root);
         b = again;
@@ -4927,7 +5150,7 @@ export function buildGraph(code: string, lang: Lang, version: 1 | 2 = 2, opts?: 
     // Prose is not code, even where a grammar accepts it (`hello world` is a Ruby call):
     // text with no function and none of the symbols code is made of counts as empty.
     const prose = b.funcs.length === 0 && !CODE_SYMBOLS.test(src);
-    const errorFrac = Math.min(1, (tree.errorChars + MISSING_CHARS * tree.missing) / Math.max(1, nonBlank(src)));
+    const errorFrac = Math.min(1, (parsed.errorChars + MISSING_CHARS * parsed.missing) / Math.max(1, nonBlank(src)));
     let parts = { kinds: b.kinds, bags: b.bags, edges: b.edges, funcs: b.funcs };
     if (b.temps.size || deadIds.size) parts = collapseTemps(b.kinds, b.bags, b.edges, b.funcs, b.temps, deadIds);
     const g: Graph = { kinds: parts.kinds, bags: parts.bags, edges: parts.edges, funcs: parts.funcs, empty: parts.kinds.length <= 1 || prose, capped: b.capped, errorFrac };

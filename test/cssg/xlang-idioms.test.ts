@@ -474,11 +474,71 @@ test('inline-helper: a one-return helper called once from the entry is its body 
   assert.is(S(twice, twiceInline, 'python'), S(twice, twiceInline, 'python', ['inline-helper']));
   assert.ok(S(twice, twiceInline, 'python') < 1);
   const viaHelper = "def is_vowel(c):\n    return c in 'aeiou'\n\ndef g(c):\n    return is_vowel(c)\n\ndef f(s):\n    return g(s)\n";
-  // g is inlined into f, is_vowel (called from g) is not: f reads is_vowel(s), a call, not s in 'aeiou'
-  assert.ok(S(viaHelper, "def f(s):\n    return s in 'aeiou'\n", 'python') < 1);
+  // g is inlined into f (`return g(s)`: its `return is_vowel(c)` is f's statement), then is_vowel, now called
+  // once from f, is too: a chain of helpers each called once reads as the code written inline
+  assert.is(S(viaHelper, "def f(s):\n    return s in 'aeiou'\n", 'python'), 1);
+  // is_vowel called from a helper that is not inlined (g called twice) is not inlined either
+  const viaTwice = "def is_vowel(c):\n    return c in 'aeiou'\n\ndef g(c):\n    return is_vowel(c)\n\ndef f(s, t):\n    return g(s) or g(t)\n";
+  const viaTwiceInline = "def f(s, t):\n    return s in 'aeiou' or t in 'aeiou'\n";
+  assert.is(S(viaTwice, viaTwiceInline, 'python'), S(viaTwice, viaTwiceInline, 'python', ['inline-helper']));
   assert.is(S("def g(c):\n    return c in 'aeiou'\n\ndef f(s):\n    return g(s)\n", "def f(s):\n    return s in 'aeiou'\n", 'python'), 1);
   const rec = 'def h(n):\n    return n if n < 2 else h(n - 1)\n\ndef f(n):\n    return h(n) + 1\n';
   assert.is(S(rec, 'def f(n):\n    return n + 1\n', 'python'), S(rec, 'def f(n):\n    return n + 1\n', 'python', ['inline-helper']));
+});
+
+test('inline-helper, several statements: a helper called once is its statements at the call (return h(x), y = h(x), if h(x):); not twice, recursive, multi-return in a statement, or off', () => {
+  const py = (k: number) => `def f(xs, k):\n    total = 0\n    for x in xs:\n        if x > k:\n            total += x * ${k}\n    return max(total, k)\n`;
+  // (a) the wrapper (the validity probe extract-helper): f returns the helper's call
+  const wrapped = (k: number) => py(k).replace('def f(', 'def f_impl(') + 'def f(xs, k):\n    return f_impl(xs, k)\n';
+  assert.is(similarity(py(2), wrapped(2), 'python'), 1);
+  assert.ok(similarity(py(2), wrapped(2), 'python', { off: ['inline-helper'] }) < 0.7);
+  assert.ok(similarity(py(2), wrapped(3), 'python') < 1); // a mutant inside the helper
+  // (a) in javascript and go: the helper's early returns are the caller's returns
+  const first = 'def first_even(xs):\n    for x in xs:\n        if x % 2 == 0:\n            return x\n    return -1\n';
+  const js = (k: number) => `function find(xs) {\n  for (const x of xs) {\n    if (x % ${k} === 0) return x;\n  }\n  return -1;\n}\nfunction firstEven(xs) {\n  return find(xs);\n}\n`;
+  const go = (k: number) => `func find(xs []int) int {\n\tfor _, x := range xs {\n\t\tif x%${k} == 0 {\n\t\t\treturn x\n\t\t}\n\t}\n\treturn -1\n}\n\nfunc FirstEven(xs []int) int {\n\treturn find(xs)\n}\n`;
+  const arrow = 'function firstEven(xs) {\n  const find = (ys) => {\n    for (const y of ys) {\n      if (y % 2 === 0) return y;\n    }\n    return -1;\n  };\n  return find(xs);\n}\n';
+  for (const [code, lang] of [[js(2), 'javascript'], [go(2), 'go'], [arrow, 'javascript']] as const) {
+    assert.is(S(first, code, lang), 1, lang);
+    assert.ok(S(first, code, lang, ['inline-helper']) < 0.7, lang);
+  }
+  assert.ok(S(first, js(3), 'javascript') < 1);
+  assert.ok(S(first, go(3), 'go') < 1);
+  // (b) `if is_prime(x):`, a loop-bodied helper with one return, vs the loop written inline in js and go
+  const prime = 'def is_prime(n):\n    ok = n >= 2\n    for d in range(2, n):\n        if n % d == 0:\n            ok = False\n            break\n    return ok\n\ndef count_primes(xs):\n    c = 0\n    for x in xs:\n        if is_prime(x):\n            c += 1\n    return c\n';
+  const jsPrime = (k: number) => `function countPrimes(xs) {\n  let c = 0;\n  for (const x of xs) {\n    let ok = x >= 2;\n    for (let d = 2; d < x; d++) {\n      if (x % d === ${k}) { ok = false; break; }\n    }\n    if (ok) c++;\n  }\n  return c;\n}\n`;
+  const goPrime = 'func countPrimes(xs []int) int {\n\tc := 0\n\tfor _, x := range xs {\n\t\tok := x >= 2\n\t\tfor d := 2; d < x; d++ {\n\t\t\tif x%d == 0 {\n\t\t\t\tok = false\n\t\t\t\tbreak\n\t\t\t}\n\t\t}\n\t\tif ok {\n\t\t\tc++\n\t\t}\n\t}\n\treturn c\n}\n';
+  assert.is(S(prime, jsPrime(0), 'javascript'), 1);
+  assert.is(S(prime, goPrime, 'go'), 1);
+  assert.ok(S(prime, jsPrime(0), 'javascript', ['inline-helper']) < 0.5);
+  assert.ok(S(prime, goPrime, 'go', ['inline-helper']) < 0.5);
+  assert.ok(S(prime, jsPrime(1), 'javascript') < 1);
+  // (b) `t = total(xs)`: a non-name argument is bound (then folds as a temporary); clashing locals renamed
+  const pyB = 'def total(ys):\n    t = 0\n    for y in ys:\n        t += y\n    return t\n\ndef f(s, zs):\n    t = total(s.split())\n    for x in zs:\n        t += x * 2\n    return t\n';
+  const inlineB = 'def f(s, zs):\n    a = 0\n    for y in s.split():\n        a += y\n    t = a\n    for x in zs:\n        t += x * 2\n    return t\n';
+  assert.is(similarity(pyB, inlineB, 'python'), 1);
+  assert.ok(similarity(pyB, inlineB, 'python', { off: ['inline-helper'] }) < 0.7);
+  // an assigned parameter in (b) is a copy: the caller's n is not the one counted down
+  const digits = 'def digits(n):\n    c = 0\n    while n > 0:\n        n //= 10\n        c += 1\n    return c\n\ndef f(n):\n    d = digits(n)\n    return d + n\n';
+  const copy = 'def f(n):\n    m = n\n    c = 0\n    while m > 0:\n        m //= 10\n        c += 1\n    return c + n\n';
+  const shared = 'def f(n):\n    c = 0\n    while n > 0:\n        n //= 10\n        c += 1\n    return c + n\n';
+  assert.is(similarity(digits, copy, 'python'), 1);
+  assert.ok(similarity(digits, shared, 'python') < 0.9);
+  // not inlined (scores as with the rule off): called twice, recursive, several returns under (b)
+  const twice = 'def total(ys):\n    t = 0\n    for y in ys:\n        t += y\n    return t\n\ndef f(xs, zs):\n    return total(xs) + total(zs)\n';
+  const twiceMut = twice.replace('t += y', 't += 2 * y');
+  assert.is(similarity(twice, twiceMut, 'python'), similarity(twice, twiceMut, 'python', { off: ['inline-helper'] }));
+  const rec = 'def fact(n):\n    if n < 2:\n        return 1\n    r = n * fact(n - 1)\n    return r\n\ndef f(n):\n    return fact(n)\n';
+  const recInline = 'def f(n):\n    if n < 2:\n        return 1\n    r = n * f(n - 1)\n    return r\n';
+  assert.is(similarity(rec, recInline, 'python'), similarity(rec, recInline, 'python', { off: ['inline-helper'] }));
+  const early = prime.replace('    ok = n >= 2\n    for d in range(2, n):\n        if n % d == 0:\n            ok = False\n            break\n    return ok\n', '    if n < 2:\n        return False\n    for d in range(2, n):\n        if n % d == 0:\n            return False\n    return True\n');
+  assert.is.not(early, prime);
+  assert.is(S(early, jsPrime(0), 'javascript'), S(early, jsPrime(0), 'javascript', ['inline-helper']));
+  // `return h(x)` inside a loop, h may fall off its end (returning None): inline, the loop would run on
+  const falls = 'def h(x):\n    if x > 5:\n        return x\n    print(x)\n\ndef f(xs):\n    for x in xs:\n        if x > 0:\n            return h(x)\n    return 0\n';
+  const fallsInline = 'def f(xs):\n    for x in xs:\n        if x > 0:\n            if x > 5:\n                return x\n            print(x)\n    return 0\n';
+  assert.is(similarity(falls, fallsInline, 'python'), similarity(falls, fallsInline, 'python', { off: ['inline-helper'] }));
+  assert.ok(similarity(falls, fallsInline, 'python') < 1);
 });
 
 test.run();
