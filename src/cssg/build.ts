@@ -76,7 +76,9 @@
 //    xs[i - 1], xs[i] walks the adjacent pairs (over xs[i] alone, xs[1:]); a local bound
 //    once to len(xs) reads as that length (namedConstants, fn.lens).
 //  - inline-helper: a one-return helper called once from the entry function is its
-//    returned expression at the call, arguments for parameters (findInlineHelpers, subst).
+//    returned expression at the call, arguments for parameters (findInlineHelpers, subst);
+//    a helper of several statements called once (`return h(x)`, `y = h(x)`, `if h(x):`) is
+//    written at its call in the source, which is parsed and built instead (inlinedSource).
 //  - ruby in python's words (names ruby-*; shapes in src/cssg/ruby.ts): block chains are
 //    the comprehension / accumulator / search loops (chainRole, rubySearchReturn), block
 //    loops (`each`, ranges, `times`, `upto`, `downto`, `each_with_index`) are python's
@@ -2139,7 +2141,11 @@ class Builder {
   /** inlinedSource for one helper `name` (definition statement `def`, function node `fn`): the new source, or undefined. */
   private inlineAtCall(root: PNode, def: PNode, fn: PNode, name: string, nested: boolean, entry: PNode): string | undefined {
     const python = this.t === TABLES.python;
-    if (!/^\w+$/.test(name) || (this.on('min-max') && !nested && this.builtinHelper(fn))) return undefined;
+    if (!/^\w+$/.test(name)) return undefined;
+    const at = [...this.code.matchAll(new RegExp('\\b' + name + '\\b', 'g'))].map((m) => m.index);
+    const outside = at.filter((i) => i < def.start || i >= def.end);
+    if (at.length !== 2 || outside.length !== 1 || outside[0] < entry.start || outside[0] >= entry.end || (nested && outside[0] < def.end)) return undefined;
+    if (this.on('min-max') && !nested && this.builtinHelper(fn)) return undefined;
     const body = field(fn, 'body');
     const stmts = body && this.role(body) === 'block' ? this.innerStmts(body) : [];
     // a body of one `return e` is the expression rule's (findInlineHelpers), but for `return h(a1, ..., ak)` with
@@ -2147,9 +2153,6 @@ class Builder {
     const oneReturn = stmts.length === 1 && this.role(stmts[0]) === 'return';
     if (!body || !stmts.length) return undefined;
     if (/\b(yield|global|nonlocal|defer|arguments|this|goto|await)\b/.test(this.text(body)) || field(fn, 'result')?.type === 'parameter_list') return undefined;
-    const at = [...this.code.matchAll(new RegExp('\\b' + name + '\\b', 'g'))].map((m) => m.index);
-    const outside = at.filter((i) => i < def.start || i >= def.end);
-    if (at.length !== 2 || outside.length !== 1 || outside[0] < entry.start || outside[0] >= entry.end || (nested && outside[0] < def.end)) return undefined;
     // the path from the entry down to the callee's name
     const pos = outside[0];
     const path: PNode[] = [];
@@ -5122,8 +5125,14 @@ export function buildGraph(code: string, lang: Lang, version: 1 | 2 = 2, opts?: 
     // v2 'inline-helper': a helper of several statements called once is written at its call
     // (the new source is parsed and built; a round per helper, a few at most; only for a
     // snippet that parses cleanly, and only when the new one does too)
+    // (a rewrite that throws leaves the snippet as written, not empty)
     for (let round = 0; round < 3 && parsed.errorChars === 0 && parsed.missing === 0; round++) {
-      const next = b.inlinedSource(tree.root);
+      let next: string | undefined;
+      try {
+        next = b.inlinedSource(tree.root);
+      } catch {
+        next = undefined;
+      }
       if (next === undefined) break;
       const t2 = plainTree(next, lang, MAX_TREE_NODES, keepToken);
       if (t2.errorChars !== 0 || t2.missing !== 0) break;

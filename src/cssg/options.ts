@@ -57,7 +57,7 @@ export const NORMALISATIONS = [
   'ruby-blocks', // ruby `xs.select { |x| p }.map { |x| f }` = `[f(x) for x in xs if p(x)]`; `.sum`, `.count { }`, `any? { }`, `find { }`... (src/cssg/ruby.ts)
   'ruby-loops', // ruby `xs.each do |x|` = `for x in xs`; `n.times`, `(a...b).each`, `a.upto(b)` = `for i in range(...)`; `each_with_index`
   'ruby-calls', // ruby `xs.length` = `len(xs)`; `s.split(',')` = `split(s, ',')`; `out << e` = `out.push(e)` = `out.append(e)`
-  'inline-helper', // `def is_vowel(c): return c in 'aeiou'` called once as `is_vowel(s[i])` = `s[i] in 'aeiou'` written inline
+  'inline-helper', // `def is_vowel(c): return c in 'aeiou'` called once as `is_vowel(s[i])` = `s[i] in 'aeiou'` written inline; a helper of several statements called once (`return h(x)`, `y = h(x)`, `if h(x):`) = its statements at the call
   'ruby-returns', // ruby's last expression is its return: `x + 1` at the end = `return x + 1`; `c ? a : b` there = if/else returns
 ] as const;
 
