@@ -2099,7 +2099,9 @@ class Builder {
    *   (b) S is `y = h(...)` (one target; `y op= h(...)`, `const y = h(...)`, `y := h(...)`),
    *       `if h(...):` (not an elif, no go initializer) or the bare call `h(...)`, and h has
    *       one return, its last statement `return e`: S becomes h's other statements, then S
-   *       with e in place of the call.
+   *       with e in place of the call; also a call inside S's value (`out.append(h(x))`,
+   *       `return h(x) * 2`) that runs unconditionally and before which S evaluates no call
+   *       and no name that is an argument of h or read freely by h.
    * Parameters: p reads as the argument a where a is a plain name that h does not assign
    * (in (a) also an assigned one, when a is no other argument and h does not read a itself:
    * nothing of the caller runs after); else a statement `p = a` binds it first. h's locals
@@ -2190,6 +2192,15 @@ class Builder {
     else if (r === 'if' && j === i + 1 && x.field === 'condition' && S.type === 'if_statement' && !field(S, 'initializer')) shape = 'b';
     else if ((r === 'expr' || r === 'vardecl') && j === i + 1 && (x.field === '' || x.field === 'right')) shape = 'b';
     else if ((r === 'expr' || r === 'vardecl') && j === i + 2 && namedCount(S) === 1 && INLINE_ASSIGN.has(path[i + 1].type) && (x.field === 'right' || x.field === 'value')) shape = 'b';
+    // (b) also for a call inside the statement's value (`return h(x) + 1`, `out.append(h(x))`, `if h(x) > 0:`):
+    // evaluated unconditionally (no lambda, comprehension, conditional or and/or on the way), nothing before it
+    // that could see h run first (checked below, once h's names are known)
+    let inside = false;
+    if (!shape && (r === 'expr' || r === 'vardecl' || r === 'return' || (r === 'if' && S.type === 'if_statement' && !field(S, 'initializer') && path[i + 1].field === 'condition'))) {
+      // (not on an assignment's target side: python evaluates the value first)
+      inside = path.slice(i + 1, k + 1).every((n, m) => !((n.field === 'left' || n.field === 'name') && (INLINE_ASSIGN.has(path[i + m].type) || /assignment_statement|short_var/.test(path[i + m].type)))) && path.slice(i + 1, k).every((n) => this.role(n) === undefined && !this.t.comprehension.has(n.type) && !this.t.ternary.has(n.type) && n.type !== 'boolean_operator' && !n.children.some((c) => !c.named && (c.type === '&&' || c.type === '||' || c.type === '??')));
+      if (inside) shape = 'b';
+    }
     if (!shape || (oneReturn && (shape !== 'a' || args.some((a) => a.type !== 'identifier')))) return undefined;
     // h's names: its locals, idents to rename (not attribute names or keywords), its free names
     const bodyLocals = this.scanLocals(body);
@@ -2213,6 +2224,20 @@ class Builder {
     }
     const entryLocals = nested ? undefined : this.scanLocals(entry);
     if (entryLocals && [...free].some((t) => entryLocals.has(t))) return undefined;
+    if (inside) {
+      // what S evaluates before the call: no call, and no name that is an argument's or one h reads freely
+      // (h's statements now run first; an assignment's plain-name target is written after, it does not count)
+      const argNames = new Set<string>();
+      for (const a of args) this.identTexts(a, argNames);
+      const target = path[i + 1] && INLINE_ASSIGN.has(path[i + 1].type) ? (field(path[i + 1], 'left') ?? field(path[i + 1], 'name')) : undefined;
+      const before: PNode[] = [S];
+      while (before.length) {
+        const n = before.pop()!;
+        if (n.start >= call.start || n === target && this.t.ident.has(n.type)) continue;
+        if (n.end <= call.start && (this.t.call.has(n.type) || /await|yield/.test(n.type) || (this.t.ident.has(n.type) && (argNames.has(this.text(n)) || free.has(this.text(n)))))) return undefined;
+        for (const c of n.children) if (c.named) before.push(c);
+      }
+    }
     const returns = this.countReturns(body);
     if (shape === 'b' && (returns !== 1 || this.role(stmts[stmts.length - 1]) !== 'return' || !this.returnedExpr(stmts[stmts.length - 1]))) return undefined;
     // parameters: read as a plain-name argument, or bound by a statement; clashing locals renamed
@@ -2271,13 +2296,22 @@ class Builder {
     else {
       if (stmts.length > 1) parts.push(reindent(renamed(stmts[0].start, stmts[stmts.length - 2].end)));
       const e = this.returnedExpr(last)!;
-      parts.push(this.code.slice(S.start, call.start) + renamed(e.start, e.end) + this.code.slice(call.end, S.end));
+      // inside a larger expression the returned one keeps its own precedence
+      const atomic = !inside || this.t.ident.has(e.type) || this.t.call.has(e.type) || this.t.literal[e.type] !== undefined;
+      const value = renamed(e.start, e.end);
+      parts.push(this.code.slice(S.start, call.start) + (atomic ? value : `(${value})`) + this.code.slice(call.end, S.end));
     }
     const replacement = parts.join('\n' + (ti ?? ''));
     const cut = [def, S].sort((u, v) => v.start - u.start);
     let code = this.code;
     for (const n of cut) code = code.slice(0, n.start) + (n === S ? replacement : '') + code.slice(n.end);
     return code;
+  }
+
+  /** The identifier texts under `n`, into `out`. */
+  private identTexts(n: PNode, out: Set<string>): void {
+    if (this.t.ident.has(n.type)) out.add(this.text(n));
+    for (const c of n.children) if (c.named) this.identTexts(c, out);
   }
 
   /** Return statements anywhere under `n`. */

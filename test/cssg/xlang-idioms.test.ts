@@ -534,6 +534,27 @@ test('inline-helper, several statements: a helper called once is its statements 
   const early = prime.replace('    ok = n >= 2\n    for d in range(2, n):\n        if n % d == 0:\n            ok = False\n            break\n    return ok\n', '    if n < 2:\n        return False\n    for d in range(2, n):\n        if n % d == 0:\n            return False\n    return True\n');
   assert.is.not(early, prime);
   assert.is(S(early, jsPrime(0), 'javascript'), S(early, jsPrime(0), 'javascript', ['inline-helper']));
+  // (b) the call inside the statement's value: `out.append(h(x))`, `return h(x) + 1`, `if h(x) > 3:` meet the inline code
+  const sq = 'def total(ys):\n    t = 0\n    for y in ys:\n        t += y * y\n    return t - 1\n\n';
+  const inside: [string, string][] = [
+    [sq + 'def f(xss):\n    out = []\n    for xs in xss:\n        out.append(total(xs))\n    return out\n', 'def f(xss):\n    out = []\n    for xs in xss:\n        t = 0\n        for y in xs:\n            t += y * y\n        out.append(t - 1)\n    return out\n'],
+    [sq + 'def f(xs):\n    return total(xs) * 2\n', 'def f(xs):\n    t = 0\n    for y in xs:\n        t += y * y\n    return (t - 1) * 2\n'],
+    [sq + 'def f(xs):\n    if total(xs) > 3:\n        return 1\n    return 0\n', 'def f(xs):\n    t = 0\n    for y in xs:\n        t += y * y\n    if t - 1 > 3:\n        return 1\n    return 0\n'],
+  ];
+  for (const [a, b] of inside) {
+    assert.is(similarity(a, b, 'python'), 1);
+    assert.ok(similarity(a, b, 'python', { off: ['inline-helper'] }) < 0.6);
+  }
+  // not there: under and/or (h may not run), on an assignment's target side (the value runs first), or after a read
+  // of an argument h may change (h's statements would now run before that read)
+  for (const code of [
+    sq + 'def f(xs):\n    return len(xs) > 0 and total(xs) > 3\n',
+    sq + 'def f(xs, d):\n    d[total(xs)] = len(d)\n    return d\n',
+    'def grow(ys):\n    ys.append(1)\n    return len(ys)\n\ndef f(xs):\n    return len(xs) + grow(xs)\n',
+  ]) {
+    const other = code.replace('return', 'return 1 +');
+    assert.is(similarity(code, other, 'python'), similarity(code, other, 'python', { off: ['inline-helper'] }), code);
+  }
   // `return h(x)` inside a loop, h may fall off its end (returning None): inline, the loop would run on
   const falls = 'def h(x):\n    if x > 5:\n        return x\n    print(x)\n\ndef f(xs):\n    for x in xs:\n        if x > 0:\n            return h(x)\n    return 0\n';
   const fallsInline = 'def f(xs):\n    for x in xs:\n        if x > 0:\n            if x > 5:\n                return x\n            print(x)\n    return 0\n';
