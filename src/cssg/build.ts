@@ -75,6 +75,9 @@
 //    ... ys[i])` and python's two-sequence map in chains.ts); an index loop from 1 over
 //    xs[i - 1], xs[i] walks the adjacent pairs (over xs[i] alone, xs[1:]); a local bound
 //    once to len(xs) reads as that length (namedConstants, fn.lens).
+//  - sixth round (docs/cssg.md "Sixth round"): an if/elif chain picking the least (greatest)
+//    of k >= 3 candidates, and clamps of one variable in a row, are min/max of them all
+//    (extremeChains, clamps).
 //  - ruby in python's words (names ruby-*; shapes in src/cssg/ruby.ts): block chains are
 //    the comprehension / accumulator / search loops (chainRole, rubySearchReturn), block
 //    loops (`each`, ranges, `times`, `upto`, `downto`, `each_with_index`) are python's
@@ -406,7 +409,7 @@ class Builder {
   /** v2 'step-slice': go stepping loops that stand for `out = xs[::k]` (stepLoops) */
   private stepLoopOf = new Map<PNode, { name: string; seq: PNode; step: PNode }>();
   /** v2 'clamp': assignments clamped by the next statement (clamps), and those ifs */
-  private clampOf = new Map<PNode, { which: 'min' | 'max' | 'abs'; other?: PNode }>();
+  private clampOf = new Map<PNode, { which: 'min' | 'max' | 'abs'; other?: PNode; more?: PNode[] }>();
   private clampIfs = new Set<PNode>();
   /** v2 'abs-if': ifs that stand for `v = abs(v)` (absIfs; the ones after `v = e` are skipped, that assignment is `v = abs(e)`) */
   private absIfOf = new Map<PNode, PNode>();
@@ -435,6 +438,8 @@ class Builder {
   private readonly moduleFn: FnCtx;
   /** v2 'min-max': ifs that stand for `return min(a, b)` / max, and helper functions that are min/max/abs (by name) */
   private minMaxOf = new Map<PNode, { which: 'min' | 'max'; a: PNode; b: PNode }>();
+  /** v2 'extreme-chain': if/elif chains that stand for `return min(x1, ..., xk)` / `v = min(...)` (extremeChains) */
+  private extremeOf = new Map<PNode, { which: 'min' | 'max'; target?: PNode; cands: PNode[] }>();
   private helperBuiltins = new Map<string, string>();
   /** v2 'fill-loop': go makes filled by the next loop (the make call), the `out[i]` targets, the fill statements (-> out name, value) and loops whose index only fills */
   private fillMakes = new Set<PNode>();
@@ -1642,6 +1647,7 @@ class Builder {
     if (this.v2 && this.on('insertion-sort')) this.insertionSorts(stmts);
     if (this.v2 && this.on('bool-return')) this.boolReturns(stmts);
     if (this.v2 && this.on('min-max')) this.minMaxReturns(stmts);
+    if (this.v2 && this.on('extreme-chain')) this.extremeChains(stmts);
     let cur = ctrl;
     for (const s of stmts) {
       const r0 = this.returns;
@@ -1709,6 +1715,8 @@ class Builder {
       this.returns++;
       return { st: null, guard: -1 };
     }
+    const ex = this.extremeOf.get(n);
+    if (ex) return this.extremeChain(n, ex, ctrl, st);
     const boolRet = this.boolReturnOf.get(n);
     if (boolRet) return this.boolReturn(n, boolRet.cond, boolRet.negate, ctrl, st);
     const flag = this.flagReturns.get(n);
@@ -1890,6 +1898,123 @@ class Builder {
       this.fillOf.set(last, { out: a.name, value: rhs[0] });
       if (names.length === 2) this.fillLoops.set(loop, target!);
     }
+  }
+
+  /**
+   * v2 'extreme-chain': an if/elif/else chain that picks the least of k >= 3 candidates
+   * x1..xk (each arm one statement, all `return xj` or all `v = xj` for one local v; the
+   * last arm the else) is `return min(x1, ..., xk)` / `v = min(x1, ..., xk)`, when arm j's
+   * condition is an `and` of comparisons of xj with other candidates:
+   *   arm j tests `xj <= xm` (or `xj < xm`) for every later m > j   (required)
+   *           and may test `xj <= xm` for earlier m < j            (non-strict only)
+   * Sound for a total order (ints, strings; no NaN): if arm j fails, some later xm is
+   * below xj, so the least of xj..xk is among the later ones; by induction the least of
+   * all is among xj..xk when arm j is reached, and xj is it when its test holds. A test
+   * against an earlier xm is then true whenever the later ones are, unless it is strict
+   * (a tie with an earlier candidate would skip the least: `a < b and a < c`, then
+   * `b < a and b < c` picks c for a = b < c). Greatest likewise with `>=`. Candidates:
+   * distinct texts without calls, not naming v. Marks the if (extremeOf); v counts k - 1
+   * occurrences fewer (the chain is one assignment), so it may fold as a temporary.
+   */
+  private extremeChains(stmts: PNode[]): void {
+    for (const s of stmts) {
+      if (this.role(s) !== 'if' || this.extremeOf.has(s) || s.type === 'unless' || field(s, 'initializer')) continue;
+      const arms = this.ifArms(s);
+      if (!arms || arms.length < 3 || arms[arms.length - 1].cond) continue;
+      const one = arms.map((a) => (a.stmts.length === 1 ? a.stmts[0] : undefined));
+      if (one.some((x) => !x)) continue;
+      const rets = one.every((x) => this.role(x!) === 'return');
+      const sets = rets ? undefined : one.map((x) => this.plainAssign(x!));
+      const cands = rets ? one.map((x) => this.returnedExpr(x!)) : sets!.map((a) => a?.value);
+      if (cands.some((c) => !c)) continue;
+      const name = sets ? sets[0]?.name : undefined;
+      if (sets && (!name || sets.some((a) => a!.name !== name) || !this.fn.locals.has(name) || this.fn.params.has(name))) continue;
+      const texts = cands.map((c) => this.text(this.unparen(c!)).replace(/\s+/g, ''));
+      if (new Set(texts).size !== texts.length || texts.some((t) => /\(/.test(t) || (name !== undefined && t === name))) continue;
+      const which = this.extremeTests(arms.map((a) => a.cond), texts);
+      if (!which) continue;
+      this.extremeOf.set(s, { which, target: sets ? (field(sets[0]!.expr, 'left') ?? field(sets[0]!.expr, 'name')) : undefined, cands: cands.map((c) => this.unparen(c!)) });
+      if (name) this.fn.counts.set(name, (this.fn.counts.get(name) ?? 0) - (arms.length - 1));
+    }
+  }
+
+  /** The arms of an if/elif/else chain (python elif, js/go else-if), in order: [condition (none for the else), statements]. */
+  private ifArms(s: PNode): { cond?: PNode; stmts: PNode[] }[] | undefined {
+    const out: { cond?: PNode; stmts: PNode[] }[] = [];
+    let cur: PNode | undefined = s;
+    while (cur) {
+      const cond = field(cur, 'condition');
+      const cons = field(cur, 'consequence');
+      if (!cond || !cons) return undefined;
+      out.push({ cond, stmts: this.innerStmts(cons) });
+      const alts = fields(cur, 'alternative');
+      cur = undefined;
+      for (let k = 0; k < alts.length; k++) {
+        let a = alts[k];
+        if (a.type === 'elif_clause') {
+          const c = field(a, 'condition');
+          const b = field(a, 'consequence');
+          if (!c || !b) return undefined;
+          out.push({ cond: c, stmts: this.innerStmts(b) });
+          continue;
+        }
+        if (k !== alts.length - 1) return undefined;
+        if (a.type === 'else_clause') {
+          const body = field(a, 'body');
+          const kids = a.children.filter((c) => c.named);
+          if (!body && kids.length === 1 && this.role(kids[0]) === 'if') {
+            cur = kids[0];
+            break;
+          }
+          a = body ?? (kids.length === 1 ? kids[0] : a);
+          out.push({ stmts: body || kids.length === 1 ? this.innerStmts(a) : kids });
+        } else if (this.role(a) === 'if') cur = a;
+        else out.push({ stmts: this.innerStmts(a) });
+      }
+    }
+    return out;
+  }
+
+  /** 'extreme-chain': min or max when arm j's condition tests candidate j against the others as extremeChains requires. */
+  private extremeTests(conds: (PNode | undefined)[], texts: string[]): 'min' | 'max' | undefined {
+    let which: 'min' | 'max' | undefined;
+    const k = texts.length;
+    for (let j = 0; j + 1 < k; j++) {
+      const links: PNode[] = [];
+      const flat = (c: PNode): boolean => {
+        c = this.unparen(c);
+        const op = c.children.find((x) => !x.named && OPERATORS[x.type] !== undefined);
+        const kids = c.children.filter((x) => x.named);
+        if (op && OPERATORS[op.type] === 'and' && kids.length === 2) return flat(kids[0]) && flat(kids[1]);
+        links.push(c);
+        return true;
+      };
+      if (!flat(conds[j]!)) return undefined;
+      const seen = new Set<number>();
+      for (const c of links) {
+        const ops = c.children.filter((x) => !x.named && OPERATORS[x.type] !== undefined);
+        const kids = c.children.filter((x) => x.named);
+        if (ops.length !== 1 || kids.length !== 2) return undefined;
+        const op = OPERATORS[ops[0].type];
+        const [l, r] = kids.map((x) => this.text(this.unparen(x)).replace(/\s+/g, ''));
+        // `xj <= xm` / `xm >= xj`: xj is the lower side
+        let lo: string, hi: string;
+        if (op === '<' || op === '<=') [lo, hi] = [l, r];
+        else if (op === '>' || op === '>=') [lo, hi] = [r, l];
+        else return undefined;
+        const strict = op === '<' || op === '>';
+        const w: 'min' | 'max' = lo === texts[j] ? 'min' : 'max';
+        const other = w === 'min' ? hi : lo;
+        if ((w === 'min' ? lo : hi) !== texts[j]) return undefined;
+        if (which && w !== which) return undefined;
+        which = w;
+        const m = texts.indexOf(other);
+        if (m < 0 || m === j || (m < j && strict)) return undefined;
+        seen.add(m);
+      }
+      for (let m = j + 1; m < k; m++) if (!seen.has(m)) return undefined;
+    }
+    return which;
   }
 
   /**
@@ -2319,8 +2444,17 @@ class Builder {
       if (!which) continue;
       this.clampIfs.add(iff);
       this.skipped.add(iff);
-      this.clampOf.set(def.expr, { which, other: set.value });
-      this.fn.counts.set(def.name, (this.fn.counts.get(def.name) ?? 0) - 2);
+      // v2 'extreme-chain': further ifs clamping v the same way extend the min: `v = a; if b < v: v = b; if c < v: v = c` is `v = min(a, b, c)`
+      const more: PNode[] = [];
+      for (let m = k + 2; m < stmts.length && this.on('extreme-chain'); m++) {
+        const c = this.role(stmts[m]) === 'if' && !this.clampIfs.has(stmts[m]) ? this.selfClamp(stmts[m]) : undefined;
+        if (!c || c.which !== which || this.text(c.target) !== def.name || this.countIn(c.value, def.name) || /\(/.test(this.text(c.value))) break;
+        more.push(c.value);
+        this.clampIfs.add(stmts[m]);
+        this.skipped.add(stmts[m]);
+      }
+      this.clampOf.set(def.expr, { which, other: set.value, more });
+      this.fn.counts.set(def.name, (this.fn.counts.get(def.name) ?? 0) - 2 - 2 * more.length);
     }
   }
 
@@ -3197,6 +3331,25 @@ class Builder {
     return this.emit(n, 'expr', acc, ctrl, st).st;
   }
 
+  /** 'extreme-chain': the if chain `n` as `return min(x1, ..., xk)` or `v = min(x1, ..., xk)` (extremeChains). */
+  private extremeChain(n: PNode, ex: { which: 'min' | 'max'; target?: PNode; cands: PNode[] }, ctrl: number, st: State): { st: State; guard: number } {
+    const acc = newAcc();
+    bump(acc.bag, 'n:' + ex.which);
+    for (const c of ex.cands) this.expr(c, acc);
+    const value = this.callCanon(ex.which, ex.cands.map((c) => this.canon(c)));
+    if (!ex.target) {
+      this.canonOverride.set(n, 'return:' + value);
+      this.emit(n, 'return', acc, ctrl, st);
+      this.returns++;
+      return { st: null, guard: -1 };
+    }
+    acc.defs.push(this.text(ex.target));
+    this.canonOverride.set(n, '=(,' + value + ')');
+    const r = this.emit(n, 'assign', acc, ctrl, st);
+    this.noteTemp(ex.target, value, r.id);
+    return { st: r.st, guard: -1 };
+  }
+
   /** A return node `n` of `value` under `ctrl`, labelled by the value's canonical form (as a returned expression is). */
   private emitReturn(n: PNode, value: PNode, ctrl: number, st: State): void {
     const acc = newAcc();
@@ -3256,7 +3409,7 @@ class Builder {
         else if (c.field === 'value') this.expr(c, acc);
       }
       const clamp = this.clampOf.get(d);
-      if (clamp) Object.assign(acc, this.clampAcc(acc, clamp.which, clamp.other));
+      if (clamp) Object.assign(acc, this.clampAcc(acc, clamp.which, clamp.other, clamp.more));
       const zero = this.goZero(d);
       if (zero) bump(acc.bag, zero.feature);
       // v2 'string-builder': go's `var b strings.Builder` is `b = ''`
@@ -3322,7 +3475,7 @@ class Builder {
       this.canonOverride.set(n, 'expr:' + this.methodCanon(this.canon(app[0]), 'append', [this.canon(app[1])]));
     }
     const clamp = this.clampOf.get(e);
-    if (clamp) acc = this.clampAcc(acc, clamp.which, clamp.other);
+    if (clamp) acc = this.clampAcc(acc, clamp.which, clamp.other, clamp.more);
     // v2 'string-builder': `b.WriteString(x)` (WriteRune, WriteByte) on a strings.Builder is `b += x`
     const w = this.builderWrite(e);
     if (w) {
@@ -3483,10 +3636,11 @@ class Builder {
   }
 
   /** 'clamp': the features of `v = min(a, b)` from those of `v = a` (a copy: `acc` may be memoised). */
-  private clampAcc(acc: Acc, which: string, other: PNode | undefined): Acc {
+  private clampAcc(acc: Acc, which: string, other: PNode | undefined, more: PNode[] = []): Acc {
     const out: Acc = { ...acc, bag: copyMap(acc.bag), uses: [...acc.uses], calls: [...acc.calls] };
     bump(out.bag, 'n:' + which);
     if (other) this.expr(other, out);
+    for (const m of more) this.expr(m, out);
     return out;
   }
 
@@ -4084,7 +4238,7 @@ class Builder {
       }
     }
     const clamp = this.clampOf.get(e);
-    const vc = clamp ? this.callCanon(clamp.which, clamp.other ? [this.canon(value), this.canon(clamp.other)] : [this.canon(value)]) : this.canon(value);
+    const vc = clamp ? this.callCanon(clamp.which, clamp.other ? [this.canon(value), this.canon(clamp.other), ...(clamp.more ?? []).map((m) => this.canon(m))] : [this.canon(value)]) : this.canon(value);
     this.noteTemp(target, vc, id);
     return '=(' + tCanon + ',' + vc + ')';
   }
@@ -4180,6 +4334,8 @@ class Builder {
     if ((head === 'contains' || head === 'containsrune') && args.length === 2 && this.on('method-call')) return 'in(' + args[1] + ',' + args[0] + ')';
     // v2 'min-max': min and max of two values do not depend on their order (a tie is one value)
     if ((head === 'min' || head === 'max') && args.length === 2 && this.v2 && this.on('min-max') && args[1] < args[0]) return head + '(' + args[1] + ',' + args[0] + ')';
+    // v2 'extreme-chain': nor do min and max of more values (one value whatever the order)
+    if ((head === 'min' || head === 'max') && args.length > 2 && this.v2 && this.on('extreme-chain')) return head + '(' + [...args].sort().join(',') + ')';
     return head + '(' + args.join(',') + ')';
   }
 

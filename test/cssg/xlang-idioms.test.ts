@@ -255,6 +255,22 @@ const CASES: [string, string, Lang, string, string, Normalisation][] = [
     'func F(t []int) []int {\n\tvar sums []int\n\tfor i := 1; i < len(t); i++ {\n\t\tsums = append(sums, t[i-1]-t[i])\n\t}\n\treturn sums\n}\n',
     'pairs-from-one',
   ],
+  [
+    'the least of three picked by an if/elif chain is min of the three',
+    'def f(a, b, c):\n    if (a <= b) and (a <= c):\n        smallest = a\n    elif (b <= a) and (b <= c):\n        smallest = b\n    else:\n        smallest = c\n    return smallest\n',
+    'javascript',
+    'function f(a, b, c) {\n  return Math.min(a, b, c);\n}\n',
+    'function f(a, b, c) {\n  return Math.max(a, b, c);\n}\n',
+    'extreme-chain',
+  ],
+  [
+    "go's clamps one after another are min of all the values",
+    'def f(a, b, c):\n    return min(a, b, c)\n',
+    'go',
+    'func F(a, b, c int) int {\n\ts := a\n\tif b < s {\n\t\ts = b\n\t}\n\tif c < s {\n\t\ts = c\n\t}\n\treturn s\n}\n',
+    'func F(a, b, c int) int {\n\ts := a\n\tif b < s {\n\t\ts = b\n\t}\n\tif c > s {\n\t\ts = c\n\t}\n\treturn s\n}\n',
+    'extreme-chain',
+  ],
 ];
 
 for (const [name, py, lang, code, mutant, norm] of CASES) {
@@ -437,6 +453,31 @@ test('named-length: a name bound to len(xs) is the length where read; not when x
   assert.ok(S(direct, named('    xs.append(1)\n'), 'python') < 1);
   const tail = 'def f(xs):\n    t = 0\n    for x in xs[1:]:\n        t += x * 2\n    return t\n';
   assert.is(S(tail, 'func F(xs []int) int {\n\tt := 0\n\tfor i := 1; i < len(xs); i++ {\n\t\tt += xs[i] * 2\n\t}\n\treturn t\n}\n', 'go'), 1);
+});
+
+test('extreme-chain: later candidates must all be tested, earlier ones only non-strictly; one direction', () => {
+  const min3 = 'def f(a, b, c):\n    return min(a, b, c)\n';
+  const chain = (c1: string, c2: string, ret = true) =>
+    ret
+      ? `def f(a, b, c):\n    if ${c1}:\n        return a\n    elif ${c2}:\n        return b\n    else:\n        return c\n`
+      : `def f(a, b, c):\n    if ${c1}:\n        m = a\n    elif ${c2}:\n        m = b\n    else:\n        m = c\n    return m\n`;
+  // the short form (b against the later c only), either direction of each test, strict later tests
+  assert.is(S(min3, chain('a <= b and a <= c', 'b <= c'), 'python'), 1);
+  assert.is(S(min3, chain('b >= a and c > a', 'c >= b'), 'python'), 1);
+  assert.is(S(min3, chain('a < b and a < c', 'b < c', false), 'python'), 1);
+  assert.is(S('def f(a, b, c):\n    return max(c, a, b)\n', chain('a >= b and a >= c', 'b >= a and b >= c'), 'python'), 1);
+  assert.ok(S(min3, chain('a <= b and a <= c', 'b <= c'), 'python', ['extreme-chain']) < 1);
+  // a strict test against an earlier candidate skips the least on a tie (a = b < c gives c): not min
+  assert.ok(S(min3, chain('a < b and a < c', 'b < a and b < c'), 'python') < 1);
+  // a later candidate untested, the two directions mixed, another candidate returned: not min
+  assert.ok(S(min3, chain('a <= b', 'b <= c'), 'python') < 1);
+  assert.ok(S(min3, chain('a <= b and a >= c', 'b <= c'), 'python') < 1);
+  assert.ok(S(min3, 'def f(a, b, c):\n    if a <= b and a <= c:\n        return a\n    elif b <= c:\n        return c\n    else:\n        return b\n', 'python') < 1);
+  // go clamps of both directions in a row are not one min
+  const go = (op2: string) => `func F(a, b, c int) int {\n\ts := a\n\tif b < s {\n\t\ts = b\n\t}\n\tif c ${op2} s {\n\t\ts = c\n\t}\n\treturn s\n}\n`;
+  assert.is(S(min3, go('<='), 'go'), 1);
+  assert.ok(S(min3, go('>'), 'go') < 1);
+  assert.ok(S(min3, go('<'), 'go', ['extreme-chain']) < 1);
 });
 
 test.run();
