@@ -77,7 +77,8 @@
 //    once to len(xs) reads as that length (namedConstants, fn.lens).
 //  - sixth round (docs/cssg.md "Sixth round"): an if/elif chain picking the least (greatest)
 //    of k >= 3 candidates, and clamps of one variable in a row, are min/max of them all
-//    (extremeChains, clamps).
+//    (extremeChains, clamps); js's reduce with any operator and start value is its fold
+//    loop (chains.ts opFold, jsOpFolds).
 //  - ruby in python's words (names ruby-*; shapes in src/cssg/ruby.ts): block chains are
 //    the comprehension / accumulator / search loops (chainRole, rubySearchReturn), block
 //    loops (`each`, ranges, `times`, `upto`, `downto`, `each_with_index`) are python's
@@ -424,6 +425,8 @@ class Builder {
   private unpackReads = new Map<PNode, [number, string]>();
   /** v2 'best-so-far': js `reduce((m, x) => Math.max(m, e), s)` chains (their value is max of the list they build) */
   private jsFolds = new Map<PNode, { which: 'max' | 'min'; start: PNode }>();
+  /** v2 'reduce-loop': js `reduce((a, x) => a OP e, s)` chains (the loop `a = s; for x in xs: a OP= e`): OP's token and s */
+  private jsOpFolds = new Map<PNode, { op: string; start: PNode }>();
   /** v2 'string-builder': go strings.Builder variables (declared `var b strings.Builder`) */
   private builders = new Set<string>();
   /** v2 'insertion-sort': python insertion-sort loops that stand for `out = sorted(xs, ...)` (insertionSorts) */
@@ -765,14 +768,16 @@ class Builder {
     if (stmt < 0) return;
     // v2: the accumulator the loop form starts with (`out = []`, `out = set()`, `s = 0`)
     let init = -1;
+    // 'reduce-loop': a js reduce with any operator starts from its own start value
+    const opFold = role === 'sum' ? this.jsOpFolds.get(c) : undefined;
     if (role !== 'gen') {
       const node = this.synth(c, 'init');
-      this.canonOverride.set(node, '=(,' + ACC_INIT[role].canon + ')');
+      this.canonOverride.set(node, '=(,' + (opFold ? this.canon(opFold.start) : ACC_INIT[role].canon) + ')');
       // 'best-so-far': a js max-reduce's start value, where it may win, is in the bag (as a fold loop's)
       const fold = this.jsFolds.get(c);
-      const start = fold?.start;
-      const bag = new Map([[ACC_INIT[role].feature, 1]]);
-      if (fold && start && !FOLD_FREE_START[fold.which].test(this.text(start).replace(/\s+/g, ''))) {
+      const start = fold?.start ?? opFold?.start;
+      const bag = new Map(opFold ? [] : [[ACC_INIT[role].feature, 1]]);
+      if (start && (opFold || (fold && !FOLD_FREE_START[fold.which].test(this.text(start).replace(/\s+/g, ''))))) {
         const sa = newAcc();
         this.expr(start, sa);
         for (const [k, x] of sa.bag) bump(bag, k, x);
@@ -786,14 +791,14 @@ class Builder {
     const acc = newAcc();
     if (role === 'list' || (role === 'gen' && c.type !== 'generator_expression')) bump(acc.bag, 'n:append');
     else if (role === 'set') bump(acc.bag, 'n:' + canonName('add'));
-    else if (role !== 'gen') bump(acc.bag, 'op:+');
+    else if (role !== 'gen') bump(acc.bag, 'op:' + (opFold ? OPERATORS[opFold.op] ?? opFold.op : '+'));
     if (role !== 'gen') bump(acc.bag, 'v');
     // a count adds 1 per element: the element's own value is not read
     if (role === 'count') bump(acc.bag, 'lit:1');
     else if (body) this.expr(body, acc);
     const elem = this.synth(c, 'element');
     const b = role === 'count' ? '1' : body ? this.canon(body) : '';
-    if (this.v2 && (body || role === 'count')) this.canonOverride.set(elem, role === 'list' ? 'expr:' + this.methodCanon('v', 'append', [b]) : role === 'set' ? 'expr:' + this.methodCanon('v', canonName('add'), [b]) : role === 'gen' ? 'aug:' + this.methodCanon('v', 'append', [b]) : 'upd+(,' + b + ')');
+    if (this.v2 && (body || role === 'count')) this.canonOverride.set(elem, role === 'list' ? 'expr:' + this.methodCanon('v', 'append', [b]) : role === 'set' ? 'expr:' + this.methodCanon('v', canonName('add'), [b]) : role === 'gen' ? 'aug:' + this.methodCanon('v', 'append', [b]) : 'upd' + (opFold ? OPERATORS[opFold.op] ?? opFold.op : '+') + '(,' + b + ')');
     const e = this.emit(elem, role === 'list' || role === 'set' ? 'expr' : 'aug', acc, parent, state);
     if (e.id >= 0) this.addEdge(e.id, stmt, DATA);
     if (e.id >= 0 && init >= 0) this.addEdge(init, e.id, DATA);
@@ -1016,10 +1021,11 @@ class Builder {
     const seen = this.jsRoles.get(n);
     if (seen !== undefined) return seen;
     const zips = this.on('index-zip') && this.on('index-loop');
-    const v = py ? pythonMapFilter(n, (x) => this.text(x), zips) : ruby ? rubyChainValue(n, (x) => this.text(x)) : jsChainValue(n, (x) => this.text(x), this.on('sum-loop'), this.on('spread-max'), this.on('best-so-far'), zips);
+    const v = py ? pythonMapFilter(n, (x) => this.text(x), zips) : ruby ? rubyChainValue(n, (x) => this.text(x)) : jsChainValue(n, (x) => this.text(x), this.on('sum-loop'), this.on('spread-max'), this.on('best-so-far'), zips, this.on('reduce-loop'));
     const role = v && (v.role === 'list' || this.on('accumulator')) ? v.role : null;
     if (v && role) this.jsSpecs.set(n, this.chainSpec(n, v.chain, v.params, v.body));
     if (v && role && v.fold) this.jsFolds.set(n, v.fold);
+    if (v && role && v.opFold) this.jsOpFolds.set(n, v.opFold);
     this.jsRoles.set(n, role);
     return role;
   }

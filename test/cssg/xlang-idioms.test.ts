@@ -271,6 +271,14 @@ const CASES: [string, string, Lang, string, string, Normalisation][] = [
     'func F(a, b, c int) int {\n\ts := a\n\tif b < s {\n\t\ts = b\n\t}\n\tif c > s {\n\t\ts = c\n\t}\n\treturn s\n}\n',
     'extreme-chain',
   ],
+  [
+    "js's reduce with any operator is the loop that folds with it from the start value",
+    'def f(arr):\n    x = 0\n    for i in range(len(arr)):\n        x = x ^ arr[i]\n    return x\n',
+    'javascript',
+    'function f(arr) {\n  return arr.reduce((acc, v) => acc ^ v, 0);\n}\n',
+    'function f(arr) {\n  return arr.reduce((acc, v) => acc | v, 0);\n}\n',
+    'reduce-loop',
+  ],
 ];
 
 for (const [name, py, lang, code, mutant, norm] of CASES) {
@@ -478,6 +486,20 @@ test('extreme-chain: later candidates must all be tested, earlier ones only non-
   assert.is(S(min3, go('<='), 'go'), 1);
   assert.ok(S(min3, go('>'), 'go') < 1);
   assert.ok(S(min3, go('<'), 'go', ['extreme-chain']) < 1);
+});
+
+test('reduce-loop: the start value and the operand order count; after a map only the element', () => {
+  const loop = (init: string, upd: string) => `def f(xs):\n    a = ${init}\n    for x in xs:\n        a = ${upd}\n    return a\n`;
+  const red = (body: string, start: string, base = 'xs') => `function f(xs) {\n  return ${base}.reduce((a, x) => ${body}, ${start});\n}\n`;
+  assert.is(S(loop('1', 'a * x'), red('x * a', '1'), 'javascript'), 1);
+  assert.is(S(loop('10', 'a + x'), red('a + x', '10'), 'javascript'), 1);
+  assert.is(S(loop('100', 'a - x * 2'), red('a - x * 2', '100'), 'javascript'), 1);
+  assert.ok(S(loop('1', 'a * x'), red('x * a', '1'), 'javascript', ['reduce-loop']) < 1);
+  // another start value, or `x - a` (not a -= x)
+  assert.ok(S(loop('1', 'a * x'), red('a * x', '2'), 'javascript') < 1);
+  assert.ok(S(loop('100', 'a - x'), red('x - a', '100'), 'javascript') < 1);
+  // after a map the element is folded: the mapped value
+  assert.is(S('def f(xs):\n    a = 1\n    for x in xs:\n        a = a * (x + 1)\n    return a\n', red('a * x', '1', 'xs.map((y) => y + 1)'), 'javascript'), 1);
 });
 
 test.run();
