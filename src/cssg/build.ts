@@ -78,7 +78,9 @@
 //  - sixth round (docs/cssg.md "Sixth round"): an if/elif chain picking the least (greatest)
 //    of k >= 3 candidates, and clamps of one variable in a row, are min/max of them all
 //    (extremeChains, clamps); js's reduce with any operator and start value is its fold
-//    loop (chains.ts opFold, jsOpFolds).
+//    loop (chains.ts opFold, jsOpFolds); appending several values in order is one
+//    multi-append (go's append, python's extend of a display, a comprehension's last
+//    `for v in (a, b)`, js's flatMap to an array: appendAssign, extendDisplay, multiClause).
 //  - ruby in python's words (names ruby-*; shapes in src/cssg/ruby.ts): block chains are
 //    the comprehension / accumulator / search loops (chainRole, rubySearchReturn), block
 //    loops (`each`, ranges, `times`, `upto`, `downto`, `each_with_index`) are python's
@@ -262,6 +264,8 @@ interface CompSpec {
   clauses: Clause[];
   /** the element expression (undefined: a count, or no element) */
   body: PNode | undefined;
+  /** 'multi-append': each element appends these values in order (the body is their display) */
+  multi?: PNode[];
 }
 
 /** A counted C-style loop read as python's range loop: head features, `range(...)` text, index, element-loop shape. */
@@ -785,7 +789,9 @@ class Builder {
       init = this.node(node, 'assign', bag, ctrl);
       if (init >= 0) this.addEdge(init, stmt, DATA);
     }
-    const spec = this.compSpec(c);
+    let spec = this.compSpec(c);
+    // 'multi-append': python's last clause `for v in (a, b)` yielding v appends a then b
+    if (role === 'list' && !spec.multi && this.v2 && this.on('multi-append')) spec = this.multiClause(spec);
     const { parent, state } = this.compClauses(spec, ctrl, st);
     const body = spec.body;
     const acc = newAcc();
@@ -795,13 +801,31 @@ class Builder {
     if (role !== 'gen') bump(acc.bag, 'v');
     // a count adds 1 per element: the element's own value is not read
     if (role === 'count') bump(acc.bag, 'lit:1');
+    else if (spec.multi) for (const m of spec.multi) this.expr(m, acc);
     else if (body) this.expr(body, acc);
     const elem = this.synth(c, 'element');
     const b = role === 'count' ? '1' : body ? this.canon(body) : '';
-    if (this.v2 && (body || role === 'count')) this.canonOverride.set(elem, role === 'list' ? 'expr:' + this.methodCanon('v', 'append', [b]) : role === 'set' ? 'expr:' + this.methodCanon('v', canonName('add'), [b]) : role === 'gen' ? 'aug:' + this.methodCanon('v', 'append', [b]) : 'upd' + (opFold ? OPERATORS[opFold.op] ?? opFold.op : '+') + '(,' + b + ')');
+    if (this.v2 && (body || role === 'count')) this.canonOverride.set(elem, role === 'list' ? 'expr:' + this.methodCanon('v', 'append', spec.multi ? spec.multi.map((m) => this.canon(m)) : [b]) : role === 'set' ? 'expr:' + this.methodCanon('v', canonName('add'), [b]) : role === 'gen' ? 'aug:' + this.methodCanon('v', 'append', [b]) : 'upd' + (opFold ? OPERATORS[opFold.op] ?? opFold.op : '+') + '(,' + b + ')');
     const e = this.emit(elem, role === 'list' || role === 'set' ? 'expr' : 'aug', acc, parent, state);
     if (e.id >= 0) this.addEdge(e.id, stmt, DATA);
     if (e.id >= 0 && init >= 0) this.addEdge(init, e.id, DATA);
+  }
+
+  /**
+   * v2 'multi-append': a comprehension whose last clause is `for v in (a, b)` (a tuple or
+   * list display, no starred element, a and b not reading v) and whose element is v
+   * appends a then b per element of the clauses before: that clause goes, the element is
+   * the multi-append `out.append(a, b)`. Else `spec` itself.
+   */
+  private multiClause(spec: CompSpec): CompSpec {
+    const last = spec.clauses[spec.clauses.length - 1];
+    const body = spec.body && this.unparen(spec.body);
+    if (spec.clauses.length < 2 || last.kind !== 'for' || !last.left || !last.right || !body || !this.t.ident.has(last.left.type) || this.text(body) !== this.text(last.left)) return spec;
+    const right = this.unparen(last.right);
+    if (right.type !== 'tuple' && right.type !== 'list') return spec;
+    const els = right.children.filter((x) => x.named);
+    if (!els.length || els.some((x) => x.type === 'list_splat' || x.type === 'parenthesized_list_splat' || this.countIn(x, this.text(last.left!)))) return spec;
+    return { clauses: spec.clauses.slice(0, -1), body: right, multi: els };
   }
 
   /** The clauses and element of comprehension `c`: python's own, or a js chain's (src/cssg/chains.ts). */
@@ -835,7 +859,7 @@ class Builder {
     }
     const clauses: Clause[] = [{ kind: 'for', node: this.synth(anchor, 'loop'), right: chain.base, names, zipWith: z?.seq }];
     for (const s of chain.stages) if (s.kind === 'filter') clauses.push({ kind: 'if', node: this.synth(s.fn, 'filter'), cond: [s.body], negate: (s as RubyStage).negate });
-    return { clauses, body };
+    return chain.multi ? { clauses, body, multi: chain.multi } : { clauses, body };
   }
 
   /** The `for` and `if` clauses of a comprehension: one loop node per `for`, one if per `if`, nested. */
@@ -1021,7 +1045,7 @@ class Builder {
     const seen = this.jsRoles.get(n);
     if (seen !== undefined) return seen;
     const zips = this.on('index-zip') && this.on('index-loop');
-    const v = py ? pythonMapFilter(n, (x) => this.text(x), zips) : ruby ? rubyChainValue(n, (x) => this.text(x)) : jsChainValue(n, (x) => this.text(x), this.on('sum-loop'), this.on('spread-max'), this.on('best-so-far'), zips, this.on('reduce-loop'));
+    const v = py ? pythonMapFilter(n, (x) => this.text(x), zips) : ruby ? rubyChainValue(n, (x) => this.text(x)) : jsChainValue(n, (x) => this.text(x), this.on('sum-loop'), this.on('spread-max'), this.on('best-so-far'), zips, this.on('reduce-loop'), this.on('multi-append'));
     const role = v && (v.role === 'list' || this.on('accumulator')) ? v.role : null;
     if (v && role) this.jsSpecs.set(n, this.chainSpec(n, v.chain, v.params, v.body));
     if (v && role && v.fold) this.jsFolds.set(n, v.fold);
@@ -3478,7 +3502,16 @@ class Builder {
     const app = this.v2 && this.on('append-call') ? this.appendAssign(e) : undefined;
     if (app) {
       kind = 'expr';
-      this.canonOverride.set(n, 'expr:' + this.methodCanon(this.canon(app[0]), 'append', [this.canon(app[1])]));
+      this.canonOverride.set(n, 'expr:' + this.methodCanon(this.canon(app[0]), 'append', app[1].map((a) => this.canon(a))));
+    }
+    // v2 'multi-append': python's `out.extend([a, b])` (a list or tuple display) is `out.append(a, b)`
+    const ext = !app && this.v2 && this.on('multi-append') ? this.extendDisplay(e) : undefined;
+    if (ext) {
+      const bag = copyMap(acc.bag);
+      for (const k of ['n:concat', 'coll:list']) if (bag.has(k)) bag.get(k) === 1 ? bag.delete(k) : bag.set(k, bag.get(k)! - 1);
+      bump(bag, 'n:append');
+      acc = { ...acc, bag };
+      this.canonOverride.set(n, 'expr:' + this.methodCanon(this.canon(ext[0]), 'append', ext[1].map((a) => this.canon(a))));
     }
     const clamp = this.clampOf.get(e);
     if (clamp) acc = this.clampAcc(acc, clamp.which, clamp.other, clamp.more);
@@ -3667,7 +3700,7 @@ class Builder {
   }
 
   /** Go `xs = append(xs, x)` (one element, not `x...`): [xs, x]; else undefined. */
-  private appendAssign(e: PNode): [PNode, PNode] | undefined {
+  private appendAssign(e: PNode): [PNode, PNode[]] | undefined {
     if (this.t !== TABLES.go || e.type !== 'assignment_statement' || e.children.some((c) => !c.named && c.type !== '=')) return undefined;
     const one = (x: PNode | undefined): PNode | undefined => {
       const named = x?.children.filter((c) => c.named) ?? [];
@@ -3676,8 +3709,21 @@ class Builder {
     const target = one(field(e, 'left'));
     const call = one(field(e, 'right'));
     const args = call ? this.callArgs(call, 'append') : [];
-    if (!target || !this.t.ident.has(target.type) || args.length !== 2 || !this.t.ident.has(args[0].type) || this.text(args[0]) !== this.text(target) || args[1].type === 'variadic_argument') return undefined;
-    return [target, args[1]];
+    // v2 'multi-append': `out = append(out, a, b)` appends a then b, as js's `out.push(a, b)`
+    if (!target || !this.t.ident.has(target.type) || args.length < 2 || (args.length > 2 && !this.on('multi-append')) || !this.t.ident.has(args[0].type) || this.text(args[0]) !== this.text(target) || args.some((a) => a.type === 'variadic_argument')) return undefined;
+    return [target, args.slice(1)];
+  }
+
+  /** v2 'multi-append': python's `out.extend([a, b])` / `out.extend((a, b))` (no starred element): [out, [a, b]]. */
+  private extendDisplay(e: PNode): [PNode, PNode[]] | undefined {
+    if (this.t !== TABLES.python || e.type !== 'call') return undefined;
+    const callee = field(e, 'function');
+    const m = callee ? this.methodOf(callee) : undefined;
+    const args = field(e, 'arguments');
+    const named = args && args.type === 'argument_list' ? args.children.filter((c) => c.named) : [];
+    if (!m || m.name !== canonName('extend') || named.length !== 1 || (named[0].type !== 'list' && named[0].type !== 'tuple')) return undefined;
+    const els = named[0].children.filter((c) => c.named);
+    return els.length && !els.some((x) => x.type === 'list_splat' || x.type === 'parenthesized_list_splat') ? [m.obj, els] : undefined;
   }
 
   /** Category and features of an expression statement; null when it does nothing. */

@@ -10,6 +10,7 @@
 //   return xs.find(p) ?? d                  = return next((x for x in xs if p(x)), d)
 //   return xs.findIndex(p)                  = return next((i for i, x in enumerate(xs) if p(x)), -1)
 //   python list(filter(lambda x: p, xs))    = [x for x in xs if p]                (role list; 'map-filter')
+//   xs.filter(p).flatMap((x) => [a, b])     = [v for x in xs if p(x) for v in (a, b)]  (role list; 'multi-append')
 //
 // A chain is `base` followed by stages: any number of `filter`s, then at most one `map`,
 // each given a one-parameter function whose body is one expression (an arrow's
@@ -40,6 +41,8 @@ export interface Chain {
    * e, xs, ys)` (`param` y, the second element)
    */
   zip?: { seq: PNode; reads?: PNode[]; index?: PNode; param?: PNode };
+  /** 'multi-append': the last stage is `flatMap((x) => [a, b])`: each element appends these, in order */
+  multi?: PNode[];
 }
 
 /** A chain consumed whole by a value-producing call or property. */
@@ -286,7 +289,7 @@ export function pythonMapFilter(n: PNode, text: Text, zips = false): ChainValue 
  * `n` as a chain consumed whole (see the file comment), else undefined. `plainSum`
  * ('sum-loop'): `xs.reduce((a, b) => a + b, 0)` with no stages is the sum of xs, a loop too.
  */
-export function jsChainValue(n: PNode, text: Text, plainSum = false, patterns = false, folds = false, zips = false, opFolds = false): ChainValue | undefined {
+export function jsChainValue(n: PNode, text: Text, plainSum = false, patterns = false, folds = false, zips = false, opFolds = false, multis = false): ChainValue | undefined {
   n = unparen(n);
   // xs.filter(p).length: a count
   if (n.type === 'member_expression') {
@@ -325,6 +328,15 @@ export function jsChainValue(n: PNode, text: Text, plainSum = false, patterns = 
   if (name === 'join' && args.length === 1 && /^(""|''|``)$/.test(text(args[0]).trim())) {
     const c = jsChain(obj, text, patterns, zips);
     return c && c.stages.length ? { role: 'concat', chain: c, body: elementOf(c), params: c.stages.map((s) => s.param) } : undefined;
+  }
+  if (name === 'flatMap' && multis && args.length === 1) {
+    // 'multi-append': xs.filter(p).flatMap((x) => [a, b]) is [v for x in xs if p(x) for v in (a, b)], the loop appending a then b
+    const fn = simpleFn(args[0], 1, patterns);
+    const els = fn && fn[1].type === 'array' ? named(fn[1]) : [];
+    const c = els.length && !els.some((e) => e.type === 'spread_element') ? jsChain(obj, text, patterns, zips) : undefined;
+    if (!fn || !c || mapBody(c) || c.zip) return undefined;
+    const chain: Chain = { base: c.base, stages: [...c.stages, { kind: 'map', fn: args[0], param: fn[0][0], body: fn[1] }], multi: els };
+    return { role: 'list', chain, body: fn[1], params: chain.stages.map((s) => s.param) };
   }
   if (name === 'filter' || name === 'map') {
     const c = jsChain(n, text, patterns, zips);

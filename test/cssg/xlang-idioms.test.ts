@@ -279,6 +279,22 @@ const CASES: [string, string, Lang, string, string, Normalisation][] = [
     'function f(arr) {\n  return arr.reduce((acc, v) => acc | v, 0);\n}\n',
     'reduce-loop',
   ],
+  [
+    "a nested comprehension over a pair is js's flatMap to that pair",
+    'def f(xs, e):\n    return [v for x in xs for v in (e, x)]\n',
+    'javascript',
+    'function f(xs, e) {\n  return xs.flatMap((x) => [e, x]);\n}\n',
+    'function f(xs, e) {\n  return xs.flatMap((x) => [e, x + 1]);\n}\n',
+    'multi-append',
+  ],
+  [
+    "go's append of two values is the nested comprehension's loop",
+    'def f(xs, e):\n    return [v for x in xs for v in (e, x)]\n',
+    'go',
+    'func F(xs []int, e int) []int {\n\tout := make([]int, 0, 2*len(xs))\n\tfor _, x := range xs {\n\t\tout = append(out, e, x)\n\t}\n\treturn out\n}\n',
+    'func F(xs []int, e int) []int {\n\tout := make([]int, 0, 2*len(xs))\n\tfor _, x := range xs {\n\t\tout = append(out, e, x, x)\n\t}\n\treturn out\n}\n',
+    'multi-append',
+  ],
 ];
 
 for (const [name, py, lang, code, mutant, norm] of CASES) {
@@ -500,6 +516,20 @@ test('reduce-loop: the start value and the operand order count; after a map only
   assert.ok(S(loop('100', 'a - x'), red('x - a', '100'), 'javascript') < 1);
   // after a map the element is folded: the mapped value
   assert.is(S('def f(xs):\n    a = 1\n    for x in xs:\n        a = a * (x + 1)\n    return a\n', red('a * x', '1', 'xs.map((y) => y + 1)'), 'javascript'), 1);
+});
+
+test('multi-append: the values in order, the inner display last and yielded as is; extend of a display; js push', () => {
+  const comp = 'def f(xs, e):\n    return [v for x in xs for v in (e, x)]\n';
+  const loop = (stmt: string) => `def f(xs, e):\n    out = []\n    for x in xs:\n        ${stmt}\n    return out\n`;
+  assert.is(S(comp, loop('out.extend([e, x])'), 'python'), 1);
+  assert.is(S(comp, 'function f(xs, e) {\n  const out = [];\n  for (const x of xs) out.push(e, x);\n  return out;\n}\n', 'javascript'), 1);
+  assert.ok(S(comp, loop('out.extend([e, x])'), 'python', ['multi-append']) < 1);
+  // the other order, a filter on the inner values, a value computed from v: not the multi-append
+  assert.ok(S(comp, loop('out.extend([x, e])'), 'python') < 1);
+  assert.ok(S('def f(xs, e):\n    return [v for x in xs for v in (e, x) if v > 0]\n', loop('out.extend([e, x])'), 'python') < 1);
+  assert.ok(S('def f(xs, e):\n    return [v * 2 for x in xs for v in (e, x)]\n', loop('out.extend([e, x])'), 'python') < 1);
+  // a filter before flatMap is the comprehension's if
+  assert.is(S('def f(xs, e):\n    return [v for x in xs if x > 0 for v in (e, x)]\n', 'function f(xs, e) {\n  return xs.filter((x) => x > 0).flatMap((x) => [e, x]);\n}\n', 'javascript'), 1);
 });
 
 test.run();
