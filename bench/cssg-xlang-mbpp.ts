@@ -1,6 +1,6 @@
-// Cross-language CSSG on hand-written MBPP translations (assets/xlang-mbpp; the held and
-// held2 splits are final checks only, never tuning sets):
-//   node dist/bench/cssg-xlang-mbpp.js [--split tune|tune2|held|held2[,...]] [--metrics cssg,tokens] [--off name,name] [--misses]
+// Cross-language CSSG on hand-written MBPP translations (assets/xlang-mbpp; the held,
+// held2 and held3 splits are final checks only, never tuning sets):
+//   node dist/bench/cssg-xlang-mbpp.js [--split tune|tune2|held|held2|held3[,...]] [--metrics cssg,tokens] [--off name,name] [--misses]
 // For each problem i of a split and each language L in {javascript, go}:
 //   same-problem S = S(python_i, L_i)            (mean over the N problems, n = N; and how
 //                    many problems have S = 1 and S = 0);
@@ -23,7 +23,7 @@ import { printPairedTopOne } from './paired-top1.js';
 
 const argv = process.argv.slice(2);
 const { metrics, off, opt, has } = suiteArgs(argv, ['--split', '--misses'], 'cssg,cssg-v1,wl,tokens');
-for (const f of ['--tasks', '--seed']) if (has(f)) throw new Error(`${f} is for the suite benches; this set is fixed (use --split tune|tune2|held|held2)`);
+for (const f of ['--tasks', '--seed']) if (has(f)) throw new Error(`${f} is for the suite benches; this set is fixed (use --split tune|tune2|held|held2|held3)`);
 const splits = (opt('--split') ?? 'tune').split(',') as XlangMbppSplit[];
 for (const split of splits) if (!XLANG_MBPP_SPLITS.includes(split)) throw new Error(`--split must be among ${XLANG_MBPP_SPLITS.join(', ')} (comma-separated), got '${split}'`);
 if (new Set(splits).size !== splits.length) throw new Error(`--split names a split twice: ${splits.join(',')}`);

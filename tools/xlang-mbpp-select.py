@@ -5,9 +5,11 @@
 # (sorted) are the tune split, the next 50 (sorted) the held split, the 50 after those
 # (sorted) the tune2 split (a second tuning split by other hands, added after the fourth
 # round of rules had been read off tune), the 50 after those (sorted) the held2 split (a
-# second held-out split, translated during the fifth round and scored once after it).
+# second held-out split, translated during the fifth round and scored once after it), and
+# the remaining 35 (sorted) the held3 split (a third held-out split, translated during the
+# sixth round and scored once after it).
 # Usage: python3 tools/xlang-mbpp-select.py [MBPP_JSON] [--check]
-#   prints the count and the four id lists; --check exits 1 unless they equal
+#   prints the count and the five id lists; --check exits 1 unless they equal
 #   assets/xlang-mbpp/split.json.
 import json, ast, random, os, sys
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -46,10 +48,10 @@ for r in rows:
     if okall: good.append(r['task_id'])
 print(len(good))
 random.Random(2611).shuffle(good)
-tune, held, tune2, held2 = sorted(good[:50]), sorted(good[50:100]), sorted(good[100:150]), sorted(good[150:200])
-print('tune', tune); print('held', held); print('tune2', tune2); print('held2', held2)
+tune, held, tune2, held2, held3 = sorted(good[:50]), sorted(good[50:100]), sorted(good[100:150]), sorted(good[150:200]), sorted(good[200:])
+print('tune', tune); print('held', held); print('tune2', tune2); print('held2', held2); print('held3', held3)
 if '--check' in sys.argv[1:]:
     want = json.load(open(os.path.join(root, 'assets', 'xlang-mbpp', 'split.json')))
-    same = want == {'tune': tune, 'held': held, 'tune2': tune2, 'held2': held2}
+    same = want == {'tune': tune, 'held': held, 'tune2': tune2, 'held2': held2, 'held3': held3}
     print('split.json', 'matches' if same else 'DIFFERS')
     sys.exit(0 if same else 1)

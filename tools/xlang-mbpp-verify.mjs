@@ -15,7 +15,7 @@
 //   entry's parameter types with reflect + encoding/json and prints the JSON result; a
 //   problem whose package does not compile fails alone; one process per problem (timeout).
 //
-// Usage: node tools/xlang-mbpp-verify.mjs [tune|held|tune2|held2|FILE] [--mbpp PATH] [--lang js|go]
+// Usage: node tools/xlang-mbpp-verify.mjs [tune|held|tune2|held2|held3|FILE] [--mbpp PATH] [--lang js|go]
 // Prints pass/fail per problem and language, then totals; exit code 1 if anything fails.
 import { readFileSync, writeFileSync, mkdirSync, rmSync, existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
@@ -36,7 +36,7 @@ function option(name, fallback) {
 const mbppPath = option('--mbpp', join(root, '..', 'shared', 'datasets', 'sanitized-mbpp.json'));
 const langs = option('--lang', 'js,go').split(',');
 const which = argv[0] ?? 'tune';
-const named = ['tune', 'held', 'tune2', 'held2'].includes(which);
+const named = ['tune', 'held', 'tune2', 'held2', 'held3'].includes(which);
 const file = named ? join(root, 'assets', 'xlang-mbpp', `${which}.jsonl`) : resolve(which);
 const splitName = named ? which : basename(file).replace(/\.jsonl$/, '');
 

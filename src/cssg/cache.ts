@@ -1,10 +1,10 @@
-// A small LRU of parsed graphs and token bags, keyed by language and source text.
+// A small LRU of parsed graphs, token bags and token sequences, keyed by language and source text.
 // Rewards compare many rollouts against the same original: its graph is built once.
 // Graphs are found by the text itself first (one LRU over texts), then by variant
 // (version, language, options): a lookup hashes no new string, and an original that is
 // the same string object each time has its hash kept by the engine.
 import { buildGraph, MAX_CHARS } from './build.js';
-import { tokenBag, type TokenBag } from './tokens.js';
+import { tokenBag, leafTokens, type TokenBag } from './tokens.js';
 import type { Graph } from './graph.js';
 import { offSet, offKey, type CssgOptions } from './options.js';
 import type { Lang } from '../lang/parser.js';
@@ -36,6 +36,7 @@ export class Lru<V> {
 export const GRAPH_CACHE_SIZE = 4096;
 const graphs = new Lru<Map<string, Graph>>(GRAPH_CACHE_SIZE);
 const tokens = new Lru<TokenBag>(GRAPH_CACHE_SIZE);
+const sequences = new Lru<string[]>(GRAPH_CACHE_SIZE);
 
 /**
  * Only the first MAX_CHARS characters are ever parsed, so the cache keys on them: a
@@ -59,13 +60,26 @@ export function cachedGraph(code: string, lang: Lang, version: 1 | 2 = 2, opts?:
   return g;
 }
 
-export function cachedTokens(code: string, lang: Lang): TokenBag {
+/** The leaf-token bag of `code` (identifiers as one token when `anon`). */
+export function cachedTokens(code: string, lang: Lang, anon = false): TokenBag {
   code = truncated(code);
-  const key = lang + '\u0000' + code;
+  const key = lang + (anon ? '\u0001' : '\u0000') + code;
   let t = tokens.get(key);
   if (!t) {
-    t = tokenBag(code, lang);
+    t = tokenBag(code, lang, anon);
     tokens.set(key, t);
+  }
+  return t;
+}
+
+/** The leaf tokens of `code` in source order. */
+export function cachedTokenSequence(code: string, lang: Lang): string[] {
+  code = truncated(code);
+  const key = lang + '\u0000' + code;
+  let t = sequences.get(key);
+  if (!t) {
+    t = leafTokens(code, lang);
+    sequences.set(key, t);
   }
   return t;
 }
@@ -73,4 +87,5 @@ export function cachedTokens(code: string, lang: Lang): TokenBag {
 export function clearCaches(): void {
   graphs.clear();
   tokens.clear();
+  sequences.clear();
 }

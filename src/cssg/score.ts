@@ -10,17 +10,17 @@
 // return and common names (measured: bench/cssg-validity.ts, docs/cssg.md). S(c, c) = 1
 // (g = 1, e = 0 for code that parses), S is symmetric (g and e are) and in [0, 1].
 // 'cssg-v1' is the first metric unchanged (v1 graphs, raw edit score); 'wl' runs on v1
-// graphs; 'tokens' is the token baseline.
-import { cachedGraph, cachedTokens } from './cache.js';
+// graphs; 'tokens', 'tokens-anon' and 'difflib' are token baselines (src/cssg/tokens.ts).
+import { cachedGraph, cachedTokens, cachedTokenSequence } from './cache.js';
 import { gedCompare, type GedResult } from './ged.js';
 import { wlSimilarity } from './wl.js';
-import { tokenSimilarity } from './tokens.js';
+import { tokenSimilarity, difflibSimilarity } from './tokens.js';
 import type { Graph } from './graph.js';
 import type { Lang } from '../lang/parser.js';
 import { offSet, type CssgOptions } from './options.js';
 
-export type Metric = 'cssg' | 'cssg-v1' | 'wl' | 'tokens';
-export const METRICS: readonly Metric[] = ['cssg', 'cssg-v1', 'wl', 'tokens'];
+export type Metric = 'cssg' | 'cssg-v1' | 'wl' | 'tokens' | 'tokens-anon' | 'difflib';
+export const METRICS: readonly Metric[] = ['cssg', 'cssg-v1', 'wl', 'tokens', 'tokens-anon', 'difflib'];
 
 /** Edit score of unrelated functions: mapped to 0 (see the file comment). */
 export const FLOOR = 0.55;
@@ -70,9 +70,11 @@ export function scoreOne(p: Pair, metric: Metric, opts?: CssgOptions): number {
     const b = safeString(p.b);
     const la = p.lang;
     const lb = p.langB ?? p.lang;
-    if (metric === 'tokens') {
+    if (metric === 'tokens' || metric === 'tokens-anon' || metric === 'difflib') {
       if (cachedGraph(a, la, 1).empty || cachedGraph(b, lb, 1).empty) return 0;
-      return tokenSimilarity(cachedTokens(a, la), cachedTokens(b, lb));
+      if (metric === 'difflib') return difflibSimilarity(cachedTokenSequence(a, la), cachedTokenSequence(b, lb));
+      const anon = metric === 'tokens-anon';
+      return tokenSimilarity(cachedTokens(a, la, anon), cachedTokens(b, lb, anon));
     }
     const version = metric === 'cssg' ? 2 : 1;
     const ga = cachedGraph(a, la, version, opts);

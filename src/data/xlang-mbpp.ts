@@ -1,8 +1,7 @@
 // The xlang-mbpp set (assets/xlang-mbpp, its README): MBPP Python functions with JavaScript
-// and Go counterparts written by hand, in four splits: `tune` and `tune2` (to choose CSSG
-// rules on) and `held` and `held2` (final checks only: never read them to choose rules). One
-// JSON object per line, in
-// increasing task_id order:
+// and Go counterparts written by hand, in five splits: `tune` and `tune2` (to choose CSSG
+// rules on) and `held`, `held2` and `held3` (final checks only: never read them to choose
+// rules). One JSON object per line, in increasing task_id order:
 //   {"task_id": 63, "python": "...", "javascript": "...", "go": "..."}
 // This module only reads and validates the files; tools/xlang-mbpp-verify.mjs runs the code
 // against the MBPP tests. Every error names the file and the line.
@@ -10,7 +9,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../util/paths.js';
 
-export const XLANG_MBPP_SPLITS = ['tune', 'held', 'tune2', 'held2'] as const;
+export const XLANG_MBPP_SPLITS = ['tune', 'held', 'tune2', 'held2', 'held3'] as const;
 export type XlangMbppSplit = (typeof XLANG_MBPP_SPLITS)[number];
 
 export interface XlangMbppProblem {

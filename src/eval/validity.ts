@@ -1,7 +1,7 @@
 // Does the reward follow behaviour? Probe sets from the built-in task suite and MBPP
 // (sanitized), never HumanEval (run by bench/cssg-validity.ts and `batcoder cssg --validate`):
 //   node dist/bench/cssg-validity.js [--quick] [--tasks N] [--mbpp N] [--seed S] [--json FILE]
-//                                    [--metrics cssg,cssg-v1,wl,tokens,exec-diff,hybrid] [--weights W1,W2]
+//                                    [--metrics cssg,cssg-v1,wl,tokens,exec-diff,hybrid; also tokens-anon,difflib] [--weights W1,W2]
 // For each original c (a suite task's reference code, or an MBPP reference solution that
 // passes its tests), seeded probes, each checked by running the problem's tests:
 //   rewrites (must pass): the suite's other equivalent implementations; locals renamed;
@@ -24,7 +24,7 @@ import { Rng } from '../util/rng.js';
 import { loadMbpp, taskChecked, type CheckedProgram } from '../data/benchmarks.js';
 import { runProgram, unavailable } from './languages.js';
 import { mapParallel } from './sandbox.js';
-import { scorePairs, closeWorkers, type Metric, type Pair } from '../cssg/index.js';
+import { scorePairs, closeWorkers, METRICS, type Metric, type Pair } from '../cssg/index.js';
 import { execDiffScores, HYBRID_WEIGHT } from './diffexec.js';
 import { repoRoot } from '../util/paths.js';
 
@@ -345,7 +345,9 @@ function intArg(args: string[], name: string, dflt: number): number {
   return n;
 }
 
+/** The default table's metrics; --metrics also takes the other static ones ('tokens-anon', 'difflib'). */
 export const ALL_METRICS = ['cssg', 'cssg-v1', 'wl', 'tokens', 'exec-diff', 'hybrid'];
+const ACCEPTED = [...new Set([...ALL_METRICS, ...METRICS])];
 
 /** Run the bench; `args` are the flags in the file comment (default: this process's). */
 export async function main(args = process.argv.slice(2)): Promise<MetricRow[]> {
@@ -358,7 +360,7 @@ export async function main(args = process.argv.slice(2)): Promise<MetricRow[]> {
   const weights = (arg(args, '--weights') ?? String(HYBRID_WEIGHT)).split(',').map(Number);
   for (const w of weights) if (!(w >= 0 && w <= 1)) throw new Error(`--weights must be numbers in [0, 1], got '${arg(args, '--weights')}'`);
   const metrics = (arg(args, '--metrics') ?? ALL_METRICS.join(',')).split(',');
-  for (const m of metrics) if (!ALL_METRICS.includes(m)) throw new Error(`unknown metric '${m}' (expected ${ALL_METRICS.join(', ')})`);
+  for (const m of metrics) if (!ACCEPTED.includes(m)) throw new Error(`unknown metric '${m}' (expected ${ACCEPTED.join(', ')})`);
   const why = unavailable('python');
   if (why) throw new Error(`cssg-validity needs python to verify probes: ${why}`);
   const t0 = performance.now();
