@@ -81,6 +81,7 @@
 //    loop (chains.ts opFold, jsOpFolds); appending several values in order is one
 //    multi-append (go's append, python's extend of a display, a comprehension's last
 //    `for v in (a, b)`, js's flatMap to an array: appendAssign, extendDisplay, multiClause).
+//    A counting while (`i = a; while i < b: ...; i += 1`) is the counted range loop (countingWhiles).
 //  - ruby in python's words (names ruby-*; shapes in src/cssg/ruby.ts): block chains are
 //    the comprehension / accumulator / search loops (chainRole, rubySearchReturn), block
 //    loops (`each`, ranges, `times`, `upto`, `downto`, `each_with_index`) are python's
@@ -445,6 +446,8 @@ class Builder {
   private readonly moduleFn: FnCtx;
   /** v2 'min-max': ifs that stand for `return min(a, b)` / max, and helper functions that are min/max/abs (by name) */
   private minMaxOf = new Map<PNode, { which: 'min' | 'max'; a: PNode; b: PNode }>();
+  /** v2 'counting-while': while loops that stand for a counted range loop (countingWhiles): index, start, comparison, bound, update */
+  private countingOf = new Map<PNode, { v: string; start: PNode; op: string; bound: PNode; update: PNode; ut: string }>();
   /** v2 'extreme-chain': if/elif chains that stand for `return min(x1, ..., xk)` / `v = min(...)` (extremeChains) */
   private extremeOf = new Map<PNode, { which: 'min' | 'max'; target?: PNode; cands: PNode[] }>();
   private helperBuiltins = new Map<string, string>();
@@ -1678,6 +1681,7 @@ class Builder {
     if (this.v2 && this.on('bool-return')) this.boolReturns(stmts);
     if (this.v2 && this.on('min-max')) this.minMaxReturns(stmts);
     if (this.v2 && this.on('extreme-chain')) this.extremeChains(stmts);
+    if (this.v2 && this.on('counting-while') && this.t !== TABLES.ruby) this.countingWhiles(stmts);
     let cur = ctrl;
     for (const s of stmts) {
       const r0 = this.returns;
@@ -1795,7 +1799,11 @@ class Builder {
       }
       case 'ifmod':
         return this.ifMod(n, ctrl, st);
-      case 'while':
+      case 'while': {
+        const counting = this.countingOf.get(n);
+        if (counting) return this.countingWhile(n, counting, ctrl, st);
+        return this.whileStmt(n, ctrl, st);
+      }
       case 'dowhile':
         return this.whileStmt(n, ctrl, st);
       case 'for':
@@ -2985,6 +2993,102 @@ class Builder {
     return this.loop(n, acc, ctrl, st, (p, s) => this.branch(body, p, s));
   }
 
+  /**
+   * v2 'counting-while': `i = a` + `while i < b: ...; i += 1` is `for i in range(a, b): ...`
+   * (`<=`: range(a, b + 1); `i >= b` with `i -= 1`: range(a, b - 1, -1); python and js
+   * while loops, js's `i++` too), when it runs the same iterations with the same i:
+   *  - the update is the body's last statement and nothing else in the body assigns i;
+   *  - no `continue` in the body (it would skip the update), no else clause;
+   *  - the bound is loop-invariant: names the body never assigns nor calls a method on,
+   *    no call but len;
+   *  - `i = a` is an earlier statement of the same block with no mention of i between, and
+   *    i is named nowhere but there and in the loop (after a while i is one step past the
+   *    range's last value: never read).
+   * The init and the update are skipped; i counts the init's occurrence fewer (loopLocal).
+   */
+  private countingWhiles(stmts: PNode[]): void {
+    for (let j = 1; j < stmts.length; j++) {
+      const w = stmts[j];
+      if (this.role(w) !== 'while' || w.type === 'until' || this.countingOf.has(w) || fields(w, 'alternative').length) continue;
+      const cond = field(w, 'condition') && this.unparen(field(w, 'condition')!);
+      const body = field(w, 'body');
+      const list = body ? this.innerStmts(body) : [];
+      const kids = cond ? cond.children.filter((c) => c.named) : [];
+      const ops = cond ? cond.children.filter((c) => !c.named && OPERATORS[c.type] !== undefined) : [];
+      if (!cond || !body || list.length < 2 || kids.length !== 2 || ops.length !== 1) continue;
+      let op = OPERATORS[ops[0].type];
+      const FLIP: Record<string, string> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=' };
+      if (!FLIP[op]) continue;
+      let [iv, bound] = kids.map((k) => this.unparen(k));
+      if (!this.t.ident.has(iv.type)) {
+        [iv, bound] = [bound, iv];
+        op = FLIP[op];
+      }
+      if (!this.t.ident.has(iv.type)) continue;
+      const v = this.text(iv);
+      const update = list[list.length - 1];
+      const ut = this.text(update).replace(/\s+/g, '').replace(/;$/, '');
+      const up = op === '<' || op === '<=';
+      const steps = up ? [v + '++', '++' + v, v + '+=1', v + '=' + v + '+1'] : [v + '--', '--' + v, v + '-=1', v + '=' + v + '-1'];
+      if (!steps.includes(ut) || !this.fn.locals.has(v) || this.fn.params.has(v)) continue;
+      // the init: the last earlier statement of this block naming v, a plain `v = a`
+      let k = j - 1;
+      while (k >= 0 && !this.countIn(stmts[k], v)) k--;
+      const init = k >= 0 ? this.plainAssign(stmts[k]) : undefined;
+      if (!init || init.name !== v || this.countIn(init.value, v) || this.countIn(stmts[k], v) !== 1) continue;
+      if (this.fn.counts.get(v) !== 1 + this.countIn(w, v)) continue;
+      // nothing else in the body assigns v or jumps past the update; the bound does not change
+      const boundNames = new Set(this.identsOf(bound));
+      if (/\(/.test(this.text(bound)) && !/^len\([A-Za-z_]\w*\)$/.test(this.text(bound).replace(/\s+/g, ''))) continue;
+      let ok = true;
+      const walk = (n: PNode): void => {
+        if (!ok || n === update) return;
+        if (this.role(n) === 'continue') ok = false;
+        const defs = this.t.defs[n.type];
+        if (defs) for (const c of n.children) if (c.named && (defs[0] === '' || defs.includes(c.field))) for (const x of this.identsOf(c)) if (x === v || boundNames.has(x)) ok = false;
+        if (n.type === 'update_expression' || n.type === 'inc_statement' || n.type === 'dec_statement') for (const x of this.identsOf(n)) if (x === v || boundNames.has(x)) ok = false;
+        const callee = this.t.call.has(n.type) ? field(n, 'function') : undefined;
+        const m = callee ? this.methodOf(callee) : undefined;
+        if (m && this.t.ident.has(m.obj.type) && boundNames.has(this.text(m.obj))) ok = false;
+        for (const c of n.children) if (c.named) walk(c);
+      };
+      walk(body);
+      if (!ok) continue;
+      this.countingOf.set(w, { v, start: init.value, op, bound, update, ut });
+      this.skipped.add(stmts[k]);
+      this.skipped.add(update);
+      this.fn.counts.set(v, this.fn.counts.get(v)! - 1);
+    }
+  }
+
+  /** The identifier names under `n`. */
+  private identsOf(n: PNode): string[] {
+    const out: string[] = [];
+    const stack = [n];
+    while (stack.length) {
+      const x = stack.pop()!;
+      if (this.t.ident.has(x.type)) out.push(this.text(x));
+      for (const ch of x.children) if (ch.named) stack.push(ch);
+    }
+    return out;
+  }
+
+  /** 'counting-while': the while `n` as the counted loop it stands for (countingWhiles), labelled and walked as cforParts walks one. */
+  private countingWhile(n: PNode, c: { v: string; start: PNode; op: string; bound: PNode; update: PNode; ut: string }, ctrl: number, st: State): { st: State; guard: number } {
+    const body = field(n, 'body')!;
+    const counted = c.op === '<' || c.op === '<=' ? this.countedUp(c.v, c.start, c.op, c.bound, c.ut, false) : this.countedDown(c.v, c.start, c.op, c.bound, c.ut);
+    if (!counted) return this.whileStmt(n, ctrl, st);
+    const el = counted.shape && this.on('index-loop') ? this.countedElementLoop(counted, body, n, c.update) : undefined;
+    if (el) {
+      const acc = newAcc();
+      this.elementLoop(n, el, counted.index, acc);
+      acc.defs.push(counted.index);
+      return this.loop(n, acc, ctrl, st, (p, s) => this.branch(body, p, s));
+    }
+    this.canonOverride.set(n, 'loop:' + counted.canon);
+    return this.loop(n, counted.acc, ctrl, st, (p, s) => this.branch(body, p, s));
+  }
+
   /** for x in xs (python, ruby, js for-in/of) and go's for / for-range / for-clause. */
   private forStmt(n: PNode, ctrl: number, st: State): { st: State; guard: number } {
     const body = field(n, 'body');
@@ -3072,11 +3176,11 @@ class Builder {
     return this.loop(n, acc, ctrl, st, (p, s) => this.branch(body, p, s), update ? (p, s) => this.stmt(update, p, s ?? new Map()).st : undefined);
   }
 
-  /** A counted loop over a sequence's indices as an element loop (indexLoop's rules, for js/go counted loops). */
-  private countedElementLoop(counted: CountedLoop, body: PNode, n: PNode): ElementLoop | undefined {
+  /** A counted loop over a sequence's indices as an element loop (indexLoop's rules, for js/go counted loops; `skip`: a counting while's update). */
+  private countedElementLoop(counted: CountedLoop, body: PNode, n: PNode, skip?: PNode): ElementLoop | undefined {
     const shape = counted.shape!;
     if (counted.reverse && !this.on('reverse-loop')) return undefined;
-    const el = this.elementIndexLoop(counted.index, shape, body, n) ?? (shape.fromOne ? this.elementIndexLoop(counted.index, { ...shape, shape: 'elem' }, body, n) : undefined) ?? (shape.shape === 'elem' && this.on('enumerate-index') ? this.elementIndexLoop(counted.index, shape, body, n, undefined, true) : undefined);
+    const el = this.elementIndexLoop(counted.index, shape, body, n, skip) ?? (shape.fromOne ? this.elementIndexLoop(counted.index, { ...shape, shape: 'elem' }, body, n, skip) : undefined) ?? (shape.shape === 'elem' && this.on('enumerate-index') ? this.elementIndexLoop(counted.index, shape, body, n, skip, true) : undefined);
     return el && counted.reverse ? { ...el, reverse: true } : el;
   }
 

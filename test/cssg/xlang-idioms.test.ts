@@ -295,6 +295,14 @@ const CASES: [string, string, Lang, string, string, Normalisation][] = [
     'func F(xs []int, e int) []int {\n\tout := make([]int, 0, 2*len(xs))\n\tfor _, x := range xs {\n\t\tout = append(out, e, x, x)\n\t}\n\treturn out\n}\n',
     'multi-append',
   ],
+  [
+    "python's counting while loop is js's counted for loop",
+    'def f(xs):\n    t = 0\n    i = len(xs) - 1\n    while i >= 0:\n        t = t * 2 + xs[i]\n        i -= 1\n    return t\n',
+    'javascript',
+    'function f(xs) {\n  let t = 0;\n  for (let i = xs.length - 1; i >= 0; i--) {\n    t = t * 2 + xs[i];\n  }\n  return t;\n}\n',
+    'function f(xs) {\n  let t = 0;\n  for (let i = xs.length - 1; i >= 0; i--) {\n    t = t * 3 + xs[i];\n  }\n  return t;\n}\n',
+    'counting-while',
+  ],
 ];
 
 for (const [name, py, lang, code, mutant, norm] of CASES) {
@@ -530,6 +538,29 @@ test('multi-append: the values in order, the inner display last and yielded as i
   assert.ok(S('def f(xs, e):\n    return [v * 2 for x in xs for v in (e, x)]\n', loop('out.extend([e, x])'), 'python') < 1);
   // a filter before flatMap is the comprehension's if
   assert.is(S('def f(xs, e):\n    return [v for x in xs if x > 0 for v in (e, x)]\n', 'function f(xs, e) {\n  return xs.filter((x) => x > 0).flatMap((x) => [e, x]);\n}\n', 'javascript'), 1);
+});
+
+test('counting-while: the update last and alone, no continue, an invariant bound, the index not read after', () => {
+  // the while with `body` (+ `i += 1` last unless `own`) against the range loop with the same body (what the rule would make of it)
+  const fr = (body: string, after = '', bound = 'n') => `def f(xs, n):\n    t = 0\n    for i in range(${bound}):\n${body}    return t${after}\n`;
+  const wh = (body: string, after = '', bound = 'n', own = false) => `def f(xs, n):\n    t = 0\n    i = 0\n    while i < ${bound}:\n${body}${own ? '' : '        i += 1\n'}    return t${after}\n`;
+  const plain = '        t += xs[i] * i\n';
+  assert.is(S(fr(plain), wh(plain), 'python'), 1);
+  assert.is(S(fr(plain), 'function f(xs, n) {\n  let t = 0;\n  let i = 0;\n  while (i < n) {\n    t += xs[i] * i;\n    i++;\n  }\n  return t;\n}\n', 'javascript'), 1);
+  assert.is(S(fr(plain, '', 'len(xs)'), wh(plain, '', 'len(xs)'), 'python'), 1);
+  assert.ok(S(fr(plain), wh(plain), 'python', ['counting-while']) < 1);
+  // a continue skips the update; i changed in the body; i read after the loop; the bound changed in the body: not the range loop
+  const cont = '        if xs[i] < 0:\n            continue\n' + plain;
+  assert.ok(S(fr(cont), wh(cont), 'python') < 1);
+  const bump = plain + '        i += xs[i]\n';
+  assert.ok(S(fr(bump), wh(bump), 'python') < 1);
+  assert.ok(S(fr(plain, ' + i'), wh(plain, ' + i'), 'python') < 1);
+  const shrink = plain + '        n -= 1\n';
+  assert.ok(S(fr(shrink), wh(shrink), 'python') < 1);
+  const grow = plain + '        xs.append(t)\n';
+  assert.ok(S(fr(grow, '', 'len(xs)'), wh(grow, '', 'len(xs)'), 'python') < 1);
+  // the update first: i runs from 1 to n (another loop)
+  assert.ok(S(fr(plain), wh('        i += 1\n' + plain, '', 'n', true), 'python') < 1);
 });
 
 test.run();
