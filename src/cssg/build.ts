@@ -76,7 +76,7 @@
 //    xs[i - 1], xs[i] walks the adjacent pairs (over xs[i] alone, xs[1:]); a local bound
 //    once to len(xs) reads as that length (namedConstants, fn.lens).
 //  - sixth round (docs/cssg.md "Sixth round"): an if/elif chain picking the least (greatest)
-//    of k >= 3 candidates, and clamps of one variable in a row, are min/max of them all
+//    of k >= 2 candidates, and clamps of one variable in a row, are min/max of them all
 //    (extremeChains, clamps); js's reduce with any operator and start value is its fold
 //    loop (chains.ts opFold, jsOpFolds); appending several values in order is one
 //    multi-append (go's append, python's extend of a display, a comprehension's last
@@ -1939,9 +1939,9 @@ class Builder {
   }
 
   /**
-   * v2 'extreme-chain': an if/elif/else chain that picks the least of k >= 3 candidates
+   * v2 'extreme-chain': an if/elif/else chain that picks the least of k >= 2 candidates
    * x1..xk (each arm one statement, all `return xj` or all `v = xj` for one local v; the
-   * last arm the else) is `return min(x1, ..., xk)` / `v = min(x1, ..., xk)`, when arm j's
+   * last arm the else; two returns are min-max's) is `return min(x1, ..., xk)` / `v = min(x1, ..., xk)`, when arm j's
    * condition is an `and` of comparisons of xj with other candidates:
    *   arm j tests `xj <= xm` (or `xj < xm`) for every later m > j   (required)
    *           and may test `xj <= xm` for earlier m < j            (non-strict only)
@@ -1958,10 +1958,11 @@ class Builder {
     for (const s of stmts) {
       if (this.role(s) !== 'if' || this.extremeOf.has(s) || s.type === 'unless' || field(s, 'initializer')) continue;
       const arms = this.ifArms(s);
-      if (!arms || arms.length < 3 || arms[arms.length - 1].cond) continue;
+      if (!arms || arms.length < 2 || arms[arms.length - 1].cond || this.minMaxOf.has(s)) continue;
       const one = arms.map((a) => (a.stmts.length === 1 ? a.stmts[0] : undefined));
       if (one.some((x) => !x)) continue;
       const rets = one.every((x) => this.role(x!) === 'return');
+      if (rets && arms.length < 3) continue; // two returns: min-max's
       const sets = rets ? undefined : one.map((x) => this.plainAssign(x!));
       const cands = rets ? one.map((x) => this.returnedExpr(x!)) : sets!.map((a) => a?.value);
       if (cands.some((c) => !c)) continue;

@@ -499,6 +499,11 @@ test('extreme-chain: later candidates must all be tested, earlier ones only non-
   assert.is(S(min3, chain('a < b and a < c', 'b < c', false), 'python'), 1);
   assert.is(S('def f(a, b, c):\n    return max(c, a, b)\n', chain('a >= b and a >= c', 'b >= a and b >= c'), 'python'), 1);
   assert.ok(S(min3, chain('a <= b and a <= c', 'b <= c'), 'python', ['extreme-chain']) < 1);
+  // two candidates assigned: min of two (strict or not, a tie is one value)
+  const two = (op: string) => `def f(a, b):\n    if a ${op} b:\n        m = a\n    else:\n        m = b\n    return m\n`;
+  assert.is(S(two('<'), 'function f(a, b) {\n  return Math.min(a, b);\n}\n', 'javascript'), 1);
+  assert.is(S(two('>='), 'function f(a, b) {\n  return Math.max(b, a);\n}\n', 'javascript'), 1);
+  assert.ok(S(two('<'), 'function f(a, b) {\n  return Math.max(a, b);\n}\n', 'javascript') < 1);
   // a strict test against an earlier candidate skips the least on a tie (a = b < c gives c): not min
   assert.ok(S(min3, chain('a < b and a < c', 'b < a and b < c'), 'python') < 1);
   // a later candidate untested, the two directions mixed, another candidate returned: not min
