@@ -82,6 +82,7 @@
 //    multi-append (go's append, python's extend of a display, a comprehension's last
 //    `for v in (a, b)`, js's flatMap to an array: appendAssign, extendDisplay, multiClause).
 //    A counting while (`i = a; while i < b: ...; i += 1`) is the counted range loop (countingWhiles).
+//    An index loop reading ys[i], zs[i] beside xs[i] walks zip(xs, ys, zs) (indexedOther).
 //  - ruby in python's words (names ruby-*; shapes in src/cssg/ruby.ts): block chains are
 //    the comprehension / accumulator / search loops (chainRole, rubySearchReturn), block
 //    loops (`each`, ranges, `times`, `upto`, `downto`, `each_with_index`) are python's
@@ -825,6 +826,12 @@ class Builder {
     const body = spec.body && this.unparen(spec.body);
     if (spec.clauses.length < 2 || last.kind !== 'for' || !last.left || !last.right || !body || !this.t.ident.has(last.left.type) || this.text(body) !== this.text(last.left)) return spec;
     const right = this.unparen(last.right);
+    // `for t in zip(xs, ys, zs) for v in t` (t named nowhere else): v runs over the k values of t, in order
+    const p2 = spec.clauses[spec.clauses.length - 2];
+    const prev = p2.kind === 'for' ? p2 : undefined;
+    const zip = prev && prev.left && prev.right && prev.comp && this.t.ident.has(right.type) && this.text(prev.left) === this.text(right) ? this.unparen(prev.right) : undefined;
+    const zargs = zip && zip.type === 'call' && field(zip, 'function') && this.text(field(zip, 'function')!) === 'zip' && this.isFree('zip') ? field(zip, 'arguments')?.children.filter((x) => x.named) ?? [] : [];
+    if (zargs.length >= 2 && !zargs.some((x) => x.type === 'list_splat' || x.type === 'keyword_argument') && this.countIn(prev!.comp!, this.text(right)) === 2) return { clauses: spec.clauses.slice(0, -1), body: right, multi: zargs.map(() => right) };
     if (right.type !== 'tuple' && right.type !== 'list') return spec;
     const els = right.children.filter((x) => x.named);
     if (!els.length || els.some((x) => x.type === 'list_splat' || x.type === 'parenthesized_list_splat' || this.countIn(x, this.text(last.left!)))) return spec;
@@ -1314,8 +1321,8 @@ class Builder {
     walk(body, false);
     // 'index-zip': an index loop over xs that also reads ys[i] (ys read no other way) walks zip(xs, ys)
     if (!ok && shape === 'elem' && !allowIndex && this.v2 && this.on('index-zip')) {
-      const other = this.indexedOther(body, i, names[0]);
-      return other ? this.elementIndexLoop(i, { shape: 'zip', seqs: [seqs[0], other] }, body, loop, skip) : undefined;
+      const others = this.indexedOther(body, i, names[0]);
+      return others ? this.elementIndexLoop(i, { shape: 'zip', seqs: [seqs[0], ...others] }, body, loop, skip) : undefined;
     }
     if (!ok || reads.length === 0 || !this.loopLocal(loop, i)) return undefined;
     // from one, a pair reads xs[i - 1] (else the loop walks xs[1:])
@@ -1325,22 +1332,23 @@ class Builder {
   }
 
   /** 'index-zip': the one sequence other than xs that `body` reads as `ys[i]` (a name, not a parameter of a nested function), else undefined. */
-  indexedOther(body: PNode, i: string, xs: string): PNode | undefined {
-    let found: PNode | undefined;
-    let many = false;
+  indexedOther(body: PNode, i: string, xs: string): PNode[] | undefined {
+    // v2 'many-zip': two or more other sequences (`xs[i] + ys[i] * zs[i]`) walk zip(xs, ys, zs)
+    const found = new Map<string, PNode>();
     const stack = [body];
-    while (stack.length && !many) {
+    while (stack.length) {
       const n = stack.pop()!;
       if (this.fillTargets.has(n)) continue;
       const sub = this.subscriptParts(n);
       if (sub && this.t.ident.has(sub[0].type) && this.t.ident.has(sub[1].type) && this.text(sub[1]) === i && this.text(sub[0]) !== xs) {
-        if (found && this.text(found) !== this.text(sub[0])) many = true;
-        found ??= sub[0];
+        if (!found.has(this.text(sub[0]))) found.set(this.text(sub[0]), sub[0]);
         continue;
       }
       for (const c of n.children) if (c.named) stack.push(c);
     }
-    return many || !found || this.text(found) === i ? undefined : found;
+    if (found.size === 0 || found.has(i) || (found.size > 1 && !this.on('many-zip'))) return undefined;
+    // in the order they are first read (the stack walks right to left: sort by position)
+    return [...found.values()].sort((a, b) => a.start - b.start);
   }
 
   /** Go: the body's first statement `if i >= len(ys) { break }` (or `len(ys) <= i`): the statement and ys. */

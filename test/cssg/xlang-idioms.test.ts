@@ -303,6 +303,14 @@ const CASES: [string, string, Lang, string, string, Normalisation][] = [
     'function f(xs) {\n  let t = 0;\n  for (let i = xs.length - 1; i >= 0; i--) {\n    t = t * 3 + xs[i];\n  }\n  return t;\n}\n',
     'counting-while',
   ],
+  [
+    'an index loop reading three sequences at i walks zip of the three',
+    'def f(a, b, c):\n    out = []\n    for x, y, z in zip(a, b, c):\n        out.append(x + y * z)\n    return out\n',
+    'go',
+    'func F(a, b, c []int) []int {\n\tout := []int{}\n\tfor i := range a {\n\t\tout = append(out, a[i]+b[i]*c[i])\n\t}\n\treturn out\n}\n',
+    'func F(a, b, c []int) []int {\n\tout := []int{}\n\tfor i := range a {\n\t\tout = append(out, a[i]+b[i]-c[i])\n\t}\n\treturn out\n}\n',
+    'many-zip',
+  ],
 ];
 
 for (const [name, py, lang, code, mutant, norm] of CASES) {
@@ -566,6 +574,20 @@ test('counting-while: the update last and alone, no continue, an invariant bound
   assert.ok(S(fr(grow, '', 'len(xs)'), wh(grow, '', 'len(xs)'), 'python') < 1);
   // the update first: i runs from 1 to n (another loop)
   assert.ok(S(fr(plain), wh('        i += 1\n' + plain, '', 'n', true), 'python') < 1);
+});
+
+test('many-zip and multi-append: the index read only as xs[i], ys[i], zs[i]; a zip tuple flattened is its values in order', () => {
+  const zip3 = 'def f(a, b, c):\n    out = []\n    for x, y, z in zip(a, b, c):\n        out.append(x + y * z)\n    return out\n';
+  const go = (e: string) => `func F(a, b, c []int) []int {\n\tout := []int{}\n\tfor i := range a {\n\t\tout = append(out, ${e})\n\t}\n\treturn out\n}\n`;
+  // the index read as a number too, or a sequence at another index: not a zip
+  assert.ok(S(zip3, go('a[i]+b[i]*c[i]*i'), 'go') < 1);
+  assert.ok(S(zip3, go('a[i]+b[i]*c[i+1]'), 'go') < 1);
+  const flat = 'def f(a, b, c):\n    return [el for t in zip(a, b, c) for el in t]\n';
+  assert.is(S(flat, go('a[i], b[i], c[i]'), 'go'), 1);
+  assert.ok(S(flat, go('a[i], b[i]'), 'go') < 1);
+  assert.ok(S(flat, go('a[i], b[i], c[i]'), 'go', ['multi-append']) < 1);
+  // the tuple read again (its length counted): not only its values
+  assert.ok(S('def f(a, b, c):\n    return [el for t in zip(a, b, c) for el in t if len(t) > 0]\n', go('a[i], b[i], c[i]'), 'go') < 1);
 });
 
 test.run();
