@@ -1341,13 +1341,14 @@ class Builder {
       if (this.fillTargets.has(n)) continue;
       const sub = this.subscriptParts(n);
       if (sub && this.t.ident.has(sub[0].type) && this.t.ident.has(sub[1].type) && this.text(sub[1]) === i && this.text(sub[0]) !== xs) {
-        if (!found.has(this.text(sub[0]))) found.set(this.text(sub[0]), sub[0]);
+        const seen = found.get(this.text(sub[0]));
+        if (!seen || sub[0].start < seen.start) found.set(this.text(sub[0]), sub[0]);
         continue;
       }
       for (const c of n.children) if (c.named) stack.push(c);
     }
     if (found.size === 0 || found.has(i) || (found.size > 1 && !this.on('many-zip'))) return undefined;
-    // in the order they are first read (the stack walks right to left: sort by position)
+    // in the order they are first read (each name's earliest read, by position)
     return [...found.values()].sort((a, b) => a.start - b.start);
   }
 
