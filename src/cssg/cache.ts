@@ -3,6 +3,15 @@
 // Graphs are found by the text itself first (one LRU over texts), then by variant
 // (version, language, options): a lookup hashes no new string, and an original that is
 // the same string object each time has its hash kept by the engine.
+//
+// Admission on the second request: a text asked for once waits in a small LRU of
+// PROBATION texts and moves into the main one (GRAPH_CACHE_SIZE texts) when asked for
+// again. An original (asked once per reconstruction) moves at its second pair; a
+// reconstruction scored once, most of them, leaves the probation LRU after PROBATION
+// more new texts, so its graph dies young (the garbage collector's scavenge copies only
+// what is still reachable) instead of filling the main LRU (thousands of graphs that
+// every scavenge promoted and every full collection marked) and evicting the originals.
+// A duplicate among the recent texts (equal reconstructions of one group) is still a hit.
 import { buildGraph, MAX_CHARS } from './build.js';
 import { tokenBag, leafTokens, type TokenBag } from './tokens.js';
 import type { Graph } from './graph.js';
@@ -24,6 +33,12 @@ export class Lru<V> {
     if (this.map.size >= this.cap) this.map.delete(this.map.keys().next().value as string);
     this.map.set(k, v);
   }
+  /** The value of `k`, removed (undefined when absent). */
+  take(k: string): V | undefined {
+    const v = this.map.get(k);
+    if (v !== undefined) this.map.delete(k);
+    return v;
+  }
   get size(): number {
     return this.map.size;
   }
@@ -34,7 +49,10 @@ export class Lru<V> {
 
 /** Texts whose graphs are kept (each text: one graph per variant asked for, usually one). */
 export const GRAPH_CACHE_SIZE = 4096;
+/** Texts asked for once whose graphs are kept until this many newer ones were (see the file comment). */
+export const PROBATION = 32;
 const graphs = new Lru<Map<string, Graph>>(GRAPH_CACHE_SIZE);
+const newGraphs = new Lru<Map<string, Graph>>(PROBATION);
 const tokens = new Lru<TokenBag>(GRAPH_CACHE_SIZE);
 const sequences = new Lru<string[]>(GRAPH_CACHE_SIZE);
 
@@ -51,7 +69,11 @@ export function cachedGraph(code: string, lang: Lang, version: 1 | 2 = 2, opts?:
   code = truncated(code);
   const variant = version === 2 ? lang + offKey(offSet(opts)) : lang + '/1';
   let byVariant = graphs.get(code);
-  if (!byVariant) graphs.set(code, (byVariant = new Map()));
+  if (!byVariant) {
+    byVariant = newGraphs.take(code);
+    if (byVariant) graphs.set(code, byVariant);
+    else newGraphs.set(code, (byVariant = new Map()));
+  }
   let g = byVariant.get(variant);
   if (!g) {
     g = buildGraph(code, lang, version, opts);
@@ -86,6 +108,7 @@ export function cachedTokenSequence(code: string, lang: Lang): string[] {
 
 export function clearCaches(): void {
   graphs.clear();
+  newGraphs.clear();
   tokens.clear();
   sequences.clear();
 }

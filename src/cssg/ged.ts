@@ -327,7 +327,7 @@ export function gedCompare(ga: Graph, gb: Graph): GedResult {
   }
   // the local search is quadratic in nodes per pass: big graphs keep the assignment's path
   const adj = adjacency(g2);
-  if (n1 * n2 <= MAX_IMPROVE_PRODUCT) improve(g1, n2, adj, subM, map);
+  if (n1 * n2 <= MAX_IMPROVE_PRODUCT) improve(g1, g2, adj, subM, map);
   const c = pathCost(g1, g2, map, adj);
   const cost = c.nodeCost + c.edgeCost;
   const score = Math.min(1, Math.max(0, 1 - cost / total));
@@ -384,33 +384,65 @@ export const MAX_IMPROVE_PRODUCT = 6400;
  * upper bound on the true distance, and a tighter one.
  *
  * A move changes the cost by delta = dn - 2 (kept after - kept before), dn the change
- * of node costs; "kept after" is at most the number of edges the move touches, so a
- * move with dn - 2 (touched - kept before) >= 0 cannot be accepted and is not tried.
- * For a swap of i and k, touched = D(i) + D(k) - D(i, k) and kept before = K(i) + K(k)
- * - K(i, k), with D(x) the edges incident to x, K(x) those of them kept under the
- * current mapping (kept up to date as moves are accepted) and D(i, k), K(i, k) the
- * edges between i and k: where there are none (most pairs) the test costs no edge walk.
+ * of node costs, so a move with dn - 2 (bound - kept before) >= 0, for any upper bound
+ * on "kept after", cannot be accepted and is not tried. Two bounds, the smaller taken:
+ *   touched  the edges the move touches: for a swap of i and k, D(i) + D(k) - D(i, k),
+ *            with D(x) the edges incident to x and D(i, k) those between i and k;
+ *   cap      C(i, b) + C(k, a) for a swap (i onto b = map[k], k onto a = map[i]), C(i, j)
+ *            for a move, where C(x, y) = sum over the six (direction, type) classes of
+ *            min(x's g1 edges of that class, y's g2 edges of that class): an edge at x
+ *            kept with x mapped onto y is an edge of y of its class, and distinct kept
+ *            edges are distinct edges of y (the mapping is injective; a self-loop counts
+ *            in both directions on both sides). This needs g1's edges distinct (the
+ *            builder's are): with a repeated triple, both copies are kept by one edge of
+ *            y, so the cap is not used (touched alone, still a bound).
+ * On unrelated functions touched prunes ~2% of the swaps tried, the cap ~55%.
+ * kept before = K(i) + K(k) - K(i, k), K(x) the edges at x kept under the current
+ * mapping (kept up to date as moves are accepted) and K(i, k) those between i and k:
+ * where there are none (most pairs) the test costs no edge walk.
  * `adj2`: g2's adjacency table (n2 x n2 type bits); subM: substitution costs n1 x n2.
  */
-function improve(g1: Graph, n2: number, adj2: Uint8Array, subM: Float64Array, map: Int32Array): void {
+function improve(g1: Graph, g2: Graph, adj2: Uint8Array, subM: Float64Array, map: Int32Array): void {
   const n1 = g1.kinds.length;
+  const n2 = g2.kinds.length;
   const ne = g1.edges.length / 3;
   const from = new Int32Array(ne), to = new Int32Array(ne), type = new Int32Array(ne);
-  // incident edges of each g1 node (a self-loop once), as offsets into incList; how
-  // many edges join each pair of distinct nodes (either direction)
+  // incident edges of each g1 node (a self-loop once), as offsets into incList; the
+  // types of the edges a -> b as bits of between[a * n1 + b] (nonzero either way round:
+  // an edge joins a and b); whether a triple repeats (then no cap, see above)
   const incStart = new Int32Array(n1 + 1);
   const between = buffers.u8(2, n1 * n1).fill(0, 0, n1 * n1);
+  let repeated = false;
   for (let e = 0; e < ne; e++) {
     from[e] = g1.edges[3 * e];
     to[e] = g1.edges[3 * e + 1];
     type[e] = g1.edges[3 * e + 2];
     incStart[from[e] + 1]++;
-    if (to[e] !== from[e]) {
-      incStart[to[e] + 1]++;
-      between[from[e] * n1 + to[e]] = 1;
-      between[to[e] * n1 + from[e]] = 1;
-    }
+    if (to[e] !== from[e]) incStart[to[e] + 1]++;
+    const at = from[e] * n1 + to[e];
+    if ((between[at] >> type[e]) & 1) repeated = true;
+    between[at] |= 1 << type[e];
   }
+  // edges per (direction, type) class of each node: g1's in cls1[x * 6 + c], g2's in
+  // cls2[y * 6 + c], c = type (outgoing) or 3 + type (incoming)
+  const cls1 = new Int32Array(n1 * 6);
+  for (let e = 0; e < ne; e++) {
+    cls1[from[e] * 6 + type[e]]++;
+    cls1[to[e] * 6 + 3 + type[e]]++;
+  }
+  const cls2 = new Int32Array(n2 * 6);
+  for (let e = 0; e < g2.edges.length; e += 3) {
+    cls2[g2.edges[e] * 6 + g2.edges[e + 2]]++;
+    cls2[g2.edges[e + 1] * 6 + 3 + g2.edges[e + 2]]++;
+  }
+  // C(x, y) of the file comment (0 for y = -1, deleted: nothing kept); no cap: Infinity
+  const cap = (x: number, y: number): number => {
+    if (repeated) return Infinity;
+    if (y < 0) return 0;
+    let c = 0;
+    for (let q = 0; q < 6; q++) c += Math.min(cls1[x * 6 + q], cls2[y * 6 + q]);
+    return c;
+  };
   for (let i = 0; i < n1; i++) incStart[i + 1] += incStart[i];
   const incList = new Int32Array(incStart[n1]);
   const fillAt = incStart.slice(0, n1);
@@ -489,12 +521,13 @@ function improve(g1: Graph, n2: number, adj2: Uint8Array, subM: Float64Array, ma
         const dn = nt(i, b) + nt(k, a) - nt(i, a) - nt(k, b);
         if (!Number.isFinite(dn)) continue;
         let before: number;
-        if (between[i * n1 + k]) before = kept(i, k);
+        if (between[i * n1 + k] | between[k * n1 + i]) before = kept(i, k);
         else {
           before = keptAt[i] + keptAt[k];
           touched = incStart[i + 1] - incStart[i] + incStart[k + 1] - incStart[k];
         }
         if (dn - 2 * (touched - before) >= -1e-9) continue; // cannot win
+        if (dn - 2 * (cap(i, b) + cap(k, a) - before) >= -1e-9) continue; // cannot win either
         map[i] = b;
         map[k] = a;
         const delta = dn - 2 * (kept(i, k) - before);
@@ -516,6 +549,7 @@ function improve(g1: Graph, n2: number, adj2: Uint8Array, subM: Float64Array, ma
         const dn = nt(i, j) - nt(i, a);
         if (!Number.isFinite(dn)) continue;
         if (dn - 2 * room >= -1e-9) continue; // cannot win
+        if (dn - 2 * (cap(i, j) - before) >= -1e-9) continue; // cannot win either
         map[i] = j;
         const after = kept(i, i);
         const delta = dn - 2 * (after - before);

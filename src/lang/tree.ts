@@ -53,7 +53,11 @@ export function plainTree(code: string, lang: Lang, maxNodes = 20_000, keepToken
   let missing = 0;
   // only a tree with errors can hold MISSING nodes: one native call decides
   const checkMissing = tree.rootNode.hasError;
-  const rootType = internalized(cursor.nodeType);
+  // the root's type through the same per-type-id cache as every other node's (reading
+  // its name and interning it anew cost a native string and a dictionary object per tree)
+  const rootId = cursor.nodeTypeId;
+  const rootSlot = rootId === ERROR_TYPE_ID ? 0 : rootId + 1;
+  const rootType = (types[rootSlot] ??= typeInfo(lang, cursor.nodeType, cursor.nodeIsNamed, keepToken)).type;
   const root: PNode = { type: rootType, named: true, field: '', start: cursor.startIndex, end: cursor.endIndex, children: NO_CHILDREN };
   if (rootType === 'ERROR') errorChars += root.end - root.start;
   // Iterative pre-order walk. `stack[0..depth]`: the open nodes (root first);

@@ -11,6 +11,7 @@ import { Readable } from 'node:stream';
 import { parseLang, langFromPath } from '../../src/lang/parser.js';
 import { graphOf, MAX_CHARS } from '../../src/cssg/index.js';
 import { cappedWorkers } from '../../src/cssg/pool.js';
+import { PROBATION } from '../../src/cssg/cache.js';
 import { lines } from '../../src/cli/commands/cssg.js';
 import { repoRoot } from '../../src/util/paths.js';
 
@@ -44,6 +45,18 @@ test('parseLang: only real languages and aliases (no Object.prototype names)', (
 test('graph cache keys on the parsed prefix: inputs equal up to MAX_CHARS share one graph', () => {
   const head = 'def f(a):\n    return a + 1\n' + '#'.repeat(MAX_CHARS);
   assert.is(graphOf(head + 'x = 1\n'.repeat(100), 'python'), graphOf(head + 'y = 2\n'.repeat(100), 'python'));
+});
+
+test('graph cache: a text asked for once leaves after PROBATION newer texts, one asked for twice stays', () => {
+  const code = (name: string) => `def ${name}(xs):\n    return [x + 1 for x in xs]\n`;
+  const repeat = graphOf(code('probation_repeat'), 'python');
+  assert.is(graphOf(code('probation_repeat'), 'python'), repeat, 'a repeat among the recent texts is a hit');
+  const seen = graphOf(code('probation_twice'), 'python');
+  graphOf(code('probation_twice'), 'python');
+  const other = graphOf(code('probation_other'), 'python');
+  for (let i = 0; i <= PROBATION; i++) graphOf(code(`probation_new${i}`), 'python');
+  assert.is(graphOf(code('probation_twice'), 'python'), seen, 'admitted at its second request');
+  assert.is.not(graphOf(code('probation_other'), 'python'), other, 'asked for once: built again');
 });
 
 test('cappedWorkers: at most the core count, at least 1', () => {

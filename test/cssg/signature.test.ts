@@ -52,4 +52,21 @@ test('compareSignatures: a part that is a prefix of the other, node counts, edge
   assert.ok(compareSignatures(a, b) !== 0 && compareSignatures(d, e) !== 0);
 });
 
+test('compareSignatures: graphs the same as built are 0 at once; equal up to bag and edge order, or one count or key apart', () => {
+  const base = graph([['root', []], ['assign', [['x', 1], ['y', 2]]], ['return', [['v', 1]]]], [0, 1, 0, 1, 2, 1]);
+  const reordered = graph([['root', []], ['assign', [['y', 2], ['x', 1]]], ['return', [['v', 1]]]], [1, 2, 1, 0, 1, 0]);
+  const count = graph([['root', []], ['assign', [['x', 1], ['y', 3]]], ['return', [['v', 1]]]], [0, 1, 0, 1, 2, 1]);
+  const key = graph([['root', []], ['assign', [['x', 1], ['z', 2]]], ['return', [['v', 1]]]], [0, 1, 0, 1, 2, 1]);
+  const kind = graph([['root', []], ['aug', [['x', 1], ['y', 2]]], ['return', [['v', 1]]]], [0, 1, 0, 1, 2, 1]);
+  assert.is(compareSignatures(base, structuredClone(base)), 0);
+  // bag order and edge order are not part of the signature
+  assert.is(byText(base, reordered), 0);
+  assert.is(compareSignatures(base, reordered), 0);
+  for (const x of [count, key, kind]) {
+    assert.ok(byText(base, x) !== 0);
+    assert.is(sign(compareSignatures(structuredClone(base), structuredClone(x))), byText(base, x));
+    assert.is(sign(compareSignatures(structuredClone(x), structuredClone(base))), byText(x, base));
+  }
+});
+
 test.run();
