@@ -449,6 +449,8 @@ class Builder {
   private minMaxOf = new Map<PNode, { which: 'min' | 'max'; a: PNode; b: PNode }>();
   /** v2 'counting-while': while loops that stand for a counted range loop (countingWhiles): index, start, comparison, bound, update */
   private countingOf = new Map<PNode, { v: string; start: PNode; op: string; bound: PNode; update: PNode; ut: string }>();
+  /** v2 'counting-while', 'extreme-chain': the whiles and ifs already looked at (a loop body is walked again until its state settles) */
+  private looked = new Set<PNode>();
   /** v2 'extreme-chain': if/elif chains that stand for `return min(x1, ..., xk)` / `v = min(...)` (extremeChains) */
   private extremeOf = new Map<PNode, { which: 'min' | 'max'; target?: PNode; cands: PNode[] }>();
   private helperBuiltins = new Map<string, string>();
@@ -1965,7 +1967,10 @@ class Builder {
    */
   private extremeChains(stmts: PNode[]): void {
     for (const s of stmts) {
-      if (this.role(s) !== 'if' || this.extremeOf.has(s) || s.type === 'unless' || field(s, 'initializer')) continue;
+      // a chain has an else (most ifs have none: nothing is built for them)
+      if (this.role(s) !== 'if' || s.type === 'unless' || this.looked.has(s) || !fields(s, 'alternative').length) continue;
+      this.looked.add(s);
+      if (field(s, 'initializer')) continue;
       const arms = this.ifArms(s);
       if (!arms || arms.length < 2 || arms[arms.length - 1].cond || this.minMaxOf.has(s)) continue;
       const one = arms.map((a) => (a.stmts.length === 1 ? a.stmts[0] : undefined));
@@ -3019,7 +3024,9 @@ class Builder {
   private countingWhiles(stmts: PNode[]): void {
     for (let j = 1; j < stmts.length; j++) {
       const w = stmts[j];
-      if (this.role(w) !== 'while' || w.type === 'until' || this.countingOf.has(w) || fields(w, 'alternative').length) continue;
+      if (this.role(w) !== 'while' || this.looked.has(w)) continue;
+      this.looked.add(w);
+      if (w.type === 'until' || fields(w, 'alternative').length) continue;
       const cond = field(w, 'condition') && this.unparen(field(w, 'condition')!);
       const body = field(w, 'body');
       const list = body ? this.innerStmts(body) : [];
