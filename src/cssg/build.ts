@@ -79,6 +79,14 @@
 //    returned expression at the call, arguments for parameters (findInlineHelpers, subst);
 //    a helper of several statements called once (`return h(x)`, `y = h(x)`, `if h(x):`) is
 //    written at its call in the source, which is parsed and built instead (inlinedSource).
+//  - sixth round (docs/cssg.md "Sixth round"): an if/elif chain picking the least (greatest)
+//    of k >= 2 candidates, and clamps of one variable in a row, are min/max of them all
+//    (extremeChains, clamps); js's reduce with any operator and start value is its fold
+//    loop (chains.ts opFold, jsOpFolds); appending several values in order is one
+//    multi-append (go's append, python's extend of a display, a comprehension's last
+//    `for v in (a, b)`, js's flatMap to an array: appendAssign, extendDisplay, multiClause).
+//    A counting while (`i = a; while i < b: ...; i += 1`) is the counted range loop (countingWhiles).
+//    An index loop reading ys[i], zs[i] beside xs[i] walks zip(xs, ys, zs) (indexedOther).
 //  - ruby in python's words (names ruby-*; shapes in src/cssg/ruby.ts): block chains are
 //    the comprehension / accumulator / search loops (chainRole, rubySearchReturn), block
 //    loops (`each`, ranges, `times`, `upto`, `downto`, `each_with_index`) are python's
@@ -265,6 +273,8 @@ interface CompSpec {
   clauses: Clause[];
   /** the element expression (undefined: a count, or no element) */
   body: PNode | undefined;
+  /** 'multi-append': each element appends these values in order (the body is their display) */
+  multi?: PNode[];
 }
 
 /** A counted C-style loop read as python's range loop: head features, `range(...)` text, index, element-loop shape. */
@@ -413,7 +423,7 @@ class Builder {
   /** v2 'step-slice': go stepping loops that stand for `out = xs[::k]` (stepLoops) */
   private stepLoopOf = new Map<PNode, { name: string; seq: PNode; step: PNode }>();
   /** v2 'clamp': assignments clamped by the next statement (clamps), and those ifs */
-  private clampOf = new Map<PNode, { which: 'min' | 'max' | 'abs'; other?: PNode }>();
+  private clampOf = new Map<PNode, { which: 'min' | 'max' | 'abs'; other?: PNode; more?: PNode[] }>();
   private clampIfs = new Set<PNode>();
   /** v2 'abs-if': ifs that stand for `v = abs(v)` (absIfs; the ones after `v = e` are skipped, that assignment is `v = abs(e)`) */
   private absIfOf = new Map<PNode, PNode>();
@@ -428,6 +438,8 @@ class Builder {
   private unpackReads = new Map<PNode, [number, string]>();
   /** v2 'best-so-far': js `reduce((m, x) => Math.max(m, e), s)` chains (their value is max of the list they build) */
   private jsFolds = new Map<PNode, { which: 'max' | 'min'; start: PNode }>();
+  /** v2 'reduce-loop': js `reduce((a, x) => a OP e, s)` chains (the loop `a = s; for x in xs: a OP= e`): OP's token and s */
+  private jsOpFolds = new Map<PNode, { op: string; start: PNode }>();
   /** v2 'string-builder': go strings.Builder variables (declared `var b strings.Builder`) */
   private builders = new Set<string>();
   /** v2 'insertion-sort': python insertion-sort loops that stand for `out = sorted(xs, ...)` (insertionSorts) */
@@ -442,6 +454,12 @@ class Builder {
   private readonly moduleFn: FnCtx;
   /** v2 'min-max': ifs that stand for `return min(a, b)` / max, and helper functions that are min/max/abs (by name) */
   private minMaxOf = new Map<PNode, { which: 'min' | 'max'; a: PNode; b: PNode }>();
+  /** v2 'counting-while': while loops that stand for a counted range loop (countingWhiles): index, start, comparison, bound, update */
+  private countingOf = new Map<PNode, { v: string; start: PNode; op: string; bound: PNode; update: PNode; ut: string }>();
+  /** v2 'counting-while', 'extreme-chain': the whiles and ifs already looked at (a loop body is walked again until its state settles) */
+  private looked = new Set<PNode>();
+  /** v2 'extreme-chain': if/elif chains that stand for `return min(x1, ..., xk)` / `v = min(...)` (extremeChains) */
+  private extremeOf = new Map<PNode, { which: 'min' | 'max'; target?: PNode; cands: PNode[] }>();
   private helperBuiltins = new Map<string, string>();
   /** v2 'inline-helper': helpers read at their one call (findInlineHelpers): name -> parameters and the returned expression */
   private inlined = new Map<string, { params: string[]; ret: PNode }>();
@@ -774,14 +792,16 @@ class Builder {
     if (stmt < 0) return;
     // v2: the accumulator the loop form starts with (`out = []`, `out = set()`, `s = 0`)
     let init = -1;
+    // 'reduce-loop': a js reduce with any operator starts from its own start value
+    const opFold = role === 'sum' ? this.jsOpFolds.get(c) : undefined;
     if (role !== 'gen') {
       const node = this.synth(c, 'init');
-      this.canonOverride.set(node, '=(,' + ACC_INIT[role].canon + ')');
+      this.canonOverride.set(node, '=(,' + (opFold ? this.canon(opFold.start) : ACC_INIT[role].canon) + ')');
       // 'best-so-far': a js max-reduce's start value, where it may win, is in the bag (as a fold loop's)
       const fold = this.jsFolds.get(c);
-      const start = fold?.start;
-      const bag = new Map([[ACC_INIT[role].feature, 1]]);
-      if (fold && start && !FOLD_FREE_START[fold.which].test(this.text(start).replace(/\s+/g, ''))) {
+      const start = fold?.start ?? opFold?.start;
+      const bag = new Map(opFold ? [] : [[ACC_INIT[role].feature, 1]]);
+      if (start && (opFold || (fold && !FOLD_FREE_START[fold.which].test(this.text(start).replace(/\s+/g, ''))))) {
         const sa = newAcc();
         this.expr(start, sa);
         for (const [k, x] of sa.bag) bump(bag, k, x);
@@ -789,23 +809,49 @@ class Builder {
       init = this.node(node, 'assign', bag, ctrl);
       if (init >= 0) this.addEdge(init, stmt, DATA);
     }
-    const spec = this.compSpec(c);
+    let spec = this.compSpec(c);
+    // 'multi-append': python's last clause `for v in (a, b)` yielding v appends a then b
+    if (role === 'list' && !spec.multi && this.v2 && this.on('multi-append')) spec = this.multiClause(spec);
     const { parent, state } = this.compClauses(spec, ctrl, st);
     const body = spec.body;
     const acc = newAcc();
     if (role === 'list' || (role === 'gen' && c.type !== 'generator_expression')) bump(acc.bag, 'n:append');
     else if (role === 'set') bump(acc.bag, 'n:' + canonName('add'));
-    else if (role !== 'gen') bump(acc.bag, 'op:+');
+    else if (role !== 'gen') bump(acc.bag, 'op:' + (opFold ? OPERATORS[opFold.op] ?? opFold.op : '+'));
     if (role !== 'gen') bump(acc.bag, 'v');
     // a count adds 1 per element: the element's own value is not read
     if (role === 'count') bump(acc.bag, 'lit:1');
+    else if (spec.multi) for (const m of spec.multi) this.expr(m, acc);
     else if (body) this.expr(body, acc);
     const elem = this.synth(c, 'element');
     const b = role === 'count' ? '1' : body ? this.canon(body) : '';
-    if (this.v2 && (body || role === 'count')) this.canonOverride.set(elem, role === 'list' ? 'expr:' + this.methodCanon('v', 'append', [b]) : role === 'set' ? 'expr:' + this.methodCanon('v', canonName('add'), [b]) : role === 'gen' ? 'aug:' + this.methodCanon('v', 'append', [b]) : 'upd+(,' + b + ')');
+    if (this.v2 && (body || role === 'count')) this.canonOverride.set(elem, role === 'list' ? 'expr:' + this.methodCanon('v', 'append', spec.multi ? spec.multi.map((m) => this.canon(m)) : [b]) : role === 'set' ? 'expr:' + this.methodCanon('v', canonName('add'), [b]) : role === 'gen' ? 'aug:' + this.methodCanon('v', 'append', [b]) : 'upd' + (opFold ? OPERATORS[opFold.op] ?? opFold.op : '+') + '(,' + b + ')');
     const e = this.emit(elem, role === 'list' || role === 'set' ? 'expr' : 'aug', acc, parent, state);
     if (e.id >= 0) this.addEdge(e.id, stmt, DATA);
     if (e.id >= 0 && init >= 0) this.addEdge(init, e.id, DATA);
+  }
+
+  /**
+   * v2 'multi-append': a comprehension whose last clause is `for v in (a, b)` (a tuple or
+   * list display, no starred element, a and b not reading v) and whose element is v
+   * appends a then b per element of the clauses before: that clause goes, the element is
+   * the multi-append `out.append(a, b)`. Else `spec` itself.
+   */
+  private multiClause(spec: CompSpec): CompSpec {
+    const last = spec.clauses[spec.clauses.length - 1];
+    const body = spec.body && this.unparen(spec.body);
+    if (spec.clauses.length < 2 || last.kind !== 'for' || !last.left || !last.right || !body || !this.t.ident.has(last.left.type) || this.text(body) !== this.text(last.left)) return spec;
+    const right = this.unparen(last.right);
+    // `for t in zip(xs, ys, zs) for v in t` (t named nowhere else): v runs over the k values of t, in order
+    const p2 = spec.clauses[spec.clauses.length - 2];
+    const prev = p2.kind === 'for' ? p2 : undefined;
+    const zip = prev && prev.left && prev.right && prev.comp && this.t.ident.has(right.type) && this.text(prev.left) === this.text(right) ? this.unparen(prev.right) : undefined;
+    const zargs = zip && zip.type === 'call' && field(zip, 'function') && this.text(field(zip, 'function')!) === 'zip' && this.isFree('zip') ? field(zip, 'arguments')?.children.filter((x) => x.named) ?? [] : [];
+    if (zargs.length >= 2 && !zargs.some((x) => x.type === 'list_splat' || x.type === 'keyword_argument') && this.countIn(prev!.comp!, this.text(right)) === 2) return { clauses: spec.clauses.slice(0, -1), body: right, multi: zargs.map(() => right) };
+    if (right.type !== 'tuple' && right.type !== 'list') return spec;
+    const els = right.children.filter((x) => x.named);
+    if (!els.length || els.some((x) => x.type === 'list_splat' || x.type === 'parenthesized_list_splat' || this.countIn(x, this.text(last.left!)))) return spec;
+    return { clauses: spec.clauses.slice(0, -1), body: right, multi: els };
   }
 
   /** The clauses and element of comprehension `c`: python's own, or a js chain's (src/cssg/chains.ts). */
@@ -839,7 +885,7 @@ class Builder {
     }
     const clauses: Clause[] = [{ kind: 'for', node: this.synth(anchor, 'loop'), right: chain.base, names, zipWith: z?.seq }];
     for (const s of chain.stages) if (s.kind === 'filter') clauses.push({ kind: 'if', node: this.synth(s.fn, 'filter'), cond: [s.body], negate: (s as RubyStage).negate });
-    return { clauses, body };
+    return chain.multi ? { clauses, body, multi: chain.multi } : { clauses, body };
   }
 
   /** The `for` and `if` clauses of a comprehension: one loop node per `for`, one if per `if`, nested. */
@@ -1025,10 +1071,11 @@ class Builder {
     const seen = this.jsRoles.get(n);
     if (seen !== undefined) return seen;
     const zips = this.on('index-zip') && this.on('index-loop');
-    const v = py ? pythonMapFilter(n, (x) => this.text(x), zips) : ruby ? rubyChainValue(n, (x) => this.text(x)) : jsChainValue(n, (x) => this.text(x), this.on('sum-loop'), this.on('spread-max'), this.on('best-so-far'), zips);
+    const v = py ? pythonMapFilter(n, (x) => this.text(x), zips) : ruby ? rubyChainValue(n, (x) => this.text(x)) : jsChainValue(n, (x) => this.text(x), this.on('sum-loop'), this.on('spread-max'), this.on('best-so-far'), zips, this.on('reduce-loop'), this.on('multi-append'));
     const role = v && (v.role === 'list' || this.on('accumulator')) ? v.role : null;
     if (v && role) this.jsSpecs.set(n, this.chainSpec(n, v.chain, v.params, v.body));
     if (v && role && v.fold) this.jsFolds.set(n, v.fold);
+    if (v && role && v.opFold) this.jsOpFolds.set(n, v.opFold);
     this.jsRoles.set(n, role);
     return role;
   }
@@ -1290,8 +1337,8 @@ class Builder {
     walk(body, false);
     // 'index-zip': an index loop over xs that also reads ys[i] (ys read no other way) walks zip(xs, ys)
     if (!ok && shape === 'elem' && !allowIndex && this.v2 && this.on('index-zip')) {
-      const other = this.indexedOther(body, i, names[0]);
-      return other ? this.elementIndexLoop(i, { shape: 'zip', seqs: [seqs[0], other] }, body, loop, skip) : undefined;
+      const others = this.indexedOther(body, i, names[0]);
+      return others ? this.elementIndexLoop(i, { shape: 'zip', seqs: [seqs[0], ...others] }, body, loop, skip) : undefined;
     }
     if (!ok || reads.length === 0 || !this.loopLocal(loop, i)) return undefined;
     // from one, a pair reads xs[i - 1] (else the loop walks xs[1:])
@@ -1301,22 +1348,24 @@ class Builder {
   }
 
   /** 'index-zip': the one sequence other than xs that `body` reads as `ys[i]` (a name, not a parameter of a nested function), else undefined. */
-  indexedOther(body: PNode, i: string, xs: string): PNode | undefined {
-    let found: PNode | undefined;
-    let many = false;
+  indexedOther(body: PNode, i: string, xs: string): PNode[] | undefined {
+    // v2 'many-zip': two or more other sequences (`xs[i] + ys[i] * zs[i]`) walk zip(xs, ys, zs)
+    const found = new Map<string, PNode>();
     const stack = [body];
-    while (stack.length && !many) {
+    while (stack.length) {
       const n = stack.pop()!;
       if (this.fillTargets.has(n)) continue;
       const sub = this.subscriptParts(n);
       if (sub && this.t.ident.has(sub[0].type) && this.t.ident.has(sub[1].type) && this.text(sub[1]) === i && this.text(sub[0]) !== xs) {
-        if (found && this.text(found) !== this.text(sub[0])) many = true;
-        found ??= sub[0];
+        const seen = found.get(this.text(sub[0]));
+        if (!seen || sub[0].start < seen.start) found.set(this.text(sub[0]), sub[0]);
         continue;
       }
       for (const c of n.children) if (c.named) stack.push(c);
     }
-    return many || !found || this.text(found) === i ? undefined : found;
+    if (found.size === 0 || found.has(i) || (found.size > 1 && !this.on('many-zip'))) return undefined;
+    // in the order they are first read (each name's earliest read, by position)
+    return [...found.values()].sort((a, b) => a.start - b.start);
   }
 
   /** Go: the body's first statement `if i >= len(ys) { break }` (or `len(ys) <= i`): the statement and ys. */
@@ -1656,6 +1705,8 @@ class Builder {
     if (this.v2 && this.on('insertion-sort')) this.insertionSorts(stmts);
     if (this.v2 && this.on('bool-return')) this.boolReturns(stmts);
     if (this.v2 && this.on('min-max')) this.minMaxReturns(stmts);
+    if (this.v2 && this.on('extreme-chain')) this.extremeChains(stmts);
+    if (this.v2 && this.on('counting-while') && this.t !== TABLES.ruby) this.countingWhiles(stmts);
     let cur = ctrl;
     for (const s of stmts) {
       const r0 = this.returns;
@@ -1724,6 +1775,8 @@ class Builder {
       this.returns++;
       return { st: null, guard: -1 };
     }
+    const ex = this.extremeOf.get(n);
+    if (ex) return this.extremeChain(n, ex, ctrl, st);
     const boolRet = this.boolReturnOf.get(n);
     if (boolRet) return this.boolReturn(n, boolRet.cond, boolRet.negate, ctrl, st);
     const flag = this.flagReturns.get(n);
@@ -1774,7 +1827,11 @@ class Builder {
       }
       case 'ifmod':
         return this.ifMod(n, ctrl, st);
-      case 'while':
+      case 'while': {
+        const counting = this.countingOf.get(n);
+        if (counting) return this.countingWhile(n, counting, ctrl, st);
+        return this.whileStmt(n, ctrl, st);
+      }
       case 'dowhile':
         return this.whileStmt(n, ctrl, st);
       case 'for':
@@ -1907,6 +1964,127 @@ class Builder {
       this.fillOf.set(last, { out: a.name, value: rhs[0] });
       if (names.length === 2) this.fillLoops.set(loop, target!);
     }
+  }
+
+  /**
+   * v2 'extreme-chain': an if/elif/else chain that picks the least of k >= 2 candidates
+   * x1..xk (each arm one statement, all `return xj` or all `v = xj` for one local v; the
+   * last arm the else; two returns are min-max's) is `return min(x1, ..., xk)` / `v = min(x1, ..., xk)`, when arm j's
+   * condition is an `and` of comparisons of xj with other candidates:
+   *   arm j tests `xj <= xm` (or `xj < xm`) for every later m > j   (required)
+   *           and may test `xj <= xm` for earlier m < j            (non-strict only)
+   * Sound for a total order (ints, strings; no NaN): if arm j fails, some later xm is
+   * below xj, so the least of xj..xk is among the later ones; by induction the least of
+   * all is among xj..xk when arm j is reached, and xj is it when its test holds. A test
+   * against an earlier xm is then true whenever the later ones are, unless it is strict
+   * (a tie with an earlier candidate would skip the least: `a < b and a < c`, then
+   * `b < a and b < c` picks c for a = b < c). Greatest likewise with `>=`. Candidates:
+   * distinct texts without calls, not naming v. Marks the if (extremeOf); v counts k - 1
+   * occurrences fewer (the chain is one assignment), so it may fold as a temporary.
+   */
+  private extremeChains(stmts: PNode[]): void {
+    for (const s of stmts) {
+      // a chain has an else (most ifs have none: nothing is built for them)
+      if (this.role(s) !== 'if' || s.type === 'unless' || this.looked.has(s) || !fields(s, 'alternative').length) continue;
+      this.looked.add(s);
+      if (field(s, 'initializer')) continue;
+      const arms = this.ifArms(s);
+      if (!arms || arms.length < 2 || arms[arms.length - 1].cond || this.minMaxOf.has(s)) continue;
+      const one = arms.map((a) => (a.stmts.length === 1 ? a.stmts[0] : undefined));
+      if (one.some((x) => !x)) continue;
+      const rets = one.every((x) => this.role(x!) === 'return');
+      if (rets && arms.length < 3) continue; // two returns: min-max's
+      const sets = rets ? undefined : one.map((x) => this.plainAssign(x!));
+      const cands = rets ? one.map((x) => this.returnedExpr(x!)) : sets!.map((a) => a?.value);
+      if (cands.some((c) => !c)) continue;
+      const name = sets ? sets[0]?.name : undefined;
+      if (sets && (!name || sets.some((a) => a!.name !== name) || !this.fn.locals.has(name) || this.fn.params.has(name))) continue;
+      const texts = cands.map((c) => this.text(this.unparen(c!)).replace(/\s+/g, ''));
+      if (new Set(texts).size !== texts.length || texts.some((t) => /\(/.test(t) || (name !== undefined && t === name))) continue;
+      const which = this.extremeTests(arms.map((a) => a.cond), texts);
+      if (!which) continue;
+      this.extremeOf.set(s, { which, target: sets ? (field(sets[0]!.expr, 'left') ?? field(sets[0]!.expr, 'name')) : undefined, cands: cands.map((c) => this.unparen(c!)) });
+      if (name) this.fn.counts.set(name, (this.fn.counts.get(name) ?? 0) - (arms.length - 1));
+    }
+  }
+
+  /** The arms of an if/elif/else chain (python elif, js/go else-if), in order: [condition (none for the else), statements]. */
+  private ifArms(s: PNode): { cond?: PNode; stmts: PNode[] }[] | undefined {
+    const out: { cond?: PNode; stmts: PNode[] }[] = [];
+    let cur: PNode | undefined = s;
+    while (cur) {
+      const cond = field(cur, 'condition');
+      const cons = field(cur, 'consequence');
+      if (!cond || !cons) return undefined;
+      out.push({ cond, stmts: this.innerStmts(cons) });
+      const alts = fields(cur, 'alternative');
+      cur = undefined;
+      for (let k = 0; k < alts.length; k++) {
+        let a = alts[k];
+        if (a.type === 'elif_clause') {
+          const c = field(a, 'condition');
+          const b = field(a, 'consequence');
+          if (!c || !b) return undefined;
+          out.push({ cond: c, stmts: this.innerStmts(b) });
+          continue;
+        }
+        if (k !== alts.length - 1) return undefined;
+        if (a.type === 'else_clause') {
+          const body = field(a, 'body');
+          const kids = a.children.filter((c) => c.named);
+          if (!body && kids.length === 1 && this.role(kids[0]) === 'if') {
+            cur = kids[0];
+            break;
+          }
+          a = body ?? (kids.length === 1 ? kids[0] : a);
+          out.push({ stmts: body || kids.length === 1 ? this.innerStmts(a) : kids });
+        } else if (this.role(a) === 'if') cur = a;
+        else out.push({ stmts: this.innerStmts(a) });
+      }
+    }
+    return out;
+  }
+
+  /** 'extreme-chain': min or max when arm j's condition tests candidate j against the others as extremeChains requires. */
+  private extremeTests(conds: (PNode | undefined)[], texts: string[]): 'min' | 'max' | undefined {
+    let which: 'min' | 'max' | undefined;
+    const k = texts.length;
+    for (let j = 0; j + 1 < k; j++) {
+      const links: PNode[] = [];
+      const flat = (c: PNode): boolean => {
+        c = this.unparen(c);
+        const op = c.children.find((x) => !x.named && OPERATORS[x.type] !== undefined);
+        const kids = c.children.filter((x) => x.named);
+        if (op && OPERATORS[op.type] === 'and' && kids.length === 2) return flat(kids[0]) && flat(kids[1]);
+        links.push(c);
+        return true;
+      };
+      if (!flat(conds[j]!)) return undefined;
+      const seen = new Set<number>();
+      for (const c of links) {
+        const ops = c.children.filter((x) => !x.named && OPERATORS[x.type] !== undefined);
+        const kids = c.children.filter((x) => x.named);
+        if (ops.length !== 1 || kids.length !== 2) return undefined;
+        const op = OPERATORS[ops[0].type];
+        const [l, r] = kids.map((x) => this.text(this.unparen(x)).replace(/\s+/g, ''));
+        // `xj <= xm` / `xm >= xj`: xj is the lower side
+        let lo: string, hi: string;
+        if (op === '<' || op === '<=') [lo, hi] = [l, r];
+        else if (op === '>' || op === '>=') [lo, hi] = [r, l];
+        else return undefined;
+        const strict = op === '<' || op === '>';
+        const w: 'min' | 'max' = lo === texts[j] ? 'min' : 'max';
+        const other = w === 'min' ? hi : lo;
+        if ((w === 'min' ? lo : hi) !== texts[j]) return undefined;
+        if (which && w !== which) return undefined;
+        which = w;
+        const m = texts.indexOf(other);
+        if (m < 0 || m === j || (m < j && strict)) return undefined;
+        seen.add(m);
+      }
+      for (let m = j + 1; m < k; m++) if (!seen.has(m)) return undefined;
+    }
+    return which;
   }
 
   /**
@@ -2680,8 +2858,17 @@ class Builder {
       if (!which) continue;
       this.clampIfs.add(iff);
       this.skipped.add(iff);
-      this.clampOf.set(def.expr, { which, other: set.value });
-      this.fn.counts.set(def.name, (this.fn.counts.get(def.name) ?? 0) - 2);
+      // v2 'extreme-chain': further ifs clamping v the same way extend the min: `v = a; if b < v: v = b; if c < v: v = c` is `v = min(a, b, c)`
+      const more: PNode[] = [];
+      for (let m = k + 2; m < stmts.length && this.on('extreme-chain'); m++) {
+        const c = this.role(stmts[m]) === 'if' && !this.clampIfs.has(stmts[m]) ? this.selfClamp(stmts[m]) : undefined;
+        if (!c || c.which !== which || this.text(c.target) !== def.name || this.countIn(c.value, def.name) || /\(/.test(this.text(c.value))) break;
+        more.push(c.value);
+        this.clampIfs.add(stmts[m]);
+        this.skipped.add(stmts[m]);
+      }
+      this.clampOf.set(def.expr, { which, other: set.value, more });
+      this.fn.counts.set(def.name, (this.fn.counts.get(def.name) ?? 0) - 2 - 2 * more.length);
     }
   }
 
@@ -3182,6 +3369,104 @@ class Builder {
     return this.loop(n, acc, ctrl, st, (p, s) => this.branch(body, p, s));
   }
 
+  /**
+   * v2 'counting-while': `i = a` + `while i < b: ...; i += 1` is `for i in range(a, b): ...`
+   * (`<=`: range(a, b + 1); `i >= b` with `i -= 1`: range(a, b - 1, -1); python and js
+   * while loops, js's `i++` too), when it runs the same iterations with the same i:
+   *  - the update is the body's last statement and nothing else in the body assigns i;
+   *  - no `continue` in the body (it would skip the update), no else clause;
+   *  - the bound is loop-invariant: names the body never assigns nor calls a method on,
+   *    no call but len;
+   *  - `i = a` is an earlier statement of the same block with no mention of i between, and
+   *    i is named nowhere but there and in the loop (after a while i is one step past the
+   *    range's last value: never read).
+   * The init and the update are skipped; i counts the init's occurrence fewer (loopLocal).
+   */
+  private countingWhiles(stmts: PNode[]): void {
+    for (let j = 1; j < stmts.length; j++) {
+      const w = stmts[j];
+      if (this.role(w) !== 'while' || this.looked.has(w)) continue;
+      this.looked.add(w);
+      if (w.type === 'until' || fields(w, 'alternative').length) continue;
+      const cond = field(w, 'condition') && this.unparen(field(w, 'condition')!);
+      const body = field(w, 'body');
+      const list = body ? this.innerStmts(body) : [];
+      const kids = cond ? cond.children.filter((c) => c.named) : [];
+      const ops = cond ? cond.children.filter((c) => !c.named && OPERATORS[c.type] !== undefined) : [];
+      if (!cond || !body || list.length < 2 || kids.length !== 2 || ops.length !== 1) continue;
+      let op = OPERATORS[ops[0].type];
+      const FLIP: Record<string, string> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=' };
+      if (!FLIP[op]) continue;
+      let [iv, bound] = kids.map((k) => this.unparen(k));
+      if (!this.t.ident.has(iv.type)) {
+        [iv, bound] = [bound, iv];
+        op = FLIP[op];
+      }
+      if (!this.t.ident.has(iv.type)) continue;
+      const v = this.text(iv);
+      const update = list[list.length - 1];
+      const ut = this.text(update).replace(/\s+/g, '').replace(/;$/, '');
+      const up = op === '<' || op === '<=';
+      const steps = up ? [v + '++', '++' + v, v + '+=1', v + '=' + v + '+1'] : [v + '--', '--' + v, v + '-=1', v + '=' + v + '-1'];
+      if (!steps.includes(ut) || !this.fn.locals.has(v) || this.fn.params.has(v)) continue;
+      // the init: the last earlier statement of this block naming v, a plain `v = a`
+      let k = j - 1;
+      while (k >= 0 && !this.countIn(stmts[k], v)) k--;
+      const init = k >= 0 ? this.plainAssign(stmts[k]) : undefined;
+      if (!init || init.name !== v || this.countIn(init.value, v) || this.countIn(stmts[k], v) !== 1) continue;
+      if (this.fn.counts.get(v) !== 1 + this.countIn(w, v)) continue;
+      // nothing else in the body assigns v or jumps past the update; the bound does not change
+      const boundNames = new Set(this.identsOf(bound));
+      if (/\(/.test(this.text(bound)) && !/^len\([A-Za-z_]\w*\)$/.test(this.text(bound).replace(/\s+/g, ''))) continue;
+      let ok = true;
+      const walk = (n: PNode): void => {
+        if (!ok || n === update) return;
+        if (this.role(n) === 'continue') ok = false;
+        const defs = this.t.defs[n.type];
+        if (defs) for (const c of n.children) if (c.named && (defs[0] === '' || defs.includes(c.field))) for (const x of this.identsOf(c)) if (x === v || boundNames.has(x)) ok = false;
+        if (n.type === 'update_expression' || n.type === 'inc_statement' || n.type === 'dec_statement') for (const x of this.identsOf(n)) if (x === v || boundNames.has(x)) ok = false;
+        const callee = this.t.call.has(n.type) ? field(n, 'function') : undefined;
+        const m = callee ? this.methodOf(callee) : undefined;
+        if (m && this.t.ident.has(m.obj.type) && boundNames.has(this.text(m.obj))) ok = false;
+        for (const c of n.children) if (c.named) walk(c);
+      };
+      walk(body);
+      if (!ok) continue;
+      this.countingOf.set(w, { v, start: init.value, op, bound, update, ut });
+      this.skipped.add(stmts[k]);
+      this.skipped.add(update);
+      this.fn.counts.set(v, this.fn.counts.get(v)! - 1);
+    }
+  }
+
+  /** The identifier names under `n`. */
+  private identsOf(n: PNode): string[] {
+    const out: string[] = [];
+    const stack = [n];
+    while (stack.length) {
+      const x = stack.pop()!;
+      if (this.t.ident.has(x.type)) out.push(this.text(x));
+      for (const ch of x.children) if (ch.named) stack.push(ch);
+    }
+    return out;
+  }
+
+  /** 'counting-while': the while `n` as the counted loop it stands for (countingWhiles), labelled and walked as cforParts walks one. */
+  private countingWhile(n: PNode, c: { v: string; start: PNode; op: string; bound: PNode; update: PNode; ut: string }, ctrl: number, st: State): { st: State; guard: number } {
+    const body = field(n, 'body')!;
+    const counted = c.op === '<' || c.op === '<=' ? this.countedUp(c.v, c.start, c.op, c.bound, c.ut, false) : this.countedDown(c.v, c.start, c.op, c.bound, c.ut);
+    if (!counted) return this.whileStmt(n, ctrl, st);
+    const el = counted.shape && this.on('index-loop') ? this.countedElementLoop(counted, body, n, c.update) : undefined;
+    if (el) {
+      const acc = newAcc();
+      this.elementLoop(n, el, counted.index, acc);
+      acc.defs.push(counted.index);
+      return this.loop(n, acc, ctrl, st, (p, s) => this.branch(body, p, s));
+    }
+    this.canonOverride.set(n, 'loop:' + counted.canon);
+    return this.loop(n, counted.acc, ctrl, st, (p, s) => this.branch(body, p, s));
+  }
+
   /** for x in xs (python, ruby, js for-in/of) and go's for / for-range / for-clause. */
   private forStmt(n: PNode, ctrl: number, st: State): { st: State; guard: number } {
     const body = field(n, 'body');
@@ -3269,11 +3554,11 @@ class Builder {
     return this.loop(n, acc, ctrl, st, (p, s) => this.branch(body, p, s), update ? (p, s) => this.stmt(update, p, s ?? new Map()).st : undefined);
   }
 
-  /** A counted loop over a sequence's indices as an element loop (indexLoop's rules, for js/go counted loops). */
-  private countedElementLoop(counted: CountedLoop, body: PNode, n: PNode): ElementLoop | undefined {
+  /** A counted loop over a sequence's indices as an element loop (indexLoop's rules, for js/go counted loops; `skip`: a counting while's update). */
+  private countedElementLoop(counted: CountedLoop, body: PNode, n: PNode, skip?: PNode): ElementLoop | undefined {
     const shape = counted.shape!;
     if (counted.reverse && !this.on('reverse-loop')) return undefined;
-    const el = this.elementIndexLoop(counted.index, shape, body, n) ?? (shape.fromOne ? this.elementIndexLoop(counted.index, { ...shape, shape: 'elem' }, body, n) : undefined) ?? (shape.shape === 'elem' && this.on('enumerate-index') ? this.elementIndexLoop(counted.index, shape, body, n, undefined, true) : undefined);
+    const el = this.elementIndexLoop(counted.index, shape, body, n, skip) ?? (shape.fromOne ? this.elementIndexLoop(counted.index, { ...shape, shape: 'elem' }, body, n, skip) : undefined) ?? (shape.shape === 'elem' && this.on('enumerate-index') ? this.elementIndexLoop(counted.index, shape, body, n, skip, true) : undefined);
     return el && counted.reverse ? { ...el, reverse: true } : el;
   }
 
@@ -3558,6 +3843,25 @@ class Builder {
     return this.emit(n, 'expr', acc, ctrl, st).st;
   }
 
+  /** 'extreme-chain': the if chain `n` as `return min(x1, ..., xk)` or `v = min(x1, ..., xk)` (extremeChains). */
+  private extremeChain(n: PNode, ex: { which: 'min' | 'max'; target?: PNode; cands: PNode[] }, ctrl: number, st: State): { st: State; guard: number } {
+    const acc = newAcc();
+    bump(acc.bag, 'n:' + ex.which);
+    for (const c of ex.cands) this.expr(c, acc);
+    const value = this.callCanon(ex.which, ex.cands.map((c) => this.canon(c)));
+    if (!ex.target) {
+      this.canonOverride.set(n, 'return:' + value);
+      this.emit(n, 'return', acc, ctrl, st);
+      this.returns++;
+      return { st: null, guard: -1 };
+    }
+    acc.defs.push(this.text(ex.target));
+    this.canonOverride.set(n, '=(,' + value + ')');
+    const r = this.emit(n, 'assign', acc, ctrl, st);
+    this.noteTemp(ex.target, value, r.id);
+    return { st: r.st, guard: -1 };
+  }
+
   /** A return node `n` of `value` under `ctrl`, labelled by the value's canonical form (as a returned expression is). */
   private emitReturn(n: PNode, value: PNode, ctrl: number, st: State): void {
     const acc = newAcc();
@@ -3617,7 +3921,7 @@ class Builder {
         else if (c.field === 'value') this.expr(c, acc);
       }
       const clamp = this.clampOf.get(d);
-      if (clamp) Object.assign(acc, this.clampAcc(acc, clamp.which, clamp.other));
+      if (clamp) Object.assign(acc, this.clampAcc(acc, clamp.which, clamp.other, clamp.more));
       const zero = this.goZero(d);
       if (zero) bump(acc.bag, zero.feature);
       // v2 'string-builder': go's `var b strings.Builder` is `b = ''`
@@ -3680,10 +3984,19 @@ class Builder {
     const app = this.v2 && this.on('append-call') ? this.appendAssign(e) : undefined;
     if (app) {
       kind = 'expr';
-      this.canonOverride.set(n, 'expr:' + this.methodCanon(this.canon(app[0]), 'append', [this.canon(app[1])]));
+      this.canonOverride.set(n, 'expr:' + this.methodCanon(this.canon(app[0]), 'append', app[1].map((a) => this.canon(a))));
+    }
+    // v2 'multi-append': python's `out.extend([a, b])` (a list or tuple display) is `out.append(a, b)`
+    const ext = !app && this.v2 && this.on('multi-append') ? this.extendDisplay(e) : undefined;
+    if (ext) {
+      const bag = copyMap(acc.bag);
+      for (const k of ['n:concat', 'coll:list']) if (bag.has(k)) bag.get(k) === 1 ? bag.delete(k) : bag.set(k, bag.get(k)! - 1);
+      bump(bag, 'n:append');
+      acc = { ...acc, bag };
+      this.canonOverride.set(n, 'expr:' + this.methodCanon(this.canon(ext[0]), 'append', ext[1].map((a) => this.canon(a))));
     }
     const clamp = this.clampOf.get(e);
-    if (clamp) acc = this.clampAcc(acc, clamp.which, clamp.other);
+    if (clamp) acc = this.clampAcc(acc, clamp.which, clamp.other, clamp.more);
     // v2 'string-builder': `b.WriteString(x)` (WriteRune, WriteByte) on a strings.Builder is `b += x`
     const w = this.builderWrite(e);
     if (w) {
@@ -3844,10 +4157,11 @@ class Builder {
   }
 
   /** 'clamp': the features of `v = min(a, b)` from those of `v = a` (a copy: `acc` may be memoised). */
-  private clampAcc(acc: Acc, which: string, other: PNode | undefined): Acc {
+  private clampAcc(acc: Acc, which: string, other: PNode | undefined, more: PNode[] = []): Acc {
     const out: Acc = { ...acc, bag: copyMap(acc.bag), uses: [...acc.uses], calls: [...acc.calls] };
     bump(out.bag, 'n:' + which);
     if (other) this.expr(other, out);
+    for (const m of more) this.expr(m, out);
     return out;
   }
 
@@ -3868,7 +4182,7 @@ class Builder {
   }
 
   /** Go `xs = append(xs, x)` (one element, not `x...`): [xs, x]; else undefined. */
-  private appendAssign(e: PNode): [PNode, PNode] | undefined {
+  private appendAssign(e: PNode): [PNode, PNode[]] | undefined {
     if (this.t !== TABLES.go || e.type !== 'assignment_statement' || e.children.some((c) => !c.named && c.type !== '=')) return undefined;
     const one = (x: PNode | undefined): PNode | undefined => {
       const named = x?.children.filter((c) => c.named) ?? [];
@@ -3877,8 +4191,21 @@ class Builder {
     const target = one(field(e, 'left'));
     const call = one(field(e, 'right'));
     const args = call ? this.callArgs(call, 'append') : [];
-    if (!target || !this.t.ident.has(target.type) || args.length !== 2 || !this.t.ident.has(args[0].type) || this.text(args[0]) !== this.text(target) || args[1].type === 'variadic_argument') return undefined;
-    return [target, args[1]];
+    // v2 'multi-append': `out = append(out, a, b)` appends a then b, as js's `out.push(a, b)`
+    if (!target || !this.t.ident.has(target.type) || args.length < 2 || (args.length > 2 && !this.on('multi-append')) || !this.t.ident.has(args[0].type) || this.text(args[0]) !== this.text(target) || args.some((a) => a.type === 'variadic_argument')) return undefined;
+    return [target, args.slice(1)];
+  }
+
+  /** v2 'multi-append': python's `out.extend([a, b])` / `out.extend((a, b))` (no starred element): [out, [a, b]]. */
+  private extendDisplay(e: PNode): [PNode, PNode[]] | undefined {
+    if (this.t !== TABLES.python || e.type !== 'call') return undefined;
+    const callee = field(e, 'function');
+    const m = callee ? this.methodOf(callee) : undefined;
+    const args = field(e, 'arguments');
+    const named = args && args.type === 'argument_list' ? args.children.filter((c) => c.named) : [];
+    if (!m || m.name !== canonName('extend') || named.length !== 1 || (named[0].type !== 'list' && named[0].type !== 'tuple')) return undefined;
+    const els = named[0].children.filter((c) => c.named);
+    return els.length && !els.some((x) => x.type === 'list_splat' || x.type === 'parenthesized_list_splat') ? [m.obj, els] : undefined;
   }
 
   /** Category and features of an expression statement; null when it does nothing. */
@@ -4447,7 +4774,7 @@ class Builder {
       }
     }
     const clamp = this.clampOf.get(e);
-    const vc = clamp ? this.callCanon(clamp.which, clamp.other ? [this.canon(value), this.canon(clamp.other)] : [this.canon(value)]) : this.canon(value);
+    const vc = clamp ? this.callCanon(clamp.which, clamp.other ? [this.canon(value), this.canon(clamp.other), ...(clamp.more ?? []).map((m) => this.canon(m))] : [this.canon(value)]) : this.canon(value);
     this.noteTemp(target, vc, id);
     return '=(' + tCanon + ',' + vc + ')';
   }
@@ -4543,6 +4870,8 @@ class Builder {
     if ((head === 'contains' || head === 'containsrune') && args.length === 2 && this.on('method-call')) return 'in(' + args[1] + ',' + args[0] + ')';
     // v2 'min-max': min and max of two values do not depend on their order (a tie is one value)
     if ((head === 'min' || head === 'max') && args.length === 2 && this.v2 && this.on('min-max') && args[1] < args[0]) return head + '(' + args[1] + ',' + args[0] + ')';
+    // v2 'extreme-chain': nor do min and max of more values (one value whatever the order)
+    if ((head === 'min' || head === 'max') && args.length > 2 && this.v2 && this.on('extreme-chain')) return head + '(' + [...args].sort().join(',') + ')';
     return head + '(' + args.join(',') + ')';
   }
 

@@ -10,6 +10,7 @@
 //   return xs.find(p) ?? d                  = return next((x for x in xs if p(x)), d)
 //   return xs.findIndex(p)                  = return next((i for i, x in enumerate(xs) if p(x)), -1)
 //   python list(filter(lambda x: p, xs))    = [x for x in xs if p]                (role list; 'map-filter')
+//   xs.filter(p).flatMap((x) => [a, b])     = [v for x in xs if p(x) for v in (a, b)]  (role list; 'multi-append')
 //
 // A chain is `base` followed by stages: any number of `filter`s, then at most one `map`,
 // each given a one-parameter function whose body is one expression (an arrow's
@@ -40,6 +41,8 @@ export interface Chain {
    * e, xs, ys)` (`param` y, the second element)
    */
   zip?: { seq: PNode; reads?: PNode[]; index?: PNode; param?: PNode };
+  /** 'multi-append': the last stage is `flatMap((x) => [a, b])`: each element appends these, in order */
+  multi?: PNode[];
 }
 
 /** A chain consumed whole by a value-producing call or property. */
@@ -52,6 +55,8 @@ export interface ChainValue {
   params: PNode[];
   /** 'best-so-far': `reduce((m, x) => Math.max(m, e), s)` is max of the list of e (role list), starting from s */
   fold?: { which: 'max' | 'min'; start: PNode };
+  /** 'reduce-loop': `reduce((a, x) => a OP e, s)` is the loop `a = s; for x in xs: a OP= e` (role sum, from s with OP) */
+  opFold?: { op: string; start: PNode };
 }
 
 /** A search in a return: any / all of a predicate, or the first element meeting it. */
@@ -211,6 +216,29 @@ export function plusFold(c: Chain, acc: PNode, elem: PNode, body: PNode, text: T
   return { e, isElem };
 }
 
+/**
+ * 'reduce-loop': a reducer `(a, x) => a OP e` (or `e OP a` for OP one of * & | ^; e does
+ * not read a) over the chain `c`: JavaScript's reduce with a start value s is by definition
+ * the left fold `a = s; for x in xs: a = a OP e`, whatever OP. After a map e must be the
+ * element itself (as plusFold). The operator's token and e, else undefined.
+ */
+function opFold(c: Chain, f: PNode, text: Text): { op: string; e: PNode; elem: PNode; isElem: boolean } | undefined {
+  const fn = simpleFn(f, 2);
+  const body = fn?.[1];
+  const op = body && body.type === 'binary_expression' ? field(body, 'operator')?.type : undefined;
+  if (!fn || !body || !op || !/^([-+*\/%&|^]|\*\*|<<|>>)$/.test(op)) return undefined;
+  const a = text(fn[0][0]);
+  const l = unparen(field(body, 'left')!);
+  const r = unparen(field(body, 'right')!);
+  const isA = (k: PNode) => k.type === 'identifier' && text(k) === a;
+  const e = isA(l) ? r : isA(r) && /^[*&|^]$/.test(op) ? l : undefined;
+  const uses = (k: PNode): boolean => isA(k) || named(k).some(uses);
+  if (!e || uses(e)) return undefined;
+  const isElem = e.type === 'identifier' && text(e) === text(fn[0][1]);
+  if (mapBody(c) && !isElem) return undefined;
+  return { op, e, elem: fn[0][1], isElem };
+}
+
 /** A reducer `(m, x) => Math.max(m, e)` (or `Math.max(e, m)`, min likewise; e does not read m): which, e and the element parameter. */
 function maxFold(f: PNode, text: Text, patterns: boolean): { which: 'max' | 'min'; e: PNode; elem: PNode } | undefined {
   const fn = simpleFn(f, 2, patterns);
@@ -261,7 +289,7 @@ export function pythonMapFilter(n: PNode, text: Text, zips = false): ChainValue 
  * `n` as a chain consumed whole (see the file comment), else undefined. `plainSum`
  * ('sum-loop'): `xs.reduce((a, b) => a + b, 0)` with no stages is the sum of xs, a loop too.
  */
-export function jsChainValue(n: PNode, text: Text, plainSum = false, patterns = false, folds = false, zips = false): ChainValue | undefined {
+export function jsChainValue(n: PNode, text: Text, plainSum = false, patterns = false, folds = false, zips = false, opFolds = false, multis = false): ChainValue | undefined {
   n = unparen(n);
   // xs.filter(p).length: a count
   if (n.type === 'member_expression') {
@@ -281,6 +309,12 @@ export function jsChainValue(n: PNode, text: Text, plainSum = false, patterns = 
     if (!c || (mapBody(c) && !isElem)) return undefined;
     return { role: 'list', chain: c, body: isElem ? elementOf(c) ?? fold.elem : fold.e, params: [...c.stages.map((s) => s.param), fold.elem], fold: { which: fold.which, start: args[1] } };
   }
+  const c0 = opFolds && name === 'reduce' && args.length === 2 && !(text(args[1]).trim() === '0' && plusFold0(args[0], text)) ? jsChain(obj, text, patterns, zips) : undefined;
+  const of = c0 ? opFold(c0, args[0], text) : undefined;
+  if (c0 && of) {
+    // 'reduce-loop': (a, x) => a OP e from s: the loop `a = s; for x in xs: a OP= e`
+    return { role: 'sum', chain: c0, body: of.isElem ? elementOf(c0) ?? of.elem : of.e, params: [...c0.stages.map((s) => s.param), of.elem], opFold: { op: of.op, start: args[1] } };
+  }
   if (name === 'reduce' && args.length === 2 && text(args[1]).trim() === '0') {
     // (a, x) => a + e: a sum of e (e is the element, or the map's value when e is x)
     const fn = simpleFn(args[0], 2);
@@ -295,11 +329,27 @@ export function jsChainValue(n: PNode, text: Text, plainSum = false, patterns = 
     const c = jsChain(obj, text, patterns, zips);
     return c && c.stages.length ? { role: 'concat', chain: c, body: elementOf(c), params: c.stages.map((s) => s.param) } : undefined;
   }
+  if (name === 'flatMap' && multis && args.length === 1) {
+    // 'multi-append': xs.filter(p).flatMap((x) => [a, b]) is [v for x in xs if p(x) for v in (a, b)], the loop appending a then b
+    const fn = simpleFn(args[0], 1, patterns);
+    const els = fn && fn[1].type === 'array' ? named(fn[1]) : [];
+    const c = els.length && !els.some((e) => e.type === 'spread_element') ? jsChain(obj, text, patterns, zips) : undefined;
+    if (!fn || !c || mapBody(c) || c.zip) return undefined;
+    const chain: Chain = { base: c.base, stages: [...c.stages, { kind: 'map', fn: args[0], param: fn[0][0], body: fn[1] }], multi: els };
+    return { role: 'list', chain, body: fn[1], params: chain.stages.map((s) => s.param) };
+  }
   if (name === 'filter' || name === 'map') {
     const c = jsChain(n, text, patterns, zips);
     return c && c.stages.length ? { role: 'list', chain: c, body: elementOf(c), params: c.stages.map((s) => s.param) } : undefined;
   }
   return undefined;
+}
+
+/** A reducer `(a, x) => a + e` (the shape the sum from 0 reads, plusFold). */
+function plusFold0(f: PNode, text: Text): boolean {
+  const fn = simpleFn(f, 2);
+  const l = fn && fn[1].type === 'binary_expression' && field(fn[1], 'operator')?.type === '+' ? field(fn[1], 'left') : undefined;
+  return !!l && l.type === 'identifier' && text(l) === text(fn![0][0]);
 }
 
 /** The returned expression `e` as a search (see the file comment), else undefined. */

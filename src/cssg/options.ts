@@ -53,6 +53,11 @@ export const NORMALISATIONS = [
   'index-zip', // `for i in range(len(xs)): ... xs[i] ... ys[i]` = `for x, y in zip(xs, ys)` = js `xs.map((x, i) => f(x, ys[i]))` = `map(lambda x, y: f, xs, ys)`
   'pairs-from-one', // `for i in range(1, len(xs)): ... xs[i - 1], xs[i]` = `for a, b in zip(xs, xs[1:])` (js/go counted loops from 1 too)
   'named-length', // `n = len(xs)` (xs never changed) then `range(n)` = `range(len(xs))`: the name reads as the length it holds
+  'extreme-chain', // `if a <= b and a <= c: r = a` / `elif b <= c: r = b` / `else: r = c` = `r = min(a, b, c)`; `v = a; if b < v: v = b; if c < v: v = c` = `v = min(a, b, c)`
+  'reduce-loop', // js `xs.reduce((a, x) => a ^ x, 0)` = `a = 0; for x in xs: a ^= x` (any operator, any start value: reduce is that loop)
+  'multi-append', // go `out = append(out, a, b)` = js `out.push(a, b)` = python `out.extend([a, b])`; `[v for x in xs for v in (a, b)]` = js `xs.flatMap((x) => [a, b])` = that loop
+  'counting-while', // `i = 0` + `while i < n: ...; i += 1` = `for i in range(n): ...` (the update last, i and n unchanged otherwise, no continue)
+  'many-zip', // `for i in range(len(xs)): ... xs[i], ys[i], zs[i]` = `for x, y, z in zip(xs, ys, zs)` (index-zip with more sequences)
   'best-so-far', // `m = xs[0]; for x in xs: if x > m: m = x` + `return m` = `return max(xs)`: the fold is max of the list its loop builds
   'ruby-blocks', // ruby `xs.select { |x| p }.map { |x| f }` = `[f(x) for x in xs if p(x)]`; `.sum`, `.count { }`, `any? { }`, `find { }`... (src/cssg/ruby.ts)
   'ruby-loops', // ruby `xs.each do |x|` = `for x in xs`; `n.times`, `(a...b).each`, `a.upto(b)` = `for i in range(...)`; `each_with_index`

@@ -255,6 +255,62 @@ const CASES: [string, string, Lang, string, string, Normalisation][] = [
     'func F(t []int) []int {\n\tvar sums []int\n\tfor i := 1; i < len(t); i++ {\n\t\tsums = append(sums, t[i-1]-t[i])\n\t}\n\treturn sums\n}\n',
     'pairs-from-one',
   ],
+  [
+    'the least of three picked by an if/elif chain is min of the three',
+    'def f(a, b, c):\n    if (a <= b) and (a <= c):\n        smallest = a\n    elif (b <= a) and (b <= c):\n        smallest = b\n    else:\n        smallest = c\n    return smallest\n',
+    'javascript',
+    'function f(a, b, c) {\n  return Math.min(a, b, c);\n}\n',
+    'function f(a, b, c) {\n  return Math.max(a, b, c);\n}\n',
+    'extreme-chain',
+  ],
+  [
+    "go's clamps one after another are min of all the values",
+    'def f(a, b, c):\n    return min(a, b, c)\n',
+    'go',
+    'func F(a, b, c int) int {\n\ts := a\n\tif b < s {\n\t\ts = b\n\t}\n\tif c < s {\n\t\ts = c\n\t}\n\treturn s\n}\n',
+    'func F(a, b, c int) int {\n\ts := a\n\tif b < s {\n\t\ts = b\n\t}\n\tif c > s {\n\t\ts = c\n\t}\n\treturn s\n}\n',
+    'extreme-chain',
+  ],
+  [
+    "js's reduce with any operator is the loop that folds with it from the start value",
+    'def f(arr):\n    x = 0\n    for i in range(len(arr)):\n        x = x ^ arr[i]\n    return x\n',
+    'javascript',
+    'function f(arr) {\n  return arr.reduce((acc, v) => acc ^ v, 0);\n}\n',
+    'function f(arr) {\n  return arr.reduce((acc, v) => acc | v, 0);\n}\n',
+    'reduce-loop',
+  ],
+  [
+    "a nested comprehension over a pair is js's flatMap to that pair",
+    'def f(xs, e):\n    return [v for x in xs for v in (e, x)]\n',
+    'javascript',
+    'function f(xs, e) {\n  return xs.flatMap((x) => [e, x]);\n}\n',
+    'function f(xs, e) {\n  return xs.flatMap((x) => [e, x + 1]);\n}\n',
+    'multi-append',
+  ],
+  [
+    "go's append of two values is the nested comprehension's loop",
+    'def f(xs, e):\n    return [v for x in xs for v in (e, x)]\n',
+    'go',
+    'func F(xs []int, e int) []int {\n\tout := make([]int, 0, 2*len(xs))\n\tfor _, x := range xs {\n\t\tout = append(out, e, x)\n\t}\n\treturn out\n}\n',
+    'func F(xs []int, e int) []int {\n\tout := make([]int, 0, 2*len(xs))\n\tfor _, x := range xs {\n\t\tout = append(out, e, x, x)\n\t}\n\treturn out\n}\n',
+    'multi-append',
+  ],
+  [
+    "python's counting while loop is js's counted for loop",
+    'def f(xs):\n    t = 0\n    i = len(xs) - 1\n    while i >= 0:\n        t = t * 2 + xs[i]\n        i -= 1\n    return t\n',
+    'javascript',
+    'function f(xs) {\n  let t = 0;\n  for (let i = xs.length - 1; i >= 0; i--) {\n    t = t * 2 + xs[i];\n  }\n  return t;\n}\n',
+    'function f(xs) {\n  let t = 0;\n  for (let i = xs.length - 1; i >= 0; i--) {\n    t = t * 3 + xs[i];\n  }\n  return t;\n}\n',
+    'counting-while',
+  ],
+  [
+    'an index loop reading three sequences at i walks zip of the three',
+    'def f(a, b, c):\n    out = []\n    for x, y, z in zip(a, b, c):\n        out.append(x + y * z)\n    return out\n',
+    'go',
+    'func F(a, b, c []int) []int {\n\tout := []int{}\n\tfor i := range a {\n\t\tout = append(out, a[i]+b[i]*c[i])\n\t}\n\treturn out\n}\n',
+    'func F(a, b, c []int) []int {\n\tout := []int{}\n\tfor i := range a {\n\t\tout = append(out, a[i]+b[i]-c[i])\n\t}\n\treturn out\n}\n',
+    'many-zip',
+  ],
 ];
 
 for (const [name, py, lang, code, mutant, norm] of CASES) {
@@ -560,6 +616,101 @@ test('inline-helper, several statements: a helper called once is its statements 
   const fallsInline = 'def f(xs):\n    for x in xs:\n        if x > 0:\n            if x > 5:\n                return x\n            print(x)\n    return 0\n';
   assert.is(similarity(falls, fallsInline, 'python'), similarity(falls, fallsInline, 'python', { off: ['inline-helper'] }));
   assert.ok(similarity(falls, fallsInline, 'python') < 1);
+});
+
+test('extreme-chain: later candidates must all be tested, earlier ones only non-strictly; one direction', () => {
+  const min3 = 'def f(a, b, c):\n    return min(a, b, c)\n';
+  const chain = (c1: string, c2: string, ret = true) =>
+    ret
+      ? `def f(a, b, c):\n    if ${c1}:\n        return a\n    elif ${c2}:\n        return b\n    else:\n        return c\n`
+      : `def f(a, b, c):\n    if ${c1}:\n        m = a\n    elif ${c2}:\n        m = b\n    else:\n        m = c\n    return m\n`;
+  // the short form (b against the later c only), either direction of each test, strict later tests
+  assert.is(S(min3, chain('a <= b and a <= c', 'b <= c'), 'python'), 1);
+  assert.is(S(min3, chain('b >= a and c > a', 'c >= b'), 'python'), 1);
+  assert.is(S(min3, chain('a < b and a < c', 'b < c', false), 'python'), 1);
+  assert.is(S('def f(a, b, c):\n    return max(c, a, b)\n', chain('a >= b and a >= c', 'b >= a and b >= c'), 'python'), 1);
+  assert.ok(S(min3, chain('a <= b and a <= c', 'b <= c'), 'python', ['extreme-chain']) < 1);
+  // two candidates assigned: min of two (strict or not, a tie is one value)
+  const two = (op: string) => `def f(a, b):\n    if a ${op} b:\n        m = a\n    else:\n        m = b\n    return m\n`;
+  assert.is(S(two('<'), 'function f(a, b) {\n  return Math.min(a, b);\n}\n', 'javascript'), 1);
+  assert.is(S(two('>='), 'function f(a, b) {\n  return Math.max(b, a);\n}\n', 'javascript'), 1);
+  assert.ok(S(two('<'), 'function f(a, b) {\n  return Math.max(a, b);\n}\n', 'javascript') < 1);
+  // a strict test against an earlier candidate skips the least on a tie (a = b < c gives c): not min
+  assert.ok(S(min3, chain('a < b and a < c', 'b < a and b < c'), 'python') < 1);
+  // a later candidate untested, the two directions mixed, another candidate returned: not min
+  assert.ok(S(min3, chain('a <= b', 'b <= c'), 'python') < 1);
+  assert.ok(S(min3, chain('a <= b and a >= c', 'b <= c'), 'python') < 1);
+  assert.ok(S(min3, 'def f(a, b, c):\n    if a <= b and a <= c:\n        return a\n    elif b <= c:\n        return c\n    else:\n        return b\n', 'python') < 1);
+  // go clamps of both directions in a row are not one min
+  const go = (op2: string) => `func F(a, b, c int) int {\n\ts := a\n\tif b < s {\n\t\ts = b\n\t}\n\tif c ${op2} s {\n\t\ts = c\n\t}\n\treturn s\n}\n`;
+  assert.is(S(min3, go('<='), 'go'), 1);
+  assert.ok(S(min3, go('>'), 'go') < 1);
+  assert.ok(S(min3, go('<'), 'go', ['extreme-chain']) < 1);
+});
+
+test('reduce-loop: the start value and the operand order count; after a map only the element', () => {
+  const loop = (init: string, upd: string) => `def f(xs):\n    a = ${init}\n    for x in xs:\n        a = ${upd}\n    return a\n`;
+  const red = (body: string, start: string, base = 'xs') => `function f(xs) {\n  return ${base}.reduce((a, x) => ${body}, ${start});\n}\n`;
+  assert.is(S(loop('1', 'a * x'), red('x * a', '1'), 'javascript'), 1);
+  assert.is(S(loop('10', 'a + x'), red('a + x', '10'), 'javascript'), 1);
+  assert.is(S(loop('100', 'a - x * 2'), red('a - x * 2', '100'), 'javascript'), 1);
+  assert.ok(S(loop('1', 'a * x'), red('x * a', '1'), 'javascript', ['reduce-loop']) < 1);
+  // another start value, or `x - a` (not a -= x)
+  assert.ok(S(loop('1', 'a * x'), red('a * x', '2'), 'javascript') < 1);
+  assert.ok(S(loop('100', 'a - x'), red('x - a', '100'), 'javascript') < 1);
+  // after a map the element is folded: the mapped value
+  assert.is(S('def f(xs):\n    a = 1\n    for x in xs:\n        a = a * (x + 1)\n    return a\n', red('a * x', '1', 'xs.map((y) => y + 1)'), 'javascript'), 1);
+});
+
+test('multi-append: the values in order, the inner display last and yielded as is; extend of a display; js push', () => {
+  const comp = 'def f(xs, e):\n    return [v for x in xs for v in (e, x)]\n';
+  const loop = (stmt: string) => `def f(xs, e):\n    out = []\n    for x in xs:\n        ${stmt}\n    return out\n`;
+  assert.is(S(comp, loop('out.extend([e, x])'), 'python'), 1);
+  assert.is(S(comp, 'function f(xs, e) {\n  const out = [];\n  for (const x of xs) out.push(e, x);\n  return out;\n}\n', 'javascript'), 1);
+  assert.ok(S(comp, loop('out.extend([e, x])'), 'python', ['multi-append']) < 1);
+  // the other order, a filter on the inner values, a value computed from v: not the multi-append
+  assert.ok(S(comp, loop('out.extend([x, e])'), 'python') < 1);
+  assert.ok(S('def f(xs, e):\n    return [v for x in xs for v in (e, x) if v > 0]\n', loop('out.extend([e, x])'), 'python') < 1);
+  assert.ok(S('def f(xs, e):\n    return [v * 2 for x in xs for v in (e, x)]\n', loop('out.extend([e, x])'), 'python') < 1);
+  // a filter before flatMap is the comprehension's if
+  assert.is(S('def f(xs, e):\n    return [v for x in xs if x > 0 for v in (e, x)]\n', 'function f(xs, e) {\n  return xs.filter((x) => x > 0).flatMap((x) => [e, x]);\n}\n', 'javascript'), 1);
+});
+
+test('counting-while: the update last and alone, no continue, an invariant bound, the index not read after', () => {
+  // the while with `body` (+ `i += 1` last unless `own`) against the range loop with the same body (what the rule would make of it)
+  const fr = (body: string, after = '', bound = 'n') => `def f(xs, n):\n    t = 0\n    for i in range(${bound}):\n${body}    return t${after}\n`;
+  const wh = (body: string, after = '', bound = 'n', own = false) => `def f(xs, n):\n    t = 0\n    i = 0\n    while i < ${bound}:\n${body}${own ? '' : '        i += 1\n'}    return t${after}\n`;
+  const plain = '        t += xs[i] * i\n';
+  assert.is(S(fr(plain), wh(plain), 'python'), 1);
+  assert.is(S(fr(plain), 'function f(xs, n) {\n  let t = 0;\n  let i = 0;\n  while (i < n) {\n    t += xs[i] * i;\n    i++;\n  }\n  return t;\n}\n', 'javascript'), 1);
+  assert.is(S(fr(plain, '', 'len(xs)'), wh(plain, '', 'len(xs)'), 'python'), 1);
+  assert.ok(S(fr(plain), wh(plain), 'python', ['counting-while']) < 1);
+  // a continue skips the update; i changed in the body; i read after the loop; the bound changed in the body: not the range loop
+  const cont = '        if xs[i] < 0:\n            continue\n' + plain;
+  assert.ok(S(fr(cont), wh(cont), 'python') < 1);
+  const bump = plain + '        i += xs[i]\n';
+  assert.ok(S(fr(bump), wh(bump), 'python') < 1);
+  assert.ok(S(fr(plain, ' + i'), wh(plain, ' + i'), 'python') < 1);
+  const shrink = plain + '        n -= 1\n';
+  assert.ok(S(fr(shrink), wh(shrink), 'python') < 1);
+  const grow = plain + '        xs.append(t)\n';
+  assert.ok(S(fr(grow, '', 'len(xs)'), wh(grow, '', 'len(xs)'), 'python') < 1);
+  // the update first: i runs from 1 to n (another loop)
+  assert.ok(S(fr(plain), wh('        i += 1\n' + plain, '', 'n', true), 'python') < 1);
+});
+
+test('many-zip and multi-append: the index read only as xs[i], ys[i], zs[i]; a zip tuple flattened is its values in order', () => {
+  const zip3 = 'def f(a, b, c):\n    out = []\n    for x, y, z in zip(a, b, c):\n        out.append(x + y * z)\n    return out\n';
+  const go = (e: string) => `func F(a, b, c []int) []int {\n\tout := []int{}\n\tfor i := range a {\n\t\tout = append(out, ${e})\n\t}\n\treturn out\n}\n`;
+  // the index read as a number too, or a sequence at another index: not a zip
+  assert.ok(S(zip3, go('a[i]+b[i]*c[i]*i'), 'go') < 1);
+  assert.ok(S(zip3, go('a[i]+b[i]*c[i+1]'), 'go') < 1);
+  const flat = 'def f(a, b, c):\n    return [el for t in zip(a, b, c) for el in t]\n';
+  assert.is(S(flat, go('a[i], b[i], c[i]'), 'go'), 1);
+  assert.ok(S(flat, go('a[i], b[i]'), 'go') < 1);
+  assert.ok(S(flat, go('a[i], b[i], c[i]'), 'go', ['multi-append']) < 1);
+  // the tuple read again (its length counted): not only its values
+  assert.ok(S('def f(a, b, c):\n    return [el for t in zip(a, b, c) for el in t if len(t) > 0]\n', go('a[i], b[i], c[i]'), 'go') < 1);
 });
 
 test.run();
