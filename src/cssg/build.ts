@@ -128,6 +128,8 @@ const CHAR_CLASSES: Record<string, string> = { 's:0-s:9': 'isdigit', 's:a-s:z': 
 const ARITH = new Set(['+', '-', '*', '/', '%', '//', 'pow', '&', '|', '^', '<<', '>>', 'and', 'or']);
 
 /** v2 'inline-helper': the assignments whose value may be an inlined helper's call (`y = h(x)`, `const y = h(x)`). */
+/** An ordering comparison with its operands swapped: `a < b` is `b > a`. */
+const FLIP_COMPARISON: Record<string, string> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=' };
 const INLINE_ASSIGN = new Set(['assignment', 'augmented_assignment', 'assignment_expression', 'augmented_assignment_expression', 'variable_declarator']);
 
 /** v2 'dead-store': the label of a plain assignment of a constant (a number, short string, bool, null, empty list or map). */
@@ -1797,13 +1799,14 @@ class Builder {
         const inner = n.children.filter((c) => c.named && c.type !== 'statement_identifier' && c.type !== 'label_name');
         return { st: this.block(inner, ctrl, st), guard: -1 };
       }
-      case 'function':
-        // 'min-max': a helper that is a builtin (minInt, maxInt, abs) is read at its calls
-        if (this.helperBuiltins.has(this.functionName(n))) return none;
+      case 'function': {
+        const name = this.functionName(n);
+        // 'min-max': a helper that is a builtin (minInt, maxInt, abs) is read at its calls;
         // 'inline-helper': a helper called once is read at its call
-        if (this.inlined.has(this.functionName(n))) return none;
-        this.func(n, this.functionName(n));
+        if (this.helperBuiltins.has(name) || this.inlined.has(name)) return none;
+        this.func(n, name);
         return none;
+      }
       case 'decorated': {
         const d = field(n, 'definition');
         return d ? this.stmt(d, ctrl, st) : none;
@@ -2051,15 +2054,16 @@ class Builder {
     const k = texts.length;
     for (let j = 0; j + 1 < k; j++) {
       const links: PNode[] = [];
-      const flat = (c: PNode): boolean => {
+      const flat = (c: PNode): void => {
         c = this.unparen(c);
         const op = c.children.find((x) => !x.named && OPERATORS[x.type] !== undefined);
         const kids = c.children.filter((x) => x.named);
-        if (op && OPERATORS[op.type] === 'and' && kids.length === 2) return flat(kids[0]) && flat(kids[1]);
-        links.push(c);
-        return true;
+        if (op && OPERATORS[op.type] === 'and' && kids.length === 2) {
+          flat(kids[0]);
+          flat(kids[1]);
+        } else links.push(c);
       };
-      if (!flat(conds[j]!)) return undefined;
+      flat(conds[j]!);
       const seen = new Set<number>();
       for (const c of links) {
         const ops = c.children.filter((x) => !x.named && OPERATORS[x.type] !== undefined);
@@ -2405,8 +2409,7 @@ class Builder {
     if (inside) {
       // what S evaluates before the call: no call, and no name that is an argument's or one h reads freely
       // (h's statements now run first; an assignment's plain-name target is written after, it does not count)
-      const argNames = new Set<string>();
-      for (const a of args) this.identTexts(a, argNames);
+      const argNames = new Set(args.flatMap((a) => this.identsOf(a)));
       const target = path[i + 1] && INLINE_ASSIGN.has(path[i + 1].type) ? (field(path[i + 1], 'left') ?? field(path[i + 1], 'name')) : undefined;
       const before: PNode[] = [S];
       while (before.length) {
@@ -2430,7 +2433,7 @@ class Builder {
     const binds: string[] = [];
     params.forEach((p, idx) => {
       const a = args[idx];
-      const plain = this.t.ident.has(a.type) && a.type === 'identifier';
+      const plain = a.type === 'identifier';
       const at = plain ? this.text(a) : '';
       const once = args.filter((b) => this.text(b) === at).length === 1;
       if (plain && (!bodyLocals.has(p) || (shape === 'a' && once && !free.has(at)))) ren.set(p, at);
@@ -2484,12 +2487,6 @@ class Builder {
     let code = this.code;
     for (const n of cut) code = code.slice(0, n.start) + (n === S ? replacement : '') + code.slice(n.end);
     return code;
-  }
-
-  /** The identifier texts under `n`, into `out`. */
-  private identTexts(n: PNode, out: Set<string>): void {
-    if (this.t.ident.has(n.type)) out.add(this.text(n));
-    for (const c of n.children) if (c.named) this.identTexts(c, out);
   }
 
   /** Return statements anywhere under `n`. */
@@ -3395,12 +3392,11 @@ class Builder {
       const ops = cond ? cond.children.filter((c) => !c.named && OPERATORS[c.type] !== undefined) : [];
       if (!cond || !body || list.length < 2 || kids.length !== 2 || ops.length !== 1) continue;
       let op = OPERATORS[ops[0].type];
-      const FLIP: Record<string, string> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=' };
-      if (!FLIP[op]) continue;
+      if (!FLIP_COMPARISON[op]) continue;
       let [iv, bound] = kids.map((k) => this.unparen(k));
       if (!this.t.ident.has(iv.type)) {
         [iv, bound] = [bound, iv];
-        op = FLIP[op];
+        op = FLIP_COMPARISON[op];
       }
       if (!this.t.ident.has(iv.type)) continue;
       const v = this.text(iv);
@@ -3411,9 +3407,10 @@ class Builder {
       if (!steps.includes(ut) || !this.fn.locals.has(v) || this.fn.params.has(v)) continue;
       // the init: the last earlier statement of this block naming v, a plain `v = a`
       let k = j - 1;
-      while (k >= 0 && !this.countIn(stmts[k], v)) k--;
+      let named = 0;
+      while (k >= 0 && !(named = this.countIn(stmts[k], v))) k--;
       const init = k >= 0 ? this.plainAssign(stmts[k]) : undefined;
-      if (!init || init.name !== v || this.countIn(init.value, v) || this.countIn(stmts[k], v) !== 1) continue;
+      if (!init || init.name !== v || this.countIn(init.value, v) || named !== 1) continue;
       if (this.fn.counts.get(v) !== 1 + this.countIn(w, v)) continue;
       // nothing else in the body assigns v or jumps past the update; the bound does not change
       const boundNames = new Set(this.identsOf(bound));

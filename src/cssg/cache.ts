@@ -82,28 +82,23 @@ export function cachedGraph(code: string, lang: Lang, version: 1 | 2 = 2, opts?:
   return g;
 }
 
+/** The value under `key`, made (and kept) when absent. */
+function remembered<V>(lru: Lru<V>, key: string, make: () => V): V {
+  let v = lru.get(key);
+  if (v === undefined) lru.set(key, (v = make()));
+  return v;
+}
+
 /** The leaf-token bag of `code` (identifiers as one token when `anon`). */
 export function cachedTokens(code: string, lang: Lang, anon = false): TokenBag {
   code = truncated(code);
-  const key = lang + (anon ? '\u0001' : '\u0000') + code;
-  let t = tokens.get(key);
-  if (!t) {
-    t = tokenBag(code, lang, anon);
-    tokens.set(key, t);
-  }
-  return t;
+  return remembered(tokens, lang + (anon ? '\u0001' : '\u0000') + code, () => tokenBag(code, lang, anon));
 }
 
 /** The leaf tokens of `code` in source order. */
 export function cachedTokenSequence(code: string, lang: Lang): string[] {
   code = truncated(code);
-  const key = lang + '\u0000' + code;
-  let t = sequences.get(key);
-  if (!t) {
-    t = leafTokens(code, lang);
-    sequences.set(key, t);
-  }
-  return t;
+  return remembered(sequences, lang + '\u0000' + code, () => leafTokens(code, lang));
 }
 
 export function clearCaches(): void {

@@ -97,16 +97,18 @@ function edgeText(g: Graph): string {
 /** Parts of a graph's signature built so far (a graph compared often builds each once). */
 const partsOf = new WeakMap<Graph, { parts: string[]; edges?: string }>();
 
-function partOf(g: Graph, i: number): string {
+function builtParts(g: Graph): { parts: string[]; edges?: string } {
   let c = partsOf.get(g);
   if (!c) partsOf.set(g, (c = { parts: [] }));
-  return (c.parts[i] ??= signaturePart(g, i));
+  return c;
+}
+
+function partOf(g: Graph, i: number): string {
+  return (builtParts(g).parts[i] ??= signaturePart(g, i));
 }
 
 function edgeTextOf(g: Graph): string {
-  let c = partsOf.get(g);
-  if (!c) partsOf.set(g, (c = { parts: [] }));
-  return (c.edges ??= edgeText(g));
+  return (builtParts(g).edges ??= edgeText(g));
 }
 
 /** The signature from part i on (parts i.., then the edge section). */
