@@ -1,6 +1,6 @@
 // A fingerprint of CSSG scores: one hash per metric over every score of a fixed pair
 // set, so that a speed change can be shown to leave every score bit-identical.
-//   node dist/bench/cssg-fingerprint.js [--dump FILE] [--diff FILE]
+//   node dist/bench/cssg-fingerprint.js [--dump FILE] [--diff FILE] [--off name,...]
 // Pairs (all fixed, no execution, never HumanEval):
 //   - the training pattern of bench/cssg.ts (bench/cssg-pairs.ts, tag 1): 1,024 pairs in
 //     the four languages;
@@ -12,11 +12,13 @@
 //     in JavaScript / Go / Ruby, and against another program;
 // each pair scored in both orders (a, b) and (b, a). Metrics: cssg (v2), cssg-v1, wl,
 // tokens, scored inline. The hash is SHA-256 over the scores' float64 bits in order.
+// --off switches CSSG v2 normalisations off (src/cssg/options.ts): `--off interface-gate`
+// prints the cssg hash the scores had before the interface gate.
 // --dump FILE writes every score (JSON) and --diff FILE compares with such a dump:
 // how many scores changed and by how much (max and mean absolute change per metric).
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { scorePairs, METRICS, type Pair } from '../src/cssg/index.js';
+import { scorePairs, METRICS, type Pair, type Normalisation } from '../src/cssg/index.js';
 import { suiteOriginals, mbppOriginals, probeCandidates } from '../src/eval/validity.js';
 import { LANGS } from '../src/lang/parser.js';
 import { batch } from './cssg-pairs.js';
@@ -29,8 +31,8 @@ function validityPairs(): Pair[] {
   const out: Pair[] = [];
   originals.forEach((o, i) => {
     const c = probeCandidates(o, SEED, i);
-    // 'extract-helper' (added after the hashes were set) is left out: the pair set, and so every hash, stays comparable
-    const probes = [...o.variants, ...c.rewrites.filter((w) => w.kind !== 'extract-helper').map((w) => w.code), ...c.mutants.map((m) => m.code)];
+    // 'extract-helper' and 'rename-entry' (added after the hashes were set) are left out: the pair set, and so every hash, stays comparable
+    const probes = [...o.variants, ...c.rewrites.filter((w) => w.kind !== 'extract-helper').map((w) => w.code), ...c.mutants.filter((m) => m.kind !== 'rename-entry').map((m) => m.code)];
     probes.push(c.stub, originals[(i + 60) % originals.length].code);
     for (const b of probes) out.push({ a: o.code, b, lang: 'python' });
   });
@@ -55,11 +57,12 @@ const args = process.argv.slice(2);
 const flagValue = (name: string): string | undefined => {
   const i = args.indexOf(name);
   if (i < 0) return undefined;
-  if (!args[i + 1]) throw new Error(`${name} needs a file name`);
+  if (!args[i + 1]) throw new Error(`${name} needs a value`);
   return args[i + 1];
 };
 const dump = flagValue('--dump');
 const diff = flagValue('--diff');
+const off = (flagValue('--off')?.split(',').filter(Boolean) ?? []) as Normalisation[];
 
 const forward = [...batch(1), ...validityPairs(), ...crossPairs()];
 const pairs = [...forward, ...forward.map((p) => ({ a: p.b, b: p.a, lang: p.langB ?? p.lang, langB: p.lang }))];
@@ -67,7 +70,7 @@ console.log(`pairs: ${pairs.length} (${forward.length} in both orders), seed ${S
 const all: Record<string, number[]> = {};
 for (const metric of METRICS) {
   const t0 = process.cpuUsage();
-  const s = await scorePairs(pairs, { metric, workers: 1 });
+  const s = await scorePairs(pairs, { metric, workers: 1, off });
   const cpu = process.cpuUsage(t0);
   const hash = createHash('sha256').update(new Uint8Array(Float64Array.from(s).buffer)).digest('hex').slice(0, 16);
   const mean = s.reduce((a, b) => a + b, 0) / s.length;

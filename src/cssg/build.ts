@@ -98,6 +98,7 @@ import type { Lang } from '../lang/parser.js';
 import { CTRL, DATA, CALL, MISSING_CHARS, type Graph, type Kind } from './graph.js';
 import { hashString as hashText } from './wl.js';
 import { offSet, type CssgOptions, type Normalisation } from './options.js';
+import { subwords } from './interface.js';
 import { jsChainValue, jsChainSearch, jsStepFilter, pythonMapFilter, type Chain } from './chains.js';
 import { rubyChainValue, rubyChainSearch, rubyCall, rubyBlock, rubyIterBase, type RubyStage } from './ruby.js';
 
@@ -675,6 +676,31 @@ class Builder {
   private functionName(n: PNode): string {
     const nm = field(n, 'name');
     return nm ? this.text(nm) : '';
+  }
+
+  /**
+   * The snippet's entry function: its last top-level function (helpers are written before
+   * it; the caller, every test, calls this one). 'inline-helper' rewrites around it. With
+   * `bindings` (the interface gate) a top-level `const f = (x) => ...` / `f = lambda x: ...`
+   * is a function too (its lambda is returned, with the bound name).
+   */
+  entryFunction(root: PNode, bindings = false): { fn: PNode; name: string } | undefined {
+    let out: { fn: PNode; name: string } | undefined;
+    for (const s of this.stmtsOf(root)) {
+      if (this.role(s) === 'function') out = { fn: s, name: this.functionName(s) };
+      else if (bindings && (s.type === 'expression_statement' || s.type === 'lexical_declaration' || s.type === 'variable_declaration')) {
+        const d = s.children.filter((c) => c.named);
+        if (d.length === 1 && this.isLambdaBinding(d[0])) out = { fn: (field(d[0], 'value') ?? field(d[0], 'right'))!, name: this.text(this.bindingTarget(d[0])!) };
+      }
+    }
+    return out;
+  }
+
+  /** v2: the entry function's name as lower-cased subwords (src/cssg/interface.ts); undefined without an entry or a name. */
+  entryWords(root: PNode): string[] | undefined {
+    const e = this.entryFunction(root, true);
+    const words = e ? subwords(e.name) : [];
+    return words.length ? words : undefined;
   }
 
   /** Build one function's PDG under the root. */
@@ -2188,7 +2214,7 @@ class Builder {
   private findInlineHelpers(root: PNode): void {
     if (this.localFns.size < 2) return;
     const top = this.stmtsOf(root).filter((n) => this.role(n) === 'function');
-    const entry = top[top.length - 1];
+    const entry = this.entryFunction(root)?.fn as PNode; // undefined only when there is no function (then unused)
     // helpers: the other top-level functions and the functions defined in the entry's body
     const entryBody = entry && field(entry, 'body');
     const inEntry = entryBody && this.role(entryBody) === 'block' ? this.innerStmts(entryBody) : [];
@@ -2300,7 +2326,7 @@ class Builder {
   inlinedSource(root: PNode): string | undefined {
     if (!this.v2 || !this.on('inline-helper') || this.t.implicitReturn) return undefined;
     const top = this.stmtsOf(root).filter((n) => this.role(n) === 'function');
-    const entry = top[top.length - 1];
+    const entry = this.entryFunction(root)?.fn as PNode; // undefined only when there is no function (then unused)
     const entryBody = entry && field(entry, 'body');
     const inEntry = entryBody && this.role(entryBody) === 'block' ? this.innerStmts(entryBody) : [];
     // the one cheap check: a snippet with one function and nothing defined in it has no helper
@@ -5523,6 +5549,8 @@ export function buildGraph(code: string, lang: Lang, version: 1 | 2 = 2, opts?: 
     let parts = { kinds: b.kinds, bags: b.bags, edges: b.edges, funcs: b.funcs };
     if (b.temps.size || deadIds.size) parts = collapseTemps(b.kinds, b.bags, b.edges, b.funcs, b.temps, deadIds);
     const g: Graph = { kinds: parts.kinds, bags: parts.bags, edges: parts.edges, funcs: parts.funcs, empty: parts.kinds.length <= 1 || prose, capped: b.capped, errorFrac };
+    // v2: the entry's name, for the interface gate (src/cssg/score.ts)
+    if (version === 2) g.entry = b.entryWords(tree.root);
     return g;
   } catch {
     // A builder bug must not stall training: the snippet scores as unparseable.

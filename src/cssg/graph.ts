@@ -31,6 +31,11 @@ export interface Graph {
    * + MISSING_CHARS per token tree-sitter had to invent) / non-blank characters.
    */
   errorFrac: number;
+  /**
+   * v2: the entry function's name as lower-cased subwords, for the interface gate
+   * (src/cssg/interface.ts); absent when the snippet has no entry function.
+   */
+  entry?: string[];
 }
 
 /** A token tree-sitter had to invent (a missing `)`) costs like this many bad characters. */

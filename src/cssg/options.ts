@@ -1,7 +1,8 @@
 // The CSSG v2 normalisations by name, and the options object that switches them off.
 //
 // Each name is one canonicalisation of src/cssg/build.ts (docs/cssg.md lists them with
-// an example each). All are on by default; `{ off: ['commutative'] }` builds graphs
+// an example each), but the last, 'interface-gate', which switches the score's interface
+// gate (src/cssg/interface.ts) instead of a graph rule. All are on by default; `{ off: ['commutative'] }` builds graphs
 // without that one, so its effect on the validation numbers can be measured
 // (`node dist/bench/cssg-validity.js --ablate`). The options travel with each call
 // (similarity, scorePairs): there is no global switch, and graphs built under different
@@ -64,6 +65,7 @@ export const NORMALISATIONS = [
   'ruby-calls', // ruby `xs.length` = `len(xs)`; `s.split(',')` = `split(s, ',')`; `out << e` = `out.push(e)` = `out.append(e)`
   'inline-helper', // `def is_vowel(c): return c in 'aeiou'` called once as `is_vowel(s[i])` = `s[i] in 'aeiou'` written inline; a helper of several statements called once (`return h(x)`, `y = h(x)`, `if h(x):`) = its statements at the call
   'ruby-returns', // ruby's last expression is its return: `x + 1` at the end = `return x + 1`; `c ? a : b` there = if/else returns
+  'interface-gate', // not a graph rule: S is multiplied by a + (1 - a) N, N = Dice of the entry function's name subwords (src/cssg/interface.ts); renaming the entry lowers S
 ] as const;
 
 export type Normalisation = (typeof NORMALISATIONS)[number];

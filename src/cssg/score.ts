@@ -6,9 +6,11 @@
 //                   so a snippet whose text is half error or more scores at most
 //                   1 - PARSE_SLOPE / 2 = 0.2, and at e >= 1 / PARSE_SLOPE it scores 0;
 //   calibration     S  = clamp((g' - FLOOR) / (1 - FLOOR), 0, 1)^CURVE
+//   interface gate  S  = S * (GATE_FLOOR + (1 - GATE_FLOOR) N),  N = Dice of the entry
+//                   function's name subwords (src/cssg/interface.ts; off: 'interface-gate')
 // FLOOR is the edit score unrelated functions reach by sharing a function entry, a
 // return and common names (measured: bench/cssg-validity.ts, docs/cssg.md). S(c, c) = 1
-// (g = 1, e = 0 for code that parses), S is symmetric (g and e are) and in [0, 1].
+// (g = 1, e = 0 for code that parses; N = 1), S is symmetric (g, e and N are) and in [0, 1].
 // 'cssg-v1' is the first metric unchanged (v1 graphs, raw edit score); 'wl' runs on v1
 // graphs; 'tokens', 'tokens-anon' and 'difflib' are token baselines (src/cssg/tokens.ts).
 import { cachedGraph, cachedTokens, cachedTokenSequence } from './cache.js';
@@ -18,6 +20,7 @@ import { tokenSimilarity, difflibSimilarity } from './tokens.js';
 import type { Graph } from './graph.js';
 import type { Lang } from '../lang/parser.js';
 import { offSet, type CssgOptions } from './options.js';
+import { interfaceMatch, gateFactor } from './interface.js';
 
 export type Metric = 'cssg' | 'cssg-v1' | 'wl' | 'tokens' | 'tokens-anon' | 'difflib';
 export const METRICS: readonly Metric[] = ['cssg', 'cssg-v1', 'wl', 'tokens', 'tokens-anon', 'difflib'];
@@ -64,7 +67,7 @@ export function calibrate(raw: number, ga: Graph, gb: Graph): number {
  * unknown normalisation (the caller's error). `opts` applies to 'cssg' (v2) only.
  */
 export function scoreOne(p: Pair, metric: Metric, opts?: CssgOptions): number {
-  offSet(opts);
+  const off = offSet(opts);
   try {
     const a = safeString(p.a);
     const b = safeString(p.b);
@@ -83,7 +86,9 @@ export function scoreOne(p: Pair, metric: Metric, opts?: CssgOptions): number {
     if (ga.empty || gb.empty) return 0;
     if (metric === 'wl') return wlSimilarity(ga, gb);
     const raw = gedCompare(ga, gb).score;
-    return metric === 'cssg' ? calibrate(raw, ga, gb) : raw;
+    if (metric !== 'cssg') return raw;
+    const s = calibrate(raw, ga, gb);
+    return off.has('interface-gate') ? s : s * gateFactor(interfaceMatch(ga, gb));
   } catch {
     return 0;
   }

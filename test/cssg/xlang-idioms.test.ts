@@ -384,7 +384,7 @@ test('named-constant and min-max: not for a changing local, a one-function snipp
   assert.ok(S('def f(r):\n    return 3 * r\n', 'function f(r) {\n  let k = 3;\n  if (r > 1) k = 4;\n  return k * r;\n}\n', 'javascript') < 1);
   // the function itself is not a helper: its graph stays
   const own = 'func Min(a, b int) int {\n\tif a <= b {\n\t\treturn a\n\t}\n\treturn b\n}\n';
-  assert.is(S('def f(a, b):\n    return min(a, b)\n', own, 'go'), 1);
+  assert.is(S('def Min(a, b):\n    return min(a, b)\n', own, 'go'), 1);
   // a negated comparison: `not a < b` is `a >= b`, so returning a first is max
   assert.is(S('def f(a, b):\n    if not a < b:\n        return a\n    return b\n', 'function f(a, b) {\n  return Math.max(b, a);\n}\n', 'javascript'), 1);
   // returning a value other than the compared operands is not min
