@@ -153,6 +153,15 @@ function splitTop(s: string): string[] {
   return out;
 }
 
+/**
+ * A counted loop's step of one, `ut` its update's text without spaces: `v++`, `++v`, `v += 1`,
+ * `v = v + 1` (`up`), or the same downward (cfor's and counting-while's update).
+ */
+function unitStep(ut: string, v: string, up: boolean): boolean {
+  const [twice, op] = up ? ['++', '+'] : ['--', '-'];
+  return ut === v + twice || ut === twice + v || ut === v + op + '=1' || ut === v + '=' + v + op + '1';
+}
+
 /** How many named children `n` has (no array built). */
 function namedCount(n: PNode): number {
   let k = 0;
@@ -455,7 +464,7 @@ class Builder {
   deadStores: ReadonlyMap<string, string> = new Map();
   private readonly moduleFn: FnCtx;
   /** v2 'counting-while': while loops that stand for a counted range loop (countingWhiles): index, start, comparison, bound, update */
-  private countingOf = new Map<PNode, { v: string; start: PNode; op: string; bound: PNode; update: PNode; ut: string }>();
+  private countingOf = new Map<PNode, { v: string; start: PNode; op: string; bound: PNode; update: PNode }>();
   /** v2 'counting-while', 'extreme-chain': the whiles and ifs already looked at (a loop body is walked again until its state settles) */
   private looked = new Set<PNode>();
   /**
@@ -3382,9 +3391,7 @@ class Builder {
       const v = this.text(iv);
       const update = list[list.length - 1];
       const ut = this.text(update).replace(/\s+/g, '').replace(/;$/, '');
-      const up = op === '<' || op === '<=';
-      const steps = up ? [v + '++', '++' + v, v + '+=1', v + '=' + v + '+1'] : [v + '--', '--' + v, v + '-=1', v + '=' + v + '-1'];
-      if (!steps.includes(ut) || !this.fn.locals.has(v) || this.fn.params.has(v)) continue;
+      if (!unitStep(ut, v, op === '<' || op === '<=') || !this.fn.locals.has(v) || this.fn.params.has(v)) continue;
       // the init: the last earlier statement of this block naming v, a plain `v = a`
       let k = j - 1;
       let named = 0;
@@ -3409,7 +3416,7 @@ class Builder {
       };
       walk(body);
       if (!ok) continue;
-      this.countingOf.set(w, { v, start: init.value, op, bound, update, ut });
+      this.countingOf.set(w, { v, start: init.value, op, bound, update });
       this.skipped.add(stmts[k]);
       this.skipped.add(update);
       this.fn.counts.set(v, this.fn.counts.get(v)! - 1);
@@ -3429,10 +3436,10 @@ class Builder {
   }
 
   /** 'counting-while': the while `n` as the counted loop it stands for (countingWhiles), labelled and walked as cforParts walks one. */
-  private countingWhile(n: PNode, c: { v: string; start: PNode; op: string; bound: PNode; update: PNode; ut: string }, ctrl: number, st: State): { st: State; guard: number } {
+  private countingWhile(n: PNode, c: { v: string; start: PNode; op: string; bound: PNode; update: PNode }, ctrl: number, st: State): { st: State; guard: number } {
     const body = field(n, 'body')!;
-    const counted = c.op === '<' || c.op === '<=' ? this.countedUp(c.v, c.start, c.op, c.bound, c.ut, false) : this.countedDown(c.v, c.start, c.op, c.bound, c.ut);
-    if (!counted) return this.whileStmt(n, ctrl, st);
+    // countingWhiles took the update as a unit step in the comparison's direction (unitStep), all the counted loop asks
+    const counted = c.op === '<' || c.op === '<=' ? this.countedUp(c.v, c.start, c.op, c.bound, false) : this.countedDown(c.v, c.start, c.op, c.bound);
     const el = counted.shape && this.on('index-loop') ? this.countedElementLoop(counted, body, n, c.update) : undefined;
     if (el) {
       const acc = newAcc();
@@ -3570,17 +3577,18 @@ class Builder {
     if (u.type === 'expression_statement') u = u.children.find((x) => x.named) ?? u;
     const ut = this.text(u).replace(/\s+/g, '');
     if (!left || !right || !op) return undefined;
+    // up (below a bound) by one, or down (above one) by one
+    const below = op.type === '<' || op.type === '<=';
+    if (!unitStep(ut, v, below)) return undefined;
     // v2: `v + 1 < b` is `v < b - 1`; `for (v = a; v >= b; v--)` is `range(a, b - 1, -1)`
-    if (this.v2 && (op.type === '<' || op.type === '<=') && this.text(left).replace(/\s+/g, '') === v + '+1') return this.countedUp(v, start, op.type, right, ut, true);
-    if (this.v2 && (op.type === '>' || op.type === '>=') && this.text(left) === v) return this.countedDown(v, start, op.type, right, ut);
-    if (this.text(left) !== v || (op.type !== '<' && op.type !== '<=')) return undefined;
-    return this.countedUp(v, start, op.type, right, ut, false);
+    if (this.v2 && below && this.text(left).replace(/\s+/g, '') === v + '+1') return this.countedUp(v, start, op.type, right, true);
+    if (this.v2 && (op.type === '>' || op.type === '>=') && this.text(left) === v) return this.countedDown(v, start, op.type, right);
+    if (this.text(left) !== v || !below) return undefined;
+    return this.countedUp(v, start, op.type, right, false);
   }
 
-  /** `for (v = start; v < bound; v++)` (`minusOne`: the condition was `v + 1 < bound`) as `range(start, bound)`. */
-  private countedUp(v: string, start: PNode, op: string, right: PNode, ut: string, minusOne: boolean): CountedLoop | undefined {
-    // update: v++ / v += 1 / ++v
-    if (ut !== v + '++' && ut !== '++' + v && ut !== v + '+=1' && ut !== v + '=' + v + '+1') return undefined;
+  /** `for (v = start; v < bound; v++)` (`minusOne`: the condition was `v + 1 < bound`) as `range(start, bound)`; the step checked by the caller (unitStep). */
+  private countedUp(v: string, start: PNode, op: string, right: PNode, minusOne: boolean): CountedLoop {
     const acc = newAcc();
     bump(acc.bag, 'n:range');
     if (this.text(start) !== '0') this.expr(start, acc);
@@ -3603,9 +3611,8 @@ class Builder {
     return { acc, canon: 'range(' + (this.text(start) !== '0' ? this.canon(start) + ',' : '') + bound + ')', index: v, shape };
   }
 
-  /** v2: `for (v = start; v >= low; v--)` as python's `range(start, low - 1, -1)` (`>`: `range(start, low, -1)`). */
-  private countedDown(v: string, start: PNode, op: string, low: PNode, ut: string): CountedLoop | undefined {
-    if (ut !== v + '--' && ut !== '--' + v && ut !== v + '-=1' && ut !== v + '=' + v + '-1') return undefined;
+  /** v2: `for (v = start; v >= low; v--)` as python's `range(start, low - 1, -1)` (`>`: `range(start, low, -1)`); the step checked by the caller (unitStep). */
+  private countedDown(v: string, start: PNode, op: string, low: PNode): CountedLoop {
     const acc = newAcc();
     bump(acc.bag, 'n:range');
     this.expr(start, acc);
