@@ -154,6 +154,15 @@ function splitTop(s: string): string[] {
   return out;
 }
 
+/**
+ * A counted loop's step of one, `ut` its update's text without spaces: `v++`, `++v`, `v += 1`,
+ * `v = v + 1` (`up`), or the same downward (cfor's and counting-while's update).
+ */
+function unitStep(ut: string, v: string, up: boolean): boolean {
+  const [twice, op] = up ? ['++', '+'] : ['--', '-'];
+  return ut === v + twice || ut === twice + v || ut === v + op + '=1' || ut === v + '=' + v + op + '1';
+}
+
 /** How many named children `n` has (no array built). */
 function namedCount(n: PNode): number {
   let k = 0;
@@ -455,14 +464,16 @@ class Builder {
   /** v2 'dead-store', second build: the statements found dead by the first (syntax key -> target name), skipped */
   deadStores: ReadonlyMap<string, string> = new Map();
   private readonly moduleFn: FnCtx;
-  /** v2 'min-max': ifs that stand for `return min(a, b)` / max, and helper functions that are min/max/abs (by name) */
-  private minMaxOf = new Map<PNode, { which: 'min' | 'max'; a: PNode; b: PNode }>();
   /** v2 'counting-while': while loops that stand for a counted range loop (countingWhiles): index, start, comparison, bound, update */
-  private countingOf = new Map<PNode, { v: string; start: PNode; op: string; bound: PNode; update: PNode; ut: string }>();
+  private countingOf = new Map<PNode, { v: string; start: PNode; op: string; bound: PNode; update: PNode }>();
   /** v2 'counting-while', 'extreme-chain': the whiles and ifs already looked at (a loop body is walked again until its state settles) */
   private looked = new Set<PNode>();
-  /** v2 'extreme-chain': if/elif chains that stand for `return min(x1, ..., xk)` / `v = min(...)` (extremeChains) */
+  /**
+   * v2 'extreme-chain', 'min-max': ifs that stand for `return min(x1, ..., xk)` / `v = min(...)`: if/elif chains
+   * (extremeChains) and the two-way `if a < b: return a` + `return b` (minMaxReturns; k = 2, no target)
+   */
   private extremeOf = new Map<PNode, { which: 'min' | 'max'; target?: PNode; cands: PNode[] }>();
+  /** v2 'min-max': helper functions that are min/max/abs (by name) */
   private helperBuiltins = new Map<string, string>();
   /** v2 'inline-helper': helpers read at their one call (findInlineHelpers): name -> parameters and the returned expression */
   private inlined = new Map<string, { params: string[]; ret: PNode }>();
@@ -1791,18 +1802,6 @@ class Builder {
     const foldUpdate = this.foldUpdates.get(n);
     // 'best-so-far': `if e > m: m = e` is `out.append(e)`
     if (foldUpdate) return { st: this.emitAppend(n, foldUpdate.name, foldUpdate.value, ctrl, st), guard: -1 };
-    const mm = this.minMaxOf.get(n);
-    if (mm) {
-      // 'min-max': `return min(a, b)`
-      const acc = newAcc();
-      bump(acc.bag, 'n:' + mm.which);
-      this.expr(mm.a, acc);
-      this.expr(mm.b, acc);
-      this.canonOverride.set(n, 'return:' + this.callCanon(mm.which, [this.canon(mm.a), this.canon(mm.b)]));
-      this.emit(n, 'return', acc, ctrl, st);
-      this.returns++;
-      return { st: null, guard: -1 };
-    }
     const ex = this.extremeOf.get(n);
     if (ex) return this.extremeChain(n, ex, ctrl, st);
     const boolRet = this.boolReturnOf.get(n);
@@ -1849,9 +1848,9 @@ class Builder {
       }
       case 'if': {
         const clamp = this.v2 && this.on('clamp') ? this.selfClamp(n) : undefined;
-        if (clamp) return { st: this.selfClampAssign(n, clamp, ctrl, st), guard: -1 };
+        if (clamp) return { st: this.selfCallAssign(n, clamp.which, clamp.target, [clamp.value], ctrl, st), guard: -1 };
         const absTarget = this.absIfOf.get(n);
-        if (absTarget) return { st: this.absAssign(n, absTarget, ctrl, st), guard: -1 };
+        if (absTarget) return { st: this.selfCallAssign(n, 'abs', absTarget, [], ctrl, st), guard: -1 };
         return this.ifStmt(n, ctrl, st);
       }
       case 'ifmod':
@@ -2018,7 +2017,7 @@ class Builder {
       this.looked.add(s);
       if (field(s, 'initializer')) continue;
       const arms = this.ifArms(s);
-      if (!arms || arms.length < 2 || arms[arms.length - 1].cond || this.minMaxOf.has(s)) continue;
+      if (!arms || arms.length < 2 || arms[arms.length - 1].cond || this.extremeOf.has(s)) continue;
       const one = arms.map((a) => (a.stmts.length === 1 ? a.stmts[0] : undefined));
       if (one.some((x) => !x)) continue;
       const rets = one.every((x) => this.role(x!) === 'return');
@@ -2121,14 +2120,15 @@ class Builder {
    * v2 'min-max': `if a < b: return a` + `return b` (or in its else) is `return min(a, b)`
    * (`<=` too: on a tie a and b are equal); returning b first is max; `>` / `>=` the other
    * way round. a and b: the condition's two operands, returned as written. Marks the if
-   * (minMaxOf) and skips the following return.
+   * (extremeOf: the extreme chain of the two candidates a, b that returns) and skips the
+   * following return.
    */
   private minMaxReturns(stmts: PNode[]): void {
     for (let j = 0; j < stmts.length; j++) {
       const s = stmts[j];
       const m = this.minMaxIf(s, stmts[j + 1]);
       if (!m) continue;
-      this.minMaxOf.set(s, m);
+      this.extremeOf.set(s, { which: m.which, cands: [m.a, m.b] });
       if (!fields(s, 'alternative').length) this.skipped.add(stmts[j + 1]);
     }
   }
@@ -2900,7 +2900,7 @@ class Builder {
    * is `v = abs(v)`; right after `v = e` (a plain assignment of a local) the two are
    * `v = abs(e)`: the if is skipped and the assignment reads abs (as 'clamp' reads min/max),
    * `v` then counts the if's three occurrences fewer, so it may fold as a temporary. Alone,
-   * the if is the assignment `v = abs(v)` (absAssign): v counts one occurrence fewer.
+   * the if is the assignment `v = abs(v)` (selfCallAssign): v counts one occurrence fewer.
    */
   private absIfs(stmts: PNode[]): void {
     for (let k = 0; k < stmts.length; k++) {
@@ -2926,14 +2926,17 @@ class Builder {
     }
   }
 
-  /** 'abs-if': the assignment `v = abs(v)` an if stands for (absIfs). */
-  private absAssign(n: PNode, target: PNode, ctrl: number, st: State): State {
+  /**
+   * 'abs-if', 'clamp': the assignment `v = f(v, b...)` an if stands for (`v = abs(v)`: absIfs;
+   * `v = max(v, b)`: selfClamp). It reads what it defines: an update, as python's statement is.
+   */
+  private selfCallAssign(n: PNode, f: 'abs' | 'min' | 'max', target: PNode, others: PNode[], ctrl: number, st: State): State {
     const acc = newAcc();
-    bump(acc.bag, 'n:abs');
+    bump(acc.bag, 'n:' + f);
     this.expr(target, acc);
+    for (const b of others) this.expr(b, acc);
     acc.defs.push(this.text(target));
-    this.canonOverride.set(n, '=(,' + this.callCanon('abs', [this.canon(target)]) + ')');
-    // `v = abs(v)` reads what it defines: an update, as python's statement is
+    this.canonOverride.set(n, '=(,' + this.callCanon(f, [target, ...others].map((x) => this.canon(x))) + ')');
     return this.emit(n, 'aug', acc, ctrl, st).st;
   }
 
@@ -3076,16 +3079,11 @@ class Builder {
       }
       return undefined;
     }
-    // the if forms read a raise to the compared value as max, as 'clamp' does
-    const role = this.role(s);
-    if ((role !== 'if' && s.type !== 'if_modifier') || !this.on('clamp') || fields(s, 'alternative').length || field(s, 'initializer') || s.type === 'unless') return undefined;
-    // ruby's `m = e if e > m` holds its statement as the body
-    const cons = s.type === 'if_modifier' ? field(s, 'body') : field(s, 'consequence');
-    const body = cons ? this.innerStmts(cons) : [];
-    const one = body.length === 1 ? this.plainAssign(body[0]) : undefined;
+    // the if forms read a raise to the compared value as max, as 'clamp' does (clampIf)
+    if ((this.role(s) !== 'if' && s.type !== 'if_modifier') || !this.on('clamp')) return undefined;
     let cond = field(s, 'condition') && this.unparen(field(s, 'condition')!);
-    if (!one || !cond) return undefined;
-    // go/js `i == 0 || e > m`: the first element is taken whatever m holds
+    if (!cond) return undefined;
+    // go `i == 0 || e > m`: the first element is taken whatever m holds
     let index: string | undefined;
     const parts = cond.children.filter((c) => c.named);
     const orTok = cond.children.find((c) => !c.named && OPERATORS[c.type] === 'or');
@@ -3095,17 +3093,8 @@ class Builder {
       index = g[1];
       cond = this.unparen(parts[1]);
     }
-    const kids = cond.children.filter((c) => c.named);
-    const opTok = cond.children.find((c) => !c.named && OPERATORS[c.type] !== undefined);
-    const op = opTok ? OPERATORS[opTok.type] : undefined;
-    if (kids.length !== 2 || !op) return undefined;
-    const [l, r] = kids.map((x) => this.text(x).trim());
-    const e = this.text(one.value).trim();
-    const up = op === '>' || op === '>=' ? 'max' : op === '<' || op === '<=' ? 'min' : undefined;
-    if (!up) return undefined;
-    if (l === e && r === one.name) return { name: one.name, value: one.value, which: up, index };
-    if (r === e && l === one.name) return { name: one.name, value: one.value, which: up === 'max' ? 'min' : 'max', index };
-    return undefined;
+    const c = this.clampIf(s, cond);
+    return c ? { name: c.set.name, value: c.set.value, which: c.which, index } : undefined;
   }
 
   /** 'best-so-far': python's `for i in range(...)` read as an element loop over xs (index-loop) whose element read is `value`: xs, and whether it starts at 1. */
@@ -3337,7 +3326,7 @@ class Builder {
 
   private ifMod(n: PNode, ctrl: number, st: State): { st: State; guard: number } {
     const clamp = this.v2 && this.on('clamp') && n.type === 'if_modifier' ? this.selfClamp(n) : undefined;
-    if (clamp) return { st: this.selfClampAssign(n, clamp, ctrl, st), guard: -1 };
+    if (clamp) return { st: this.selfCallAssign(n, clamp.which, clamp.target, [clamp.value], ctrl, st), guard: -1 };
     const neg = n.type === 'unless_modifier' || n.type === 'until_modifier';
     const loop = n.type === 'while_modifier' || n.type === 'until_modifier';
     const acc = this.condAcc(field(n, 'condition'), neg);
@@ -3428,9 +3417,7 @@ class Builder {
       const v = this.text(iv);
       const update = list[list.length - 1];
       const ut = this.text(update).replace(/\s+/g, '').replace(/;$/, '');
-      const up = op === '<' || op === '<=';
-      const steps = up ? [v + '++', '++' + v, v + '+=1', v + '=' + v + '+1'] : [v + '--', '--' + v, v + '-=1', v + '=' + v + '-1'];
-      if (!steps.includes(ut) || !this.fn.locals.has(v) || this.fn.params.has(v)) continue;
+      if (!unitStep(ut, v, op === '<' || op === '<=') || !this.fn.locals.has(v) || this.fn.params.has(v)) continue;
       // the init: the last earlier statement of this block naming v, a plain `v = a`
       let k = j - 1;
       let named = 0;
@@ -3455,7 +3442,7 @@ class Builder {
       };
       walk(body);
       if (!ok) continue;
-      this.countingOf.set(w, { v, start: init.value, op, bound, update, ut });
+      this.countingOf.set(w, { v, start: init.value, op, bound, update });
       this.skipped.add(stmts[k]);
       this.skipped.add(update);
       this.fn.counts.set(v, this.fn.counts.get(v)! - 1);
@@ -3475,10 +3462,10 @@ class Builder {
   }
 
   /** 'counting-while': the while `n` as the counted loop it stands for (countingWhiles), labelled and walked as cforParts walks one. */
-  private countingWhile(n: PNode, c: { v: string; start: PNode; op: string; bound: PNode; update: PNode; ut: string }, ctrl: number, st: State): { st: State; guard: number } {
+  private countingWhile(n: PNode, c: { v: string; start: PNode; op: string; bound: PNode; update: PNode }, ctrl: number, st: State): { st: State; guard: number } {
     const body = field(n, 'body')!;
-    const counted = c.op === '<' || c.op === '<=' ? this.countedUp(c.v, c.start, c.op, c.bound, c.ut, false) : this.countedDown(c.v, c.start, c.op, c.bound, c.ut);
-    if (!counted) return this.whileStmt(n, ctrl, st);
+    // countingWhiles took the update as a unit step in the comparison's direction (unitStep), all the counted loop asks
+    const counted = c.op === '<' || c.op === '<=' ? this.countedUp(c.v, c.start, c.op, c.bound, false) : this.countedDown(c.v, c.start, c.op, c.bound);
     const el = counted.shape && this.on('index-loop') ? this.countedElementLoop(counted, body, n, c.update) : undefined;
     if (el) {
       const acc = newAcc();
@@ -3616,17 +3603,18 @@ class Builder {
     if (u.type === 'expression_statement') u = u.children.find((x) => x.named) ?? u;
     const ut = this.text(u).replace(/\s+/g, '');
     if (!left || !right || !op) return undefined;
+    // up (below a bound) by one, or down (above one) by one
+    const below = op.type === '<' || op.type === '<=';
+    if (!unitStep(ut, v, below)) return undefined;
     // v2: `v + 1 < b` is `v < b - 1`; `for (v = a; v >= b; v--)` is `range(a, b - 1, -1)`
-    if (this.v2 && (op.type === '<' || op.type === '<=') && this.text(left).replace(/\s+/g, '') === v + '+1') return this.countedUp(v, start, op.type, right, ut, true);
-    if (this.v2 && (op.type === '>' || op.type === '>=') && this.text(left) === v) return this.countedDown(v, start, op.type, right, ut);
-    if (this.text(left) !== v || (op.type !== '<' && op.type !== '<=')) return undefined;
-    return this.countedUp(v, start, op.type, right, ut, false);
+    if (this.v2 && below && this.text(left).replace(/\s+/g, '') === v + '+1') return this.countedUp(v, start, op.type, right, true);
+    if (this.v2 && (op.type === '>' || op.type === '>=') && this.text(left) === v) return this.countedDown(v, start, op.type, right);
+    if (this.text(left) !== v || !below) return undefined;
+    return this.countedUp(v, start, op.type, right, false);
   }
 
-  /** `for (v = start; v < bound; v++)` (`minusOne`: the condition was `v + 1 < bound`) as `range(start, bound)`. */
-  private countedUp(v: string, start: PNode, op: string, right: PNode, ut: string, minusOne: boolean): CountedLoop | undefined {
-    // update: v++ / v += 1 / ++v
-    if (ut !== v + '++' && ut !== '++' + v && ut !== v + '+=1' && ut !== v + '=' + v + '+1') return undefined;
+  /** `for (v = start; v < bound; v++)` (`minusOne`: the condition was `v + 1 < bound`) as `range(start, bound)`; the step checked by the caller (unitStep). */
+  private countedUp(v: string, start: PNode, op: string, right: PNode, minusOne: boolean): CountedLoop {
     const acc = newAcc();
     bump(acc.bag, 'n:range');
     if (this.text(start) !== '0') this.expr(start, acc);
@@ -3649,9 +3637,8 @@ class Builder {
     return { acc, canon: 'range(' + (this.text(start) !== '0' ? this.canon(start) + ',' : '') + bound + ')', index: v, shape };
   }
 
-  /** v2: `for (v = start; v >= low; v--)` as python's `range(start, low - 1, -1)` (`>`: `range(start, low, -1)`). */
-  private countedDown(v: string, start: PNode, op: string, low: PNode, ut: string): CountedLoop | undefined {
-    if (ut !== v + '--' && ut !== '--' + v && ut !== v + '-=1' && ut !== v + '=' + v + '-1') return undefined;
+  /** v2: `for (v = start; v >= low; v--)` as python's `range(start, low - 1, -1)` (`>`: `range(start, low, -1)`); the step checked by the caller (unitStep). */
+  private countedDown(v: string, start: PNode, op: string, low: PNode): CountedLoop {
     const acc = newAcc();
     bump(acc.bag, 'n:range');
     this.expr(start, acc);
@@ -3866,7 +3853,7 @@ class Builder {
     return this.emit(n, 'expr', acc, ctrl, st).st;
   }
 
-  /** 'extreme-chain': the if chain `n` as `return min(x1, ..., xk)` or `v = min(x1, ..., xk)` (extremeChains). */
+  /** 'extreme-chain', 'min-max': the if chain `n` as `return min(x1, ..., xk)` or `v = min(x1, ..., xk)` (extremeChains, minMaxReturns). */
   private extremeChain(n: PNode, ex: { which: 'min' | 'max'; target?: PNode; cands: PNode[] }, ctrl: number, st: State): { st: State; guard: number } {
     const acc = newAcc();
     bump(acc.bag, 'n:' + ex.which);
@@ -4045,40 +4032,35 @@ class Builder {
   /**
    * v2 'clamp' on the variable itself: `if b > v: v = b` (or `v < b`; no else, only that
    * assignment, b the same text as in the condition) is `v = max(v, b)`; `if b < v: v = b`
-   * is `v = min(v, b)`. Returns v's node, b's node and which.
+   * is `v = min(v, b)` (clampIf), v a local. Returns v's node, b's node and which.
    */
   private selfClamp(n: PNode): { target: PNode; value: PNode; which: 'min' | 'max' } | undefined {
+    const c = this.clampIf(n, field(n, 'condition') && this.unparen(field(n, 'condition')!));
+    const target = c && this.fn.locals.has(c.set.name) ? field(c.set.expr, 'left') ?? field(c.set.expr, 'name') : undefined;
+    return c && target ? { target, value: c.set.value, which: c.which } : undefined;
+  }
+
+  /**
+   * v2 'clamp': the if `n` (no else, not `unless`, no go initializer) whose one statement
+   * is `v = b` (ruby's `v = b if c` holds it as its body), under the comparison `cond`
+   * (n's condition, or the part of it the caller reads: foldUpdate's go guard) of b with
+   * v, both by text: `b > v` / `v < b` raise v to b (max); `b < v` / `v > b` lower it
+   * (min). The assignment and which, else undefined (selfClamp, foldUpdate).
+   */
+  private clampIf(n: PNode, cond: PNode | undefined): { set: { expr: PNode; name: string; value: PNode }; which: 'min' | 'max' } | undefined {
     if (fields(n, 'alternative').length || n.type === 'unless' || n.type === 'unless_modifier' || field(n, 'initializer')) return undefined;
-    // ruby's `v = b if b > v` holds its statement as the body
     const cons = n.type === 'if_modifier' ? field(n, 'body') : field(n, 'consequence');
     const body = cons ? this.innerStmts(cons) : [];
     const set = body.length === 1 ? this.plainAssign(body[0]) : undefined;
-    let cond = field(n, 'condition');
-    while (cond && cond.type.startsWith('parenthesized_') && namedCount(cond) === 1) cond = cond.children.find((c) => c.named)!;
-    if (!set || !cond || !this.fn.locals.has(set.name) || namedCount(cond) !== 2) return undefined;
+    if (!set || !cond || namedCount(cond) !== 2) return undefined;
     const [l, r] = cond.children.filter((c) => c.named);
     const opTok = field(cond, 'operator') ?? cond.children.find((c) => !c.named && OPERATORS[c.type] !== undefined);
     const op = opTok ? OPERATORS[opTok.type] : undefined;
-    const b = this.text(set.value).trim();
-    const target = field(set.expr, 'left') ?? field(set.expr, 'name');
-    if (!op || !target) return undefined;
-    // b compared with v: `b > v` / `v < b` raise v to b (max); `b < v` / `v > b` lower it (min)
     const up = op === '>' || op === '>=' ? 'max' : op === '<' || op === '<=' ? 'min' : undefined;
-    if (!up) return undefined;
-    if (this.text(l).trim() === b && this.text(r).trim() === set.name) return { target, value: set.value, which: up };
-    if (this.text(r).trim() === b && this.text(l).trim() === set.name) return { target, value: set.value, which: up === 'max' ? 'min' : 'max' };
+    const b = this.text(set.value).trim();
+    if (up && this.text(l).trim() === b && this.text(r).trim() === set.name) return { set, which: up };
+    if (up && this.text(r).trim() === b && this.text(l).trim() === set.name) return { set, which: up === 'max' ? 'min' : 'max' };
     return undefined;
-  }
-
-  /** 'clamp': the assignment `v = max(v, b)` an if statement stands for (selfClamp). */
-  private selfClampAssign(n: PNode, c: { target: PNode; value: PNode; which: 'min' | 'max' }, ctrl: number, st: State): State {
-    const acc = newAcc();
-    bump(acc.bag, 'n:' + c.which);
-    this.expr(c.target, acc);
-    this.expr(c.value, acc);
-    acc.defs.push(this.text(c.target));
-    this.canonOverride.set(n, '=(,' + this.callCanon(c.which, [this.canon(c.target), this.canon(c.value)]) + ')');
-    return this.emit(n, 'aug', acc, ctrl, st).st;
   }
 
   /**

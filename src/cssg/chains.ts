@@ -76,6 +76,11 @@ type Text = (n: PNode) => string;
 
 export const named = (n: PNode): PNode[] => n.children.filter((c) => c.named && c.type !== 'comment');
 
+/** Does `n` (itself or any node under it) read the identifier `name`? */
+function mentions(n: PNode, name: string, text: Text): boolean {
+  return (n.type === 'identifier' && text(n) === name) || named(n).some((c) => mentions(c, name, text));
+}
+
 /** `(e)` is e (JavaScript's parenthesized expression, Ruby's parenthesized statements too). */
 export function unparen(n: PNode): PNode {
   while ((n.type === 'parenthesized_expression' || n.type === 'parenthesized_statements') && named(n).length === 1) n = named(n)[0];
@@ -134,8 +139,7 @@ export function jsStepFilter(n: PNode, text: Text): [PNode, PNode] | undefined {
   const il = field(l, 'left');
   const k = field(l, 'right');
   if (text(r).trim() !== '0' || l.type !== 'binary_expression' || field(l, 'operator')?.type !== '%' || !il || !k || text(il) !== i || k.type !== 'number') return undefined;
-  const uses = (y: PNode): boolean => (y.type === 'identifier' && text(y) === x) || named(y).some(uses);
-  return uses(body) ? undefined : [m[0], k];
+  return mentions(body, x, text) ? undefined : [m[0], k];
 }
 
 /** 'index-zip': `body` reads index `i` only as `ys[i]`, one name ys: ys and those reads, else undefined. */
@@ -209,8 +213,7 @@ export function plusFold(c: Chain, acc: PNode, elem: PNode, body: PNode, text: T
   const r = field(body, 'right');
   if (!l || !r || l.type !== 'identifier' || text(l) !== a) return undefined;
   const e = unparen(r);
-  const uses = (k: PNode): boolean => (k.type === 'identifier' && text(k) === a) || named(k).some(uses);
-  if (uses(e)) return undefined;
+  if (mentions(e, a, text)) return undefined;
   const isElem = e.type === 'identifier' && text(e) === text(elem);
   if (mapBody(c) && !isElem) return undefined;
   return { e, isElem };
@@ -232,8 +235,7 @@ function opFold(c: Chain, f: PNode, text: Text): { op: string; e: PNode; elem: P
   const r = unparen(field(body, 'right')!);
   const isA = (k: PNode) => k.type === 'identifier' && text(k) === a;
   const e = isA(l) ? r : isA(r) && /^[*&|^]$/.test(op) ? l : undefined;
-  const uses = (k: PNode): boolean => isA(k) || named(k).some(uses);
-  if (!e || uses(e)) return undefined;
+  if (!e || mentions(e, a, text)) return undefined;
   const isElem = e.type === 'identifier' && text(e) === text(fn[0][1]);
   if (mapBody(c) && !isElem) return undefined;
   return { op, e, elem: fn[0][1], isElem };
@@ -245,10 +247,9 @@ function maxFold(f: PNode, text: Text, patterns: boolean): { which: 'max' | 'min
   const m = fn && fn[1].type === 'call_expression' ? methodCall(fn[1], text) : undefined;
   if (!fn || !m || m[0].type !== 'identifier' || text(m[0]) !== 'Math' || (m[1] !== 'max' && m[1] !== 'min') || m[2].length !== 2 || fn[0][0].type !== 'identifier') return undefined;
   const a = text(fn[0][0]);
-  const uses = (k: PNode): boolean => (k.type === 'identifier' && text(k) === a) || named(k).some(uses);
   const [l, r] = m[2];
   const e = l.type === 'identifier' && text(l) === a ? r : r.type === 'identifier' && text(r) === a ? l : undefined;
-  return e && !uses(e) ? { which: m[1], e: unparen(e), elem: fn[0][1] } : undefined;
+  return e && !mentions(e, a, text) ? { which: m[1], e: unparen(e), elem: fn[0][1] } : undefined;
 }
 
 /**
