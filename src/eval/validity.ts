@@ -12,7 +12,8 @@
 //     the originals and every other probe are what they were before this kind);
 //   mutants (must fail): an arithmetic operator changed, an integer constant +1, a
 //     comparison changed (< to <=, == to !=, ...), a statement dropped, two call
-//     arguments swapped;
+//     arguments swapped; the entry function `f` renamed `f_v2` (rename-entry: made apart
+//     by renameEntry like extract-helper, no draw, added to an original already kept);
 //   unrelated: another original's code; stub: c's def line + `return 0`.
 // Per metric: AUC of S(c, probe) for "passes the same tests" (rewrites) vs "does not"
 // (mutants), pooled over all originals (ties count 1/2), also without the suite's
@@ -195,17 +196,33 @@ async function passes(o: Original, code: string, slot: number): Promise<boolean>
 }
 
 /**
+ * The mutant `rename-entry`: the last top-level python function `def f(` renamed `f_v2`,
+ * every whole-word `f` with it (recursive calls too), as a reconstruction that misnames
+ * the interface would be: every test calls `f` and fails. Undefined without such a def or
+ * when `f_v2` is already named in the code.
+ */
+export function renameEntry(code: string): string | undefined {
+  let name: string | undefined;
+  for (const m of code.matchAll(/^def (\w+)\s*\(/gm)) name = m[1];
+  if (!name) return undefined;
+  const renamed = `${name}_v2`;
+  if (new RegExp(`\\b${renamed}\\b`).test(code)) return undefined;
+  return code.replace(new RegExp(`\\b${name}\\b`, 'g'), renamed);
+}
+
+/**
  * The unverified probes of original `o`, the i-th of its set: candidate rewrites and mutants
  * (one seeded stream, in that order), its stub (def line + `return 0`) and, apart, its
- * extract-helper rewrite (no draw; undefined where extractHelper makes none). buildProbes
- * keeps the candidates the tests confirm; bench/cssg-fingerprint.ts scores all but the helper.
+ * extract-helper rewrite and its rename-entry mutant (no draw; undefined where extractHelper
+ * / renameEntry makes none). buildProbes keeps the candidates the tests confirm;
+ * bench/cssg-fingerprint.ts scores all but the helper and the renamed entry.
  */
-export function probeCandidates(o: Original, seed: number, i: number): { rewrites: { kind: string; code: string }[]; mutants: { kind: string; code: string }[]; stub: string; helper?: string } {
+export function probeCandidates(o: Original, seed: number, i: number): { rewrites: { kind: string; code: string }[]; mutants: { kind: string; code: string }[]; stub: string; helper?: string; renamed?: string } {
   const r = new Rng(seed * 7919 + i);
   const rewrites = rewritesOf(o.code, r);
   const mutants = mutantsOf(o.code, r);
   const def = o.code.split('\n').find((l) => /^def /.test(l)) ?? '';
-  return { rewrites, mutants, stub: `${def}\n    return 0\n`, helper: extractHelper(o.code) };
+  return { rewrites, mutants, stub: `${def}\n    return 0\n`, helper: extractHelper(o.code), renamed: renameEntry(o.code) };
 }
 
 /** Probes for each original, each verified by the tests; originals whose code fails are dropped. */
@@ -221,6 +238,8 @@ export async function buildProbes(originals: Original[], seed: number, parallel 
     if (!rewrites.length || !mutants.length) return null;
     // the helper only joins an original kept without it (nearly every one has it)
     if (c.helper && (await passes(o, c.helper, slot))) rewrites.push({ kind: 'extract-helper', code: c.helper });
+    // the renamed entry likewise (every original has one)
+    if (c.renamed && !(await passes(o, c.renamed, slot))) mutants.push({ kind: 'rename-entry', code: c.renamed });
     return { original: o, rewrites, mutants, unrelated: '', stub: c.stub };
   });
   const ok = sets.filter((s): s is ProbeSet => s !== null);
