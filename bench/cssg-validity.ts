@@ -1,10 +1,11 @@
 // The CSSG validation bench (probes, measures and flags: src/eval/validity.ts):
 //   node dist/bench/cssg-validity.js [--quick] [--tasks N] [--mbpp N] [--seed S] [--json FILE]
 //                                    [--metrics cssg,cssg-v1,wl,tokens,exec-diff,hybrid] [--weights W1,W2] [--verbose]
-//   node dist/bench/cssg-validity.js --ablate [--quick] [--tasks N] [--mbpp N] [--seed S] [--json FILE]
+//   node dist/bench/cssg-validity.js --ablate [--only name,...] [--quick] [--tasks N] [--mbpp N] [--seed S] [--json FILE]
 // --ablate: static CSSG v2 on the same probes once with every normalisation on, then
 // once per normalisation with that one switched off (src/cssg/options.ts): AUC, AUC on
 // local rewrites, unrelated and stub means, ordered triples, and the change in AUC.
+// --only: just these normalisations (e.g. `--only interface-gate`: the gate on and off).
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { main, suiteOriginals, mbppOriginals, buildProbes, layout, measure, type MetricRow } from '../src/eval/validity.js';
@@ -21,7 +22,7 @@ function flag(args: string[], name: string, dflt: number): number {
 }
 
 async function ablate(args: string[]): Promise<void> {
-  const known = new Set(['--ablate', '--quick', '--seed', '--tasks', '--mbpp', '--json']);
+  const known = new Set(['--ablate', '--only', '--quick', '--seed', '--tasks', '--mbpp', '--json']);
   for (const a of args) if (a.startsWith('--') && !known.has(a)) throw new Error(`unknown flag '${a}' with --ablate (expected ${[...known].join(', ')})`);
   const why = unavailable('python');
   if (why) throw new Error(`cssg-validity needs python to verify probes: ${why}`);
@@ -31,7 +32,10 @@ async function ablate(args: string[]): Promise<void> {
   const sets = await buildProbes(originals, seed);
   const L = layout(sets);
   const rows: { off: string; row: MetricRow }[] = [];
-  for (const off of ['none', ...NORMALISATIONS] as const) {
+  const onlyArg = args.indexOf('--only') >= 0 ? args[args.indexOf('--only') + 1] ?? '' : undefined;
+  const only = onlyArg === undefined ? [...NORMALISATIONS] : onlyArg.split(',').filter(Boolean);
+  for (const n of only) if (!(NORMALISATIONS as readonly string[]).includes(n)) throw new Error(`--only: unknown CSSG normalisation '${n}' (expected one of ${NORMALISATIONS.join(', ')})`);
+  for (const off of ['none', ...only]) {
     const t0 = performance.now();
     const s = await scorePairs(L.pairs, { metric: 'cssg', off: off === 'none' ? [] : [off as Normalisation] });
     rows.push({ off, row: measure('cssg', L, s, (performance.now() - t0) / 1000) });
