@@ -5482,7 +5482,7 @@ function nonBlank(s: string): number {
  */
 export function buildGraph(code: string, lang: Lang, version: 1 | 2 = 2, opts?: CssgOptions): Graph {
   const off = offSet(opts); // an unknown normalisation name is the caller's error: thrown
-  const empty = (): Graph => ({ kinds: ['root'], bags: [new Map()], edges: [], funcs: [], empty: true, capped: false, errorFrac: 1 });
+  const empty = (): Graph => ({ kinds: ['root'], bags: [new Map()], edges: [], funcs: [], empty: true, capped: false, errorFrac: 1, entry: undefined });
   try {
     if (typeof code !== 'string' || code.trim() === '') return empty();
     const src = code.length > MAX_CHARS ? code.slice(0, MAX_CHARS) : code;
@@ -5530,9 +5530,10 @@ export function buildGraph(code: string, lang: Lang, version: 1 | 2 = 2, opts?: 
     const errorFrac = Math.min(1, (parsed.errorChars + MISSING_CHARS * parsed.missing) / Math.max(1, nonBlank(src)));
     let parts = { kinds: b.kinds, bags: b.bags, edges: b.edges, funcs: b.funcs };
     if (b.temps.size || deadIds.size) parts = collapseTemps(b.kinds, b.bags, b.edges, b.funcs, b.temps, deadIds);
-    const g: Graph = { kinds: parts.kinds, bags: parts.bags, edges: parts.edges, funcs: parts.funcs, empty: parts.kinds.length <= 1 || prose, capped: b.capped, errorFrac };
-    // v2: the entry's name, for the interface gate (src/cssg/score.ts)
-    if (version === 2) g.entry = b.entryWords(tree.root);
+    // v2: the entry's name, for the interface gate (src/cssg/score.ts); every graph has the
+    // field (one object shape for the matcher's hot reads)
+    const entry = version === 2 ? b.entryWords(tree.root) : undefined;
+    const g: Graph = { kinds: parts.kinds, bags: parts.bags, edges: parts.edges, funcs: parts.funcs, empty: parts.kinds.length <= 1 || prose, capped: b.capped, errorFrac, entry };
     return g;
   } catch {
     // A builder bug must not stall training: the snippet scores as unparseable.
