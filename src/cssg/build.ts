@@ -2196,14 +2196,10 @@ class Builder {
     for (const n of [...top, ...nested]) {
       const name = this.functionName(n);
       if (n === entry || !/^\w+$/.test(name) || this.helperBuiltins.has(name)) continue;
-      const at: number[] = [];
-      for (const m of this.code.matchAll(new RegExp('\\b' + name + '\\b', 'g'))) at.push(m.index);
-      const outside = at.filter((i) => i < n.start || i >= n.end);
-      // named once in its own definition (not recursive), once elsewhere: in the entry, as a call
-      if (at.length !== 2 || outside.length !== 1 || outside[0] < entry.start || outside[0] >= entry.end) continue;
-      const open = this.code.slice(outside[0] + name.length).match(/^\s*\(/);
-      if (!open) continue;
-      const from = outside[0] + name.length + open[0].length;
+      const pos = this.soleUse(name, n, entry);
+      const open = pos === undefined ? undefined : this.code.slice(pos + name.length).match(/^\s*\(/);
+      if (pos === undefined || !open) continue;
+      const from = pos + name.length + open[0].length;
       let depth = 1;
       let end = from;
       for (; end < this.code.length && depth > 0; end++) {
@@ -2234,6 +2230,32 @@ class Builder {
       if (!body || this.role(body) === 'block' || at.length !== 2 || at[1] < s.end || !/^\s*\(/.test(this.code.slice(at[1] + name.length))) continue;
       if (this.inlineIfPlain(name, params, body)) this.inlinedBindings.add(s);
     }
+  }
+
+  /**
+   * v2 'inline-helper': where helper `name` (defined by `def`) is used, when the snippet's text
+   * names it exactly twice: once in its definition (not recursive) and once elsewhere, in
+   * the function `entry`; else undefined.
+   */
+  private soleUse(name: string, def: PNode, entry: PNode): number | undefined {
+    const at = [...this.code.matchAll(new RegExp('\\b' + name + '\\b', 'g'))].map((m) => m.index);
+    const outside = at.filter((i) => i < def.start || i >= def.end);
+    return at.length === 2 && outside.length === 1 && outside[0] >= entry.start && outside[0] < entry.end ? outside[0] : undefined;
+  }
+
+  /**
+   * v2 'inline-helper': the nodes from `top` down to the name that starts at offset `pos` (the
+   * last one), and the call whose callee that name is (a plain call, no receiver), if it is one.
+   */
+  private callPath(top: PNode, pos: number): { path: PNode[]; call?: PNode } {
+    const path: PNode[] = [];
+    for (let cur: PNode | undefined = top; cur; cur = cur.children.find((c) => c.start <= pos && pos < c.end)) {
+      path.push(cur);
+      if (cur.start === pos && this.t.ident.has(cur.type)) break;
+    }
+    const call = path[path.length - 2];
+    const callee = path[path.length - 1];
+    return call && this.t.call.has(call.type) && this.t.callee.includes(callee.field) && this.t.ident.has(callee.type) && !field(call, 'receiver') ? { path, call } : { path };
   }
 
   /** Record helper `name` as inlined unless its returned expression holds a closure or comprehension (walked outside its function, they would lose their scope). */
@@ -2326,9 +2348,8 @@ class Builder {
   private inlineAtCall(root: PNode, def: PNode, fn: PNode, name: string, nested: boolean, entry: PNode): string | undefined {
     const python = this.t === TABLES.python;
     if (!/^\w+$/.test(name)) return undefined;
-    const at = [...this.code.matchAll(new RegExp('\\b' + name + '\\b', 'g'))].map((m) => m.index);
-    const outside = at.filter((i) => i < def.start || i >= def.end);
-    if (at.length !== 2 || outside.length !== 1 || outside[0] < entry.start || outside[0] >= entry.end || (nested && outside[0] < def.end)) return undefined;
+    const pos = this.soleUse(name, def, entry);
+    if (pos === undefined || (nested && pos < def.end)) return undefined;
     if (this.on('min-max') && !nested && this.builtinHelper(fn)) return undefined;
     const body = field(fn, 'body');
     const stmts = body && this.role(body) === 'block' ? this.innerStmts(body) : [];
@@ -2338,16 +2359,9 @@ class Builder {
     if (!body || !stmts.length) return undefined;
     if (/\b(yield|global|nonlocal|defer|arguments|this|goto|await)\b/.test(this.text(body)) || field(fn, 'result')?.type === 'parameter_list') return undefined;
     // the path from the entry down to the callee's name
-    const pos = outside[0];
-    const path: PNode[] = [];
-    for (let cur: PNode | undefined = entry; cur; cur = cur.children.find((c) => c.start <= pos && pos < c.end)) {
-      path.push(cur);
-      if (cur.start === pos && this.t.ident.has(cur.type)) break;
-    }
+    const { path, call } = this.callPath(entry, pos);
+    if (!call) return undefined;
     const k = path.length - 2;
-    const call = path[k];
-    const callee = path[k + 1];
-    if (!call || !this.t.call.has(call.type) || !this.t.callee.includes(callee.field) || !this.t.ident.has(callee.type) || field(call, 'receiver')) return undefined;
     const argList = field(call, 'arguments');
     if (!argList || !/argument_list|^arguments$/.test(argList.type)) return undefined;
     const args = argList.children.filter((c) => c.named);
