@@ -2197,24 +2197,16 @@ class Builder {
       const name = this.functionName(n);
       if (n === entry || !/^\w+$/.test(name) || this.helperBuiltins.has(name)) continue;
       const pos = this.soleUse(name, n, entry);
-      const open = pos === undefined ? undefined : this.code.slice(pos + name.length).match(/^\s*\(/);
-      if (pos === undefined || !open) continue;
-      const from = pos + name.length + open[0].length;
-      let depth = 1;
-      let end = from;
-      for (; end < this.code.length && depth > 0; end++) {
-        const ch = this.code[end];
-        if (ch === '(') depth++;
-        else if (ch === ')') depth--;
-      }
-      const argText = this.code.slice(from, end - 1).trim();
-      const nargs = argText ? splitTop(argText).length : 0;
+      // used as a call: its arguments, counted as inlineCall counts them
+      const call = pos === undefined ? undefined : this.callPath(entry, pos).call;
+      const args = call && field(call, 'arguments');
+      if (!args) continue;
       const plist = field(n, 'parameters');
       const params = plist ? this.paramNames(plist) : [];
       const body = field(n, 'body');
       const stmts = body && this.role(body) === 'block' ? this.innerStmts(body) : [];
       const ret = stmts.length === 1 && this.role(stmts[0]) === 'return' ? this.returnedExpr(stmts[0]) : undefined;
-      if (ret && params.length === nargs) this.inlineIfPlain(name, params, ret);
+      if (ret && params.length === namedCount(args)) this.inlineIfPlain(name, params, ret);
     }
     // `const f = (c) => e` / `f = lambda c: e` in the entry's body: a named closure, read at its one call
     for (const s of inEntry) {
