@@ -162,6 +162,14 @@ function unitStep(ut: string, v: string, up: boolean): boolean {
   return ut === v + twice || ut === twice + v || ut === v + op + '=1' || ut === v + '=' + v + op + '1';
 }
 
+/**
+ * v2 'abs-if', 'min-max': the sign test under which `-v` is abs(v): `v < 0` or `0 > v`
+ * (`orZero`: `v <= 0`, `0 >= v` too), `cond` the condition's text without spaces and parentheses.
+ */
+function negativeTest(cond: string, v: string, orZero: boolean): boolean {
+  return cond === v + '<0' || cond === '0>' + v || (orZero && (cond === v + '<=0' || cond === '0>=' + v));
+}
+
 /** How many named children `n` has (no array built). */
 function namedCount(n: PNode): number {
   let k = 0;
@@ -2521,7 +2529,7 @@ class Builder {
     const list = cons ? this.innerStmts(cons) : [];
     const r = list.length === 1 && this.role(list[0]) === 'return' ? this.returnedExpr(list[0]) : undefined;
     const rest = this.returnedExpr(next);
-    return (cond === x + '<0' || cond === '0>' + x) && !!r && this.text(r).replace(/[\s()]/g, '') === '-' + x && !!rest && this.text(rest).trim() === x;
+    return negativeTest(cond, x, false) && !!r && this.text(r).replace(/[\s()]/g, '') === '-' + x && !!rest && this.text(rest).trim() === x;
   }
 
   /**
@@ -2833,32 +2841,20 @@ class Builder {
    * v2 'clamp': an assignment clamped by the next statement is one min/max:
    *   `v = a; if v > b: v = b` (or `b < v`, `>=`) = `v = min(a, b)`;
    *   `v = a; if v < b: v = b` (or `b > v`, `<=`) = `v = max(a, b)`
-   * (the `if` has no else and holds only `v = b`, b the same text as in the condition).
-   * The `if` is skipped; the assignment (assignCanon) reads min/max and b; `v` then counts
-   * two occurrences fewer (so a clamped temporary still folds).
+   * (the `if` has no else and holds only `v = b`, b the same text as in the condition:
+   * clampIf, which also turns away ruby's `unless` and go's initializer). The `if` is
+   * skipped; the assignment (assignCanon) reads min/max and b; `v` then counts two
+   * occurrences fewer (so a clamped temporary still folds).
    */
   private clamps(stmts: PNode[]): void {
     for (let k = 0; k + 1 < stmts.length; k++) {
       const iff = stmts[k + 1];
-      if (this.role(iff) !== 'if' || fields(iff, 'alternative').length || this.clampIfs.has(iff)) continue;
+      if (this.role(iff) !== 'if' || this.clampIfs.has(iff)) continue;
       const def = this.plainAssign(stmts[k]);
-      const cons = field(iff, 'consequence');
-      const body = cons ? this.innerStmts(cons) : [];
-      const set = body.length === 1 ? this.plainAssign(body[0]) : undefined;
-      let cond = field(iff, 'condition');
-      while (cond && cond.type.startsWith('parenthesized_') && namedCount(cond) === 1) cond = cond.children.find((c) => c.named)!;
-      if (!def || !set || !cond || set.name !== def.name || !this.fn.locals.has(def.name) || this.fn.params.has(def.name)) continue;
-      const l = field(cond, 'left') ?? cond.children.filter((c) => c.named)[0];
-      const r = field(cond, 'right') ?? cond.children.filter((c) => c.named)[1];
-      const opTok = field(cond, 'operator') ?? cond.children.find((c) => !c.named && OPERATORS[c.type] !== undefined);
-      const op = opTok ? OPERATORS[opTok.type] : undefined;
-      if (!l || !r || !op || namedCount(cond) !== 2) continue;
-      const b = this.text(set.value).trim();
-      // v on the left: `v > b` clamps from above (min); on the right: `b < v` likewise
-      let which: 'min' | 'max' | undefined;
-      if (this.text(l).trim() === def.name && this.text(r).trim() === b) which = op === '>' || op === '>=' ? 'min' : op === '<' || op === '<=' ? 'max' : undefined;
-      else if (this.text(r).trim() === def.name && this.text(l).trim() === b) which = op === '<' || op === '<=' ? 'min' : op === '>' || op === '>=' ? 'max' : undefined;
-      if (!which) continue;
+      // `if v > b: v = b` lowers v to b (min), `if v < b: v = b` raises it (max)
+      const clamp = def && this.clampIf(iff);
+      if (!def || !clamp || clamp.set.name !== def.name || !this.fn.locals.has(def.name) || this.fn.params.has(def.name)) continue;
+      const { set, which } = clamp;
       this.clampIfs.add(iff);
       this.skipped.add(iff);
       // v2 'extreme-chain': further ifs clamping v the same way extend the min: `v = a; if b < v: v = b; if c < v: v = c` is `v = min(a, b, c)`
@@ -2892,7 +2888,7 @@ class Builder {
       const v = set?.name;
       const cond = this.text(field(iff, 'condition') ?? iff).replace(/[\s()]/g, '');
       if (!set || !v || !this.fn.locals.has(v) || this.text(set.value).replace(/[\s()]/g, '') !== '-' + v) continue;
-      if (cond !== v + '<0' && cond !== '0>' + v && cond !== v + '<=0' && cond !== '0>=' + v) continue;
+      if (!negativeTest(cond, v, true)) continue;
       const target = field(set.expr, 'left') ?? field(set.expr, 'name');
       if (!target) continue;
       this.absIfOf.set(iff, target);
@@ -4015,7 +4011,7 @@ class Builder {
    * is `v = min(v, b)` (clampIf), v a local. Returns v's node, b's node and which.
    */
   private selfClamp(n: PNode): { target: PNode; value: PNode; which: 'min' | 'max' } | undefined {
-    const c = this.clampIf(n, field(n, 'condition') && this.unparen(field(n, 'condition')!));
+    const c = this.clampIf(n);
     const target = c && this.fn.locals.has(c.set.name) ? field(c.set.expr, 'left') ?? field(c.set.expr, 'name') : undefined;
     return c && target ? { target, value: c.set.value, which: c.which } : undefined;
   }
@@ -4027,7 +4023,7 @@ class Builder {
    * v, both by text: `b > v` / `v < b` raise v to b (max); `b < v` / `v > b` lower it
    * (min). The assignment and which, else undefined (selfClamp, foldUpdate).
    */
-  private clampIf(n: PNode, cond: PNode | undefined): { set: { expr: PNode; name: string; value: PNode }; which: 'min' | 'max' } | undefined {
+  private clampIf(n: PNode, cond: PNode | undefined = field(n, 'condition') && this.unparen(field(n, 'condition')!)): { set: { expr: PNode; name: string; value: PNode }; which: 'min' | 'max' } | undefined {
     if (fields(n, 'alternative').length || n.type === 'unless' || n.type === 'unless_modifier' || field(n, 'initializer')) return undefined;
     const cons = n.type === 'if_modifier' ? field(n, 'body') : field(n, 'consequence');
     const body = cons ? this.innerStmts(cons) : [];
