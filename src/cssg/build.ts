@@ -2225,9 +2225,11 @@ class Builder {
       const body = field(lam, 'body');
       const plist = field(lam, 'parameters') ?? field(lam, 'parameter');
       const params = plist ? (plist.type === 'identifier' ? [this.text(plist)] : this.paramNames(plist)) : [];
-      const at = [...this.code.matchAll(new RegExp('\\b' + name + '\\b', 'g'))].map((m) => m.index);
       // named twice: bound here, then one call after it (a closure passed as a value, or called twice, is not inlined)
-      if (!body || this.role(body) === 'block' || at.length !== 2 || at[1] < s.end || !/^\s*\(/.test(this.code.slice(at[1] + name.length))) continue;
+      const pos = this.soleUse(name, s, entry);
+      const call = pos !== undefined && pos >= s.end ? this.callPath(entry, pos).call : undefined;
+      const args = call && field(call, 'arguments');
+      if (!body || this.role(body) === 'block' || !args || namedCount(args) !== params.length) continue;
       if (this.inlineIfPlain(name, params, body)) this.inlinedBindings.add(s);
     }
   }

@@ -551,6 +551,10 @@ test("inline-helper: a call's arguments are the tree's (a comma inside a list or
   const js = (seps: string) => `function countSeps(s) {\n  let n = 0;\n  for (const c of s) {\n    if ('${seps}'.includes(c)) n += 1;\n  }\n  return n;\n}\n`;
   assert.is(S(strArg, js(',;'), 'javascript'), 1);
   assert.ok(S(strArg, js(',:'), 'javascript') < 1);
+  // a named closure called with fewer arguments than it has parameters (a default left out) is not
+  // inlined, and so not lost: a change in its body is seen
+  const closure = 'def f(xs):\n    g = lambda x, k=1: x * 3 + k\n    t = 0\n    for x in xs:\n        t += g(x)\n    return t\n';
+  assert.ok(S(closure, closure.replace('x * 3 + k', 'x * 5 - k'), 'python') < 1);
 });
 
 test('inline-helper, several statements: a helper called once is its statements at the call (return h(x), y = h(x), if h(x):); not twice, recursive, multi-return in a statement, or off', () => {
