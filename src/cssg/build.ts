@@ -170,6 +170,13 @@ function negativeTest(cond: string, v: string, orZero: boolean): boolean {
   return cond === v + '<0' || cond === '0>' + v || (orZero && (cond === v + '<=0' || cond === '0>=' + v));
 }
 
+/** `l op r`: one operator token (its OPERATORS name) between two named operands: [op, l, r], else undefined. */
+function binaryParts(c: PNode): [string, PNode, PNode] | undefined {
+  const ops = c.children.filter((x) => !x.named && OPERATORS[x.type] !== undefined);
+  const kids = c.children.filter((x) => x.named);
+  return ops.length === 1 && kids.length === 2 ? [OPERATORS[ops[0].type], kids[0], kids[1]] : undefined;
+}
+
 /** How many named children `n` has (no array built). */
 function namedCount(n: PNode): number {
   let k = 0;
@@ -2073,11 +2080,10 @@ class Builder {
       flat(conds[j]!);
       const seen = new Set<number>();
       for (const c of links) {
-        const ops = c.children.filter((x) => !x.named && OPERATORS[x.type] !== undefined);
-        const kids = c.children.filter((x) => x.named);
-        if (ops.length !== 1 || kids.length !== 2) return undefined;
-        const op = OPERATORS[ops[0].type];
-        const [l, r] = kids.map((x) => this.text(this.unparen(x)).replace(/\s+/g, ''));
+        const parts = binaryParts(c);
+        if (!parts) return undefined;
+        const op = parts[0];
+        const [l, r] = [parts[1], parts[2]].map((x) => this.text(this.unparen(x)).replace(/\s+/g, ''));
         // `xj <= xm` / `xm >= xj`: xj is the lower side
         let lo: string, hi: string;
         if (op === '<' || op === '<=') [lo, hi] = [l, r];
@@ -2126,11 +2132,11 @@ class Builder {
       cond = this.unparen(arg);
       negated = true;
     }
-    const ops = cond ? cond.children.filter((c) => !c.named && OPERATORS[c.type] !== undefined) : [];
-    const kids = cond ? cond.children.filter((c) => c.named) : [];
-    if (!cond || ops.length !== 1 || kids.length !== 2) return undefined;
+    const parts = cond && binaryParts(cond);
+    if (!parts) return undefined;
+    const kids = [parts[1], parts[2]];
     const NEG: Record<string, string> = { '<': '>=', '<=': '>', '>': '<=', '>=': '<' };
-    const op = negated ? NEG[OPERATORS[ops[0].type]] : OPERATORS[ops[0].type];
+    const op = negated ? NEG[parts[0]] : parts[0];
     if (op !== '<' && op !== '<=' && op !== '>' && op !== '>=') return undefined;
     const returned = (x: PNode | undefined): string | undefined => {
       const list = x ? this.innerStmts(x) : [];
@@ -3381,12 +3387,11 @@ class Builder {
       const cond = field(w, 'condition') && this.unparen(field(w, 'condition')!);
       const body = field(w, 'body');
       const list = body ? this.innerStmts(body) : [];
-      const kids = cond ? cond.children.filter((c) => c.named) : [];
-      const ops = cond ? cond.children.filter((c) => !c.named && OPERATORS[c.type] !== undefined) : [];
-      if (!cond || !body || list.length < 2 || kids.length !== 2 || ops.length !== 1) continue;
-      let op = OPERATORS[ops[0].type];
+      const parts = cond && binaryParts(cond);
+      if (!parts || !body || list.length < 2) continue;
+      let op = parts[0];
       if (!FLIP_COMPARISON[op]) continue;
-      let [iv, bound] = kids.map((k) => this.unparen(k));
+      let [iv, bound] = [this.unparen(parts[1]), this.unparen(parts[2])];
       if (!this.t.ident.has(iv.type)) {
         [iv, bound] = [bound, iv];
         op = FLIP_COMPARISON[op];
@@ -4030,10 +4035,9 @@ class Builder {
     const cons = n.type === 'if_modifier' ? field(n, 'body') : field(n, 'consequence');
     const body = cons ? this.innerStmts(cons) : [];
     const set = body.length === 1 ? this.plainAssign(body[0]) : undefined;
-    if (!set || !cond || namedCount(cond) !== 2) return undefined;
-    const [l, r] = cond.children.filter((c) => c.named);
-    const opTok = field(cond, 'operator') ?? cond.children.find((c) => !c.named && OPERATORS[c.type] !== undefined);
-    const op = opTok ? OPERATORS[opTok.type] : undefined;
+    const parts = set && cond && binaryParts(cond);
+    if (!set || !parts) return undefined;
+    const [op, l, r] = parts;
     const up = op === '>' || op === '>=' ? 'max' : op === '<' || op === '<=' ? 'min' : undefined;
     const b = this.text(set.value).trim();
     if (up && this.text(l).trim() === b && this.text(r).trim() === set.name) return { set, which: up };
