@@ -3178,7 +3178,6 @@ class Builder {
     return out;
   }
 
-  /** `v = e` / `v := e` / `let v = e` (one identifier, one value, no operator): the assignment node, v and e. */
   /** The one local a plain assignment statement or declarator defines (`x = e`, `let x = e`, `x := e`, `var x T`), else undefined. */
   private assignedName(n: PNode): string | undefined {
     let e = n;
@@ -3189,6 +3188,7 @@ class Builder {
     return t && this.t.ident.has(t.type) && this.fn.locals.has(this.text(t)) && !this.fn.params.has(this.text(t)) ? this.text(t) : undefined;
   }
 
+  /** `v = e` / `v := e` / `let v = e` (one identifier, one value, no operator): the assignment node, v and e. */
   private plainAssign(s: PNode): { expr: PNode; name: string; value: PNode } | undefined {
     let e = s;
     while ((e.type === 'expression_statement' || e.type === 'lexical_declaration' || e.type === 'variable_declaration') && namedCount(e) === 1) e = e.children.find((c) => c.named)!;
