@@ -135,7 +135,7 @@ const INLINE_ASSIGN = new Set(['assignment', 'augmented_assignment', 'assignment
 /** v2 'dead-store': the label of a plain assignment of a constant (a number, short string, bool, null, empty list or map). */
 const DEAD_VALUE = /^x:=\(,(-?\d+|f[-\d.e]+|s:[^,()]*|true|false|null|none|nil|list\(\)|map\(\))\)$/;
 
-/** Split "a,b(c,d),e" at top-level commas. */
+/** Split the canonical text "a,b(c,d),e" at top-level commas (parentheses only: source text, with brackets and strings, is split in the tree). */
 function splitTop(s: string): string[] {
   const out: string[] = [];
   let depth = 0;
