@@ -7,7 +7,8 @@
 //   - the validity bench's candidate probes, seed 1 (src/eval/validity.ts: 60 suite
 //     tasks and 60 MBPP solutions; each original against its suite variants, its
 //     rewrite and mutant candidates, its stub and another original), unverified: the
-//     fingerprint needs the pairs, not the verdicts;
+//     fingerprint needs the pairs, not the verdicts; the extract-helper candidate (made
+//     after the hashes were set) is not among them;
 //   - cross-language pairs: one generated program printed in Python against the same
 //     in JavaScript / Go / Ruby, and against another program;
 // each pair scored in both orders (a, b) and (b, a). Metrics: cssg (v2), cssg-v1, wl,
@@ -29,8 +30,7 @@ function validityPairs(): Pair[] {
   const out: Pair[] = [];
   originals.forEach((o, i) => {
     const c = probeCandidates(o, SEED, i);
-    // 'extract-helper' (added after the hashes were set) is left out: the pair set, and so every hash, stays comparable
-    const probes = [...o.variants, ...c.rewrites.filter((w) => w.kind !== 'extract-helper').map((w) => w.code), ...c.mutants.map((m) => m.code)];
+    const probes = [...o.variants, ...c.rewrites.map((w) => w.code), ...c.mutants.map((m) => m.code)];
     probes.push(c.stub, originals[(i + 60) % originals.length].code);
     for (const b of probes) out.push({ a: o.code, b, lang: 'python' });
   });

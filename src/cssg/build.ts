@@ -135,7 +135,7 @@ const INLINE_ASSIGN = new Set(['assignment', 'augmented_assignment', 'assignment
 /** v2 'dead-store': the label of a plain assignment of a constant (a number, short string, bool, null, empty list or map). */
 const DEAD_VALUE = /^x:=\(,(-?\d+|f[-\d.e]+|s:[^,()]*|true|false|null|none|nil|list\(\)|map\(\))\)$/;
 
-/** Split "a,b(c,d),e" at top-level commas. */
+/** Split the canonical text "a,b(c,d),e" at top-level commas (parentheses only: source text, with brackets and strings, is split in the tree). */
 function splitTop(s: string): string[] {
   const out: string[] = [];
   let depth = 0;
@@ -151,6 +151,30 @@ function splitTop(s: string): string[] {
   }
   out.push(s.slice(from));
   return out;
+}
+
+/**
+ * A counted loop's step of one, `ut` its update's text without spaces: `v++`, `++v`, `v += 1`,
+ * `v = v + 1` (`up`), or the same downward (cfor's and counting-while's update).
+ */
+function unitStep(ut: string, v: string, up: boolean): boolean {
+  const [twice, op] = up ? ['++', '+'] : ['--', '-'];
+  return ut === v + twice || ut === twice + v || ut === v + op + '=1' || ut === v + '=' + v + op + '1';
+}
+
+/**
+ * v2 'abs-if', 'min-max': the sign test under which `-v` is abs(v): `v < 0` or `0 > v`
+ * (`orZero`: `v <= 0`, `0 >= v` too), `cond` the condition's text without spaces and parentheses.
+ */
+function negativeTest(cond: string, v: string, orZero: boolean): boolean {
+  return cond === v + '<0' || cond === '0>' + v || (orZero && (cond === v + '<=0' || cond === '0>=' + v));
+}
+
+/** `l op r`: one operator token (its OPERATORS name) between two named operands: [op, l, r], else undefined. */
+function binaryParts(c: PNode): [string, PNode, PNode] | undefined {
+  const ops = c.children.filter((x) => !x.named && OPERATORS[x.type] !== undefined);
+  const kids = c.children.filter((x) => x.named);
+  return ops.length === 1 && kids.length === 2 ? [OPERATORS[ops[0].type], kids[0], kids[1]] : undefined;
 }
 
 /** How many named children `n` has (no array built). */
@@ -454,14 +478,16 @@ class Builder {
   /** v2 'dead-store', second build: the statements found dead by the first (syntax key -> target name), skipped */
   deadStores: ReadonlyMap<string, string> = new Map();
   private readonly moduleFn: FnCtx;
-  /** v2 'min-max': ifs that stand for `return min(a, b)` / max, and helper functions that are min/max/abs (by name) */
-  private minMaxOf = new Map<PNode, { which: 'min' | 'max'; a: PNode; b: PNode }>();
   /** v2 'counting-while': while loops that stand for a counted range loop (countingWhiles): index, start, comparison, bound, update */
-  private countingOf = new Map<PNode, { v: string; start: PNode; op: string; bound: PNode; update: PNode; ut: string }>();
+  private countingOf = new Map<PNode, { v: string; start: PNode; op: string; bound: PNode; update: PNode }>();
   /** v2 'counting-while', 'extreme-chain': the whiles and ifs already looked at (a loop body is walked again until its state settles) */
   private looked = new Set<PNode>();
-  /** v2 'extreme-chain': if/elif chains that stand for `return min(x1, ..., xk)` / `v = min(...)` (extremeChains) */
+  /**
+   * v2 'extreme-chain', 'min-max': ifs that stand for `return min(x1, ..., xk)` / `v = min(...)`: if/elif chains
+   * (extremeChains) and the two-way `if a < b: return a` + `return b` (minMaxReturns; k = 2, no target)
+   */
   private extremeOf = new Map<PNode, { which: 'min' | 'max'; target?: PNode; cands: PNode[] }>();
+  /** v2 'min-max': helper functions that are min/max/abs (by name) */
   private helperBuiltins = new Map<string, string>();
   /** v2 'inline-helper': helpers read at their one call (findInlineHelpers): name -> parameters and the returned expression */
   private inlined = new Map<string, { params: string[]; ret: PNode }>();
@@ -1765,18 +1791,6 @@ class Builder {
     const foldUpdate = this.foldUpdates.get(n);
     // 'best-so-far': `if e > m: m = e` is `out.append(e)`
     if (foldUpdate) return { st: this.emitAppend(n, foldUpdate.name, foldUpdate.value, ctrl, st), guard: -1 };
-    const mm = this.minMaxOf.get(n);
-    if (mm) {
-      // 'min-max': `return min(a, b)`
-      const acc = newAcc();
-      bump(acc.bag, 'n:' + mm.which);
-      this.expr(mm.a, acc);
-      this.expr(mm.b, acc);
-      this.canonOverride.set(n, 'return:' + this.callCanon(mm.which, [this.canon(mm.a), this.canon(mm.b)]));
-      this.emit(n, 'return', acc, ctrl, st);
-      this.returns++;
-      return { st: null, guard: -1 };
-    }
     const ex = this.extremeOf.get(n);
     if (ex) return this.extremeChain(n, ex, ctrl, st);
     const boolRet = this.boolReturnOf.get(n);
@@ -1823,9 +1837,9 @@ class Builder {
       }
       case 'if': {
         const clamp = this.v2 && this.on('clamp') ? this.selfClamp(n) : undefined;
-        if (clamp) return { st: this.selfClampAssign(n, clamp, ctrl, st), guard: -1 };
+        if (clamp) return { st: this.selfCallAssign(n, clamp.which, clamp.target, [clamp.value], ctrl, st), guard: -1 };
         const absTarget = this.absIfOf.get(n);
-        if (absTarget) return { st: this.absAssign(n, absTarget, ctrl, st), guard: -1 };
+        if (absTarget) return { st: this.selfCallAssign(n, 'abs', absTarget, [], ctrl, st), guard: -1 };
         return this.ifStmt(n, ctrl, st);
       }
       case 'ifmod':
@@ -1992,7 +2006,7 @@ class Builder {
       this.looked.add(s);
       if (field(s, 'initializer')) continue;
       const arms = this.ifArms(s);
-      if (!arms || arms.length < 2 || arms[arms.length - 1].cond || this.minMaxOf.has(s)) continue;
+      if (!arms || arms.length < 2 || arms[arms.length - 1].cond || this.extremeOf.has(s)) continue;
       const one = arms.map((a) => (a.stmts.length === 1 ? a.stmts[0] : undefined));
       if (one.some((x) => !x)) continue;
       const rets = one.every((x) => this.role(x!) === 'return');
@@ -2066,11 +2080,10 @@ class Builder {
       flat(conds[j]!);
       const seen = new Set<number>();
       for (const c of links) {
-        const ops = c.children.filter((x) => !x.named && OPERATORS[x.type] !== undefined);
-        const kids = c.children.filter((x) => x.named);
-        if (ops.length !== 1 || kids.length !== 2) return undefined;
-        const op = OPERATORS[ops[0].type];
-        const [l, r] = kids.map((x) => this.text(this.unparen(x)).replace(/\s+/g, ''));
+        const parts = binaryParts(c);
+        if (!parts) return undefined;
+        const op = parts[0];
+        const [l, r] = [parts[1], parts[2]].map((x) => this.text(this.unparen(x)).replace(/\s+/g, ''));
         // `xj <= xm` / `xm >= xj`: xj is the lower side
         let lo: string, hi: string;
         if (op === '<' || op === '<=') [lo, hi] = [l, r];
@@ -2095,14 +2108,15 @@ class Builder {
    * v2 'min-max': `if a < b: return a` + `return b` (or in its else) is `return min(a, b)`
    * (`<=` too: on a tie a and b are equal); returning b first is max; `>` / `>=` the other
    * way round. a and b: the condition's two operands, returned as written. Marks the if
-   * (minMaxOf) and skips the following return.
+   * (extremeOf: the extreme chain of the two candidates a, b that returns) and skips the
+   * following return.
    */
   private minMaxReturns(stmts: PNode[]): void {
     for (let j = 0; j < stmts.length; j++) {
       const s = stmts[j];
       const m = this.minMaxIf(s, stmts[j + 1]);
       if (!m) continue;
-      this.minMaxOf.set(s, m);
+      this.extremeOf.set(s, { which: m.which, cands: [m.a, m.b] });
       if (!fields(s, 'alternative').length) this.skipped.add(stmts[j + 1]);
     }
   }
@@ -2118,11 +2132,11 @@ class Builder {
       cond = this.unparen(arg);
       negated = true;
     }
-    const ops = cond ? cond.children.filter((c) => !c.named && OPERATORS[c.type] !== undefined) : [];
-    const kids = cond ? cond.children.filter((c) => c.named) : [];
-    if (!cond || ops.length !== 1 || kids.length !== 2) return undefined;
+    const parts = cond && binaryParts(cond);
+    if (!parts) return undefined;
+    const kids = [parts[1], parts[2]];
     const NEG: Record<string, string> = { '<': '>=', '<=': '>', '>': '<=', '>=': '<' };
-    const op = negated ? NEG[OPERATORS[ops[0].type]] : OPERATORS[ops[0].type];
+    const op = negated ? NEG[parts[0]] : parts[0];
     if (op !== '<' && op !== '<=' && op !== '>' && op !== '>=') return undefined;
     const returned = (x: PNode | undefined): string | undefined => {
       const list = x ? this.innerStmts(x) : [];
@@ -2196,29 +2210,17 @@ class Builder {
     for (const n of [...top, ...nested]) {
       const name = this.functionName(n);
       if (n === entry || !/^\w+$/.test(name) || this.helperBuiltins.has(name)) continue;
-      const at: number[] = [];
-      for (const m of this.code.matchAll(new RegExp('\\b' + name + '\\b', 'g'))) at.push(m.index);
-      const outside = at.filter((i) => i < n.start || i >= n.end);
-      // named once in its own definition (not recursive), once elsewhere: in the entry, as a call
-      if (at.length !== 2 || outside.length !== 1 || outside[0] < entry.start || outside[0] >= entry.end) continue;
-      const open = this.code.slice(outside[0] + name.length).match(/^\s*\(/);
-      if (!open) continue;
-      const from = outside[0] + name.length + open[0].length;
-      let depth = 1;
-      let end = from;
-      for (; end < this.code.length && depth > 0; end++) {
-        const ch = this.code[end];
-        if (ch === '(') depth++;
-        else if (ch === ')') depth--;
-      }
-      const argText = this.code.slice(from, end - 1).trim();
-      const nargs = argText ? splitTop(argText).length : 0;
+      const pos = this.soleUse(name, n, entry);
+      // used as a call: its arguments, counted as inlineCall counts them
+      const call = pos === undefined ? undefined : this.callPath(entry, pos).call;
+      const args = call && field(call, 'arguments');
+      if (!args) continue;
       const plist = field(n, 'parameters');
       const params = plist ? this.paramNames(plist) : [];
       const body = field(n, 'body');
       const stmts = body && this.role(body) === 'block' ? this.innerStmts(body) : [];
       const ret = stmts.length === 1 && this.role(stmts[0]) === 'return' ? this.returnedExpr(stmts[0]) : undefined;
-      if (ret && params.length === nargs) this.inlineIfPlain(name, params, ret);
+      if (ret && params.length === namedCount(args)) this.inlineIfPlain(name, params, ret);
     }
     // `const f = (c) => e` / `f = lambda c: e` in the entry's body: a named closure, read at its one call
     for (const s of inEntry) {
@@ -2229,11 +2231,39 @@ class Builder {
       const body = field(lam, 'body');
       const plist = field(lam, 'parameters') ?? field(lam, 'parameter');
       const params = plist ? (plist.type === 'identifier' ? [this.text(plist)] : this.paramNames(plist)) : [];
-      const at = [...this.code.matchAll(new RegExp('\\b' + name + '\\b', 'g'))].map((m) => m.index);
       // named twice: bound here, then one call after it (a closure passed as a value, or called twice, is not inlined)
-      if (!body || this.role(body) === 'block' || at.length !== 2 || at[1] < s.end || !/^\s*\(/.test(this.code.slice(at[1] + name.length))) continue;
+      const pos = this.soleUse(name, s, entry);
+      const call = pos !== undefined && pos >= s.end ? this.callPath(entry, pos).call : undefined;
+      const args = call && field(call, 'arguments');
+      if (!body || this.role(body) === 'block' || !args || namedCount(args) !== params.length) continue;
       if (this.inlineIfPlain(name, params, body)) this.inlinedBindings.add(s);
     }
+  }
+
+  /**
+   * v2 'inline-helper': where helper `name` (defined by `def`) is used, when the snippet's text
+   * names it exactly twice: once in its definition (not recursive) and once elsewhere, in
+   * the function `entry`; else undefined.
+   */
+  private soleUse(name: string, def: PNode, entry: PNode): number | undefined {
+    const at = [...this.code.matchAll(new RegExp('\\b' + name + '\\b', 'g'))].map((m) => m.index);
+    const outside = at.filter((i) => i < def.start || i >= def.end);
+    return at.length === 2 && outside.length === 1 && outside[0] >= entry.start && outside[0] < entry.end ? outside[0] : undefined;
+  }
+
+  /**
+   * v2 'inline-helper': the nodes from `top` down to the name that starts at offset `pos` (the
+   * last one), and the call whose callee that name is (a plain call, no receiver), if it is one.
+   */
+  private callPath(top: PNode, pos: number): { path: PNode[]; call?: PNode } {
+    const path: PNode[] = [];
+    for (let cur: PNode | undefined = top; cur; cur = cur.children.find((c) => c.start <= pos && pos < c.end)) {
+      path.push(cur);
+      if (cur.start === pos && this.t.ident.has(cur.type)) break;
+    }
+    const call = path[path.length - 2];
+    const callee = path[path.length - 1];
+    return call && this.t.call.has(call.type) && this.t.callee.includes(callee.field) && this.t.ident.has(callee.type) && !field(call, 'receiver') ? { path, call } : { path };
   }
 
   /** Record helper `name` as inlined unless its returned expression holds a closure or comprehension (walked outside its function, they would lose their scope). */
@@ -2326,9 +2356,8 @@ class Builder {
   private inlineAtCall(root: PNode, def: PNode, fn: PNode, name: string, nested: boolean, entry: PNode): string | undefined {
     const python = this.t === TABLES.python;
     if (!/^\w+$/.test(name)) return undefined;
-    const at = [...this.code.matchAll(new RegExp('\\b' + name + '\\b', 'g'))].map((m) => m.index);
-    const outside = at.filter((i) => i < def.start || i >= def.end);
-    if (at.length !== 2 || outside.length !== 1 || outside[0] < entry.start || outside[0] >= entry.end || (nested && outside[0] < def.end)) return undefined;
+    const pos = this.soleUse(name, def, entry);
+    if (pos === undefined || (nested && pos < def.end)) return undefined;
     if (this.on('min-max') && !nested && this.builtinHelper(fn)) return undefined;
     const body = field(fn, 'body');
     const stmts = body && this.role(body) === 'block' ? this.innerStmts(body) : [];
@@ -2338,16 +2367,9 @@ class Builder {
     if (!body || !stmts.length) return undefined;
     if (/\b(yield|global|nonlocal|defer|arguments|this|goto|await)\b/.test(this.text(body)) || field(fn, 'result')?.type === 'parameter_list') return undefined;
     // the path from the entry down to the callee's name
-    const pos = outside[0];
-    const path: PNode[] = [];
-    for (let cur: PNode | undefined = entry; cur; cur = cur.children.find((c) => c.start <= pos && pos < c.end)) {
-      path.push(cur);
-      if (cur.start === pos && this.t.ident.has(cur.type)) break;
-    }
+    const { path, call } = this.callPath(entry, pos);
+    if (!call) return undefined;
     const k = path.length - 2;
-    const call = path[k];
-    const callee = path[k + 1];
-    if (!call || !this.t.call.has(call.type) || !this.t.callee.includes(callee.field) || !this.t.ident.has(callee.type) || field(call, 'receiver')) return undefined;
     const argList = field(call, 'arguments');
     if (!argList || !/argument_list|^arguments$/.test(argList.type)) return undefined;
     const args = argList.children.filter((c) => c.named);
@@ -2515,7 +2537,7 @@ class Builder {
     const list = cons ? this.innerStmts(cons) : [];
     const r = list.length === 1 && this.role(list[0]) === 'return' ? this.returnedExpr(list[0]) : undefined;
     const rest = this.returnedExpr(next);
-    return (cond === x + '<0' || cond === '0>' + x) && !!r && this.text(r).replace(/[\s()]/g, '') === '-' + x && !!rest && this.text(rest).trim() === x;
+    return negativeTest(cond, x, false) && !!r && this.text(r).replace(/[\s()]/g, '') === '-' + x && !!rest && this.text(rest).trim() === x;
   }
 
   /**
@@ -2827,32 +2849,20 @@ class Builder {
    * v2 'clamp': an assignment clamped by the next statement is one min/max:
    *   `v = a; if v > b: v = b` (or `b < v`, `>=`) = `v = min(a, b)`;
    *   `v = a; if v < b: v = b` (or `b > v`, `<=`) = `v = max(a, b)`
-   * (the `if` has no else and holds only `v = b`, b the same text as in the condition).
-   * The `if` is skipped; the assignment (assignCanon) reads min/max and b; `v` then counts
-   * two occurrences fewer (so a clamped temporary still folds).
+   * (the `if` has no else and holds only `v = b`, b the same text as in the condition:
+   * clampIf, which also turns away ruby's `unless` and go's initializer). The `if` is
+   * skipped; the assignment (assignCanon) reads min/max and b; `v` then counts two
+   * occurrences fewer (so a clamped temporary still folds).
    */
   private clamps(stmts: PNode[]): void {
     for (let k = 0; k + 1 < stmts.length; k++) {
       const iff = stmts[k + 1];
-      if (this.role(iff) !== 'if' || fields(iff, 'alternative').length || this.clampIfs.has(iff)) continue;
+      if (this.role(iff) !== 'if' || this.clampIfs.has(iff)) continue;
       const def = this.plainAssign(stmts[k]);
-      const cons = field(iff, 'consequence');
-      const body = cons ? this.innerStmts(cons) : [];
-      const set = body.length === 1 ? this.plainAssign(body[0]) : undefined;
-      let cond = field(iff, 'condition');
-      while (cond && cond.type.startsWith('parenthesized_') && namedCount(cond) === 1) cond = cond.children.find((c) => c.named)!;
-      if (!def || !set || !cond || set.name !== def.name || !this.fn.locals.has(def.name) || this.fn.params.has(def.name)) continue;
-      const l = field(cond, 'left') ?? cond.children.filter((c) => c.named)[0];
-      const r = field(cond, 'right') ?? cond.children.filter((c) => c.named)[1];
-      const opTok = field(cond, 'operator') ?? cond.children.find((c) => !c.named && OPERATORS[c.type] !== undefined);
-      const op = opTok ? OPERATORS[opTok.type] : undefined;
-      if (!l || !r || !op || namedCount(cond) !== 2) continue;
-      const b = this.text(set.value).trim();
-      // v on the left: `v > b` clamps from above (min); on the right: `b < v` likewise
-      let which: 'min' | 'max' | undefined;
-      if (this.text(l).trim() === def.name && this.text(r).trim() === b) which = op === '>' || op === '>=' ? 'min' : op === '<' || op === '<=' ? 'max' : undefined;
-      else if (this.text(r).trim() === def.name && this.text(l).trim() === b) which = op === '<' || op === '<=' ? 'min' : op === '>' || op === '>=' ? 'max' : undefined;
-      if (!which) continue;
+      // `if v > b: v = b` lowers v to b (min), `if v < b: v = b` raises it (max)
+      const clamp = def && this.clampIf(iff);
+      if (!def || !clamp || clamp.set.name !== def.name || !this.fn.locals.has(def.name) || this.fn.params.has(def.name)) continue;
+      const { set, which } = clamp;
       this.clampIfs.add(iff);
       this.skipped.add(iff);
       // v2 'extreme-chain': further ifs clamping v the same way extend the min: `v = a; if b < v: v = b; if c < v: v = c` is `v = min(a, b, c)`
@@ -2874,7 +2884,7 @@ class Builder {
    * is `v = abs(v)`; right after `v = e` (a plain assignment of a local) the two are
    * `v = abs(e)`: the if is skipped and the assignment reads abs (as 'clamp' reads min/max),
    * `v` then counts the if's three occurrences fewer, so it may fold as a temporary. Alone,
-   * the if is the assignment `v = abs(v)` (absAssign): v counts one occurrence fewer.
+   * the if is the assignment `v = abs(v)` (selfCallAssign): v counts one occurrence fewer.
    */
   private absIfs(stmts: PNode[]): void {
     for (let k = 0; k < stmts.length; k++) {
@@ -2886,7 +2896,7 @@ class Builder {
       const v = set?.name;
       const cond = this.text(field(iff, 'condition') ?? iff).replace(/[\s()]/g, '');
       if (!set || !v || !this.fn.locals.has(v) || this.text(set.value).replace(/[\s()]/g, '') !== '-' + v) continue;
-      if (cond !== v + '<0' && cond !== '0>' + v && cond !== v + '<=0' && cond !== '0>=' + v) continue;
+      if (!negativeTest(cond, v, true)) continue;
       const target = field(set.expr, 'left') ?? field(set.expr, 'name');
       if (!target) continue;
       this.absIfOf.set(iff, target);
@@ -2900,14 +2910,17 @@ class Builder {
     }
   }
 
-  /** 'abs-if': the assignment `v = abs(v)` an if stands for (absIfs). */
-  private absAssign(n: PNode, target: PNode, ctrl: number, st: State): State {
+  /**
+   * 'abs-if', 'clamp': the assignment `v = f(v, b...)` an if stands for (`v = abs(v)`: absIfs;
+   * `v = max(v, b)`: selfClamp). It reads what it defines: an update, as python's statement is.
+   */
+  private selfCallAssign(n: PNode, f: 'abs' | 'min' | 'max', target: PNode, others: PNode[], ctrl: number, st: State): State {
     const acc = newAcc();
-    bump(acc.bag, 'n:abs');
+    bump(acc.bag, 'n:' + f);
     this.expr(target, acc);
+    for (const b of others) this.expr(b, acc);
     acc.defs.push(this.text(target));
-    this.canonOverride.set(n, '=(,' + this.callCanon('abs', [this.canon(target)]) + ')');
-    // `v = abs(v)` reads what it defines: an update, as python's statement is
+    this.canonOverride.set(n, '=(,' + this.callCanon(f, [target, ...others].map((x) => this.canon(x))) + ')');
     return this.emit(n, 'aug', acc, ctrl, st).st;
   }
 
@@ -3050,16 +3063,11 @@ class Builder {
       }
       return undefined;
     }
-    // the if forms read a raise to the compared value as max, as 'clamp' does
-    const role = this.role(s);
-    if ((role !== 'if' && s.type !== 'if_modifier') || !this.on('clamp') || fields(s, 'alternative').length || field(s, 'initializer') || s.type === 'unless') return undefined;
-    // ruby's `m = e if e > m` holds its statement as the body
-    const cons = s.type === 'if_modifier' ? field(s, 'body') : field(s, 'consequence');
-    const body = cons ? this.innerStmts(cons) : [];
-    const one = body.length === 1 ? this.plainAssign(body[0]) : undefined;
+    // the if forms read a raise to the compared value as max, as 'clamp' does (clampIf)
+    if ((this.role(s) !== 'if' && s.type !== 'if_modifier') || !this.on('clamp')) return undefined;
     let cond = field(s, 'condition') && this.unparen(field(s, 'condition')!);
-    if (!one || !cond) return undefined;
-    // go/js `i == 0 || e > m`: the first element is taken whatever m holds
+    if (!cond) return undefined;
+    // go `i == 0 || e > m`: the first element is taken whatever m holds
     let index: string | undefined;
     const parts = cond.children.filter((c) => c.named);
     const orTok = cond.children.find((c) => !c.named && OPERATORS[c.type] === 'or');
@@ -3069,17 +3077,8 @@ class Builder {
       index = g[1];
       cond = this.unparen(parts[1]);
     }
-    const kids = cond.children.filter((c) => c.named);
-    const opTok = cond.children.find((c) => !c.named && OPERATORS[c.type] !== undefined);
-    const op = opTok ? OPERATORS[opTok.type] : undefined;
-    if (kids.length !== 2 || !op) return undefined;
-    const [l, r] = kids.map((x) => this.text(x).trim());
-    const e = this.text(one.value).trim();
-    const up = op === '>' || op === '>=' ? 'max' : op === '<' || op === '<=' ? 'min' : undefined;
-    if (!up) return undefined;
-    if (l === e && r === one.name) return { name: one.name, value: one.value, which: up, index };
-    if (r === e && l === one.name) return { name: one.name, value: one.value, which: up === 'max' ? 'min' : 'max', index };
-    return undefined;
+    const c = this.clampIf(s, cond);
+    return c ? { name: c.set.name, value: c.set.value, which: c.which, index } : undefined;
   }
 
   /** 'best-so-far': python's `for i in range(...)` read as an element loop over xs (index-loop) whose element read is `value`: xs, and whether it starts at 1. */
@@ -3179,7 +3178,6 @@ class Builder {
     return out;
   }
 
-  /** `v = e` / `v := e` / `let v = e` (one identifier, one value, no operator): the assignment node, v and e. */
   /** The one local a plain assignment statement or declarator defines (`x = e`, `let x = e`, `x := e`, `var x T`), else undefined. */
   private assignedName(n: PNode): string | undefined {
     let e = n;
@@ -3190,6 +3188,7 @@ class Builder {
     return t && this.t.ident.has(t.type) && this.fn.locals.has(this.text(t)) && !this.fn.params.has(this.text(t)) ? this.text(t) : undefined;
   }
 
+  /** `v = e` / `v := e` / `let v = e` (one identifier, one value, no operator): the assignment node, v and e. */
   private plainAssign(s: PNode): { expr: PNode; name: string; value: PNode } | undefined {
     let e = s;
     while ((e.type === 'expression_statement' || e.type === 'lexical_declaration' || e.type === 'variable_declaration') && namedCount(e) === 1) e = e.children.find((c) => c.named)!;
@@ -3311,7 +3310,7 @@ class Builder {
 
   private ifMod(n: PNode, ctrl: number, st: State): { st: State; guard: number } {
     const clamp = this.v2 && this.on('clamp') && n.type === 'if_modifier' ? this.selfClamp(n) : undefined;
-    if (clamp) return { st: this.selfClampAssign(n, clamp, ctrl, st), guard: -1 };
+    if (clamp) return { st: this.selfCallAssign(n, clamp.which, clamp.target, [clamp.value], ctrl, st), guard: -1 };
     const neg = n.type === 'unless_modifier' || n.type === 'until_modifier';
     const loop = n.type === 'while_modifier' || n.type === 'until_modifier';
     const acc = this.condAcc(field(n, 'condition'), neg);
@@ -3388,12 +3387,11 @@ class Builder {
       const cond = field(w, 'condition') && this.unparen(field(w, 'condition')!);
       const body = field(w, 'body');
       const list = body ? this.innerStmts(body) : [];
-      const kids = cond ? cond.children.filter((c) => c.named) : [];
-      const ops = cond ? cond.children.filter((c) => !c.named && OPERATORS[c.type] !== undefined) : [];
-      if (!cond || !body || list.length < 2 || kids.length !== 2 || ops.length !== 1) continue;
-      let op = OPERATORS[ops[0].type];
+      const parts = cond && binaryParts(cond);
+      if (!parts || !body || list.length < 2) continue;
+      let op = parts[0];
       if (!FLIP_COMPARISON[op]) continue;
-      let [iv, bound] = kids.map((k) => this.unparen(k));
+      let [iv, bound] = [this.unparen(parts[1]), this.unparen(parts[2])];
       if (!this.t.ident.has(iv.type)) {
         [iv, bound] = [bound, iv];
         op = FLIP_COMPARISON[op];
@@ -3402,9 +3400,7 @@ class Builder {
       const v = this.text(iv);
       const update = list[list.length - 1];
       const ut = this.text(update).replace(/\s+/g, '').replace(/;$/, '');
-      const up = op === '<' || op === '<=';
-      const steps = up ? [v + '++', '++' + v, v + '+=1', v + '=' + v + '+1'] : [v + '--', '--' + v, v + '-=1', v + '=' + v + '-1'];
-      if (!steps.includes(ut) || !this.fn.locals.has(v) || this.fn.params.has(v)) continue;
+      if (!unitStep(ut, v, op === '<' || op === '<=') || !this.fn.locals.has(v) || this.fn.params.has(v)) continue;
       // the init: the last earlier statement of this block naming v, a plain `v = a`
       let k = j - 1;
       let named = 0;
@@ -3429,7 +3425,7 @@ class Builder {
       };
       walk(body);
       if (!ok) continue;
-      this.countingOf.set(w, { v, start: init.value, op, bound, update, ut });
+      this.countingOf.set(w, { v, start: init.value, op, bound, update });
       this.skipped.add(stmts[k]);
       this.skipped.add(update);
       this.fn.counts.set(v, this.fn.counts.get(v)! - 1);
@@ -3449,10 +3445,10 @@ class Builder {
   }
 
   /** 'counting-while': the while `n` as the counted loop it stands for (countingWhiles), labelled and walked as cforParts walks one. */
-  private countingWhile(n: PNode, c: { v: string; start: PNode; op: string; bound: PNode; update: PNode; ut: string }, ctrl: number, st: State): { st: State; guard: number } {
+  private countingWhile(n: PNode, c: { v: string; start: PNode; op: string; bound: PNode; update: PNode }, ctrl: number, st: State): { st: State; guard: number } {
     const body = field(n, 'body')!;
-    const counted = c.op === '<' || c.op === '<=' ? this.countedUp(c.v, c.start, c.op, c.bound, c.ut, false) : this.countedDown(c.v, c.start, c.op, c.bound, c.ut);
-    if (!counted) return this.whileStmt(n, ctrl, st);
+    // countingWhiles took the update as a unit step in the comparison's direction (unitStep), all the counted loop asks
+    const counted = c.op === '<' || c.op === '<=' ? this.countedUp(c.v, c.start, c.op, c.bound, false) : this.countedDown(c.v, c.start, c.op, c.bound);
     const el = counted.shape && this.on('index-loop') ? this.countedElementLoop(counted, body, n, c.update) : undefined;
     if (el) {
       const acc = newAcc();
@@ -3590,17 +3586,18 @@ class Builder {
     if (u.type === 'expression_statement') u = u.children.find((x) => x.named) ?? u;
     const ut = this.text(u).replace(/\s+/g, '');
     if (!left || !right || !op) return undefined;
+    // up (below a bound) by one, or down (above one) by one
+    const below = op.type === '<' || op.type === '<=';
+    if (!unitStep(ut, v, below)) return undefined;
     // v2: `v + 1 < b` is `v < b - 1`; `for (v = a; v >= b; v--)` is `range(a, b - 1, -1)`
-    if (this.v2 && (op.type === '<' || op.type === '<=') && this.text(left).replace(/\s+/g, '') === v + '+1') return this.countedUp(v, start, op.type, right, ut, true);
-    if (this.v2 && (op.type === '>' || op.type === '>=') && this.text(left) === v) return this.countedDown(v, start, op.type, right, ut);
-    if (this.text(left) !== v || (op.type !== '<' && op.type !== '<=')) return undefined;
-    return this.countedUp(v, start, op.type, right, ut, false);
+    if (this.v2 && below && this.text(left).replace(/\s+/g, '') === v + '+1') return this.countedUp(v, start, op.type, right, true);
+    if (this.v2 && (op.type === '>' || op.type === '>=') && this.text(left) === v) return this.countedDown(v, start, op.type, right);
+    if (this.text(left) !== v || !below) return undefined;
+    return this.countedUp(v, start, op.type, right, false);
   }
 
-  /** `for (v = start; v < bound; v++)` (`minusOne`: the condition was `v + 1 < bound`) as `range(start, bound)`. */
-  private countedUp(v: string, start: PNode, op: string, right: PNode, ut: string, minusOne: boolean): CountedLoop | undefined {
-    // update: v++ / v += 1 / ++v
-    if (ut !== v + '++' && ut !== '++' + v && ut !== v + '+=1' && ut !== v + '=' + v + '+1') return undefined;
+  /** `for (v = start; v < bound; v++)` (`minusOne`: the condition was `v + 1 < bound`) as `range(start, bound)`; the step checked by the caller (unitStep). */
+  private countedUp(v: string, start: PNode, op: string, right: PNode, minusOne: boolean): CountedLoop {
     const acc = newAcc();
     bump(acc.bag, 'n:range');
     if (this.text(start) !== '0') this.expr(start, acc);
@@ -3623,9 +3620,8 @@ class Builder {
     return { acc, canon: 'range(' + (this.text(start) !== '0' ? this.canon(start) + ',' : '') + bound + ')', index: v, shape };
   }
 
-  /** v2: `for (v = start; v >= low; v--)` as python's `range(start, low - 1, -1)` (`>`: `range(start, low, -1)`). */
-  private countedDown(v: string, start: PNode, op: string, low: PNode, ut: string): CountedLoop | undefined {
-    if (ut !== v + '--' && ut !== '--' + v && ut !== v + '-=1' && ut !== v + '=' + v + '-1') return undefined;
+  /** v2: `for (v = start; v >= low; v--)` as python's `range(start, low - 1, -1)` (`>`: `range(start, low, -1)`); the step checked by the caller (unitStep). */
+  private countedDown(v: string, start: PNode, op: string, low: PNode): CountedLoop {
     const acc = newAcc();
     bump(acc.bag, 'n:range');
     this.expr(start, acc);
@@ -3840,7 +3836,7 @@ class Builder {
     return this.emit(n, 'expr', acc, ctrl, st).st;
   }
 
-  /** 'extreme-chain': the if chain `n` as `return min(x1, ..., xk)` or `v = min(x1, ..., xk)` (extremeChains). */
+  /** 'extreme-chain', 'min-max': the if chain `n` as `return min(x1, ..., xk)` or `v = min(x1, ..., xk)` (extremeChains, minMaxReturns). */
   private extremeChain(n: PNode, ex: { which: 'min' | 'max'; target?: PNode; cands: PNode[] }, ctrl: number, st: State): { st: State; guard: number } {
     const acc = newAcc();
     bump(acc.bag, 'n:' + ex.which);
@@ -4019,40 +4015,34 @@ class Builder {
   /**
    * v2 'clamp' on the variable itself: `if b > v: v = b` (or `v < b`; no else, only that
    * assignment, b the same text as in the condition) is `v = max(v, b)`; `if b < v: v = b`
-   * is `v = min(v, b)`. Returns v's node, b's node and which.
+   * is `v = min(v, b)` (clampIf), v a local. Returns v's node, b's node and which.
    */
   private selfClamp(n: PNode): { target: PNode; value: PNode; which: 'min' | 'max' } | undefined {
+    const c = this.clampIf(n);
+    const target = c && this.fn.locals.has(c.set.name) ? field(c.set.expr, 'left') ?? field(c.set.expr, 'name') : undefined;
+    return c && target ? { target, value: c.set.value, which: c.which } : undefined;
+  }
+
+  /**
+   * v2 'clamp': the if `n` (no else, not `unless`, no go initializer) whose one statement
+   * is `v = b` (ruby's `v = b if c` holds it as its body), under the comparison `cond`
+   * (n's condition, or the part of it the caller reads: foldUpdate's go guard) of b with
+   * v, both by text: `b > v` / `v < b` raise v to b (max); `b < v` / `v > b` lower it
+   * (min). The assignment and which, else undefined (selfClamp, foldUpdate).
+   */
+  private clampIf(n: PNode, cond: PNode | undefined = field(n, 'condition') && this.unparen(field(n, 'condition')!)): { set: { expr: PNode; name: string; value: PNode }; which: 'min' | 'max' } | undefined {
     if (fields(n, 'alternative').length || n.type === 'unless' || n.type === 'unless_modifier' || field(n, 'initializer')) return undefined;
-    // ruby's `v = b if b > v` holds its statement as the body
     const cons = n.type === 'if_modifier' ? field(n, 'body') : field(n, 'consequence');
     const body = cons ? this.innerStmts(cons) : [];
     const set = body.length === 1 ? this.plainAssign(body[0]) : undefined;
-    let cond = field(n, 'condition');
-    while (cond && cond.type.startsWith('parenthesized_') && namedCount(cond) === 1) cond = cond.children.find((c) => c.named)!;
-    if (!set || !cond || !this.fn.locals.has(set.name) || namedCount(cond) !== 2) return undefined;
-    const [l, r] = cond.children.filter((c) => c.named);
-    const opTok = field(cond, 'operator') ?? cond.children.find((c) => !c.named && OPERATORS[c.type] !== undefined);
-    const op = opTok ? OPERATORS[opTok.type] : undefined;
-    const b = this.text(set.value).trim();
-    const target = field(set.expr, 'left') ?? field(set.expr, 'name');
-    if (!op || !target) return undefined;
-    // b compared with v: `b > v` / `v < b` raise v to b (max); `b < v` / `v > b` lower it (min)
+    const parts = set && cond && binaryParts(cond);
+    if (!set || !parts) return undefined;
+    const [op, l, r] = parts;
     const up = op === '>' || op === '>=' ? 'max' : op === '<' || op === '<=' ? 'min' : undefined;
-    if (!up) return undefined;
-    if (this.text(l).trim() === b && this.text(r).trim() === set.name) return { target, value: set.value, which: up };
-    if (this.text(r).trim() === b && this.text(l).trim() === set.name) return { target, value: set.value, which: up === 'max' ? 'min' : 'max' };
+    const b = this.text(set.value).trim();
+    if (up && this.text(l).trim() === b && this.text(r).trim() === set.name) return { set, which: up };
+    if (up && this.text(r).trim() === b && this.text(l).trim() === set.name) return { set, which: up === 'max' ? 'min' : 'max' };
     return undefined;
-  }
-
-  /** 'clamp': the assignment `v = max(v, b)` an if statement stands for (selfClamp). */
-  private selfClampAssign(n: PNode, c: { target: PNode; value: PNode; which: 'min' | 'max' }, ctrl: number, st: State): State {
-    const acc = newAcc();
-    bump(acc.bag, 'n:' + c.which);
-    this.expr(c.target, acc);
-    this.expr(c.value, acc);
-    acc.defs.push(this.text(c.target));
-    this.canonOverride.set(n, '=(,' + this.callCanon(c.which, [this.canon(c.target), this.canon(c.value)]) + ')');
-    return this.emit(n, 'aug', acc, ctrl, st).st;
   }
 
   /**

@@ -7,7 +7,9 @@
 //   rewrites (must pass): the suite's other equivalent implementations; locals renamed;
 //     `x op= y` spelled `x = x op (y)`; `a > b` spelled `b < a`; `a * b` spelled `b * a`;
 //     the whole body moved into a helper `def f_impl(params)` that `f` returns the call of
-//     (extract-helper; deterministic, made last, so it draws nothing from the stream);
+//     (extract-helper: made apart from the others by extractHelper, deterministic, no draw
+//     from the stream, and added last to an original already kept for the others, so
+//     the originals and every other probe are what they were before this kind);
 //   mutants (must fail): an arithmetic operator changed, an integer constant +1, a
 //     comparison changed (< to <=, == to !=, ...), a statement dropped, two call
 //     arguments swapped;
@@ -99,9 +101,6 @@ export function rewritesOf(code: string, r: Rng): { kind: string; code: string }
   const mul = new RegExp(`(?<![\\w\\].*/])(${OPERAND}) \\* (${OPERAND})(?![\\w\\[(*])`, 'g');
   const nm = count(code, mul);
   if (nm) out.push({ kind: 'commute', code: replaceNth(code, mul, r.between(0, nm - 1), (m) => `${m[2]} * ${m[1]}`) });
-  // last and without a draw: every other probe of every seed is what it was before this kind
-  const extracted = extractHelper(code);
-  if (extracted) out.push({ kind: 'extract-helper', code: extracted });
   return out.filter((x) => x.code !== code);
 }
 
@@ -197,15 +196,16 @@ async function passes(o: Original, code: string, slot: number): Promise<boolean>
 
 /**
  * The unverified probes of original `o`, the i-th of its set: candidate rewrites and mutants
- * (one seeded stream, in that order) and its stub (def line + `return 0`). buildProbes keeps
- * the candidates the tests confirm; bench/cssg-fingerprint.ts scores them all.
+ * (one seeded stream, in that order), its stub (def line + `return 0`) and, apart, its
+ * extract-helper rewrite (no draw; undefined where extractHelper makes none). buildProbes
+ * keeps the candidates the tests confirm; bench/cssg-fingerprint.ts scores all but the helper.
  */
-export function probeCandidates(o: Original, seed: number, i: number): { rewrites: { kind: string; code: string }[]; mutants: { kind: string; code: string }[]; stub: string } {
+export function probeCandidates(o: Original, seed: number, i: number): { rewrites: { kind: string; code: string }[]; mutants: { kind: string; code: string }[]; stub: string; helper?: string } {
   const r = new Rng(seed * 7919 + i);
   const rewrites = rewritesOf(o.code, r);
   const mutants = mutantsOf(o.code, r);
   const def = o.code.split('\n').find((l) => /^def /.test(l)) ?? '';
-  return { rewrites, mutants, stub: `${def}\n    return 0\n` };
+  return { rewrites, mutants, stub: `${def}\n    return 0\n`, helper: extractHelper(o.code) };
 }
 
 /** Probes for each original, each verified by the tests; originals whose code fails are dropped. */
@@ -218,11 +218,12 @@ export async function buildProbes(originals: Original[], seed: number, parallel 
     for (const w of c.rewrites) if (await passes(o, w.code, slot)) rewrites.push(w);
     const mutants: { kind: string; code: string }[] = [];
     for (const m of c.mutants) if (!(await passes(o, m.code, slot))) mutants.push(m);
+    if (!rewrites.length || !mutants.length) return null;
+    // the helper only joins an original kept without it (nearly every one has it)
+    if (c.helper && (await passes(o, c.helper, slot))) rewrites.push({ kind: 'extract-helper', code: c.helper });
     return { original: o, rewrites, mutants, unrelated: '', stub: c.stub };
   });
-  // an original is kept for a rewrite other than extract-helper (which nearly every one has): the
-  // originals, and so every other probe and each one's unrelated partner, are those before that kind
-  const ok = sets.filter((s): s is ProbeSet => s !== null && s.rewrites.some((w) => w.kind !== 'extract-helper') && s.mutants.length > 0);
+  const ok = sets.filter((s): s is ProbeSet => s !== null);
   // unrelated: the code of another original, far along the list
   ok.forEach((s, i) => (s.unrelated = ok[(i + Math.max(1, Math.floor(ok.length / 2))) % ok.length].original.code));
   return ok;

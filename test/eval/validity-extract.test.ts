@@ -1,10 +1,11 @@
-// The validation probe `extract-helper` (src/eval/validity.ts rewritesOf): the function's
-// body moved into `def f_impl(params)`, `f` returning its call. It is made last and draws
-// nothing from the seeded stream (every other probe of every seed stays what it was), and
-// on a suite task it passes the task's own tests, as a behaviour-preserving rewrite must.
+// The validation probe `extract-helper` (src/eval/validity.ts extractHelper): the function's
+// body moved into `def f_impl(params)`, `f` returning its call. It is made apart from the
+// seeded rewrites (rewritesOf never makes it, so every other probe of every seed stays what
+// it was), joins only an original kept for its other probes, and on a suite task it passes
+// the task's own tests, as a behaviour-preserving rewrite must.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { extractHelper, rewritesOf, mutantsOf, suiteOriginals } from '../../src/eval/validity.js';
+import { extractHelper, rewritesOf, mutantsOf, suiteOriginals, probeCandidates, buildProbes, type Original } from '../../src/eval/validity.js';
 import { runProgram, unavailable } from '../../src/eval/languages.js';
 import { Rng } from '../../src/util/rng.js';
 
@@ -29,20 +30,61 @@ test('extract-helper: not made for star parameters, a one-line body, a taken nam
   assert.is(extractHelper('def f(x: dict[str, int]):\n    return x\n'), undefined);
 });
 
-test('extract-helper: made last, drawing nothing (mutants after it are those of a stream it never saw)', () => {
-  const r1 = new Rng(7);
-  const rw = rewritesOf(CODE, r1);
-  assert.is(rw[rw.length - 1].kind, 'extract-helper');
-  // the same code with f_impl already named: no extract-helper, every other rewrite the same
-  const taken = CODE + '# f_impl\n';
-  const r2 = new Rng(7);
-  const rw2 = rewritesOf(taken, r2);
-  assert.ok(!rw2.some((w) => w.kind === 'extract-helper'));
+const original = (code: string, variants: string[] = []): Original => ({
+  id: 'probe-test',
+  code,
+  program: (c: string) => `${c}\n\nassert f(1) == 2\nassert f(5) == 6\n`,
+  variants,
+  timeoutMs: 20_000,
+});
+
+test('extract-helper: apart from the seeded rewrites, drawing nothing from their stream', () => {
+  const c = probeCandidates(original(CODE), 3, 2);
+  assert.is(c.helper, extractHelper(CODE));
+  assert.ok(c.helper);
+  // rewritesOf does not make it: what it returns is what it returned before this kind
   assert.equal(
-    rw2.map((w) => w.kind),
-    rw.slice(0, -1).map((w) => w.kind),
+    c.rewrites.map((w) => w.kind),
+    ['rename', 'aug-expand', 'flip-comparison', 'commute'],
   );
-  assert.equal(mutantsOf(CODE, r1), mutantsOf(CODE, r2));
+  // the stream: rewrites then mutants, nothing drawn between or for the helper
+  const r = new Rng(3 * 7919 + 2);
+  assert.equal(c.rewrites, rewritesOf(CODE, r));
+  assert.equal(c.mutants, mutantsOf(CODE, r));
+  // the same code with f_impl already named: no helper, every other candidate the same kind
+  const taken = probeCandidates(original(CODE + '# f_impl\n'), 3, 2);
+  assert.is(taken.helper, undefined);
+  assert.equal(
+    taken.rewrites.map((w) => w.kind),
+    c.rewrites.map((w) => w.kind),
+  );
+  assert.equal(
+    taken.mutants.map((m) => m.kind),
+    c.mutants.map((m) => m.kind),
+  );
+});
+
+test('extract-helper: joins, last, only an original kept for its other rewrites', async () => {
+  const why = unavailable('python');
+  if (why) {
+    console.log(`skipped: ${why}`);
+    return;
+  }
+  // `return x + 1`: no seeded rewrite applies (nothing assigned, no `>`, no `*`), mutants do
+  const code = 'def f(x):\n    return x + 1\n';
+  assert.equal(rewritesOf(code, new Rng(1)), []);
+  assert.ok(extractHelper(code));
+  // the helper alone keeps nothing
+  assert.equal(await buildProbes([original(code)], 1), []);
+  // with a verified variant the original is kept and the helper comes after it
+  const sets = await buildProbes([original(code, ['def f(x):\n    return 1 + x\n'])], 1);
+  assert.is(sets.length, 1);
+  assert.equal(
+    sets[0].rewrites.map((w) => w.kind),
+    ['variant', 'extract-helper'],
+  );
+  assert.is(sets[0].rewrites[1].code, extractHelper(code));
+  assert.ok(sets[0].mutants.length > 0);
 });
 
 test('extract-helper: on suite tasks the rewrite passes the task tests', async () => {
