@@ -8,8 +8,8 @@
 //   main     the parent thread (dispatch, or all the scoring when inline);
 //   workers  the W busiest other threads (the scoring workers when W > 1);
 //   other    the rest (V8's garbage-collection and compiler helpers).
-// Run: node dist/bench/cssg-ab.js OLD_DIST NEW_DIST [--workers W] [--batches N] [--rounds R]
-// where a DIST is a build's dist/ folder (e.g. a `git worktree` of the old commit, built).
+// Run: node dist/bench/cssg-ab.js OLD_DIST NEW_DIST [--workers W] [--batches N] [--rounds R] [--warmup K]
+// (K warm-up batches per run instead of one: see bench/cssg.ts on the JIT's tail) where a DIST is a build's dist/ folder (e.g. a `git worktree` of the old commit, built).
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -38,12 +38,12 @@ function threadTimes(): Map<string, number> {
   return m;
 }
 
-async function child(dist: string, workers: number, batches: number): Promise<Run> {
+async function child(dist: string, workers: number, batches: number, warmups: number): Promise<Run> {
   const load = (p: string) => import(pathToFileURL(join(dist, p)).href);
   const { scorePairs, closeWorkers } = await load('src/cssg/index.js');
   const { batch, BATCH } = await load('bench/cssg-pairs.js');
   let tag = 0;
-  await scorePairs(batch(++tag), { metric: 'cssg', workers });
+  for (let i = 0; i < warmups; i++) await scorePairs(batch(++tag), { metric: 'cssg', workers });
   const t0 = threadTimes();
   const c0 = process.cpuUsage();
   const w0 = performance.now();
@@ -73,7 +73,7 @@ function flag(args: string[], name: string, fallback: number): number {
 
 const args = process.argv.slice(2);
 if (args[0] === '--child') {
-  console.log(JSON.stringify(await child(args[1], Number(args[2]), Number(args[3]))));
+  console.log(JSON.stringify(await child(args[1], Number(args[2]), Number(args[3]), Number(args[4]))));
 } else {
   const dists = args.slice(0, 2).map((d) => resolve(d ?? ''));
   if (args.length < 2 || args[0].startsWith('--') || args[1].startsWith('--')) throw new Error('usage: node dist/bench/cssg-ab.js OLD_DIST NEW_DIST [--workers W] [--batches N] [--rounds R]');
@@ -81,13 +81,14 @@ if (args[0] === '--child') {
   const workers = flag(args, '--workers', 2);
   const batches = flag(args, '--batches', 3);
   const rounds = flag(args, '--rounds', 2);
+  const warmups = flag(args, '--warmup', 1);
   const self = fileURLToPath(import.meta.url);
   const runs: Run[][] = [[], []];
-  console.log(`'cssg', ${workers > 1 ? `${workers} workers` : 'inline'}, ${batches} batches of 1,024 pairs after a warm-up, per run; A = ${dists[0]}, B = ${dists[1]}`);
+  console.log(`'cssg', ${workers > 1 ? `${workers} workers` : 'inline'}, ${batches} batches of 1,024 pairs after ${warmups === 1 ? 'a warm-up' : `${warmups} warm-up batches`}, per run; A = ${dists[0]}, B = ${dists[1]}`);
   const f = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : '?');
   for (let r = 0; r < rounds; r++) {
     for (const k of [0, 1]) {
-      const p = spawnSync(process.execPath, [self, '--child', dists[k], String(workers), String(batches)], { encoding: 'utf8' });
+      const p = spawnSync(process.execPath, [self, '--child', dists[k], String(workers), String(batches), String(warmups)], { encoding: 'utf8' });
       if (p.status !== 0) throw new Error(`run of ${dists[k]} failed: ${p.stderr.trim().split('\n').slice(-3).join(' ')}`);
       const run = JSON.parse(p.stdout.trim().split('\n').pop()!) as Run;
       runs[k].push(run);

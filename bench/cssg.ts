@@ -1,8 +1,8 @@
 // CSSG reward throughput: pairs/s for 10-40 line functions in the training pattern
 // (a batch of originals, each with many rollouts; originals' graphs cached, every
-// rollout new). Run: node dist/bench/cssg.js [--quick] [--inline] [--cpu N [--workers W]] [--alloc]
+// rollout new). Run: node dist/bench/cssg.js [--quick] [--inline] [--cpu N [--workers W] [--warmup K]] [--alloc]
 //
-// Each row: one warm-up batch, then BATCHES batches (1 with --quick) of BATCH fresh
+// Each row: one warm-up batch (K with --warmup), then BATCHES batches (1 with --quick) of BATCH fresh
 // pairs (bench/cssg-pairs.ts: rollouts get a unique trailing comment so that no rollout
 // is ever a cache hit), and for them
 //   wall        pairs / elapsed seconds (only meaningful on an idle machine);
@@ -13,6 +13,10 @@
 //               (src/cssg/threadcpu.ts; Linux only) and of the rest (helper threads).
 // --inline: the single-thread rows only. --cpu N: one row, 'cssg' on W workers (default
 // 1: inline) over N batches (to compare two builds alternately: bench/cssg-ab.ts).
+// --warmup K: K warm-up batches instead of one. The timed batches after one warm-up
+// still carry the JIT's tail (V8 compiling the scorer on helper threads, unoptimised code
+// in each worker isolate): a training run's pool is started once and stays warm, so
+// K = 4 or more measures what a reward costs there after its first steps.
 // --alloc: bytes allocated per batch, inline, by the inspector's sampling heap profiler
 // with objects already collected included (every 8 KB), total and by function: unlike
 // CPU time it hardly moves with the machine's load (the same build twice: within ~2%).
@@ -43,9 +47,11 @@ interface Row {
   other: number;
 }
 
-/** One row: a warm-up batch, then `batches` timed batches (see the file comment). */
+const warmups = intFlag('--warmup', 1);
+
+/** One row: the warm-up batches, then `batches` timed batches (see the file comment). */
 async function measure(metric: Metric, workers: number, batches: number): Promise<Row> {
-  await scorePairs(batch(), { metric, workers });
+  for (let i = 0; i < warmups; i++) await scorePairs(batch(), { metric, workers });
   const w0 = workers > 1 ? await workerCpuSeconds() : [];
   const p0 = threadCpuSeconds();
   const c0 = process.cpuUsage();
@@ -64,7 +70,7 @@ async function measure(metric: Metric, workers: number, batches: number): Promis
 function show(name: string, r: Row, batches: number): string {
   const f = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : '?');
   const split = `parent ${f(r.parent)}${r.workers.length ? `, workers ${r.workers.map(f).join(' + ')}` : ''}, other threads ${f(r.other)}`;
-  return `${name.padEnd(26)} ${r.wall.toFixed(0).padStart(6)} pairs/s wall  ${r.cpu.toFixed(0).padStart(5)} pairs per CPU-second   CPU-s per 1,000 pairs: ${split}   (${batches} x ${BATCH} pairs)`;
+  return `${name.padEnd(26)} ${r.wall.toFixed(0).padStart(6)} pairs/s wall  ${r.cpu.toFixed(0).padStart(5)} pairs per CPU-second   CPU-s per 1,000 pairs: ${split}   (${batches} x ${BATCH} pairs${warmups > 1 ? `, after ${warmups} warm-up batches` : ''})`;
 }
 
 console.log(`originals: ${ORIGINALS} (${Math.min(...lines)}-${Math.max(...lines)} lines, mean ${(lines.reduce((a, b) => a + b, 0) / lines.length).toFixed(1)}), rollouts each: ${ROLLOUTS}, batch: ${BATCH} pairs, cores: ${availableParallelism()}`);

@@ -136,7 +136,7 @@ const INLINE_ASSIGN = new Set(['assignment', 'augmented_assignment', 'assignment
 /** v2 'dead-store': the label of a plain assignment of a constant (a number, short string, bool, null, empty list or map). */
 const DEAD_VALUE = /^x:=\(,(-?\d+|f[-\d.e]+|s:[^,()]*|true|false|null|none|nil|list\(\)|map\(\))\)$/;
 
-/** Split "a,b(c,d),e" at top-level commas. */
+/** Split the canonical text "a,b(c,d),e" at top-level commas (parentheses only: source text, with brackets and strings, is split in the tree). */
 function splitTop(s: string): string[] {
   const out: string[] = [];
   let depth = 0;
@@ -161,6 +161,21 @@ function splitTop(s: string): string[] {
 function unitStep(ut: string, v: string, up: boolean): boolean {
   const [twice, op] = up ? ['++', '+'] : ['--', '-'];
   return ut === v + twice || ut === twice + v || ut === v + op + '=1' || ut === v + '=' + v + op + '1';
+}
+
+/**
+ * v2 'abs-if', 'min-max': the sign test under which `-v` is abs(v): `v < 0` or `0 > v`
+ * (`orZero`: `v <= 0`, `0 >= v` too), `cond` the condition's text without spaces and parentheses.
+ */
+function negativeTest(cond: string, v: string, orZero: boolean): boolean {
+  return cond === v + '<0' || cond === '0>' + v || (orZero && (cond === v + '<=0' || cond === '0>=' + v));
+}
+
+/** `l op r`: one operator token (its OPERATORS name) between two named operands: [op, l, r], else undefined. */
+function binaryParts(c: PNode): [string, PNode, PNode] | undefined {
+  const ops = c.children.filter((x) => !x.named && OPERATORS[x.type] !== undefined);
+  const kids = c.children.filter((x) => x.named);
+  return ops.length === 1 && kids.length === 2 ? [OPERATORS[ops[0].type], kids[0], kids[1]] : undefined;
 }
 
 /** How many named children `n` has (no array built). */
@@ -2091,11 +2106,10 @@ class Builder {
       flat(conds[j]!);
       const seen = new Set<number>();
       for (const c of links) {
-        const ops = c.children.filter((x) => !x.named && OPERATORS[x.type] !== undefined);
-        const kids = c.children.filter((x) => x.named);
-        if (ops.length !== 1 || kids.length !== 2) return undefined;
-        const op = OPERATORS[ops[0].type];
-        const [l, r] = kids.map((x) => this.text(this.unparen(x)).replace(/\s+/g, ''));
+        const parts = binaryParts(c);
+        if (!parts) return undefined;
+        const op = parts[0];
+        const [l, r] = [parts[1], parts[2]].map((x) => this.text(this.unparen(x)).replace(/\s+/g, ''));
         // `xj <= xm` / `xm >= xj`: xj is the lower side
         let lo: string, hi: string;
         if (op === '<' || op === '<=') [lo, hi] = [l, r];
@@ -2144,11 +2158,11 @@ class Builder {
       cond = this.unparen(arg);
       negated = true;
     }
-    const ops = cond ? cond.children.filter((c) => !c.named && OPERATORS[c.type] !== undefined) : [];
-    const kids = cond ? cond.children.filter((c) => c.named) : [];
-    if (!cond || ops.length !== 1 || kids.length !== 2) return undefined;
+    const parts = cond && binaryParts(cond);
+    if (!parts) return undefined;
+    const kids = [parts[1], parts[2]];
     const NEG: Record<string, string> = { '<': '>=', '<=': '>', '>': '<=', '>=': '<' };
-    const op = negated ? NEG[OPERATORS[ops[0].type]] : OPERATORS[ops[0].type];
+    const op = negated ? NEG[parts[0]] : parts[0];
     if (op !== '<' && op !== '<=' && op !== '>' && op !== '>=') return undefined;
     const returned = (x: PNode | undefined): string | undefined => {
       const list = x ? this.innerStmts(x) : [];
@@ -2222,29 +2236,17 @@ class Builder {
     for (const n of [...top, ...nested]) {
       const name = this.functionName(n);
       if (n === entry || !/^\w+$/.test(name) || this.helperBuiltins.has(name)) continue;
-      const at: number[] = [];
-      for (const m of this.code.matchAll(new RegExp('\\b' + name + '\\b', 'g'))) at.push(m.index);
-      const outside = at.filter((i) => i < n.start || i >= n.end);
-      // named once in its own definition (not recursive), once elsewhere: in the entry, as a call
-      if (at.length !== 2 || outside.length !== 1 || outside[0] < entry.start || outside[0] >= entry.end) continue;
-      const open = this.code.slice(outside[0] + name.length).match(/^\s*\(/);
-      if (!open) continue;
-      const from = outside[0] + name.length + open[0].length;
-      let depth = 1;
-      let end = from;
-      for (; end < this.code.length && depth > 0; end++) {
-        const ch = this.code[end];
-        if (ch === '(') depth++;
-        else if (ch === ')') depth--;
-      }
-      const argText = this.code.slice(from, end - 1).trim();
-      const nargs = argText ? splitTop(argText).length : 0;
+      const pos = this.soleUse(name, n, entry);
+      // used as a call: its arguments, counted as inlineCall counts them
+      const call = pos === undefined ? undefined : this.callPath(entry, pos).call;
+      const args = call && field(call, 'arguments');
+      if (!args) continue;
       const plist = field(n, 'parameters');
       const params = plist ? this.paramNames(plist) : [];
       const body = field(n, 'body');
       const stmts = body && this.role(body) === 'block' ? this.innerStmts(body) : [];
       const ret = stmts.length === 1 && this.role(stmts[0]) === 'return' ? this.returnedExpr(stmts[0]) : undefined;
-      if (ret && params.length === nargs) this.inlineIfPlain(name, params, ret);
+      if (ret && params.length === namedCount(args)) this.inlineIfPlain(name, params, ret);
     }
     // `const f = (c) => e` / `f = lambda c: e` in the entry's body: a named closure, read at its one call
     for (const s of inEntry) {
@@ -2255,11 +2257,39 @@ class Builder {
       const body = field(lam, 'body');
       const plist = field(lam, 'parameters') ?? field(lam, 'parameter');
       const params = plist ? (plist.type === 'identifier' ? [this.text(plist)] : this.paramNames(plist)) : [];
-      const at = [...this.code.matchAll(new RegExp('\\b' + name + '\\b', 'g'))].map((m) => m.index);
       // named twice: bound here, then one call after it (a closure passed as a value, or called twice, is not inlined)
-      if (!body || this.role(body) === 'block' || at.length !== 2 || at[1] < s.end || !/^\s*\(/.test(this.code.slice(at[1] + name.length))) continue;
+      const pos = this.soleUse(name, s, entry);
+      const call = pos !== undefined && pos >= s.end ? this.callPath(entry, pos).call : undefined;
+      const args = call && field(call, 'arguments');
+      if (!body || this.role(body) === 'block' || !args || namedCount(args) !== params.length) continue;
       if (this.inlineIfPlain(name, params, body)) this.inlinedBindings.add(s);
     }
+  }
+
+  /**
+   * v2 'inline-helper': where helper `name` (defined by `def`) is used, when the snippet's text
+   * names it exactly twice: once in its definition (not recursive) and once elsewhere, in
+   * the function `entry`; else undefined.
+   */
+  private soleUse(name: string, def: PNode, entry: PNode): number | undefined {
+    const at = [...this.code.matchAll(new RegExp('\\b' + name + '\\b', 'g'))].map((m) => m.index);
+    const outside = at.filter((i) => i < def.start || i >= def.end);
+    return at.length === 2 && outside.length === 1 && outside[0] >= entry.start && outside[0] < entry.end ? outside[0] : undefined;
+  }
+
+  /**
+   * v2 'inline-helper': the nodes from `top` down to the name that starts at offset `pos` (the
+   * last one), and the call whose callee that name is (a plain call, no receiver), if it is one.
+   */
+  private callPath(top: PNode, pos: number): { path: PNode[]; call?: PNode } {
+    const path: PNode[] = [];
+    for (let cur: PNode | undefined = top; cur; cur = cur.children.find((c) => c.start <= pos && pos < c.end)) {
+      path.push(cur);
+      if (cur.start === pos && this.t.ident.has(cur.type)) break;
+    }
+    const call = path[path.length - 2];
+    const callee = path[path.length - 1];
+    return call && this.t.call.has(call.type) && this.t.callee.includes(callee.field) && this.t.ident.has(callee.type) && !field(call, 'receiver') ? { path, call } : { path };
   }
 
   /** Record helper `name` as inlined unless its returned expression holds a closure or comprehension (walked outside its function, they would lose their scope). */
@@ -2352,9 +2382,8 @@ class Builder {
   private inlineAtCall(root: PNode, def: PNode, fn: PNode, name: string, nested: boolean, entry: PNode): string | undefined {
     const python = this.t === TABLES.python;
     if (!/^\w+$/.test(name)) return undefined;
-    const at = [...this.code.matchAll(new RegExp('\\b' + name + '\\b', 'g'))].map((m) => m.index);
-    const outside = at.filter((i) => i < def.start || i >= def.end);
-    if (at.length !== 2 || outside.length !== 1 || outside[0] < entry.start || outside[0] >= entry.end || (nested && outside[0] < def.end)) return undefined;
+    const pos = this.soleUse(name, def, entry);
+    if (pos === undefined || (nested && pos < def.end)) return undefined;
     if (this.on('min-max') && !nested && this.builtinHelper(fn)) return undefined;
     const body = field(fn, 'body');
     const stmts = body && this.role(body) === 'block' ? this.innerStmts(body) : [];
@@ -2364,16 +2393,9 @@ class Builder {
     if (!body || !stmts.length) return undefined;
     if (/\b(yield|global|nonlocal|defer|arguments|this|goto|await)\b/.test(this.text(body)) || field(fn, 'result')?.type === 'parameter_list') return undefined;
     // the path from the entry down to the callee's name
-    const pos = outside[0];
-    const path: PNode[] = [];
-    for (let cur: PNode | undefined = entry; cur; cur = cur.children.find((c) => c.start <= pos && pos < c.end)) {
-      path.push(cur);
-      if (cur.start === pos && this.t.ident.has(cur.type)) break;
-    }
+    const { path, call } = this.callPath(entry, pos);
+    if (!call) return undefined;
     const k = path.length - 2;
-    const call = path[k];
-    const callee = path[k + 1];
-    if (!call || !this.t.call.has(call.type) || !this.t.callee.includes(callee.field) || !this.t.ident.has(callee.type) || field(call, 'receiver')) return undefined;
     const argList = field(call, 'arguments');
     if (!argList || !/argument_list|^arguments$/.test(argList.type)) return undefined;
     const args = argList.children.filter((c) => c.named);
@@ -2541,7 +2563,7 @@ class Builder {
     const list = cons ? this.innerStmts(cons) : [];
     const r = list.length === 1 && this.role(list[0]) === 'return' ? this.returnedExpr(list[0]) : undefined;
     const rest = this.returnedExpr(next);
-    return (cond === x + '<0' || cond === '0>' + x) && !!r && this.text(r).replace(/[\s()]/g, '') === '-' + x && !!rest && this.text(rest).trim() === x;
+    return negativeTest(cond, x, false) && !!r && this.text(r).replace(/[\s()]/g, '') === '-' + x && !!rest && this.text(rest).trim() === x;
   }
 
   /**
@@ -2853,32 +2875,20 @@ class Builder {
    * v2 'clamp': an assignment clamped by the next statement is one min/max:
    *   `v = a; if v > b: v = b` (or `b < v`, `>=`) = `v = min(a, b)`;
    *   `v = a; if v < b: v = b` (or `b > v`, `<=`) = `v = max(a, b)`
-   * (the `if` has no else and holds only `v = b`, b the same text as in the condition).
-   * The `if` is skipped; the assignment (assignCanon) reads min/max and b; `v` then counts
-   * two occurrences fewer (so a clamped temporary still folds).
+   * (the `if` has no else and holds only `v = b`, b the same text as in the condition:
+   * clampIf, which also turns away ruby's `unless` and go's initializer). The `if` is
+   * skipped; the assignment (assignCanon) reads min/max and b; `v` then counts two
+   * occurrences fewer (so a clamped temporary still folds).
    */
   private clamps(stmts: PNode[]): void {
     for (let k = 0; k + 1 < stmts.length; k++) {
       const iff = stmts[k + 1];
-      if (this.role(iff) !== 'if' || fields(iff, 'alternative').length || this.clampIfs.has(iff)) continue;
+      if (this.role(iff) !== 'if' || this.clampIfs.has(iff)) continue;
       const def = this.plainAssign(stmts[k]);
-      const cons = field(iff, 'consequence');
-      const body = cons ? this.innerStmts(cons) : [];
-      const set = body.length === 1 ? this.plainAssign(body[0]) : undefined;
-      let cond = field(iff, 'condition');
-      while (cond && cond.type.startsWith('parenthesized_') && namedCount(cond) === 1) cond = cond.children.find((c) => c.named)!;
-      if (!def || !set || !cond || set.name !== def.name || !this.fn.locals.has(def.name) || this.fn.params.has(def.name)) continue;
-      const l = field(cond, 'left') ?? cond.children.filter((c) => c.named)[0];
-      const r = field(cond, 'right') ?? cond.children.filter((c) => c.named)[1];
-      const opTok = field(cond, 'operator') ?? cond.children.find((c) => !c.named && OPERATORS[c.type] !== undefined);
-      const op = opTok ? OPERATORS[opTok.type] : undefined;
-      if (!l || !r || !op || namedCount(cond) !== 2) continue;
-      const b = this.text(set.value).trim();
-      // v on the left: `v > b` clamps from above (min); on the right: `b < v` likewise
-      let which: 'min' | 'max' | undefined;
-      if (this.text(l).trim() === def.name && this.text(r).trim() === b) which = op === '>' || op === '>=' ? 'min' : op === '<' || op === '<=' ? 'max' : undefined;
-      else if (this.text(r).trim() === def.name && this.text(l).trim() === b) which = op === '<' || op === '<=' ? 'min' : op === '>' || op === '>=' ? 'max' : undefined;
-      if (!which) continue;
+      // `if v > b: v = b` lowers v to b (min), `if v < b: v = b` raises it (max)
+      const clamp = def && this.clampIf(iff);
+      if (!def || !clamp || clamp.set.name !== def.name || !this.fn.locals.has(def.name) || this.fn.params.has(def.name)) continue;
+      const { set, which } = clamp;
       this.clampIfs.add(iff);
       this.skipped.add(iff);
       // v2 'extreme-chain': further ifs clamping v the same way extend the min: `v = a; if b < v: v = b; if c < v: v = c` is `v = min(a, b, c)`
@@ -2912,7 +2922,7 @@ class Builder {
       const v = set?.name;
       const cond = this.text(field(iff, 'condition') ?? iff).replace(/[\s()]/g, '');
       if (!set || !v || !this.fn.locals.has(v) || this.text(set.value).replace(/[\s()]/g, '') !== '-' + v) continue;
-      if (cond !== v + '<0' && cond !== '0>' + v && cond !== v + '<=0' && cond !== '0>=' + v) continue;
+      if (!negativeTest(cond, v, true)) continue;
       const target = field(set.expr, 'left') ?? field(set.expr, 'name');
       if (!target) continue;
       this.absIfOf.set(iff, target);
@@ -3194,7 +3204,6 @@ class Builder {
     return out;
   }
 
-  /** `v = e` / `v := e` / `let v = e` (one identifier, one value, no operator): the assignment node, v and e. */
   /** The one local a plain assignment statement or declarator defines (`x = e`, `let x = e`, `x := e`, `var x T`), else undefined. */
   private assignedName(n: PNode): string | undefined {
     let e = n;
@@ -3205,6 +3214,7 @@ class Builder {
     return t && this.t.ident.has(t.type) && this.fn.locals.has(this.text(t)) && !this.fn.params.has(this.text(t)) ? this.text(t) : undefined;
   }
 
+  /** `v = e` / `v := e` / `let v = e` (one identifier, one value, no operator): the assignment node, v and e. */
   private plainAssign(s: PNode): { expr: PNode; name: string; value: PNode } | undefined {
     let e = s;
     while ((e.type === 'expression_statement' || e.type === 'lexical_declaration' || e.type === 'variable_declaration') && namedCount(e) === 1) e = e.children.find((c) => c.named)!;
@@ -3403,12 +3413,11 @@ class Builder {
       const cond = field(w, 'condition') && this.unparen(field(w, 'condition')!);
       const body = field(w, 'body');
       const list = body ? this.innerStmts(body) : [];
-      const kids = cond ? cond.children.filter((c) => c.named) : [];
-      const ops = cond ? cond.children.filter((c) => !c.named && OPERATORS[c.type] !== undefined) : [];
-      if (!cond || !body || list.length < 2 || kids.length !== 2 || ops.length !== 1) continue;
-      let op = OPERATORS[ops[0].type];
+      const parts = cond && binaryParts(cond);
+      if (!parts || !body || list.length < 2) continue;
+      let op = parts[0];
       if (!FLIP_COMPARISON[op]) continue;
-      let [iv, bound] = kids.map((k) => this.unparen(k));
+      let [iv, bound] = [this.unparen(parts[1]), this.unparen(parts[2])];
       if (!this.t.ident.has(iv.type)) {
         [iv, bound] = [bound, iv];
         op = FLIP_COMPARISON[op];
@@ -4035,7 +4044,7 @@ class Builder {
    * is `v = min(v, b)` (clampIf), v a local. Returns v's node, b's node and which.
    */
   private selfClamp(n: PNode): { target: PNode; value: PNode; which: 'min' | 'max' } | undefined {
-    const c = this.clampIf(n, field(n, 'condition') && this.unparen(field(n, 'condition')!));
+    const c = this.clampIf(n);
     const target = c && this.fn.locals.has(c.set.name) ? field(c.set.expr, 'left') ?? field(c.set.expr, 'name') : undefined;
     return c && target ? { target, value: c.set.value, which: c.which } : undefined;
   }
@@ -4047,15 +4056,14 @@ class Builder {
    * v, both by text: `b > v` / `v < b` raise v to b (max); `b < v` / `v > b` lower it
    * (min). The assignment and which, else undefined (selfClamp, foldUpdate).
    */
-  private clampIf(n: PNode, cond: PNode | undefined): { set: { expr: PNode; name: string; value: PNode }; which: 'min' | 'max' } | undefined {
+  private clampIf(n: PNode, cond: PNode | undefined = field(n, 'condition') && this.unparen(field(n, 'condition')!)): { set: { expr: PNode; name: string; value: PNode }; which: 'min' | 'max' } | undefined {
     if (fields(n, 'alternative').length || n.type === 'unless' || n.type === 'unless_modifier' || field(n, 'initializer')) return undefined;
     const cons = n.type === 'if_modifier' ? field(n, 'body') : field(n, 'consequence');
     const body = cons ? this.innerStmts(cons) : [];
     const set = body.length === 1 ? this.plainAssign(body[0]) : undefined;
-    if (!set || !cond || namedCount(cond) !== 2) return undefined;
-    const [l, r] = cond.children.filter((c) => c.named);
-    const opTok = field(cond, 'operator') ?? cond.children.find((c) => !c.named && OPERATORS[c.type] !== undefined);
-    const op = opTok ? OPERATORS[opTok.type] : undefined;
+    const parts = set && cond && binaryParts(cond);
+    if (!set || !parts) return undefined;
+    const [op, l, r] = parts;
     const up = op === '>' || op === '>=' ? 'max' : op === '<' || op === '<=' ? 'min' : undefined;
     const b = this.text(set.value).trim();
     if (up && this.text(l).trim() === b && this.text(r).trim() === set.name) return { set, which: up };

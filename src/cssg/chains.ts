@@ -200,6 +200,13 @@ export function jsChain(n: PNode, text: Text, patterns = false, zips = false): C
 
 export const mapBody = (c: Chain): PNode | undefined => c.stages.find((s) => s.kind === 'map')?.body;
 const elementOf = (c: Chain): PNode | undefined => mapBody(c) ?? c.stages[0]?.param;
+/** The element names a loop over `c` defines: every stage's parameter, then `more` (a reducer's or a predicate's). */
+const loopParams = (c: Chain, ...more: PNode[]): PNode[] => [...c.stages.map((s) => s.param), ...more];
+/** A reducer's per-element value over `c`: the chain's element when it is the reducer's element `elem` itself (`isElem`), else `e`. */
+const foldValue = (c: Chain, e: PNode, elem: PNode, isElem: boolean): PNode => (isElem ? elementOf(c) ?? elem : e);
+/** `c` consumed whole as `role` when it has a stage (a count has no per-element value). */
+const wholeChain = (role: 'list' | 'count' | 'concat', c: Chain | undefined): ChainValue | undefined =>
+  c && c.stages.length ? { role, chain: c, body: role === 'count' ? undefined : elementOf(c), params: loopParams(c) } : undefined;
 
 /**
  * A reducer `acc + e` over the chain `c` (JavaScript's `reduce((a, x) => a + e, 0)`, Ruby's
@@ -281,9 +288,8 @@ export function pythonMapFilter(n: PNode, text: Text, zips = false): ChainValue 
     cur = unparen(args[1]);
   }
   const firstMap = stages.findIndex((s) => s.kind === 'map');
-  if (stages.length === 0 || (firstMap >= 0 && firstMap !== stages.length - 1)) return undefined;
-  const c: Chain = { base: cur, stages };
-  return { role: 'list', chain: c, body: elementOf(c), params: stages.map((s) => s.param) };
+  if (firstMap >= 0 && firstMap !== stages.length - 1) return undefined;
+  return wholeChain('list', { base: cur, stages });
 }
 
 /**
@@ -296,8 +302,7 @@ export function jsChainValue(n: PNode, text: Text, plainSum = false, patterns = 
   if (n.type === 'member_expression') {
     const obj = field(n, 'object');
     const p = field(n, 'property');
-    const c = obj && p && text(p) === 'length' ? jsChain(obj, text, patterns, zips) : undefined;
-    return c && c.stages.length ? { role: 'count', chain: c, body: undefined, params: c.stages.map((s) => s.param) } : undefined;
+    return obj && p && text(p) === 'length' ? wholeChain('count', jsChain(obj, text, patterns, zips)) : undefined;
   }
   const m = methodCall(n, text);
   if (!m) return undefined;
@@ -308,13 +313,13 @@ export function jsChainValue(n: PNode, text: Text, plainSum = false, patterns = 
     const c = jsChain(obj, text, patterns, zips);
     const isElem = fold.e.type === 'identifier' && text(fold.e) === text(fold.elem);
     if (!c || (mapBody(c) && !isElem)) return undefined;
-    return { role: 'list', chain: c, body: isElem ? elementOf(c) ?? fold.elem : fold.e, params: [...c.stages.map((s) => s.param), fold.elem], fold: { which: fold.which, start: args[1] } };
+    return { role: 'list', chain: c, body: foldValue(c, fold.e, fold.elem, isElem), params: loopParams(c, fold.elem), fold: { which: fold.which, start: args[1] } };
   }
   const c0 = opFolds && name === 'reduce' && args.length === 2 && !(text(args[1]).trim() === '0' && plusFold0(args[0], text)) ? jsChain(obj, text, patterns, zips) : undefined;
   const of = c0 ? opFold(c0, args[0], text) : undefined;
   if (c0 && of) {
     // 'reduce-loop': (a, x) => a OP e from s: the loop `a = s; for x in xs: a OP= e`
-    return { role: 'sum', chain: c0, body: of.isElem ? elementOf(c0) ?? of.elem : of.e, params: [...c0.stages.map((s) => s.param), of.elem], opFold: { op: of.op, start: args[1] } };
+    return { role: 'sum', chain: c0, body: foldValue(c0, of.e, of.elem, of.isElem), params: loopParams(c0, of.elem), opFold: { op: of.op, start: args[1] } };
   }
   if (name === 'reduce' && args.length === 2 && text(args[1]).trim() === '0') {
     // (a, x) => a + e: a sum of e (e is the element, or the map's value when e is x)
@@ -324,11 +329,10 @@ export function jsChainValue(n: PNode, text: Text, plainSum = false, patterns = 
     if (!fn || !c || !fold) return undefined;
     const { e, isElem } = fold;
     if (c.stages.length === 0 && isElem && !plainSum) return undefined; // xs.reduce((a, b) => a + b, 0) is sum(xs): no loop to build
-    return { role: 'sum', chain: c, body: isElem ? elementOf(c) ?? fn[0][1] : e, params: [...c.stages.map((s) => s.param), fn[0][1]] };
+    return { role: 'sum', chain: c, body: foldValue(c, e, fn[0][1], isElem), params: loopParams(c, fn[0][1]) };
   }
   if (name === 'join' && args.length === 1 && /^(""|''|``)$/.test(text(args[0]).trim())) {
-    const c = jsChain(obj, text, patterns, zips);
-    return c && c.stages.length ? { role: 'concat', chain: c, body: elementOf(c), params: c.stages.map((s) => s.param) } : undefined;
+    return wholeChain('concat', jsChain(obj, text, patterns, zips));
   }
   if (name === 'flatMap' && multis && args.length === 1) {
     // 'multi-append': xs.filter(p).flatMap((x) => [a, b]) is [v for x in xs if p(x) for v in (a, b)], the loop appending a then b
@@ -337,11 +341,10 @@ export function jsChainValue(n: PNode, text: Text, plainSum = false, patterns = 
     const c = els.length && !els.some((e) => e.type === 'spread_element') ? jsChain(obj, text, patterns, zips) : undefined;
     if (!fn || !c || mapBody(c) || c.zip) return undefined;
     const chain: Chain = { base: c.base, stages: [...c.stages, { kind: 'map', fn: args[0], param: fn[0][0], body: fn[1] }], multi: els };
-    return { role: 'list', chain, body: fn[1], params: chain.stages.map((s) => s.param) };
+    return { role: 'list', chain, body: fn[1], params: loopParams(chain) };
   }
   if (name === 'filter' || name === 'map') {
-    const c = jsChain(n, text, patterns, zips);
-    return c && c.stages.length ? { role: 'list', chain: c, body: elementOf(c), params: c.stages.map((s) => s.param) } : undefined;
+    return wholeChain('list', jsChain(n, text, patterns, zips));
   }
   return undefined;
 }
@@ -374,5 +377,5 @@ export function jsChainSearch(e: PNode, text: Text): ChainSearch | undefined {
   // after a map the predicate reads the mapped value: not one of python's forms; after a
   // filter findIndex counts positions in the filtered list
   if (!fn || !c || mapBody(c) || (which === 'index' && c.stages.length)) return undefined;
-  return { which, chain: c, test: fn[1], found: which === 'next' ? fn[0][0] : undefined, dflt, params: [...c.stages.map((s) => s.param), fn[0][0]] };
+  return { which, chain: c, test: fn[1], found: which === 'next' ? fn[0][0] : undefined, dflt, params: loopParams(c, fn[0][0]) };
 }

@@ -107,6 +107,10 @@ test('conditional-assign and clamp: not where the split or the clamp would chang
   assert.is(S(py('m = b\nfor x in a:\n    if m > x:\n        m = x\nreturn m'), py('m = b\nfor x in a:\n    m = min(m, x)\nreturn m')), 1);
   // ruby's modifier form
   assert.is(similarity(py('m = b\nfor x in a:\n    m = max(m, x)\nreturn m'), 'def f(a, b)\n  m = b\n  a.each do |x|\n    m = x if x > m\n  end\n  m\nend\n', 'python', { langB: 'ruby' }), 1);
+  // after an assignment: ruby's `unless v > b` is `if not v > b`, a raise (not the `if v > b` lowering it to min)
+  const rbUnless = 'def f(a, b)\n  v = a\n  unless v > b\n    v = b\n  end\n  return v * 2\nend\n';
+  assert.ok(similarity(py('v = min(a, b)\nreturn v * 2'), rbUnless, 'python', { langB: 'ruby' }) < 1);
+  assert.is(similarity(py('v = a\nif not v > b:\n    v = b\nreturn v * 2'), rbUnless, 'python', { langB: 'ruby' }), 1);
 });
 
 test('module-level names: renaming one renames every read (rename-invariant), its value still counts', () => {

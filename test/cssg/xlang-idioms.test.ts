@@ -542,6 +542,21 @@ test('inline-helper: a one-return helper called once from the entry is its body 
   assert.is(S(rec, 'def f(n):\n    return n + 1\n', 'python'), S(rec, 'def f(n):\n    return n + 1\n', 'python', ['inline-helper']));
 });
 
+test("inline-helper: a call's arguments are the tree's (a comma inside a list or a string separates none)", () => {
+  const listArg = 'def top(xs):\n    return max(xs)\n\ndef f(a, b):\n    return top([a, b]) * 2\n';
+  assert.is(S(listArg, 'def f(a, b):\n    return max([a, b]) * 2\n', 'python'), 1);
+  assert.ok(S(listArg, 'def f(a, b):\n    return min([a, b]) * 2\n', 'python') < 1);
+  assert.ok(S(listArg, 'def f(a, b):\n    return max([a, b]) * 2\n', 'python', ['inline-helper']) < 1);
+  const strArg = "def is_sep(c, seps):\n    return c in seps\n\ndef count_seps(s):\n    n = 0\n    for c in s:\n        if is_sep(c, ',;'):\n            n += 1\n    return n\n";
+  const js = (seps: string) => `function countSeps(s) {\n  let n = 0;\n  for (const c of s) {\n    if ('${seps}'.includes(c)) n += 1;\n  }\n  return n;\n}\n`;
+  assert.is(S(strArg, js(',;'), 'javascript'), 1);
+  assert.ok(S(strArg, js(',:'), 'javascript') < 1);
+  // a named closure called with fewer arguments than it has parameters (a default left out) is not
+  // inlined, and so not lost: a change in its body is seen
+  const closure = 'def f(xs):\n    g = lambda x, k=1: x * 3 + k\n    t = 0\n    for x in xs:\n        t += g(x)\n    return t\n';
+  assert.ok(S(closure, closure.replace('x * 3 + k', 'x * 5 - k'), 'python') < 1);
+});
+
 test('inline-helper, several statements: a helper called once is its statements at the call (return h(x), y = h(x), if h(x):); not twice, recursive, multi-return in a statement, or off', () => {
   const py = (k: number) => `def f(xs, k):\n    total = 0\n    for x in xs:\n        if x > k:\n            total += x * ${k}\n    return max(total, k)\n`;
   // (a) the wrapper (the validity probe extract-helper): f returns the helper's call
