@@ -5,7 +5,8 @@
 // the task's own tests, as a behaviour-preserving rewrite must.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { extractHelper, rewritesOf, mutantsOf, suiteOriginals, probeCandidates, buildProbes, type Original } from '../../src/eval/validity.js';
+import { extractHelper, rewritesOf, mutantsOf, suiteOriginals, probeCandidates, buildProbes } from '../../src/eval/validity.js';
+import { probeOriginal } from './probe-original.js';
 import { runProgram, unavailable } from '../../src/eval/languages.js';
 import { Rng } from '../../src/util/rng.js';
 
@@ -30,16 +31,9 @@ test('extract-helper: not made for star parameters, a one-line body, a taken nam
   assert.is(extractHelper('def f(x: dict[str, int]):\n    return x\n'), undefined);
 });
 
-const original = (code: string, variants: string[] = []): Original => ({
-  id: 'probe-test',
-  code,
-  program: (c: string) => `${c}\n\nassert f(1) == 2\nassert f(5) == 6\n`,
-  variants,
-  timeoutMs: 20_000,
-});
 
 test('extract-helper: apart from the seeded rewrites, drawing nothing from their stream', () => {
-  const c = probeCandidates(original(CODE), 3, 2);
+  const c = probeCandidates(probeOriginal(CODE), 3, 2);
   assert.is(c.helper, extractHelper(CODE));
   assert.ok(c.helper);
   // rewritesOf does not make it: what it returns is what it returned before this kind
@@ -52,7 +46,7 @@ test('extract-helper: apart from the seeded rewrites, drawing nothing from their
   assert.equal(c.rewrites, rewritesOf(CODE, r));
   assert.equal(c.mutants, mutantsOf(CODE, r));
   // the same code with f_impl already named: no helper, every other candidate the same kind
-  const taken = probeCandidates(original(CODE + '# f_impl\n'), 3, 2);
+  const taken = probeCandidates(probeOriginal(CODE + '# f_impl\n'), 3, 2);
   assert.is(taken.helper, undefined);
   assert.equal(
     taken.rewrites.map((w) => w.kind),
@@ -75,9 +69,9 @@ test('extract-helper: joins, last, only an original kept for its other rewrites'
   assert.equal(rewritesOf(code, new Rng(1)), []);
   assert.ok(extractHelper(code));
   // the helper alone keeps nothing
-  assert.equal(await buildProbes([original(code)], 1), []);
+  assert.equal(await buildProbes([probeOriginal(code)], 1), []);
   // with a verified variant the original is kept and the helper comes after it
-  const sets = await buildProbes([original(code, ['def f(x):\n    return 1 + x\n'])], 1);
+  const sets = await buildProbes([probeOriginal(code, ['def f(x):\n    return 1 + x\n'])], 1);
   assert.is(sets.length, 1);
   assert.equal(
     sets[0].rewrites.map((w) => w.kind),

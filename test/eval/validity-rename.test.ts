@@ -5,7 +5,8 @@
 // tests, as a mutant must; static CSSG v2 scores it below the original (the interface gate).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { renameEntry, rewritesOf, mutantsOf, suiteOriginals, probeCandidates, buildProbes, type Original } from '../../src/eval/validity.js';
+import { renameEntry, rewritesOf, mutantsOf, suiteOriginals, probeCandidates, buildProbes } from '../../src/eval/validity.js';
+import { probeOriginal } from './probe-original.js';
 import { runProgram, unavailable } from '../../src/eval/languages.js';
 import { similarity } from '../../src/cssg/index.js';
 import { Rng } from '../../src/util/rng.js';
@@ -24,16 +25,9 @@ test('rename-entry: not made without a def or when the new name is taken', () =>
   assert.is(renameEntry('def f(x):\n    return x  # not f_v2\n'), undefined);
 });
 
-const original = (code: string, variants: string[] = []): Original => ({
-  id: 'probe-test',
-  code,
-  program: (c: string) => `${c}\n\nassert f(1) == 2\nassert f(5) == 6\n`,
-  variants,
-  timeoutMs: 20_000,
-});
 
 test('rename-entry: apart from the seeded probes, drawing nothing from their stream', () => {
-  const c = probeCandidates(original(CODE), 3, 2);
+  const c = probeCandidates(probeOriginal(CODE), 3, 2);
   assert.is(c.renamed, renameEntry(CODE));
   const r = new Rng(3 * 7919 + 2);
   assert.equal(c.rewrites, rewritesOf(CODE, r));
@@ -57,8 +51,8 @@ test('rename-entry: joins, last, an original kept for its other probes, and fail
   }
   const code = 'def f(x):\n    return x + 1\n';
   // no seeded rewrite and no variant: not kept, the renamed entry alone keeps nothing
-  assert.equal(await buildProbes([original(code)], 1), []);
-  const sets = await buildProbes([original(code, ['def f(x):\n    return 1 + x\n'])], 1);
+  assert.equal(await buildProbes([probeOriginal(code)], 1), []);
+  const sets = await buildProbes([probeOriginal(code, ['def f(x):\n    return 1 + x\n'])], 1);
   assert.is(sets.length, 1);
   const kinds = sets[0].mutants.map((m) => m.kind);
   assert.is(kinds[kinds.length - 1], 'rename-entry');
