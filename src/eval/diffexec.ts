@@ -7,11 +7,16 @@
 //   a       = |{ i in kept : out(c', i) = out(c, i) }| / |kept|      (raw agreement)
 //   p0      = max_v |{ i in kept : out(c, i) = v }| / |kept|        (the agreement the best
 //             constant function reaches: c's most frequent answer)
-//   S_exec  = max(0, (a - p0) / (1 - p0))   if p0 < 1;   a   if c answers one value on all
+//   k       = max(0, (a - p0) / (1 - p0))   if p0 < 1;   a   if c answers one value on all
 // (chance-corrected, like Cohen's kappa against a constant rater: a stub that returns c's
 // commonest answer, or any fixed value, scores 0; only agreement on inputs where c's answer
 // varies counts; identical code scores 1)
-// where out is the canonical text of the returned value (lists and tuples alike, sets
+//   N       = 1 when c' has a function named e, c's entry (the one a caller calls);
+//             else dice(subwords(e), subwords(g)), g the name of the function of c' that ran
+//   S_exec  = k * gateFactor(N) = k * (0.5 + 0.5 N)
+// (the static interface gate, src/cssg/interface.ts, read off the run: a caller, every
+// test, calls e by name, so a c' that renames it fails every test however right its body)
+// Here out is the canonical text of the returned value (lists and tuples alike, sets
 // and dicts sorted, floats to 9 digits, 2.0 = 2) or the type name of the exception
 // raised. c' runs in its own process on all kept inputs (one process per candidate, not
 // per input), with a per-input alarm, the sandbox's time, memory and output limits, its
@@ -19,7 +24,9 @@
 // tagged with a per-run nonce); anything c' does to its process (os._exit, fork, an
 // infinite loop, huge output, writing files) only loses its own answers: missing
 // answers disagree. The function of c' is the one with c's name, else the last one with
-// c's number of parameters.
+// c's number of parameters; the driver sends the name it is bound to in c' (what a caller
+// would call; not `__name__`, which c' may set) as one more tagged line, and two such
+// lines that disagree (only a forger sends a second) give N = 0.
 // c cannot be run (no signature, fewer than MIN_OK inputs on which it returns, language
 // other than Python, interpreter missing): the pair falls back to static CSSG v2 and is
 // reported with ran = false. Scores are cached by (c, c') hash, reference runs by c hash.
@@ -33,6 +40,7 @@ import { mapParallel } from './sandbox.js';
 import { generateInputs, type InputValue } from './inputs.js';
 import { scorePairs, METRICS, type Metric, type Pair } from '../cssg/index.js';
 import { Lru } from '../cssg/cache.js';
+import { subwords, dice, gateFactor } from '../cssg/interface.js';
 
 /** Inputs generated per function; the reference keeps at most MAX_INPUTS of them. */
 export const POOL = 48;
@@ -133,14 +141,16 @@ except BaseException as e:
     signal.setitimer(signal.ITIMER_REAL, 0)
     _emit(-1, 'L ' + type(e).__name__)
     os._exit(0)
-_fns = [v for v in list(_ns.values()) if isinstance(v, types.FunctionType) and v.__code__.co_filename == 'candidate.py']
-_f = _ns.get(${JSON.stringify(entry)})
+_fns = [(k, v) for k, v in list(_ns.items()) if isinstance(v, types.FunctionType) and v.__code__.co_filename == 'candidate.py']
+_name = ${JSON.stringify(entry)}
+_f = _ns.get(_name)
 if not (isinstance(_f, types.FunctionType) and _f.__code__.co_filename == 'candidate.py'):
-    _same = [g for g in _fns if g.__code__.co_argcount == ${nparams}]
-    _f = _same[-1] if _same else None
+    _same = [(k, g) for k, g in _fns if g.__code__.co_argcount == ${nparams}]
+    _name, _f = _same[-1] if _same else (None, None)
 if _f is None:
     _emit(-1, 'N')
     os._exit(0)
+_emit('F', json.dumps(str(_name)))
 _inputs = json.loads(${JSON.stringify(JSON.stringify(inputs))})
 for _i, _args in enumerate(_inputs):
     try:
@@ -158,8 +168,29 @@ os._exit(0)
 `;
 }
 
-/** Run `src` on `inputs`; the answer per input ('R ...', 'E Type', 'T'), '' where none came back. */
-async function runOn(src: string, entry: string, nparams: number, inputs: InputValue[][], slot: number): Promise<string[] | null> {
+/** What one run of `src` gave back: its answer per input and how well the function it called is named. */
+interface Run {
+  /** per input: 'R ...', 'E Type', 'T', or '' where none came back */
+  answers: string[];
+  /** N = dice(subwords(entry), subwords(the name it called)); 1 when it called `entry` or called nothing */
+  nameMatch: number;
+}
+
+/**
+ * N of the name line(s) a run sent (null: a line that did not parse): 1 when it called
+ * `entry` or sent none (nothing ran), 0 when the lines disagree or do not parse (only a
+ * candidate that forges lines makes either), else the Dice of the names' subwords.
+ */
+function entryNameMatch(entry: string, called: readonly (string | null)[]): number {
+  const names = new Set(called);
+  if (names.size === 0) return 1;
+  const [name] = names;
+  if (names.size > 1 || name === null) return 0;
+  return name === entry ? 1 : dice(subwords(entry), subwords(name));
+}
+
+/** Run `src` on `inputs` (the driver above); null when the interpreter is missing. */
+async function runOn(src: string, entry: string, nparams: number, inputs: InputValue[][], slot: number): Promise<Run | null> {
   const nonce = randomBytes(12).toString('hex');
   const prog = pythonDriver(src, entry, nparams, inputs, nonce);
   const timeoutMs = Math.ceil((LOAD_S + PER_INPUT_S * inputs.length) * 1000) + 3000;
@@ -167,18 +198,35 @@ async function runOn(src: string, entry: string, nparams: number, inputs: InputV
   if (r.status === 'skipped') return null;
   const out = new Array<string>(inputs.length).fill('');
   const conflict = new Set<number>();
+  const called: (string | null)[] = [];
   for (const line of r.stdout.split('\n')) {
     if (!line.startsWith(nonce + ' ')) continue;
     const rest = line.slice(nonce.length + 1);
     const sp = rest.indexOf(' ');
-    const i = Number(rest.slice(0, sp));
-    if (!Number.isInteger(i) || i < 0 || i >= inputs.length) continue;
+    if (sp < 0) continue;
+    const tag = rest.slice(0, sp);
     const ans = rest.slice(sp + 1);
+    if (tag === 'F') {
+      called.push(calledName(ans));
+      continue;
+    }
+    const i = Number(tag);
+    if (!Number.isInteger(i) || i < 0 || i >= inputs.length) continue;
     if (out[i] && out[i] !== ans) conflict.add(i);
     else out[i] = ans;
   }
   for (const i of conflict) out[i] = '';
-  return out;
+  return { answers: out, nameMatch: entryNameMatch(entry, called) };
+}
+
+/** The name in an 'F' line (a JSON string), null when it is not one. */
+function calledName(json: string): string | null {
+  try {
+    const v: unknown = JSON.parse(json);
+    return typeof v === 'string' ? v : null;
+  } catch {
+    return null;
+  }
 }
 
 /** Run c on its generated inputs once (cached): the inputs kept and c's answers; null: cannot run. */
@@ -189,8 +237,9 @@ async function reference(c: string, slot: number, seed: number): Promise<RefRun 
   let ref: RefRun | null = null;
   const gen = generateInputs(c, POOL, seed);
   if (gen) {
-    const outs = await runOn(c, gen.sig.name, gen.sig.params.length, gen.inputs, slot);
-    if (outs) {
+    const run = await runOn(c, gen.sig.name, gen.sig.params.length, gen.inputs, slot);
+    if (run) {
+      const outs = run.answers;
       const ok: number[] = [];
       const raised: number[] = [];
       outs.forEach((o, i) => (o.startsWith('R ') ? ok : o.startsWith('E ') ? raised : []).push(i));
@@ -234,9 +283,9 @@ export async function execDiffScores(pairs: Pair[], opts: ExecOptions = {}): Pro
       const key = seed + ':' + hash(p.a) + hash(p.b);
       const hit = scoreCache.get(key);
       if (hit !== undefined) return { score: hit, ran: true, inputs: ref.inputs.length };
-      const got = p.a === p.b ? ref.outputs : await runOn(p.b, ref.entry, ref.nparams, ref.inputs, slot);
+      const got = p.a === p.b ? { answers: ref.outputs, nameMatch: 1 } : await runOn(p.b, ref.entry, ref.nparams, ref.inputs, slot);
       if (!got) return null;
-      const score = chanceCorrected(ref.outputs, got);
+      const score = chanceCorrected(ref.outputs, got.answers) * gateFactor(got.nameMatch);
       scoreCache.set(key, score);
       return { score, ran: true, inputs: ref.inputs.length };
     } catch {

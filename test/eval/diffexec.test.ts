@@ -1,7 +1,9 @@
 // Differential execution (src/eval/diffexec.ts): equal behaviour scores 1, a mutant
 // less, hostile candidates (infinite loop, swallowed alarms, huge output, os._exit,
 // fork bomb, file writes, syntax errors) are contained, score 0 and never throw; code
-// that cannot be run falls back to static CSSG (ran = false); inputs are seeded.
+// that cannot be run falls back to static CSSG (ran = false); inputs are seeded; a
+// candidate that renames the entry is run through the same-arity fallback and its score
+// carries the interface gate's factor.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { existsSync } from 'node:fs';
@@ -9,6 +11,7 @@ import { execDiffScores, hybridScores, rewardScores, chanceCorrected, MIN_OK } f
 import { generateInputs, pythonSignature, guessType } from '../../src/eval/inputs.js';
 import { unavailable } from '../../src/eval/languages.js';
 import { similarity } from '../../src/cssg/index.js';
+import { subwords, dice, gateFactor, GATE_FLOOR } from '../../src/cssg/interface.js';
 
 const C = 'def f(xs: list[int], k: int) -> int:\n    s = 0\n    for x in xs:\n        if x > k:\n            s += x\n    return s\n';
 const pairsOf = (bs: string[]) => bs.map((b) => ({ a: C, b, lang: 'python' as const }));
@@ -92,6 +95,35 @@ test('hostile candidates are contained and score 0', async () => {
   });
   // writes may land in the sandbox's private /tmp; never beside us when bubblewrap is there
   if (existsSync(marker)) console.log(`note: ${marker} written (sandbox without a private /tmp)`);
+});
+
+test('a renamed entry runs through the same-arity fallback and scores k * gateFactor(N)', async () => {
+  if (noPython) return console.log(noPython);
+  const body = '(xs, k):\n    s = 0\n    for x in xs:\n        if x > k:\n            s += x\n    return s\n';
+  const marker = `import sys, os\n_m = sys.modules['__main__']\nos.write(_m._out, (_m.NONCE + ' F "f"\\n').encode())\n`;
+  const cands = [
+    'def f' + body, // the same code, its name kept
+    'def f_v2' + body, // the validity bench's rename-entry: N = dice({f}, {f, v, 2}) = 0.5
+    'def g' + body, // no subword shared: the floor
+    'def g' + body + 'f = g\n', // bound to f (a caller's f(...) works): found by name
+    'def f_v2' + body + "f_v2.__name__ = 'f'\n", // __name__ is not what a caller calls
+    marker + 'def g' + body, // a forged name line beside the driver's: N = 0
+    'def f_v2(xs, k):\n    return 0\n', // wrong and renamed: still 0
+  ];
+  const [same, renamed, other, alias, dunder, forged, wrong] = await execDiffScores(pairsOf(cands));
+  const factor = gateFactor(dice(subwords('f'), subwords('f_v2')));
+  assert.is(factor, 0.75);
+  for (const s of [same, renamed, other, alias, dunder, forged, wrong]) assert.ok(s.ran);
+  assert.is(same.score, 1);
+  assert.is(renamed.score, factor);
+  assert.ok(renamed.score < same.score, 'a renamed entry scores below the same code with its name');
+  assert.is(other.score, GATE_FLOOR);
+  assert.is(alias.score, 1);
+  assert.is(dunder.score, factor);
+  assert.is(forged.score, GATE_FLOOR);
+  assert.is(wrong.score, 0);
+  // the factor is part of the cached score: asked again, the same answers
+  assert.equal((await execDiffScores(pairsOf(cands.slice(0, 3)))).map((s) => s.score), [1, factor, GATE_FLOOR]);
 });
 
 test('fallback to static CSSG: no signature, non-Python, never-returning original', async () => {
