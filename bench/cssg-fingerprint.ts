@@ -19,10 +19,11 @@
 // how many scores changed and by how much (max and mean absolute change per metric).
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { scorePairs, METRICS, type Pair, type Normalisation } from '../src/cssg/index.js';
+import { scorePairs, METRICS, type Pair } from '../src/cssg/index.js';
 import { suiteOriginals, mbppOriginals, probeCandidates } from '../src/eval/validity.js';
 import { LANGS } from '../src/lang/parser.js';
 import { batch } from './cssg-pairs.js';
+import { offList } from './suite-args.js';
 import { genProgram, print } from '../test/cssg/gen.js';
 
 const SEED = 1;
@@ -62,7 +63,7 @@ const flagValue = (name: string): string | undefined => {
 };
 const dump = flagValue('--dump');
 const diff = flagValue('--diff');
-const off = (flagValue('--off')?.split(',').filter(Boolean) ?? []) as Normalisation[];
+const off = offList(flagValue('--off'));
 
 const forward = [...batch(1), ...validityPairs(), ...crossPairs()];
 const pairs = [...forward, ...forward.map((p) => ({ a: p.b, b: p.a, lang: p.langB ?? p.lang, langB: p.lang }))];

@@ -9,9 +9,10 @@
 // misses to choose rules.
 // After the table: for every pair of metrics, the paired top-1 difference over problems
 // (per-problem hit, or share of draws won) with its bootstrap 95% interval.
-import { METRICS, closeWorkers, type Metric, type Normalisation } from '../src/cssg/index.js';
+import { METRICS, closeWorkers, type Metric } from '../src/cssg/index.js';
 import { loadHumanEvalX } from '../test/cssg/humaneval.js';
 import { topOne } from '../src/eval/retrieval.js';
+import { offList } from './suite-args.js';
 import { printPairedTopOne } from './paired-top1.js';
 
 const args = process.argv.slice(2);
@@ -36,7 +37,7 @@ const seed = intOpt('--seed', 1);
 const metricsArg = opt('--metrics');
 const metrics = (metricsArg ? metricsArg.split(',') : [...METRICS]) as Metric[];
 for (const m of metrics) if (!METRICS.includes(m)) throw new Error(`unknown metric '${m}' (expected ${METRICS.join(', ')})`);
-const off = (opt('--off')?.split(',').filter(Boolean) ?? []) as Normalisation[];
+const off = offList(opt('--off'));
 const unknown = args.find((a) => a.startsWith('--'));
 if (unknown) throw new Error(`unknown flag '${unknown}'`);
 

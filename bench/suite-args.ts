@@ -1,6 +1,7 @@
 // The command line of the suite CSSG benches (cssg-xlang, cssg-lang, cssg-ruby-validity):
 // `--flag value` pairs and bare switches, unknown flags refused by name, the shared
-// --tasks / --seed / --metrics / --off parsed and checked in one place.
+// --tasks / --seed / --metrics / --off parsed and checked in one place (offList also for
+// the benches with their own flags: cssg-fingerprint, cssg-retrieval).
 import { METRICS, type Metric, type Normalisation } from '../src/cssg/index.js';
 
 export interface SuiteArgs {
@@ -13,6 +14,11 @@ export interface SuiteArgs {
   seed: number;
   metrics: Metric[];
   off: Normalisation[];
+}
+
+/** The normalisations named by an `--off a,b` value (none when absent); scoring refuses an unknown name. */
+export function offList(value: string | undefined): Normalisation[] {
+  return (value?.split(',').filter(Boolean) ?? []) as Normalisation[];
 }
 
 export function suiteArgs(argv: string[], extra: string[], defaultMetrics: string): SuiteArgs {
@@ -38,6 +44,6 @@ export function suiteArgs(argv: string[], extra: string[], defaultMetrics: strin
     count: int('--tasks', 60),
     seed: int('--seed', 1),
     metrics,
-    off: (opt('--off')?.split(',').filter(Boolean) ?? []) as Normalisation[],
+    off: offList(opt('--off')),
   };
 }
